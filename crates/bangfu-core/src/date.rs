@@ -1,0 +1,323 @@
+//! Calendar years, periods and working days. Dates are [`chrono::NaiveDate`]; callers pass
+//! them in, nothing here reads the clock.
+
+use std::collections::BTreeSet;
+
+use chrono::{Datelike, Days, NaiveDate, Weekday};
+
+use crate::CoreError;
+
+/// A calendar year (年度), such as the 2018 programme year.
+///
+/// # Example
+/// ```
+/// use bangfu_core::Year;
+/// use chrono::NaiveDate;
+/// let y = Year::new(2018)?;
+/// assert!(y.contains(NaiveDate::from_ymd_opt(2018, 12, 31).unwrap()));
+/// assert!(!y.contains(NaiveDate::from_ymd_opt(2019, 1, 1).unwrap()));
+/// # Ok::<(), bangfu_core::CoreError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "i32", into = "i32")]
+pub struct Year(i32);
+
+impl Year {
+    /// A year between 1900 and 9999.
+    ///
+    /// # Errors
+    /// [`CoreError::InvalidPeriod`] outside that range.
+    ///
+    /// # Example
+    /// ```
+    /// assert!(bangfu_core::Year::new(10_000).is_err());
+    /// ```
+    pub fn new(year: i32) -> Result<Year, CoreError> {
+        if (1900..=9999).contains(&year) {
+            Ok(Year(year))
+        } else {
+            Err(CoreError::InvalidPeriod)
+        }
+    }
+
+    /// The year of a date.
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_core::Year;
+    /// let d = chrono::NaiveDate::from_ymd_opt(2018, 6, 1).unwrap();
+    /// assert_eq!(Year::of(d).number(), 2018);
+    /// ```
+    pub fn of(date: NaiveDate) -> Year {
+        Year(date.year())
+    }
+
+    /// The year as a number.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(bangfu_core::Year::new(2018)?.number(), 2018);
+    /// # Ok::<(), bangfu_core::CoreError>(())
+    /// ```
+    pub const fn number(self) -> i32 {
+        self.0
+    }
+
+    /// Whether `date` lies in this year.
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_core::Year;
+    /// assert!(Year::new(2018)?.contains(chrono::NaiveDate::from_ymd_opt(2018, 2, 16).unwrap()));
+    /// # Ok::<(), bangfu_core::CoreError>(())
+    /// ```
+    pub fn contains(self, date: NaiveDate) -> bool {
+        date.year() == self.0
+    }
+
+    /// The year as a period from 1 January to 31 December.
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_core::Year;
+    /// let p = Year::new(2018)?.period();
+    /// assert_eq!(p.start().to_string(), "2018-01-01");
+    /// assert_eq!(p.end().to_string(), "2018-12-31");
+    /// # Ok::<(), bangfu_core::CoreError>(())
+    /// ```
+    pub fn period(self) -> Period {
+        // Years are kept in 1900..=9999, where both dates exist.
+        let start = NaiveDate::from_ymd_opt(self.0, 1, 1).unwrap_or(NaiveDate::MIN);
+        let end = NaiveDate::from_ymd_opt(self.0, 12, 31).unwrap_or(NaiveDate::MAX);
+        Period { start, end }
+    }
+}
+
+impl TryFrom<i32> for Year {
+    type Error = CoreError;
+    fn try_from(v: i32) -> Result<Self, Self::Error> {
+        Year::new(v)
+    }
+}
+
+impl From<Year> for i32 {
+    fn from(y: Year) -> i32 {
+        y.0
+    }
+}
+
+impl core::fmt::Display for Year {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// A closed period of dates (期间), `start..=end`.
+///
+/// # Example
+/// ```
+/// use bangfu_core::Period;
+/// use chrono::NaiveDate;
+/// let d = |m, day| NaiveDate::from_ymd_opt(2018, m, day).unwrap();
+/// let visits = Period::new(d(5, 1), d(6, 30))?;
+/// assert!(visits.contains(d(6, 30)));
+/// assert!(Period::new(d(6, 30), d(5, 1)).is_err());
+/// # Ok::<(), bangfu_core::CoreError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct Period {
+    start: NaiveDate,
+    end: NaiveDate,
+}
+
+impl Period {
+    /// A period.
+    ///
+    /// # Errors
+    /// [`CoreError::InvalidPeriod`] when `end < start`.
+    ///
+    /// # Example
+    /// ```
+    /// use chrono::NaiveDate;
+    /// let d = NaiveDate::from_ymd_opt(2018, 1, 1).unwrap();
+    /// assert!(bangfu_core::Period::new(d, d).is_ok());
+    /// ```
+    pub fn new(start: NaiveDate, end: NaiveDate) -> Result<Period, CoreError> {
+        if end < start {
+            Err(CoreError::InvalidPeriod)
+        } else {
+            Ok(Period { start, end })
+        }
+    }
+
+    /// The first day.
+    ///
+    /// # Example
+    /// ```
+    /// let p = bangfu_core::Year::new(2018)?.period();
+    /// assert_eq!(p.start().to_string(), "2018-01-01");
+    /// # Ok::<(), bangfu_core::CoreError>(())
+    /// ```
+    pub const fn start(&self) -> NaiveDate {
+        self.start
+    }
+
+    /// The last day.
+    ///
+    /// # Example
+    /// ```
+    /// let p = bangfu_core::Year::new(2018)?.period();
+    /// assert_eq!(p.end().to_string(), "2018-12-31");
+    /// # Ok::<(), bangfu_core::CoreError>(())
+    /// ```
+    pub const fn end(&self) -> NaiveDate {
+        self.end
+    }
+
+    /// Whether `date` lies in the period.
+    ///
+    /// # Example
+    /// ```
+    /// let p = bangfu_core::Year::new(2018)?.period();
+    /// assert!(!p.contains(chrono::NaiveDate::from_ymd_opt(2017, 12, 31).unwrap()));
+    /// # Ok::<(), bangfu_core::CoreError>(())
+    /// ```
+    pub fn contains(&self, date: NaiveDate) -> bool {
+        self.start <= date && date <= self.end
+    }
+
+    /// `Ok(())` when `date` lies in the period.
+    ///
+    /// # Errors
+    /// [`CoreError::OutsidePeriod`] otherwise.
+    ///
+    /// # Example
+    /// ```
+    /// let p = bangfu_core::Year::new(2018)?.period();
+    /// let err = p.check(chrono::NaiveDate::from_ymd_opt(2019, 1, 1).unwrap()).unwrap_err();
+    /// assert_eq!(bangfu_core::Coded::code(&err), "core.date.outside_period");
+    /// # Ok::<(), bangfu_core::CoreError>(())
+    /// ```
+    pub fn check(&self, date: NaiveDate) -> Result<(), CoreError> {
+        if self.contains(date) {
+            Ok(())
+        } else {
+            Err(CoreError::OutsidePeriod {
+                date,
+                start: self.start,
+                end: self.end,
+            })
+        }
+    }
+}
+
+/// A working-day calendar (工作日): Monday to Friday, less listed holidays, plus listed
+/// make-up working days (调休上班). The lists are policy data.
+///
+/// # Example
+/// ```
+/// use bangfu_core::WorkingCalendar;
+/// use chrono::NaiveDate;
+/// let d = |m, day| NaiveDate::from_ymd_opt(2018, m, day).unwrap();
+/// let cal = WorkingCalendar::new([d(10, 1), d(10, 2)], [d(9, 29)]);
+/// assert!(cal.is_working_day(d(9, 29)));   // a Saturday worked in exchange
+/// assert!(!cal.is_working_day(d(10, 1)));  // National Day
+/// // Five working days counted from Friday 28 September end on Monday 8 October.
+/// assert_eq!(cal.add_working_days(d(9, 28), 5)?, d(10, 8));
+/// # Ok::<(), bangfu_core::CoreError>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct WorkingCalendar {
+    /// Weekdays that are not worked.
+    #[serde(default)]
+    pub holidays: BTreeSet<NaiveDate>,
+    /// Weekend days that are worked.
+    #[serde(default)]
+    pub make_up_days: BTreeSet<NaiveDate>,
+}
+
+impl WorkingCalendar {
+    /// A calendar from its holidays and make-up working days.
+    ///
+    /// # Example
+    /// ```
+    /// let cal = bangfu_core::WorkingCalendar::new([], []);
+    /// assert!(cal.holidays.is_empty());
+    /// ```
+    pub fn new(
+        holidays: impl IntoIterator<Item = NaiveDate>,
+        make_up_days: impl IntoIterator<Item = NaiveDate>,
+    ) -> WorkingCalendar {
+        WorkingCalendar {
+            holidays: holidays.into_iter().collect(),
+            make_up_days: make_up_days.into_iter().collect(),
+        }
+    }
+
+    /// Whether `date` is a working day.
+    ///
+    /// # Example
+    /// ```
+    /// let cal = bangfu_core::WorkingCalendar::default();
+    /// assert!(!cal.is_working_day(chrono::NaiveDate::from_ymd_opt(2018, 6, 2).unwrap()));
+    /// ```
+    pub fn is_working_day(&self, date: NaiveDate) -> bool {
+        if self.make_up_days.contains(&date) {
+            return true;
+        }
+        if self.holidays.contains(&date) {
+            return false;
+        }
+        !matches!(date.weekday(), Weekday::Sat | Weekday::Sun)
+    }
+
+    /// The date `n` working days after `date` (`date` itself not counted).
+    ///
+    /// # Errors
+    /// [`CoreError::InvalidPeriod`] past the end of the calendar.
+    ///
+    /// # Example
+    /// ```
+    /// let cal = bangfu_core::WorkingCalendar::default();
+    /// let fri = chrono::NaiveDate::from_ymd_opt(2018, 6, 1).unwrap();
+    /// assert_eq!(cal.add_working_days(fri, 1)?.to_string(), "2018-06-04");
+    /// # Ok::<(), bangfu_core::CoreError>(())
+    /// ```
+    pub fn add_working_days(&self, date: NaiveDate, n: u32) -> Result<NaiveDate, CoreError> {
+        let mut d = date;
+        let mut left = n;
+        while left > 0 {
+            d = d
+                .checked_add_days(Days::new(1))
+                .ok_or(CoreError::InvalidPeriod)?;
+            if self.is_working_day(d) {
+                left -= 1;
+            }
+        }
+        Ok(d)
+    }
+
+    /// The number of working days in `(from, to]`: after `from`, up to and including `to`;
+    /// zero when `to ≤ from`.
+    ///
+    /// # Example
+    /// ```
+    /// let cal = bangfu_core::WorkingCalendar::default();
+    /// let d = |day| chrono::NaiveDate::from_ymd_opt(2018, 6, day).unwrap();
+    /// assert_eq!(cal.working_days_between(d(1), d(8)), 5);
+    /// ```
+    pub fn working_days_between(&self, from: NaiveDate, to: NaiveDate) -> u32 {
+        let mut count = 0;
+        let mut d = from;
+        while d < to {
+            match d.checked_add_days(Days::new(1)) {
+                Some(next) => d = next,
+                None => break,
+            }
+            if self.is_working_day(d) {
+                count += 1;
+            }
+        }
+        count
+    }
+}

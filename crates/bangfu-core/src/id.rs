@@ -1,0 +1,115 @@
+//! Validated string ids.
+
+/// Declares a validated id type: a non-empty string of at most 64 characters from
+/// `[A-Za-z0-9._:/-]`, serialized as the string.
+///
+/// # Example
+/// ```
+/// bangfu_core::define_id! {
+///     /// A visit id (走访编号).
+///     pub struct VisitId("visit");
+/// }
+/// assert!(VisitId::new("V-2018-001").is_ok());
+/// assert!(VisitId::new("").is_err());
+/// assert!(VisitId::new("has space").is_err());
+/// ```
+#[macro_export]
+macro_rules! define_id {
+    ($(#[$meta:meta])* $vis:vis struct $name:ident($kind:literal);) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+        #[serde(try_from = "String", into = "String")]
+        $vis struct $name(String);
+
+        impl $name {
+            /// A validated id.
+            ///
+            /// # Errors
+            /// [`CoreError::InvalidId`]($crate::CoreError::InvalidId) for an empty or too
+            /// long id, or one with other characters.
+            pub fn new(id: impl Into<String>) -> Result<Self, $crate::CoreError> {
+                let id = id.into();
+                if $crate::id_is_valid(&id) {
+                    Ok($name(id))
+                } else {
+                    Err($crate::CoreError::InvalidId { kind: $kind, input: id })
+                }
+            }
+
+            /// The id as text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = $crate::CoreError;
+            fn try_from(s: String) -> Result<Self, Self::Error> {
+                $name::new(s)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(id: $name) -> String {
+                id.0
+            }
+        }
+
+        impl core::fmt::Display for $name {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl core::str::FromStr for $name {
+            type Err = $crate::CoreError;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                $name::new(s)
+            }
+        }
+    };
+}
+
+/// Whether `id` is a valid id: 1 to 64 characters from `[A-Za-z0-9._:/-]`.
+///
+/// # Example
+/// ```
+/// assert!(bangfu_core::id_is_valid("hn-2018/pay:0001"));
+/// assert!(!bangfu_core::id_is_valid("困难"));
+/// ```
+pub fn id_is_valid(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'/' | b'-'))
+}
+
+define_id! {
+    /// A household id (户编号): one hardship household, the unit of a file (一户一档).
+    ///
+    /// ```
+    /// let h = bangfu_core::HouseholdId::new("HK-0001")?;
+    /// assert_eq!(h.as_str(), "HK-0001");
+    /// # Ok::<(), bangfu_core::CoreError>(())
+    /// ```
+    pub struct HouseholdId("household");
+}
+
+define_id! {
+    /// A union unit id (工会单位编号): the aid center, an industrial union, a grassroots union.
+    ///
+    /// ```
+    /// assert!(bangfu_core::UnitId::new("hainan-reclamation").is_ok());
+    /// ```
+    pub struct UnitId("unit");
+}
+
+define_id! {
+    /// A citation id (引用编号), naming an entry of a policy file's citation table.
+    ///
+    /// ```
+    /// assert!(bangfu_core::CitationId::new("seed.6.1.3").is_ok());
+    /// ```
+    pub struct CitationId("citation");
+}

@@ -1,0 +1,48 @@
+//! # bangfu-core
+//!
+//! The shared vocabulary of bangfu (帮扶): exact [`Money`] in fen, exact [`Rate`]s with named
+//! [`RoundingRule`]s, calendar [`Year`]s, [`Period`]s and a [`WorkingCalendar`], validated
+//! ids, [`Citation`]s, effective-dated parameter [`Timeline`]s, [`Explanation`]s, and the
+//! [`Coded`] / [`Labelled`] traits that give every error and enumeration a stable code and
+//! zh/en labels.
+//!
+//! Nothing here reads the clock, the environment, files or the network, and nothing uses
+//! floating point.
+//!
+//! ```
+//! use bangfu_core::{Money, Rate};
+//! let received = Money::parse_wan("1125.074864")?;
+//! let budget = Money::parse_wan("1100")?;
+//! let arrival = Rate::ratio(received, budget)?;
+//! assert_eq!(arrival.percent_display(2).to_string(), "102.28 %");
+//! assert_eq!(arrival.min(Rate::ONE).percent_display(0).to_string(), "100 %");
+//! # Ok::<(), bangfu_core::CoreError>(())
+//! ```
+//!
+//! The design note is `docs/core.md` in the repository.
+
+mod citation;
+mod date;
+mod error;
+mod explain;
+mod id;
+mod label;
+mod money;
+mod rate;
+mod timeline;
+mod vocab;
+
+pub use citation::{Citation, Citations};
+pub use date::{Period, WorkingCalendar, Year};
+pub use error::{CoreError, MoneyParseProblem};
+pub use explain::{Explanation, ParameterUse, Step};
+pub use id::{CitationId, HouseholdId, UnitId, id_is_valid};
+pub use label::{Coded, Labelled, Lang};
+pub use money::{Money, Wan};
+pub use rate::{Percent, Rate, RoundingRule, RoundingStrategy};
+pub use timeline::{Dated, Timeline};
+pub use vocab::{AidCategory, AidKind, ArchiveTier, PaymentChannel};
+
+/// Re-exported so that callers and sibling crates name one version.
+pub use chrono::NaiveDate;
+pub use rust_decimal::Decimal;

@@ -1,0 +1,78 @@
+//! The shared vocabulary of the domain that more than one crate needs.
+
+crate::coded_enum! {
+    /// An aid category (救助类别): what a payment is for. The statement groups spending by it.
+    ///
+    /// ```
+    /// use bangfu_core::{AidCategory, Labelled};
+    /// assert_eq!(AidCategory::from_code("living"), Some(AidCategory::Living));
+    /// assert_eq!(AidCategory::Education.zh(), "助学救助");
+    /// ```
+    pub enum AidCategory {
+        /// Living aid (生活救助), including sending warmth and female-worker care payments.
+        Living = ("living", "生活救助", "living aid"),
+        /// Medical aid (医疗救助).
+        Medical = ("medical", "医疗救助", "medical aid"),
+        /// Education aid for children (助学救助).
+        Education = ("education", "助学救助", "education aid"),
+        /// Legal aid (法律援助).
+        LegalAid = ("legal_aid", "法律援助", "legal aid"),
+        /// Vocational training (职业培训).
+        VocationalTraining = ("vocational_training", "职业培训", "vocational training"),
+        /// Job referral (职业介绍).
+        JobReferral = ("job_referral", "职业介绍", "job referral"),
+    }
+}
+
+crate::coded_enum! {
+    /// The kind of payment inside a category (救助项目).
+    ///
+    /// ```
+    /// use bangfu_core::{AidKind, Labelled};
+    /// assert_eq!(AidKind::SendingWarmth.zh(), "两节送温暖");
+    /// ```
+    pub enum AidKind {
+        /// A regular payment of the category (日常帮扶).
+        Regular = ("regular", "日常帮扶", "regular aid"),
+        /// Two-festival sending warmth (“两节”送温暖).
+        SendingWarmth = ("sending_warmth", "两节送温暖", "sending warmth"),
+        /// The female worker care action (女职工关爱行动).
+        FemaleWorkerCare = ("female_worker_care", "女职工关爱行动", "female worker care"),
+    }
+}
+
+crate::coded_enum! {
+    /// The archive tier of a hardship file (档案层级), which decides whose money may pay it.
+    ///
+    /// ```
+    /// use bangfu_core::{ArchiveTier, Labelled};
+    /// assert_eq!(ArchiveTier::National.zh(), "全国级");
+    /// ```
+    pub enum ArchiveTier {
+        /// National-level archive (全国级档案).
+        National = ("national", "全国级", "national"),
+        /// Provincial-level archive (省级档案).
+        Provincial = ("provincial", "省级", "provincial"),
+        /// Municipal auxiliary archive (市级辅助档案).
+        Municipal = ("municipal", "市级", "municipal"),
+        /// Grassroots-level archive (基层级档案).
+        Grassroots = ("grassroots", "基层级", "grassroots"),
+    }
+}
+
+crate::coded_enum! {
+    /// How a payment reaches the household (发放方式).
+    ///
+    /// ```
+    /// use bangfu_core::{Labelled, PaymentChannel};
+    /// assert_eq!(PaymentChannel::UnionMemberCard.zh(), "工会会员服务卡");
+    /// ```
+    pub enum PaymentChannel {
+        /// Transfer to the union member service card (工会会员服务卡).
+        UnionMemberCard = ("union_member_card", "工会会员服务卡", "union member service card"),
+        /// Transfer to another bank card (银行卡).
+        BankCard = ("bank_card", "银行卡", "bank card"),
+        /// Cash (现金).
+        Cash = ("cash", "现金", "cash"),
+    }
+}

@@ -1,0 +1,1 @@
+//! Placeholder: this crate is built under its issue.

@@ -1,0 +1,1 @@
+//! Placeholder: the facade is built under the foundation issue.
