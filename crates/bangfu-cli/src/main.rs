@@ -1,1 +1,3 @@
+//! The `bangfu` command.
+
 fn main() {}
