@@ -113,3 +113,21 @@ define_id! {
     /// ```
     pub struct CitationId("citation");
 }
+
+define_id! {
+    /// A case file id (档案编号): one episode of a household's hardship file.
+    ///
+    /// ```
+    /// assert!(bangfu_core::CaseId::new("HK-0001/1").is_ok());
+    /// ```
+    pub struct CaseId("case");
+}
+
+define_id! {
+    /// A person id (人员编号) used inside bangfu, distinct from the national ID number.
+    ///
+    /// ```
+    /// assert!(bangfu_core::PersonId::new("HK-0001-m2").is_ok());
+    /// ```
+    pub struct PersonId("person");
+}

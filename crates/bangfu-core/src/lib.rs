@@ -36,12 +36,12 @@ pub use citation::{Citation, Citations};
 pub use date::{Period, WorkingCalendar, Year};
 pub use error::{CoreError, MoneyParseProblem};
 pub use explain::{Explanation, ParameterUse, Step};
-pub use id::{CitationId, HouseholdId, UnitId, id_is_valid};
+pub use id::{CaseId, CitationId, HouseholdId, PersonId, UnitId, id_is_valid};
 pub use label::{Coded, Labelled, Lang};
 pub use money::{Money, Wan};
 pub use rate::{Percent, Rate, RoundingRule, RoundingStrategy};
 pub use timeline::{Dated, Timeline};
-pub use vocab::{AidCategory, AidKind, ArchiveTier, PaymentChannel};
+pub use vocab::{AidCategory, AidKind, ArchiveStatus, ArchiveTier, PaymentChannel};
 
 /// Re-exported so that callers and sibling crates name one version.
 pub use chrono::NaiveDate;

@@ -76,3 +76,36 @@ crate::coded_enum! {
         Cash = ("cash", "现金", "cash"),
     }
 }
+
+crate::coded_enum! {
+    /// The status of a hardship file on a date (档案状态). Only an active file is payable
+    /// ("先建档、后帮扶").
+    ///
+    /// ```
+    /// use bangfu_core::{ArchiveStatus, Labelled};
+    /// assert!(ArchiveStatus::Active.is_payable());
+    /// assert!(!ArchiveStatus::ExitedHardship.is_payable());
+    /// assert_eq!(ArchiveStatus::Cancelled.zh(), "注销");
+    /// ```
+    pub enum ArchiveStatus {
+        /// Applied and under the filing procedure (待审).
+        Pending = ("pending", "待审", "pending"),
+        /// Filed and active (在档).
+        Active = ("active", "在档", "active"),
+        /// Exited hardship (脱困).
+        ExitedHardship = ("exited", "脱困", "exited hardship"),
+        /// Cancelled (注销): missing, deceased, restructured, retired, resigned.
+        Cancelled = ("cancelled", "注销", "cancelled"),
+        /// Withdrawn as ineligible (退档).
+        Withdrawn = ("withdrawn", "退档", "withdrawn"),
+        /// Rejected at filing (不予建档).
+        Rejected = ("rejected", "不予建档", "rejected"),
+    }
+}
+
+impl ArchiveStatus {
+    /// Whether aid may be paid to a file in this status.
+    pub const fn is_payable(self) -> bool {
+        matches!(self, ArchiveStatus::Active)
+    }
+}
