@@ -18,7 +18,9 @@ use crate::CoreError;
 /// assert!(!y.contains(NaiveDate::from_ymd_opt(2019, 1, 1).unwrap()));
 /// # Ok::<(), bangfu_core::CoreError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(try_from = "i32", into = "i32")]
 pub struct Year(i32);
 

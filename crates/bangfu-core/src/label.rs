@@ -46,7 +46,9 @@ pub trait Labelled {
 /// assert_eq!("zh".parse::<Lang>(), Ok(Lang::Zh));
 /// assert!("fr".parse::<Lang>().is_err());
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Lang {
     /// Chinese (中文), the default.

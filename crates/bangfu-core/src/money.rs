@@ -431,15 +431,23 @@ mod tests {
 
     #[test]
     fn parses_the_seed_figures() {
-        assert_eq!(Money::parse_wan("1125.074864").unwrap().fen(), 1_125_074_864);
+        assert_eq!(
+            Money::parse_wan("1125.074864").unwrap().fen(),
+            1_125_074_864
+        );
         assert_eq!(Money::parse_wan("0.000001").unwrap().fen(), 1);
-        assert_eq!(Money::parse_yuan("11250748.64").unwrap().fen(), 1_125_074_864);
+        assert_eq!(
+            Money::parse_yuan("11250748.64").unwrap().fen(),
+            1_125_074_864
+        );
         assert_eq!(Money::parse_yuan("007.5").unwrap().fen(), 750);
     }
 
     #[test]
     fn rejects_bad_text() {
-        for bad in ["", ".", "1.", ".5", "1e3", " 1", "1 ", "+1", "1,000", "一百", "1.2.3"] {
+        for bad in [
+            "", ".", "1.", ".5", "1e3", " 1", "1 ", "+1", "1,000", "一百", "1.2.3",
+        ] {
             let err = Money::parse_yuan(bad).unwrap_err();
             assert_eq!(crate::Coded::code(&err), "core.money.malformed", "{bad:?}");
         }
@@ -466,7 +474,10 @@ mod tests {
         let json = serde_json::to_string(&m).unwrap();
         assert_eq!(json, "\"331.20\"");
         assert_eq!(serde_json::from_str::<Money>(&json).unwrap(), m);
-        assert!(serde_json::from_str::<Money>("331.2").is_err(), "numbers are refused");
+        assert!(
+            serde_json::from_str::<Money>("331.2").is_err(),
+            "numbers are refused"
+        );
         assert!(serde_json::from_str::<Money>("\"-1\"").is_err());
     }
 

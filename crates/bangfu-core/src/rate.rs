@@ -359,8 +359,15 @@ mod tests {
         ];
         for (v, expected) in cases {
             let v = Decimal::from_str(v).unwrap();
-            for (s, e) in [S::HalfUp, S::HalfEven, S::Down, S::Up].into_iter().zip(expected) {
-                assert_eq!(RoundingRule::new(s, 0).apply(v), Decimal::from(e), "{v} {s:?}");
+            for (s, e) in [S::HalfUp, S::HalfEven, S::Down, S::Up]
+                .into_iter()
+                .zip(expected)
+            {
+                assert_eq!(
+                    RoundingRule::new(s, 0).apply(v),
+                    Decimal::from(e),
+                    "{v} {s:?}"
+                );
             }
         }
     }
@@ -370,7 +377,10 @@ mod tests {
         let m = |s| Money::parse_wan(s).unwrap();
         let arrival = Rate::ratio(m("1125.074864"), m("1100")).unwrap();
         assert_eq!(arrival.percent_display(2).to_string(), "102.28 %");
-        assert_eq!(arrival.min(Rate::ONE).percent_display(0).to_string(), "100 %");
+        assert_eq!(
+            arrival.min(Rate::ONE).percent_display(0).to_string(),
+            "100 %"
+        );
     }
 
     #[test]

@@ -70,7 +70,11 @@ impl<T> Timeline<T> {
     /// [`CoreError::TimelineOrder`] when the list is empty or the dates do not strictly
     /// increase.
     pub fn new(entries: Vec<Dated<T>>) -> Result<Timeline<T>, CoreError> {
-        if entries.is_empty() || entries.windows(2).any(|w| matches!(w, [a, b] if a.from >= b.from)) {
+        if entries.is_empty()
+            || entries
+                .windows(2)
+                .any(|w| matches!(w, [a, b] if a.from >= b.from))
+        {
             return Err(CoreError::TimelineOrder);
         }
         Ok(Timeline { entries })

@@ -1,0 +1,160 @@
+//! The funding crate's error type.
+
+use bangfu_core::{
+    AidCategory, ArchiveTier, Coded, CoreError, Labelled, Money, NaiveDate, PaymentChannel,
+};
+
+use crate::{FundSource, PostingId};
+
+/// Why the funding model refused an operation. A refused operation changes nothing.
+///
+/// # Example
+/// ```
+/// use bangfu_core::Coded;
+/// use bangfu_funding::{FundingError, FundSource};
+/// let err = FundingError::UnknownSource { fund: FundSource::Donation };
+/// assert_eq!(err.code(), "funding.unknown_source");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum FundingError {
+    /// The id was posted before with different content.
+    #[error("posting {id} was already posted with different content")]
+    IdConflict {
+        /// The id.
+        id: PostingId,
+    },
+    /// The posting's date is outside the ledger's year.
+    #[error("date {date} is outside the ledger year {year}")]
+    DateOutsideYear {
+        /// The date.
+        date: NaiveDate,
+        /// The ledger's year.
+        year: i32,
+    },
+    /// The policy defines no such fund source on the date.
+    #[error("the policy has no fund source {fund}")]
+    UnknownSource {
+        /// The source.
+        fund: FundSource,
+    },
+    /// The source may not pay this aid category (earmark).
+    #[error("{fund} may not pay {category}")]
+    CategoryNotAllowed {
+        /// The source.
+        fund: FundSource,
+        /// The category.
+        category: AidCategory,
+    },
+    /// The source may not pay files of this archive tier (earmark).
+    #[error("{fund} may not pay {tier}-tier files")]
+    TierNotAllowed {
+        /// The source.
+        fund: FundSource,
+        /// The tier.
+        tier: ArchiveTier,
+    },
+    /// The payment channel is not allowed (the default policy refuses cash).
+    #[error("payment channel {channel} is not allowed")]
+    ChannelRefused {
+        /// The channel.
+        channel: PaymentChannel,
+    },
+    /// The payment would overdraw its source.
+    #[error("{fund} has {balance} yuan, cannot pay {amount}")]
+    Overdraft {
+        /// The source.
+        fund: FundSource,
+        /// Its balance before the payment.
+        balance: Money,
+        /// The payment.
+        amount: Money,
+    },
+    /// A posting of zero yuan.
+    #[error("a posting must move a positive amount")]
+    ZeroAmount,
+    /// A recovery that names no household.
+    #[error("a recovery must name the household it recovers from")]
+    RecoveryWithoutHousehold,
+    /// A recovery that reverses a posting of this ledger which is not a payment to the same
+    /// household, or is smaller than the recovery.
+    #[error("recovery does not match the payment {reverses} it reverses")]
+    RecoveryMismatch {
+        /// The posting it names.
+        reverses: PostingId,
+    },
+    /// Two budget lines for one source.
+    #[error("the budget has two lines for {fund}")]
+    DuplicateBudgetLine {
+        /// The source.
+        fund: FundSource,
+    },
+    /// A carry-over approval for a year, or a source, the close does not have.
+    #[error("carry-over approval {reference} does not fit the year close")]
+    ApprovalMismatch {
+        /// The approval's reference.
+        reference: String,
+    },
+    /// An error of the core vocabulary (money, dates, parameters).
+    #[error(transparent)]
+    Core(#[from] CoreError),
+}
+
+impl Coded for FundingError {
+    fn code(&self) -> &'static str {
+        match self {
+            FundingError::IdConflict { .. } => "funding.id_conflict",
+            FundingError::DateOutsideYear { .. } => "funding.date_outside_year",
+            FundingError::UnknownSource { .. } => "funding.unknown_source",
+            FundingError::CategoryNotAllowed { .. } => "funding.earmark_category",
+            FundingError::TierNotAllowed { .. } => "funding.earmark_tier",
+            FundingError::ChannelRefused { .. } => "funding.channel_refused",
+            FundingError::Overdraft { .. } => "funding.overdraft",
+            FundingError::ZeroAmount => "funding.zero_amount",
+            FundingError::RecoveryWithoutHousehold => "funding.recovery_without_household",
+            FundingError::RecoveryMismatch { .. } => "funding.recovery_mismatch",
+            FundingError::DuplicateBudgetLine { .. } => "funding.duplicate_budget_line",
+            FundingError::ApprovalMismatch { .. } => "funding.approval_mismatch",
+            FundingError::Core(e) => e.code(),
+        }
+    }
+}
+
+impl Labelled for FundingError {
+    fn zh(&self) -> &'static str {
+        match self {
+            FundingError::IdConflict { .. } => "编号重复且内容不同",
+            FundingError::DateOutsideYear { .. } => "日期不在本年度内",
+            FundingError::UnknownSource { .. } => "未知资金来源",
+            FundingError::CategoryNotAllowed { .. } => "该资金不得用于此救助类别",
+            FundingError::TierNotAllowed { .. } => "该资金不得用于此层级档案",
+            FundingError::ChannelRefused { .. } => "发放方式不允许",
+            FundingError::Overdraft { .. } => "资金余额不足",
+            FundingError::ZeroAmount => "金额须大于零",
+            FundingError::RecoveryWithoutHousehold => "追缴须注明户",
+            FundingError::RecoveryMismatch { .. } => "追缴与原发放记录不符",
+            FundingError::DuplicateBudgetLine { .. } => "预算来源重复",
+            FundingError::ApprovalMismatch { .. } => "结转批复与年终结算不符",
+            FundingError::Core(e) => e.zh(),
+        }
+    }
+    fn en(&self) -> &'static str {
+        match self {
+            FundingError::IdConflict { .. } => "same id posted with different content",
+            FundingError::DateOutsideYear { .. } => "date outside the ledger year",
+            FundingError::UnknownSource { .. } => "unknown fund source",
+            FundingError::CategoryNotAllowed { .. } => "source may not pay this aid category",
+            FundingError::TierNotAllowed { .. } => "source may not pay this archive tier",
+            FundingError::ChannelRefused { .. } => "payment channel not allowed",
+            FundingError::Overdraft { .. } => "payment would overdraw the source",
+            FundingError::ZeroAmount => "amount must be positive",
+            FundingError::RecoveryWithoutHousehold => "recovery must name the household",
+            FundingError::RecoveryMismatch { .. } => {
+                "recovery does not match the payment it reverses"
+            }
+            FundingError::DuplicateBudgetLine { .. } => "duplicate budget line",
+            FundingError::ApprovalMismatch { .. } => "carry-over approval does not fit the close",
+            FundingError::Core(e) => e.en(),
+        }
+    }
+}

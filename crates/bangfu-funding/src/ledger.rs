@@ -1,0 +1,265 @@
+//! The ledger: immutable postings, idempotent ids, earmark checks, no overdraft.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use bangfu_core::{Money, Year};
+
+use crate::source::SOURCES;
+use crate::{
+    Disbursement, FundSource, FundingError, FundingPolicy, Income, IncomeKind, Posting, PostingId,
+};
+
+/// What a successful [`Ledger::post`] did.
+///
+/// # Example
+/// ```
+/// use bangfu_funding::PostOutcome;
+/// # fn show(o: PostOutcome) -> bool {
+/// matches!(o, PostOutcome::Posted(_) | PostOutcome::AlreadyPosted(_))
+/// # }
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PostOutcome {
+    /// The posting was new and is now in the ledger.
+    Posted(Receipt),
+    /// The same posting (same id, same content) was already in the ledger: nothing changed
+    /// and this is the first result.
+    AlreadyPosted(Receipt),
+}
+
+impl PostOutcome {
+    /// The receipt, either way.
+    pub fn receipt(self) -> Receipt {
+        match self {
+            PostOutcome::Posted(r) | PostOutcome::AlreadyPosted(r) => r,
+        }
+    }
+}
+
+/// The result of a posting: its position and the balance of its source right after it.
+///
+/// # Example
+/// ```
+/// # use bangfu_funding::Receipt;
+/// # fn f(r: Receipt) -> usize { r.sequence }
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Receipt {
+    /// Position in the ledger, from 0.
+    pub sequence: usize,
+    /// The source touched.
+    pub source: FundSource,
+    /// That source's balance after the posting.
+    pub balance_after: Money,
+}
+
+/// The fund ledger of one year (帮扶资金台账).
+///
+/// Postings are immutable and identified by caller-supplied ids. A posting is accepted only
+/// if every rule holds: the date is in the year, the amount is positive, the source is one
+/// the policy knows, a payment respects the source's earmark (categories and tiers) and the
+/// allowed channels, and does not overdraw its source. A refused posting changes nothing.
+///
+/// # Example
+/// ```
+/// use bangfu_core::{AidCategory, AidKind, ArchiveTier, Coded, HouseholdId, Money, PaymentChannel, Year};
+/// use bangfu_funding::{Disbursement, FundSource, FundingPolicy, Income, IncomeKind, Ledger, PostOutcome, PostingId};
+/// # let policy: FundingPolicy = toml::from_str(bangfu_funding::EXAMPLE_POLICY)?;
+/// let d = |m, day| chrono::NaiveDate::from_ymd_opt(2018, m, day).unwrap();
+/// let mut ledger = Ledger::new(Year::new(2018)?, policy);
+/// let income = Income::new(PostingId::new("inc-1")?, d(1, 5), FundSource::CentralFiscal,
+///     IncomeKind::Allocation, Money::from_yuan(1000)?);
+/// ledger.post(income.into())?;
+/// let pay = Disbursement {
+///     id: PostingId::new("pay-1")?, date: d(2, 1), source: FundSource::CentralFiscal,
+///     category: AidCategory::Living, kind: AidKind::SendingWarmth,
+///     household: HouseholdId::new("HK-0001")?, tier: ArchiveTier::National,
+///     channel: PaymentChannel::UnionMemberCard, amount: Money::from_yuan(800)?,
+///     unit: None, entered: None, order: None,
+/// };
+/// ledger.post(pay.clone().into())?;
+/// // The same posting again pays nothing twice.
+/// assert!(matches!(ledger.post(pay.clone().into())?, PostOutcome::AlreadyPosted(_)));
+/// assert_eq!(ledger.balance(FundSource::CentralFiscal), Money::from_yuan(200)?);
+/// // Cash is refused, and the ledger is unchanged.
+/// let cash = Disbursement { id: PostingId::new("pay-2")?, channel: PaymentChannel::Cash, ..pay };
+/// assert_eq!(ledger.post(cash.into()).unwrap_err().code(), "funding.channel_refused");
+/// assert_eq!(ledger.postings().len(), 2);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Ledger {
+    year: Year,
+    policy: Arc<FundingPolicy>,
+    postings: Vec<Posting>,
+    receipts: Vec<Receipt>,
+    index: HashMap<PostingId, usize>,
+    balances: [Money; SOURCES],
+}
+
+impl Ledger {
+    /// An empty ledger for `year` under `policy`.
+    pub fn new(year: Year, policy: impl Into<Arc<FundingPolicy>>) -> Ledger {
+        Ledger {
+            year,
+            policy: policy.into(),
+            postings: Vec::new(),
+            receipts: Vec::new(),
+            index: HashMap::new(),
+            balances: [Money::ZERO; SOURCES],
+        }
+    }
+
+    /// Reserves room for `n` more postings.
+    pub fn reserve(&mut self, n: usize) {
+        self.postings.reserve(n);
+        self.receipts.reserve(n);
+        self.index.reserve(n);
+    }
+
+    /// The ledger's year.
+    pub fn year(&self) -> Year {
+        self.year
+    }
+
+    /// The funding policy in use.
+    pub fn policy(&self) -> &FundingPolicy {
+        &self.policy
+    }
+
+    /// Every accepted posting, in the order posted.
+    pub fn postings(&self) -> &[Posting] {
+        &self.postings
+    }
+
+    /// The balance of a source now.
+    pub fn balance(&self, source: FundSource) -> Money {
+        self.balances
+            .get(source.index())
+            .copied()
+            .unwrap_or(Money::ZERO)
+    }
+
+    /// The sum of all balances.
+    ///
+    /// # Errors
+    /// `core.money.overflow` (not reachable with balances that were accepted one by one
+    /// unless their sum exceeds the largest amount).
+    pub fn total_balance(&self) -> Result<Money, FundingError> {
+        Ok(Money::sum(self.balances)?)
+    }
+
+    /// Posts a record.
+    ///
+    /// # Errors
+    /// Every refusal is a [`FundingError`] with its code, and leaves the ledger as it was:
+    /// `funding.id_conflict`, `funding.date_outside_year`, `funding.zero_amount`,
+    /// `funding.unknown_source`, `funding.earmark_category`, `funding.earmark_tier`,
+    /// `funding.channel_refused`, `funding.overdraft`, `funding.recovery_without_household`,
+    /// `funding.recovery_mismatch`, `core.parameter.not_in_force`, `core.money.overflow`.
+    pub fn post(&mut self, posting: Posting) -> Result<PostOutcome, FundingError> {
+        if let Some(&seq) = self.index.get(posting.id()) {
+            return match (self.postings.get(seq), self.receipts.get(seq)) {
+                (Some(first), Some(receipt)) if *first == posting => {
+                    Ok(PostOutcome::AlreadyPosted(*receipt))
+                }
+                _ => Err(FundingError::IdConflict {
+                    id: posting.id().clone(),
+                }),
+            };
+        }
+        let date = posting.date();
+        if !self.year.contains(date) {
+            return Err(FundingError::DateOutsideYear {
+                date,
+                year: self.year.number(),
+            });
+        }
+        if posting.amount().is_zero() {
+            return Err(FundingError::ZeroAmount);
+        }
+        let source = posting.source();
+        let earmark = self.policy.earmark(source, date)?;
+        let balance = self.balance(source);
+        let after = match &posting {
+            Posting::Income(income) => {
+                self.check_income(income)?;
+                balance.checked_add(income.amount)?
+            }
+            Posting::Disbursement(d) => {
+                check_disbursement(&self.policy, earmark, d)?;
+                balance
+                    .checked_sub(d.amount)
+                    .map_err(|_| FundingError::Overdraft {
+                        fund: source,
+                        balance,
+                        amount: d.amount,
+                    })?
+            }
+        };
+        // Every check has passed: from here on nothing can fail.
+        let receipt = Receipt {
+            sequence: self.postings.len(),
+            source,
+            balance_after: after,
+        };
+        if let Some(slot) = self.balances.get_mut(source.index()) {
+            *slot = after;
+        }
+        self.index.insert(posting.id().clone(), receipt.sequence);
+        self.postings.push(posting);
+        self.receipts.push(receipt);
+        Ok(PostOutcome::Posted(receipt))
+    }
+
+    fn check_income(&self, income: &Income) -> Result<(), FundingError> {
+        if income.kind != IncomeKind::Recovery {
+            return Ok(());
+        }
+        let household = income
+            .household
+            .as_ref()
+            .ok_or(FundingError::RecoveryWithoutHousehold)?;
+        if let Some(reversed) = &income.reverses {
+            // A reversed payment of this ledger must be a payment to the same household of at
+            // least the amount; one of an earlier year is not in this ledger and is taken as
+            // given.
+            if let Some(&seq) = self.index.get(reversed) {
+                let fits = matches!(
+                    self.postings.get(seq),
+                    Some(Posting::Disbursement(d)) if &d.household == household && d.amount >= income.amount
+                );
+                if !fits {
+                    return Err(FundingError::RecoveryMismatch {
+                        reverses: reversed.clone(),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn check_disbursement(
+    policy: &FundingPolicy,
+    earmark: &crate::Earmark,
+    d: &Disbursement,
+) -> Result<(), FundingError> {
+    if !policy.channel_allowed(d.channel, d.date)? {
+        return Err(FundingError::ChannelRefused { channel: d.channel });
+    }
+    if !earmark.categories.contains(&d.category) {
+        return Err(FundingError::CategoryNotAllowed {
+            fund: d.source,
+            category: d.category,
+        });
+    }
+    if !earmark.tiers.contains(&d.tier) {
+        return Err(FundingError::TierNotAllowed {
+            fund: d.source,
+            tier: d.tier,
+        });
+    }
+    Ok(())
+}

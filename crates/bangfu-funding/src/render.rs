@@ -1,0 +1,187 @@
+//! Rendering the statement as a text table in 万元, the way the seed reports it.
+
+use core::fmt::Write;
+
+use bangfu_core::{AidCategory, Labelled, Lang, Money};
+
+use crate::{CarryoverStatus, IncomeKind, RateFigure, Statement};
+
+fn pct(r: Option<RateFigure>) -> String {
+    r.map_or_else(|| "—".to_owned(), |r| r.percent.to_string())
+}
+
+fn wan(m: Money) -> String {
+    m.wan().to_string()
+}
+
+impl Statement {
+    /// The statement as a Markdown text table with amounts in 万元, in Chinese or English.
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_core::{Lang, Money, Year};
+    /// use bangfu_funding::{Budget, FundSource, Statement};
+    /// let year = Year::new(2018)?;
+    /// let budget = Budget::new(year, [(FundSource::CentralFiscal, Money::parse_wan("270")?)])?;
+    /// let s = Statement::from_postings(year, &[], &budget, None, Default::default())?;
+    /// assert!(s.render_text(Lang::Zh).contains("中央财政"));
+    /// assert!(s.render_text(Lang::En).contains("central fiscal funds"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn render_text(&self, lang: Lang) -> String {
+        let zh = lang == Lang::Zh;
+        let t = |z: &'static str, e: &'static str| if zh { z } else { e };
+        let mut out = String::new();
+        let cats = [
+            AidCategory::Living,
+            AidCategory::Medical,
+            AidCategory::Education,
+        ];
+        let _ = writeln!(
+            out,
+            "{}",
+            if zh {
+                format!("# {}年度帮扶资金收支情况（单位：万元）", self.year)
+            } else {
+                format!(
+                    "# Aid fund income and spending, {} (unit: 10,000 yuan)",
+                    self.year
+                )
+            }
+        );
+        let _ = writeln!(out);
+        let mut header = vec![
+            t("资金来源", "Source"),
+            t("预算", "Budget"),
+            t("收入", "Income"),
+        ];
+        for c in cats {
+            header.push(c.label(lang));
+            header.push(t("人次", "times"));
+        }
+        header.extend([
+            t("支出合计", "Spent"),
+            t("人次合计", "Person-times"),
+            t("结余", "Balance"),
+            t("到位率", "Arrival"),
+            t("执行率", "Execution"),
+        ]);
+        let _ = writeln!(out, "| {} |", header.join(" | "));
+        let _ = writeln!(out, "|{}", "---|".repeat(header.len()));
+        for l in &self.sources {
+            let mut row = vec![
+                l.source.label(lang).to_owned(),
+                l.budget.map_or_else(|| "—".to_owned(), wan),
+                wan(l.income),
+            ];
+            for c in cats {
+                let line = l.category(c);
+                row.push(wan(line.amount));
+                row.push(line.person_times.to_string());
+            }
+            row.extend([
+                wan(l.spent),
+                l.person_times.to_string(),
+                wan(l.balance),
+                pct(l.arrival_rate),
+                pct(l.execution_rate),
+            ]);
+            let _ = writeln!(out, "| {} |", row.join(" | "));
+        }
+        let tot = &self.totals;
+        let mut row = vec![
+            t("合计", "Total").to_owned(),
+            wan(tot.budget),
+            wan(tot.income),
+        ];
+        for c in cats {
+            let line = tot.category(c);
+            row.push(wan(line.amount));
+            row.push(line.person_times.to_string());
+        }
+        row.extend([
+            wan(tot.spent),
+            tot.person_times.to_string(),
+            wan(tot.balance),
+            pct(tot.arrival_rate),
+            pct(tot.execution_rate),
+        ]);
+        let _ = writeln!(out, "| {} |", row.join(" | "));
+        let _ = writeln!(out);
+
+        let _ = writeln!(out, "{}", t("收入构成：", "Income by kind:"));
+        for l in &self.sources {
+            let parts: Vec<String> = l
+                .income_components
+                .iter()
+                .map(|c| {
+                    let households = if c.kind == IncomeKind::Recovery && c.households > 0 {
+                        if zh {
+                            format!("（{}户）", c.households)
+                        } else {
+                            format!(" ({} households)", c.households)
+                        }
+                    } else {
+                        String::new()
+                    };
+                    format!("{} {}{}", c.kind.label(lang), wan(c.amount), households)
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "- {} {}: {}",
+                l.source.label(lang),
+                wan(l.income),
+                parts.join(t("；", "; "))
+            );
+        }
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "{}{}{}{}{}",
+            t("资金到位率：", "Arrival rate: "),
+            pct(tot.arrival_rate),
+            t("（按100 %封顶：", " (capped at 100 %: "),
+            pct(tot.arrival_rate_capped),
+            t("）", ")")
+        );
+        let _ = writeln!(
+            out,
+            "{}{}",
+            t("预算执行率：", "Execution rate: "),
+            pct(tot.execution_rate)
+        );
+        for l in &self.sources {
+            if l.balance.is_zero() {
+                continue;
+            }
+            let status = match &l.carryover {
+                Some(CarryoverStatus::Approved { approval }) => {
+                    if zh {
+                        format!("经批复结转（{}，{}）", approval.reference, approval.date)
+                    } else {
+                        format!(
+                            "carried forward with approval ({}, {})",
+                            approval.reference, approval.date
+                        )
+                    }
+                }
+                Some(CarryoverStatus::Automatic) => t("自动结转", "carried forward").to_owned(),
+                Some(CarryoverStatus::Unapproved) => {
+                    t("未经批复", "NOT approved for carry-over").to_owned()
+                }
+                Some(CarryoverStatus::Nothing) | None => t("未结算", "not closed").to_owned(),
+            };
+            let _ = writeln!(
+                out,
+                "{}{} {} {}，{}",
+                t("结余：", "Balance: "),
+                l.source.label(lang),
+                wan(l.balance),
+                t("万元", "(10,000 yuan)"),
+                status
+            );
+        }
+        out
+    }
+}

@@ -1,0 +1,549 @@
+//! Ledger behaviour: each refusal with its code and no change, and property tests of the
+//! ledger's invariants over random sequences of operations.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    missing_docs
+)]
+
+use bangfu_core::{
+    AidCategory, AidKind, ArchiveTier, Coded, HouseholdId, Money, NaiveDate, PaymentChannel, Year,
+};
+use bangfu_funding::{
+    Budget, CarryoverApproval, CarryoverStatus, Disbursement, FundSource, FundingPolicy, Income,
+    IncomeKind, Ledger, PostOutcome, Posting, PostingId, Statement,
+};
+use proptest::prelude::*;
+
+fn policy() -> FundingPolicy {
+    toml::from_str(bangfu_funding::EXAMPLE_POLICY).unwrap()
+}
+
+fn day(m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2018, m, d).unwrap()
+}
+
+fn yuan(y: i64) -> Money {
+    Money::from_yuan(y).unwrap()
+}
+
+fn income(id: &str, source: FundSource, amount: Money) -> Posting {
+    Income::new(
+        PostingId::new(id).unwrap(),
+        day(1, 5),
+        source,
+        IncomeKind::Allocation,
+        amount,
+    )
+    .into()
+}
+
+fn pay(id: &str, amount: Money) -> Disbursement {
+    Disbursement {
+        id: PostingId::new(id).unwrap(),
+        date: day(3, 1),
+        source: FundSource::CentralFiscal,
+        category: AidCategory::Living,
+        kind: AidKind::Regular,
+        household: HouseholdId::new("HK-0001").unwrap(),
+        tier: ArchiveTier::National,
+        channel: PaymentChannel::UnionMemberCard,
+        amount,
+        unit: None,
+        entered: None,
+        order: None,
+    }
+}
+
+/// A ledger with 1,000 yuan of central funds and one payment of 100.
+fn funded() -> Ledger {
+    let mut l = Ledger::new(Year::new(2018).unwrap(), policy());
+    l.post(income("inc-1", FundSource::CentralFiscal, yuan(1000)))
+        .unwrap();
+    l.post(pay("pay-1", yuan(100)).into()).unwrap();
+    l
+}
+
+/// What must stay identical when an operation is refused.
+fn snapshot(l: &Ledger) -> (Vec<Posting>, Vec<Money>) {
+    (
+        l.postings().to_vec(),
+        FundSource::ALL.iter().map(|s| l.balance(*s)).collect(),
+    )
+}
+
+fn refused(posting: Posting, code: &str) {
+    let mut l = funded();
+    let before = snapshot(&l);
+    let err = l.post(posting).unwrap_err();
+    assert_eq!(err.code(), code, "{err}");
+    assert_eq!(snapshot(&l), before, "a refused posting changed the ledger");
+}
+
+#[test]
+fn cash_is_refused() {
+    refused(
+        Disbursement {
+            channel: PaymentChannel::Cash,
+            ..pay("p2", yuan(1))
+        }
+        .into(),
+        "funding.channel_refused",
+    );
+}
+
+#[test]
+fn overdraft_is_refused() {
+    refused(pay("p2", yuan(901)).into(), "funding.overdraft");
+    // Exactly the balance is fine.
+    let mut l = funded();
+    l.post(pay("p2", yuan(900)).into()).unwrap();
+    assert_eq!(l.balance(FundSource::CentralFiscal), Money::ZERO);
+}
+
+#[test]
+fn earmarks_are_enforced() {
+    refused(
+        Disbursement {
+            category: AidCategory::VocationalTraining,
+            ..pay("p2", yuan(1))
+        }
+        .into(),
+        "funding.earmark_category",
+    );
+    refused(
+        Disbursement {
+            tier: ArchiveTier::Provincial,
+            ..pay("p2", yuan(1))
+        }
+        .into(),
+        "funding.earmark_tier",
+    );
+}
+
+#[test]
+fn unknown_source_is_refused() {
+    refused(
+        income("inc-2", FundSource::Donation, yuan(5)),
+        "funding.unknown_source",
+    );
+    refused(
+        Disbursement {
+            source: FundSource::LocalFiscal,
+            ..pay("p2", yuan(1))
+        }
+        .into(),
+        "funding.unknown_source",
+    );
+}
+
+#[test]
+fn same_id_with_other_content_is_refused() {
+    refused(pay("pay-1", yuan(101)).into(), "funding.id_conflict");
+    refused(
+        income("pay-1", FundSource::CentralFiscal, yuan(5)),
+        "funding.id_conflict",
+    );
+}
+
+#[test]
+fn same_id_same_content_returns_the_first_result() {
+    let mut l = funded();
+    let first = l.post(pay("pay-2", yuan(50)).into()).unwrap();
+    let again = l.post(pay("pay-2", yuan(50)).into()).unwrap();
+    assert!(matches!(first, PostOutcome::Posted(_)));
+    assert_eq!(again, PostOutcome::AlreadyPosted(first.receipt()));
+    assert_eq!(l.balance(FundSource::CentralFiscal), yuan(850));
+}
+
+#[test]
+fn dates_outside_the_year_are_refused() {
+    refused(
+        Disbursement {
+            date: NaiveDate::from_ymd_opt(2019, 1, 1).unwrap(),
+            ..pay("p2", yuan(1))
+        }
+        .into(),
+        "funding.date_outside_year",
+    );
+    refused(
+        Disbursement {
+            date: NaiveDate::from_ymd_opt(2017, 12, 31).unwrap(),
+            ..pay("p2", yuan(1))
+        }
+        .into(),
+        "funding.date_outside_year",
+    );
+}
+
+#[test]
+fn zero_amounts_are_refused() {
+    refused(pay("p2", Money::ZERO).into(), "funding.zero_amount");
+}
+
+#[test]
+fn overflowing_income_is_refused() {
+    let mut l = funded();
+    let before = snapshot(&l);
+    let err = l
+        .post(income("huge", FundSource::CentralFiscal, Money::MAX))
+        .unwrap_err();
+    assert_eq!(err.code(), "core.money.overflow");
+    assert_eq!(snapshot(&l), before);
+}
+
+#[test]
+fn recoveries_name_the_household_and_match_what_they_reverse() {
+    let recovery =
+        |id: &str, household: Option<&str>, reverses: Option<&str>, amount: i64| -> Posting {
+            let mut i = Income::new(
+                PostingId::new(id).unwrap(),
+                day(6, 1),
+                FundSource::CentralFiscal,
+                IncomeKind::Recovery,
+                yuan(amount),
+            );
+            i.household = household.map(|h| HouseholdId::new(h).unwrap());
+            i.reverses = reverses.map(|r| PostingId::new(r).unwrap());
+            i.into()
+        };
+    refused(
+        recovery("r1", None, None, 10),
+        "funding.recovery_without_household",
+    );
+    refused(
+        recovery("r1", Some("HK-0002"), Some("pay-1"), 10),
+        "funding.recovery_mismatch",
+    );
+    refused(
+        recovery("r1", Some("HK-0001"), Some("pay-1"), 101),
+        "funding.recovery_mismatch",
+    );
+    let mut l = funded();
+    l.post(recovery("r1", Some("HK-0001"), Some("pay-1"), 100))
+        .unwrap();
+    // A payment of an earlier year is not in this ledger and is taken as given.
+    l.post(recovery("r2", Some("HK-0009"), Some("pay-2017-77"), 30))
+        .unwrap();
+    assert_eq!(l.balance(FundSource::CentralFiscal), yuan(1030));
+}
+
+#[test]
+fn a_policy_not_yet_in_force_is_an_error() {
+    let mut l = Ledger::new(Year::new(2017).unwrap(), policy());
+    let i = Income::new(
+        PostingId::new("i").unwrap(),
+        NaiveDate::from_ymd_opt(2017, 5, 1).unwrap(),
+        FundSource::CentralFiscal,
+        IncomeKind::Allocation,
+        yuan(1),
+    );
+    assert_eq!(
+        l.post(i.into()).unwrap_err().code(),
+        "core.parameter.not_in_force"
+    );
+    assert!(l.postings().is_empty());
+}
+
+#[test]
+fn close_reports_unapproved_and_approved_carryover() {
+    let l = funded();
+    let close = l.close(&[]).unwrap();
+    assert!(
+        close
+            .source(FundSource::CentralFiscal)
+            .unwrap()
+            .carryover
+            .is_unapproved()
+    );
+    let approval = CarryoverApproval {
+        source: FundSource::CentralFiscal,
+        amount: yuan(900),
+        reference: "批复".into(),
+        date: NaiveDate::from_ymd_opt(2019, 1, 10).unwrap(),
+        note: None,
+    };
+    let close = l.close(std::slice::from_ref(&approval)).unwrap();
+    assert!(matches!(
+        close.source(FundSource::CentralFiscal).unwrap().carryover,
+        CarryoverStatus::Approved { .. }
+    ));
+    let wrong = CarryoverApproval {
+        amount: yuan(899),
+        ..approval
+    };
+    assert_eq!(
+        l.close(&[wrong]).unwrap_err().code(),
+        "funding.approval_mismatch"
+    );
+}
+
+#[test]
+fn error_codes_are_pinned() {
+    use bangfu_core::Labelled;
+    let id = PostingId::new("x").unwrap();
+    let all: Vec<(bangfu_funding::FundingError, &str)> = vec![
+        (
+            bangfu_funding::FundingError::IdConflict { id: id.clone() },
+            "funding.id_conflict",
+        ),
+        (
+            bangfu_funding::FundingError::DateOutsideYear {
+                date: day(1, 1),
+                year: 2018,
+            },
+            "funding.date_outside_year",
+        ),
+        (
+            bangfu_funding::FundingError::UnknownSource {
+                fund: FundSource::Other,
+            },
+            "funding.unknown_source",
+        ),
+        (
+            bangfu_funding::FundingError::CategoryNotAllowed {
+                fund: FundSource::Other,
+                category: AidCategory::Living,
+            },
+            "funding.earmark_category",
+        ),
+        (
+            bangfu_funding::FundingError::TierNotAllowed {
+                fund: FundSource::Other,
+                tier: ArchiveTier::National,
+            },
+            "funding.earmark_tier",
+        ),
+        (
+            bangfu_funding::FundingError::ChannelRefused {
+                channel: PaymentChannel::Cash,
+            },
+            "funding.channel_refused",
+        ),
+        (
+            bangfu_funding::FundingError::Overdraft {
+                fund: FundSource::Other,
+                balance: Money::ZERO,
+                amount: Money::ZERO,
+            },
+            "funding.overdraft",
+        ),
+        (
+            bangfu_funding::FundingError::ZeroAmount,
+            "funding.zero_amount",
+        ),
+        (
+            bangfu_funding::FundingError::RecoveryWithoutHousehold,
+            "funding.recovery_without_household",
+        ),
+        (
+            bangfu_funding::FundingError::RecoveryMismatch { reverses: id },
+            "funding.recovery_mismatch",
+        ),
+        (
+            bangfu_funding::FundingError::DuplicateBudgetLine {
+                fund: FundSource::Other,
+            },
+            "funding.duplicate_budget_line",
+        ),
+        (
+            bangfu_funding::FundingError::ApprovalMismatch {
+                reference: "r".into(),
+            },
+            "funding.approval_mismatch",
+        ),
+    ];
+    for (err, code) in all {
+        assert_eq!(err.code(), code);
+        assert!(!err.zh().is_empty() && !err.en().is_empty());
+        assert!(!err.to_string().is_empty());
+    }
+}
+
+#[test]
+fn postings_round_trip_through_json_and_refuse_unknown_fields() {
+    let p: Posting = pay("p", yuan(3)).into();
+    let json = serde_json::to_string(&p).unwrap();
+    assert_eq!(serde_json::from_str::<Posting>(&json).unwrap(), p);
+    let extra = json.replace("\"amount\"", "\"bogus\":1,\"amount\"");
+    assert!(serde_json::from_str::<Posting>(&extra).is_err());
+    let missing = json.replace("\"household\":\"HK-0001\",", "");
+    let err = serde_json::from_str::<Posting>(&missing).unwrap_err();
+    assert!(err.to_string().contains("missing field"), "{err}");
+}
+
+// ---------------------------------------------------------------------------------------
+// Property tests
+
+#[derive(Debug, Clone)]
+enum Op {
+    In {
+        id: u8,
+        source: usize,
+        kind: usize,
+        fen: i64,
+        month: u32,
+    },
+    Out {
+        id: u8,
+        source: usize,
+        category: usize,
+        tier: usize,
+        channel: usize,
+        fen: i64,
+        month: u32,
+    },
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        (0u8..40, 0usize..7, 0usize..5, 0i64..5_000_000, 1u32..14).prop_map(
+            |(id, source, kind, fen, month)| Op::In {
+                id,
+                source,
+                kind,
+                fen,
+                month
+            }
+        ),
+        (
+            0u8..40,
+            0usize..7,
+            0usize..6,
+            0usize..4,
+            0usize..3,
+            0i64..2_000_000,
+            1u32..14
+        )
+            .prop_map(
+                |(id, source, category, tier, channel, fen, month)| Op::Out {
+                    id,
+                    source,
+                    category,
+                    tier,
+                    channel,
+                    fen,
+                    month
+                }
+            ),
+    ]
+}
+
+fn to_posting(op: &Op) -> Posting {
+    let date = |m: u32| {
+        if m <= 12 {
+            day(m, 10)
+        } else {
+            NaiveDate::from_ymd_opt(2019, 1, 10).unwrap()
+        }
+    };
+    match *op {
+        Op::In {
+            id,
+            source,
+            kind,
+            fen,
+            month,
+        } => {
+            let mut i = Income::new(
+                PostingId::new(format!("op-{id}")).unwrap(),
+                date(month),
+                FundSource::ALL[source],
+                IncomeKind::ALL[kind],
+                Money::from_fen(fen).unwrap(),
+            );
+            if i.kind == IncomeKind::Recovery && fen % 2 == 0 {
+                i.household = Some(HouseholdId::new("HK-9").unwrap());
+            }
+            i.into()
+        }
+        Op::Out {
+            id,
+            source,
+            category,
+            tier,
+            channel,
+            fen,
+            month,
+        } => Disbursement {
+            id: PostingId::new(format!("op-{id}")).unwrap(),
+            date: date(month),
+            source: FundSource::ALL[source],
+            category: AidCategory::ALL[category],
+            kind: AidKind::Regular,
+            household: HouseholdId::new(format!("HK-{}", fen % 7)).unwrap(),
+            tier: ArchiveTier::ALL[tier],
+            channel: PaymentChannel::ALL[channel],
+            amount: Money::from_fen(fen).unwrap(),
+            unit: None,
+            entered: None,
+            order: None,
+        }
+        .into(),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn ledger_invariants_hold_after_any_sequence(ops in proptest::collection::vec(op(), 0..80)) {
+        let mut l = Ledger::new(Year::new(2018).unwrap(), policy());
+        for op in &ops {
+            let posting = to_posting(op);
+            let before = snapshot(&l);
+            let replay_of_accepted = l.postings().iter().any(|p| p == &posting);
+            match l.post(posting.clone()) {
+                Ok(PostOutcome::Posted(_)) => prop_assert_eq!(l.postings().len(), before.0.len() + 1),
+                Ok(PostOutcome::AlreadyPosted(_)) => {
+                    prop_assert!(replay_of_accepted);
+                    prop_assert_eq!(snapshot(&l), before, "a replay changed the ledger");
+                }
+                Err(_) => prop_assert_eq!(snapshot(&l), before, "a refused operation changed the ledger"),
+            }
+            // No id is ever in the ledger twice.
+            let mut ids: Vec<&PostingId> = l.postings().iter().map(Posting::id).collect();
+            ids.sort();
+            let n = ids.len();
+            ids.dedup();
+            prop_assert_eq!(ids.len(), n);
+        }
+        // income − spending = the sum of balances, per source and in total, to the fen; no
+        // source below zero at any point of the history.
+        let mut running = [0i128; 7];
+        for p in l.postings() {
+            let s = p.source().index();
+            match p {
+                Posting::Income(i) => running[s] += i128::from(i.amount.fen()),
+                Posting::Disbursement(d) => running[s] -= i128::from(d.amount.fen()),
+            }
+            prop_assert!(running[s] >= 0, "source went below zero");
+        }
+        for (i, s) in FundSource::ALL.iter().enumerate() {
+            prop_assert_eq!(running[i], i128::from(l.balance(*s).fen()));
+        }
+        let budget = Budget::new(Year::new(2018).unwrap(), []).unwrap();
+        let st = Statement::from_postings(l.year(), l.postings(), &budget, None, Default::default()).unwrap();
+        prop_assert_eq!(st.totals.income.checked_sub(st.totals.spent).unwrap(), l.total_balance().unwrap());
+        prop_assert_eq!(st.totals.balance, l.total_balance().unwrap());
+        for line in &st.sources {
+            prop_assert_eq!(line.balance, l.balance(line.source));
+        }
+    }
+
+    #[test]
+    fn replaying_a_whole_history_pays_nothing_twice(ops in proptest::collection::vec(op(), 0..60)) {
+        let mut l = Ledger::new(Year::new(2018).unwrap(), policy());
+        for op in &ops {
+            let _ = l.post(to_posting(op));
+        }
+        let once = snapshot(&l);
+        let accepted: Vec<Posting> = l.postings().to_vec();
+        for p in accepted {
+            prop_assert!(matches!(l.post(p), Ok(PostOutcome::AlreadyPosted(_))));
+        }
+        prop_assert_eq!(snapshot(&l), once);
+    }
+}
