@@ -1,1 +1,74 @@
-//! Placeholder: this crate is built under its issue.
+//! # bangfu-eligibility
+//!
+//! Who may be filed as a hardship worker household (困难职工家庭) and what happens to the file:
+//! households and members with validated, masked ID numbers; hardship categories and archive
+//! tiers chosen by an effective-dated scheme; exclusions as data; the filing [`Decision`] with
+//! every reason; the [`CaseFile`] moved only by accepted events through the seven steps
+//! (申请 → 初审 → 公示 → 建档 → 审批 → 再公示 → 在档); exit (脱困), cancellation (注销) and
+//! withdrawal (退档); the [`annual_review`]; and the [`Registry`] of files.
+//!
+//! Every number, list and duration comes from an [`EligibilityPolicy`] (TOML, each value with
+//! its `from` date and citation); nothing reads the clock, files or the network.
+//!
+//! ```
+//! use bangfu_eligibility::{assess, EligibilityPolicy, Household, Outcome};
+//! let policy = EligibilityPolicy::from_toml_section(bangfu_eligibility::HAINAN_2018_POLICY_TOML)?;
+//! let mut household = Household::example()?;
+//! household.assets.homes = 2; // two homes: the first of the four 2018 exclusions
+//! household.documents.clear(); // and no signed letters
+//! let date = chrono::NaiveDate::from_ymd_opt(2018, 3, 1).unwrap();
+//! let decision = assess(&policy, &household, date)?;
+//! assert_eq!(decision.outcome, Outcome::NotEligible);
+//! let codes: Vec<&str> = decision.reasons.iter().map(|r| r.code.as_str()).collect();
+//! assert!(codes.contains(&"exclusion.multiple_homes"));
+//! assert!(codes.contains(&"missing.commitment_letter"));
+//! # Ok::<(), bangfu_eligibility::EligibilityError>(())
+//! ```
+//!
+//! The design note is `docs/eligibility.md`, rendered as [`_design`].
+
+mod case;
+mod decision;
+mod error;
+mod household;
+mod id_number;
+mod parse;
+mod policy;
+mod registry;
+mod review;
+mod serde_codes;
+
+pub use case::{
+    Actor, CancelReason, CaseEvent, CaseFile, Closure, EventKind, ExitReason, NoticeWindow,
+    ObjectionOutcome, RecordKind, RecoveryOrder, Role, Stage, WithdrawReason, allowed_roles,
+};
+pub use decision::{
+    BandCheck, Decision, MissingDocument, Outcome, PerCapita, Reason, ReasonKind, assess,
+    fact_value, missing_documents,
+};
+pub use error::{CodeKind, ERROR_CODES, EligibilityError};
+pub use household::{
+    AccidentClaim, Assets, Document, DocumentKind, HardshipCause, HealthCondition, Household,
+    Member, Person, Relation, SchoolFee, SchoolStage, Schooling, Sex, Vehicle, VehicleKind, Worker,
+    age_on,
+};
+pub use id_number::{IdMask, IdNumber, IdProblem};
+pub use parse::{line_of, parse_toml};
+pub use policy::{
+    AgeBand, Band, CauseDocument, Comparison, ConditionDocument, CostShare, EXAMPLE_POLICY_TOML,
+    EligibilityPolicy, EligibilityPolicyFile, Exclusion, FactKind, HAINAN_2018_POLICY_TOML,
+    HardshipCategory, IncomeLine, MembershipRule, PerCapitaBasis, Predicate, RetirementAge, Scheme,
+    SchemeKind,
+};
+pub use registry::{FilingActors, Registry, file_through_procedure};
+pub use review::{
+    FileFlag, Proposal, ProposalBasis, ProposedAction, QualityFlag, ReviewReport, SyncGap,
+    annual_review,
+};
+
+/// The crate's error, under the short name.
+#[doc(no_inline)]
+pub use EligibilityError as Error;
+
+#[doc = include_str!("../../../docs/eligibility.md")]
+pub mod _design {}

@@ -1,0 +1,295 @@
+//! The registry of case files: one open file per household, no person in two open files.
+
+use std::collections::BTreeMap;
+
+use bangfu_core::{ArchiveStatus, CaseId, HouseholdId, WorkingCalendar};
+use chrono::NaiveDate;
+
+use crate::EligibilityError;
+use crate::case::{Actor, CaseEvent, CaseFile, Role};
+use crate::household::Household;
+use crate::policy::EligibilityPolicy;
+
+/// All case files of a programme (档案库), every episode kept.
+///
+/// A file is *open* while pending or active. A household has at most one open file; a
+/// person (by national ID number) is in at most one open file. A household that falls back
+/// into hardship after its file closed opens a new episode with a new [`CaseId`]; the old
+/// file stays, unchanged.
+///
+/// # Example
+/// ```
+/// use bangfu_core::{Coded, PersonId};
+/// use bangfu_eligibility::{Actor, Household, Registry, Role};
+/// let d = chrono::NaiveDate::from_ymd_opt(2018, 3, 1).unwrap();
+/// let applicant = Actor::new(PersonId::new("w")?, Role::Applicant);
+/// let mut reg = Registry::default();
+/// reg.open("HK-0001/1".parse()?, Household::example()?, d, applicant.clone())?;
+/// let again = reg.open("HK-0001/2".parse()?, Household::example()?, d, applicant);
+/// assert_eq!(again.unwrap_err().code(), "eligibility.registry.household_has_open_file");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Registry {
+    files: BTreeMap<CaseId, CaseFile>,
+}
+
+impl Registry {
+    /// Opens a file for an application.
+    ///
+    /// # Errors
+    /// [`EligibilityError::DuplicateCase`], [`EligibilityError::HouseholdHasOpenFile`],
+    /// [`EligibilityError::PersonInOtherFile`], or [`CaseFile::open`]'s errors. On error
+    /// nothing changes.
+    pub fn open(
+        &mut self,
+        id: CaseId,
+        household: Household,
+        date: NaiveDate,
+        by: Actor,
+    ) -> Result<&CaseFile, EligibilityError> {
+        if self.files.contains_key(&id) {
+            return Err(EligibilityError::DuplicateCase(id));
+        }
+        if let Some(open) = self.open_file_of(&household.id) {
+            return Err(EligibilityError::HouseholdHasOpenFile {
+                household: household.id.clone(),
+                case: open.id().clone(),
+            });
+        }
+        self.check_persons(&household, None)?;
+        let file = CaseFile::open(id.clone(), household, date, by)?;
+        Ok(self.files.entry(id).or_insert(file))
+    }
+
+    fn check_persons(
+        &self,
+        household: &Household,
+        except: Option<&CaseId>,
+    ) -> Result<(), EligibilityError> {
+        for other in self
+            .files
+            .values()
+            .filter(|f| f.stage().is_open() && Some(f.id()) != except)
+        {
+            for p in household.persons() {
+                if other
+                    .household()
+                    .persons()
+                    .any(|q| q.id_number == p.id_number)
+                {
+                    return Err(EligibilityError::PersonInOtherFile {
+                        masked: p.id_number.to_string(),
+                        case: other.id().clone(),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Offers an event to a file; facts updates are checked against the other open files.
+    ///
+    /// # Errors
+    /// [`EligibilityError::UnknownCase`], [`EligibilityError::PersonInOtherFile`], or
+    /// [`CaseFile::apply`]'s errors. On error nothing changes.
+    pub fn apply(
+        &mut self,
+        case: &CaseId,
+        event: CaseEvent,
+        policy: &EligibilityPolicy,
+        calendar: &WorkingCalendar,
+    ) -> Result<&CaseFile, EligibilityError> {
+        let file = self
+            .files
+            .get(case)
+            .ok_or_else(|| EligibilityError::UnknownCase(case.clone()))?;
+        if let CaseEvent::UpdateFacts { household, .. } = &event {
+            self.check_persons(household, Some(case))?;
+        }
+        let next = file.next(event, policy, calendar)?;
+        let slot = self
+            .files
+            .get_mut(case)
+            .ok_or_else(|| EligibilityError::UnknownCase(case.clone()))?;
+        *slot = next;
+        Ok(slot)
+    }
+
+    /// A file by id.
+    pub fn get(&self, case: &CaseId) -> Option<&CaseFile> {
+        self.files.get(case)
+    }
+
+    /// Every file, by case id.
+    pub fn files(&self) -> impl Iterator<Item = &CaseFile> {
+        self.files.values()
+    }
+
+    /// Number of files (all episodes).
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Whether the registry is empty.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// The files of a household, in application order (its episodes).
+    pub fn episodes_of(&self, household: &HouseholdId) -> Vec<&CaseFile> {
+        let mut v: Vec<&CaseFile> = self
+            .files
+            .values()
+            .filter(|f| &f.household().id == household)
+            .collect();
+        v.sort_by_key(|f| (f.applied_on(), f.id().clone()));
+        v
+    }
+
+    /// The household's open file, if any.
+    pub fn open_file_of(&self, household: &HouseholdId) -> Option<&CaseFile> {
+        self.files
+            .values()
+            .find(|f| &f.household().id == household && f.stage().is_open())
+    }
+
+    /// The household's status on `date`: that of the episode in force then (the latest one
+    /// applied for on or before `date`).
+    pub fn status_on(&self, household: &HouseholdId, date: NaiveDate) -> Option<ArchiveStatus> {
+        self.episodes_of(household)
+            .into_iter()
+            .rev()
+            .find_map(|f| f.status_on(date))
+    }
+
+    /// Whether aid may be paid to the household on `date`: some episode is active then.
+    pub fn is_payable_on(&self, household: &HouseholdId, date: NaiveDate) -> bool {
+        self.files
+            .values()
+            .any(|f| &f.household().id == household && f.is_payable_on(date))
+    }
+}
+
+/// Who takes the seven steps in [`file_through_procedure`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FilingActors {
+    /// The applicant.
+    pub applicant: Actor,
+    /// The grassroots union officer who reviews and runs the first notice.
+    pub grassroots: Actor,
+    /// The industrial union officer who files.
+    pub industrial: Actor,
+    /// The aid center officer who approves and runs the second notice.
+    pub aid_center: Actor,
+}
+
+/// Files a household through the seven steps with no objections, each step on the next
+/// working day and each notice closed on its last day: a helper for loading data sets.
+/// Returns the date the file became active.
+///
+/// # Errors
+/// Any refused step (the registry keeps the file at the step reached).
+///
+/// # Example
+/// ```
+/// use bangfu_core::{PersonId, WorkingCalendar};
+/// use bangfu_eligibility::*;
+/// let policy = EligibilityPolicy::from_toml_section(HAINAN_2018_POLICY_TOML)?;
+/// let who = |p: &str, r| Ok::<_, bangfu_core::CoreError>(Actor::new(PersonId::new(p)?, r));
+/// let actors = FilingActors {
+///     applicant: who("w", Role::Applicant)?,
+///     grassroots: who("g", Role::GrassrootsUnion)?,
+///     industrial: who("i", Role::IndustrialUnion)?,
+///     aid_center: who("c", Role::AidCenter)?,
+/// };
+/// let mut reg = Registry::default();
+/// let start = chrono::NaiveDate::from_ymd_opt(2018, 1, 2).unwrap();
+/// let active = file_through_procedure(&mut reg, &policy, &WorkingCalendar::default(),
+///     "HK-0001/1".parse()?, Household::example()?, start, &actors)?;
+/// assert!(reg.is_payable_on(&"HK-0001".parse()?, active));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn file_through_procedure(
+    registry: &mut Registry,
+    policy: &EligibilityPolicy,
+    calendar: &WorkingCalendar,
+    case: CaseId,
+    household: Household,
+    apply_on: NaiveDate,
+    actors: &FilingActors,
+) -> Result<NaiveDate, EligibilityError> {
+    debug_assert_eq!(actors.applicant.role, Role::Applicant);
+    registry.open(case.clone(), household, apply_on, actors.applicant.clone())?;
+    let next = |d: NaiveDate| calendar.add_working_days(d, 1);
+    let g = &actors.grassroots;
+    let c = &actors.aid_center;
+    let mut d = next(apply_on)?;
+    let step = |registry: &mut Registry, e: CaseEvent| {
+        registry.apply(&case, e, policy, calendar).map(|_| ())
+    };
+    step(
+        registry,
+        CaseEvent::PassReview {
+            by: g.clone(),
+            date: d,
+        },
+    )?;
+    d = next(d)?;
+    step(
+        registry,
+        CaseEvent::StartNotice {
+            by: g.clone(),
+            date: d,
+        },
+    )?;
+    d = until_of(registry, &case)?;
+    step(
+        registry,
+        CaseEvent::CloseNotice {
+            by: g.clone(),
+            date: d,
+        },
+    )?;
+    d = next(d)?;
+    step(
+        registry,
+        CaseEvent::File {
+            by: actors.industrial.clone(),
+            date: d,
+        },
+    )?;
+    d = next(d)?;
+    step(
+        registry,
+        CaseEvent::Approve {
+            by: c.clone(),
+            date: d,
+        },
+    )?;
+    d = next(d)?;
+    step(
+        registry,
+        CaseEvent::StartReNotice {
+            by: c.clone(),
+            date: d,
+        },
+    )?;
+    d = until_of(registry, &case)?;
+    step(
+        registry,
+        CaseEvent::Activate {
+            by: c.clone(),
+            date: d,
+        },
+    )?;
+    Ok(d)
+}
+
+fn until_of(registry: &Registry, case: &CaseId) -> Result<NaiveDate, EligibilityError> {
+    registry
+        .get(case)
+        .and_then(|f| f.notice())
+        .map(|w| w.until)
+        .ok_or_else(|| EligibilityError::UnknownCase(case.clone()))
+}
