@@ -1,3 +1,184 @@
-//! The `bangfu` command.
+//! The `bangfu` command: the statement of a programme year, and the data behind it.
+//!
+//! ```text
+//! bangfu statement [--json] [--lang zh|en] [--policy FILE] [--budget FILE] [--ledger FILE]
+//! bangfu dataset generate --out DIR [--config FILE]
+//! ```
+//!
+//! Without files it runs on the embedded Hainan 2018 data. Errors go to standard error with
+//! their code; the exit status is 0 on success, 1 for bad input, 2 for bad usage.
 
-fn main() {}
+use std::io::Write;
+use std::process::ExitCode;
+
+use bangfu::core::{Coded, Lang};
+use bangfu::input::{self, InputError};
+
+const USAGE: &str = "usage:
+  bangfu statement [--json] [--lang zh|en] [--policy FILE] [--budget FILE] [--ledger FILE]
+  bangfu dataset generate --out DIR [--config FILE]
+
+Without files, `statement` runs on the embedded Hainan 2018 data.";
+
+/// A failure of the command: bad usage, or an error with a code.
+enum Failure {
+    Usage(String),
+    Coded { code: &'static str, message: String },
+}
+
+impl<E: Coded + std::fmt::Display> From<E> for Failure {
+    fn from(e: E) -> Failure {
+        Failure::Coded {
+            code: e.code(),
+            message: e.to_string(),
+        }
+    }
+}
+
+/// Parsed `--flag value` options and bare flags.
+struct Args {
+    rest: Vec<String>,
+}
+
+impl Args {
+    fn value(&mut self, flag: &str) -> Result<Option<String>, Failure> {
+        match self.rest.iter().position(|a| a == flag) {
+            None => Ok(None),
+            Some(i) => {
+                if i + 1 >= self.rest.len() {
+                    return Err(Failure::Usage(format!("{flag} needs a value")));
+                }
+                let v = self.rest.remove(i + 1);
+                self.rest.remove(i);
+                Ok(Some(v))
+            }
+        }
+    }
+
+    fn flag(&mut self, flag: &str) -> bool {
+        match self.rest.iter().position(|a| a == flag) {
+            Some(i) => {
+                self.rest.remove(i);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn finish(self) -> Result<(), Failure> {
+        match self.rest.first() {
+            Some(extra) => Err(Failure::Usage(format!("unexpected argument {extra:?}"))),
+            None => Ok(()),
+        }
+    }
+}
+
+fn read(path: &str) -> Result<String, Failure> {
+    std::fs::read_to_string(path).map_err(|e| Failure::Coded {
+        code: "input.unreadable",
+        message: format!("{path}: {e}"),
+    })
+}
+
+fn in_file(path: &str) -> impl Fn(InputError) -> Failure + '_ {
+    move |e| Failure::Coded {
+        code: e.code(),
+        message: format!("{path}: {e}"),
+    }
+}
+
+fn statement(mut args: Args) -> Result<String, Failure> {
+    let json = args.flag("--json");
+    let lang: Lang = match args.value("--lang")? {
+        Some(l) => l.parse()?,
+        None => Lang::Zh,
+    };
+    let policy = match args.value("--policy")? {
+        Some(p) => bangfu::Policy::from_toml(&read(&p)?).map_err(in_file(&p))?,
+        None => bangfu::hainan2018::policy()?,
+    };
+    let budget = match args.value("--budget")? {
+        Some(p) => input::parse_budget_toml(&read(&p)?).map_err(in_file(&p))?,
+        None => bangfu::hainan2018::budget()?,
+    };
+    let postings = match args.value("--ledger")? {
+        Some(p) => input::parse_ledger_jsonl(&read(&p)?).map_err(in_file(&p))?,
+        None => bangfu::hainan2018::ledger_records()?,
+    };
+    args.finish()?;
+    let run = bangfu::YearRun::new(&policy, &budget, postings)?;
+    if json {
+        serde_json::to_string_pretty(&run.statement)
+            .map(|s| s + "\n")
+            .map_err(|e| Failure::Coded {
+                code: "output.json",
+                message: e.to_string(),
+            })
+    } else {
+        Ok(run.statement.render_text(lang))
+    }
+}
+
+fn dataset(mut args: Args) -> Result<String, Failure> {
+    if args.rest.first().map(String::as_str) != Some("generate") {
+        return Err(Failure::Usage("expected `dataset generate`".into()));
+    }
+    args.rest.remove(0);
+    let out = args
+        .value("--out")?
+        .ok_or_else(|| Failure::Usage("--out DIR is required".into()))?;
+    let config_text = match args.value("--config")? {
+        Some(p) => read(&p)?,
+        None => bangfu::hainan2018::GENERATOR_TOML.to_owned(),
+    };
+    args.finish()?;
+    let config = bangfu::generate::GeneratorConfig::from_toml(&config_text)?;
+    let data = bangfu::generate::generate(&config, &bangfu::hainan2018::policy()?)?;
+    let write = |name: &str, text: String| -> Result<(), Failure> {
+        let path = std::path::Path::new(&out).join(name);
+        std::fs::write(&path, text).map_err(|e| Failure::Coded {
+            code: "output.unwritable",
+            message: format!("{}: {e}", path.display()),
+        })
+    };
+    write("households.jsonl", data.households_jsonl())?;
+    write("ledger.jsonl", data.ledger_jsonl())?;
+    Ok(format!(
+        "wrote {} households and {} postings to {out}\n",
+        data.households.len(),
+        data.postings.len()
+    ))
+}
+
+fn run(argv: Vec<String>) -> Result<String, Failure> {
+    let mut rest = argv.into_iter().skip(1).collect::<Vec<_>>();
+    if rest.is_empty() || rest.iter().any(|a| a == "--help" || a == "-h") {
+        return Ok(format!("{USAGE}\n"));
+    }
+    let command = rest.remove(0);
+    let args = Args { rest };
+    match command.as_str() {
+        "statement" => statement(args),
+        "dataset" => dataset(args),
+        other => Err(Failure::Usage(format!("unknown command {other:?}"))),
+    }
+}
+
+fn main() -> ExitCode {
+    match run(std::env::args().collect()) {
+        Ok(text) => {
+            let mut out = std::io::stdout().lock();
+            // A closed pipe (`bangfu statement | head`) is not an error worth a panic.
+            let _ = out.write_all(text.as_bytes());
+            ExitCode::SUCCESS
+        }
+        Err(Failure::Usage(msg)) => {
+            eprintln!("bangfu: {msg}\n\n{USAGE}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Coded { code, message }) => {
+            eprintln!("bangfu: error [{code}]: {message}");
+            ExitCode::from(1)
+        }
+    }
+}

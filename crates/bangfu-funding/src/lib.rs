@@ -78,8 +78,8 @@ from = "2018-01-01"
 cite = "example"
 value = true
 
-[[entry_window_days]]
+[[entry_window_months]]
 from = "2018-01-01"
 cite = "example"
-value = 31
+value = 1
 "#;

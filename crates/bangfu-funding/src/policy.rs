@@ -45,10 +45,10 @@ pub struct Earmark {
 /// cite = "fund.seed.2.2.3"
 /// value = true
 ///
-/// [[funding.entry_window_days]]
+/// [[funding.entry_window_months]]
 /// from = "2018-01-01"
 /// cite = "fund.seed.6.1.5"
-/// value = 31
+/// value = 1
 /// ```
 ///
 /// # Example
@@ -66,10 +66,10 @@ pub struct Earmark {
 /// # from = "2018-01-01"
 /// # cite = "c"
 /// # value = true
-/// # [[entry_window_days]]
+/// # [[entry_window_months]]
 /// # from = "2018-01-01"
 /// # cite = "c"
-/// # value = 31
+/// # value = 1
 /// # "#;
 /// let policy: bangfu_funding::FundingPolicy = toml::from_str(text)?;
 /// assert_eq!(policy.sources.len(), 1);
@@ -86,9 +86,9 @@ pub struct FundingPolicy {
     /// Whether a positive balance at year end is carried forward only with an approval
     /// record (结转须经批复).
     pub carryover_requires_approval: Timeline<bool>,
-    /// Days after payment within which a payment must be entered in the aid system
-    /// (录入时限).
-    pub entry_window_days: Timeline<u32>,
+    /// Months after payment within which a payment must be entered in the aid system
+    /// (录入时限: the seed's "救助后的一个月内").
+    pub entry_window_months: Timeline<u32>,
 }
 
 impl FundingPolicy {
@@ -105,7 +105,7 @@ impl FundingPolicy {
                 .iter()
                 .map(|e| &e.cite),
         );
-        ids.extend(self.entry_window_days.entries().iter().map(|e| &e.cite));
+        ids.extend(self.entry_window_months.entries().iter().map(|e| &e.cite));
         ids
     }
 

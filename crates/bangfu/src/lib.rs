@@ -1,1 +1,38 @@
-//! Placeholder: the facade is built under the foundation issue.
+//! # bangfu (帮扶)
+//!
+//! How Chinese trade unions run hardship-worker aid (困难职工帮扶), as a library: where the
+//! money comes from and where it goes ([`funding`]), who may be filed as a hardship
+//! household (eligibility), how much each kind of aid pays (aid), and how the year's use of
+//! the fund is scored (scoring), on the exact vocabulary of [`core`].
+//!
+//! This facade re-exports the crates, reads policy, budget and ledger files ([`input`],
+//! [`Policy`]), ties a programme year together ([`YearRun`]), and embeds the Hainan 2018
+//! data ([`hainan2018`]), the default of the `bangfu` command.
+//!
+//! ```
+//! let run = bangfu::hainan2018::run()?;
+//! let totals = &run.statement.totals;
+//! assert_eq!(totals.income.wan().to_string(), "1125.074864");
+//! assert_eq!(totals.spent.wan().to_string(), "1083.784139");
+//! assert_eq!(totals.execution_rate.unwrap().percent.to_string(), "96.33 %");
+//! # Ok::<(), bangfu::input::InputError>(())
+//! ```
+
+pub mod generate;
+pub mod hainan2018;
+pub mod input;
+mod policy;
+mod year;
+
+pub use policy::{Policy, PolicyMeta};
+pub use year::YearRun;
+
+/// The core vocabulary (re-export of `bangfu-core`).
+pub use bangfu_core as core;
+/// Funding: sources, ledger, statement (re-export of `bangfu-funding`).
+pub use bangfu_funding as funding;
+
+/// The README's example, compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctest;

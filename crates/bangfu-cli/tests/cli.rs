@@ -1,0 +1,91 @@
+//! The `bangfu` command, run as a newcomer would.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    missing_docs
+)]
+
+use std::process::Command;
+
+fn bangfu(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_bangfu"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn temp(name: &str, text: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("bangfu-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn statement_on_the_embedded_data() {
+    let (code, out, _) = bangfu(&["statement"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("| 合计 | 1100 | 1125.074864 |"), "{out}");
+    assert!(out.contains("预算执行率：96.33 %"));
+    let (code, out, _) = bangfu(&["statement", "--lang", "en"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("Execution rate: 96.33 %"), "{out}");
+}
+
+#[test]
+fn statement_as_json() {
+    let (code, out, _) = bangfu(&["statement", "--json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["totals"]["spent"], "10837841.39");
+    assert_eq!(v["totals"]["arrival_rate"]["percent"], "102.28");
+}
+
+#[test]
+fn statement_on_files() {
+    let ledger = temp("ledger.jsonl", bangfu::hainan2018::LEDGER_JSONL);
+    let budget = temp("budget.toml", bangfu::hainan2018::BUDGET_TOML);
+    let policy = temp("policy.toml", bangfu::hainan2018::POLICY_TOML);
+    let (code, out, err) = bangfu(&[
+        "statement",
+        "--ledger",
+        ledger.to_str().unwrap(),
+        "--budget",
+        budget.to_str().unwrap(),
+        "--policy",
+        policy.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("1083.784139"));
+}
+
+#[test]
+fn a_bad_ledger_file_gives_its_code_and_line() {
+    let ledger = temp("bad.jsonl", "{\"type\":\"income\"}\n");
+    let (code, _, err) = bangfu(&["statement", "--ledger", ledger.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("[input.missing_field]") && err.contains("line 1"),
+        "{err}"
+    );
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    let (code, _, err) = bangfu(&["statement", "--lang"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("usage"));
+    let (code, _, _) = bangfu(&["frobnicate"]);
+    assert_eq!(code, 2);
+    let (code, _, err) = bangfu(&["statement", "--lang", "fr"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("core.code.unknown"), "{err}");
+}

@@ -1,0 +1,817 @@
+//! The deterministic generator of the embedded Hainan 2018 records.
+//!
+//! It splits the seed's figures (per source and category: amount and person-times; per
+//! income kind: amount) into individual records: 966 households and 8,236 payments whose sums
+//! equal the seed to the fen, every payment inside the bands of its configuration, every
+//! household paid at least twice, fiscal money only to national-tier files. It then posts
+//! every record to a [`Ledger`] under the policy, so a record set the policy would refuse is
+//! never produced. The same configuration always gives the same bytes.
+
+use std::collections::BTreeMap;
+
+use bangfu_core::{
+    AidCategory, AidKind, ArchiveTier, Coded, CoreError, HouseholdId, Money, NaiveDate,
+    PaymentChannel, UnitId, Year,
+};
+use bangfu_funding::{
+    Disbursement, FundSource, FundingError, Income, IncomeKind, Ledger, Posting, PostingId,
+};
+use chrono::Days;
+
+use crate::Policy;
+
+/// A small deterministic random number generator (SplitMix64), so that the records depend on
+/// nothing but the configuration.
+#[derive(Debug, Clone)]
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (`0` when `n == 0`).
+    fn below(&mut self, n: u64) -> u64 {
+        if n == 0 {
+            0
+        } else {
+            ((u128::from(self.next()) * u128::from(n)) >> 64) as u64
+        }
+    }
+
+    fn between(&mut self, lo: i64, hi: i64) -> i64 {
+        if hi <= lo {
+            lo
+        } else {
+            lo + self.below((hi - lo + 1) as u64) as i64
+        }
+    }
+
+    fn percent(&mut self, p: u32) -> bool {
+        self.below(100) < u64::from(p)
+    }
+}
+
+fn de_wan<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Money, D::Error> {
+    let s = <String as serde::Deserialize>::deserialize(d)?;
+    Money::parse_wan(&s).map_err(serde::de::Error::custom)
+}
+
+/// A filing unit of the generated households.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitConfig {
+    /// The unit's id.
+    pub id: UnitId,
+    /// Its Chinese name.
+    pub name_zh: String,
+    /// The prefix of its household ids.
+    pub prefix: String,
+    /// How many households it files.
+    pub households: u32,
+    /// How many of them are provincial-tier files (the last ones).
+    pub provincial_tier: u32,
+}
+
+/// How households are drawn.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HouseholdConfig {
+    /// `(size, weight)` pairs.
+    pub sizes: Vec<(u32, u32)>,
+    /// Percent of households with a severe condition.
+    pub severe_percent: u32,
+}
+
+/// The bands individual amounts are drawn from.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bands {
+    /// Smallest regular living payment.
+    pub living_min: Money,
+    /// Largest regular living payment of a household that is not severe.
+    pub living_normal_max: Money,
+    /// Smallest living payment at the severe level.
+    pub living_severe_min: Money,
+    /// Largest living payment at the severe level.
+    pub living_severe_max: Money,
+    /// Percent of regular living payments at the severe level, per source.
+    pub severe_class_percent: BTreeMap<FundSource, u32>,
+    /// The sending-warmth amounts.
+    pub warmth_amounts: Vec<Money>,
+    /// Smallest medical payment.
+    pub medical_min: Money,
+    /// Largest medical payment.
+    pub medical_max: Money,
+    /// Yearly living aid per household at most this × household size.
+    pub living_yearly_per_member: Money,
+    /// Education aid per student per year by school stage.
+    pub education: BTreeMap<String, Money>,
+}
+
+/// A spending target: an amount in 万元 and a number of payments.
+#[derive(Debug, Clone, Copy, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CellTarget {
+    /// The amount.
+    #[serde(deserialize_with = "de_wan")]
+    pub amount: Money,
+    /// The number of payments.
+    pub person_times: u32,
+    /// How many of them are sending-warmth payments (living aid only).
+    #[serde(default)]
+    pub sending_warmth: u32,
+}
+
+/// The spending targets of one source.
+#[derive(Debug, Clone, Copy, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceTargets {
+    /// Living aid.
+    pub living: CellTarget,
+    /// Medical aid.
+    pub medical: CellTarget,
+    /// Education aid.
+    pub education: CellTarget,
+}
+
+/// An income target: an amount in 万元 split over dates by percent shares.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IncomeTarget {
+    /// The source.
+    pub source: FundSource,
+    /// The kind.
+    pub kind: IncomeKind,
+    /// The amount.
+    #[serde(deserialize_with = "de_wan")]
+    pub amount: Money,
+    /// One record per date.
+    pub dates: Vec<NaiveDate>,
+    /// The percent share of each record (they add up to 100).
+    pub shares: Vec<u32>,
+    /// The records' note.
+    pub note: String,
+}
+
+/// The recoveries target: one record per withdrawn household.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecoveryTarget {
+    /// The source credited.
+    pub source: FundSource,
+    /// The total in 万元.
+    #[serde(deserialize_with = "de_wan")]
+    pub amount: Money,
+    /// How many households.
+    pub households: u32,
+    /// Their id prefix.
+    pub prefix: String,
+    /// Smallest recovery.
+    pub min: Money,
+    /// Largest recovery.
+    pub max: Money,
+    /// First date.
+    pub first: NaiveDate,
+    /// Last date.
+    pub last: NaiveDate,
+}
+
+/// The generator's configuration (`data/hainan-2018/generator.toml`).
+///
+/// # Example
+/// ```
+/// let config = bangfu::generate::GeneratorConfig::from_toml(bangfu::hainan2018::GENERATOR_TOML)?;
+/// assert_eq!(config.units.iter().map(|u| u.households).sum::<u32>(), 966);
+/// # Ok::<(), bangfu::input::InputError>(())
+/// ```
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GeneratorConfig {
+    /// The random seed.
+    pub seed: u64,
+    /// The year.
+    pub year: Year,
+    /// The filing units.
+    pub units: Vec<UnitConfig>,
+    /// How households are drawn.
+    pub households: HouseholdConfig,
+    /// Bands of individual amounts.
+    pub bands: Bands,
+    /// Spending targets per source.
+    pub targets: BTreeMap<FundSource, SourceTargets>,
+    /// Income targets.
+    pub income: Vec<IncomeTarget>,
+    /// Recoveries.
+    pub recoveries: RecoveryTarget,
+}
+
+impl GeneratorConfig {
+    /// Parses the configuration.
+    ///
+    /// # Errors
+    /// An [`InputError`](crate::input::InputError) with the line.
+    pub fn from_toml(text: &str) -> Result<GeneratorConfig, crate::input::InputError> {
+        toml::from_str(text).map_err(|e| crate::input::InputError::from_toml(text, &e))
+    }
+}
+
+/// A generated household: the facts the ledger's payments depend on.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HouseholdRecord {
+    /// The household id.
+    pub id: HouseholdId,
+    /// The filing unit.
+    pub unit: UnitId,
+    /// The archive tier.
+    pub tier: ArchiveTier,
+    /// Household size (people supported).
+    pub size: u32,
+    /// Whether the worker or a member has a mental illness, a physical disability or a major
+    /// illness (困难程度重).
+    pub severe: bool,
+    /// The school stage of each student paid education aid.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub students: Vec<String>,
+}
+
+/// What the generator produces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dataset {
+    /// The households.
+    pub households: Vec<HouseholdRecord>,
+    /// Income and payments in date order.
+    pub postings: Vec<Posting>,
+}
+
+impl Dataset {
+    /// The households as JSON Lines.
+    pub fn households_jsonl(&self) -> String {
+        let mut out = String::new();
+        for h in &self.households {
+            if let Ok(line) = serde_json::to_string(h) {
+                out.push_str(&line);
+                out.push('\n');
+            }
+        }
+        out
+    }
+
+    /// The postings as JSON Lines.
+    pub fn ledger_jsonl(&self) -> String {
+        crate::input::write_ledger_jsonl(&self.postings)
+    }
+}
+
+/// Why generation failed: the configuration cannot be met.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum GenerateError {
+    /// A target cannot be split inside its bands, or the payments cannot be placed.
+    #[error("cannot generate: {0}")]
+    Infeasible(String),
+    /// A generated record was refused by the ledger under the policy.
+    #[error("generated posting {id} refused: {error}")]
+    Refused {
+        /// The posting.
+        id: String,
+        /// Why.
+        error: FundingError,
+    },
+    /// Money arithmetic failed.
+    #[error(transparent)]
+    Core(#[from] CoreError),
+}
+
+impl Coded for GenerateError {
+    fn code(&self) -> &'static str {
+        match self {
+            GenerateError::Infeasible(_) => "generate.infeasible",
+            GenerateError::Refused { error, .. } => error.code(),
+            GenerateError::Core(e) => e.code(),
+        }
+    }
+}
+
+fn infeasible(what: impl Into<String>) -> GenerateError {
+    GenerateError::Infeasible(what.into())
+}
+
+/// One payment slot: its band, step and the amount drawn.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    lo: i64,
+    hi: i64,
+    step: i64,
+    amount: i64,
+}
+
+/// Splits `total` fen over slots, each inside `[lo, hi]` in multiples of its step above `lo`;
+/// the fen remainder lands on a slot of step one yuan.
+fn split(total: i64, slots: &mut [Slot], rng: &mut Rng, what: &str) -> Result<(), GenerateError> {
+    let lo: i64 = slots.iter().map(|s| s.lo).sum();
+    let hi: i64 = slots.iter().map(|s| s.hi).sum();
+    if total < lo || total > hi {
+        return Err(infeasible(format!(
+            "{what}: {total} fen outside [{lo}, {hi}]"
+        )));
+    }
+    for s in slots.iter_mut() {
+        s.amount = s.lo;
+    }
+    let mut left = total - lo;
+    let fen = left % 100;
+    if fen > 0 {
+        let n = slots.len() as u64;
+        let start = rng.below(n) as usize;
+        let fits = (0..slots.len())
+            .map(|k| (start + k) % slots.len())
+            .find(|&i| {
+                slots
+                    .get(i)
+                    .is_some_and(|s| s.step == 100 && s.hi - s.amount >= 100)
+            });
+        let slot = fits
+            .and_then(|i| slots.get_mut(i))
+            .ok_or_else(|| infeasible(format!("{what}: no slot for fen")))?;
+        slot.amount += fen;
+        slot.hi -= 100 - fen; // keep the slot a whole number of yuan below its band
+        left -= fen;
+    }
+    let n = slots.len() as u64;
+    let mut misses = 0u32;
+    while left > 0 {
+        let i = rng.below(n) as usize;
+        let Some(s) = slots.get_mut(i) else { break };
+        let room = (s.hi - s.amount).min(left);
+        let chunk = (rng.between(1, 40_000).min(room) / s.step) * s.step;
+        if chunk > 0 {
+            s.amount += chunk;
+            left -= chunk;
+            misses = 0;
+        } else {
+            misses += 1;
+            if misses > 10_000 {
+                // Few slots have room left: fill them in order.
+                for s in slots.iter_mut() {
+                    let room = ((s.hi - s.amount).min(left) / s.step) * s.step;
+                    s.amount += room;
+                    left -= room;
+                }
+                if left > 0 {
+                    return Err(infeasible(format!("{what}: {left} fen left over")));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn day_between(rng: &mut Rng, first: NaiveDate, last: NaiveDate) -> NaiveDate {
+    let span = (last - first).num_days().max(0);
+    first
+        .checked_add_days(Days::new(rng.between(0, span) as u64))
+        .unwrap_or(first)
+}
+
+fn ymd(year: i32, m: u32, d: u32) -> Result<NaiveDate, GenerateError> {
+    NaiveDate::from_ymd_opt(year, m, d).ok_or_else(|| infeasible("bad date"))
+}
+
+struct House {
+    record: HouseholdRecord,
+    payments: u32,
+    living: i64,
+    medical: bool,
+}
+
+struct Draft {
+    date: NaiveDate,
+    entered: NaiveDate,
+    source: FundSource,
+    category: AidCategory,
+    kind: AidKind,
+    household: usize,
+    amount: i64,
+}
+
+/// Generates the records.
+///
+/// # Errors
+/// [`GenerateError`] when a target cannot be met inside the bands, or when the policy refuses
+/// a generated record.
+///
+/// # Example
+/// ```
+/// use bangfu::{generate, hainan2018};
+/// let config = generate::GeneratorConfig::from_toml(hainan2018::GENERATOR_TOML)?;
+/// let data = generate::generate(&config, &hainan2018::policy()?)?;
+/// assert_eq!(data.households.len(), 966);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn generate(config: &GeneratorConfig, policy: &Policy) -> Result<Dataset, GenerateError> {
+    let mut rng = Rng(config.seed);
+    let year = config.year.number();
+    let bands = &config.bands;
+
+    // Households.
+    let weight_total: u32 = config.households.sizes.iter().map(|&(_, w)| w).sum();
+    let mut houses: Vec<House> = Vec::new();
+    for unit in &config.units {
+        for i in 1..=unit.households {
+            let mut pick = rng.below(u64::from(weight_total)) as u32;
+            let mut size = 1;
+            for &(s, w) in &config.households.sizes {
+                if pick < w {
+                    size = s;
+                    break;
+                }
+                pick -= w;
+            }
+            let tier = if i > unit.households.saturating_sub(unit.provincial_tier) {
+                ArchiveTier::Provincial
+            } else {
+                ArchiveTier::National
+            };
+            houses.push(House {
+                record: HouseholdRecord {
+                    id: HouseholdId::new(format!("{}-{i:04}", unit.prefix))?,
+                    unit: unit.id.clone(),
+                    tier,
+                    size,
+                    severe: rng.percent(config.households.severe_percent),
+                    students: Vec::new(),
+                },
+                payments: 0,
+                living: 0,
+                medical: false,
+            });
+        }
+    }
+
+    let tier_ok = |source: FundSource, tier: ArchiveTier, date: NaiveDate| -> bool {
+        policy
+            .funding
+            .earmark(source, date)
+            .map(|e| e.tiers.contains(&tier))
+            .unwrap_or(false)
+    };
+
+    let mut drafts: Vec<Draft> = Vec::new();
+    let warmth_lo = bands
+        .warmth_amounts
+        .iter()
+        .min()
+        .copied()
+        .unwrap_or(Money::ZERO)
+        .fen();
+    let warmth_hi = bands
+        .warmth_amounts
+        .iter()
+        .max()
+        .copied()
+        .unwrap_or(Money::ZERO)
+        .fen();
+    let warmth_step = bands
+        .warmth_amounts
+        .windows(2)
+        .filter_map(|w| w.get(1).zip(w.first()).map(|(b, a)| b.fen() - a.fen()))
+        .min()
+        .unwrap_or(100)
+        .max(100);
+    let mut warmth_given = vec![false; houses.len()];
+
+    for (&source, targets) in &config.targets {
+        // Living: sending warmth and regular payments.
+        let t = targets.living;
+        let severe_pct = bands
+            .severe_class_percent
+            .get(&source)
+            .copied()
+            .unwrap_or(0);
+        let mut slots: Vec<(Slot, AidKind, bool)> = Vec::new();
+        for _ in 0..t.sending_warmth {
+            slots.push((
+                Slot {
+                    lo: warmth_lo,
+                    hi: warmth_hi,
+                    step: warmth_step,
+                    amount: 0,
+                },
+                AidKind::SendingWarmth,
+                false,
+            ));
+        }
+        for _ in t.sending_warmth..t.person_times {
+            let severe = rng.percent(severe_pct);
+            let (lo, hi) = if severe {
+                (bands.living_severe_min.fen(), bands.living_severe_max.fen())
+            } else {
+                (bands.living_min.fen(), bands.living_normal_max.fen())
+            };
+            slots.push((
+                Slot {
+                    lo,
+                    hi,
+                    step: 100,
+                    amount: 0,
+                },
+                AidKind::Regular,
+                severe,
+            ));
+        }
+        let mut raw: Vec<Slot> = slots.iter().map(|s| s.0).collect();
+        split(
+            t.amount.fen(),
+            &mut raw,
+            &mut rng,
+            &format!("{source} living"),
+        )?;
+        for ((_, kind, severe), slot) in slots.iter().zip(&raw) {
+            let date = match kind {
+                AidKind::SendingWarmth => {
+                    day_between(&mut rng, ymd(year, 1, 15)?, ymd(year, 2, 14)?)
+                }
+                _ => day_between(&mut rng, ymd(year, 3, 1)?, ymd(year, 12, 20)?),
+            };
+            let household = place(&houses, &mut rng, |h, idx| {
+                tier_ok(source, h.record.tier, date)
+                    && (!severe || h.record.severe)
+                    && match kind {
+                        AidKind::SendingWarmth => !warmth_given.get(idx).copied().unwrap_or(true),
+                        _ => {
+                            let cap =
+                                bands.living_yearly_per_member.fen() * i64::from(h.record.size);
+                            h.living + slot.amount <= cap
+                        }
+                    }
+            })
+            .ok_or_else(|| infeasible(format!("{source}: no household for a living payment")))?;
+            if let (AidKind::SendingWarmth, Some(w)) = (kind, warmth_given.get_mut(household)) {
+                *w = true;
+            }
+            if let Some(h) = houses.get_mut(household) {
+                h.payments += 1;
+                h.living += slot.amount;
+            }
+            drafts.push(Draft {
+                date,
+                entered: date,
+                source,
+                category: AidCategory::Living,
+                kind: *kind,
+                household,
+                amount: slot.amount,
+            });
+        }
+
+        // Medical: one payment per household in the year.
+        let t = targets.medical;
+        let mut raw: Vec<Slot> = (0..t.person_times)
+            .map(|_| Slot {
+                lo: bands.medical_min.fen(),
+                hi: bands.medical_max.fen(),
+                step: 100,
+                amount: 0,
+            })
+            .collect();
+        split(
+            t.amount.fen(),
+            &mut raw,
+            &mut rng,
+            &format!("{source} medical"),
+        )?;
+        for slot in &raw {
+            let date = day_between(&mut rng, ymd(year, 3, 1)?, ymd(year, 11, 30)?);
+            let household = place(&houses, &mut rng, |h, _| {
+                tier_ok(source, h.record.tier, date) && !h.medical
+            })
+            .ok_or_else(|| infeasible(format!("{source}: no household for a medical payment")))?;
+            if let Some(h) = houses.get_mut(household) {
+                h.payments += 1;
+                h.medical = true;
+            }
+            drafts.push(Draft {
+                date,
+                entered: date,
+                source,
+                category: AidCategory::Medical,
+                kind: AidKind::Regular,
+                household,
+                amount: slot.amount,
+            });
+        }
+
+        // Education: a mix of school stages whose amounts add up to the target.
+        let t = targets.education;
+        let stages =
+            stage_mix(&bands.education, t.amount.fen(), t.person_times).ok_or_else(|| {
+                infeasible(format!(
+                    "{source}: no mix of school stages fits the education target"
+                ))
+            })?;
+        for (stage, amount) in stages {
+            let date = day_between(&mut rng, ymd(year, 8, 15)?, ymd(year, 9, 30)?);
+            let household = place(&houses, &mut rng, |h, _| {
+                tier_ok(source, h.record.tier, date)
+                    && (h.record.students.len() as u32) + 1 < h.record.size
+            })
+            .ok_or_else(|| infeasible(format!("{source}: no household for a student")))?;
+            if let Some(h) = houses.get_mut(household) {
+                h.payments += 1;
+                h.record.students.push(stage.clone());
+            }
+            drafts.push(Draft {
+                date,
+                entered: date,
+                source,
+                category: AidCategory::Education,
+                kind: AidKind::Regular,
+                household,
+                amount,
+            });
+        }
+    }
+    if let Some(h) = houses.iter().find(|h| h.payments < 2) {
+        return Err(infeasible(format!(
+            "household {} is paid fewer than twice",
+            h.record.id
+        )));
+    }
+    for d in &mut drafts {
+        d.entered = d
+            .date
+            .checked_add_days(Days::new(rng.between(0, 20) as u64))
+            .unwrap_or(d.date);
+    }
+
+    // Income.
+    let mut incomes: Vec<Income> = Vec::new();
+    for target in &config.income {
+        if target.dates.len() != target.shares.len() || target.shares.iter().sum::<u32>() != 100 {
+            return Err(infeasible(format!(
+                "{} {}: shares must match dates and add up to 100",
+                target.source, target.kind
+            )));
+        }
+        let mut left = target.amount.fen();
+        let last = target.dates.len().saturating_sub(1);
+        for (i, (&date, &share)) in target.dates.iter().zip(&target.shares).enumerate() {
+            // Whole yuan for every tranche but the last, which takes the remainder.
+            let part = if i == last {
+                left
+            } else {
+                target.amount.fen() * i64::from(share) / 100 / 100 * 100
+            };
+            left -= part;
+            let mut income = Income::new(
+                PostingId::new("tmp")?,
+                date,
+                target.source,
+                target.kind,
+                Money::from_fen(part)?,
+            );
+            income.note = Some(target.note.clone());
+            incomes.push(income);
+        }
+    }
+    let r = &config.recoveries;
+    let mut slots: Vec<Slot> = (0..r.households)
+        .map(|_| Slot {
+            lo: r.min.fen(),
+            hi: r.max.fen(),
+            step: 100,
+            amount: 0,
+        })
+        .collect();
+    split(r.amount.fen(), &mut slots, &mut rng, "recoveries")?;
+    for (i, slot) in slots.iter().enumerate() {
+        let date = day_between(&mut rng, r.first, r.last);
+        let mut income = Income::new(
+            PostingId::new("tmp")?,
+            date,
+            r.source,
+            IncomeKind::Recovery,
+            Money::from_fen(slot.amount)?,
+        );
+        income.household = Some(HouseholdId::new(format!("{}-{:03}", r.prefix, i + 1))?);
+        income.note = Some("追缴不诚信申请所领帮扶资金".to_owned());
+        incomes.push(income);
+    }
+
+    // Order: by date, income before payments on the same day; then stable ids.
+    incomes.sort_by_key(|i| (i.date, i.source, i.kind));
+    drafts.sort_by(|a, b| {
+        (a.date, a.source, a.category, a.household).cmp(&(
+            b.date,
+            b.source,
+            b.category,
+            b.household,
+        ))
+    });
+    let mut postings: Vec<Posting> = Vec::with_capacity(incomes.len() + drafts.len());
+    let mut inc = incomes.into_iter().enumerate().peekable();
+    let mut pay = drafts.into_iter().enumerate().peekable();
+    loop {
+        let take_income = match (inc.peek(), pay.peek()) {
+            (Some((_, i)), Some((_, d))) => i.date <= d.date,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => break,
+        };
+        if take_income {
+            if let Some((n, mut income)) = inc.next() {
+                income.id = PostingId::new(format!("HN2018-I-{:03}", n + 1))?;
+                postings.push(income.into());
+            }
+        } else if let Some((n, d)) = pay.next() {
+            let house = houses
+                .get(d.household)
+                .ok_or_else(|| infeasible("household index"))?;
+            postings.push(
+                Disbursement {
+                    id: PostingId::new(format!("HN2018-P-{:05}", n + 1))?,
+                    date: d.date,
+                    source: d.source,
+                    category: d.category,
+                    kind: d.kind,
+                    household: house.record.id.clone(),
+                    tier: house.record.tier,
+                    channel: PaymentChannel::UnionMemberCard,
+                    amount: Money::from_fen(d.amount)?,
+                    unit: Some(house.record.unit.clone()),
+                    entered: Some(d.entered),
+                    order: None,
+                }
+                .into(),
+            );
+        }
+    }
+
+    // Every record must be one the policy accepts.
+    let mut ledger = Ledger::new(config.year, policy.funding.clone());
+    for p in &postings {
+        ledger
+            .post(p.clone())
+            .map_err(|error| GenerateError::Refused {
+                id: p.id().to_string(),
+                error,
+            })?;
+    }
+
+    Ok(Dataset {
+        households: houses.into_iter().map(|h| h.record).collect(),
+        postings,
+    })
+}
+
+/// The eligible household with the fewest payments so far, ties broken from a random start.
+fn place(
+    houses: &[House],
+    rng: &mut Rng,
+    eligible: impl Fn(&House, usize) -> bool,
+) -> Option<usize> {
+    let n = houses.len();
+    let start = rng.below(n as u64) as usize;
+    let mut best: Option<(u32, usize)> = None;
+    for k in 0..n {
+        let i = (start + k) % n;
+        if let Some(h) = houses.get(i)
+            && eligible(h, i)
+            && best.is_none_or(|(p, _)| h.payments < p)
+        {
+            best = Some((h.payments, i));
+        }
+    }
+    best.map(|(_, i)| i)
+}
+
+/// Counts of students per stage (cheapest stages first) whose amounts add up to `total` fen
+/// over `n` students, spreading over as few stages as a solution needs; `None` if none does.
+fn stage_mix(stages: &BTreeMap<String, Money>, total: i64, n: u32) -> Option<Vec<(String, i64)>> {
+    let mut by_amount: Vec<(&String, i64)> = stages.iter().map(|(s, m)| (s, m.fen())).collect();
+    by_amount.sort_by_key(|&(_, a)| a);
+    let n = i64::from(n);
+    // Two stages a < b: x·a + (n − x)·b = total.
+    for (i, &(sa, a)) in by_amount.iter().enumerate() {
+        if a * n == total {
+            return Some((0..n).map(|_| (sa.clone(), a)).collect());
+        }
+        for &(sb, b) in by_amount.iter().skip(i + 1) {
+            let num = b * n - total;
+            let den = b - a;
+            if den > 0 && num >= 0 && num % den == 0 && num / den <= n {
+                let x = num / den;
+                let mut out: Vec<(String, i64)> = (0..x).map(|_| (sa.clone(), a)).collect();
+                out.extend((x..n).map(|_| (sb.clone(), b)));
+                return Some(out);
+            }
+        }
+    }
+    None
+}
