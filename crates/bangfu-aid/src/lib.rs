@@ -1,1 +1,92 @@
-//! Placeholder: this crate is built under its issue.
+//! # bangfu-aid
+//!
+//! The aid calculators of bangfu (帮扶): medical aid (医疗救助) with a running yearly cap,
+//! living aid (生活救助) with per-time maxima and a yearly standard, sending warmth
+//! (两节送温暖) within a range, and education aid (助学) once per student per year; the
+//! remaining entitlement on a date; payment orders with idempotency keys; explanations;
+//! batch evaluation; and the request and decision types of the JSON Lines interface.
+//!
+//! Every number comes from the policy data ([`AidPolicy`], the `[aid]` section of a policy
+//! file); nothing here hard-codes an amount, rate or cap.
+//!
+//! ```
+//! use bangfu_aid::{AidPolicy, Calculator, Explain, FileFacts, MedicalClaim, Reason, YearToDate};
+//! use bangfu_core::{Money, NaiveDate};
+//!
+//! #[derive(serde::Deserialize)]
+//! struct PolicyFile { aid: AidPolicy, citations: bangfu_core::Citations }
+//! let file: PolicyFile = toml::from_str(include_str!("../data/hainan-2018.toml"))?;
+//! let calc = Calculator::new(&file.aid)?.with_citations(&file.citations);
+//!
+//! let household: FileFacts = serde_json::from_str(r#"{"case":"HK-1/1","household":"HK-1",
+//!     "tier":"national","degree":"subsistence","household_size":3,"status":"active"}"#)?;
+//! let claim = MedicalClaim {
+//!     date: NaiveDate::from_ymd_opt(2018, 6, 1).unwrap(),
+//!     out_of_pocket: Money::from_yuan(40_000)?,
+//! };
+//! let d = calc.medical(&household, claim, YearToDate::default(), Explain::On)?;
+//! assert_eq!(d.amount, Money::from_yuan(15_000)?);          // 50 %, capped
+//! assert!(d.reasons.contains(Reason::MedicalCapped));
+//! let why = d.explanation.unwrap();
+//! assert!(why.parameters.iter().any(|p| p.name == "aid.medical.yearly_cap"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! ## Overview
+//!
+//! - [`Calculator`] over an [`AidPolicy`]: [`medical`](Calculator::medical),
+//!   [`living`](Calculator::living), [`sending_warmth`](Calculator::sending_warmth),
+//!   [`education`](Calculator::education), [`remaining`](Calculator::remaining),
+//!   [`decide`](Calculator::decide) (one [`Request`]), [`evaluate`](Calculator::evaluate)
+//!   (a population).
+//! - Inputs about a file are plain ([`FileFacts`]): status on the date or status events,
+//!   tier, hardship degree ([`DegreeCode`]), severe flags, household size, students.
+//! - [`AidDecision`]: amount, [`ReasonSet`] (which limit bit), citation, optional
+//!   [`Explanation`](bangfu_core::Explanation).
+//! - [`PaymentOrder`]: only for a payable file, keyed by [`IdempotencyKey`].
+//! - Errors: [`AidError`], each with a stable code.
+//!
+//! Not here: eligibility (the facade wires the eligibility crate's decisions into
+//! [`FileFacts`]), the ledger, and the `bangfu eval` command itself.
+//!
+//! The design note is `docs/aid.md`, rendered as [`_design`].
+
+mod batch;
+mod calc;
+mod error;
+mod input;
+mod order;
+mod policy;
+mod reason;
+mod request;
+mod trace;
+
+pub use batch::{
+    BatchDecision, BatchEducationClaim, BatchMedicalClaim, BatchResult, BatchTotals, ClaimList,
+    HouseholdClaims, Tally,
+};
+pub use calc::{AidDecision, Calculator, Entitlement};
+pub use error::{AidError, RequestProblem};
+pub use input::{
+    AmountClaim, ClaimId, FileFacts, MedicalClaim, SchoolStage, SevereFlags, StatusEvent, Student,
+    YearToDate,
+};
+pub use order::{IdempotencyKey, PaymentOrder};
+pub use policy::{
+    AidPolicy, AmountRange, CapScope, DegreeCode, DegreeInfo, DegreeTable, EducationPolicy,
+    LivingPolicy, MedicalPolicy, StandardUnit, WarmthPolicy, YearlyCap,
+};
+pub use reason::{Reason, ReasonSet};
+pub use request::{
+    AidOutcome, AmountClaimRecord, Decision, EducationClaimRecord, EducationRequest,
+    EntitlementOutcome, LivingRequest, MedicalClaimRecord, MedicalRequest, PaymentRecord,
+    RemainingRequest, Request, WarmthRequest,
+};
+pub use trace::Explain;
+
+/// The crate's error type.
+#[doc(no_inline)]
+pub use AidError as Error;
+
+#[doc = include_str!("../../../docs/aid.md")]
+pub mod _design {}

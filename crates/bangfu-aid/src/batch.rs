@@ -1,0 +1,329 @@
+//! Batch evaluation of a population: households with their claims of one programme year.
+
+use bangfu_core::{Money, PersonId};
+use chrono::Datelike;
+
+use crate::{
+    AidDecision, AidError, AmountClaim, Calculator, CapScope, Explain, FileFacts, MedicalClaim,
+    YearToDate,
+};
+
+/// A medical claim in a batch: the applicant and the claim.
+///
+/// # Example
+/// See [`Calculator::evaluate`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchMedicalClaim {
+    /// The applicant (申请人).
+    pub applicant: PersonId,
+    /// The claim.
+    pub claim: MedicalClaim,
+}
+
+/// An education claim in a batch.
+///
+/// # Example
+/// See [`Calculator::evaluate`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchEducationClaim {
+    /// The student.
+    pub student: PersonId,
+    /// The claim date.
+    pub date: bangfu_core::NaiveDate,
+}
+
+/// One household of a population with its claims, each list in date order (a claim dated
+/// before the previous accepted one of its list is refused).
+///
+/// # Example
+/// See [`Calculator::evaluate`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HouseholdClaims {
+    /// The file.
+    pub file: FileFacts,
+    /// Medical claims.
+    pub medical: Vec<BatchMedicalClaim>,
+    /// Living aid claims.
+    pub living: Vec<AmountClaim>,
+    /// Sending-warmth claims.
+    pub sending_warmth: Vec<AmountClaim>,
+    /// Education claims.
+    pub education: Vec<BatchEducationClaim>,
+}
+
+/// Which list a batch decision belongs to.
+///
+/// # Example
+/// ```
+/// assert_ne!(bangfu_aid::ClaimList::Medical, bangfu_aid::ClaimList::Living);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ClaimList {
+    /// [`HouseholdClaims::medical`].
+    Medical,
+    /// [`HouseholdClaims::living`].
+    Living,
+    /// [`HouseholdClaims::sending_warmth`].
+    SendingWarmth,
+    /// [`HouseholdClaims::education`].
+    Education,
+}
+
+/// One decision of a batch, pointing back at its claim by position.
+///
+/// # Example
+/// See [`Calculator::evaluate`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchDecision<'p> {
+    /// The household's index in the population.
+    pub household: usize,
+    /// The claim list.
+    pub list: ClaimList,
+    /// The claim's index in its list.
+    pub index: usize,
+    /// The decision, or why the claim was refused (a refused claim records nothing).
+    pub result: Result<AidDecision<'p>, AidError>,
+}
+
+/// Count and amount of paid decisions (救助人次与金额).
+///
+/// # Example
+/// ```
+/// assert_eq!(bangfu_aid::Tally::default().count, 0);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Tally {
+    /// Decisions paying more than zero (person-times).
+    pub count: u64,
+    /// Their amount.
+    pub amount: Money,
+}
+
+impl Tally {
+    fn add(&mut self, amount: Money) -> Result<(), AidError> {
+        if !amount.is_zero() {
+            self.amount = self.amount.checked_add(amount)?;
+            self.count = self.count.saturating_add(1);
+        }
+        Ok(())
+    }
+}
+
+/// Totals of a batch.
+///
+/// # Example
+/// See [`Calculator::evaluate`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct BatchTotals {
+    /// Medical aid.
+    pub medical: Tally,
+    /// Living aid.
+    pub living: Tally,
+    /// Sending warmth.
+    pub sending_warmth: Tally,
+    /// Education aid.
+    pub education: Tally,
+    /// Everything.
+    pub total: Tally,
+    /// Claims refused with an error.
+    pub refused: u64,
+}
+
+/// The decisions and totals of a batch.
+///
+/// # Example
+/// See [`Calculator::evaluate`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchResult<'p> {
+    /// One decision per claim: households in order; per household medical, living, sending
+    /// warmth, then education claims, each in list order.
+    pub decisions: Vec<BatchDecision<'p>>,
+    /// The totals.
+    pub totals: BatchTotals,
+}
+
+/// The accepted decisions of a household's list so far: amount and the claim index.
+fn accepted<'a, 'p>(
+    done: &'a [BatchDecision<'p>],
+) -> impl Iterator<Item = (usize, &'a AidDecision<'p>)> {
+    done.iter()
+        .filter_map(|d| d.result.as_ref().ok().map(|r| (d.index, r)))
+}
+
+fn in_order(done: &[BatchDecision<'_>], date: bangfu_core::NaiveDate) -> Result<(), AidError> {
+    match accepted(done).last() {
+        Some((_, last)) if last.date > date => Err(AidError::ClaimsOutOfOrder { date }),
+        _ => Ok(()),
+    }
+}
+
+fn sum_year<'p>(
+    done: &[BatchDecision<'p>],
+    year: i32,
+    mut keep: impl FnMut(usize) -> bool,
+) -> Result<Money, AidError> {
+    let mut paid = Money::ZERO;
+    for (i, d) in accepted(done) {
+        if d.date.year() == year && keep(i) {
+            paid = paid.checked_add(d.amount)?;
+        }
+    }
+    Ok(paid)
+}
+
+impl<'p> Calculator<'p> {
+    /// Decides every claim of a population, each household's claims in their lists' order
+    /// with running yearly totals, exactly as deciding them one by one with the history of
+    /// the earlier accepted claims gives.
+    ///
+    /// The fast path (explanation off) allocates only the decision vector, once.
+    ///
+    /// # Errors
+    /// [`AidError::Overflow`] when a total overflows. A claim's own error is its decision's
+    /// `result` and does not stop the batch.
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_aid::{BatchMedicalClaim, Calculator, Explain, HouseholdClaims, MedicalClaim};
+    /// use bangfu_core::{Money, NaiveDate, PersonId};
+    /// # #[derive(serde::Deserialize)] struct File { aid: bangfu_aid::AidPolicy }
+    /// # let policy = toml::from_str::<File>(include_str!("../data/hainan-2018.toml"))?.aid;
+    /// # let file: bangfu_aid::FileFacts = serde_json::from_str(r#"{"case":"c/1","household":"h","tier":"national","degree":"subsistence","household_size":3,"status":"active"}"#)?;
+    /// let d = |m| NaiveDate::from_ymd_opt(2018, m, 1).unwrap();
+    /// let p = PersonId::new("p1")?;
+    /// let claim = |m, y| BatchMedicalClaim { applicant: p.clone(), claim: MedicalClaim { date: d(m), out_of_pocket: Money::from_yuan(y).unwrap() } };
+    /// let household = HouseholdClaims {
+    ///     file, medical: vec![claim(3, 10_000), claim(9, 30_000)],
+    ///     living: vec![], sending_warmth: vec![], education: vec![],
+    /// };
+    /// let calc = Calculator::new(&policy)?;
+    /// let batch = calc.evaluate(&[household], Explain::Off)?;
+    /// assert_eq!(batch.decisions.len(), 2);
+    /// assert_eq!(batch.totals.medical.count, 2);
+    /// assert_eq!(batch.totals.total.amount, Money::from_yuan(15_000)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn evaluate(
+        &self,
+        population: &[HouseholdClaims],
+        explain: Explain,
+    ) -> Result<BatchResult<'p>, AidError> {
+        let n = population.iter().fold(0usize, |n, h| {
+            n.saturating_add(h.medical.len())
+                .saturating_add(h.living.len())
+                .saturating_add(h.sending_warmth.len())
+                .saturating_add(h.education.len())
+        });
+        let mut out: Vec<BatchDecision<'p>> = Vec::with_capacity(n);
+        let mut totals = BatchTotals::default();
+        for (hi, h) in population.iter().enumerate() {
+            let file = &h.file;
+            let start = out.len();
+            for (i, c) in h.medical.iter().enumerate() {
+                let done = out.get(start..).unwrap_or(&[]);
+                let result = self.batch_medical(h, c, done, explain);
+                out.push(BatchDecision {
+                    household: hi,
+                    list: ClaimList::Medical,
+                    index: i,
+                    result,
+                });
+            }
+            let start = out.len();
+            for (i, c) in h.living.iter().enumerate() {
+                let done = out.get(start..).unwrap_or(&[]);
+                let result = in_order(done, c.date).and_then(|()| {
+                    let paid = sum_year(done, c.date.year(), |_| true)?;
+                    self.living(file, *c, paid, explain)
+                });
+                out.push(BatchDecision {
+                    household: hi,
+                    list: ClaimList::Living,
+                    index: i,
+                    result,
+                });
+            }
+            let start = out.len();
+            for (i, c) in h.sending_warmth.iter().enumerate() {
+                let done = out.get(start..).unwrap_or(&[]);
+                let result =
+                    in_order(done, c.date).and_then(|()| self.sending_warmth(file, *c, explain));
+                out.push(BatchDecision {
+                    household: hi,
+                    list: ClaimList::SendingWarmth,
+                    index: i,
+                    result,
+                });
+            }
+            let start = out.len();
+            for (i, c) in h.education.iter().enumerate() {
+                let done = out.get(start..).unwrap_or(&[]);
+                let result = in_order(done, c.date).and_then(|()| {
+                    let already = accepted(done).any(|(j, d)| {
+                        d.date.year() == c.date.year()
+                            && !d.amount.is_zero()
+                            && h.education.get(j).is_some_and(|e| e.student == c.student)
+                    });
+                    self.education(file, c.date, &c.student, already, explain)
+                });
+                out.push(BatchDecision {
+                    household: hi,
+                    list: ClaimList::Education,
+                    index: i,
+                    result,
+                });
+            }
+        }
+        for d in &out {
+            match &d.result {
+                Ok(r) => {
+                    let tally = match d.list {
+                        ClaimList::Medical => &mut totals.medical,
+                        ClaimList::Living => &mut totals.living,
+                        ClaimList::SendingWarmth => &mut totals.sending_warmth,
+                        ClaimList::Education => &mut totals.education,
+                    };
+                    tally.add(r.amount)?;
+                    totals.total.add(r.amount)?;
+                }
+                Err(_) => totals.refused = totals.refused.saturating_add(1),
+            }
+        }
+        Ok(BatchResult {
+            decisions: out,
+            totals,
+        })
+    }
+
+    fn batch_medical(
+        &self,
+        h: &HouseholdClaims,
+        c: &BatchMedicalClaim,
+        done: &[BatchDecision<'p>],
+        explain: Explain,
+    ) -> Result<AidDecision<'p>, AidError> {
+        let date = c.claim.date;
+        in_order(done, date)?;
+        let scope = self
+            .policy()
+            .medical
+            .cap_scope
+            .at("aid.medical.cap_scope", date)?
+            .value;
+        let same = |j: usize| {
+            scope == CapScope::Household
+                || h.medical.get(j).is_some_and(|e| e.applicant == c.applicant)
+        };
+        let mut cost = Money::ZERO;
+        for (j, _) in accepted(done) {
+            if let Some(e) = h.medical.get(j)
+                && e.claim.date.year() == date.year()
+                && same(j)
+            {
+                cost = cost.checked_add(e.claim.out_of_pocket)?;
+            }
+        }
+        let paid = sum_year(done, date.year(), same)?;
+        self.medical(&h.file, c.claim, YearToDate { cost, paid }, explain)
+    }
+}

@@ -1,0 +1,781 @@
+//! The calculators: medical, living, sending warmth, education, and remaining entitlement.
+
+use bangfu_core::{
+    AidCategory, AidKind, CitationId, Citations, Explanation, Money, NaiveDate, PersonId, Step,
+    Year,
+};
+
+use crate::policy::TableKey;
+use crate::trace::Trace;
+use crate::{
+    AidError, AidPolicy, AmountClaim, CapScope, Explain, FileFacts, MedicalClaim, Reason,
+    ReasonSet, StandardUnit, YearToDate,
+};
+
+/// One aid decision (救助决定): what to pay now, why it is less than asked (reasons), the
+/// citation of the parameter that decided the amount, and the explanation when asked.
+///
+/// It borrows the citation id from the policy, so deciding allocates nothing when the
+/// explanation is off.
+///
+/// # Example
+/// See [`Calculator::medical`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AidDecision<'p> {
+    /// The aid category (救助类别).
+    pub category: AidCategory,
+    /// The kind inside the category.
+    pub kind: AidKind,
+    /// The claim date.
+    pub date: NaiveDate,
+    /// The amount to pay now (本次救助金额), zero when nothing is due.
+    pub amount: Money,
+    /// Every limit that bit and every reason nothing is paid.
+    pub reasons: ReasonSet,
+    /// The citation of the parameter that decided the amount (the binding limit, else the
+    /// base amount or rate); none when no parameter applies.
+    pub cite: Option<&'p CitationId>,
+    /// The explanation, when asked for.
+    pub explanation: Option<Explanation>,
+}
+
+/// What remains of the year's entitlement on a date (剩余额度).
+///
+/// # Example
+/// See [`Calculator::remaining`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entitlement {
+    /// The date asked about.
+    pub date: NaiveDate,
+    /// Its calendar year.
+    pub year: Year,
+    /// Whether the file is payable on the date; when not, nothing remains.
+    pub payable: bool,
+    /// The yearly medical cap in force.
+    pub medical_cap: Money,
+    /// Whose payments share that cap.
+    pub medical_cap_scope: CapScope,
+    /// Medical aid already paid this year in that scope.
+    pub medical_paid: Money,
+    /// How much more medical aid can be paid this year.
+    pub medical_remaining: Money,
+    /// The yearly living-aid standard, if the policy has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub living_cap: Option<Money>,
+    /// Regular living aid already paid this year.
+    pub living_paid: Money,
+    /// How much more living aid can be paid this year; none when there is no yearly
+    /// standard (only per-time maxima).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub living_remaining: Option<Money>,
+    /// Reasons (the file is not payable).
+    pub reasons: ReasonSet,
+    /// The explanation, when asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<Explanation>,
+}
+
+/// The aid calculators over one policy (救助计算器). Cheap to copy, `Send + Sync`: share one
+/// across threads.
+///
+/// # Example
+/// ```
+/// use bangfu_aid::{AidPolicy, Calculator, Explain, FileFacts, MedicalClaim, YearToDate};
+/// use bangfu_core::{Money, NaiveDate};
+/// # #[derive(serde::Deserialize)] struct File { aid: AidPolicy }
+/// # let policy = toml::from_str::<File>(include_str!("../data/hainan-2018.toml"))?.aid;
+/// # let file: FileFacts = serde_json::from_str(r#"{"case":"c/1","household":"h","tier":"national","degree":"subsistence","household_size":3,"status":"active"}"#)?;
+/// let calc = Calculator::new(&policy)?;
+/// let claim = MedicalClaim {
+///     date: NaiveDate::from_ymd_opt(2018, 5, 2).unwrap(),
+///     out_of_pocket: Money::parse_yuan("1000.01")?,
+/// };
+/// let d = calc.medical(&file, claim, YearToDate::default(), Explain::On)?;
+/// assert_eq!(d.amount.to_string(), "500.01"); // 500.005 rounded half up, once
+/// assert!(d.explanation.is_some());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Calculator<'p> {
+    policy: &'p AidPolicy,
+    citations: Option<&'p Citations>,
+}
+
+fn m2s(m: Money) -> String {
+    m.to_string()
+}
+
+impl<'p> Calculator<'p> {
+    /// A calculator over a validated policy.
+    ///
+    /// # Errors
+    /// [`AidError::InvalidPolicy`] from [`AidPolicy::validate`].
+    pub fn new(policy: &'p AidPolicy) -> Result<Calculator<'p>, AidError> {
+        policy.validate()?;
+        Ok(Calculator {
+            policy,
+            citations: None,
+        })
+    }
+
+    /// With the policy's citation table, so explanations carry each citation's text.
+    pub fn with_citations(self, citations: &'p Citations) -> Calculator<'p> {
+        Calculator {
+            citations: Some(citations),
+            ..self
+        }
+    }
+
+    /// The policy.
+    pub fn policy(&self) -> &'p AidPolicy {
+        self.policy
+    }
+
+    fn check_file(&self, file: &FileFacts, date: NaiveDate) -> Result<(), AidError> {
+        self.check_facts(file)?;
+        file.check_payable(date)
+    }
+
+    fn check_facts(&self, file: &FileFacts) -> Result<(), AidError> {
+        if file.household_size == 0 {
+            return Err(AidError::ZeroHouseholdSize);
+        }
+        if !self.policy.degrees.contains_key(&file.degree) {
+            return Err(AidError::UnknownDegree {
+                degree: file.degree.as_str().to_owned(),
+            });
+        }
+        Ok(())
+    }
+
+    fn trace_file(t: &mut Trace<'_>, file: &FileFacts) {
+        t.input("degree", &file.degree);
+        t.input("severe", file.severe.is_severe());
+        t.input("household_size", file.household_size);
+    }
+
+    /// Medical aid (医疗救助) for one claim: rate × the year's cumulative out-of-pocket cost
+    /// (earlier claims plus this one), rounded once by the policy's rule, limited by the
+    /// yearly cap and by the cost itself, minus what was already paid this year. Parameters
+    /// are those in force on the claim date; `so_far` is the same calendar year and cap
+    /// scope ([`CapScope`]).
+    ///
+    /// # Errors
+    /// [`AidError::NotPayable`] and the other file errors, [`AidError::NotInForce`],
+    /// [`AidError::Overflow`].
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_aid::{Calculator, Explain, MedicalClaim, Reason, YearToDate};
+    /// use bangfu_core::{Coded, Money, NaiveDate};
+    /// # #[derive(serde::Deserialize)] struct File { aid: bangfu_aid::AidPolicy }
+    /// # let policy = toml::from_str::<File>(include_str!("../data/hainan-2018.toml"))?.aid;
+    /// # let mut file: bangfu_aid::FileFacts = serde_json::from_str(r#"{"case":"c/1","household":"h","tier":"national","degree":"subsistence","household_size":3,"status":"active"}"#)?;
+    /// let calc = Calculator::new(&policy)?;
+    /// let date = NaiveDate::from_ymd_opt(2018, 9, 1).unwrap();
+    /// let claim = MedicalClaim { date, out_of_pocket: Money::from_yuan(30_000)? };
+    /// let so_far = YearToDate { cost: Money::from_yuan(10_000)?, paid: Money::from_yuan(5_000)? };
+    /// let d = calc.medical(&file, claim, so_far, Explain::Off)?;
+    /// assert_eq!(d.amount, Money::from_yuan(10_000)?);
+    /// assert!(d.reasons.contains(Reason::MedicalCapped));
+    /// file.status = Some(bangfu_core::ArchiveStatus::ExitedHardship);
+    /// let err = calc.medical(&file, claim, so_far, Explain::Off).unwrap_err();
+    /// assert_eq!(err.code(), "aid.file.not_payable");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn medical(
+        &self,
+        file: &FileFacts,
+        claim: MedicalClaim,
+        so_far: YearToDate,
+        explain: Explain,
+    ) -> Result<AidDecision<'p>, AidError> {
+        self.check_file(file, claim.date)?;
+        let m = &self.policy.medical;
+        let date = claim.date;
+        let rate = m.rate.at("aid.medical.rate", date)?;
+        let cap = m.yearly_cap.at("aid.medical.yearly_cap", date)?;
+        let scope = m.cap_scope.at("aid.medical.cap_scope", date)?;
+        let rounding = m.rounding.at("aid.medical.rounding", date)?;
+
+        let mut t = Trace::new(explain, "aid.medical", self.citations);
+        t.input("date", date);
+        t.input("out_of_pocket", claim.out_of_pocket);
+        t.input("earlier_out_of_pocket_this_year", so_far.cost);
+        t.input("paid_this_year", so_far.paid);
+        t.param("aid.medical.rate", rate);
+        t.param("aid.medical.yearly_cap", cap);
+        t.param("aid.medical.cap_scope", scope);
+        t.param("aid.medical.rounding", rounding);
+
+        let total = so_far.cost.checked_add(claim.out_of_pocket)?;
+        t.step(|| {
+            Step::new(
+                format!(
+                    "{}年累计自付费用 = {} + {} = {}",
+                    date.format("%Y"),
+                    so_far.cost,
+                    claim.out_of_pocket,
+                    total
+                ),
+                format!(
+                    "out-of-pocket cost in {} so far = {} + {} = {}",
+                    date.format("%Y"),
+                    so_far.cost,
+                    claim.out_of_pocket,
+                    total
+                ),
+                m2s(total),
+            )
+        });
+        let raw = total.mul_rate(rate.value, rounding.value)?;
+        t.step(|| {
+            let exact = total
+                .to_decimal_yuan()
+                .checked_mul(rate.value.as_decimal())
+                .map_or_else(|| "?".to_owned(), |d| d.normalize().to_string());
+            Step::new(
+                format!(
+                    "{} × {} = {}，按{}舍入一次 = {}",
+                    rate.value, total, exact, rounding.value, raw
+                ),
+                format!(
+                    "{} × {} = {}, rounded once by {} = {}",
+                    rate.value, total, exact, rounding.value, raw
+                ),
+                m2s(raw),
+            )
+        });
+
+        let mut reasons = ReasonSet::EMPTY;
+        let mut cite = &rate.cite;
+        let entitled = raw.min(cap.value).min(total);
+        if entitled < raw {
+            if entitled == cap.value {
+                reasons.insert(Reason::MedicalCapped);
+                cite = &cap.cite;
+            } else {
+                reasons.insert(Reason::MedicalLimitedToCost);
+            }
+        }
+        t.step(|| {
+            Step::new(
+                format!(
+                    "min({}, 封顶 {}, 自付 {}) = {}",
+                    raw, cap.value, total, entitled
+                ),
+                format!(
+                    "min({}, cap {}, out-of-pocket {}) = {}",
+                    raw, cap.value, total, entitled
+                ),
+                m2s(entitled),
+            )
+        });
+
+        let amount = if so_far.paid >= cap.value {
+            reasons = ReasonSet::EMPTY;
+            reasons.insert(Reason::MedicalCapReached);
+            cite = &cap.cite;
+            Money::ZERO
+        } else {
+            let a = entitled.saturating_sub(so_far.paid);
+            if a.is_zero() {
+                reasons.insert(Reason::MedicalNothingMore);
+            }
+            a
+        };
+        t.step(|| {
+            Step::new(
+                format!(
+                    "本次救助 = {} − 已救助 {} = {}",
+                    entitled, so_far.paid, amount
+                ),
+                format!(
+                    "paid now = {} − already paid {} = {}",
+                    entitled, so_far.paid, amount
+                ),
+                m2s(amount),
+            )
+        });
+        Ok(AidDecision {
+            category: AidCategory::Medical,
+            kind: AidKind::Regular,
+            date,
+            amount,
+            reasons,
+            cite: Some(cite),
+            explanation: t.finish(),
+        })
+    }
+
+    /// The yearly living-aid standard for the household on `date`, if the policy has one.
+    fn living_cap(
+        &self,
+        file: &FileFacts,
+        date: NaiveDate,
+        t: &mut Trace<'_>,
+    ) -> Result<Option<(Money, &'p CitationId)>, AidError> {
+        let l = &self.policy.living;
+        let Some(y) = &l.yearly_cap else {
+            return Ok(None);
+        };
+        let mult = y.multiplier.at("aid.living.yearly_cap.multiplier", date)?;
+        let std = y
+            .minimum_living_standard
+            .at("aid.living.yearly_cap.minimum_living_standard", date)?;
+        let per_member = y.per_member.at("aid.living.yearly_cap.per_member", date)?;
+        let rounding = l.rounding.at("aid.living.rounding", date)?;
+        t.param("aid.living.yearly_cap.multiplier", mult);
+        t.param("aid.living.yearly_cap.minimum_living_standard", std);
+        t.param("aid.living.yearly_cap.per_member", per_member);
+        t.param("aid.living.rounding", rounding);
+        let size = if per_member.value {
+            file.household_size
+        } else {
+            1
+        };
+        let base = std.value.checked_mul_int(size)?;
+        let cap = base.mul_rate(mult.value, rounding.value)?;
+        t.step(|| {
+            Step::new(
+                format!("年度标准 = {} × 低保标准 {} × {}人，按{}舍入 = {}", mult.value, std.value, size, rounding.value, cap),
+                format!("yearly standard = {} × minimum living standard {} × {} member(s), rounded by {} = {}", mult.value, std.value, size, rounding.value, cap),
+                m2s(cap),
+            )
+        });
+        Ok(Some((cap, &mult.cite)))
+    }
+
+    /// Living aid (生活救助) for one payment: the amount asked, or the policy's standard for
+    /// the degree (per household, or per member × household size); limited by the per-time
+    /// maximum (the severe households' maximum when the household is severe); limited by
+    /// what remains of the yearly standard after `paid_this_year` (regular living aid paid
+    /// earlier in the claim's calendar year).
+    ///
+    /// # Errors
+    /// File errors, [`AidError::AmountRequired`], [`AidError::NotInForce`],
+    /// [`AidError::Overflow`].
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_aid::{AmountClaim, Calculator, Explain, Reason};
+    /// use bangfu_core::{Money, NaiveDate};
+    /// # #[derive(serde::Deserialize)] struct File { aid: bangfu_aid::AidPolicy }
+    /// # let policy = toml::from_str::<File>(include_str!("../data/hainan-2018.toml"))?.aid;
+    /// # let file: bangfu_aid::FileFacts = serde_json::from_str(r#"{"case":"c/1","household":"h","tier":"national","degree":"subsistence","household_size":3,"status":"active","severe":{"major_illness":true}}"#)?;
+    /// let calc = Calculator::new(&policy)?;
+    /// let claim = AmountClaim {
+    ///     date: NaiveDate::from_ymd_opt(2018, 4, 1).unwrap(),
+    ///     requested: Some(Money::from_yuan(2_000)?),
+    /// };
+    /// let d = calc.living(&file, claim, Money::ZERO, Explain::Off)?;
+    /// assert_eq!(d.amount, Money::from_yuan(1_600)?);
+    /// assert!(d.reasons.contains(Reason::LivingPerTimeMax));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn living(
+        &self,
+        file: &FileFacts,
+        claim: AmountClaim,
+        paid_this_year: Money,
+        explain: Explain,
+    ) -> Result<AidDecision<'p>, AidError> {
+        self.check_file(file, claim.date)?;
+        let l = &self.policy.living;
+        let date = claim.date;
+        let severe = file.severe.is_severe();
+        let mut t = Trace::new(explain, "aid.living", self.citations);
+        t.input("date", date);
+        Self::trace_file(&mut t, file);
+        t.input("paid_this_year", paid_this_year);
+
+        let mut cite: Option<&'p CitationId> = None;
+        let ask = match claim.requested {
+            Some(r) => {
+                t.input("requested", r);
+                r
+            }
+            None => {
+                let unit = l.standard_unit.at("aid.living.standard_unit", date)?;
+                let (key, std) = l
+                    .standard
+                    .lookup("aid.living.standard", &file.degree, severe, date)?
+                    .ok_or(AidError::AmountRequired {
+                        parameter: "aid.living.standard",
+                    })?;
+                t.param("aid.living.standard_unit", unit);
+                t.param(KeyName("aid.living.standard", key, file), std);
+                let n = match unit.value {
+                    StandardUnit::Household => 1,
+                    StandardUnit::Member => file.household_size,
+                };
+                let a = std.value.checked_mul_int(n)?;
+                t.step(|| {
+                    Step::new(
+                        format!("标准金额 {} × {} = {}", std.value, n, a),
+                        format!("standard amount {} × {} = {}", std.value, n, a),
+                        m2s(a),
+                    )
+                });
+                cite = Some(&std.cite);
+                a
+            }
+        };
+
+        let mut reasons = ReasonSet::EMPTY;
+        let mut amount = ask;
+        if let Some((key, max)) =
+            l.max_per_time
+                .lookup("aid.living.max_per_time", &file.degree, severe, date)?
+        {
+            t.param(KeyName("aid.living.max_per_time", key, file), max);
+            if max.value < amount {
+                amount = max.value;
+                reasons.insert(Reason::LivingPerTimeMax);
+                cite = Some(&max.cite);
+            } else if cite.is_none() {
+                cite = Some(&max.cite);
+            }
+            t.step(|| {
+                Step::new(
+                    format!("min({}, 单次最高 {}) = {}", ask, max.value, amount),
+                    format!("min({}, per-time maximum {}) = {}", ask, max.value, amount),
+                    m2s(amount),
+                )
+            });
+        }
+
+        if let Some((cap, cap_cite)) = self.living_cap(file, date, &mut t)? {
+            let left = cap.saturating_sub(paid_this_year);
+            let before = amount;
+            if left.is_zero() {
+                reasons = ReasonSet::EMPTY;
+                reasons.insert(Reason::LivingYearlyCapReached);
+                amount = Money::ZERO;
+                cite = Some(cap_cite);
+            } else if left < amount {
+                reasons.insert(Reason::LivingYearlyCap);
+                amount = left;
+                cite = Some(cap_cite);
+            }
+            t.step(|| {
+                Step::new(
+                    format!(
+                        "min({}, 年度剩余 {} − {} = {}) = {}",
+                        before, cap, paid_this_year, left, amount
+                    ),
+                    format!(
+                        "min({}, left this year {} − {} = {}) = {}",
+                        before, cap, paid_this_year, left, amount
+                    ),
+                    m2s(amount),
+                )
+            });
+        }
+        Ok(AidDecision {
+            category: AidCategory::Living,
+            kind: AidKind::Regular,
+            date,
+            amount,
+            reasons,
+            cite,
+            explanation: t.finish(),
+        })
+    }
+
+    /// Sending warmth (两节送温暖) for one household: the amount asked, or the policy's
+    /// standard for the degree, brought into the policy's range for the degree.
+    ///
+    /// # Errors
+    /// File errors, [`AidError::NoValueForDegree`] (no range), [`AidError::AmountRequired`],
+    /// [`AidError::NotInForce`].
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_aid::{AmountClaim, Calculator, Explain, Reason};
+    /// use bangfu_core::{Money, NaiveDate};
+    /// # #[derive(serde::Deserialize)] struct File { aid: bangfu_aid::AidPolicy }
+    /// # let policy = toml::from_str::<File>(include_str!("../data/hainan-2018.toml"))?.aid;
+    /// # let file: bangfu_aid::FileFacts = serde_json::from_str(r#"{"case":"c/1","household":"h","tier":"national","degree":"subsistence","household_size":3,"status":"active"}"#)?;
+    /// let calc = Calculator::new(&policy)?;
+    /// let date = NaiveDate::from_ymd_opt(2018, 2, 1).unwrap();
+    /// let asked = AmountClaim { date, requested: Some(Money::from_yuan(1_200)?) };
+    /// let d = calc.sending_warmth(&file, asked, Explain::Off)?;
+    /// assert!(d.reasons.contains(Reason::WarmthLoweredToMax));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn sending_warmth(
+        &self,
+        file: &FileFacts,
+        claim: AmountClaim,
+        explain: Explain,
+    ) -> Result<AidDecision<'p>, AidError> {
+        self.check_file(file, claim.date)?;
+        let w = &self.policy.sending_warmth;
+        let date = claim.date;
+        let severe = file.severe.is_severe();
+        let (rkey, range) = w
+            .range
+            .lookup("aid.sending_warmth.range", &file.degree, severe, date)?
+            .ok_or_else(|| AidError::NoValueForDegree {
+                parameter: "aid.sending_warmth.range",
+                degree: file.degree.as_str().to_owned(),
+            })?;
+        let mut t = Trace::new(explain, "aid.sending_warmth", self.citations);
+        t.input("date", date);
+        Self::trace_file(&mut t, file);
+        t.param(KeyName("aid.sending_warmth.range", rkey, file), range);
+        let mut cite = &range.cite;
+        let ask = match claim.requested {
+            Some(r) => {
+                t.input("requested", r);
+                r
+            }
+            None => {
+                let (key, std) = w
+                    .standard
+                    .lookup("aid.sending_warmth.standard", &file.degree, severe, date)?
+                    .ok_or(AidError::AmountRequired {
+                        parameter: "aid.sending_warmth.standard",
+                    })?;
+                t.param(KeyName("aid.sending_warmth.standard", key, file), std);
+                cite = &std.cite;
+                std.value
+            }
+        };
+        let mut reasons = ReasonSet::EMPTY;
+        let amount = if ask < range.value.min {
+            reasons.insert(Reason::WarmthRaisedToMin);
+            cite = &range.cite;
+            range.value.min
+        } else if ask > range.value.max {
+            reasons.insert(Reason::WarmthLoweredToMax);
+            cite = &range.cite;
+            range.value.max
+        } else {
+            ask
+        };
+        t.step(|| {
+            Step::new(
+                format!("{} 限定在 {} 内 = {}", ask, range.value, amount),
+                format!("{} kept within {} = {}", ask, range.value, amount),
+                m2s(amount),
+            )
+        });
+        Ok(AidDecision {
+            category: AidCategory::Living,
+            kind: AidKind::SendingWarmth,
+            date,
+            amount,
+            reasons,
+            cite: Some(cite),
+            explanation: t.finish(),
+        })
+    }
+
+    /// Education aid (助学) for one student: the policy's amount for the student's school
+    /// stage, once per calendar year. `already_paid_this_year` says whether the student was
+    /// paid education aid earlier in the claim's year; then the decision pays nothing.
+    ///
+    /// # Errors
+    /// File errors, [`AidError::UnknownStudent`], [`AidError::NotInForce`].
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_aid::{Calculator, Explain, Reason};
+    /// use bangfu_core::{Money, NaiveDate, PersonId};
+    /// # #[derive(serde::Deserialize)] struct File { aid: bangfu_aid::AidPolicy }
+    /// # let policy = toml::from_str::<File>(include_str!("../data/hainan-2018.toml"))?.aid;
+    /// # let file: bangfu_aid::FileFacts = serde_json::from_str(r#"{"case":"c/1","household":"h","tier":"national","degree":"subsistence","household_size":3,"status":"active","students":[{"person":"kid","stage":"university"}]}"#)?;
+    /// let calc = Calculator::new(&policy)?;
+    /// let date = NaiveDate::from_ymd_opt(2018, 9, 1).unwrap();
+    /// let kid = PersonId::new("kid")?;
+    /// let first = calc.education(&file, date, &kid, false, Explain::Off)?;
+    /// assert!(first.amount > Money::ZERO);
+    /// let second = calc.education(&file, date, &kid, true, Explain::Off)?;
+    /// assert_eq!(second.amount, Money::ZERO);
+    /// assert!(second.reasons.contains(Reason::EducationAlreadyPaid));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn education(
+        &self,
+        file: &FileFacts,
+        date: NaiveDate,
+        student: &PersonId,
+        already_paid_this_year: bool,
+        explain: Explain,
+    ) -> Result<AidDecision<'p>, AidError> {
+        self.check_file(file, date)?;
+        let stage = file
+            .stage_of(student)
+            .ok_or_else(|| AidError::UnknownStudent {
+                student: student.as_str().to_owned(),
+            })?;
+        let mut t = Trace::new(explain, "aid.education", self.citations);
+        t.input("date", date);
+        t.input("student", student);
+        t.input("stage", stage);
+        t.input("already_paid_this_year", already_paid_this_year);
+        let mut reasons = ReasonSet::EMPTY;
+        let (amount, cite) = match self.policy.education.amount.get(&stage) {
+            None => {
+                reasons.insert(Reason::EducationStageNotCovered);
+                t.step(|| {
+                    Step::new(
+                        format!("学段 {stage} 不在助学范围 = 0"),
+                        format!("stage {stage} is not covered = 0"),
+                        m2s(Money::ZERO),
+                    )
+                });
+                (Money::ZERO, None)
+            }
+            Some(timeline) => {
+                let v = timeline.at("aid.education.amount", date)?;
+                t.param_text("aid.education.amount", v, |m| format!("{stage}: {m}"));
+                let amount = if already_paid_this_year {
+                    reasons.insert(Reason::EducationAlreadyPaid);
+                    Money::ZERO
+                } else {
+                    v.value
+                };
+                t.step(|| {
+                    Step::new(
+                        format!(
+                            "每生每年一次：{}",
+                            if already_paid_this_year {
+                                "本年已助学 = 0".to_owned()
+                            } else {
+                                format!("{stage} 标准 {}", v.value)
+                            }
+                        ),
+                        format!(
+                            "once per student per year: {}",
+                            if already_paid_this_year {
+                                "already paid this year = 0".to_owned()
+                            } else {
+                                format!("{stage} amount {}", v.value)
+                            }
+                        ),
+                        m2s(amount),
+                    )
+                });
+                (amount, Some(&v.cite))
+            }
+        };
+        Ok(AidDecision {
+            category: AidCategory::Education,
+            kind: AidKind::Regular,
+            date,
+            amount,
+            reasons,
+            cite,
+            explanation: t.finish(),
+        })
+    }
+
+    /// What remains on `date` of the year's medical cap (after `medical_paid`, the year's
+    /// medical aid in the cap scope) and of the yearly living-aid standard (after
+    /// `living_paid`, the year's regular living aid). A file not payable on the date has
+    /// nothing left, with [`Reason::FileNotPayable`].
+    ///
+    /// # Errors
+    /// [`AidError::StatusMissing`] and the other status errors, [`AidError::UnknownDegree`],
+    /// [`AidError::NotInForce`], [`AidError::Overflow`].
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_aid::{Calculator, Explain};
+    /// use bangfu_core::{Money, NaiveDate};
+    /// # #[derive(serde::Deserialize)] struct File { aid: bangfu_aid::AidPolicy }
+    /// # let policy = toml::from_str::<File>(include_str!("../data/hainan-2018.toml"))?.aid;
+    /// # let file: bangfu_aid::FileFacts = serde_json::from_str(r#"{"case":"c/1","household":"h","tier":"national","degree":"subsistence","household_size":3,"status":"active"}"#)?;
+    /// let calc = Calculator::new(&policy)?;
+    /// let date = NaiveDate::from_ymd_opt(2018, 7, 1).unwrap();
+    /// let e = calc.remaining(&file, date, Money::from_yuan(5_000)?, Money::ZERO, Explain::Off)?;
+    /// assert_eq!(e.medical_remaining, e.medical_cap.checked_sub(Money::from_yuan(5_000)?)?);
+    /// assert_eq!(e.living_remaining, e.living_cap);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn remaining(
+        &self,
+        file: &FileFacts,
+        date: NaiveDate,
+        medical_paid: Money,
+        living_paid: Money,
+        explain: Explain,
+    ) -> Result<Entitlement, AidError> {
+        self.check_facts(file)?;
+        let status = file.status_on(date)?;
+        let payable = status.is_payable();
+        let m = &self.policy.medical;
+        let cap = m.yearly_cap.at("aid.medical.yearly_cap", date)?;
+        let scope = m.cap_scope.at("aid.medical.cap_scope", date)?;
+        let mut t = Trace::new(explain, "aid.remaining_entitlement", self.citations);
+        t.input("date", date);
+        t.input("status", status);
+        Self::trace_file(&mut t, file);
+        t.input("medical_paid_this_year", medical_paid);
+        t.input("living_paid_this_year", living_paid);
+        t.param("aid.medical.yearly_cap", cap);
+        t.param("aid.medical.cap_scope", scope);
+        let mut reasons = ReasonSet::EMPTY;
+        if !payable {
+            reasons.insert(Reason::FileNotPayable);
+        }
+        let keep = |m: Money| if payable { m } else { Money::ZERO };
+        let medical_remaining = keep(cap.value.saturating_sub(medical_paid));
+        t.step(|| {
+            Step::new(
+                format!(
+                    "医疗救助剩余 = {} − {} = {}",
+                    cap.value, medical_paid, medical_remaining
+                ),
+                format!(
+                    "medical aid left = {} − {} = {}",
+                    cap.value, medical_paid, medical_remaining
+                ),
+                m2s(medical_remaining),
+            )
+        });
+        let living_cap = self.living_cap(file, date, &mut t)?.map(|(c, _)| c);
+        let living_remaining = living_cap.map(|c| keep(c.saturating_sub(living_paid)));
+        if let (Some(c), Some(left)) = (living_cap, living_remaining) {
+            t.step(|| {
+                Step::new(
+                    format!("生活救助剩余 = {c} − {living_paid} = {left}"),
+                    format!("living aid left = {c} − {living_paid} = {left}"),
+                    m2s(left),
+                )
+            });
+        }
+        Ok(Entitlement {
+            date,
+            year: Year::of(date),
+            payable,
+            medical_cap: cap.value,
+            medical_cap_scope: scope.value,
+            medical_paid,
+            medical_remaining,
+            living_cap,
+            living_paid,
+            living_remaining,
+            reasons,
+            explanation: t.finish(),
+        })
+    }
+}
+
+/// The parameter name of a degree-table entry, for explanations (formatted only when an
+/// explanation is recorded).
+struct KeyName<'a>(&'static str, TableKey, &'a FileFacts);
+
+impl core::fmt::Display for KeyName<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let KeyName(base, key, file) = self;
+        match key {
+            TableKey::Degree => write!(f, "{base}.{}.{}", key.suffix(), file.degree),
+            _ => write!(f, "{base}.{}", key.suffix()),
+        }
+    }
+}

@@ -1,0 +1,276 @@
+//! What the calculators need to know about a file and a claim, as plain inputs.
+
+use bangfu_core::{ArchiveStatus, ArchiveTier, CaseId, HouseholdId, Money, NaiveDate, PersonId};
+
+use crate::{AidError, DegreeCode};
+
+bangfu_core::define_id! {
+    /// A claim id (申请编号): one application for one payment. Part of the payment order's
+    /// idempotency key.
+    ///
+    /// ```
+    /// assert!(bangfu_aid::ClaimId::new("2018-med-0001").is_ok());
+    /// ```
+    pub struct ClaimId("claim");
+}
+
+bangfu_core::coded_enum! {
+    /// A member's school stage (学段), from the archive's identity field.
+    ///
+    /// ```
+    /// use bangfu_aid::SchoolStage;
+    /// use bangfu_core::Labelled;
+    /// assert_eq!(SchoolStage::University.zh(), "大学本科");
+    /// ```
+    pub enum SchoolStage {
+        /// Pre-school (学前).
+        Preschool = ("preschool", "学前", "pre-school"),
+        /// Primary school (小学).
+        Primary = ("primary", "小学", "primary school"),
+        /// Junior high school (初中).
+        JuniorHigh = ("junior_high", "初中", "junior high school"),
+        /// Senior high school (高中).
+        SeniorHigh = ("senior_high", "高中", "senior high school"),
+        /// Secondary vocational school (中职/中专).
+        SecondaryVocational = ("secondary_vocational", "中职", "secondary vocational school"),
+        /// Vocational college (高职/大专).
+        VocationalCollege = ("vocational_college", "高职大专", "vocational college"),
+        /// University, bachelor level (大学本科).
+        University = ("university", "大学本科", "university"),
+        /// Graduate school (研究生).
+        Graduate = ("graduate", "研究生", "graduate school"),
+    }
+}
+
+/// The severe-hardship flags of a household (困难程度重): the worker or a member has a
+/// mental illness, a physical disability or a major illness.
+///
+/// # Example
+/// ```
+/// let flags = bangfu_aid::SevereFlags { major_illness: true, ..Default::default() };
+/// assert!(flags.is_severe());
+/// assert!(!bangfu_aid::SevereFlags::default().is_severe());
+/// ```
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+#[serde(deny_unknown_fields)]
+pub struct SevereFlags {
+    /// Mental illness (精神疾病).
+    #[serde(default)]
+    pub mental_illness: bool,
+    /// Physical disability (肢体残疾).
+    #[serde(default)]
+    pub physical_disability: bool,
+    /// Major illness (重大疾病).
+    #[serde(default)]
+    pub major_illness: bool,
+}
+
+impl SevereFlags {
+    /// Whether any flag is set.
+    pub const fn is_severe(self) -> bool {
+        self.mental_illness || self.physical_disability || self.major_illness
+    }
+}
+
+/// A change of the file's status on a date (状态变更).
+///
+/// # Example
+/// ```
+/// use bangfu_aid::StatusEvent;
+/// use bangfu_core::ArchiveStatus;
+/// let e: StatusEvent = serde_json::from_str(r#"{"date":"2018-03-01","status":"active"}"#)?;
+/// assert_eq!(e.status, ArchiveStatus::Active);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusEvent {
+    /// The day the status starts.
+    pub date: NaiveDate,
+    /// The status from that day.
+    pub status: ArchiveStatus,
+}
+
+/// A member in school (在学成员), for education aid.
+///
+/// # Example
+/// ```
+/// let s: bangfu_aid::Student = serde_json::from_str(r#"{"person":"p1","stage":"university"}"#)?;
+/// assert_eq!(s.stage, bangfu_aid::SchoolStage::University);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Student {
+    /// The member.
+    pub person: PersonId,
+    /// The school stage.
+    pub stage: SchoolStage,
+}
+
+/// What the aid calculators need to know about a hardship file, as plain inputs (the
+/// eligibility crate decides them; the facade fills this in).
+///
+/// The status on a date comes from `status_events` (the last event on or before the date)
+/// or, without events, from `status` (the status on the date asked about). When both are
+/// given they must agree.
+///
+/// # Example
+/// ```
+/// use bangfu_aid::FileFacts;
+/// use bangfu_core::{ArchiveStatus, NaiveDate};
+/// let file: FileFacts = serde_json::from_str(r#"{
+///   "case": "HK-0001/1", "household": "HK-0001", "tier": "national",
+///   "degree": "subsistence", "household_size": 3,
+///   "status_events": [{"date": "2018-03-01", "status": "active"},
+///                     {"date": "2018-10-01", "status": "exited"}]
+/// }"#)?;
+/// let d = |m| NaiveDate::from_ymd_opt(2018, m, 1).unwrap();
+/// assert_eq!(file.status_on(d(6))?, ArchiveStatus::Active);
+/// assert_eq!(file.status_on(d(11))?, ArchiveStatus::ExitedHardship);
+/// assert!(file.status_on(d(1)).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileFacts {
+    /// The case file (档案).
+    pub case: CaseId,
+    /// The household (户).
+    pub household: HouseholdId,
+    /// The archive tier (档案层级).
+    pub tier: ArchiveTier,
+    /// The hardship degree (困难类别), one of the policy's degrees.
+    pub degree: DegreeCode,
+    /// The severe-hardship flags.
+    #[serde(default)]
+    pub severe: SevereFlags,
+    /// The number of household members (家庭人口).
+    pub household_size: u32,
+    /// The status on the date asked about, when no events are given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ArchiveStatus>,
+    /// The status changes, in strictly increasing date order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub status_events: Vec<StatusEvent>,
+    /// Members in school.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub students: Vec<Student>,
+}
+
+impl FileFacts {
+    /// The file's status on `date`.
+    ///
+    /// # Errors
+    /// [`AidError::StatusEventsOrder`], [`AidError::StatusConflict`],
+    /// [`AidError::StatusMissing`].
+    pub fn status_on(&self, date: NaiveDate) -> Result<ArchiveStatus, AidError> {
+        let ordered = self
+            .status_events
+            .windows(2)
+            .all(|w| matches!(w, [a, b] if a.date < b.date));
+        if !ordered {
+            return Err(AidError::StatusEventsOrder);
+        }
+        let derived = self
+            .status_events
+            .iter()
+            .rev()
+            .find(|e| e.date <= date)
+            .map(|e| e.status);
+        match (self.status, derived) {
+            (Some(given), Some(derived)) if given != derived => Err(AidError::StatusConflict {
+                given,
+                derived,
+                date,
+            }),
+            (_, Some(s)) | (Some(s), None) => Ok(s),
+            (None, None) => Err(AidError::StatusMissing { date }),
+        }
+    }
+
+    /// Checks the file is payable on `date` ("先建档、后帮扶": only an active file).
+    ///
+    /// # Errors
+    /// [`AidError::NotPayable`], or the errors of [`FileFacts::status_on`].
+    ///
+    /// # Example
+    /// ```
+    /// # use bangfu_aid::FileFacts;
+    /// # use bangfu_core::{ArchiveStatus, Coded, NaiveDate};
+    /// # let mut file: FileFacts = serde_json::from_str(r#"{"case":"c","household":"h","tier":"national","degree":"d","household_size":1,"status":"active"}"#)?;
+    /// let day = NaiveDate::from_ymd_opt(2018, 5, 1).unwrap();
+    /// assert!(file.check_payable(day).is_ok());
+    /// file.status = Some(ArchiveStatus::Cancelled);
+    /// assert_eq!(file.check_payable(day).unwrap_err().code(), "aid.file.not_payable");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn check_payable(&self, date: NaiveDate) -> Result<(), AidError> {
+        let status = self.status_on(date)?;
+        if status.is_payable() {
+            Ok(())
+        } else {
+            Err(AidError::NotPayable { status, date })
+        }
+    }
+
+    /// The school stage of a student member.
+    pub(crate) fn stage_of(&self, student: &PersonId) -> Option<crate::SchoolStage> {
+        self.students
+            .iter()
+            .find(|s| &s.person == student)
+            .map(|s| s.stage)
+    }
+}
+
+/// A medical claim (医疗救助申请): the out-of-pocket cost of one application.
+///
+/// # Example
+/// ```
+/// use bangfu_aid::MedicalClaim;
+/// use bangfu_core::{Money, NaiveDate};
+/// let c = MedicalClaim { date: NaiveDate::from_ymd_opt(2018, 3, 1).unwrap(), out_of_pocket: Money::from_yuan(100)? };
+/// assert_eq!(c.out_of_pocket.to_string(), "100.00");
+/// # Ok::<(), bangfu_core::CoreError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MedicalClaim {
+    /// The claim date; its calendar year is the cap year.
+    pub date: NaiveDate,
+    /// The out-of-pocket cost (自付费用) of this claim.
+    pub out_of_pocket: Money,
+}
+
+/// What came before a claim in the same calendar year and cap scope (本年度累计).
+///
+/// # Example
+/// ```
+/// let ytd = bangfu_aid::YearToDate::default();
+/// assert!(ytd.cost.is_zero() && ytd.paid.is_zero());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct YearToDate {
+    /// The out-of-pocket cost of earlier claims.
+    pub cost: Money,
+    /// The aid already paid.
+    pub paid: Money,
+}
+
+/// A claim for an amount (living aid, sending warmth): the amount asked, or none for the
+/// policy's standard amount.
+///
+/// # Example
+/// ```
+/// use bangfu_aid::AmountClaim;
+/// let c = AmountClaim { date: bangfu_core::NaiveDate::from_ymd_opt(2018, 1, 20).unwrap(), requested: None };
+/// assert!(c.requested.is_none());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AmountClaim {
+    /// The claim date.
+    pub date: NaiveDate,
+    /// The amount asked (申请金额).
+    pub requested: Option<Money>,
+}

@@ -1,0 +1,145 @@
+//! Payment orders (发放指令): what the facade posts to the ledger, with an idempotency key.
+
+use core::fmt;
+
+use bangfu_core::{
+    AidCategory, AidKind, ArchiveTier, CaseId, CitationId, HouseholdId, Money, NaiveDate, Year,
+};
+
+use crate::{AidDecision, AidError, ClaimId, FileFacts};
+
+/// A payment order's idempotency key (幂等键): the same (case, category, kind, year, claim)
+/// always gives the same key, so posting an order twice pays once.
+///
+/// The text is `aid|<case>|<category>|<kind>|<year>|<claim>`; ids cannot contain `|`, so
+/// different inputs never give the same key.
+///
+/// # Example
+/// ```
+/// use bangfu_aid::{ClaimId, IdempotencyKey};
+/// use bangfu_core::{AidCategory, AidKind, CaseId, Year};
+/// let k = IdempotencyKey::derive(
+///     &CaseId::new("HK-1/1")?, AidCategory::Medical, AidKind::Regular,
+///     Year::new(2018)?, &ClaimId::new("m-7")?,
+/// );
+/// assert_eq!(k.as_str(), "aid|HK-1/1|medical|regular|2018|m-7");
+/// # Ok::<(), bangfu_core::CoreError>(())
+/// ```
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(transparent)]
+pub struct IdempotencyKey(String);
+
+impl IdempotencyKey {
+    /// The key of a payment.
+    pub fn derive(
+        case: &CaseId,
+        category: AidCategory,
+        kind: AidKind,
+        period: Year,
+        claim: &ClaimId,
+    ) -> IdempotencyKey {
+        IdempotencyKey(format!(
+            "aid|{case}|{}|{}|{period}|{claim}",
+            category.code(),
+            kind.code()
+        ))
+    }
+
+    /// The key as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for IdempotencyKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A payment order (发放指令): pay `amount` of `category`/`aid_kind` to the household of
+/// `case` on `date`. Only made for a file payable on the date.
+///
+/// # Example
+/// ```
+/// use bangfu_aid::{Calculator, ClaimId, Explain, MedicalClaim, PaymentOrder, YearToDate};
+/// use bangfu_core::{Coded, Money, NaiveDate};
+/// # #[derive(serde::Deserialize)] struct File { aid: bangfu_aid::AidPolicy }
+/// # let policy = toml::from_str::<File>(include_str!("../data/hainan-2018.toml"))?.aid;
+/// # let mut file: bangfu_aid::FileFacts = serde_json::from_str(r#"{"case":"c/1","household":"h","tier":"national","degree":"subsistence","household_size":3,"status":"active"}"#)?;
+/// let calc = Calculator::new(&policy)?;
+/// let date = NaiveDate::from_ymd_opt(2018, 3, 1).unwrap();
+/// let d = calc.medical(&file, MedicalClaim { date, out_of_pocket: Money::from_yuan(40_000)? },
+///                      YearToDate::default(), Explain::Off)?;
+/// let claim = ClaimId::new("m-1")?;
+/// let order = PaymentOrder::for_decision(&file, &claim, &d)?.expect("something to pay");
+/// assert_eq!(order.amount, d.amount);
+/// assert_eq!(order, PaymentOrder::for_decision(&file, &claim, &d)?.unwrap()); // same key
+/// file.status = Some(bangfu_core::ArchiveStatus::Cancelled);
+/// assert_eq!(PaymentOrder::for_decision(&file, &claim, &d).unwrap_err().code(), "aid.file.not_payable");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaymentOrder {
+    /// The idempotency key.
+    pub key: IdempotencyKey,
+    /// The case file.
+    pub case: CaseId,
+    /// The household.
+    pub household: HouseholdId,
+    /// The archive tier (decides which funds may pay).
+    pub tier: ArchiveTier,
+    /// The aid category.
+    pub category: AidCategory,
+    /// The kind inside the category.
+    pub aid_kind: AidKind,
+    /// The amount.
+    pub amount: Money,
+    /// The payment date.
+    pub date: NaiveDate,
+    /// The claim paid.
+    pub claim: ClaimId,
+    /// The citation of the parameter that decided the amount.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cite: Option<CitationId>,
+}
+
+impl PaymentOrder {
+    /// The order paying a decision, or `None` when the decision pays nothing. Checks again
+    /// that the file is payable on the decision's date.
+    ///
+    /// # Errors
+    /// [`AidError::NotPayable`] and the other status errors of
+    /// [`FileFacts::check_payable`].
+    pub fn for_decision(
+        file: &FileFacts,
+        claim: &ClaimId,
+        decision: &AidDecision<'_>,
+    ) -> Result<Option<PaymentOrder>, AidError> {
+        file.check_payable(decision.date)?;
+        if decision.amount.is_zero() {
+            return Ok(None);
+        }
+        Ok(Some(PaymentOrder {
+            key: IdempotencyKey::derive(
+                &file.case,
+                decision.category,
+                decision.kind,
+                Year::of(decision.date),
+                claim,
+            ),
+            case: file.case.clone(),
+            household: file.household.clone(),
+            tier: file.tier,
+            category: decision.category,
+            aid_kind: decision.kind,
+            amount: decision.amount,
+            date: decision.date,
+            claim: claim.clone(),
+            cite: decision.cite.cloned(),
+        }))
+    }
+}

@@ -1,0 +1,462 @@
+//! Aid policy data (救助政策参数): every amount, rate, cap and setting, effective-dated and
+//! cited, deserialized from the `[aid]` section of a policy file.
+
+use std::collections::BTreeMap;
+
+use bangfu_core::{CitationId, Citations, Dated, Money, NaiveDate, Rate, RoundingRule, Timeline};
+
+use crate::{AidError, SchoolStage};
+
+bangfu_core::define_id! {
+    /// A hardship degree code (困难类别), as a policy defines them: `subsistence` (低保户),
+    /// `deep` (深度困难)… Each scheme has its own list, so this is an id checked against the
+    /// policy's `degrees` table, not a closed enum.
+    ///
+    /// ```
+    /// let deep = bangfu_aid::DegreeCode::new("deep")?;
+    /// assert_eq!(deep.as_str(), "deep");
+    /// # Ok::<(), bangfu_core::CoreError>(())
+    /// ```
+    pub struct DegreeCode("degree");
+}
+
+bangfu_core::coded_enum! {
+    /// Whose claims share one medical yearly cap (封顶口径).
+    ///
+    /// ```
+    /// assert_eq!(bangfu_aid::CapScope::Applicant.code(), "applicant");
+    /// ```
+    pub enum CapScope {
+        /// Each applicant has their own cap (按申请人).
+        Applicant = ("applicant", "按申请人", "per applicant"),
+        /// The whole household shares one cap (按户).
+        Household = ("household", "按户", "per household"),
+    }
+}
+
+bangfu_core::coded_enum! {
+    /// What a living-aid standard amount counts (标准口径).
+    ///
+    /// ```
+    /// assert_eq!(bangfu_aid::StandardUnit::Member.code(), "member");
+    /// ```
+    pub enum StandardUnit {
+        /// The amount is per household per time (每户每次).
+        Household = ("household", "每户每次", "per household per time"),
+        /// The amount is per member per time, times the household size (每人每次).
+        Member = ("member", "每人每次", "per member per time"),
+    }
+}
+
+/// A hardship degree's labels and source.
+///
+/// # Example
+/// ```
+/// let info: bangfu_aid::DegreeInfo =
+///     serde_json::from_str(r#"{"zh":"深度困难","en":"deep hardship","cite":"aid.x"}"#)?;
+/// assert_eq!(info.zh, "深度困难");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DegreeInfo {
+    /// The Chinese name.
+    pub zh: String,
+    /// The English name.
+    pub en: String,
+    /// Where the degree is defined.
+    pub cite: CitationId,
+}
+
+/// An amount range (金额区间), both ends included.
+///
+/// # Example
+/// ```
+/// use bangfu_aid::AmountRange;
+/// use bangfu_core::Money;
+/// let r = AmountRange { min: Money::from_yuan(8)?, max: Money::from_yuan(10)? };
+/// assert_eq!(r.to_string(), "8.00–10.00");
+/// # Ok::<(), bangfu_core::CoreError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AmountRange {
+    /// The smallest amount.
+    pub min: Money,
+    /// The largest amount.
+    pub max: Money,
+}
+
+impl core::fmt::Display for AmountRange {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "{}–{}", self.min, self.max)
+    }
+}
+
+/// Which entry of a [`DegreeTable`] a look-up used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TableKey {
+    Severe,
+    Degree,
+    Default,
+}
+
+impl TableKey {
+    pub(crate) fn suffix(self) -> &'static str {
+        match self {
+            TableKey::Severe => "severe",
+            TableKey::Degree => "by_degree",
+            TableKey::Default => "default",
+        }
+    }
+}
+
+/// A parameter that may differ by hardship degree and for severe households
+/// (困难程度重: mental illness, physical disability, major illness).
+///
+/// Look-up order: `severe` (for a severe household, when given), then `by_degree` for the
+/// household's degree, then `default`.
+///
+/// In TOML: `[[aid.living.max_per_time.severe]]`, `[[aid.living.max_per_time.default]]`,
+/// `[[aid.living.standard.by_degree.deep]]`, each a list of dated values.
+///
+/// # Example
+/// ```
+/// use bangfu_aid::DegreeTable;
+/// use bangfu_core::Money;
+/// let t: DegreeTable<Money> = serde_json::from_str(
+///     r#"{"default":[{"from":"2018-01-01","value":"1200.00","cite":"a"}],
+///         "severe":[{"from":"2018-01-01","value":"1600.00","cite":"b"}]}"#)?;
+/// assert!(t.severe.is_some());
+/// assert!(t.by_degree.is_empty());
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(bound(
+    serialize = "T: serde::Serialize + Clone",
+    deserialize = "T: serde::Deserialize<'de>"
+))]
+pub struct DegreeTable<T> {
+    /// The value for any degree without its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<Timeline<T>>,
+    /// The value for severe households, whatever their degree.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severe: Option<Timeline<T>>,
+    /// Values by degree.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub by_degree: BTreeMap<DegreeCode, Timeline<T>>,
+}
+
+impl<T> Default for DegreeTable<T> {
+    fn default() -> Self {
+        DegreeTable {
+            default: None,
+            severe: None,
+            by_degree: BTreeMap::new(),
+        }
+    }
+}
+
+impl<T> DegreeTable<T> {
+    /// The timeline that applies, if any.
+    pub(crate) fn pick(
+        &self,
+        degree: &DegreeCode,
+        severe: bool,
+    ) -> Option<(TableKey, &Timeline<T>)> {
+        if severe && let Some(t) = &self.severe {
+            return Some((TableKey::Severe, t));
+        }
+        if let Some(t) = self.by_degree.get(degree) {
+            return Some((TableKey::Degree, t));
+        }
+        self.default.as_ref().map(|t| (TableKey::Default, t))
+    }
+
+    /// The value in force on `date` for the household, if the table has one.
+    ///
+    /// # Errors
+    /// [`AidError::NotInForce`] when the entry that applies starts after `date`.
+    pub(crate) fn lookup(
+        &self,
+        name: &'static str,
+        degree: &DegreeCode,
+        severe: bool,
+        date: NaiveDate,
+    ) -> Result<Option<(TableKey, &Dated<T>)>, AidError> {
+        match self.pick(degree, severe) {
+            None => Ok(None),
+            Some((key, t)) => Ok(Some((key, t.at(name, date)?))),
+        }
+    }
+
+    fn timelines(&self) -> impl Iterator<Item = &Timeline<T>> {
+        self.default
+            .iter()
+            .chain(self.severe.iter())
+            .chain(self.by_degree.values())
+    }
+}
+
+/// Medical aid parameters (医疗救助): aid = rate × the year's cumulative out-of-pocket cost,
+/// rounded once, capped per year, never above the cost.
+///
+/// # Example
+/// See [`AidPolicy`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MedicalPolicy {
+    /// The share of the out-of-pocket (自付) cost paid (救助比例).
+    pub rate: Timeline<Rate>,
+    /// The most paid in a calendar year (年度封顶线).
+    pub yearly_cap: Timeline<Money>,
+    /// Whether the cap is per applicant or per household.
+    pub cap_scope: Timeline<CapScope>,
+    /// How rate × cost is rounded (applied once, to the year's total).
+    pub rounding: Timeline<RoundingRule>,
+}
+
+/// The yearly living-aid standard (生活救助年度标准): multiplier × the local monthly minimum
+/// living standard (低保标准), times the household size when `per_member` is true.
+///
+/// # Example
+/// See [`AidPolicy`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct YearlyCap {
+    /// The multiplier (e.g. months in a year).
+    pub multiplier: Timeline<Rate>,
+    /// The local minimum living standard per person per month (低保标准).
+    pub minimum_living_standard: Timeline<Money>,
+    /// Whether the standard is multiplied by the household size.
+    pub per_member: Timeline<bool>,
+}
+
+/// Living aid parameters (生活救助).
+///
+/// # Example
+/// See [`AidPolicy`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LivingPolicy {
+    /// Whether `standard` amounts are per household or per member.
+    pub standard_unit: Timeline<StandardUnit>,
+    /// The amount paid per time when a claim names none (标准金额), by degree.
+    #[serde(default)]
+    pub standard: DegreeTable<Money>,
+    /// The most paid per time to one household (单次最高), by degree and for severe
+    /// households.
+    #[serde(default)]
+    pub max_per_time: DegreeTable<Money>,
+    /// The yearly standard, if the policy has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub yearly_cap: Option<YearlyCap>,
+    /// How the yearly standard's product is rounded.
+    pub rounding: Timeline<RoundingRule>,
+}
+
+/// Sending-warmth parameters (两节送温暖). A policy without a range pays no sending
+/// warmth (a claim is refused with [`AidError::NoValueForDegree`]).
+///
+/// # Example
+/// See [`AidPolicy`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WarmthPolicy {
+    /// The allowed amount range per household, by degree.
+    #[serde(default)]
+    pub range: DegreeTable<AmountRange>,
+    /// The amount paid when a claim names none, by degree.
+    #[serde(default)]
+    pub standard: DegreeTable<Money>,
+}
+
+/// Education aid parameters (助学): an amount per student per year by school stage, paid
+/// once a year.
+///
+/// # Example
+/// See [`AidPolicy`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EducationPolicy {
+    /// The amount per student per year, by stage. A stage not listed is not covered.
+    #[serde(default)]
+    pub amount: BTreeMap<SchoolStage, Timeline<Money>>,
+}
+
+/// The aid section of a policy file (救助政策): the hardship degrees of the scheme and the
+/// parameters of each calculator. Every value has its effective date and a citation id.
+///
+/// In a policy file every table is under the `aid` key (`[aid.medical]`,
+/// `[[aid.medical.rate]]`…), and citations under `[citations."aid.xxx"]`.
+///
+/// # Example
+/// ```
+/// use bangfu_aid::AidPolicy;
+/// let policy: AidPolicy = serde_json::from_str(r#"{
+///   "degrees": {"deep": {"zh": "深度困难", "en": "deep hardship", "cite": "aid.c"}},
+///   "medical": {
+///     "rate": [{"from": "2020-01-01", "value": "0.5", "cite": "aid.c"}],
+///     "yearly_cap": [{"from": "2020-01-01", "value": "10000.00", "cite": "aid.c"}],
+///     "cap_scope": [{"from": "2020-01-01", "value": "applicant", "cite": "aid.c"}],
+///     "rounding": [{"from": "2020-01-01", "value": {"strategy": "half_up", "places": 2}, "cite": "aid.c"}]
+///   },
+///   "living": {
+///     "standard_unit": [{"from": "2020-01-01", "value": "household", "cite": "aid.c"}],
+///     "rounding": [{"from": "2020-01-01", "value": {"strategy": "half_up", "places": 2}, "cite": "aid.c"}]
+///   },
+///   "sending_warmth": {
+///     "range": {"default": [{"from": "2020-01-01", "value": {"min": "500.00", "max": "900.00"}, "cite": "aid.c"}]}
+///   },
+///   "education": {}
+/// }"#)?;
+/// policy.validate()?;
+/// assert_eq!(policy.citation_ids().len(), 8);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AidPolicy {
+    /// The hardship degrees of the scheme (困难类别).
+    pub degrees: BTreeMap<DegreeCode, DegreeInfo>,
+    /// Medical aid.
+    pub medical: MedicalPolicy,
+    /// Living aid.
+    pub living: LivingPolicy,
+    /// Sending warmth.
+    #[serde(default)]
+    pub sending_warmth: WarmthPolicy,
+    /// Education aid.
+    #[serde(default)]
+    pub education: EducationPolicy,
+}
+
+fn cites<T>(t: &Timeline<T>) -> impl Iterator<Item = &CitationId> {
+    t.entries().iter().map(|d| &d.cite)
+}
+
+fn invalid(parameter: impl Into<String>, problem: &'static str) -> AidError {
+    AidError::InvalidPolicy {
+        parameter: parameter.into(),
+        problem,
+    }
+}
+
+impl AidPolicy {
+    /// Every citation id the section uses (with repeats), so that the caller can check each
+    /// one exists in the policy's citation table.
+    ///
+    /// # Example
+    /// See [`AidPolicy`].
+    pub fn citation_ids(&self) -> Vec<&CitationId> {
+        let mut out: Vec<&CitationId> = self.degrees.values().map(|d| &d.cite).collect();
+        let m = &self.medical;
+        out.extend(cites(&m.rate).chain(cites(&m.yearly_cap)));
+        out.extend(cites(&m.cap_scope).chain(cites(&m.rounding)));
+        let l = &self.living;
+        out.extend(cites(&l.standard_unit).chain(cites(&l.rounding)));
+        out.extend(l.standard.timelines().flat_map(cites));
+        out.extend(l.max_per_time.timelines().flat_map(cites));
+        if let Some(y) = &l.yearly_cap {
+            out.extend(cites(&y.multiplier).chain(cites(&y.minimum_living_standard)));
+            out.extend(cites(&y.per_member));
+        }
+        out.extend(self.sending_warmth.range.timelines().flat_map(cites));
+        out.extend(self.sending_warmth.standard.timelines().flat_map(cites));
+        out.extend(self.education.amount.values().flat_map(cites));
+        out
+    }
+
+    /// Checks the data beyond what serde checks: every degree-keyed entry names a defined
+    /// degree, every range has `min ≤ max`, every rounding keeps at most two decimals (the
+    /// fen).
+    ///
+    /// # Errors
+    /// [`AidError::InvalidPolicy`] naming the parameter.
+    ///
+    /// # Example
+    /// ```
+    /// # let text = include_str!("../data/hainan-2018.toml");
+    /// # #[derive(serde::Deserialize)] struct File { aid: bangfu_aid::AidPolicy }
+    /// # let mut policy = toml::from_str::<File>(text)?.aid;
+    /// use bangfu_core::{CitationId, NaiveDate, RoundingRule, RoundingStrategy, Timeline};
+    /// policy.validate()?;
+    /// let from = NaiveDate::from_ymd_opt(2018, 1, 1).unwrap();
+    /// let to_a_tenth_of_a_fen = RoundingRule::new(RoundingStrategy::HalfUp, 3);
+    /// policy.living.rounding = Timeline::single(from, to_a_tenth_of_a_fen, CitationId::new("aid.x")?);
+    /// assert!(policy.validate().is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn validate(&self) -> Result<(), AidError> {
+        let tables: [(&str, &BTreeMap<DegreeCode, _>); 2] = [
+            ("aid.living.standard", &self.living.standard.by_degree),
+            (
+                "aid.living.max_per_time",
+                &self.living.max_per_time.by_degree,
+            ),
+        ];
+        for (name, table) in tables {
+            if let Some(d) = table.keys().find(|d| !self.degrees.contains_key(*d)) {
+                return Err(invalid(format!("{name}.by_degree.{d}"), "undefined degree"));
+            }
+        }
+        let w = &self.sending_warmth;
+        for (name, keys) in [
+            (
+                "aid.sending_warmth.range",
+                w.range.by_degree.keys().collect::<Vec<_>>(),
+            ),
+            (
+                "aid.sending_warmth.standard",
+                w.standard.by_degree.keys().collect(),
+            ),
+        ] {
+            if let Some(d) = keys.into_iter().find(|d| !self.degrees.contains_key(*d)) {
+                return Err(invalid(format!("{name}.by_degree.{d}"), "undefined degree"));
+            }
+        }
+        if w.range
+            .timelines()
+            .flat_map(|t| t.entries())
+            .any(|e| e.value.min > e.value.max)
+        {
+            return Err(invalid("aid.sending_warmth.range", "minimum above maximum"));
+        }
+        for (name, t) in [
+            ("aid.medical.rounding", &self.medical.rounding),
+            ("aid.living.rounding", &self.living.rounding),
+        ] {
+            if t.entries().iter().any(|e| e.value.places > 2) {
+                return Err(invalid(name, "rounding finer than the fen"));
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks that every citation id is defined in `citations`.
+    ///
+    /// # Errors
+    /// [`AidError::InvalidPolicy`] naming the first unknown id.
+    ///
+    /// # Example
+    /// ```
+    /// # let text = include_str!("../data/hainan-2018.toml");
+    /// # #[derive(serde::Deserialize)] struct File { aid: bangfu_aid::AidPolicy, citations: bangfu_core::Citations }
+    /// let file: File = toml::from_str(text)?;
+    /// file.aid.check_citations(&file.citations)?;
+    /// assert!(file.aid.check_citations(&bangfu_core::Citations::default()).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn check_citations(&self, citations: &Citations) -> Result<(), AidError> {
+        match self
+            .citation_ids()
+            .into_iter()
+            .find(|c| !citations.contains(c))
+        {
+            Some(c) => Err(invalid(c.as_str(), "unknown citation")),
+            None => Ok(()),
+        }
+    }
+}

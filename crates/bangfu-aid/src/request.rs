@@ -1,0 +1,566 @@
+//! Requests and decisions for the JSON Lines interface: each request carries the history it
+//! needs, so every line is decided on its own.
+
+use bangfu_core::{
+    AidCategory, AidKind, CaseId, CitationId, Explanation, HouseholdId, Money, NaiveDate, PersonId,
+};
+use chrono::Datelike;
+
+use crate::{
+    AidDecision, AidError, AmountClaim, Calculator, CapScope, ClaimId, Entitlement, Explain,
+    FileFacts, MedicalClaim, PaymentOrder, ReasonSet, RequestProblem, YearToDate,
+};
+
+/// An earlier medical claim, or the claim to decide (医疗救助申请记录).
+///
+/// # Example
+/// See [`Request`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MedicalClaimRecord {
+    /// The claim id.
+    pub id: ClaimId,
+    /// The applicant (申请人).
+    pub applicant: PersonId,
+    /// The claim date.
+    pub date: NaiveDate,
+    /// The out-of-pocket cost of the claim (自付费用).
+    pub out_of_pocket: Money,
+}
+
+/// A claim for an amount: living aid or sending warmth.
+///
+/// # Example
+/// See [`Request`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AmountClaimRecord {
+    /// The claim id.
+    pub id: ClaimId,
+    /// The claim date.
+    pub date: NaiveDate,
+    /// The amount asked; none for the policy's standard amount.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requested: Option<Money>,
+}
+
+/// An education claim for one student.
+///
+/// # Example
+/// See [`Request`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EducationClaimRecord {
+    /// The claim id.
+    pub id: ClaimId,
+    /// The claim date.
+    pub date: NaiveDate,
+    /// The student, a member of the file with a school stage.
+    pub student: PersonId,
+}
+
+/// A payment made earlier (已发放记录), part of a request's history.
+///
+/// # Example
+/// ```
+/// let p: bangfu_aid::PaymentRecord = serde_json::from_str(
+///     r#"{"claim":"m-1","date":"2018-03-01","category":"medical","person":"p1","amount":"5000.00"}"#)?;
+/// assert_eq!(p.aid_kind, bangfu_core::AidKind::Regular);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaymentRecord {
+    /// The claim it paid.
+    pub claim: ClaimId,
+    /// The payment date.
+    pub date: NaiveDate,
+    /// The aid category.
+    pub category: AidCategory,
+    /// The kind inside the category (default `regular`).
+    #[serde(default = "regular")]
+    pub aid_kind: AidKind,
+    /// The applicant (medical) or student (education).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<PersonId>,
+    /// The amount paid.
+    pub amount: Money,
+}
+
+fn regular() -> AidKind {
+    AidKind::Regular
+}
+
+/// A medical aid request: the claim, with the year's earlier claims and payments.
+///
+/// # Example
+/// See [`Request`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MedicalRequest {
+    /// The file.
+    pub file: FileFacts,
+    /// The claim to decide.
+    pub claim: MedicalClaimRecord,
+    /// Earlier claims (any year; only the claim's year counts).
+    #[serde(default)]
+    pub earlier_claims: Vec<MedicalClaimRecord>,
+    /// Earlier payments (any category and year; only medical ones of the claim's year count).
+    #[serde(default)]
+    pub earlier_payments: Vec<PaymentRecord>,
+}
+
+/// A living aid request.
+///
+/// # Example
+/// See [`Request`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LivingRequest {
+    /// The file.
+    pub file: FileFacts,
+    /// The claim to decide.
+    pub claim: AmountClaimRecord,
+    /// Earlier payments (regular living aid of the claim's year counts).
+    #[serde(default)]
+    pub earlier_payments: Vec<PaymentRecord>,
+}
+
+/// A sending-warmth request.
+///
+/// # Example
+/// See [`Request`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WarmthRequest {
+    /// The file.
+    pub file: FileFacts,
+    /// The claim to decide.
+    pub claim: AmountClaimRecord,
+}
+
+/// An education aid request.
+///
+/// # Example
+/// See [`Request`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EducationRequest {
+    /// The file, with its students.
+    pub file: FileFacts,
+    /// The claim to decide.
+    pub claim: EducationClaimRecord,
+    /// Earlier payments (education payments to the student in the claim's year count).
+    #[serde(default)]
+    pub earlier_payments: Vec<PaymentRecord>,
+}
+
+/// A remaining-entitlement query.
+///
+/// # Example
+/// See [`Request`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RemainingRequest {
+    /// The file.
+    pub file: FileFacts,
+    /// The date asked about.
+    pub date: NaiveDate,
+    /// The applicant, needed when the medical cap is per applicant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applicant: Option<PersonId>,
+    /// Earlier payments.
+    #[serde(default)]
+    pub earlier_payments: Vec<PaymentRecord>,
+}
+
+/// One request of the JSON Lines interface, tagged by `"kind"`. Unknown kinds and unknown
+/// fields are refused.
+///
+/// # Example
+/// ```
+/// use bangfu_aid::{Calculator, Decision, Explain, Request};
+/// # #[derive(serde::Deserialize)] struct File { aid: bangfu_aid::AidPolicy }
+/// # let policy = toml::from_str::<File>(include_str!("../data/hainan-2018.toml"))?.aid;
+/// let line = r#"{"kind":"medical",
+///   "file":{"case":"HK-1/1","household":"HK-1","tier":"national","degree":"subsistence",
+///           "household_size":3,"status":"active"},
+///   "claim":{"id":"m-2","applicant":"p1","date":"2018-09-01","out_of_pocket":"30000.00"},
+///   "earlier_claims":[{"id":"m-1","applicant":"p1","date":"2018-03-01","out_of_pocket":"10000.00"}],
+///   "earlier_payments":[{"claim":"m-1","date":"2018-03-05","category":"medical","person":"p1","amount":"5000.00"}]}"#;
+/// let request = Request::from_json(line)?;
+/// let calc = Calculator::new(&policy)?;
+/// let Decision::Medical(outcome) = calc.decide(&request, Explain::Off)? else { unreachable!() };
+/// assert_eq!(outcome.amount.to_string(), "10000.00");
+/// assert!(outcome.order.is_some());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Request {
+    /// Medical aid (医疗救助).
+    Medical(MedicalRequest),
+    /// Living aid (生活救助).
+    Living(LivingRequest),
+    /// Sending warmth (两节送温暖).
+    SendingWarmth(WarmthRequest),
+    /// Education aid (助学).
+    Education(EducationRequest),
+    /// Remaining entitlement (剩余额度).
+    RemainingEntitlement(RemainingRequest),
+}
+
+/// The decision on a claim request: the amount, reasons, the payment order when something
+/// is paid, and the explanation when asked.
+///
+/// # Example
+/// See [`Request`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AidOutcome {
+    /// The case file.
+    pub case: CaseId,
+    /// The household.
+    pub household: HouseholdId,
+    /// The claim decided.
+    pub claim: ClaimId,
+    /// The applicant or student, when the claim names one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<PersonId>,
+    /// The aid category.
+    pub category: AidCategory,
+    /// The kind inside the category.
+    pub aid_kind: AidKind,
+    /// The claim date.
+    pub date: NaiveDate,
+    /// The amount paid now.
+    pub amount: Money,
+    /// The reasons (limits that bit, why nothing is paid).
+    pub reasons: ReasonSet,
+    /// The citation of the parameter that decided the amount.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cite: Option<CitationId>,
+    /// The payment order, when something is paid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<PaymentOrder>,
+    /// The explanation, when asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<Explanation>,
+}
+
+/// The answer to a remaining-entitlement query.
+///
+/// # Example
+/// See [`Calculator::decide`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntitlementOutcome {
+    /// The case file.
+    pub case: CaseId,
+    /// The household.
+    pub household: HouseholdId,
+    /// The applicant asked about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applicant: Option<PersonId>,
+    /// What remains.
+    pub entitlement: Entitlement,
+}
+
+/// One decision of the JSON Lines interface, tagged by `"kind"` like its request.
+///
+/// # Example
+/// See [`Request`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Decision {
+    /// Medical aid.
+    Medical(AidOutcome),
+    /// Living aid.
+    Living(AidOutcome),
+    /// Sending warmth.
+    SendingWarmth(AidOutcome),
+    /// Education aid.
+    Education(AidOutcome),
+    /// Remaining entitlement.
+    RemainingEntitlement(EntitlementOutcome),
+}
+
+fn classify(e: &serde_json::Error) -> RequestProblem {
+    let msg = e.to_string();
+    let has = |s: &str| msg.contains(s);
+    if has("invalid money amount") {
+        if has("Negative") {
+            RequestProblem::NegativeAmount
+        } else if has("TooPrecise") {
+            RequestProblem::TooPreciseAmount
+        } else if has("Overflow") {
+            RequestProblem::AmountOverflow
+        } else {
+            RequestProblem::MalformedAmount
+        }
+    } else if has("expected a yuan amount") {
+        RequestProblem::MalformedAmount
+    } else if has("unknown variant") && has("`medical`") {
+        RequestProblem::UnknownKind
+    } else if has("unknown field") {
+        RequestProblem::UnknownField
+    } else if has("missing field") {
+        RequestProblem::MissingField
+    } else {
+        RequestProblem::Malformed
+    }
+}
+
+impl Request {
+    /// Reads one request line (JSON).
+    ///
+    /// # Errors
+    /// [`AidError::Request`] with the [`RequestProblem`]: unknown kind or field, missing
+    /// field, negative, over-precise, overflowing or malformed amount, anything else
+    /// malformed.
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_aid::Request;
+    /// use bangfu_core::Coded;
+    /// let err = Request::from_json(r#"{"kind":"medical","extra":1}"#).unwrap_err();
+    /// assert_eq!(err.code(), "aid.request.unknown_field");
+    /// ```
+    pub fn from_json(line: &str) -> Result<Request, AidError> {
+        serde_json::from_str(line).map_err(|e| AidError::Request {
+            problem: classify(&e),
+            message: e.to_string(),
+        })
+    }
+
+    /// The request's kind, as in the `"kind"` field.
+    ///
+    /// # Example
+    /// ```
+    /// # use bangfu_aid::Request;
+    /// # let r = Request::from_json(r#"{"kind":"sending_warmth","file":{"case":"c","household":"h","tier":"national","degree":"d","household_size":1,"status":"active"},"claim":{"id":"w","date":"2018-01-20"}}"#)?;
+    /// assert_eq!(r.kind(), "sending_warmth");
+    /// # Ok::<(), bangfu_aid::AidError>(())
+    /// ```
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Request::Medical(_) => "medical",
+            Request::Living(_) => "living",
+            Request::SendingWarmth(_) => "sending_warmth",
+            Request::Education(_) => "education",
+            Request::RemainingEntitlement(_) => "remaining_entitlement",
+        }
+    }
+}
+
+fn check_before(entry: NaiveDate, claim: NaiveDate) -> Result<(), AidError> {
+    if entry > claim {
+        Err(AidError::HistoryAfterClaim { entry, claim })
+    } else {
+        Ok(())
+    }
+}
+
+fn add(total: Money, m: Money) -> Result<Money, AidError> {
+    Ok(total.checked_add(m)?)
+}
+
+/// The medical payments of `date`'s year in the cap scope, up to `date`.
+fn medical_paid(
+    payments: &[PaymentRecord],
+    date: NaiveDate,
+    scope: CapScope,
+    applicant: Option<&PersonId>,
+) -> Result<Money, AidError> {
+    let mut paid = Money::ZERO;
+    for p in payments
+        .iter()
+        .filter(|p| p.category == AidCategory::Medical)
+    {
+        check_before(p.date, date)?;
+        if p.date.year() != date.year() {
+            continue;
+        }
+        if scope == CapScope::Applicant {
+            let person = p.person.as_ref().ok_or(AidError::HistoryMissingPerson {
+                category: "medical",
+            })?;
+            if Some(person) != applicant {
+                continue;
+            }
+        }
+        paid = add(paid, p.amount)?;
+    }
+    Ok(paid)
+}
+
+/// Regular living aid of `date`'s year, up to `date`.
+fn living_paid(payments: &[PaymentRecord], date: NaiveDate) -> Result<Money, AidError> {
+    let mut paid = Money::ZERO;
+    for p in payments
+        .iter()
+        .filter(|p| p.category == AidCategory::Living && p.aid_kind == AidKind::Regular)
+    {
+        check_before(p.date, date)?;
+        if p.date.year() == date.year() {
+            paid = add(paid, p.amount)?;
+        }
+    }
+    Ok(paid)
+}
+
+impl<'p> Calculator<'p> {
+    fn outcome(
+        file: &FileFacts,
+        claim: &ClaimId,
+        person: Option<&PersonId>,
+        d: AidDecision<'_>,
+    ) -> Result<AidOutcome, AidError> {
+        let order = PaymentOrder::for_decision(file, claim, &d)?;
+        Ok(AidOutcome {
+            case: file.case.clone(),
+            household: file.household.clone(),
+            claim: claim.clone(),
+            person: person.cloned(),
+            category: d.category,
+            aid_kind: d.kind,
+            date: d.date,
+            amount: d.amount,
+            reasons: d.reasons,
+            cite: d.cite.cloned(),
+            order,
+            explanation: d.explanation,
+        })
+    }
+
+    /// Decides one request on its own, from the history it carries.
+    ///
+    /// # Errors
+    /// The calculator's errors, and history errors: [`AidError::HistoryAfterClaim`],
+    /// [`AidError::HistoryMissingPerson`], [`AidError::ApplicantRequired`].
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_aid::{Calculator, Decision, Explain, Request};
+    /// # #[derive(serde::Deserialize)] struct File { aid: bangfu_aid::AidPolicy }
+    /// # let policy = toml::from_str::<File>(include_str!("../data/hainan-2018.toml"))?.aid;
+    /// let line = r#"{"kind":"remaining_entitlement","date":"2018-10-01","applicant":"p1",
+    ///   "file":{"case":"HK-1/1","household":"HK-1","tier":"national","degree":"subsistence",
+    ///           "household_size":3,"status":"active"},
+    ///   "earlier_payments":[{"claim":"m-1","date":"2018-03-05","category":"medical","person":"p1","amount":"5000.00"}]}"#;
+    /// let calc = Calculator::new(&policy)?;
+    /// let Decision::RemainingEntitlement(e) = calc.decide(&Request::from_json(line)?, Explain::Off)? else { unreachable!() };
+    /// assert_eq!(e.entitlement.medical_paid.to_string(), "5000.00");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn decide(&self, request: &Request, explain: Explain) -> Result<Decision, AidError> {
+        match request {
+            Request::Medical(r) => {
+                let date = r.claim.date;
+                let scope = self
+                    .policy()
+                    .medical
+                    .cap_scope
+                    .at("aid.medical.cap_scope", date)?
+                    .value;
+                let mut cost = Money::ZERO;
+                for c in &r.earlier_claims {
+                    check_before(c.date, date)?;
+                    let in_scope = scope == CapScope::Household || c.applicant == r.claim.applicant;
+                    if c.date.year() == date.year() && in_scope {
+                        cost = add(cost, c.out_of_pocket)?;
+                    }
+                }
+                let paid =
+                    medical_paid(&r.earlier_payments, date, scope, Some(&r.claim.applicant))?;
+                let claim = MedicalClaim {
+                    date,
+                    out_of_pocket: r.claim.out_of_pocket,
+                };
+                let d = self.medical(&r.file, claim, YearToDate { cost, paid }, explain)?;
+                Ok(Decision::Medical(Self::outcome(
+                    &r.file,
+                    &r.claim.id,
+                    Some(&r.claim.applicant),
+                    d,
+                )?))
+            }
+            Request::Living(r) => {
+                let paid = living_paid(&r.earlier_payments, r.claim.date)?;
+                let claim = AmountClaim {
+                    date: r.claim.date,
+                    requested: r.claim.requested,
+                };
+                let d = self.living(&r.file, claim, paid, explain)?;
+                Ok(Decision::Living(Self::outcome(
+                    &r.file,
+                    &r.claim.id,
+                    None,
+                    d,
+                )?))
+            }
+            Request::SendingWarmth(r) => {
+                let claim = AmountClaim {
+                    date: r.claim.date,
+                    requested: r.claim.requested,
+                };
+                let d = self.sending_warmth(&r.file, claim, explain)?;
+                Ok(Decision::SendingWarmth(Self::outcome(
+                    &r.file,
+                    &r.claim.id,
+                    None,
+                    d,
+                )?))
+            }
+            Request::Education(r) => {
+                let date = r.claim.date;
+                let mut already = false;
+                for p in r
+                    .earlier_payments
+                    .iter()
+                    .filter(|p| p.category == AidCategory::Education)
+                {
+                    check_before(p.date, date)?;
+                    let person = p.person.as_ref().ok_or(AidError::HistoryMissingPerson {
+                        category: "education",
+                    })?;
+                    if person == &r.claim.student
+                        && p.date.year() == date.year()
+                        && !p.amount.is_zero()
+                    {
+                        already = true;
+                    }
+                }
+                let d = self.education(&r.file, date, &r.claim.student, already, explain)?;
+                Ok(Decision::Education(Self::outcome(
+                    &r.file,
+                    &r.claim.id,
+                    Some(&r.claim.student),
+                    d,
+                )?))
+            }
+            Request::RemainingEntitlement(r) => {
+                let scope = self
+                    .policy()
+                    .medical
+                    .cap_scope
+                    .at("aid.medical.cap_scope", r.date)?
+                    .value;
+                if scope == CapScope::Applicant && r.applicant.is_none() {
+                    return Err(AidError::ApplicantRequired);
+                }
+                let med = medical_paid(&r.earlier_payments, r.date, scope, r.applicant.as_ref())?;
+                let liv = living_paid(&r.earlier_payments, r.date)?;
+                let entitlement = self.remaining(&r.file, r.date, med, liv, explain)?;
+                Ok(Decision::RemainingEntitlement(EntitlementOutcome {
+                    case: r.file.case.clone(),
+                    household: r.file.household.clone(),
+                    applicant: r.applicant.clone(),
+                    entitlement,
+                }))
+            }
+        }
+    }
+}
