@@ -611,7 +611,7 @@ impl Facts {
             )),
             FactKey::UnpayablePayments => Ok(count(
                 &c.unpayable_payments,
-                "向不可发放档案发放",
+                "向非在档档案发放",
                 "payments to files not payable",
             )),
             FactKey::ComplianceDefects => {

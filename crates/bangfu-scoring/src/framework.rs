@@ -139,8 +139,8 @@ pub struct Indicator {
     /// The parent's id; none for a level-1 indicator.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
-    /// Level 1 to 3, derived on load (a value in the file is ignored).
-    #[serde(default, skip_deserializing)]
+    /// Level 1 to 3, derived on load (never read from or written to a file).
+    #[serde(skip)]
     pub level: u8,
     /// Its name.
     pub name: Name,

@@ -336,6 +336,7 @@ pub fn render_report(input: &ReportInput<'_>, lang: Lang) -> Result<String, Scor
     let budgets: Vec<String> = f
         .sources
         .iter()
+        .filter(|s| !s.budget.is_zero())
         .map(|s| match lang {
             Lang::Zh => format!("{}{}万元", s.name.zh, wan(s.budget)),
             Lang::En => format!("{} {}", s.name.en, wan(s.budget)),
@@ -719,6 +720,13 @@ pub fn render_report(input: &ReportInput<'_>, lang: Lang) -> Result<String, Scor
     w.line("### （四）项目的可持续性", "### 4.4 Sustainability");
     w.blank();
     let mut any = false;
+    if card.indicators.iter().any(|r| r.judgement.is_some()) {
+        w.line(
+            "评价组定性评价意见：",
+            "The evaluation group's qualitative judgements:",
+        );
+        w.blank();
+    }
     for row in card.indicators.iter().filter(|r| r.judgement.is_some()) {
         if let Some(j) = &row.judgement {
             any = true;
@@ -835,7 +843,8 @@ pub fn render_report(input: &ReportInput<'_>, lang: Lang) -> Result<String, Scor
         "|---|---|---:|---:|---:|---|---:|---|",
     );
     for r in &card.indicators {
-        let indent = "　".repeat(usize::from(r.level.saturating_sub(1)));
+        let pad = w.pick("　", "&emsp;");
+        let indent = pad.repeat(usize::from(r.level.saturating_sub(1)));
         let name = if r.method.is_none() {
             format!("{indent}**{}**", cell(r.name.get(lang)))
         } else {

@@ -379,8 +379,14 @@ fn score_leaf(
             let kind = r.key.kind();
             let show = |v: Decimal| display_value(kind, v, Lang::Zh);
             let actual = r.value;
-            let head_zh = format!("{} = {} = {}", r.key.zh(), r.zh, show(actual));
-            let head_en = format!("{} = {} = {}", r.key.en(), r.en, show(actual));
+            // A count reads as itself ("现金发放 0"); a ratio shows its computation.
+            let (head_zh, head_en) = match kind {
+                FactKind::Count => (r.zh.clone(), r.en.clone()),
+                FactKind::Ratio => (
+                    format!("{} = {} = {}", r.key.zh(), r.zh, show(actual)),
+                    format!("{} = {} = {}", r.key.en(), r.en, show(actual)),
+                ),
+            };
             match m {
                 Method::Proportional => {
                     let target = ind
