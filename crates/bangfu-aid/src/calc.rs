@@ -587,7 +587,7 @@ impl<'p> Calculator<'p> {
     /// use bangfu_core::{Money, NaiveDate, PersonId};
     /// # #[derive(serde::Deserialize)] struct File { aid: bangfu_aid::AidPolicy }
     /// # let policy = toml::from_str::<File>(include_str!("../data/hainan-2018.toml"))?.aid;
-    /// # let file: bangfu_aid::FileFacts = serde_json::from_str(r#"{"case":"c/1","household":"h","tier":"national","degree":"subsistence","household_size":3,"status":"active","students":[{"person":"kid","stage":"university"}]}"#)?;
+    /// # let file: bangfu_aid::FileFacts = serde_json::from_str(r#"{"case":"c/1","household":"h","tier":"national","degree":"subsistence","household_size":3,"status":"active","students":[{"person":"kid","stage":"undergraduate"}]}"#)?;
     /// let calc = Calculator::new(&policy)?;
     /// let date = NaiveDate::from_ymd_opt(2018, 9, 1).unwrap();
     /// let kid = PersonId::new("kid")?;

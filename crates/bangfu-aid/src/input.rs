@@ -15,30 +15,32 @@ bangfu_core::define_id! {
 }
 
 bangfu_core::coded_enum! {
-    /// A member's school stage (学段), from the archive's identity field.
+    /// A member's school stage (就学阶段), as on the national archive form. The codes are
+    /// those of the eligibility crate's school stages, so the two map by code.
     ///
     /// ```
     /// use bangfu_aid::SchoolStage;
     /// use bangfu_core::Labelled;
-    /// assert_eq!(SchoolStage::University.zh(), "大学本科");
+    /// assert_eq!(SchoolStage::Undergraduate.zh(), "本科");
+    /// assert_eq!(SchoolStage::from_code("higher_vocational"), Some(SchoolStage::HigherVocational));
     /// ```
     pub enum SchoolStage {
         /// Pre-school (学前).
-        Preschool = ("preschool", "学前", "pre-school"),
+        Preschool = ("preschool", "学前", "preschool"),
         /// Primary school (小学).
         Primary = ("primary", "小学", "primary school"),
-        /// Junior high school (初中).
-        JuniorHigh = ("junior_high", "初中", "junior high school"),
-        /// Senior high school (高中).
-        SeniorHigh = ("senior_high", "高中", "senior high school"),
+        /// Junior secondary school (初中).
+        JuniorSecondary = ("junior_secondary", "初中", "junior secondary"),
+        /// Senior secondary school (高中).
+        SeniorSecondary = ("senior_secondary", "高中", "senior secondary"),
         /// Secondary vocational school (中职/中专).
-        SecondaryVocational = ("secondary_vocational", "中职", "secondary vocational school"),
-        /// Vocational college (高职/大专).
-        VocationalCollege = ("vocational_college", "高职大专", "vocational college"),
-        /// University, bachelor level (大学本科).
-        University = ("university", "大学本科", "university"),
-        /// Graduate school (研究生).
-        Graduate = ("graduate", "研究生", "graduate school"),
+        SecondaryVocational = ("secondary_vocational", "中职", "secondary vocational"),
+        /// Higher vocational college (高职/大专).
+        HigherVocational = ("higher_vocational", "高职/大专", "higher vocational"),
+        /// Undergraduate (本科).
+        Undergraduate = ("undergraduate", "本科", "undergraduate"),
+        /// Postgraduate (研究生).
+        Postgraduate = ("postgraduate", "研究生", "postgraduate"),
     }
 }
 
@@ -97,8 +99,8 @@ pub struct StatusEvent {
 ///
 /// # Example
 /// ```
-/// let s: bangfu_aid::Student = serde_json::from_str(r#"{"person":"p1","stage":"university"}"#)?;
-/// assert_eq!(s.stage, bangfu_aid::SchoolStage::University);
+/// let s: bangfu_aid::Student = serde_json::from_str(r#"{"person":"p1","stage":"undergraduate"}"#)?;
+/// assert_eq!(s.stage, bangfu_aid::SchoolStage::Undergraduate);
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

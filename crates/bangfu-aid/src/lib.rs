@@ -79,8 +79,8 @@ pub use policy::{
 pub use reason::{Reason, ReasonSet};
 pub use request::{
     AidOutcome, AmountClaimRecord, Decision, EducationClaimRecord, EducationRequest,
-    EntitlementOutcome, LivingRequest, MedicalClaimRecord, MedicalRequest, PaymentRecord,
-    RemainingRequest, Request, WarmthRequest,
+    EntitlementOutcome, ErrorLine, LivingRequest, MedicalClaimRecord, MedicalRequest,
+    PaymentRecord, RemainingRequest, Request, WarmthRequest,
 };
 pub use trace::Explain;
 

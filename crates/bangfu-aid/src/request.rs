@@ -564,3 +564,47 @@ impl<'p> Calculator<'p> {
         }
     }
 }
+
+/// The output line for a request line that could not be decided: its line number, the
+/// error's stable code, zh/en labels and message. The run goes on after it.
+///
+/// # Example
+/// ```
+/// use bangfu_aid::{ErrorLine, Request};
+/// let err = Request::from_json(r#"{"kind":"lottery"}"#).unwrap_err();
+/// let line = ErrorLine::new(7, &err);
+/// assert_eq!(line.code, "aid.request.unknown_kind");
+/// let json = serde_json::to_string(&line)?;
+/// assert!(json.starts_with(r#"{"line":7,"error":"aid.request.unknown_kind""#));
+/// assert_eq!(serde_json::from_str::<ErrorLine>(&json)?, line);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorLine {
+    /// The 1-based line number of the request.
+    pub line: u64,
+    /// The error's stable code.
+    #[serde(rename = "error")]
+    pub code: String,
+    /// The Chinese label.
+    pub zh: String,
+    /// The English label.
+    pub en: String,
+    /// The detailed message.
+    pub message: String,
+}
+
+impl ErrorLine {
+    /// The error line for `error` at line `line`.
+    pub fn new(line: u64, error: &AidError) -> ErrorLine {
+        use bangfu_core::{Coded, Labelled};
+        ErrorLine {
+            line,
+            code: error.code().to_owned(),
+            zh: error.zh().to_owned(),
+            en: error.en().to_owned(),
+            message: error.to_string(),
+        }
+    }
+}

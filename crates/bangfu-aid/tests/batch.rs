@@ -37,7 +37,7 @@ fn totals_and_running_caps() {
     let p = hainan();
     let calc = Calculator::new(&p.aid).unwrap();
     let h = HouseholdClaims {
-        file: with_student(file("subsistence", 3), "kid", SchoolStage::University),
+        file: with_student(file("subsistence", 3), "kid", SchoolStage::Undergraduate),
         medical: vec![
             med("p1", 2018, 3, "10000"),
             med("p1", 2018, 9, "30000"),

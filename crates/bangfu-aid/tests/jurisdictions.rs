@@ -45,7 +45,7 @@ fn same_household_under_both_files() {
     ];
     for (policy, degree, date, medical, living, warmth, university) in rows {
         let calc = Calculator::new(&policy.aid).unwrap();
-        let mut f = with_student(file(degree, 3), "kid", SchoolStage::University);
+        let mut f = with_student(file(degree, 3), "kid", SchoolStage::Undergraduate);
         f.degree = DegreeCode::new(degree).unwrap();
         let m = calc
             .medical(

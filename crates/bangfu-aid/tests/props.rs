@@ -149,7 +149,7 @@ proptest! {
         let calc = Calculator::new(&ps[i].aid).unwrap().with_citations(&ps[i].citations);
         let (mut f, year) = setup(i);
         f.severe.mental_illness = sev;
-        f = with_student(f, "kid", SchoolStage::University);
+        f = with_student(f, "kid", SchoolStage::Undergraduate);
         let date = date_in(year, day);
         let so_far = YearToDate { cost: before, paid };
         let m = |e| calc.medical(&f, MedicalClaim { date, out_of_pocket: oop }, so_far, e);
@@ -239,7 +239,7 @@ fn build(h: &GenHousehold, k: usize) -> HouseholdClaims {
             },
         ];
     }
-    f = with_student(f, "kid", SchoolStage::SeniorHigh);
+    f = with_student(f, "kid", SchoolStage::SeniorSecondary);
     let person = |a: u8| PersonId::new(format!("p{a}")).unwrap();
     HouseholdClaims {
         file: f,

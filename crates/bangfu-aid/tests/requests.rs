@@ -5,7 +5,7 @@ use bangfu_core::Coded;
 
 use crate::common::*;
 
-const FILE: &str = r#"{"case":"HK-1/1","household":"HK-1","tier":"national","degree":"subsistence","household_size":3,"status":"active","students":[{"person":"kid","stage":"university"}]}"#;
+const FILE: &str = r#"{"case":"HK-1/1","household":"HK-1","tier":"national","degree":"subsistence","household_size":3,"status":"active","students":[{"person":"kid","stage":"undergraduate"}]}"#;
 
 fn decide(line: &str) -> Result<Decision, bangfu_aid::AidError> {
     let p = hainan();

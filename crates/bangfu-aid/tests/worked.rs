@@ -284,11 +284,11 @@ fn education_table() {
     let p = hainan();
     let calc = Calculator::new(&p.aid).unwrap();
     let rows: &[(SchoolStage, bool, &str, Option<Reason>)] = &[
-        (SchoolStage::SeniorHigh, false, "2000.00", None),
-        (SchoolStage::VocationalCollege, false, "3000.00", None),
-        (SchoolStage::University, false, "4000.00", None),
+        (SchoolStage::SeniorSecondary, false, "2000.00", None),
+        (SchoolStage::HigherVocational, false, "3000.00", None),
+        (SchoolStage::Undergraduate, false, "4000.00", None),
         (
-            SchoolStage::University,
+            SchoolStage::Undergraduate,
             true,
             "0.00",
             Some(Reason::EducationAlreadyPaid),
