@@ -136,23 +136,32 @@ impl bangfu_core::Coded for Finding {
     }
 }
 
-fn pct(r: Decimal) -> String {
-    Rate::from_decimal(r).map_or_else(|_| r.to_string(), |r| r.percent_display(2).to_string())
+/// A ratio in percent, or `None` when ×100 would overflow (absurd caller input).
+fn percent(r: Decimal) -> Option<Decimal> {
+    r.checked_mul(Decimal::ONE_HUNDRED).map(|p| p.normalize())
 }
 
-/// The stated percent's own precision (98 % → 0 places, 97.5 % → 1).
-fn stated_places(stated: Decimal) -> u32 {
-    (stated * Decimal::ONE_HUNDRED).normalize().scale()
+fn pct(r: Decimal) -> String {
+    match percent(r) {
+        Some(p) => {
+            let mut v = RoundingRule::new(RoundingStrategy::HalfUp, 2).apply(p);
+            v.rescale(2);
+            format!("{v} %")
+        }
+        None => r.to_string(),
+    }
 }
 
 fn rate_kind(stated: Decimal, computed: Decimal) -> FindingKind {
     if stated == Decimal::ONE && computed > Decimal::ONE {
         return FindingKind::Capped;
     }
-    let places = stated_places(stated);
-    let rounded =
-        RoundingRule::new(RoundingStrategy::HalfUp, places).apply(computed * Decimal::ONE_HUNDRED);
-    if rounded == (stated * Decimal::ONE_HUNDRED).normalize() {
+    let (Some(s), Some(c)) = (percent(stated), percent(computed)) else {
+        return FindingKind::Mismatch;
+    };
+    // Rounded to the stated percent's own precision (98 % → 0 places, 97.5 % → 1).
+    let rounded = RoundingRule::new(RoundingStrategy::HalfUp, s.scale()).apply(c);
+    if rounded == s {
         FindingKind::Rounded
     } else {
         FindingKind::Mismatch
@@ -160,6 +169,7 @@ fn rate_kind(stated: Decimal, computed: Decimal) -> FindingKind {
 }
 
 fn abs_diff(a: Decimal, b: Decimal) -> Decimal {
+    // Both are non-negative, so the difference cannot overflow.
     if a > b { a - b } else { b - a }
 }
 

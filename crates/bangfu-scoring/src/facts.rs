@@ -148,7 +148,9 @@ pub struct SourceFigures {
 impl SourceFigures {
     /// Person-times paid from this source.
     pub fn person_times(&self) -> u64 {
-        self.categories.iter().map(|c| c.person_times).sum()
+        self.categories
+            .iter()
+            .fold(0u64, |acc, c| acc.saturating_add(c.person_times))
     }
 }
 
@@ -181,10 +183,11 @@ pub struct Compliance {
 impl Compliance {
     /// All defects together.
     pub fn total(&self) -> u64 {
-        self.earmark_violations.count
-            + self.cash_payments.count
-            + self.over_standard_payments.count
-            + self.unpayable_payments.count
+        self.earmark_violations
+            .count
+            .saturating_add(self.cash_payments.count)
+            .saturating_add(self.over_standard_payments.count)
+            .saturating_add(self.unpayable_payments.count)
     }
 }
 
@@ -404,7 +407,10 @@ impl Facts {
                 }
             }
             if self.sources.iter().all(|s| !s.categories.is_empty()) {
-                let pt: u64 = self.sources.iter().map(SourceFigures::person_times).sum();
+                let pt = self
+                    .sources
+                    .iter()
+                    .fold(0u64, |acc, s| acc.saturating_add(s.person_times()));
                 if pt != self.person_times.count {
                     return Err(ScoringError::InconsistentFacts {
                         field: "sources.categories.person_times",
@@ -413,7 +419,10 @@ impl Facts {
             }
         }
         if !self.units.is_empty() {
-            let n: u64 = self.units.iter().map(|u| u.households.count).sum();
+            let n = self
+                .units
+                .iter()
+                .fold(0u64, |acc, u| acc.saturating_add(u.households.count));
             if n != self.households_active.count {
                 return Err(ScoringError::InconsistentFacts {
                     field: "units.households",
@@ -446,8 +455,7 @@ impl Facts {
             .iter()
             .flat_map(|s| s.categories.iter())
             .filter(|c| c.category == category)
-            .map(|c| c.person_times)
-            .sum()
+            .fold(0u64, |acc, c| acc.saturating_add(c.person_times))
     }
 
     /// Reads one fact: its value, how it was computed, and the records it came from.

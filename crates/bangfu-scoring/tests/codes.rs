@@ -247,3 +247,18 @@ fn enumeration_codes_are_pinned() {
         assert_eq!(FactKey::from_code(k.code()), Some(*k));
     }
 }
+
+#[test]
+fn public_types_are_send_sync_clone_debug() {
+    fn check<T: Send + Sync + Clone + std::fmt::Debug>() {}
+    check::<Framework>();
+    check::<Facts>();
+    check::<Judgements>();
+    check::<Scorecard>();
+    check::<Sample>();
+    check::<Satisfaction>();
+    check::<Finding>();
+    check::<ReportMeta>();
+    check::<ScoringPolicy>();
+    check::<ScoringError>();
+}

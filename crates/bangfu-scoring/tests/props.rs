@@ -185,3 +185,35 @@ proptest! {
         prop_assert_eq!(serde_json::from_str::<Facts>(&json).unwrap(), f);
     }
 }
+
+proptest! {
+    #[test]
+    fn prop_a_framework_loads_iff_its_weights_add_up(
+        children in proptest::collection::vec(1u32..=2000, 1..6),
+        other in 1u32..=6000,
+        exact in any::<bool>(),
+    ) {
+        // One root of weight `parent` (hundredths) with leaf children; the total is the parent.
+        // Half the cases use the children's sum, the others a random weight.
+        let parent = if exact { children.iter().sum() } else { other };
+        let w = |x: u32| Decimal::new(i64::from(x), 2).to_string();
+        let mut body = format!(
+            "[[indicators]]\nid = \"p\"\nname = {{ zh = \"z\", en = \"e\" }}\nweight = \"{}\"\ncite = \"score.t\"\n",
+            w(parent)
+        );
+        for (i, c) in children.iter().enumerate() {
+            body.push_str(&format!(
+                "[[indicators]]\nid = \"c{i}\"\nparent = \"p\"\nname = {{ zh = \"z\", en = \"e\" }}\nweight = \"{}\"\nfact = \"execution_rate\"\ntarget = \"1\"\nmethod = {{ kind = \"proportional\" }}\ncite = \"score.t\"\n",
+                w(*c)
+            ));
+        }
+        let loaded = Framework::from_toml(&mini(&w(parent), "half_up", &body));
+        let sum: u32 = children.iter().sum();
+        if sum == parent {
+            prop_assert!(loaded.is_ok(), "{:?}", loaded);
+        } else {
+            let err = loaded.unwrap_err();
+            prop_assert_eq!(bangfu_core::Coded::code(&err), "scoring.framework.weights_do_not_add_up");
+        }
+    }
+}

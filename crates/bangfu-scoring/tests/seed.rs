@@ -426,3 +426,17 @@ fn every_report_figure_comes_from_the_facts() {
     assert!(!zh.contains("97.56 %"));
     assert!(zh.contains(&format!("自评{}分", card.total)));
 }
+
+#[test]
+fn absurd_stated_figures_do_not_panic() {
+    let tol = Tolerances::from_policy(&policy(), day(2018, 12, 31)).unwrap();
+    let absurd = StatedFigures {
+        arrival_rate: Some(Rate::from_decimal(Decimal::MAX).unwrap()),
+        sample_ratio: Some(Rate::ZERO),
+        satisfaction_rate: None,
+        average_living_aid_per_household: Some(Money::ZERO),
+    };
+    let fs = check_consistency(&seed_facts(), &absurd, &tol).unwrap();
+    assert_eq!(fs.len(), 3);
+    assert!(fs.iter().all(|f| f.kind == FindingKind::Mismatch));
+}
