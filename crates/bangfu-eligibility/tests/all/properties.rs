@@ -121,7 +121,7 @@ proptest! {
                     if !before.stage().is_open() {
                         prop_assert_eq!(before.stage(), f.stage());
                     }
-                    if f.stage() == Stage::Approved {
+                    if kind == EventKind::Approve {
                         let approver = &f.history().last().unwrap().actor().person;
                         prop_assert!(!f.reviewers().contains(approver));
                     }
