@@ -287,6 +287,21 @@ pub enum Decision {
     RemainingEntitlement(EntitlementOutcome),
 }
 
+impl RequestProblem {
+    /// What a JSON reading error says is wrong, for request types read with serde_json
+    /// (this crate's [`Request`], or a caller's own line type that embeds its variants).
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_aid::{Request, RequestProblem};
+    /// let e = serde_json::from_str::<Request>(r#"{"kind":"medical","x":1}"#).unwrap_err();
+    /// assert_eq!(RequestProblem::of_json_error(&e), RequestProblem::UnknownField);
+    /// ```
+    pub fn of_json_error(e: &serde_json::Error) -> RequestProblem {
+        classify(e)
+    }
+}
+
 fn classify(e: &serde_json::Error) -> RequestProblem {
     let msg = e.to_string();
     let has = |s: &str| msg.contains(s);
@@ -302,7 +317,8 @@ fn classify(e: &serde_json::Error) -> RequestProblem {
         }
     } else if has("expected a yuan amount") {
         RequestProblem::MalformedAmount
-    } else if has("unknown variant") && has("`medical`") {
+    } else if has("unknown variant") && has("`remaining_entitlement`") {
+        // Only the request's `kind` tag lists this variant.
         RequestProblem::UnknownKind
     } else if has("unknown field") {
         RequestProblem::UnknownField

@@ -211,10 +211,16 @@ fn bad_request_lines_get_their_codes() {
             "aid.request.malformed",
         ),
         ("not json".to_owned(), "aid.request.malformed"),
+        // An unknown code inside a request is malformed, not an unknown request kind.
+        (medical_line("\"5.00\"").replace("}}", "},\"earlier_payments\":[{\"claim\":\"m\",\"date\":\"2018-01-01\",\"category\":\"lottery\",\"amount\":\"1.00\"}]}"), "aid.request.malformed"),
+        (medical_line("\"5.00\"").replace("\"tier\":\"national\"", "\"tier\":\"galactic\""), "aid.request.malformed"),
     ];
     for (line, code) in rows {
         let err = Request::from_json(&line).unwrap_err();
         assert_eq!(err.code(), code, "{line}\n{err}");
+        if line.contains("galactic") || line.contains("\"category\":\"lottery\"") {
+            assert!(err.to_string().contains("unknown variant"), "{err}");
+        }
     }
     assert!(Request::from_json(&medical_line("\"5.00\"")).is_ok());
 }

@@ -196,3 +196,39 @@ fn decisions_do_not_depend_on_the_order_of_lines() {
         assert!(json.starts_with("{\"kind\":"));
     }
 }
+
+/// `data/example-requests.jsonl`: one line per kind and two bad lines, for the JSON Lines
+/// interface's documentation. Each line is decided on its own.
+#[test]
+fn example_request_lines() {
+    let p = hainan();
+    let calc = Calculator::new(&p.aid).unwrap();
+    let text = include_str!("../data/example-requests.jsonl");
+    let got: Vec<Result<String, String>> = text
+        .lines()
+        .enumerate()
+        .map(|(i, line)| {
+            let r = Request::from_json(line).and_then(|r| calc.decide(&r, Explain::Off));
+            match r {
+                Ok(Decision::RemainingEntitlement(e)) => Ok(format!(
+                    "{}/{:?}",
+                    e.entitlement.medical_remaining,
+                    e.entitlement.living_remaining.map(|m| m.to_string())
+                )),
+                Ok(d) => Ok(amount(&d)),
+                Err(e) => Err(bangfu_aid::ErrorLine::new(i as u64 + 1, &e).code),
+            }
+        })
+        .collect();
+    let want: Vec<Result<String, String>> = vec![
+        Ok("5000.00".into()),
+        Ok("10000.00".into()),
+        Ok("1600.00".into()),
+        Ok("800.00".into()),
+        Ok("4000.00".into()),
+        Ok("0.00/Some(\"17880.00\")".into()), // 12 × 530 × 3 − 1200
+        Err("aid.file.not_payable".into()),
+        Err("aid.request.unknown_kind".into()),
+    ];
+    assert_eq!(got, want);
+}
