@@ -213,6 +213,36 @@ impl Person {
     }
 }
 
+/// A yuan amount from a signed decimal, for callers whose input may be negative (a form,
+/// a spreadsheet): negative values are refused with the field's name.
+///
+/// # Errors
+/// [`EligibilityError::NegativeIncome`] below zero; [`EligibilityError::Core`] with more
+/// than two decimals or too large.
+///
+/// # Example
+/// ```
+/// use bangfu_core::Coded;
+/// use rust_decimal::Decimal;
+/// let ok = bangfu_eligibility::amount_from_yuan("annual_income", Decimal::new(600_050, 2))?;
+/// assert_eq!(ok.to_string(), "6000.50");
+/// let err = bangfu_eligibility::amount_from_yuan("annual_income", Decimal::new(-1, 0)).unwrap_err();
+/// assert_eq!(err.code(), "eligibility.negative_income");
+/// # Ok::<(), bangfu_eligibility::EligibilityError>(())
+/// ```
+pub fn amount_from_yuan(
+    field: &str,
+    value: rust_decimal::Decimal,
+) -> Result<Money, EligibilityError> {
+    if value.is_sign_negative() && !value.is_zero() {
+        return Err(EligibilityError::NegativeIncome {
+            field: field.to_owned(),
+            value: value.to_string(),
+        });
+    }
+    Ok(Money::from_decimal_yuan(value)?)
+}
+
 /// Full years between `birth` and `date` (周岁); zero when `date` is before `birth`.
 pub fn age_on(birth: NaiveDate, date: NaiveDate) -> u32 {
     if date < birth {

@@ -50,7 +50,7 @@ pub use error::{CodeKind, ERROR_CODES, EligibilityError};
 pub use household::{
     AccidentClaim, Assets, Document, DocumentKind, HardshipCause, HealthCondition, Household,
     Member, Person, Relation, SchoolFee, SchoolStage, Schooling, Sex, Vehicle, VehicleKind, Worker,
-    age_on,
+    age_on, amount_from_yuan,
 };
 pub use id_number::{IdMask, IdNumber, IdProblem};
 pub use parse::{line_of, parse_toml};

@@ -43,12 +43,18 @@ pub fn line_of(source: &str, offset: usize) -> usize {
 pub fn parse_toml<T: serde::de::DeserializeOwned>(source: &str) -> Result<T, EligibilityError> {
     toml::from_str(source).map_err(|e| {
         let line = e.span().map_or(1, |s| line_of(source, s.start));
-        typed_error(e.message(), line)
+        let key = source
+            .lines()
+            .nth(line.saturating_sub(1))
+            .and_then(|l| l.split_once('='))
+            .map(|(k, _)| k.trim().trim_start_matches('{').trim().to_owned())
+            .unwrap_or_default();
+        typed_error(e.message(), line, &key)
     })
 }
 
 /// Maps a deserializer message to a typed error, given the line it was found on.
-pub(crate) fn typed_error(message: &str, line: usize) -> EligibilityError {
+fn typed_error(message: &str, line: usize, key: &str) -> EligibilityError {
     let quoted = |rest: &str| -> String {
         rest.trim()
             .trim_start_matches('`')
@@ -68,7 +74,7 @@ pub(crate) fn typed_error(message: &str, line: usize) -> EligibilityError {
     }
     if let Some(rest) = message.strip_prefix(crate::serde_codes::amount::NEGATIVE) {
         return EligibilityError::NegativeIncome {
-            field: format!("line {line}"),
+            field: format!("{key} (line {line})"),
             value: quoted(rest),
         };
     }

@@ -291,7 +291,7 @@ fn the_computation_is_shown_exactly() {
         l.cite.as_str(),
         "elig.assumed.hn2018.minimum_living_standard"
     );
-    assert_eq!(l.from, d(2018, 1, 1));
+    assert_eq!(l.from, d(2017, 1, 1));
     let m = params
         .iter()
         .find(|u| u.name == "eligibility.band.1.near_subsistence.multiplier")

@@ -195,3 +195,43 @@ fn birth_after_application_and_id_mismatch() {
         "eligibility.duplicate_person"
     );
 }
+
+#[test]
+fn signed_decimal_amounts() {
+    use rust_decimal::Decimal;
+    assert_eq!(
+        amount_from_yuan("x", Decimal::new(123_456, 2)).unwrap(),
+        yuan("1234.56")
+    );
+    assert_eq!(
+        amount_from_yuan("x", Decimal::ZERO).unwrap(),
+        bangfu_core::Money::ZERO
+    );
+    let err = amount_from_yuan("rigid_expenditure", Decimal::new(-1, 2)).unwrap_err();
+    assert_eq!(
+        err,
+        EligibilityError::NegativeIncome {
+            field: "rigid_expenditure".into(),
+            value: "-0.01".into()
+        }
+    );
+    assert_eq!(
+        amount_from_yuan("x", Decimal::new(1, 3))
+            .unwrap_err()
+            .code(),
+        "core.money.too_precise"
+    );
+}
+
+#[test]
+fn main_types_are_send_sync_clone() {
+    fn ok<T: Send + Sync + Clone + std::fmt::Debug>() {}
+    ok::<Household>();
+    ok::<EligibilityPolicy>();
+    ok::<Decision>();
+    ok::<CaseFile>();
+    ok::<CaseEvent>();
+    ok::<Registry>();
+    ok::<ReviewReport>();
+    ok::<EligibilityError>();
+}

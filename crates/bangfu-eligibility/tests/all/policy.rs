@@ -132,7 +132,7 @@ fn malformed_toml_reports_its_line() {
         "{err:?}"
     );
     // A bad date.
-    let src = HAINAN_2018_POLICY_TOML.replacen("from = \"2018-01-01\"", "from = \"2018-02-30\"", 1);
+    let src = HAINAN_2018_POLICY_TOML.replacen("from = \"2017-01-01\"", "from = \"2017-02-30\"", 1);
     assert!(matches!(
         EligibilityPolicyFile::from_toml(&src).unwrap_err(),
         EligibilityError::MalformedToml { .. }
@@ -172,7 +172,7 @@ fn validation_refuses_inconsistent_policies() {
     p.exclusions[0].any[0].exempt_vehicle_kinds = vec![VehicleKind::Motorcycle];
     invalid(&p);
     let mut p = base.clone();
-    p.exclusions[0].until = Some(d(2017, 1, 1));
+    p.exclusions[0].until = Some(d(2016, 12, 31));
     invalid(&p);
     let src = HAINAN_2018_POLICY_TOML.replace("category = \"subsistence\"", "category = \"deep\"");
     assert_eq!(
