@@ -305,7 +305,7 @@ impl<'p> Calculator<'p> {
             amount,
             reasons,
             cite: Some(cite),
-            explanation: t.finish(),
+            explanation: t.finish_with(reasons, amount),
         })
     }
 
@@ -480,7 +480,7 @@ impl<'p> Calculator<'p> {
             amount,
             reasons,
             cite,
-            explanation: t.finish(),
+            explanation: t.finish_with(reasons, amount),
         })
     }
 
@@ -570,7 +570,7 @@ impl<'p> Calculator<'p> {
             amount,
             reasons,
             cite: Some(cite),
-            explanation: t.finish(),
+            explanation: t.finish_with(reasons, amount),
         })
     }
 
@@ -670,7 +670,7 @@ impl<'p> Calculator<'p> {
             amount,
             reasons,
             cite,
-            explanation: t.finish(),
+            explanation: t.finish_with(reasons, amount),
         })
     }
 
@@ -761,7 +761,7 @@ impl<'p> Calculator<'p> {
             living_paid,
             living_remaining,
             reasons,
-            explanation: t.finish(),
+            explanation: t.finish_with(reasons, medical_remaining),
         })
     }
 }

@@ -2,7 +2,9 @@
 
 use core::fmt::Display;
 
-use bangfu_core::{Citations, Dated, Explanation, ParameterUse, Step};
+use bangfu_core::{Citations, Dated, Explanation, Labelled, Lang, Money, ParameterUse, Step};
+
+use crate::ReasonSet;
 
 /// Whether a decision carries an [`Explanation`] (计算说明). Off by default; asking for one
 /// never changes the amount.
@@ -74,7 +76,26 @@ impl<'a> Trace<'a> {
         }
     }
 
-    pub(crate) fn finish(self) -> Option<Explanation> {
+    /// Records which limits bit (or why nothing is paid), then returns the explanation.
+    pub(crate) fn finish_with(mut self, reasons: ReasonSet, amount: Money) -> Option<Explanation> {
+        self.step(|| {
+            let join = |lang: Lang, sep: &str| {
+                reasons
+                    .iter()
+                    .map(|r| r.label(lang))
+                    .collect::<Vec<_>>()
+                    .join(sep)
+            };
+            if reasons.is_empty() {
+                Step::new("无限额起作用", "no limit bit", amount.to_string())
+            } else {
+                Step::new(
+                    format!("起作用的限额：{}", join(Lang::Zh, "；")),
+                    format!("limits that bit: {}", join(Lang::En, "; ")),
+                    amount.to_string(),
+                )
+            }
+        });
         self.ex
     }
 }

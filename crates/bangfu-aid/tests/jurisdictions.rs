@@ -277,3 +277,13 @@ fn policy_files_refuse_unknown_keys_and_bad_values() {
     let bad = EXAMPLE.replace("from = \"2022-01-01\"", "from = \"2019-01-01\"");
     assert!(toml::from_str::<PolicyFile>(&bad).is_err());
 }
+
+#[test]
+fn policies_round_trip_through_json() {
+    for text in [HAINAN, EXAMPLE, OPENFISCA] {
+        let f = load(text);
+        let json = serde_json::to_string(&f.aid).unwrap();
+        let back: bangfu_aid::AidPolicy = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, f.aid);
+    }
+}

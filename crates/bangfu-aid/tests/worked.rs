@@ -471,3 +471,61 @@ fn explanation_lists_inputs_parameters_steps_rounding_and_cap() {
     );
     assert!(d.reasons.contains(Reason::MedicalCapped));
 }
+
+/// The explanation's wording, pinned: a change shows up in review.
+#[test]
+fn explanation_snapshot() {
+    let p = hainan();
+    let calc = Calculator::new(&p.aid).unwrap();
+    let so_far = YearToDate {
+        cost: yuan("10000"),
+        paid: yuan("5000"),
+    };
+    let d = calc
+        .medical(
+            &file("subsistence", 3),
+            MedicalClaim {
+                date: day(2018, 9, 1),
+                out_of_pocket: yuan("30000.01"),
+            },
+            so_far,
+            Explain::On,
+        )
+        .unwrap();
+    let e = d.explanation.unwrap();
+    let params: Vec<String> = e
+        .parameters
+        .iter()
+        .map(|u| format!("{} = {} (from {}, {})", u.name, u.value, u.from, u.cite))
+        .collect();
+    let steps: Vec<String> = e
+        .steps
+        .iter()
+        .map(|s| format!("{} | {} | {}", s.zh, s.en, s.result))
+        .collect();
+    let got = format!(
+        "{}\n{}\n{}",
+        e.inputs
+            .iter()
+            .map(|(k, v)| format!("{k} = {v}"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        params.join("\n"),
+        steps.join("\n")
+    );
+    let want = "\
+date = 2018-09-01
+out_of_pocket = 30000.01
+earlier_out_of_pocket_this_year = 10000.00
+paid_this_year = 5000.00
+aid.medical.rate = 0.5 (from 2018-01-01, aid.seed.medical)
+aid.medical.yearly_cap = 15000.00 (from 2018-01-01, aid.seed.medical)
+aid.medical.cap_scope = applicant (from 2018-01-01, aid.seed.medical)
+aid.medical.rounding = half_up@2 (from 2018-01-01, aid.assumed.rounding)
+2018年累计自付费用 = 10000.00 + 30000.01 = 40000.01 | out-of-pocket cost in 2018 so far = 10000.00 + 30000.01 = 40000.01 | 40000.01
+0.5 × 40000.01 = 20000.005，按half_up@2舍入一次 = 20000.01 | 0.5 × 40000.01 = 20000.005, rounded once by half_up@2 = 20000.01 | 20000.01
+min(20000.01, 封顶 15000.00, 自付 40000.01) = 15000.00 | min(20000.01, cap 15000.00, out-of-pocket 40000.01) = 15000.00 | 15000.00
+本次救助 = 15000.00 − 已救助 5000.00 = 10000.00 | paid now = 15000.00 − already paid 5000.00 = 10000.00 | 10000.00
+起作用的限额：达到年度封顶线 | limits that bit: limited by the yearly cap | 10000.00";
+    assert_eq!(got, want);
+}
