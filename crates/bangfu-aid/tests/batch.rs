@@ -159,3 +159,54 @@ fn batch_over_threads_equals_one_batch() {
         whole.totals.total.amount
     );
 }
+
+/// Throughput of the fast path (run with `--release -- --ignored throughput`): 100,000
+/// households of three medical and two living claims each.
+#[test]
+#[ignore = "timing, not a check"]
+fn throughput() {
+    let p = hainan();
+    let calc = Calculator::new(&p.aid).unwrap();
+    let pop: Vec<HouseholdClaims> = (0..100_000u32)
+        .map(|i| HouseholdClaims {
+            file: file("subsistence", 1 + i % 5),
+            medical: vec![
+                med(
+                    "p1",
+                    2018,
+                    2,
+                    &format!("{}.{:02}", 1000 + i % 9000, i % 100),
+                ),
+                med("p2", 2018, 5, "12000"),
+                med("p1", 2018, 9, &format!("{}", 20_000 + i % 10_000)),
+            ],
+            living: vec![
+                bangfu_aid::AmountClaim {
+                    date: day(2018, 3, 1),
+                    requested: Some(yuan("1200")),
+                },
+                bangfu_aid::AmountClaim {
+                    date: day(2018, 6, 1),
+                    requested: Some(yuan("1600")),
+                },
+            ],
+            sending_warmth: vec![],
+            education: vec![],
+        })
+        .collect();
+    let start = std::time::Instant::now();
+    let r = calc.evaluate(&pop, Explain::Off).unwrap();
+    let off = start.elapsed();
+    let start = std::time::Instant::now();
+    let r2 = calc.evaluate(&pop, Explain::On).unwrap();
+    let on = start.elapsed();
+    assert_eq!(r.totals, r2.totals);
+    println!(
+        "100000 households, {} claims: explain off {:?} ({} households/s), on {:?}; total {}",
+        r.decisions.len(),
+        off,
+        100_000u128 * 1_000_000 / off.as_micros().max(1),
+        on,
+        r.totals.total.amount
+    );
+}
