@@ -149,6 +149,30 @@ impl Decision {
     pub fn is_eligible(&self) -> bool {
         matches!(self.outcome, Outcome::Eligible { .. })
     }
+
+    /// Fills each parameter's citation from the policy's citation table (ids stay either
+    /// way); returns the ids the table lacks.
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_eligibility::*;
+    /// let file = EligibilityPolicyFile::from_toml(HAINAN_2018_POLICY_TOML)?;
+    /// let date = chrono::NaiveDate::from_ymd_opt(2018, 3, 1).unwrap();
+    /// let mut decision = assess(&file.eligibility, &Household::example()?, date)?;
+    /// assert!(decision.fill_citations(&file.citations).is_empty());
+    /// assert!(decision.explanation.parameters.iter().all(|p| p.citation.is_some()));
+    /// # Ok::<(), EligibilityError>(())
+    /// ```
+    pub fn fill_citations(&mut self, citations: &bangfu_core::Citations) -> Vec<CitationId> {
+        let mut missing = Vec::new();
+        for p in &mut self.explanation.parameters {
+            match citations.get(&p.cite) {
+                Ok(c) => p.citation = Some(c.clone()),
+                Err(_) => missing.push(p.cite.clone()),
+            }
+        }
+        missing
+    }
 }
 
 fn used<T: ToString>(name: &str, d: &Dated<T>) -> ParameterUse {
@@ -316,6 +340,18 @@ pub fn assess(
 
     // Exclusions, generically from data.
     for e in policy.exclusions_on(date) {
+        ex.parameter(ParameterUse {
+            name: format!("eligibility.exclusion.{}", e.id),
+            value: e
+                .any
+                .iter()
+                .map(|p| format!("{} ≥ {}", p.fact, p.at_least))
+                .collect::<Vec<_>>()
+                .join(" or "),
+            from: e.from,
+            cite: e.cite.clone(),
+            citation: None,
+        });
         let mut hits = Vec::new();
         for p in &e.any {
             let (holds, detail) = predicate_holds(household, p);
@@ -450,6 +486,21 @@ pub fn assess(
     }
 
     // Documents.
+    let required = policy
+        .required_documents
+        .at("eligibility.required_documents", date)?;
+    ex.parameter(ParameterUse {
+        name: "eligibility.required_documents".into(),
+        value: required
+            .value
+            .iter()
+            .map(|k| k.code())
+            .collect::<Vec<_>>()
+            .join(", "),
+        from: required.from,
+        cite: required.cite.clone(),
+        citation: None,
+    });
     let missing = missing_documents(policy, household, date)?;
     let substantive = !reasons.is_empty();
     for m in &missing {
@@ -460,13 +511,15 @@ pub fn assess(
             zh: format!("{}：{}", kind.zh(), m.kind.zh()),
             en: format!("{}: {}", kind.en(), m.kind.en()),
             detail: m.person.as_ref().map(|p| p.to_string()).unwrap_or_default(),
-            cite: Some(
+            cite: Some(if m.person.is_some() {
                 policy
-                    .required_documents
-                    .at("eligibility.required_documents", date)?
+                    .condition_documents
+                    .at("eligibility.condition_documents", date)?
                     .cite
-                    .clone(),
-            ),
+                    .clone()
+            } else {
+                required.cite.clone()
+            }),
         });
     }
     let outcome = match (substantive, chosen) {

@@ -45,6 +45,8 @@ bangfu_core::coded_enum! {
         RetirementAge = ("review.retirement_age", "职工达到退休年龄", "the worker reached retirement age"),
         /// The household meets no standard any more (收入超过认定标准).
         IncomeAboveLine = ("review.income_above_line", "人均收入超过认定标准", "per-capita income above every line"),
+        /// An exclusion now applies (属于不予建档情形).
+        ExclusionApplies = ("review.exclusion_applies", "属于不予建档情形", "an exclusion applies"),
     }
 }
 
@@ -55,6 +57,8 @@ pub enum ProposedAction {
     Exit(ExitReason),
     /// Cancel (注销) with this reason.
     Cancel(CancelReason),
+    /// Withdraw (退档) with this reason.
+    Withdraw(crate::case::WithdrawReason),
 }
 
 /// A proposal to close a file; the caller records it as an event if it agrees.
@@ -266,6 +270,17 @@ fn propose(
         );
     }
     let decision = assess(policy, facts, as_of)?;
+    for r in decision
+        .reasons
+        .iter()
+        .filter(|r| r.kind == ReasonKind::Excluded)
+    {
+        push(
+            ProposedAction::Withdraw(crate::case::WithdrawReason::FoundIneligible),
+            ProposalBasis::ExclusionApplies,
+            format!("{}: {}", r.code, r.detail),
+        );
+    }
     if decision
         .reasons
         .iter()

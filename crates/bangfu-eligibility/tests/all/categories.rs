@@ -299,6 +299,12 @@ fn the_computation_is_shown_exactly() {
     assert_eq!(m.value, "≤ 1.5");
     assert_eq!(m.cite.as_str(), "elig.arch2016.categories");
     assert!(decision.bands[0].met && !decision.bands[2].met);
+    let homes = params
+        .iter()
+        .find(|u| u.name == "eligibility.exclusion.multiple_homes")
+        .unwrap();
+    assert_eq!(homes.value, "homes_owned ≥ 2");
+    assert_eq!(homes.cite.as_str(), "elig.zzrv2018.exclusions");
     // A three-person household divides by three.
     let three = assess(&p, &household(2, yuan("18000"), 2), on2018()).unwrap();
     assert_eq!(three.per_capita.monthly_display.to_string(), "500.00");

@@ -171,6 +171,18 @@ fn reason_and_flag_codes_are_pinned() {
             "eligibility.reason.missing_document",
         ]
     );
+    let bases: Vec<&str> = ProposalBasis::ALL.iter().map(|b| b.code()).collect();
+    assert_eq!(
+        bases,
+        [
+            "review.child_graduated_employed",
+            "review.illness_cured",
+            "review.reemployed",
+            "review.retirement_age",
+            "review.income_above_line",
+            "review.exclusion_applies",
+        ]
+    );
     let flags: Vec<&str> = QualityFlag::ALL.iter().map(|f| f.code()).collect();
     assert_eq!(
         flags,

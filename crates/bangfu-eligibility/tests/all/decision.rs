@@ -65,6 +65,12 @@ fn a_claimed_illness_needs_its_diagnosis_for_that_person() {
             },
         ]
     );
+    let cites: Vec<&str> = decision
+        .reasons
+        .iter()
+        .map(|r| r.cite.as_ref().unwrap().as_str())
+        .collect();
+    assert_eq!(cites, ["elig.yy2018.materials", "elig.yy2018.materials"]);
     // A diagnosis about someone else does not count.
     h.documents.push(Document {
         kind: DocumentKind::Diagnosis,

@@ -281,3 +281,28 @@ fn file_quality_flags() {
         Some((HardshipCategory::Subsistence, ArchiveTier::National))
     );
 }
+
+#[test]
+fn an_exclusion_found_at_review_proposes_withdrawal() {
+    let (f, _) = active_file(1);
+    let reg = registry_with(vec![f]);
+    let mut h = poor(1);
+    h.assets.homes = 2;
+    let r = review(
+        &reg,
+        d(2018, 12, 31),
+        BTreeMap::from([(case_id("H1/1"), h)]),
+    );
+    assert_eq!(bases(&r), [ProposalBasis::ExclusionApplies]);
+    assert_eq!(
+        r.proposals[0].action,
+        ProposedAction::Withdraw(WithdrawReason::FoundIneligible)
+    );
+    assert!(
+        r.proposals[0]
+            .detail
+            .starts_with("exclusion.multiple_homes")
+    );
+    // The computed category is gone, so the tier no longer matches either.
+    assert!(r.flags.iter().any(|f| f.flag == QualityFlag::TierMismatch));
+}
