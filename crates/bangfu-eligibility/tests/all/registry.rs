@@ -202,3 +202,129 @@ fn many_households_file_through_the_procedure() {
     );
     assert!(!reg.is_empty());
 }
+
+#[test]
+fn nine_hundred_sixty_six_households_file_quickly() {
+    let p = hainan();
+    let c = cal();
+    let fa = filing_actors();
+    let mut reg = Registry::default();
+    let started = std::time::Instant::now();
+    for n in 1..=966 {
+        let h = household(n, yuan(&format!("{}", 2000 + (n % 50) * 100)), n % 5);
+        file_through_procedure(
+            &mut reg,
+            &p,
+            &c,
+            case_id(&format!("H{n}/1")),
+            h,
+            d(2017, 12, 1),
+            &fa,
+        )
+        .unwrap();
+    }
+    assert_eq!(reg.len(), 966);
+    let persons: usize = reg.files().map(|f| f.household().size() as usize).sum();
+    assert_eq!(
+        persons,
+        966 + (1..=966u32).map(|n| (n % 5) as usize).sum::<usize>()
+    );
+    for f in reg.files() {
+        assert!(
+            f.is_payable_on(d(2018, 1, 1)) && f.is_payable_on(d(2018, 12, 31)),
+            "{}",
+            f.id()
+        );
+    }
+    assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
+}
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Households 1–4; household 4 lists household 1's spouse, so the two can never both be open.
+    fn the_household(n: u32) -> Household {
+        let mut h = poor(n);
+        if n == 4 {
+            h.members.push(poor(1).members[0].clone());
+        }
+        h
+    }
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        Open(u32),
+        FileThrough(u32),
+        Close(usize, u8),
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            (1u32..5).prop_map(Op::Open),
+            (1u32..5).prop_map(Op::FileThrough),
+            (0usize..20, 0u8..3).prop_map(|(i, k)| Op::Close(i, k)),
+        ]
+    }
+
+    fn invariants(reg: &Registry) -> Result<(), TestCaseError> {
+        let open: Vec<&CaseFile> = reg.files().filter(|f| f.stage().is_open()).collect();
+        for (i, a) in open.iter().enumerate() {
+            for b in open.iter().skip(i + 1) {
+                prop_assert_ne!(&a.household().id, &b.household().id);
+                for p in a.household().persons() {
+                    prop_assert!(b.household().persons().all(|q| q.id_number != p.id_number));
+                }
+            }
+        }
+        for f in reg.files() {
+            prop_assert!(f.is_consistent());
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn one_open_file_per_household_and_person(ops in prop::collection::vec(op(), 1..25)) {
+            let p = hainan();
+            let c = cal();
+            let fa = filing_actors();
+            let s = staff();
+            let mut reg = Registry::default();
+            let mut date = d(2018, 1, 1);
+            let mut episode = 0u32;
+            for o in ops {
+                date = c.add_working_days(date, 20).unwrap();
+                episode += 1;
+                let before = reg.clone();
+                let result = match o {
+                    Op::Open(n) => reg
+                        .open(case_id(&format!("H{n}/{episode}")), the_household(n), date, s.applicant.clone())
+                        .map(|_| ()),
+                    Op::FileThrough(n) => file_through_procedure(
+                        &mut reg, &p, &c, case_id(&format!("H{n}/{episode}")), the_household(n), date, &fa,
+                    )
+                    .map(|_| ()),
+                    Op::Close(i, k) => {
+                        let ids: Vec<bangfu_core::CaseId> = reg.files().map(|f| f.id().clone()).collect();
+                        match ids.get(i % ids.len().max(1)) {
+                            Some(id) => {
+                                let kind = [EventKind::Exit, EventKind::Cancel, EventKind::Withdraw][usize::from(k)];
+                                reg.apply(id, crate::case_file::event(kind, s.center.clone(), date), &p, &c).map(|_| ())
+                            }
+                            None => Ok(()),
+                        }
+                    }
+                };
+                if let Err(e) = &result {
+                    // Opening refusals change nothing (filing through may stop part-way by design).
+                    if matches!(o, Op::Open(_) | Op::Close(..)) {
+                        prop_assert_eq!(&reg, &before, "{}", e);
+                    }
+                }
+                invariants(&reg)?;
+            }
+        }
+    }
+}
