@@ -458,10 +458,32 @@ pub fn assess(
     let mut checks = Vec::new();
     let mut chosen: Option<&Band> = None;
     for (i, band) in scheme.value.bands.iter().enumerate() {
+        let band_net = match band.per_capita {
+            Some(basis) if basis != scheme.value.per_capita => {
+                let n = net_of(household, basis)?;
+                ex.step(Step::new(
+                    format!(
+                        "{}：按{}计算，年收入净额 {}",
+                        band.category.zh(),
+                        basis.zh(),
+                        n
+                    ),
+                    format!(
+                        "{}: on the {} basis, net annual income {}",
+                        band.category.en(),
+                        basis.en(),
+                        n
+                    ),
+                    n.to_string(),
+                ));
+                n
+            }
+            _ => net_annual,
+        };
         let met = band_met(
             household,
             band,
-            net_annual,
+            band_net,
             standard.value,
             size,
             i,
@@ -552,6 +574,21 @@ pub fn assess(
         bands: checks,
         explanation: ex,
     })
+}
+
+/// Annual income less what `basis` deducts, exact (may be negative).
+fn net_of(household: &Household, basis: PerCapitaBasis) -> Result<Decimal, EligibilityError> {
+    let deduction = match basis {
+        PerCapitaBasis::Gross => Money::ZERO,
+        PerCapitaBasis::NetOfRigidExpenditure => household.rigid_expenditure,
+    };
+    household
+        .annual_income
+        .to_decimal_yuan()
+        .checked_sub(deduction.to_decimal_yuan())
+        .ok_or(EligibilityError::Core(bangfu_core::CoreError::Overflow {
+            operation: "sub",
+        }))
 }
 
 fn reason(kind: ReasonKind, detail: String, cite: &CitationId) -> Reason {

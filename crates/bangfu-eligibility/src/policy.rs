@@ -235,6 +235,10 @@ pub struct Band {
     /// A sudden event must be claimed (突发事件).
     #[serde(default)]
     pub requires_accident: bool,
+    /// A per-capita basis for this band's income line other than the scheme's (e.g. a
+    /// near-subsistence test net of cause-related spending).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_capita: Option<PerCapitaBasis>,
 }
 
 /// A category scheme in force from a date.

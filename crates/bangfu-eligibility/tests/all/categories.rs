@@ -310,3 +310,38 @@ fn the_computation_is_shown_exactly() {
     assert_eq!(three.per_capita.monthly_display.to_string(), "500.00");
     assert_eq!(three.per_capita.size, 3);
 }
+
+#[test]
+fn a_band_may_use_its_own_per_capita_basis() {
+    // JUDUO's near-subsistence variant: income net of rigid (cause-related) spending.
+    let src = HAINAN_2018_POLICY_TOML.replacen(
+        "income_line = { multiplier = \"1.5\", comparison = \"le\" }\nrequires_cause = true",
+        "income_line = { multiplier = \"1.5\", comparison = \"le\" }\nrequires_cause = true\nper_capita = \"net_of_rigid_expenditure\"",
+        1,
+    );
+    let p = EligibilityPolicy::from_toml_section(&src).unwrap();
+    let mut h = single("10000");
+    assert_eq!(
+        outcome(&hainan(), &h, on2018()),
+        Some((C::Local, ArchiveTier::Provincial))
+    );
+    h.rigid_expenditure = yuan("1000"); // net 9000 = 1.5 × L × 12
+    assert_eq!(
+        outcome(&p, &h, on2018()),
+        Some((C::NearSubsistence, ArchiveTier::National))
+    );
+    // The other bands still divide gross income.
+    assert_eq!(
+        outcome(&hainan(), &h, on2018()),
+        Some((C::Local, ArchiveTier::Provincial))
+    );
+    let decision = assess(&p, &h, on2018()).unwrap();
+    assert_eq!(decision.per_capita.net_annual.to_string(), "10000.00");
+    assert!(
+        decision
+            .explanation
+            .steps
+            .iter()
+            .any(|s| s.result == "9000.00")
+    );
+}
