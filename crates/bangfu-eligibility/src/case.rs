@@ -957,6 +957,30 @@ impl CaseFile {
             .map(|(_, s)| *s)
     }
 
+    /// The dated status history, strictly increasing by date: each status from the day it
+    /// starts (when two start on one day, the later one is kept). This is what an aid
+    /// calculator needs to answer "payable on D?".
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_core::{ArchiveStatus, PersonId};
+    /// use bangfu_eligibility::{Actor, CaseFile, Household, Role};
+    /// let d = chrono::NaiveDate::from_ymd_opt(2018, 3, 1).unwrap();
+    /// let f = CaseFile::open("HK-0001/1".parse()?, Household::example()?, d, Actor::new(PersonId::new("w")?, Role::Applicant))?;
+    /// assert_eq!(f.status_history(), vec![(d, ArchiveStatus::Pending)]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn status_history(&self) -> Vec<(NaiveDate, ArchiveStatus)> {
+        let mut out: Vec<(NaiveDate, ArchiveStatus)> = Vec::new();
+        for &(date, status) in &self.status_changes {
+            match out.last_mut() {
+                Some(last) if last.0 == date => last.1 = status,
+                _ => out.push((date, status)),
+            }
+        }
+        out
+    }
+
     /// Whether aid may be paid on `date` (only an active file is payable).
     pub fn is_payable_on(&self, date: NaiveDate) -> bool {
         self.status_on(date).is_some_and(ArchiveStatus::is_payable)

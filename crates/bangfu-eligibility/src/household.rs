@@ -405,6 +405,18 @@ impl Household {
             .saturating_add(1)
     }
 
+    /// Whether anyone in the household has `condition` (the seed's heavy-hardship test:
+    /// mental illness, physical disability or major illness of the worker or a member).
+    pub fn anyone_has(&self, condition: HealthCondition) -> bool {
+        self.persons().any(|p| p.health.contains(&condition))
+    }
+
+    /// The persons in school and their stages, worker first.
+    pub fn students(&self) -> impl Iterator<Item = (&PersonId, SchoolStage)> {
+        self.persons()
+            .filter_map(|p| p.school.as_ref().map(|s| (&p.id, s.stage)))
+    }
+
     /// Whether the file holds a document of `kind`, about `person` when given.
     pub fn has_document(&self, kind: DocumentKind, person: Option<&PersonId>) -> bool {
         self.documents

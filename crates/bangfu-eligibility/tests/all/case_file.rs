@@ -709,3 +709,58 @@ fn facts_updates_keep_the_household() {
     .unwrap();
     assert_eq!(f.last_review(), Some(d(2018, 6, 2)));
 }
+
+#[test]
+fn status_history_is_strictly_increasing() {
+    let p = hainan();
+    let c = cal();
+    let s = staff();
+    let (mut f, from) = active_file(1);
+    assert_eq!(
+        f.status_history(),
+        vec![
+            (d(2018, 3, 5), ArchiveStatus::Pending),
+            (from, ArchiveStatus::Active)
+        ]
+    );
+    // A closure effective on the activation day replaces Active on that day.
+    f.apply(
+        CaseEvent::Cancel {
+            by: s.center,
+            date: d(2018, 4, 2),
+            effective: from,
+            reason: CancelReason::Deceased,
+            note: None,
+        },
+        &p,
+        &c,
+    )
+    .unwrap();
+    let h = f.status_history();
+    assert_eq!(
+        h,
+        vec![
+            (d(2018, 3, 5), ArchiveStatus::Pending),
+            (from, ArchiveStatus::Cancelled)
+        ]
+    );
+    assert!(h.windows(2).all(|w| w[0].0 < w[1].0));
+    for (date, status) in h {
+        assert_eq!(f.status_on(date), Some(status));
+    }
+}
+
+#[test]
+fn household_helpers_for_the_aid_crate() {
+    let h = Household::example().unwrap();
+    assert!(h.anyone_has(HealthCondition::MajorIllness));
+    assert!(!h.anyone_has(HealthCondition::MentalIllness));
+    let students: Vec<_> = h
+        .students()
+        .map(|(p, s)| (p.as_str().to_owned(), s))
+        .collect();
+    assert_eq!(
+        students,
+        [("HK-0001-c".to_owned(), SchoolStage::SeniorSecondary)]
+    );
+}
