@@ -227,3 +227,54 @@ fn timelines_in_the_example_change_values() {
         yuan("500")
     );
 }
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+        /// Cutting a piece out of a policy file never panics; an error names a real line.
+        #[test]
+        fn damaged_policy_files_give_typed_errors(start in 0usize..9000, len in 1usize..40) {
+            let src = HAINAN_2018_POLICY_TOML;
+            let start = start.min(src.len());
+            let end = (start + len).min(src.len());
+            if !src.is_char_boundary(start) || !src.is_char_boundary(end) {
+                return Ok(());
+            }
+            let damaged = format!("{}{}", &src[..start], &src[end..]);
+            match EligibilityPolicyFile::from_toml(&damaged) {
+                Ok(file) => prop_assert!(file.eligibility.validate().is_ok()),
+                Err(e) => {
+                    let code = e.code();
+                    prop_assert!(code.starts_with("eligibility.") || code.starts_with("core."), "{}", code);
+                    let lines = damaged.lines().count().max(1);
+                    match e {
+                        EligibilityError::MalformedToml { line, .. }
+                        | EligibilityError::UnknownCode { line: Some(line), .. } => {
+                            prop_assert!((1..=lines + 1).contains(&line), "line {} of {}", line, lines);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn any_text_as_an_id_number_never_panics(text in "\\PC{0,30}") {
+            match IdNumber::parse(&text) {
+                Ok(id) => {
+                    prop_assert_eq!(id.expose().len(), 18);
+                    prop_assert!(id.to_string().contains('*'));
+                }
+                Err(e) => {
+                    prop_assert_eq!(e.code(), "eligibility.invalid_id_number");
+                    if text.chars().count() > 10 {
+                        prop_assert!(!e.to_string().contains(&text));
+                    }
+                }
+            }
+        }
+    }
+}
