@@ -126,11 +126,11 @@ fn education_once_a_year_from_history() {
 
 #[test]
 fn living_history_counts_regular_living_aid_of_the_year() {
-    // size 1: yearly standard 6360; 6000 paid earlier, sending warmth does not count.
+    // size 1: yearly standard 6000; 5640 paid earlier, sending warmth does not count.
     let file = FILE.replace("\"household_size\":3", "\"household_size\":1");
     let line = format!(
         r#"{{"kind":"living","file":{file},"claim":{{"id":"l-9","date":"2018-11-01","requested":"1000.00"}},
-        "earlier_payments":[{{"claim":"l-1","date":"2018-03-01","category":"living","amount":"6000.00"}},
+        "earlier_payments":[{{"claim":"l-1","date":"2018-03-01","category":"living","amount":"5640.00"}},
                             {{"claim":"w-1","date":"2018-02-01","category":"living","aid_kind":"sending_warmth","amount":"800.00"}},
                             {{"claim":"l-0","date":"2017-11-01","category":"living","amount":"6000.00"}}]}}"#
     );
@@ -226,7 +226,7 @@ fn example_request_lines() {
         Ok("1600.00".into()),
         Ok("800.00".into()),
         Ok("4000.00".into()),
-        Ok("0.00/Some(\"17880.00\")".into()), // 12 × 530 × 3 − 1200
+        Ok("0.00/Some(\"16800.00\")".into()), // 12 × 500 × 3 − 1200
         Err("aid.file.not_payable".into()),
         Err("aid.request.unknown_kind".into()),
     ];

@@ -182,12 +182,12 @@ fn living_table() {
             Some(Reason::LivingPerTimeMax),
         ),
         (false, 3, "900.00", "0", "900.00", None),
-        // yearly standard 12 × 530 × 1 = 6360
+        // yearly standard 12 × 500 × 1 = 6000
         (
             false,
             1,
             "1000.00",
-            "6000.00",
+            "5640.00",
             "360.00",
             Some(Reason::LivingYearlyCap),
         ),
@@ -195,7 +195,7 @@ fn living_table() {
             false,
             1,
             "1000.00",
-            "6360.00",
+            "6000.00",
             "0.00",
             Some(Reason::LivingYearlyCapReached),
         ),
@@ -204,7 +204,7 @@ fn living_table() {
             1,
             "2000.00",
             "5000.00",
-            "1360.00",
+            "1000.00",
             Some(Reason::LivingYearlyCap),
         ),
     ];
@@ -324,8 +324,8 @@ fn remaining_entitlement() {
         .unwrap();
     assert_eq!(e.medical_cap, yuan("15000"));
     assert_eq!(e.medical_remaining, yuan("10000"));
-    assert_eq!(e.living_cap, Some(yuan("12720"))); // 12 × 530 × 2
-    assert_eq!(e.living_remaining, Some(yuan("9720")));
+    assert_eq!(e.living_cap, Some(yuan("12000"))); // 12 × 500 × 2
+    assert_eq!(e.living_remaining, Some(yuan("9000")));
     assert!(e.explanation.is_some());
     let mut gone = f.clone();
     gone.status = Some(bangfu_core::ArchiveStatus::ExitedHardship);

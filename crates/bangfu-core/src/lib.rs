@@ -41,7 +41,7 @@ pub use label::{Coded, Labelled, Lang};
 pub use money::{Money, Wan};
 pub use rate::{Percent, Rate, RoundingRule, RoundingStrategy};
 pub use timeline::{Dated, Timeline};
-pub use vocab::{AidCategory, AidKind, ArchiveStatus, ArchiveTier, PaymentChannel};
+pub use vocab::{AidCategory, AidKind, ArchiveStatus, ArchiveTier, PaymentChannel, SchoolStage};
 
 /// Re-exported so that callers and sibling crates name one version.
 pub use chrono::NaiveDate;

@@ -109,3 +109,32 @@ impl ArchiveStatus {
         matches!(self, ArchiveStatus::Active)
     }
 }
+
+crate::coded_enum! {
+    /// A school stage (就学阶段), as on the national archive form. Eligibility checks ages
+    /// against it; education aid is paid by it.
+    ///
+    /// ```
+    /// use bangfu_core::{Labelled, SchoolStage};
+    /// assert_eq!(SchoolStage::Undergraduate.zh(), "本科");
+    /// assert_eq!(SchoolStage::from_code("higher_vocational"), Some(SchoolStage::HigherVocational));
+    /// ```
+    pub enum SchoolStage {
+        /// Pre-school (学前).
+        Preschool = ("preschool", "学前", "preschool"),
+        /// Primary school (小学).
+        Primary = ("primary", "小学", "primary school"),
+        /// Junior secondary school (初中).
+        JuniorSecondary = ("junior_secondary", "初中", "junior secondary"),
+        /// Senior secondary school (高中).
+        SeniorSecondary = ("senior_secondary", "高中", "senior secondary"),
+        /// Secondary vocational school (中职/中专).
+        SecondaryVocational = ("secondary_vocational", "中职", "secondary vocational"),
+        /// Higher vocational college (高职/大专).
+        HigherVocational = ("higher_vocational", "高职/大专", "higher vocational"),
+        /// Undergraduate (本科).
+        Undergraduate = ("undergraduate", "本科", "undergraduate"),
+        /// Postgraduate (研究生).
+        Postgraduate = ("postgraduate", "研究生", "postgraduate"),
+    }
+}

@@ -41,27 +41,8 @@ bangfu_core::coded_enum! {
     }
 }
 
-bangfu_core::coded_enum! {
-    /// School stage (就学阶段), as on the national archive form.
-    pub enum SchoolStage {
-        /// Preschool (学前).
-        Preschool = ("preschool", "学前", "preschool"),
-        /// Primary school (小学).
-        Primary = ("primary", "小学", "primary school"),
-        /// Junior secondary (初中).
-        JuniorSecondary = ("junior_secondary", "初中", "junior secondary"),
-        /// Senior secondary (高中).
-        SeniorSecondary = ("senior_secondary", "高中", "senior secondary"),
-        /// Secondary vocational (中职).
-        SecondaryVocational = ("secondary_vocational", "中职", "secondary vocational"),
-        /// Higher vocational college (高职/大专).
-        HigherVocational = ("higher_vocational", "高职/大专", "higher vocational"),
-        /// Undergraduate (本科).
-        Undergraduate = ("undergraduate", "本科", "undergraduate"),
-        /// Postgraduate (研究生).
-        Postgraduate = ("postgraduate", "研究生", "postgraduate"),
-    }
-}
+/// The school stage (就学阶段), shared with the other crates through `bangfu-core`.
+pub use bangfu_core::SchoolStage;
 
 bangfu_core::coded_enum! {
     /// What kind of school and fee (学校类型).

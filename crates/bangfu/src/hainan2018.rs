@@ -11,8 +11,19 @@ use crate::generate::HouseholdRecord;
 use crate::input::{self, InputError};
 use crate::{Policy, YearRun};
 
-/// The policy file (TOML).
-pub const POLICY_TOML: &str = include_str!("../data/hainan-2018/policy.toml");
+/// The policy file (TOML): the header and the sections each crate keeps with its
+/// parameters, as one file.
+pub const POLICY_TOML: &str = concat!(
+    include_str!("../data/hainan-2018/meta.toml"),
+    "\n",
+    include_str!("../../bangfu-funding/data/hainan-2018.toml"),
+    "\n",
+    include_str!("../../bangfu-eligibility/data/hainan-2018.toml"),
+    "\n",
+    include_str!("../../bangfu-aid/data/hainan-2018.toml"),
+    "\n",
+    include_str!("../../bangfu-scoring/data/policy.toml"),
+);
 /// The budget file (TOML).
 pub const BUDGET_TOML: &str = include_str!("../data/hainan-2018/budget.toml");
 /// The generator's configuration (TOML).

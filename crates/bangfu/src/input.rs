@@ -48,6 +48,15 @@ pub enum InputError {
         /// The parser's message.
         message: String,
     },
+    /// A policy section that parses but breaks one of its section's rules (an undefined
+    /// degree, an exclusion without a test, ...), with that section's code.
+    #[error("invalid policy: {message}")]
+    InvalidPolicy {
+        /// The section's error code.
+        code: &'static str,
+        /// What is wrong.
+        message: String,
+    },
     /// A policy value cites an id that the citation table does not define.
     #[error("unknown citation {id:?}")]
     UnknownCitation {
@@ -73,7 +82,7 @@ impl InputError {
             | InputError::UnknownField { line, .. }
             | InputError::InvalidValue { line, .. }
             | InputError::Refused { line, .. } => Some(*line),
-            InputError::UnknownCitation { .. } => None,
+            InputError::UnknownCitation { .. } | InputError::InvalidPolicy { .. } => None,
         }
     }
 
@@ -135,6 +144,7 @@ impl Coded for InputError {
             InputError::UnknownField { .. } => "input.unknown_field",
             InputError::InvalidValue { .. } => "input.invalid_value",
             InputError::UnknownCitation { .. } => "policy.unknown_citation",
+            InputError::InvalidPolicy { code, .. } => code,
             InputError::Refused { error, .. } => error.code(),
         }
     }
@@ -148,6 +158,7 @@ impl Labelled for InputError {
             InputError::UnknownField { .. } => "未知字段",
             InputError::InvalidValue { .. } => "字段值无效",
             InputError::UnknownCitation { .. } => "未定义的引用",
+            InputError::InvalidPolicy { .. } => "政策参数无效",
             InputError::Refused { error, .. } => error.zh(),
         }
     }
@@ -158,6 +169,7 @@ impl Labelled for InputError {
             InputError::UnknownField { .. } => "unknown field",
             InputError::InvalidValue { .. } => "invalid value",
             InputError::UnknownCitation { .. } => "undefined citation",
+            InputError::InvalidPolicy { .. } => "invalid policy",
             InputError::Refused { error, .. } => error.en(),
         }
     }

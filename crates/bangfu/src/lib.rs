@@ -2,8 +2,8 @@
 //!
 //! How Chinese trade unions run hardship-worker aid (困难职工帮扶), as a library: where the
 //! money comes from and where it goes ([`funding`]), who may be filed as a hardship
-//! household (eligibility), how much each kind of aid pays (aid), and how the year's use of
-//! the fund is scored (scoring), on the exact vocabulary of [`core`].
+//! household ([`eligibility`]), how much each kind of aid pays ([`aid`]), and how the year's
+//! use of the fund is scored ([`scoring`]), on the exact vocabulary of [`core`].
 //!
 //! This facade re-exports the crates, reads policy, budget and ledger files ([`input`],
 //! [`Policy`]), ties a programme year together ([`YearRun`]), and embeds the Hainan 2018
@@ -18,6 +18,7 @@
 //! # Ok::<(), bangfu::input::InputError>(())
 //! ```
 
+pub mod example2020;
 pub mod generate;
 pub mod hainan2018;
 pub mod input;
@@ -27,10 +28,16 @@ mod year;
 pub use policy::{Policy, PolicyMeta};
 pub use year::YearRun;
 
+/// Aid calculators (re-export of `bangfu-aid`).
+pub use bangfu_aid as aid;
 /// The core vocabulary (re-export of `bangfu-core`).
 pub use bangfu_core as core;
+/// Eligibility and case files (re-export of `bangfu-eligibility`).
+pub use bangfu_eligibility as eligibility;
 /// Funding: sources, ledger, statement (re-export of `bangfu-funding`).
 pub use bangfu_funding as funding;
+/// Performance scoring (re-export of `bangfu-scoring`).
+pub use bangfu_scoring as scoring;
 
 /// The README's example, compiled and run as a doctest.
 #[cfg(doctest)]

@@ -1,7 +1,10 @@
 //! Policy files: one TOML file per jurisdiction, every value dated and cited.
 
-use bangfu_core::{CitationId, Citations};
+use bangfu_aid::AidPolicy;
+use bangfu_core::{CitationId, Citations, Coded};
+use bangfu_eligibility::EligibilityPolicy;
 use bangfu_funding::FundingPolicy;
+use bangfu_scoring::ScoringPolicy;
 
 use crate::input::InputError;
 
@@ -43,6 +46,12 @@ pub struct Policy {
     pub citations: Citations,
     /// Fund sources, earmarks, channels, carry-over.
     pub funding: FundingPolicy,
+    /// Categories and tiers, exclusions, documents, the procedure's durations, review rules.
+    pub eligibility: EligibilityPolicy,
+    /// Medical, living, sending-warmth and education aid.
+    pub aid: AidPolicy,
+    /// Sampling, the survey interval, consistency tolerances.
+    pub scoring: ScoringPolicy,
 }
 
 impl Policy {
@@ -60,6 +69,16 @@ impl Policy {
     /// ```
     pub fn from_toml(text: &str) -> Result<Policy, InputError> {
         let policy: Policy = toml::from_str(text).map_err(|e| InputError::from_toml(text, &e))?;
+        let invalid =
+            |code: &'static str, message: String| InputError::InvalidPolicy { code, message };
+        policy
+            .eligibility
+            .validate()
+            .map_err(|e| invalid(e.code(), e.to_string()))?;
+        policy
+            .aid
+            .validate()
+            .map_err(|e| invalid(e.code(), e.to_string()))?;
         if let Some(missing) = policy
             .citation_ids()
             .into_iter()
@@ -74,6 +93,10 @@ impl Policy {
 
     /// Every citation id the policy's values use.
     pub fn citation_ids(&self) -> Vec<&CitationId> {
-        self.funding.citation_ids()
+        let mut ids = self.funding.citation_ids();
+        ids.extend(self.eligibility.citation_ids());
+        ids.extend(self.aid.citation_ids());
+        ids.extend(self.scoring.citation_ids());
+        ids
     }
 }

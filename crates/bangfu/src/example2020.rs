@@ -1,0 +1,33 @@
+//! The example 2020+ jurisdiction: a second policy file, assembled like Hainan's, with the
+//! 深度困难 / 相对困难 / 意外致困 scheme from 2020 and different amounts. It shows the same
+//! household decided under two policies with no code change.
+
+use crate::Policy;
+use crate::input::InputError;
+
+/// The policy file (TOML).
+pub const POLICY_TOML: &str = concat!(
+    include_str!("../data/example-2020/meta.toml"),
+    "\n",
+    include_str!("../../bangfu-funding/data/example-2020.toml"),
+    "\n",
+    include_str!("../../bangfu-eligibility/data/example-2020.toml"),
+    "\n",
+    include_str!("../../bangfu-aid/data/example-2020.toml"),
+    "\n",
+    include_str!("../../bangfu-scoring/data/policy.toml"),
+);
+
+/// The example policy.
+///
+/// # Errors
+/// Only if the embedded file were broken (a test guards it).
+///
+/// ```
+/// let p = bangfu::example2020::policy()?;
+/// assert_eq!(p.meta.jurisdiction, "EXAMPLE");
+/// # Ok::<(), bangfu::input::InputError>(())
+/// ```
+pub fn policy() -> Result<Policy, InputError> {
+    Policy::from_toml(POLICY_TOML)
+}
