@@ -5,6 +5,7 @@ use bangfu_core::{
     Year,
 };
 
+use crate::fast::FenRate;
 use crate::policy::TableKey;
 use crate::trace::Trace;
 use crate::{
@@ -229,7 +230,7 @@ impl<'p> Calculator<'p> {
                 m2s(total),
             )
         });
-        let raw = total.mul_rate(rate.value, rounding.value)?;
+        let raw = FenRate::new(rate.value, rounding.value).apply(total)?;
         t.step(|| {
             let exact = total
                 .to_decimal_yuan()
@@ -336,7 +337,7 @@ impl<'p> Calculator<'p> {
             1
         };
         let base = std.value.checked_mul_int(size)?;
-        let cap = base.mul_rate(mult.value, rounding.value)?;
+        let cap = FenRate::new(mult.value, rounding.value).apply(base)?;
         t.step(|| {
             Step::new(
                 format!("年度标准 = {} × 低保标准 {} × {}人，按{}舍入 = {}", mult.value, std.value, size, rounding.value, cap),

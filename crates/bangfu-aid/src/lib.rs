@@ -38,7 +38,8 @@
 //!   [`living`](Calculator::living), [`sending_warmth`](Calculator::sending_warmth),
 //!   [`education`](Calculator::education), [`remaining`](Calculator::remaining),
 //!   [`decide`](Calculator::decide) (one [`Request`]), [`evaluate`](Calculator::evaluate)
-//!   (a population).
+//!   (a population), [`resolve`](Calculator::resolve) (the fast path: [`Resolved`], the
+//!   parameters of one degree on one date, looked up once).
 //! - Inputs about a file are plain ([`FileFacts`]): status on the date or status events,
 //!   tier, hardship degree ([`DegreeCode`]), severe flags, household size, students.
 //! - [`AidDecision`]: amount, [`ReasonSet`] (which limit bit), citation, optional
@@ -54,6 +55,7 @@
 mod batch;
 mod calc;
 mod error;
+mod fast;
 mod input;
 mod order;
 mod policy;
@@ -67,6 +69,7 @@ pub use batch::{
 };
 pub use calc::{AidDecision, Calculator, Entitlement};
 pub use error::{AidError, RequestProblem};
+pub use fast::Resolved;
 pub use input::{
     AmountClaim, ClaimId, FileFacts, MedicalClaim, SchoolStage, SevereFlags, StatusEvent, Student,
     YearToDate,

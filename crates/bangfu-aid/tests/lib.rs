@@ -12,6 +12,7 @@ mod common;
 
 mod batch;
 mod codes;
+mod fast;
 mod jurisdictions;
 mod props;
 mod requests;
