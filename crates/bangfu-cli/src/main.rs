@@ -14,9 +14,15 @@ use std::process::ExitCode;
 use bangfu::core::{Coded, Lang};
 use bangfu::input::{self, InputError};
 
+mod eval;
+mod policy_cmd;
+
 const USAGE: &str = "usage:
   bangfu statement [--json] [--lang zh|en] [--policy FILE] [--budget FILE] [--ledger FILE]
   bangfu dataset generate --out DIR [--config FILE]
+  bangfu eval [FILE] [--policy FILE] [--explain]
+  bangfu policy check FILE [--on DATE]
+  bangfu policy show hainan-2018|example-2020
 
 Without files, `statement` runs on the embedded Hainan 2018 data.";
 
@@ -160,6 +166,8 @@ fn run(argv: Vec<String>) -> Result<String, Failure> {
     match command.as_str() {
         "statement" => statement(args),
         "dataset" => dataset(args),
+        "eval" => eval::eval(args),
+        "policy" => policy_cmd::policy(args),
         other => Err(Failure::Usage(format!("unknown command {other:?}"))),
     }
 }

@@ -18,6 +18,7 @@
 //! # Ok::<(), bangfu::input::InputError>(())
 //! ```
 
+pub mod eval;
 pub mod example2020;
 pub mod generate;
 pub mod hainan2018;
