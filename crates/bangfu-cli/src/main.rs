@@ -148,6 +148,9 @@ fn dataset(mut args: Args) -> Result<String, Failure> {
         })
     };
     write("households.jsonl", data.households_jsonl())?;
+    write("applicants.jsonl", data.applicants_jsonl())?;
+    write("claims.jsonl", data.claims_jsonl())?;
+    write("survey.jsonl", data.survey_jsonl())?;
     write("ledger.jsonl", data.ledger_jsonl())?;
     Ok(format!(
         "wrote {} households and {} postings to {out}\n",

@@ -24,6 +24,13 @@ pub enum FundingError {
         /// The id.
         id: PostingId,
     },
+    /// The payment order was already carried out by a payment to another household,
+    /// category or amount.
+    #[error("payment order {order} was already carried out with different content")]
+    OrderConflict {
+        /// The order's idempotency key.
+        order: String,
+    },
     /// The posting's date is outside the ledger's year.
     #[error("date {date} is outside the ledger year {year}")]
     DateOutsideYear {
@@ -104,6 +111,7 @@ impl Coded for FundingError {
     fn code(&self) -> &'static str {
         match self {
             FundingError::IdConflict { .. } => "funding.id_conflict",
+            FundingError::OrderConflict { .. } => "funding.order_conflict",
             FundingError::DateOutsideYear { .. } => "funding.date_outside_year",
             FundingError::UnknownSource { .. } => "funding.unknown_source",
             FundingError::CategoryNotAllowed { .. } => "funding.earmark_category",
@@ -124,6 +132,7 @@ impl Labelled for FundingError {
     fn zh(&self) -> &'static str {
         match self {
             FundingError::IdConflict { .. } => "编号重复且内容不同",
+            FundingError::OrderConflict { .. } => "支付指令已按不同内容执行",
             FundingError::DateOutsideYear { .. } => "日期不在本年度内",
             FundingError::UnknownSource { .. } => "未知资金来源",
             FundingError::CategoryNotAllowed { .. } => "该资金不得用于此救助类别",
@@ -141,6 +150,7 @@ impl Labelled for FundingError {
     fn en(&self) -> &'static str {
         match self {
             FundingError::IdConflict { .. } => "same id posted with different content",
+            FundingError::OrderConflict { .. } => "payment order already carried out differently",
             FundingError::DateOutsideYear { .. } => "date outside the ledger year",
             FundingError::UnknownSource { .. } => "unknown fund source",
             FundingError::CategoryNotAllowed { .. } => "source may not pay this aid category",

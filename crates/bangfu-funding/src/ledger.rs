@@ -95,6 +95,7 @@ pub struct Ledger {
     postings: Vec<Posting>,
     receipts: Vec<Receipt>,
     index: HashMap<PostingId, usize>,
+    orders: HashMap<String, usize>,
     balances: [Money; SOURCES],
 }
 
@@ -107,6 +108,7 @@ impl Ledger {
             postings: Vec::new(),
             receipts: Vec::new(),
             index: HashMap::new(),
+            orders: HashMap::new(),
             balances: [Money::ZERO; SOURCES],
         }
     }
@@ -154,7 +156,9 @@ impl Ledger {
     ///
     /// # Errors
     /// Every refusal is a [`FundingError`] with its code, and leaves the ledger as it was:
-    /// `funding.id_conflict`, `funding.date_outside_year`, `funding.zero_amount`,
+    /// `funding.id_conflict`, `funding.order_conflict` (a payment order already carried out
+    /// with other content; the same order again under a new posting id returns the first
+    /// result), `funding.date_outside_year`, `funding.zero_amount`,
     /// `funding.unknown_source`, `funding.earmark_category`, `funding.earmark_tier`,
     /// `funding.channel_refused`, `funding.overdraft`, `funding.recovery_without_household`,
     /// `funding.recovery_mismatch`, `core.parameter.not_in_force`, `core.money.overflow`.
@@ -167,6 +171,23 @@ impl Ledger {
                 _ => Err(FundingError::IdConflict {
                     id: posting.id().clone(),
                 }),
+            };
+        }
+        // A payment order carried out once is not paid again under another posting id.
+        if let Posting::Disbursement(d) = &posting
+            && let Some(key) = &d.order
+            && let Some(&seq) = self.orders.get(key)
+        {
+            return match (self.postings.get(seq), self.receipts.get(seq)) {
+                (Some(Posting::Disbursement(first)), Some(receipt))
+                    if first.household == d.household
+                        && first.category == d.category
+                        && first.kind == d.kind
+                        && first.amount == d.amount =>
+                {
+                    Ok(PostOutcome::AlreadyPosted(*receipt))
+                }
+                _ => Err(FundingError::OrderConflict { order: key.clone() }),
             };
         }
         let date = posting.date();
@@ -208,6 +229,12 @@ impl Ledger {
             *slot = after;
         }
         self.index.insert(posting.id().clone(), receipt.sequence);
+        if let Posting::Disbursement(Disbursement {
+            order: Some(key), ..
+        }) = &posting
+        {
+            self.orders.insert(key.clone(), receipt.sequence);
+        }
         self.postings.push(posting);
         self.receipts.push(receipt);
         Ok(PostOutcome::Posted(receipt))

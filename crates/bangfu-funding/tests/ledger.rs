@@ -159,6 +159,39 @@ fn same_id_same_content_returns_the_first_result() {
 }
 
 #[test]
+fn a_payment_order_is_paid_once_whatever_the_posting_id() {
+    let mut l = funded();
+    let ordered = Disbursement {
+        order: Some("aid|HK-0001/1|medical|regular|2018|c-1".into()),
+        category: AidCategory::Medical,
+        ..pay("pay-2", yuan(50))
+    };
+    let first = l.post(ordered.clone().into()).unwrap();
+    // A retry of the same order under a new posting id pays nothing.
+    let retry = Disbursement {
+        id: PostingId::new("pay-2-retry").unwrap(),
+        ..ordered.clone()
+    };
+    assert_eq!(
+        l.post(retry.into()).unwrap(),
+        PostOutcome::AlreadyPosted(first.receipt())
+    );
+    assert_eq!(l.balance(FundSource::CentralFiscal), yuan(850));
+    // The same order with another amount is refused, and changes nothing.
+    let before = snapshot(&l);
+    let other = Disbursement {
+        id: PostingId::new("pay-3").unwrap(),
+        amount: yuan(60),
+        ..ordered
+    };
+    assert_eq!(
+        l.post(other.into()).unwrap_err().code(),
+        "funding.order_conflict"
+    );
+    assert_eq!(snapshot(&l), before);
+}
+
+#[test]
 fn dates_outside_the_year_are_refused() {
     refused(
         Disbursement {
@@ -479,7 +512,8 @@ fn to_posting(op: &Op) -> Posting {
             amount: Money::from_fen(fen).unwrap(),
             unit: None,
             entered: None,
-            order: None,
+            // Some payments carry out a payment order, a few of them the same order.
+            order: (fen % 3 == 0).then(|| format!("order-{}", id % 8)),
         }
         .into(),
     }
@@ -509,6 +543,15 @@ proptest! {
             let n = ids.len();
             ids.dedup();
             prop_assert_eq!(ids.len(), n);
+            // No payment order is carried out twice.
+            let mut orders: Vec<&String> = l.postings().iter().filter_map(|p| match p {
+                Posting::Disbursement(d) => d.order.as_ref(),
+                Posting::Income(_) => None,
+            }).collect();
+            orders.sort();
+            let n = orders.len();
+            orders.dedup();
+            prop_assert_eq!(orders.len(), n);
         }
         // income − spending = the sum of balances, per source and in total, to the fen; no
         // source below zero at any point of the history.

@@ -9,9 +9,16 @@
 
 use std::collections::BTreeMap;
 
+use bangfu_aid::{
+    Calculator, ClaimId, DegreeCode, Explain, FileFacts, MedicalClaim, PaymentOrder, SevereFlags,
+    Student, YearToDate,
+};
 use bangfu_core::{
-    AidCategory, AidKind, ArchiveTier, Coded, CoreError, HouseholdId, Money, NaiveDate,
-    PaymentChannel, UnitId, Year,
+    AidCategory, AidKind, ArchiveStatus, ArchiveTier, CaseId, Coded, CoreError, HouseholdId, Money,
+    NaiveDate, PaymentChannel, PersonId, SchoolStage, UnitId, Year,
+};
+use bangfu_eligibility::{
+    HardshipCategory, HealthCondition, Household, SchoolFee, Schooling, VehicleKind, WithdrawReason,
 };
 use bangfu_funding::{
     Disbursement, FundSource, FundingError, Income, IncomeKind, Ledger, Posting, PostingId,
@@ -19,14 +26,15 @@ use bangfu_funding::{
 use chrono::Days;
 
 use crate::Policy;
+use crate::people::{self, Plan};
 
 /// A small deterministic random number generator (SplitMix64), so that the records depend on
 /// nothing but the configuration.
 #[derive(Debug, Clone)]
-struct Rng(u64);
+pub(crate) struct Rng(u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -35,7 +43,7 @@ impl Rng {
     }
 
     /// A number in `0..n` (`0` when `n == 0`).
-    fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         if n == 0 {
             0
         } else {
@@ -43,7 +51,7 @@ impl Rng {
         }
     }
 
-    fn between(&mut self, lo: i64, hi: i64) -> i64 {
+    pub(crate) fn between(&mut self, lo: i64, hi: i64) -> i64 {
         if hi <= lo {
             lo
         } else {
@@ -51,7 +59,7 @@ impl Rng {
         }
     }
 
-    fn percent(&mut self, p: u32) -> bool {
+    pub(crate) fn percent(&mut self, p: u32) -> bool {
         self.below(100) < u64::from(p)
     }
 }
@@ -109,8 +117,38 @@ pub struct Bands {
     pub medical_max: Money,
     /// Yearly living aid per household at most this × household size.
     pub living_yearly_per_member: Money,
-    /// Education aid per student per year by school stage.
-    pub education: BTreeMap<String, Money>,
+    /// The school stages education aid is drawn over (their amounts come from the policy).
+    pub education_stages: Vec<SchoolStage>,
+}
+
+/// How the households' files are drawn.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegistryConfig {
+    /// First and last application date of the filed households.
+    pub applied: (NaiveDate, NaiveDate),
+    /// Percent of the national-tier households that are not severe filed as 低保户.
+    pub subsistence_percent: u32,
+    /// Percent of the national-tier households that are not severe filed as 意外致困户.
+    pub accident_percent: u32,
+    /// Per-capita monthly income as a percent of the minimum living standard, per category.
+    pub income_percent: BTreeMap<HardshipCategory, (u32, u32)>,
+    /// The rejected applicants: one per exclusion id, with its application date.
+    pub rejected: Vec<(String, NaiveDate)>,
+    /// The withdrawn households' union unit.
+    pub withdrawn_unit: UnitId,
+}
+
+/// The home-visit survey (入户走访).
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SurveyConfig {
+    /// Households visited per union unit.
+    pub visits: BTreeMap<UnitId, u32>,
+    /// How many of the visited said they were satisfied.
+    pub satisfied: u32,
+    /// First and last visit date.
+    pub dates: (NaiveDate, NaiveDate),
 }
 
 /// A spending target: an amount in 万元 and a number of payments.
@@ -208,6 +246,10 @@ pub struct GeneratorConfig {
     pub income: Vec<IncomeTarget>,
     /// Recoveries.
     pub recoveries: RecoveryTarget,
+    /// The files.
+    pub registry: RegistryConfig,
+    /// The home-visit survey.
+    pub survey: SurveyConfig,
 }
 
 impl GeneratorConfig {
@@ -220,46 +262,213 @@ impl GeneratorConfig {
     }
 }
 
-/// A generated household: the facts the ledger's payments depend on.
+/// A filed household: its case, when it applied, the category and tier it is filed in, its
+/// facts, and for a withdrawn file the withdrawal.
+///
+/// # Example
+/// ```
+/// let records = bangfu::hainan2018::households()?;
+/// assert_eq!(records.iter().filter(|r| r.withdrawal.is_none()).count(), 966);
+/// # Ok::<(), bangfu::input::InputError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HouseholdRecord {
-    /// The household id.
-    pub id: HouseholdId,
-    /// The filing unit.
-    pub unit: UnitId,
-    /// The archive tier.
+    /// The case file.
+    pub case: CaseId,
+    /// The application date.
+    pub applied: NaiveDate,
+    /// The archive tier filed in.
     pub tier: ArchiveTier,
-    /// Household size (people supported).
-    pub size: u32,
-    /// Whether the worker or a member has a mental illness, a physical disability or a major
-    /// illness (困难程度重).
-    pub severe: bool,
-    /// The school stage of each student paid education aid.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub students: Vec<String>,
+    /// The hardship category filed in.
+    pub category: HardshipCategory,
+    /// The household's facts.
+    pub household: Household,
+    /// For a withdrawn file (退档): when and why, and what must be recovered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdrawal: Option<Withdrawal>,
+}
+
+impl HouseholdRecord {
+    /// The household id.
+    pub fn id(&self) -> &HouseholdId {
+        &self.household.id
+    }
+
+    /// The union unit that filed the household.
+    pub fn unit(&self) -> &UnitId {
+        &self.household.worker.union_unit
+    }
+
+    /// Whether the worker or a member has a mental illness, a physical disability or a
+    /// major illness (困难程度重).
+    pub fn severe(&self) -> bool {
+        severe_flags(&self.household).is_severe()
+    }
+
+    /// The facts the aid calculators need: the file's status on the date, or its status
+    /// events.
+    pub fn file_facts(
+        &self,
+        status: Option<ArchiveStatus>,
+        status_events: Vec<bangfu_aid::StatusEvent>,
+    ) -> FileFacts {
+        FileFacts {
+            case: self.case.clone(),
+            household: self.household.id.clone(),
+            tier: self.tier,
+            degree: DegreeCode::new(self.category.code()).unwrap_or_else(|_| unreachable_degree()),
+            severe: severe_flags(&self.household),
+            household_size: self.household.size(),
+            status,
+            status_events,
+            students: self
+                .household
+                .students()
+                .map(|(p, stage)| Student {
+                    person: p.clone(),
+                    stage,
+                })
+                .collect(),
+        }
+    }
+}
+
+fn unreachable_degree() -> DegreeCode {
+    // Category codes are valid ids; this is never reached.
+    #[allow(clippy::expect_used)]
+    DegreeCode::new("local").expect("a valid id")
+}
+
+fn severe_flags(h: &Household) -> SevereFlags {
+    SevereFlags {
+        mental_illness: h.anyone_has(HealthCondition::MentalIllness),
+        physical_disability: h.anyone_has(HealthCondition::PhysicalDisability),
+        major_illness: h.anyone_has(HealthCondition::MajorIllness),
+    }
+}
+
+/// A withdrawal (退档) of a file found ineligible.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Withdrawal {
+    /// When recorded.
+    pub date: NaiveDate,
+    /// From when.
+    pub effective: NaiveDate,
+    /// Why.
+    pub reason: WithdrawReason,
+    /// The note.
+    pub note: String,
+    /// What was paid to the household and must be recovered.
+    pub paid: Money,
+}
+
+/// An applicant refused at preliminary review because an exclusion applies.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApplicantRecord {
+    /// The case file opened by the application.
+    pub case: CaseId,
+    /// The application date.
+    pub applied: NaiveDate,
+    /// The household's facts.
+    pub household: Household,
+    /// The exclusion that applies (its policy id).
+    pub exclusion: String,
+}
+
+/// A claim behind a medical or education payment.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimRecord {
+    /// The claim id.
+    pub id: ClaimId,
+    /// The file.
+    pub case: CaseId,
+    /// The household.
+    pub household: HouseholdId,
+    /// The claim date (the payment date).
+    pub date: NaiveDate,
+    /// What is claimed.
+    pub detail: ClaimDetail,
+}
+
+/// What a claim asks for.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ClaimDetail {
+    /// Medical aid on an out-of-pocket cost (自付医疗费用).
+    Medical {
+        /// The out-of-pocket cost.
+        out_of_pocket: Money,
+    },
+    /// Education aid for a student.
+    Education {
+        /// The student.
+        student: PersonId,
+    },
+}
+
+/// One home visit of the survey (《困难职工入户走访登记表》).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SurveyRecord {
+    /// The household visited.
+    pub household: HouseholdId,
+    /// Its union unit.
+    pub unit: UnitId,
+    /// The visit date.
+    pub date: NaiveDate,
+    /// Whether the household said it was satisfied.
+    pub satisfied: bool,
 }
 
 /// What the generator produces.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Dataset {
-    /// The households.
+    /// The filed households (the 966, then the withdrawn ones).
     pub households: Vec<HouseholdRecord>,
+    /// The applicants refused for an exclusion.
+    pub applicants: Vec<ApplicantRecord>,
+    /// The claims behind the medical and education payments.
+    pub claims: Vec<ClaimRecord>,
+    /// The home visits.
+    pub survey: Vec<SurveyRecord>,
     /// Income and payments in date order.
     pub postings: Vec<Posting>,
+}
+
+fn jsonl<T: serde::Serialize>(items: &[T]) -> String {
+    let mut out = String::new();
+    for item in items {
+        if let Ok(line) = serde_json::to_string(item) {
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    out
 }
 
 impl Dataset {
     /// The households as JSON Lines.
     pub fn households_jsonl(&self) -> String {
-        let mut out = String::new();
-        for h in &self.households {
-            if let Ok(line) = serde_json::to_string(h) {
-                out.push_str(&line);
-                out.push('\n');
-            }
-        }
-        out
+        jsonl(&self.households)
+    }
+
+    /// The refused applicants as JSON Lines.
+    pub fn applicants_jsonl(&self) -> String {
+        jsonl(&self.applicants)
+    }
+
+    /// The claims as JSON Lines.
+    pub fn claims_jsonl(&self) -> String {
+        jsonl(&self.claims)
+    }
+
+    /// The survey as JSON Lines.
+    pub fn survey_jsonl(&self) -> String {
+        jsonl(&self.survey)
     }
 
     /// The postings as JSON Lines.
@@ -298,7 +507,7 @@ impl Coded for GenerateError {
     }
 }
 
-fn infeasible(what: impl Into<String>) -> GenerateError {
+pub(crate) fn infeasible(what: impl Into<String>) -> GenerateError {
     GenerateError::Infeasible(what.into())
 }
 
@@ -384,7 +593,12 @@ fn ymd(year: i32, m: u32, d: u32) -> Result<NaiveDate, GenerateError> {
 }
 
 struct House {
-    record: HouseholdRecord,
+    id: HouseholdId,
+    unit: UnitId,
+    tier: ArchiveTier,
+    size: u32,
+    severe: bool,
+    students: Vec<SchoolStage>,
     payments: u32,
     living: i64,
     medical: bool,
@@ -398,6 +612,8 @@ struct Draft {
     kind: AidKind,
     household: usize,
     amount: i64,
+    /// For education: which of the household's students.
+    student: usize,
 }
 
 /// Generates the records.
@@ -439,14 +655,12 @@ pub fn generate(config: &GeneratorConfig, policy: &Policy) -> Result<Dataset, Ge
                 ArchiveTier::National
             };
             houses.push(House {
-                record: HouseholdRecord {
-                    id: HouseholdId::new(format!("{}-{i:04}", unit.prefix))?,
-                    unit: unit.id.clone(),
-                    tier,
-                    size,
-                    severe: rng.percent(config.households.severe_percent),
-                    students: Vec::new(),
-                },
+                id: HouseholdId::new(format!("{}-{i:04}", unit.prefix))?,
+                unit: unit.id.clone(),
+                tier,
+                size,
+                severe: rng.percent(config.households.severe_percent),
+                students: Vec::new(),
                 payments: 0,
                 living: 0,
                 medical: false,
@@ -540,13 +754,12 @@ pub fn generate(config: &GeneratorConfig, policy: &Policy) -> Result<Dataset, Ge
                 _ => day_between(&mut rng, ymd(year, 3, 1)?, ymd(year, 12, 20)?),
             };
             let household = place(&houses, &mut rng, |h, idx| {
-                tier_ok(source, h.record.tier, date)
-                    && (!severe || h.record.severe)
+                tier_ok(source, h.tier, date)
+                    && (!severe || h.severe)
                     && match kind {
                         AidKind::SendingWarmth => !warmth_given.get(idx).copied().unwrap_or(true),
                         _ => {
-                            let cap =
-                                bands.living_yearly_per_member.fen() * i64::from(h.record.size);
+                            let cap = bands.living_yearly_per_member.fen() * i64::from(h.size);
                             h.living + slot.amount <= cap
                         }
                     }
@@ -567,6 +780,7 @@ pub fn generate(config: &GeneratorConfig, policy: &Policy) -> Result<Dataset, Ge
                 kind: *kind,
                 household,
                 amount: slot.amount,
+                student: 0,
             });
         }
 
@@ -589,7 +803,7 @@ pub fn generate(config: &GeneratorConfig, policy: &Policy) -> Result<Dataset, Ge
         for slot in &raw {
             let date = day_between(&mut rng, ymd(year, 3, 1)?, ymd(year, 11, 30)?);
             let household = place(&houses, &mut rng, |h, _| {
-                tier_ok(source, h.record.tier, date) && !h.medical
+                tier_ok(source, h.tier, date) && !h.medical
             })
             .ok_or_else(|| infeasible(format!("{source}: no household for a medical payment")))?;
             if let Some(h) = houses.get_mut(household) {
@@ -604,27 +818,36 @@ pub fn generate(config: &GeneratorConfig, policy: &Policy) -> Result<Dataset, Ge
                 kind: AidKind::Regular,
                 household,
                 amount: slot.amount,
+                student: 0,
             });
         }
 
         // Education: a mix of school stages whose amounts add up to the target.
         let t = targets.education;
-        let stages =
-            stage_mix(&bands.education, t.amount.fen(), t.person_times).ok_or_else(|| {
-                infeasible(format!(
-                    "{source}: no mix of school stages fits the education target"
-                ))
+        let on = ymd(year, 9, 1)?;
+        let mut amounts: BTreeMap<SchoolStage, Money> = BTreeMap::new();
+        for stage in &bands.education_stages {
+            let timeline = policy.aid.education.amount.get(stage).ok_or_else(|| {
+                infeasible(format!("the policy pays no education aid for {stage}"))
             })?;
+            amounts.insert(*stage, timeline.at("aid.education.amount", on)?.value);
+        }
+        let stages = stage_mix(&amounts, t.amount.fen(), t.person_times).ok_or_else(|| {
+            infeasible(format!(
+                "{source}: no mix of school stages fits the education target"
+            ))
+        })?;
         for (stage, amount) in stages {
             let date = day_between(&mut rng, ymd(year, 8, 15)?, ymd(year, 9, 30)?);
             let household = place(&houses, &mut rng, |h, _| {
-                tier_ok(source, h.record.tier, date)
-                    && (h.record.students.len() as u32) + 1 < h.record.size
+                tier_ok(source, h.tier, date) && (h.students.len() as u32) + 1 < h.size
             })
             .ok_or_else(|| infeasible(format!("{source}: no household for a student")))?;
+            let mut student = 0;
             if let Some(h) = houses.get_mut(household) {
                 h.payments += 1;
-                h.record.students.push(stage.clone());
+                student = h.students.len();
+                h.students.push(stage);
             }
             drafts.push(Draft {
                 date,
@@ -634,13 +857,14 @@ pub fn generate(config: &GeneratorConfig, policy: &Policy) -> Result<Dataset, Ge
                 kind: AidKind::Regular,
                 household,
                 amount,
+                student,
             });
         }
     }
     if let Some(h) = houses.iter().find(|h| h.payments < 2) {
         return Err(infeasible(format!(
             "household {} is paid fewer than twice",
-            h.record.id
+            h.id
         )));
     }
     for d in &mut drafts {
@@ -648,6 +872,54 @@ pub fn generate(config: &GeneratorConfig, policy: &Policy) -> Result<Dataset, Ge
             .date
             .checked_add_days(Days::new(rng.between(0, 20) as u64))
             .unwrap_or(d.date);
+    }
+
+    // The households' files and facts, consistent with the category each is filed in.
+    let reg = &config.registry;
+    let standard = policy
+        .eligibility
+        .minimum_living_standard
+        .at("eligibility.minimum_living_standard", reg.applied.0)?
+        .value;
+    let mut serial = 0u32;
+    let mut records: Vec<HouseholdRecord> = Vec::with_capacity(houses.len());
+    for h in &houses {
+        let category = if h.tier == ArchiveTier::Provincial {
+            HardshipCategory::Local
+        } else if h.severe {
+            HardshipCategory::NearSubsistence
+        } else {
+            let r = rng.below(100) as u32;
+            if r < reg.accident_percent {
+                HardshipCategory::Accident
+            } else if r < reg.accident_percent + reg.subsistence_percent {
+                HardshipCategory::Subsistence
+            } else {
+                HardshipCategory::NearSubsistence
+            }
+        };
+        let applied = day_between(&mut rng, reg.applied.0, reg.applied.1);
+        let household = draw_household(
+            &mut rng,
+            reg,
+            &mut serial,
+            &h.id,
+            &h.unit,
+            h.size,
+            h.severe,
+            category,
+            &h.students,
+            standard,
+            applied,
+        )?;
+        records.push(HouseholdRecord {
+            case: CaseId::new(format!("{}/1", h.id))?,
+            applied,
+            tier: h.tier,
+            category,
+            household,
+            withdrawal: None,
+        });
     }
 
     // Income.
@@ -699,10 +971,125 @@ pub fn generate(config: &GeneratorConfig, policy: &Policy) -> Result<Dataset, Ge
             IncomeKind::Recovery,
             Money::from_fen(slot.amount)?,
         );
-        income.household = Some(HouseholdId::new(format!("{}-{:03}", r.prefix, i + 1))?);
+        let id = HouseholdId::new(format!("{}-{:03}", r.prefix, i + 1))?;
+        income.household = Some(id.clone());
         income.note = Some("追缴不诚信申请所领帮扶资金".to_owned());
         incomes.push(income);
+
+        // The file it was paid under, filed earlier and withdrawn before the money came back.
+        let applied = day_between(&mut rng, ymd(year - 1, 1, 10)?, ymd(year - 1, 6, 30)?);
+        let size = 2 + rng.below(3) as u32;
+        let household = draw_household(
+            &mut rng,
+            reg,
+            &mut serial,
+            &id,
+            &reg.withdrawn_unit,
+            size,
+            false,
+            HardshipCategory::Subsistence,
+            &[],
+            standard,
+            applied,
+        )?;
+        let withdrawn = date
+            .checked_sub_days(Days::new(rng.between(10, 60) as u64))
+            .unwrap_or(date);
+        records.push(HouseholdRecord {
+            case: CaseId::new(format!("{id}/1"))?,
+            applied,
+            tier: ArchiveTier::National,
+            category: HardshipCategory::Subsistence,
+            household,
+            withdrawal: Some(Withdrawal {
+                date: withdrawn,
+                effective: withdrawn,
+                reason: WithdrawReason::DishonestApplication,
+                note: "签署承诺书后仍隐瞒家庭收入和财产，经核查不符合建档条件".to_owned(),
+                paid: Money::from_fen(slot.amount)?,
+            }),
+        });
     }
+
+    // Applicants refused at preliminary review, one for each exclusion.
+    let mut applicants = Vec::new();
+    for (k, (exclusion, applied)) in reg.rejected.iter().enumerate() {
+        let id = HouseholdId::new(format!("RJ-{:03}", k + 1))?;
+        let mut household = draw_household(
+            &mut rng,
+            reg,
+            &mut serial,
+            &id,
+            &reg.withdrawn_unit,
+            3,
+            false,
+            HardshipCategory::Subsistence,
+            &[SchoolStage::SeniorSecondary],
+            standard,
+            *applied,
+        )?;
+        match exclusion.as_str() {
+            "multiple_homes" => household.assets.homes = 2,
+            "business" => household.assets.shops = 1,
+            "high_fee_schooling" => {
+                for m in &mut household.members {
+                    if let Some(school) = &mut m.person.school {
+                        *school = Schooling {
+                            stage: school.stage,
+                            fee: SchoolFee::HighFeePrivate,
+                        };
+                    }
+                }
+            }
+            "non_employee_vehicle" => household.assets.vehicles.push(bangfu_eligibility::Vehicle {
+                kind: VehicleKind::Car,
+                regular_use: true,
+                as_employee: false,
+            }),
+            other => return Err(infeasible(format!("no way to show exclusion {other}"))),
+        }
+        applicants.push(ApplicantRecord {
+            case: CaseId::new(format!("{id}/1"))?,
+            applied: *applied,
+            household,
+            exclusion: exclusion.clone(),
+        });
+    }
+
+    // The home-visit survey.
+    let mut survey = Vec::new();
+    for (unit, &count) in &config.survey.visits {
+        let mut frame: Vec<&HouseholdRecord> = records
+            .iter()
+            .filter(|r| r.unit() == unit && r.withdrawal.is_none())
+            .collect();
+        for _ in 0..count {
+            if frame.is_empty() {
+                return Err(infeasible(format!("too few households in {unit} to visit")));
+            }
+            let pick = rng.below(frame.len() as u64) as usize;
+            let r = frame.swap_remove(pick);
+            survey.push(SurveyRecord {
+                household: r.id().clone(),
+                unit: unit.clone(),
+                date: day_between(&mut rng, config.survey.dates.0, config.survey.dates.1),
+                satisfied: true,
+            });
+        }
+    }
+    let unsatisfied = survey
+        .len()
+        .saturating_sub(config.survey.satisfied as usize);
+    for _ in 0..unsatisfied {
+        let still: Vec<usize> = (0..survey.len())
+            .filter(|&i| survey.get(i).is_some_and(|v| v.satisfied))
+            .collect();
+        let pick = still.get(rng.below(still.len() as u64) as usize).copied();
+        if let Some(v) = pick.and_then(|i| survey.get_mut(i)) {
+            v.satisfied = false;
+        }
+    }
+    survey.sort_by(|a, b| (a.date, &a.household).cmp(&(b.date, &b.household)));
 
     // Order: by date, income before payments on the same day; then stable ids.
     incomes.sort_by_key(|i| (i.date, i.source, i.kind));
@@ -714,6 +1101,8 @@ pub fn generate(config: &GeneratorConfig, policy: &Policy) -> Result<Dataset, Ge
             b.household,
         ))
     });
+    let calc = Calculator::new(&policy.aid).map_err(|e| infeasible(format!("aid policy: {e}")))?;
+    let mut claims: Vec<ClaimRecord> = Vec::new();
     let mut postings: Vec<Posting> = Vec::with_capacity(incomes.len() + drafts.len());
     let mut inc = incomes.into_iter().enumerate().peekable();
     let mut pay = drafts.into_iter().enumerate().peekable();
@@ -733,6 +1122,69 @@ pub fn generate(config: &GeneratorConfig, policy: &Policy) -> Result<Dataset, Ge
             let house = houses
                 .get(d.household)
                 .ok_or_else(|| infeasible("household index"))?;
+            let record = records
+                .get(d.household)
+                .ok_or_else(|| infeasible("household index"))?;
+            // Medical and education payments are what the calculators decide on the claims.
+            let order = match d.category {
+                AidCategory::Medical | AidCategory::Education => {
+                    let file = record.file_facts(Some(ArchiveStatus::Active), Vec::new());
+                    let aid_error =
+                        |e: bangfu_aid::AidError| infeasible(format!("{}: {e}", record.id()));
+                    let (id, detail, decision) = if d.category == AidCategory::Medical {
+                        let id = ClaimId::new(format!("HN2018-M-{:04}", claims.len() + 1))?;
+                        let cost = Money::from_fen(
+                            d.amount
+                                .checked_mul(2)
+                                .ok_or_else(|| infeasible("overflow"))?,
+                        )?;
+                        let claim = MedicalClaim {
+                            date: d.date,
+                            out_of_pocket: cost,
+                        };
+                        let decision = calc
+                            .medical(&file, claim, YearToDate::default(), Explain::Off)
+                            .map_err(aid_error)?;
+                        (
+                            id,
+                            ClaimDetail::Medical {
+                                out_of_pocket: cost,
+                            },
+                            decision,
+                        )
+                    } else {
+                        let id = ClaimId::new(format!("HN2018-E-{:04}", claims.len() + 1))?;
+                        let student = record
+                            .household
+                            .students()
+                            .nth(d.student)
+                            .map(|(p, _)| p.clone())
+                            .ok_or_else(|| infeasible("student index"))?;
+                        let decision = calc
+                            .education(&file, d.date, &student, false, Explain::Off)
+                            .map_err(aid_error)?;
+                        (id, ClaimDetail::Education { student }, decision)
+                    };
+                    if decision.amount.fen() != d.amount {
+                        return Err(infeasible(format!(
+                            "{}: the calculator pays {} on claim {id}",
+                            record.id(),
+                            decision.amount
+                        )));
+                    }
+                    let order =
+                        PaymentOrder::for_decision(&file, &id, &decision).map_err(aid_error)?;
+                    claims.push(ClaimRecord {
+                        id,
+                        case: record.case.clone(),
+                        household: record.id().clone(),
+                        date: d.date,
+                        detail,
+                    });
+                    order.map(|o| o.key.to_string())
+                }
+                _ => None,
+            };
             postings.push(
                 Disbursement {
                     id: PostingId::new(format!("HN2018-P-{:05}", n + 1))?,
@@ -740,13 +1192,13 @@ pub fn generate(config: &GeneratorConfig, policy: &Policy) -> Result<Dataset, Ge
                     source: d.source,
                     category: d.category,
                     kind: d.kind,
-                    household: house.record.id.clone(),
-                    tier: house.record.tier,
+                    household: house.id.clone(),
+                    tier: house.tier,
                     channel: PaymentChannel::UnionMemberCard,
                     amount: Money::from_fen(d.amount)?,
-                    unit: Some(house.record.unit.clone()),
+                    unit: Some(house.unit.clone()),
                     entered: Some(d.entered),
-                    order: None,
+                    order,
                 }
                 .into(),
             );
@@ -765,9 +1217,45 @@ pub fn generate(config: &GeneratorConfig, policy: &Policy) -> Result<Dataset, Ge
     }
 
     Ok(Dataset {
-        households: houses.into_iter().map(|h| h.record).collect(),
+        households: records,
+        applicants,
+        claims,
+        survey,
         postings,
     })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn draw_household(
+    rng: &mut Rng,
+    reg: &RegistryConfig,
+    serial: &mut u32,
+    id: &HouseholdId,
+    unit: &UnitId,
+    size: u32,
+    severe: bool,
+    category: HardshipCategory,
+    students: &[SchoolStage],
+    standard: Money,
+    applied: NaiveDate,
+) -> Result<Household, GenerateError> {
+    let (lo, hi) = reg
+        .income_percent
+        .get(&category)
+        .copied()
+        .ok_or_else(|| infeasible(format!("no income band for {category}")))?;
+    let plan = Plan {
+        id,
+        unit,
+        size,
+        severe,
+        category,
+        students,
+        income_percent: rng.between(i64::from(lo), i64::from(hi)) as u32,
+        standard,
+        applied,
+    };
+    people::household(rng, &plan, serial)
 }
 
 /// The eligible household with the fewest payments so far, ties broken from a random start.
@@ -793,22 +1281,27 @@ fn place(
 
 /// Counts of students per stage (cheapest stages first) whose amounts add up to `total` fen
 /// over `n` students, spreading over as few stages as a solution needs; `None` if none does.
-fn stage_mix(stages: &BTreeMap<String, Money>, total: i64, n: u32) -> Option<Vec<(String, i64)>> {
-    let mut by_amount: Vec<(&String, i64)> = stages.iter().map(|(s, m)| (s, m.fen())).collect();
+fn stage_mix(
+    stages: &BTreeMap<SchoolStage, Money>,
+    total: i64,
+    n: u32,
+) -> Option<Vec<(SchoolStage, i64)>> {
+    let mut by_amount: Vec<(SchoolStage, i64)> =
+        stages.iter().map(|(s, m)| (*s, m.fen())).collect();
     by_amount.sort_by_key(|&(_, a)| a);
     let n = i64::from(n);
     // Two stages a < b: x·a + (n − x)·b = total.
     for (i, &(sa, a)) in by_amount.iter().enumerate() {
         if a * n == total {
-            return Some((0..n).map(|_| (sa.clone(), a)).collect());
+            return Some((0..n).map(|_| (sa, a)).collect());
         }
         for &(sb, b) in by_amount.iter().skip(i + 1) {
             let num = b * n - total;
             let den = b - a;
             if den > 0 && num >= 0 && num % den == 0 && num / den <= n {
                 let x = num / den;
-                let mut out: Vec<(String, i64)> = (0..x).map(|_| (sa.clone(), a)).collect();
-                out.extend((x..n).map(|_| (sb.clone(), b)));
+                let mut out: Vec<(SchoolStage, i64)> = (0..x).map(|_| (sa, a)).collect();
+                out.extend((x..n).map(|_| (sb, b)));
                 return Some(out);
             }
         }

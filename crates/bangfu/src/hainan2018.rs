@@ -4,10 +4,13 @@
 //! The records were produced by [`crate::generate`] from `data/hainan-2018/generator.toml`;
 //! a test regenerates them and compares the bytes. See `docs/data.md`.
 
-use bangfu_core::Year;
+use bangfu_core::{PersonId, WorkingCalendar, Year};
+use bangfu_eligibility::{
+    Actor, CaseEvent, EligibilityError, FilingActors, Registry, Role, file_through_procedure,
+};
 use bangfu_funding::{Budget, Posting};
 
-use crate::generate::HouseholdRecord;
+use crate::generate::{ApplicantRecord, ClaimRecord, HouseholdRecord, SurveyRecord};
 use crate::input::{self, InputError};
 use crate::{Policy, YearRun};
 
@@ -30,8 +33,14 @@ pub const BUDGET_TOML: &str = include_str!("../data/hainan-2018/budget.toml");
 pub const GENERATOR_TOML: &str = include_str!("../data/hainan-2018/generator.toml");
 /// The ledger: 8,236 payments and the year's income, one JSON posting per line.
 pub const LEDGER_JSONL: &str = include_str!("../data/hainan-2018/ledger.jsonl");
-/// The 966 filed households, one JSON object per line.
+/// The filed households (the 966 of 2018, then the 17 withdrawn), one JSON object per line.
 pub const HOUSEHOLDS_JSONL: &str = include_str!("../data/hainan-2018/households.jsonl");
+/// The applicants refused for an exclusion.
+pub const APPLICANTS_JSONL: &str = include_str!("../data/hainan-2018/applicants.jsonl");
+/// The claims behind the medical and education payments.
+pub const CLAIMS_JSONL: &str = include_str!("../data/hainan-2018/claims.jsonl");
+/// The home visits of May–June 2018.
+pub const SURVEY_JSONL: &str = include_str!("../data/hainan-2018/survey.jsonl");
 
 /// The programme year, 2018.
 ///
@@ -85,24 +94,157 @@ pub fn ledger_records() -> Result<Vec<Posting>, InputError> {
     input::parse_ledger_jsonl(LEDGER_JSONL)
 }
 
-/// The 966 households.
-///
-/// # Errors
-/// Only if the embedded file were broken.
-///
-/// ```
-/// assert_eq!(bangfu::hainan2018::households()?.len(), 966);
-/// # Ok::<(), bangfu::input::InputError>(())
-/// ```
-pub fn households() -> Result<Vec<HouseholdRecord>, InputError> {
+fn parse_jsonl<T: serde::de::DeserializeOwned>(text: &str) -> Result<Vec<T>, InputError> {
     let mut out = Vec::new();
-    for (i, line) in HOUSEHOLDS_JSONL.lines().enumerate() {
+    for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
         out.push(serde_json::from_str(line).map_err(|e| InputError::from_json(i + 1, &e))?);
     }
     Ok(out)
+}
+
+/// The filed households: the 966 of 2018, then the 17 withdrawn after dishonest
+/// applications.
+///
+/// # Errors
+/// Only if the embedded file were broken.
+///
+/// ```
+/// let all = bangfu::hainan2018::households()?;
+/// assert_eq!(all.len(), 966 + 17);
+/// # Ok::<(), bangfu::input::InputError>(())
+/// ```
+pub fn households() -> Result<Vec<HouseholdRecord>, InputError> {
+    parse_jsonl(HOUSEHOLDS_JSONL)
+}
+
+/// The applicants refused at preliminary review, one per exclusion.
+///
+/// # Errors
+/// Only if the embedded file were broken.
+///
+/// ```
+/// assert_eq!(bangfu::hainan2018::applicants()?.len(), 4);
+/// # Ok::<(), bangfu::input::InputError>(())
+/// ```
+pub fn applicants() -> Result<Vec<ApplicantRecord>, InputError> {
+    parse_jsonl(APPLICANTS_JSONL)
+}
+
+/// The claims behind the 2018 medical and education payments.
+///
+/// # Errors
+/// Only if the embedded file were broken.
+///
+/// ```
+/// assert_eq!(bangfu::hainan2018::claims()?.len(), 237 + 543);
+/// # Ok::<(), bangfu::input::InputError>(())
+/// ```
+pub fn claims() -> Result<Vec<ClaimRecord>, InputError> {
+    parse_jsonl(CLAIMS_JSONL)
+}
+
+/// The home visits of May–June 2018 (82 households, 80 satisfied).
+///
+/// # Errors
+/// Only if the embedded file were broken.
+///
+/// ```
+/// let visits = bangfu::hainan2018::survey()?;
+/// assert_eq!(visits.len(), 82);
+/// # Ok::<(), bangfu::input::InputError>(())
+/// ```
+pub fn survey() -> Result<Vec<SurveyRecord>, InputError> {
+    parse_jsonl(SURVEY_JSONL)
+}
+
+/// The people who move the files: one applicant per household, and the officers of the
+/// grassroots union, the industrial union and the aid center (synthetic ids).
+fn actors(household: &HouseholdRecord) -> Result<FilingActors, EligibilityError> {
+    let who = |p: String, role| -> Result<Actor, EligibilityError> {
+        Ok(Actor::new(PersonId::new(p)?, role))
+    };
+    let unit = household.unit();
+    Ok(FilingActors {
+        applicant: who(
+            household.household.worker.person.id.to_string(),
+            Role::Applicant,
+        )?,
+        grassroots: who(format!("{unit}-officer"), Role::GrassrootsUnion)?,
+        industrial: who(format!("{unit}-union"), Role::IndustrialUnion)?,
+        aid_center: who("aid-center-officer".to_owned(), Role::AidCenter)?,
+    })
+}
+
+/// The registry of 2018: every household filed through the seven steps (申请 → 初审 → 公示 →
+/// 建档 → 审批 → 再公示 → 在档) from its application date; the 17 withdrawn with their
+/// recovery orders; each refused applicant's file rejected at preliminary review with the
+/// exclusion that applies.
+///
+/// # Errors
+/// An [`EligibilityError`] if a step were refused (a test guards the embedded data).
+///
+/// ```
+/// let registry = bangfu::hainan2018::registry()?;
+/// let day = chrono::NaiveDate::from_ymd_opt(2018, 1, 1).unwrap();
+/// assert!(registry.is_payable_on(&"HK-0001".parse()?, day));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn registry() -> Result<Registry, EligibilityError> {
+    let policy = policy().map_err(|e| EligibilityError::InvalidPolicy(e.to_string()))?;
+    let records = households().map_err(|e| EligibilityError::InvalidPolicy(e.to_string()))?;
+    let applicants = applicants().map_err(|e| EligibilityError::InvalidPolicy(e.to_string()))?;
+    let calendar = WorkingCalendar::default();
+    let mut registry = Registry::default();
+    for r in &records {
+        let actors = actors(r)?;
+        file_through_procedure(
+            &mut registry,
+            &policy.eligibility,
+            &calendar,
+            r.case.clone(),
+            r.household.clone(),
+            r.applied,
+            &actors,
+        )?;
+        if let Some(w) = &r.withdrawal {
+            registry.apply(
+                &r.case,
+                CaseEvent::Withdraw {
+                    by: actors.aid_center.clone(),
+                    date: w.date,
+                    effective: w.effective,
+                    reason: w.reason,
+                    note: Some(w.note.clone()),
+                    paid: w.paid,
+                },
+                &policy.eligibility,
+                &calendar,
+            )?;
+        }
+    }
+    for a in &applicants {
+        let applicant = Actor::new(a.household.worker.person.id.clone(), Role::Applicant);
+        registry.open(a.case.clone(), a.household.clone(), a.applied, applicant)?;
+        let reviewer = Actor::new(
+            PersonId::new(format!("{}-officer", a.household.worker.union_unit))?,
+            Role::GrassrootsUnion,
+        );
+        let review_day = calendar.add_working_days(a.applied, 1)?;
+        registry.apply(
+            &a.case,
+            CaseEvent::RejectAtReview {
+                by: reviewer,
+                date: review_day,
+                note: format!("exclusion.{}", a.exclusion),
+            },
+            &policy.eligibility,
+            &calendar,
+        )?;
+    }
+    Ok(registry)
 }
 
 /// The whole 2018 year: every record posted, the year closed, the statement computed.
