@@ -5,7 +5,8 @@
 //! tiers chosen by an effective-dated scheme; exclusions as data; the filing [`Decision`] with
 //! every reason; the [`CaseFile`] moved only by accepted events through the seven steps
 //! (申请 → 初审 → 公示 → 建档 → 审批 → 再公示 → 在档); exit (脱困), cancellation (注销) and
-//! withdrawal (退档); the [`annual_review`]; and the [`Registry`] of files.
+//! withdrawal (退档); the [`annual_review`]; the [`Registry`] of files; and the population
+//! [`Screen`] (the exclusion and income tests in force on one date, looked up once).
 //!
 //! Every number, list and duration comes from an [`EligibilityPolicy`] (TOML, each value with
 //! its `from` date and citation); nothing reads the clock, files or the network.
@@ -36,6 +37,7 @@ mod parse;
 mod policy;
 mod registry;
 mod review;
+mod screen;
 mod serde_codes;
 
 pub use case::{
@@ -65,6 +67,7 @@ pub use review::{
     FileFlag, Proposal, ProposalBasis, ProposedAction, QualityFlag, ReviewReport, SyncGap,
     annual_review,
 };
+pub use screen::{Screen, ScreenFacts, Screening};
 
 /// The crate's error, under the short name.
 #[doc(no_inline)]

@@ -21,3 +21,4 @@ mod policy;
 mod properties;
 mod registry;
 mod review;
+mod screen;
