@@ -1181,24 +1181,39 @@ pub fn generate(config: &GeneratorConfig, policy: &Policy) -> Result<Dataset, Ge
                         date: d.date,
                         detail,
                     });
-                    order.map(|o| o.key.to_string())
+                    order
                 }
                 _ => None,
             };
+            let id = PostingId::new(format!("HN2018-P-{:05}", n + 1))?;
+            let channel = PaymentChannel::UnionMemberCard;
+            if let Some(order) = order {
+                let unit = Some(house.unit.clone());
+                let pay = crate::orders::disbursement(
+                    &order,
+                    id,
+                    d.source,
+                    channel,
+                    unit,
+                    Some(d.entered),
+                );
+                postings.push(pay.into());
+                continue;
+            }
             postings.push(
                 Disbursement {
-                    id: PostingId::new(format!("HN2018-P-{:05}", n + 1))?,
+                    id,
                     date: d.date,
                     source: d.source,
                     category: d.category,
                     kind: d.kind,
                     household: house.id.clone(),
                     tier: house.tier,
-                    channel: PaymentChannel::UnionMemberCard,
+                    channel,
                     amount: Money::from_fen(d.amount)?,
                     unit: Some(house.unit.clone()),
                     entered: Some(d.entered),
-                    order,
+                    order: None,
                 }
                 .into(),
             );

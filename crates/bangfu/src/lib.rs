@@ -23,6 +23,7 @@ pub mod example2020;
 pub mod generate;
 pub mod hainan2018;
 pub mod input;
+pub mod orders;
 mod people;
 mod policy;
 mod year;
