@@ -1,0 +1,277 @@
+//! `bangfu eval` and `bangfu policy`, run as another program would run them.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    missing_docs
+)]
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+
+const REQUESTS: &str = include_str!("../../bangfu-aid/data/example-requests.jsonl");
+
+/// Runs `bangfu ARGS` with `stdin` as standard input: (exit code, stdout, stderr).
+fn bangfu(args: &[&str], stdin: &str) -> (i32, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bangfu"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn temp(name: &str, text: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("bangfu-cli-eval-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn lines(out: &str) -> Vec<Value> {
+    out.lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn eval_on_standard_input() {
+    let (code, out, err) = bangfu(&["eval"], REQUESTS);
+    assert_eq!(code, 0, "{err}");
+    let out = lines(&out);
+    assert_eq!(out.len(), REQUESTS.lines().count());
+    for (i, l) in out.iter().enumerate() {
+        assert_eq!(l["line"], i + 1);
+    }
+    assert_eq!(out[0]["amount"], "5000.00");
+    assert_eq!(out[1]["amount"], "10000.00");
+    assert_eq!(out[2]["amount"], "1600.00");
+    assert_eq!(out[6]["error"], "aid.file.not_payable");
+    assert_eq!(out[7]["error"], "aid.request.unknown_kind");
+    // `-` is standard input too.
+    let (code, dash, _) = bangfu(&["eval", "-"], REQUESTS);
+    assert_eq!(code, 0);
+    assert_eq!(lines(&dash), out);
+}
+
+#[test]
+fn eval_on_a_file_gives_what_standard_input_gives() {
+    let file = temp("requests.jsonl", REQUESTS);
+    let (code, from_file, err) = bangfu(&["eval", file.to_str().unwrap()], "");
+    assert_eq!(code, 0, "{err}");
+    let (_, from_stdin, _) = bangfu(&["eval"], REQUESTS);
+    assert_eq!(from_file, from_stdin);
+}
+
+#[test]
+fn eval_keeps_going_after_a_bad_line() {
+    let good: Vec<&str> = REQUESTS.lines().take(2).collect();
+    let input = format!("{}\n{{not json\n\n{}\n[1]\n", good[0], good[1]);
+    let (code, out, _) = bangfu(&["eval"], &input);
+    assert_eq!(code, 0);
+    let out = lines(&out);
+    let summary: Vec<(u64, Option<&str>)> = out
+        .iter()
+        .map(|l| (l["line"].as_u64().unwrap(), l["error"].as_str()))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (1, None),
+            (2, Some("aid.request.malformed")),
+            (4, None),
+            (5, Some("aid.request.malformed")),
+        ]
+    );
+    assert_eq!(out[2]["amount"], "10000.00");
+}
+
+#[test]
+fn explain_adds_explanations_and_changes_no_amount() {
+    let (_, plain, _) = bangfu(&["eval"], REQUESTS);
+    let (code, explained, _) = bangfu(&["eval", "--explain"], REQUESTS);
+    assert_eq!(code, 0);
+    let (plain, explained) = (lines(&plain), lines(&explained));
+    assert!(plain.iter().all(|l| l.get("explanation").is_none()));
+    let first = &explained[0]["explanation"];
+    assert!(
+        first["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["name"] == "aid.medical.yearly_cap" && p["citation"].is_object())
+    );
+    assert!(!first["steps"].as_array().unwrap().is_empty());
+    for (p, e) in plain.iter().zip(&explained) {
+        assert_eq!(p["amount"], e["amount"]);
+        assert_eq!(p["reasons"], e["reasons"]);
+        assert_eq!(p["error"], e["error"]);
+    }
+}
+
+#[test]
+fn eval_under_another_policy_file() {
+    let policy = temp("example-2020.toml", bangfu::example2020::POLICY_TOML);
+    let line = r#"{"kind":"sending_warmth","id":"w","file":{"case":"X-1/1","household":"X-1","tier":"national","degree":"deep","household_size":2,"status":"active"},"claim":{"id":"w-1","date":"2021-02-01"}}"#;
+    let (code, out, err) = bangfu(&["eval", "--policy", policy.to_str().unwrap()], line);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(lines(&out)[0]["amount"], "4500.00");
+    // Under the default (Hainan 2018) the 2020+ degree is unknown.
+    let (_, out, _) = bangfu(&["eval"], line);
+    assert_eq!(lines(&out)[0]["error"], "aid.file.unknown_degree");
+}
+
+#[test]
+fn an_unreadable_file_or_a_bad_policy_stops_the_run() {
+    let (code, out, err) = bangfu(&["eval", "/nonexistent/requests.jsonl"], "");
+    assert_eq!(code, 1);
+    assert!(out.is_empty());
+    assert!(err.contains("[input.unreadable]"), "{err}");
+    let bad = temp(
+        "bad-policy.toml",
+        "[meta]\njurisdiction = \"X\"\nname_zh = 1\n",
+    );
+    let (code, out, err) = bangfu(&["eval", "--policy", bad.to_str().unwrap()], REQUESTS);
+    assert_eq!(code, 1);
+    assert!(out.is_empty());
+    assert!(err.contains("line 3"), "{err}");
+    assert!(err.contains("[input.invalid_value]"), "{err}");
+}
+
+#[test]
+fn policy_check_of_a_good_file_prints_what_is_in_force() {
+    let file = temp("hainan.toml", bangfu::hainan2018::POLICY_TOML);
+    let (code, out, err) = bangfu(
+        &[
+            "policy",
+            "check",
+            file.to_str().unwrap(),
+            "--on",
+            "2018-06-01",
+        ],
+        "",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains(": ok"), "{out}");
+    assert!(out.contains("in force on 2018-06-01:"), "{out}");
+    assert!(
+        out.contains("| aid.medical.yearly_cap | 15000.00 | 2018-01-01 | aid.seed.medical |"),
+        "{out}"
+    );
+    assert!(out.contains("| aid.medical.rate | 0.5 | 2018-01-01 | aid.seed.medical |"));
+    assert!(out.contains("citations:"));
+    assert!(out.contains("[assumed]"));
+}
+
+#[test]
+fn policy_check_on_a_date() {
+    let file = temp("example.toml", bangfu::example2020::POLICY_TOML);
+    let path = file.to_str().unwrap();
+    let cap = |out: &str| -> String {
+        out.lines()
+            .find(|l| l.starts_with("| aid.medical.yearly_cap |"))
+            .unwrap()
+            .to_owned()
+    };
+    let (_, y2021, _) = bangfu(&["policy", "check", path, "--on", "2021-06-01"], "");
+    assert_eq!(
+        cap(&y2021),
+        "| aid.medical.yearly_cap | 20000.00 | 2020-01-01 | aid.assumed.example.medical |"
+    );
+    let (_, y2022, _) = bangfu(&["policy", "check", path, "--on", "2022-06-01"], "");
+    assert_eq!(
+        cap(&y2022),
+        "| aid.medical.yearly_cap | 30000.00 | 2022-01-01 | aid.assumed.example.medical |"
+    );
+    let scheme = |out: &str| {
+        out.lines()
+            .any(|l| l.starts_with("| eligibility.schemes | kind = graded_2020"))
+    };
+    assert!(scheme(&y2021));
+    let (_, y2019, _) = bangfu(&["policy", "check", path, "--on", "2019-06-01"], "");
+    assert!(!scheme(&y2019));
+    assert!(
+        y2019.contains("| aid.medical.yearly_cap | (not yet in force) | 2020-01-01 |"),
+        "{y2019}"
+    );
+    // Without --on: the newest `from` of the file, said so.
+    let (code, newest, _) = bangfu(&["policy", "check", path], "");
+    assert_eq!(code, 0);
+    assert!(
+        newest.contains("(default: the newest `from` in the file"),
+        "{newest}"
+    );
+    assert!(cap(&newest).contains("30000.00"));
+    let (code, _, err) = bangfu(&["policy", "check", path, "--on", "June"], "");
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn policy_check_of_a_malformed_file_names_the_line() {
+    let text = bangfu::hainan2018::POLICY_TOML.replacen("value = \"0.5\"", "value = \"0.5", 1);
+    let broken_line = text.lines().position(|l| l == "value = \"0.5").unwrap() + 1;
+    let file = temp("broken.toml", &text);
+    let (code, out, err) = bangfu(&["policy", "check", file.to_str().unwrap()], "");
+    assert_eq!(code, 1);
+    assert!(out.is_empty());
+    assert!(err.contains("[input.syntax]"), "{err}");
+    assert!(err.contains(&format!("line {broken_line}:")), "{err}");
+
+    // A well-formed file with an unknown key: the key's line and its code.
+    let text = bangfu::hainan2018::POLICY_TOML.replacen(
+        "[[aid.medical.rate]]\n",
+        "[[aid.medical.rate]]\ncolour = \"red\"\n",
+        1,
+    );
+    let line = text.lines().position(|l| l == "colour = \"red\"").unwrap() + 1;
+    let file = temp("unknown-key.toml", &text);
+    let (code, _, err) = bangfu(&["policy", "check", file.to_str().unwrap()], "");
+    assert_eq!(code, 1);
+    assert!(err.contains("[input.unknown_field]"), "{err}");
+    assert!(err.contains(&format!("line {line}:")), "{err}");
+}
+
+#[test]
+fn policy_show_prints_the_embedded_files() {
+    let (code, out, _) = bangfu(&["policy", "show", "hainan-2018"], "");
+    assert_eq!(code, 0);
+    assert_eq!(out, bangfu::hainan2018::POLICY_TOML);
+    let (code, out, _) = bangfu(&["policy", "show", "example-2020"], "");
+    assert_eq!(code, 0);
+    assert_eq!(out, bangfu::example2020::POLICY_TOML);
+    // What `show` prints is a file `check` accepts.
+    let copy = temp("copy.toml", &out);
+    let (code, checked, _) = bangfu(&["policy", "check", copy.to_str().unwrap()], "");
+    assert_eq!(code, 0);
+    assert!(checked.contains("policy EXAMPLE 2020.1"), "{checked}");
+    let (code, _, err) = bangfu(&["policy", "show", "atlantis"], "");
+    assert_eq!(code, 2);
+    assert!(err.contains("hainan-2018|example-2020"), "{err}");
+}
+
+#[test]
+fn usage_lists_the_new_commands() {
+    let (code, out, _) = bangfu(&["--help"], "");
+    assert_eq!(code, 0);
+    assert!(out.contains("bangfu eval [FILE] [--policy FILE] [--explain]"));
+    assert!(out.contains("bangfu policy check FILE [--on DATE]"));
+    let (code, _, _) = bangfu(&["policy"], "");
+    assert_eq!(code, 2);
+}
