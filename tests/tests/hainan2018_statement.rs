@@ -198,8 +198,11 @@ fn the_records_have_the_shape_the_seed_describes() {
     let by_unit = |u: &str| households.iter().filter(|h| h.unit().as_str() == u).count();
     assert_eq!(by_unit("hainan-reclamation"), 680);
     assert_eq!(households.len() - by_unit("hainan-reclamation"), 286);
-    let people: u32 = households.iter().map(|h| h.household.size()).sum();
-    assert!((3100..3200).contains(&people), "供养人口3100余人: {people}");
+    let dependants: usize = households.iter().map(|h| h.household.members.len()).sum();
+    assert!(
+        (3100..3200).contains(&dependants),
+        "供养人口3100余人: {dependants}"
+    );
 
     let filed: BTreeMap<_, _> = households.iter().map(|h| (h.id().clone(), *h)).collect();
     let mut paid: BTreeMap<_, u32> = BTreeMap::new();
