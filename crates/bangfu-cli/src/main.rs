@@ -16,6 +16,7 @@ use bangfu::input::{self, InputError};
 
 mod eval;
 mod policy_cmd;
+mod report;
 
 const USAGE: &str = "usage:
   bangfu statement [--json] [--lang zh|en] [--policy FILE] [--budget FILE] [--ledger FILE]
@@ -23,6 +24,7 @@ const USAGE: &str = "usage:
   bangfu eval [FILE] [--policy FILE] [--explain]
   bangfu policy check FILE [--on DATE]
   bangfu policy show hainan-2018|example-2020
+  bangfu report [--lang zh|en] [--framework self|reference]
 
 Without files, `statement` runs on the embedded Hainan 2018 data.";
 
@@ -171,6 +173,7 @@ fn run(argv: Vec<String>) -> Result<String, Failure> {
         "dataset" => dataset(args),
         "eval" => eval::eval(args),
         "policy" => policy_cmd::policy(args),
+        "report" => report::run(args),
         other => Err(Failure::Usage(format!("unknown command {other:?}"))),
     }
 }

@@ -160,8 +160,39 @@ pub struct Indicator {
     /// The scoring method of a leaf; none for a parent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<Method>,
+    /// What a ratio over nothing scores (无应办事项时): by default a zero denominator is an
+    /// error (`scoring.facts.zero_denominator`); `full` gives full points, for indicators
+    /// of the kind "every X due was done on time" when no X was due. Only for ratio facts.
+    #[serde(default, skip_serializing_if = "WhenNone::is_error")]
+    pub when_none: WhenNone,
     /// The source of the indicator, its weight and target.
     pub cite: CitationId,
+}
+
+bangfu_core::coded_enum! {
+    /// What an indicator reading a ratio scores when the ratio's denominator is zero
+    /// (无应办事项时的计分).
+    ///
+    /// ```
+    /// use bangfu_scoring::WhenNone;
+    /// assert_eq!(WhenNone::from_code("full"), Some(WhenNone::Full));
+    /// assert!(WhenNone::default().is_error());
+    /// ```
+    #[derive(Default)]
+    pub enum WhenNone {
+        /// The zero denominator is an error (无数据不予计分).
+        #[default]
+        Error = ("error", "无数据报错", "error"),
+        /// Full points: nothing was due, so nothing was late (无应办事项按满分计).
+        Full = ("full", "无应办事项按满分计", "full points when nothing was due"),
+    }
+}
+
+impl WhenNone {
+    /// Whether a zero denominator is an error.
+    pub fn is_error(&self) -> bool {
+        *self == WhenNone::Error
+    }
 }
 
 impl Indicator {
@@ -528,6 +559,9 @@ fn check_method(ind: &Indicator, method: &Method) -> Result<(), ScoringError> {
     }
     if ind.target.is_some_and(|t| t < Decimal::ZERO) {
         return Err(bad_target());
+    }
+    if ind.when_none == WhenNone::Full && ind.fact.map(FactKey::kind) != Some(FactKind::Ratio) {
+        return Err(mismatch());
     }
     match method {
         Method::Proportional => {

@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use crate::facts::display_value;
 use crate::{
     Band, FactKind, Facts, Framework, Grade, Indicator, Method, Name, Reading, ScoringError,
+    WhenNone,
 };
 
 /// The evaluator's judgement of a qualitative indicator (评价意见): a band, a score inside
@@ -317,8 +318,34 @@ fn score_leaf(
     judgements: &Judgements,
     rule: RoundingRule,
 ) -> Result<IndicatorScore, ScoringError> {
-    let reading = ind.fact.map(|k| facts.read(k)).transpose()?;
     let w = ind.weight;
+    let reading = match ind.fact.map(|k| facts.read(k)) {
+        None => None,
+        Some(Ok(r)) => Some(r),
+        Some(Err(ScoringError::ZeroDenominator { fact })) if ind.when_none == WhenNone::Full => {
+            let s = rule.apply(w);
+            return Ok(IndicatorScore {
+                id: ind.id.clone(),
+                parent: ind.parent.clone(),
+                level: ind.level,
+                name: ind.name.clone(),
+                weight: w,
+                target: ind.target,
+                reading: None,
+                method: Some(method.clone()),
+                judgement: None,
+                score: s,
+                reason: Name::new(
+                    format!("{}：本期无应办事项（分母为0），按满分 {s} 计", fact.zh()),
+                    format!(
+                        "{}: nothing was due (zero denominator), full {s}",
+                        fact.en()
+                    ),
+                ),
+            });
+        }
+        Some(Err(e)) => return Err(e),
+    };
     let mut judgement = None;
     let (raw, reason) = match (method, &reading) {
         (Method::Qualitative, _) => {

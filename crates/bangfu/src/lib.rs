@@ -19,6 +19,7 @@
 //! ```
 
 pub mod eval;
+pub mod evaluation;
 pub mod example2020;
 pub mod generate;
 pub mod hainan2018;

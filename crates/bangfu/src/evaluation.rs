@@ -1,0 +1,1360 @@
+//! The performance evaluation of a programme year (绩效评价), computed from the records.
+//!
+//! `bangfu-scoring` scores [`Facts`]; this module computes those facts from the records of
+//! the year, never from figures typed in:
+//!
+//! | fact | record |
+//! |---|---|
+//! | budget, received, spent, by source and category; person-times | the [`YearRun`]'s statement (ledger postings) |
+//! | payments entered within the entry window | each disbursement's `entered` date against the funding policy's `entry_window_months` |
+//! | earmark violations, cash payments | each disbursement re-checked against the funding policy's earmarks (with the file's own tier) and channels |
+//! | over-standard payments | each disbursement re-checked, in date order, by the aid [`Calculator`] of the policy: living aid per time and per year, sending warmth inside its range, medical aid inside the yearly cap, education aid once per student at its stage's amount |
+//! | payments to files not payable | each disbursement against the [`Files`]' payability on its date |
+//! | active households, units, dependants, coverage | the [`Files`] active at the end of the period, and the disbursements per household |
+//! | planned person-times | the plan's `min_aids_per_household` × active households ([`Plan`]) |
+//! | recoveries | the ledger's recovery incomes |
+//! | survey | the home-visit forms ([`SurveyRecord`], [`survey_figures`]) |
+//! | notices, file quality, exits and cancellations | the case files ([`CaseFigures::from_registry`]) |
+//!
+//! What only a person can judge is an explicit input: the evaluator's [`Judgements`], read
+//! from a data file where each note quotes the seed ([`JudgementsFile`]). What the report
+//! under evaluation states is a data file too ([`StatedFile`]), checked against the computed
+//! figures.
+//!
+//! ```
+//! use bangfu::evaluation::{self, FrameworkChoice};
+//! let eval = evaluation::hainan2018(FrameworkChoice::SelfEvaluation)?;
+//! let exec = eval.facts.read(bangfu::scoring::FactKey::ExecutionRate)?;
+//! assert_eq!(exec.display(bangfu::core::Lang::Zh), "96.33 %");
+//! assert_eq!(eval.facts.person_times.count, 8_236);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use bangfu_aid::{
+    AidError, AidPolicy, AmountClaim, Calculator, Explain, FileFacts, MedicalClaim, YearToDate,
+};
+use bangfu_core::{
+    AidCategory, AidKind, ArchiveStatus, CaseId, CitationId, Citations, Coded, CoreError, Decimal,
+    HouseholdId, Labelled, Lang, Money, NaiveDate, PaymentChannel, Period, PersonId, Rate,
+    Timeline, UnitId, WorkingCalendar,
+};
+use bangfu_eligibility::{
+    CaseEvent, EligibilityError, EligibilityPolicy, ProposedAction, Registry, annual_review,
+};
+use bangfu_funding::{Disbursement, FundingPolicy, IncomeKind, Posting, Statement};
+use bangfu_scoring::{
+    CategoryFigures, Compliance, Facts, Finding, Framework, Judgement, Judgements, Name,
+    NamedAmount, RecordId, Recoveries, ReportInput, ReportMeta, Satisfaction, Scorecard,
+    ScoringError, SourceFigures, StatedFigures, SurveyDesign, SurveyFigures, Tally, Tolerances,
+    UnitFigures,
+};
+use chrono::Months;
+
+use crate::generate::{ClaimDetail, ClaimRecord, HouseholdRecord, SurveyRecord};
+use crate::input::InputError;
+use crate::{Policy, YearRun};
+
+/// What the seed states and its plan: `data/hainan-2018/stated.toml`.
+pub const HAINAN_2018_STATED: &str = include_str!("../data/hainan-2018/stated.toml");
+/// The evaluator's judgements of 2018: `data/hainan-2018/judgements.toml`.
+pub const HAINAN_2018_JUDGEMENTS: &str = include_str!("../data/hainan-2018/judgements.toml");
+/// The 2018 report's names, dates and narrative: `data/hainan-2018/report.toml`.
+pub const HAINAN_2018_REPORT: &str = include_str!("../data/hainan-2018/report.toml");
+
+// ---------------------------------------------------------------------------------------
+// Errors
+
+/// Why an evaluation could not be made (评价失败).
+///
+/// # Example
+/// ```
+/// use bangfu::core::Coded;
+/// let err = bangfu::evaluation::StatedFile::from_toml("plan = 1").unwrap_err();
+/// assert_eq!(err.code(), "input.invalid_value");
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum EvaluationError {
+    /// A data file cites an id its citation table does not define.
+    #[error("{file}: unknown citation {id}")]
+    UnknownCitation {
+        /// Which file.
+        file: &'static str,
+        /// The id.
+        id: String,
+    },
+    /// The framework's name is not `self` or `reference`.
+    #[error("unknown framework {0:?} (expected self or reference)")]
+    UnknownFramework(String),
+    /// A data file or record is malformed, or the ledger refused a record.
+    #[error(transparent)]
+    Input(#[from] InputError),
+    /// Scoring refused the facts or the judgements.
+    #[error(transparent)]
+    Scoring(#[from] ScoringError),
+    /// The aid calculator refused a check.
+    #[error(transparent)]
+    Aid(#[from] AidError),
+    /// A case-file check failed.
+    #[error(transparent)]
+    Eligibility(#[from] EligibilityError),
+    /// Checked arithmetic or a parameter not in force.
+    #[error(transparent)]
+    Core(#[from] CoreError),
+}
+
+impl Coded for EvaluationError {
+    fn code(&self) -> &'static str {
+        match self {
+            EvaluationError::UnknownCitation { .. } => "evaluation.unknown_citation",
+            EvaluationError::UnknownFramework(_) => "evaluation.unknown_framework",
+            EvaluationError::Input(e) => e.code(),
+            EvaluationError::Scoring(e) => e.code(),
+            EvaluationError::Aid(e) => e.code(),
+            EvaluationError::Eligibility(e) => e.code(),
+            EvaluationError::Core(e) => e.code(),
+        }
+    }
+}
+
+impl Labelled for EvaluationError {
+    fn zh(&self) -> &'static str {
+        match self {
+            EvaluationError::UnknownCitation { .. } => "引用未定义",
+            EvaluationError::UnknownFramework(_) => "未知的评价指标体系",
+            EvaluationError::Input(_) => "输入数据有误",
+            EvaluationError::Scoring(_) => "评分失败",
+            EvaluationError::Aid(_) => "救助标准核对失败",
+            EvaluationError::Eligibility(_) => "档案核对失败",
+            EvaluationError::Core(_) => "计算失败",
+        }
+    }
+
+    fn en(&self) -> &'static str {
+        match self {
+            EvaluationError::UnknownCitation { .. } => "unknown citation",
+            EvaluationError::UnknownFramework(_) => "unknown framework",
+            EvaluationError::Input(_) => "bad input",
+            EvaluationError::Scoring(_) => "scoring failed",
+            EvaluationError::Aid(_) => "aid standard check failed",
+            EvaluationError::Eligibility(_) => "case file check failed",
+            EvaluationError::Core(_) => "computation failed",
+        }
+    }
+}
+
+fn record_id(s: &str) -> Result<RecordId, EvaluationError> {
+    Ok(RecordId::new(s)?)
+}
+
+fn parse_toml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, EvaluationError> {
+    toml::from_str(text).map_err(|e| EvaluationError::Input(InputError::from_toml(text, &e)))
+}
+
+fn check_cites<'a>(
+    file: &'static str,
+    ids: impl IntoIterator<Item = &'a CitationId>,
+    table: &Citations,
+) -> Result<(), EvaluationError> {
+    match ids.into_iter().find(|id| !table.contains(id)) {
+        Some(id) => Err(EvaluationError::UnknownCitation {
+            file,
+            id: id.to_string(),
+        }),
+        None => Ok(()),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Stated figures and the plan
+
+/// The plan the programme set itself (计划).
+///
+/// # Example
+/// ```
+/// let file = bangfu::evaluation::StatedFile::from_toml(bangfu::evaluation::HAINAN_2018_STATED)?;
+/// let d = chrono::NaiveDate::from_ymd_opt(2018, 12, 31).unwrap();
+/// assert_eq!(file.plan.min_aids_per_household.at("plan", d)?.value, 2);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    /// Aids each active filed household gets at least in a year (每户每年至少帮扶次数; the
+    /// seed: 2). Planned person-times are this × the active households, and coverage counts
+    /// households helped at least this many times.
+    pub min_aids_per_household: Timeline<u32>,
+}
+
+/// A stated figure (报告所述): the value, where the report says it, and its words.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stated<T> {
+    /// The value.
+    pub value: T,
+    /// The section of the report (a citation id).
+    pub cite: CitationId,
+    /// The report's words.
+    pub quote: String,
+}
+
+/// The figures a report states, each cited.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatedEntries {
+    /// The arrival rate (资金到位率).
+    #[serde(default)]
+    pub arrival_rate: Option<Stated<Rate>>,
+    /// The home-visit ratio (走访比例).
+    #[serde(default)]
+    pub sample_ratio: Option<Stated<Rate>>,
+    /// Satisfaction (满意率).
+    #[serde(default)]
+    pub satisfaction_rate: Option<Stated<Rate>>,
+    /// Average living aid per household (户均生活救助).
+    #[serde(default)]
+    pub average_living_aid_per_household: Option<Stated<Money>>,
+    /// The self-score (自评得分).
+    #[serde(default)]
+    pub total_score: Option<Stated<Decimal>>,
+}
+
+/// A file of stated figures and the plan (`stated.toml`), with its citations.
+///
+/// # Example
+/// ```
+/// use bangfu::evaluation::{StatedFile, HAINAN_2018_STATED};
+/// let file = StatedFile::from_toml(HAINAN_2018_STATED)?;
+/// let stated = file.figures();
+/// assert_eq!(stated.arrival_rate.unwrap().to_string(), "1");
+/// # Ok::<(), bangfu::evaluation::EvaluationError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatedFile {
+    /// The plan.
+    pub plan: Plan,
+    /// The stated figures.
+    #[serde(default)]
+    pub stated: StatedEntries,
+    /// The citations used.
+    pub citations: Citations,
+}
+
+impl StatedFile {
+    /// Parses the file and checks every cite.
+    ///
+    /// # Errors
+    /// [`EvaluationError::Input`] for malformed TOML (with the line);
+    /// [`EvaluationError::UnknownCitation`].
+    pub fn from_toml(text: &str) -> Result<StatedFile, EvaluationError> {
+        let file: StatedFile = parse_toml(text)?;
+        check_cites("stated.toml", file.citation_ids(), &file.citations)?;
+        Ok(file)
+    }
+
+    /// Every citation id the file uses.
+    pub fn citation_ids(&self) -> Vec<&CitationId> {
+        let s = &self.stated;
+        let mut ids: Vec<&CitationId> = self
+            .plan
+            .min_aids_per_household
+            .entries()
+            .iter()
+            .map(|d| &d.cite)
+            .collect();
+        ids.extend(s.arrival_rate.iter().map(|x| &x.cite));
+        ids.extend(s.sample_ratio.iter().map(|x| &x.cite));
+        ids.extend(s.satisfaction_rate.iter().map(|x| &x.cite));
+        ids.extend(s.average_living_aid_per_household.iter().map(|x| &x.cite));
+        ids.extend(s.total_score.iter().map(|x| &x.cite));
+        ids
+    }
+
+    /// The figures for the consistency check.
+    pub fn figures(&self) -> StatedFigures {
+        let s = &self.stated;
+        StatedFigures {
+            arrival_rate: s.arrival_rate.as_ref().map(|x| x.value),
+            sample_ratio: s.sample_ratio.as_ref().map(|x| x.value),
+            satisfaction_rate: s.satisfaction_rate.as_ref().map(|x| x.value),
+            average_living_aid_per_household: s
+                .average_living_aid_per_household
+                .as_ref()
+                .map(|x| x.value),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Judgements
+
+/// Who made a judgement: always the evaluator, said explicitly in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JudgedBy {
+    /// The evaluation group (评价组判断).
+    Evaluator,
+}
+
+/// One judgement as written in the judgements file: band, score, the seed's words it
+/// rests on, and the evaluator's note.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JudgementEntry {
+    /// Always `evaluator`.
+    pub judged_by: JudgedBy,
+    /// The band chosen.
+    pub band: bangfu_scoring::Band,
+    /// The score given, inside the band's range.
+    pub score: Decimal,
+    /// The seed's section quoted.
+    pub section: String,
+    /// The seed's words.
+    pub quote: String,
+    /// The evaluator's note.
+    pub note: Name,
+}
+
+impl JudgementEntry {
+    /// The judgement for scoring: the note, marked as the evaluator's, with the quote.
+    pub fn judgement(&self) -> Judgement {
+        Judgement {
+            band: self.band,
+            score: self.score,
+            justification: Name::new(
+                format!(
+                    "评价组判断：{}（依据自评报告{}：“{}”）",
+                    self.note.zh, self.section, self.quote
+                ),
+                format!(
+                    "evaluator's judgement: {} (on the report's section {}: “{}”)",
+                    self.note.en, self.section, self.quote
+                ),
+            ),
+        }
+    }
+}
+
+/// The judgements file (`judgements.toml`): one table per framework.
+///
+/// # Example
+/// ```
+/// use bangfu::evaluation::{FrameworkChoice, JudgementsFile, HAINAN_2018_JUDGEMENTS};
+/// let file = JudgementsFile::from_toml(HAINAN_2018_JUDGEMENTS)?;
+/// let j = file.for_framework(FrameworkChoice::SelfEvaluation);
+/// assert!(j.get("benefits.social").unwrap().justification.zh.starts_with("评价组判断"));
+/// # Ok::<(), bangfu::evaluation::EvaluationError>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JudgementsFile {
+    /// For the MOF 2020 self-evaluation framework.
+    #[serde(default, rename = "self")]
+    pub self_evaluation: BTreeMap<String, JudgementEntry>,
+    /// For the reference tree.
+    #[serde(default)]
+    pub reference: BTreeMap<String, JudgementEntry>,
+}
+
+impl JudgementsFile {
+    /// Parses the file.
+    ///
+    /// # Errors
+    /// [`EvaluationError::Input`] for malformed TOML, with the line.
+    pub fn from_toml(text: &str) -> Result<JudgementsFile, EvaluationError> {
+        parse_toml(text)
+    }
+
+    /// The judgements for one framework.
+    pub fn for_framework(&self, framework: FrameworkChoice) -> Judgements {
+        let table = match framework {
+            FrameworkChoice::SelfEvaluation => &self.self_evaluation,
+            FrameworkChoice::Reference => &self.reference,
+        };
+        let mut out = Judgements::new();
+        for (id, e) in table {
+            out.insert(id.clone(), e.judgement());
+        }
+        out
+    }
+}
+
+bangfu_core::coded_enum! {
+    /// Which built-in framework scores the year (评价指标体系).
+    ///
+    /// ```
+    /// use bangfu::evaluation::FrameworkChoice;
+    /// assert_eq!(FrameworkChoice::from_code("reference"), Some(FrameworkChoice::Reference));
+    /// ```
+    pub enum FrameworkChoice {
+        /// The MOF 2020 self-evaluation shape ([`bangfu_scoring::MOF2020_SELF`]).
+        SelfEvaluation = ("self", "单位自评指标体系", "self-evaluation framework"),
+        /// The decision/process/output/benefit tree ([`bangfu_scoring::MOF2020_REFERENCE`]).
+        Reference = ("reference", "共性指标框架", "reference framework"),
+    }
+}
+
+impl FrameworkChoice {
+    /// The framework.
+    ///
+    /// # Errors
+    /// Only if a built-in framework file were broken.
+    pub fn framework(self) -> Result<Framework, EvaluationError> {
+        Ok(Framework::from_toml(match self {
+            FrameworkChoice::SelfEvaluation => bangfu_scoring::MOF2020_SELF,
+            FrameworkChoice::Reference => bangfu_scoring::MOF2020_REFERENCE,
+        })?)
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The report's words
+
+/// A filing unit's names (建档单位名称).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitName {
+    /// The unit id of the records.
+    pub id: UnitId,
+    /// Chinese.
+    pub zh: String,
+    /// English.
+    pub en: String,
+}
+
+/// The report file (`report.toml`): the report's names, dates and narrative, and the units'
+/// names.
+///
+/// # Example
+/// ```
+/// let r = bangfu::evaluation::ReportFile::from_toml(bangfu::evaluation::HAINAN_2018_REPORT)?;
+/// assert_eq!(r.meta.submitted.to_string(), "2019-06-24");
+/// assert_eq!(r.units.len(), 7);
+/// # Ok::<(), bangfu::evaluation::EvaluationError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportFile {
+    /// Names, dates, narrative.
+    pub meta: ReportMeta,
+    /// The units' names.
+    #[serde(default)]
+    pub units: Vec<UnitName>,
+}
+
+impl ReportFile {
+    /// Parses the file.
+    ///
+    /// # Errors
+    /// [`EvaluationError::Input`] for malformed TOML, with the line.
+    pub fn from_toml(text: &str) -> Result<ReportFile, EvaluationError> {
+        parse_toml(text)
+    }
+
+    /// The name of a unit (its id when the file does not name it).
+    pub fn unit_name(&self, unit: &UnitId) -> Name {
+        self.units.iter().find(|u| &u.id == unit).map_or_else(
+            || Name::new(unit.as_str(), unit.as_str()),
+            |u| Name::new(u.zh.clone(), u.en.clone()),
+        )
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Files: the filed households as the evaluation sees them
+
+/// The filed households (在档档案) as the evaluation needs them: payable on a date, the facts
+/// for the aid standards, the active households and their units. Implemented for the
+/// households' records with a payability oracle ([`RecordFiles`]).
+pub trait Files {
+    /// Whether aid may be paid to the household on `date` (先建档、后帮扶).
+    fn payable(&self, household: &HouseholdId, date: NaiveDate) -> bool;
+    /// The household's facts for the aid standards (tier, severity, size, students), with
+    /// the status set to active (payability is checked on its own); `None` when unknown.
+    fn facts(&self, household: &HouseholdId) -> Option<FileFacts>;
+    /// The active households on `date` with their filing units, in id order.
+    fn active_on(&self, date: NaiveDate) -> Vec<(HouseholdId, UnitId)>;
+    /// The people supported by the active households on `date` (供养人口), if known.
+    fn dependants_on(&self, date: NaiveDate) -> Option<u64>;
+}
+
+/// The filed households' records (`households.jsonl`) as [`Files`], with payability from an
+/// oracle (normally the case-file registry: [`Registry::is_payable_on`]). A household is
+/// active on a date when it is payable then; its facts for the aid standards are the
+/// record's ([`HouseholdRecord::file_facts`]), with the status set to active.
+///
+/// # Example
+/// ```
+/// use bangfu::evaluation::{Files, RecordFiles};
+/// let records = bangfu::hainan2018::households()?;
+/// let registry = bangfu::hainan2018::registry()?;
+/// let payable = |h: &bangfu::core::HouseholdId, d| registry.is_payable_on(h, d);
+/// let files = RecordFiles::new(&records, &payable);
+/// let d = chrono::NaiveDate::from_ymd_opt(2018, 12, 31).unwrap();
+/// assert_eq!(files.active_on(d).len(), 966);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone)]
+pub struct RecordFiles<'a> {
+    by_id: BTreeMap<&'a HouseholdId, &'a HouseholdRecord>,
+    payable: &'a dyn Fn(&HouseholdId, NaiveDate) -> bool,
+}
+
+impl core::fmt::Debug for RecordFiles<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("RecordFiles")
+            .field("households", &self.by_id.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> RecordFiles<'a> {
+    /// The records, payable as the oracle says.
+    pub fn new(
+        records: &'a [HouseholdRecord],
+        payable: &'a dyn Fn(&HouseholdId, NaiveDate) -> bool,
+    ) -> RecordFiles<'a> {
+        RecordFiles {
+            by_id: records.iter().map(|r| (r.id(), r)).collect(),
+            payable,
+        }
+    }
+}
+
+impl Files for RecordFiles<'_> {
+    fn payable(&self, household: &HouseholdId, date: NaiveDate) -> bool {
+        (self.payable)(household, date)
+    }
+
+    fn facts(&self, household: &HouseholdId) -> Option<FileFacts> {
+        self.by_id
+            .get(household)
+            .map(|r| r.file_facts(Some(ArchiveStatus::Active), Vec::new()))
+    }
+
+    fn active_on(&self, date: NaiveDate) -> Vec<(HouseholdId, UnitId)> {
+        self.by_id
+            .values()
+            .filter(|r| (self.payable)(r.id(), date))
+            .map(|r| (r.id().clone(), r.unit().clone()))
+            .collect()
+    }
+
+    fn dependants_on(&self, date: NaiveDate) -> Option<u64> {
+        Some(
+            self.by_id
+                .values()
+                .filter(|r| (self.payable)(r.id(), date))
+                .fold(0u64, |acc, r| {
+                    acc.saturating_add(u64::from(r.household.size()))
+                }),
+        )
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Payments
+
+bangfu_core::coded_enum! {
+    /// What is wrong with a payment (违规类型).
+    ///
+    /// ```
+    /// assert_eq!(bangfu::evaluation::DefectKind::Cash.code(), "defect.cash");
+    /// ```
+    #[non_exhaustive]
+    pub enum DefectKind {
+        /// The source may not pay this category, or this tier, or is unknown (违反专款专用).
+        Earmark = ("defect.earmark", "违反专款专用", "earmark violated"),
+        /// A channel the policy does not allow, other than cash (发放渠道不符).
+        Channel = ("defect.channel", "发放渠道不符", "channel not allowed"),
+        /// Paid in cash (现金发放).
+        Cash = ("defect.cash", "现金发放", "paid in cash"),
+        /// Above the aid standard (超标准发放).
+        OverStandard = ("defect.over_standard", "超标准发放", "above the standard"),
+        /// To a file not payable on the date (向非在档档案发放).
+        NotPayable = ("defect.not_payable", "向非在档档案发放", "file not payable"),
+    }
+}
+
+/// One defect of one payment (违规记录).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Defect {
+    /// The payment (ledger posting id).
+    pub posting: String,
+    /// What is wrong.
+    pub kind: DefectKind,
+    /// The facts.
+    pub detail: String,
+}
+
+/// What the payment records give (救助记录取数): each tally lists its posting ids.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PaymentFigures {
+    /// Payments in the period (one is one person-time).
+    pub payments: Tally,
+    /// Payments entered within the policy's entry window.
+    pub entered_within_window: Tally,
+    /// The four compliance counts.
+    pub compliance: Compliance,
+    /// Every defect found.
+    pub defects: Vec<Defect>,
+    /// Payments whose standard could not be checked (household unknown, no standard for
+    /// the category, education without the file's students), with why.
+    pub not_checked: Vec<Defect>,
+    /// Payments per household.
+    pub per_household: BTreeMap<HouseholdId, u64>,
+    /// Recoveries in the period.
+    pub recoveries: Recoveries,
+}
+
+#[derive(Default)]
+struct Running {
+    living_regular: Money,
+    living_all: Money,
+    medical_cost: Money,
+    medical: Money,
+    students_paid: BTreeSet<PersonId>,
+}
+
+enum Standard {
+    Ok,
+    Over(String),
+    NotChecked(String),
+}
+
+fn not_checked(e: &AidError) -> Standard {
+    Standard::NotChecked(e.code().to_owned())
+}
+
+fn check_standard(
+    calc: &Calculator<'_>,
+    facts: &FileFacts,
+    d: &Disbursement,
+    claim: Option<&ClaimDetail>,
+    run: &mut Running,
+) -> Result<Standard, EvaluationError> {
+    let asked = AmountClaim {
+        date: d.date,
+        requested: Some(d.amount),
+    };
+    let outcome = match (d.category, d.kind, claim) {
+        (AidCategory::Living, AidKind::SendingWarmth, _) => {
+            match calc.sending_warmth(facts, asked, Explain::Off) {
+                Ok(dec) if dec.amount == d.amount => Standard::Ok,
+                Ok(dec) => Standard::Over(format!(
+                    "sending warmth {} outside the range (would be {})",
+                    d.amount, dec.amount
+                )),
+                Err(e) => not_checked(&e),
+            }
+        }
+        (AidCategory::Living, _, _) => {
+            match calc.living(facts, asked, run.living_regular, Explain::Off) {
+                Ok(dec) if dec.amount >= d.amount => Standard::Ok,
+                Ok(dec) => Standard::Over(format!(
+                    "living aid {} above the standard {} (regular living aid paid this year {})",
+                    d.amount, dec.amount, run.living_regular
+                )),
+                Err(e) => not_checked(&e),
+            }
+        }
+        (AidCategory::Medical, _, Some(ClaimDetail::Medical { out_of_pocket })) => {
+            let c = MedicalClaim {
+                date: d.date,
+                out_of_pocket: *out_of_pocket,
+            };
+            let so_far = YearToDate {
+                cost: run.medical_cost,
+                paid: run.medical,
+            };
+            run.medical_cost = run.medical_cost.checked_add(*out_of_pocket)?;
+            match calc.medical(facts, c, so_far, Explain::Off) {
+                Ok(dec) if dec.amount >= d.amount => Standard::Ok,
+                Ok(dec) => Standard::Over(format!(
+                    "medical aid {} above the standard {} for an out-of-pocket cost of {}",
+                    d.amount, dec.amount, out_of_pocket
+                )),
+                Err(e) => not_checked(&e),
+            }
+        }
+        (AidCategory::Medical, _, _) => {
+            match calc.remaining(facts, d.date, run.medical, run.living_all, Explain::Off) {
+                Ok(ent) if ent.medical_remaining >= d.amount => Standard::Ok,
+                Ok(ent) => Standard::Over(format!(
+                    "medical aid {} above what remains of the yearly cap {} ({}), no claim",
+                    d.amount, ent.medical_cap, ent.medical_remaining
+                )),
+                Err(e) => not_checked(&e),
+            }
+        }
+        (AidCategory::Education, _, Some(ClaimDetail::Education { student })) => {
+            let already = run.students_paid.contains(student);
+            run.students_paid.insert(student.clone());
+            match calc.education(facts, d.date, student, already, Explain::Off) {
+                Ok(dec) if dec.amount >= d.amount => Standard::Ok,
+                Ok(dec) => Standard::Over(format!(
+                    "education aid {} for {student} above the standard {}{}",
+                    d.amount,
+                    dec.amount,
+                    if already {
+                        " (already paid this year)"
+                    } else {
+                        ""
+                    }
+                )),
+                Err(e) => not_checked(&e),
+            }
+        }
+        (AidCategory::Education, _, _) => {
+            Standard::NotChecked("education without a claim".to_owned())
+        }
+        (other, _, _) => Standard::NotChecked(format!("no standard for {}", other.code())),
+    };
+    match d.category {
+        AidCategory::Living => {
+            run.living_all = run.living_all.checked_add(d.amount)?;
+            if d.kind != AidKind::SendingWarmth {
+                run.living_regular = run.living_regular.checked_add(d.amount)?;
+            }
+        }
+        AidCategory::Medical => run.medical = run.medical.checked_add(d.amount)?,
+        _ => {}
+    }
+    Ok(outcome)
+}
+
+/// The claim a payment carries out: the last field of its payment order's idempotency key
+/// (`aid|case|category|kind|year|claim`), looked up among the claims.
+fn claim_of<'c>(
+    d: &Disbursement,
+    claims: &BTreeMap<&str, &'c ClaimRecord>,
+) -> Option<&'c ClaimRecord> {
+    let key = d.order.as_deref()?;
+    let id = key.rsplit('|').next()?;
+    claims
+        .get(id)
+        .copied()
+        .filter(|c| c.household == d.household)
+}
+
+/// Re-checks every payment of `postings` in `period` (in date order) against the funding
+/// policy (earmarks with the file's own tier, channels, the entry window) and the aid
+/// policy (the standards, by the [`Calculator`], with the claim the payment carries out
+/// when there is one: the out-of-pocket cost of a medical claim, the student of an
+/// education claim), and against the files' payability; sums the recoveries.
+///
+/// A cash payment counts as cash, another channel the policy does not allow as an earmark
+/// violation (a breach of the funding rules); a payment may have several defects.
+///
+/// # Errors
+/// [`EvaluationError::Core`] when a parameter is not in force on a payment's date or on
+/// overflow; [`EvaluationError::Aid`] for an invalid aid policy.
+///
+/// # Example
+/// ```
+/// use bangfu::evaluation::{check_payments, RecordFiles};
+/// use bangfu::hainan2018 as hn;
+/// let (run, policy, records, registry) = (hn::run()?, hn::policy()?, hn::households()?, hn::registry()?);
+/// let payable = |h: &bangfu::core::HouseholdId, d| registry.is_payable_on(h, d);
+/// let files = RecordFiles::new(&records, &payable);
+/// let p = check_payments(run.ledger.postings(), &policy.funding, &policy.aid, &files,
+///     &hn::claims()?, run.ledger.year().period())?;
+/// assert_eq!(p.payments.count, 8_236);
+/// assert_eq!(p.compliance.total(), 0);
+/// assert_eq!(p.recoveries.households.count, 17);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn check_payments(
+    postings: &[Posting],
+    funding: &FundingPolicy,
+    aid: &AidPolicy,
+    files: &dyn Files,
+    claims: &[ClaimRecord],
+    period: Period,
+) -> Result<PaymentFigures, EvaluationError> {
+    let calc = Calculator::new(aid)?;
+    let claims: BTreeMap<&str, &ClaimRecord> = claims.iter().map(|c| (c.id.as_str(), c)).collect();
+    let mut out = PaymentFigures::default();
+    let mut pays: Vec<&Disbursement> = Vec::new();
+    let mut recovered: BTreeSet<&HouseholdId> = BTreeSet::new();
+    let mut recovered_amount = Money::ZERO;
+    for p in postings.iter().filter(|p| period.contains(p.date())) {
+        match p {
+            Posting::Disbursement(d) => pays.push(d),
+            Posting::Income(i) if i.kind == IncomeKind::Recovery => {
+                recovered_amount = recovered_amount.checked_add(i.amount)?;
+                if let Some(h) = &i.household {
+                    recovered.insert(h);
+                }
+            }
+            Posting::Income(_) => {}
+        }
+    }
+    out.recoveries = Recoveries {
+        households: Tally::count(recovered.len() as u64),
+        amount: recovered_amount,
+    };
+    pays.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+
+    let mut running: BTreeMap<&HouseholdId, Running> = BTreeMap::new();
+    let mut ids = Vec::with_capacity(pays.len());
+    let mut entered = Vec::new();
+    let (mut earmark, mut cash, mut over, mut unpayable) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for d in pays {
+        let id = record_id(d.id.as_str())?;
+        let mut defect = |kind: DefectKind, detail: String, list: &mut Vec<RecordId>| {
+            if !list.contains(&id) {
+                list.push(id.clone());
+            }
+            out.defects.push(Defect {
+                posting: d.id.to_string(),
+                kind,
+                detail,
+            });
+        };
+        let facts = files.facts(&d.household);
+        // Earmarks, with the file's own tier when it is known.
+        let tier = facts.as_ref().map_or(d.tier, |f| f.tier);
+        match funding.earmark(d.source, d.date) {
+            Ok(e) => {
+                if !e.categories.contains(&d.category) {
+                    defect(
+                        DefectKind::Earmark,
+                        format!("{} may not pay {}", d.source, d.category),
+                        &mut earmark,
+                    );
+                }
+                if !e.tiers.contains(&tier) {
+                    defect(
+                        DefectKind::Earmark,
+                        format!("{} may not pay a {} file", d.source, tier),
+                        &mut earmark,
+                    );
+                }
+            }
+            Err(e) => defect(DefectKind::Earmark, e.to_string(), &mut earmark),
+        }
+        // Channels.
+        let allowed = &funding
+            .allowed_channels
+            .at("funding.allowed_channels", d.date)?
+            .value;
+        if d.channel == PaymentChannel::Cash {
+            defect(DefectKind::Cash, "cash".to_owned(), &mut cash);
+        } else if !allowed.contains(&d.channel) {
+            defect(
+                DefectKind::Channel,
+                format!("channel {} not allowed", d.channel),
+                &mut earmark,
+            );
+        }
+        // Payability.
+        if !files.payable(&d.household, d.date) {
+            defect(
+                DefectKind::NotPayable,
+                format!("{} not payable on {}", d.household, d.date),
+                &mut unpayable,
+            );
+        }
+        // Standards.
+        match &facts {
+            Some(f) => {
+                let run = running.entry(&d.household).or_default();
+                let claim = claim_of(d, &claims).map(|c| &c.detail);
+                match check_standard(&calc, f, d, claim, run)? {
+                    Standard::Ok => {}
+                    Standard::Over(detail) => defect(DefectKind::OverStandard, detail, &mut over),
+                    Standard::NotChecked(why) => out.not_checked.push(Defect {
+                        posting: d.id.to_string(),
+                        kind: DefectKind::OverStandard,
+                        detail: why,
+                    }),
+                }
+            }
+            None => out.not_checked.push(Defect {
+                posting: d.id.to_string(),
+                kind: DefectKind::OverStandard,
+                detail: format!("household {} unknown", d.household),
+            }),
+        }
+        // Entry window.
+        let months = funding
+            .entry_window_months
+            .at("funding.entry_window_months", d.date)?
+            .value;
+        let deadline = d
+            .date
+            .checked_add_months(Months::new(months))
+            .unwrap_or(NaiveDate::MAX);
+        if d.entered.is_some_and(|e| e <= deadline) {
+            entered.push(id.clone());
+        }
+        let n = out.per_household.entry(d.household.clone()).or_insert(0);
+        *n = n.saturating_add(1);
+        ids.push(id);
+    }
+    out.payments = Tally::of(ids);
+    out.entered_within_window = Tally::of(entered);
+    out.compliance = Compliance {
+        earmark_violations: Tally::of(earmark),
+        cash_payments: Tally::of(cash),
+        over_standard_payments: Tally::of(over),
+        unpayable_payments: Tally::of(unpayable),
+    };
+    Ok(out)
+}
+
+// ---------------------------------------------------------------------------------------
+// Survey
+
+/// The survey's counts from the home-visit forms (《困难职工入户走访登记表》) in `period`:
+/// households visited (the first form of a household counts; a second visit to the same
+/// household does not), households that answered (every form records the answer), and
+/// households satisfied. Each tally lists its forms as `visit:<household>:<date>`.
+///
+/// # Errors
+/// [`EvaluationError::Core`] if a form's id cannot be made (an absurd household id).
+///
+/// # Example
+/// ```
+/// use bangfu::evaluation::survey_figures;
+/// let s = survey_figures(&bangfu::hainan2018::survey()?, bangfu::hainan2018::year().period())?;
+/// assert_eq!((s.visited.count, s.surveyed.count, s.satisfied.count), (82, 82, 80));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn survey_figures(
+    visits: &[SurveyRecord],
+    period: Period,
+) -> Result<SurveyFigures, EvaluationError> {
+    let mut seen: BTreeSet<&HouseholdId> = BTreeSet::new();
+    let (mut visited, mut satisfied) = (Vec::new(), Vec::new());
+    let mut sorted: Vec<&SurveyRecord> =
+        visits.iter().filter(|v| period.contains(v.date)).collect();
+    sorted.sort_by(|a, b| (a.date, &a.household).cmp(&(b.date, &b.household)));
+    for v in sorted {
+        if !seen.insert(&v.household) {
+            continue;
+        }
+        let form = record_id(&format!("visit:{}:{}", v.household, v.date))?;
+        if v.satisfied {
+            satisfied.push(form.clone());
+        }
+        visited.push(form);
+    }
+    Ok(SurveyFigures {
+        surveyed: Tally::of(visited.clone()),
+        visited: Tally::of(visited),
+        satisfied: Tally::of(satisfied),
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// Case files
+
+/// What the case files give (档案取数): notices and whether their period was respected,
+/// files and their quality flags, exits and cancellations due and made on time.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseFigures {
+    /// Public notices (公示, 再公示) of the files active in the period, closed by its end.
+    pub notices: Tally,
+    /// Those closed no earlier than their last day.
+    pub notices_respected: Tally,
+    /// Active files at the end of the period.
+    pub files: Tally,
+    /// Those with a quality flag of the annual review (orange).
+    pub files_with_quality_flags: Tally,
+    /// Exits and cancellations due: made in the period, or proposed by the review at its
+    /// end and not made.
+    pub exits_and_cancellations: Tally,
+    /// Those recorded within the sync window (working days) of their effective date.
+    pub exits_and_cancellations_on_time: Tally,
+}
+
+impl CaseFigures {
+    /// Computes the figures from the registry: notices from the history of each file active
+    /// in the period, whenever held (the window recomputed from the policy's notice days and
+    /// the calendar; respected when closed no earlier than its last day), files and flags from the
+    /// [`annual_review`] at the period's end, exits and cancellations from the closures in
+    /// the period (on time when recorded within the policy's sync window of working days)
+    /// and the review's proposals still open.
+    ///
+    /// # Errors
+    /// [`EvaluationError::Eligibility`] from the review; [`EvaluationError::Core`] for a
+    /// parameter not in force or a date out of range.
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu::evaluation::CaseFigures;
+    /// use bangfu::eligibility::{EligibilityPolicy, Registry, HAINAN_2018_POLICY_TOML};
+    /// let policy = EligibilityPolicy::from_toml_section(HAINAN_2018_POLICY_TOML)?;
+    /// let c = CaseFigures::from_registry(&Registry::default(), &policy,
+    ///     &bangfu::core::WorkingCalendar::default(), bangfu::hainan2018::year().period())?;
+    /// assert_eq!(c.notices.count, 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_registry(
+        registry: &Registry,
+        policy: &EligibilityPolicy,
+        calendar: &WorkingCalendar,
+        period: Period,
+    ) -> Result<CaseFigures, EvaluationError> {
+        let end = period.end();
+        let mut notices = Vec::new();
+        let mut respected = Vec::new();
+        let mut files = Vec::new();
+        let mut due = Vec::new();
+        let mut on_time = Vec::new();
+        for file in registry.files() {
+            // The notices behind the files the year's aid relied on: those of every file
+            // active on some day of the period, whenever they were held.
+            let active_in_period = file.status_on(period.start()) == Some(ArchiveStatus::Active)
+                || file
+                    .status_history()
+                    .iter()
+                    .any(|(d, s)| *s == ArchiveStatus::Active && period.contains(*d));
+            let mut open: Option<NaiveDate> = None;
+            for (n, event) in file.history().iter().enumerate() {
+                match event {
+                    CaseEvent::StartNotice { date, .. } | CaseEvent::StartReNotice { date, .. } => {
+                        let days = policy
+                            .notice_working_days
+                            .at("eligibility.notice_working_days", *date)?
+                            .value;
+                        open = Some(calendar.add_working_days(*date, days)?);
+                    }
+                    CaseEvent::CloseNotice { date, .. } | CaseEvent::Activate { date, .. } => {
+                        if let Some(until) = open.take()
+                            && active_in_period
+                            && *date <= end
+                        {
+                            let id = record_id(&format!("{}:{}", file.id(), n + 1))?;
+                            if *date >= until {
+                                respected.push(id.clone());
+                            }
+                            notices.push(id);
+                        }
+                    }
+                    CaseEvent::Object { .. } => open = None,
+                    _ => {}
+                }
+            }
+            if file.status_on(end) == Some(ArchiveStatus::Active) {
+                files.push(record_id(file.id().as_str())?);
+            }
+            if let Some(c) = file.closure()
+                && matches!(
+                    c.status,
+                    ArchiveStatus::ExitedHardship | ArchiveStatus::Cancelled
+                )
+                && period.contains(c.effective)
+            {
+                let window = policy
+                    .sync_window_working_days
+                    .at("eligibility.sync_window_working_days", c.effective)?
+                    .value;
+                let id = record_id(file.id().as_str())?;
+                if c.recorded <= calendar.add_working_days(c.effective, window)? {
+                    on_time.push(id.clone());
+                }
+                due.push(id);
+            }
+        }
+        let review = annual_review(registry, policy, calendar, end, &BTreeMap::new())?;
+        let flagged: BTreeSet<&CaseId> = review.flags.iter().map(|f| &f.case).collect();
+        let flagged: Vec<RecordId> = files
+            .iter()
+            .filter(|id| flagged.iter().any(|c| c.as_str() == id.as_str()))
+            .cloned()
+            .collect();
+        let proposed: BTreeSet<&CaseId> = review
+            .proposals
+            .iter()
+            .filter(|p| {
+                matches!(
+                    p.action,
+                    ProposedAction::Exit(_) | ProposedAction::Cancel(_)
+                )
+            })
+            .map(|p| &p.case)
+            .collect();
+        for case in proposed {
+            due.push(record_id(case.as_str())?);
+        }
+        Ok(CaseFigures {
+            notices: Tally::of(notices),
+            notices_respected: Tally::of(respected),
+            files: Tally::of(files),
+            files_with_quality_flags: Tally::of(flagged),
+            exits_and_cancellations: Tally::of(due),
+            exits_and_cancellations_on_time: Tally::of(on_time),
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The facts
+
+/// Everything the facts are computed from.
+#[derive(Clone, Copy)]
+pub struct Records<'a> {
+    /// The year: ledger, close, statement.
+    pub run: &'a YearRun,
+    /// The policy (funding and aid sections).
+    pub policy: &'a Policy,
+    /// The filed households.
+    pub files: &'a dyn Files,
+    /// The home-visit forms.
+    pub visits: &'a [SurveyRecord],
+    /// The claims behind the payments.
+    pub claims: &'a [ClaimRecord],
+    /// The case files' figures.
+    pub cases: &'a CaseFigures,
+    /// The plan.
+    pub plan: &'a Plan,
+    /// The units' names.
+    pub report: &'a ReportFile,
+}
+
+impl core::fmt::Debug for Records<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Records")
+            .field("year", &self.run.ledger.year())
+            .field("visits", &self.visits.len())
+            .finish_non_exhaustive()
+    }
+}
+
+fn sources_of(statement: &Statement) -> Vec<SourceFigures> {
+    statement
+        .sources
+        .iter()
+        .map(|line| SourceFigures {
+            code: line.source.code().to_owned(),
+            name: Name::new(line.source.zh(), line.source.en()),
+            budget: line.budget.unwrap_or(Money::ZERO),
+            received: line.income,
+            spent: line.spent,
+            income: line
+                .income_components
+                .iter()
+                .map(|c| NamedAmount {
+                    name: Name::new(c.kind.zh(), c.kind.en()),
+                    amount: c.amount,
+                    records: Vec::new(),
+                })
+                .collect(),
+            categories: line
+                .spending
+                .iter()
+                .filter(|c| c.person_times > 0 || !c.amount.is_zero())
+                .map(|c| CategoryFigures {
+                    category: c.category,
+                    amount: c.amount,
+                    person_times: c.person_times,
+                })
+                .collect(),
+            records: Vec::new(),
+        })
+        .collect()
+}
+
+/// Computes the year's [`Facts`] from the records, with the payment figures behind them.
+///
+/// # Errors
+/// As [`check_payments`]; [`EvaluationError::Core`] when the plan has no value at the
+/// period's end or on overflow.
+pub fn compute_facts(r: &Records<'_>) -> Result<(Facts, PaymentFigures), EvaluationError> {
+    let st = &r.run.statement;
+    let period = r.run.ledger.year().period();
+    let end = period.end();
+    let pay = check_payments(
+        r.run.ledger.postings(),
+        &r.policy.funding,
+        &r.policy.aid,
+        r.files,
+        r.claims,
+        period,
+    )?;
+    let active = r.files.active_on(end);
+    let min_aids = r
+        .plan
+        .min_aids_per_household
+        .at("plan.min_aids_per_household", end)?
+        .value;
+    let mut helped = Vec::new();
+    let mut households = Vec::new();
+    let mut by_unit: BTreeMap<&UnitId, Vec<RecordId>> = BTreeMap::new();
+    for (h, unit) in &active {
+        let id = record_id(h.as_str())?;
+        if pay.per_household.get(h).copied().unwrap_or(0) >= u64::from(min_aids) {
+            helped.push(id.clone());
+        }
+        by_unit.entry(unit).or_default().push(id.clone());
+        households.push(id);
+    }
+    let planned = u64::from(min_aids).saturating_mul(households.len() as u64);
+    // Units in the report file's order, then any the file does not name.
+    let mut ordered: Vec<(UnitId, Vec<RecordId>)> = Vec::new();
+    for u in &r.report.units {
+        if let Some(ids) = by_unit.remove(&u.id) {
+            ordered.push((u.id.clone(), ids));
+        }
+    }
+    ordered.extend(by_unit.into_iter().map(|(u, ids)| (u.clone(), ids)));
+    let units = ordered
+        .into_iter()
+        .map(|(unit, ids)| UnitFigures {
+            name: r.report.unit_name(&unit),
+            unit,
+            households: Tally::of(ids),
+        })
+        .collect();
+    let c = r.cases;
+    let facts = Facts {
+        budget: st.totals.budget,
+        received: st.totals.income,
+        spent: st.totals.spent,
+        sources: sources_of(st),
+        person_times: pay.payments.clone(),
+        planned_person_times: planned,
+        households_active: Tally::of(households),
+        dependants: r.files.dependants_on(end),
+        households_helped_twice: Tally::of(helped),
+        units,
+        payments: pay.payments.clone(),
+        payments_entered_within_month: pay.entered_within_window.clone(),
+        notices: c.notices.clone(),
+        notices_respected: c.notices_respected.clone(),
+        compliance: pay.compliance.clone(),
+        files: c.files.clone(),
+        files_with_quality_flags: c.files_with_quality_flags.clone(),
+        exits_and_cancellations: c.exits_and_cancellations.clone(),
+        exits_and_cancellations_on_time: c.exits_and_cancellations_on_time.clone(),
+        survey: survey_figures(r.visits, period)?,
+        recoveries: pay.recoveries.clone(),
+    };
+    facts.validate()?;
+    Ok((facts, pay))
+}
+
+// ---------------------------------------------------------------------------------------
+// The evaluation
+
+/// A year evaluated: the facts, the payment checks, satisfaction with its interval, the
+/// consistency findings, the scorecard, and the report's words.
+#[derive(Debug, Clone)]
+pub struct Evaluation {
+    /// The facts, computed from the records.
+    pub facts: Facts,
+    /// The payment checks behind the compliance and timeliness facts.
+    pub payments: PaymentFigures,
+    /// Satisfaction with its Wilson interval (none without answers).
+    pub satisfaction: Option<Satisfaction>,
+    /// What the report states.
+    pub stated: StatedFile,
+    /// Where stated and computed figures disagree.
+    pub findings: Vec<Finding>,
+    /// The score.
+    pub scorecard: Scorecard,
+    /// The report's names, dates and narrative.
+    pub report: ReportFile,
+}
+
+impl Evaluation {
+    /// Evaluates the records: facts, satisfaction, findings (with the policy's tolerances)
+    /// and the score under `framework` with the `judgements`.
+    ///
+    /// # Errors
+    /// As [`compute_facts`]; [`EvaluationError::Scoring`] for a missing or invalid
+    /// judgement or a ratio over zero.
+    pub fn new(
+        records: &Records<'_>,
+        stated: StatedFile,
+        framework: &Framework,
+        judgements: &Judgements,
+    ) -> Result<Evaluation, EvaluationError> {
+        let (facts, payments) = compute_facts(records)?;
+        let end = records.run.ledger.year().period().end();
+        let scoring = &records.policy.scoring;
+        let sv = &facts.survey;
+        let satisfaction = if sv.surveyed.count > 0 {
+            let design = SurveyDesign::from_policy(scoring, end)?;
+            Some(bangfu_scoring::satisfaction(
+                sv.satisfied.count,
+                sv.surveyed.count,
+                &design,
+            )?)
+        } else {
+            None
+        };
+        let tolerances = Tolerances::from_policy(scoring, end)?;
+        let findings = bangfu_scoring::check_consistency(&facts, &stated.figures(), &tolerances)?;
+        let scorecard = bangfu_scoring::score(framework, &facts, judgements)?;
+        Ok(Evaluation {
+            facts,
+            payments,
+            satisfaction,
+            stated,
+            findings,
+            scorecard,
+            report: records.report.clone(),
+        })
+    }
+
+    /// The report in Markdown, in the seed's structure with the 附件2 table.
+    ///
+    /// # Errors
+    /// [`EvaluationError::Scoring`] on a money overflow.
+    pub fn render(&self, lang: Lang) -> Result<String, EvaluationError> {
+        let input = ReportInput {
+            meta: &self.report.meta,
+            facts: &self.facts,
+            scorecard: &self.scorecard,
+            satisfaction: self.satisfaction.as_ref(),
+            findings: &self.findings,
+        };
+        Ok(bangfu_scoring::render_report(&input, lang)?)
+    }
+}
+
+/// The 2018 evaluation of the embedded Hainan data under one of the built-in frameworks.
+///
+/// # Errors
+/// Only if the embedded data were broken.
+pub fn hainan2018(framework: FrameworkChoice) -> Result<Evaluation, EvaluationError> {
+    use crate::hainan2018 as hn;
+    let policy = hn::policy()?;
+    let run = hn::run()?;
+    let records = hn::households()?;
+    let registry = hn::registry()?;
+    let payable = |h: &HouseholdId, d: NaiveDate| registry.is_payable_on(h, d);
+    let files = RecordFiles::new(&records, &payable);
+    let stated = StatedFile::from_toml(HAINAN_2018_STATED)?;
+    let judgements = JudgementsFile::from_toml(HAINAN_2018_JUDGEMENTS)?.for_framework(framework);
+    let report = ReportFile::from_toml(HAINAN_2018_REPORT)?;
+    let visits = hn::survey()?;
+    let claims = hn::claims()?;
+    let cases = CaseFigures::from_registry(
+        &registry,
+        &policy.eligibility,
+        &WorkingCalendar::default(),
+        run.ledger.year().period(),
+    )?;
+    let plan = stated.plan.clone();
+    let input = Records {
+        run: &run,
+        policy: &policy,
+        files: &files,
+        visits: &visits,
+        claims: &claims,
+        cases: &cases,
+        plan: &plan,
+        report: &report,
+    };
+    Evaluation::new(&input, stated, &framework.framework()?, &judgements)
+}
