@@ -275,3 +275,44 @@ fn a_hainan_degree_is_unknown_to_the_example_file() {
     };
     assert_eq!(e.error, "aid.file.unknown_degree");
 }
+
+/// The keys that docs/policy-files.md documents are keys of the embedded files (as listed by
+/// `bangfu policy check`), so the doc cannot drift from the data unnoticed.
+#[test]
+fn every_key_the_policy_doc_lists_is_in_an_embedded_file() {
+    let doc = include_str!("../../docs/policy-files.md");
+    let mut rows = Vec::new();
+    for text in [
+        bangfu::hainan2018::POLICY_TOML,
+        bangfu::example2020::POLICY_TOML,
+    ] {
+        for on in [None, Some(day(2018, 6, 1))] {
+            rows.extend(
+                bangfu::eval::in_force(text, on)
+                    .unwrap()
+                    .rows
+                    .into_iter()
+                    .map(|r| r.parameter),
+            );
+        }
+    }
+    let mut keys = 0;
+    for line in doc.lines() {
+        let Some(key) = line.strip_prefix("| `").and_then(|l| l.split('`').next()) else {
+            continue;
+        };
+        if !["funding.", "eligibility.", "aid.", "scoring."]
+            .iter()
+            .any(|p| key.starts_with(p))
+        {
+            continue;
+        }
+        let key = key.split(".<").next().unwrap().replace(".value.", ".");
+        assert!(
+            rows.iter().any(|r| r.starts_with(&key)),
+            "{key} is documented but in no embedded file"
+        );
+        keys += 1;
+    }
+    assert!(keys > 40, "only {keys} keys found in the doc's tables");
+}

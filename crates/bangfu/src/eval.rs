@@ -997,7 +997,11 @@ impl Walk {
                         let Some(from) = t.get("from").and_then(date_of) else {
                             continue;
                         };
-                        if from > self.date {
+                        let ended = t
+                            .get("until")
+                            .and_then(date_of)
+                            .is_some_and(|u| u < self.date);
+                        if from > self.date || ended {
                             continue;
                         }
                         let label = t
@@ -1006,7 +1010,7 @@ impl Walk {
                             .map_or_else(|| i.to_string(), str::to_owned);
                         self.row(
                             format!("{path}[{label}]"),
-                            render_fields(t, &["from", "cite", "id"]),
+                            render_fields(t, &["from", "until", "cite", "id"]),
                             Some(from),
                             cite_of(t),
                             true,
@@ -1300,6 +1304,23 @@ mod tests {
             .unwrap();
         assert!(scheme.value.contains("graded_2020"), "{}", scheme.value);
         assert!(t.citations.iter().any(|(_, c)| c.assumed));
+        let text = crate::example2020::POLICY_TOML.replacen(
+            "id = \"business\"\n",
+            "id = \"business\"\nuntil = \"2020-12-31\"\n",
+            1,
+        );
+        let t = in_force(&text, d).unwrap();
+        assert!(
+            !t.rows
+                .iter()
+                .any(|r| r.parameter == "eligibility.exclusions[business]")
+        );
+        let t = in_force(&text, NaiveDate::from_ymd_opt(2020, 12, 31)).unwrap();
+        assert!(
+            t.rows
+                .iter()
+                .any(|r| r.parameter == "eligibility.exclusions[business]")
+        );
         let early = in_force(
             crate::example2020::POLICY_TOML,
             NaiveDate::from_ymd_opt(2017, 1, 1),
