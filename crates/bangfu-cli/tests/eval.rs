@@ -271,3 +271,34 @@ fn usage_lists_the_new_commands() {
     let (code, _, _) = bangfu(&["policy"], "");
     assert_eq!(code, 2);
 }
+
+#[test]
+fn eval_answers_each_line_as_it_comes() {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bangfu"))
+        .arg("eval")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            if tx.send(line.unwrap()).is_err() {
+                break;
+            }
+        }
+    });
+    let wait = std::time::Duration::from_secs(20);
+    for (i, request) in REQUESTS.lines().take(3).enumerate() {
+        // The input stays open: the answer must come before the next request is sent.
+        writeln!(stdin, "{request}").unwrap();
+        stdin.flush().unwrap();
+        let answer: Value = serde_json::from_str(&rx.recv_timeout(wait).unwrap()).unwrap();
+        assert_eq!(answer["line"], i + 1);
+    }
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+}

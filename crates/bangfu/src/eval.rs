@@ -1365,13 +1365,56 @@ mod tests {
             prop_assert_eq!(by_id(&shuffled), original);
         }
 
-        /// Every request line round-trips through its JSON.
+        /// Generated medical requests (any cost in fen, any earlier claims of the year, any
+        /// caller id): the request and its output line round-trip through JSON, the output
+        /// echoes the line number and id, asking for an explanation changes nothing else, and
+        /// the amount stays within the cap and the cost.
         #[test]
-        fn request_lines_round_trip(i in 0usize..11) {
-            let all = lines();
-            if let Ok(r) = RequestLine::from_json(&all[i % all.len()]) {
-                prop_assert_eq!(RequestLine::from_json(&r.to_json()).unwrap(), r);
-            }
+        fn generated_medical_lines_round_trip_and_explain_changes_nothing(
+            cost in 0i64..5_000_000_000,
+            earlier in proptest::collection::vec((0i64..3_000_000_000, 1u32..=28), 0..4),
+            day in 1u32..=28,
+            line in 1u64..1_000_000,
+            id in "[a-z0-9-]{1,12}",
+        ) {
+            let fen = |f: i64| bangfu_core::Money::from_fen(f).unwrap().to_string();
+            let earlier_claims: Vec<Value> = earlier
+                .iter()
+                .enumerate()
+                .map(|(i, (c, d))| serde_json::json!({"id": format!("m-{i}"), "applicant": "p1",
+                    "date": format!("2018-01-{d:02}"), "out_of_pocket": fen(*c)}))
+                .collect();
+            let request = serde_json::json!({"kind": "medical", "id": id,
+                "file": {"case": "HK-1/1", "household": "HK-1", "tier": "national",
+                         "degree": "subsistence", "household_size": 3, "status": "active"},
+                "claim": {"id": "m-x", "applicant": "p1", "date": format!("2018-06-{day:02}"),
+                          "out_of_pocket": fen(cost)},
+                "earlier_claims": earlier_claims});
+            let text = request.to_string();
+            let parsed = RequestLine::from_json(&text).unwrap();
+            prop_assert_eq!(RequestLine::from_json(&parsed.to_json()).unwrap(), parsed.clone());
+            prop_assert_eq!(parsed.id.as_deref(), Some(id.as_str()));
+
+            let p = policy();
+            let eval = Evaluator::new(&p).unwrap();
+            let off = eval.eval_line(line, &text, Explain::Off);
+            let on = eval.eval_line(line, &text, Explain::On);
+            prop_assert_eq!(OutputLine::from_json(&off.to_json()).unwrap(), off.clone());
+            prop_assert_eq!(OutputLine::from_json(&on.to_json()).unwrap(), on.clone());
+            prop_assert_eq!((off.line(), off.id()), (line, Some(id.as_str())));
+            let (OutputLine::Decision(a), OutputLine::Decision(b)) = (&off, &on) else {
+                return Err(TestCaseError::fail(format!("refused: {}", off.to_json())));
+            };
+            let (Some(bangfu_aid::Decision::Medical(a)), Some(bangfu_aid::Decision::Medical(b))) =
+                (a.decision.aid(), b.decision.aid())
+            else {
+                return Err(TestCaseError::fail("not a medical decision"));
+            };
+            prop_assert!(a.explanation.is_none() && b.explanation.is_some());
+            prop_assert_eq!((a.amount, a.reasons, &a.order), (b.amount, b.reasons, &b.order));
+            let cap = p.aid.medical.yearly_cap.at("cap", a.date).unwrap().value;
+            prop_assert!(a.amount <= cap);
+            prop_assert!(a.amount.fen() <= cost);
         }
     }
 }
