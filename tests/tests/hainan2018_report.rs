@@ -56,6 +56,9 @@ fn households_units_plan_and_coverage_come_from_the_registry_and_the_payments() 
     let e = eval(FrameworkChoice::SelfEvaluation);
     let f = &e.facts;
     assert_eq!(f.households_active.count, 966);
+    // 供养人口3100余人 (seed 一(一)): the members the 966 workers support.
+    let dependants = f.dependants.unwrap();
+    assert!((3_100..3_200).contains(&dependants), "{dependants}");
     let units: BTreeMap<&str, u64> = f
         .units
         .iter()
@@ -369,6 +372,7 @@ fn the_report_renders_in_chinese_and_english() {
         "7366.34元",
         "追缴帮扶资金17户5.4098万元",
         "| **96.63** | 评价等级：优 |",
+        "报告所述自评得分为98分，按附件2评分表由记录计算为96.63分，比所述低1.37分。",
     ] {
         assert!(zh.contains(figure), "missing {figure}");
     }

@@ -5,6 +5,7 @@ use core::fmt::Write as _;
 
 use bangfu_core::{AidCategory, Labelled, Lang, Money, Period, Rate};
 use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
 
 use crate::{FactKey, Facts, Finding, Name, Satisfaction, Scorecard, ScoringError};
 
@@ -98,6 +99,9 @@ pub struct ReportInput<'a> {
     pub satisfaction: Option<&'a Satisfaction>,
     /// The consistency findings.
     pub findings: &'a [Finding],
+    /// The total score the report under evaluation states (自评得分), if any, shown next to
+    /// the computed one.
+    pub stated_total: Option<Decimal>,
 }
 
 struct W {
@@ -191,7 +195,7 @@ fn cell(s: &str) -> String {
 ///     evaluator: Evaluator::UnitEvaluationGroup,
 ///     background: vec![], management: vec![], experiences: vec![], problems: vec![], suggestions: vec![],
 /// };
-/// let input = ReportInput { meta: &meta, facts: &facts, scorecard: &card, satisfaction: None, findings: &[] };
+/// let input = ReportInput { meta: &meta, facts: &facts, scorecard: &card, satisfaction: None, findings: &[], stated_total: None };
 /// let zh = render_report(&input, Lang::Zh)?;
 /// assert!(zh.contains("## 一、项目概况"));
 /// assert!(zh.contains("1083.784139万元"));
@@ -206,6 +210,7 @@ pub fn render_report(input: &ReportInput<'_>, lang: Lang) -> Result<String, Scor
         scorecard: card,
         satisfaction,
         findings,
+        stated_total,
     } = *input;
     let mut w = W {
         out: String::new(),
@@ -781,6 +786,38 @@ pub fn render_report(input: &ReportInput<'_>, lang: Lang) -> Result<String, Scor
         ),
     );
     w.blank();
+    if let Some(stated) = stated_total {
+        let (zh, en) = match card.total.cmp(&stated) {
+            core::cmp::Ordering::Equal => ("二者一致".to_owned(), "the same".to_owned()),
+            core::cmp::Ordering::Less => {
+                let d = stated.checked_sub(card.total).unwrap_or(Decimal::ZERO);
+                (
+                    format!("比所述低{}分", d.normalize()),
+                    format!("{} lower", d.normalize()),
+                )
+            }
+            core::cmp::Ordering::Greater => {
+                let d = card.total.checked_sub(stated).unwrap_or(Decimal::ZERO);
+                (
+                    format!("比所述高{}分", d.normalize()),
+                    format!("{} higher", d.normalize()),
+                )
+            }
+        };
+        w.line(
+            &format!(
+                "报告所述自评得分为{}分，按附件2评分表由记录计算为{}分，{zh}。",
+                stated.normalize(),
+                card.total
+            ),
+            &format!(
+                "The report states a self-score of {}; computed from the records by the scoring table (annex 2) it is {}, {en}.",
+                stated.normalize(),
+                card.total
+            ),
+        );
+        w.blank();
+    }
     if !findings.is_empty() {
         w.line(
             "### 数据一致性核对",

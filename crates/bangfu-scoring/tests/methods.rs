@@ -347,3 +347,69 @@ fn grade_boundaries() {
         }
     }
 }
+
+#[test]
+fn when_none_full_scores_a_ratio_over_nothing_and_only_that() {
+    let text = mini(
+        "5",
+        "half_up",
+        &leaf(
+            "5",
+            "exit_timeliness_rate",
+            Some("1"),
+            r#"{ kind = "proportional" }"#,
+        )
+        .replace(
+            "cite = \"score.t\"\n",
+            "when_none = \"full\"\ncite = \"score.t\"\n",
+        ),
+    );
+    let fw = Framework::from_toml(&text).unwrap();
+    // Nothing due: full points, said so, no reading.
+    let card = score(&fw, &Facts::default(), &Judgements::new()).unwrap();
+    let row = card.indicator("x").unwrap();
+    assert_eq!(row.score, dec("5"));
+    assert!(row.reading.is_none());
+    assert!(
+        row.reason.zh.contains("本期无应办事项"),
+        "{}",
+        row.reason.zh
+    );
+    // Something due: scored as usual (3 of 4 on time → 3.75).
+    let mut f = Facts::default();
+    f.exits_and_cancellations = Tally::count(4);
+    f.exits_and_cancellations_on_time = Tally::count(3);
+    assert_eq!(only(&fw, &f, &Judgements::new()).0, dec("3.75"));
+    // Without when_none the same facts are an error.
+    let plain = one_leaf(
+        "5",
+        "exit_timeliness_rate",
+        Some("1"),
+        r#"{ kind = "proportional" }"#,
+    );
+    assert_eq!(
+        score(&plain, &Facts::default(), &Judgements::new())
+            .unwrap_err()
+            .code(),
+        "scoring.facts.zero_denominator"
+    );
+    // A count cannot have when_none.
+    let count = mini(
+        "5",
+        "half_up",
+        &leaf(
+            "5",
+            "cash_payments",
+            Some("0"),
+            r#"{ kind = "deduction", per_defect = "1" }"#,
+        )
+        .replace(
+            "cite = \"score.t\"\n",
+            "when_none = \"full\"\ncite = \"score.t\"\n",
+        ),
+    );
+    assert_eq!(
+        Framework::from_toml(&count).unwrap_err().code(),
+        "scoring.framework.method_fact"
+    );
+}

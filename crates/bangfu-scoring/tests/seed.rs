@@ -292,6 +292,7 @@ fn report(lang: Lang) -> String {
         scorecard: &card,
         satisfaction: Some(&sat),
         findings: &fs,
+        stated_total: None,
     };
     render_report(&input, lang).unwrap()
 }
@@ -420,6 +421,7 @@ fn every_report_figure_comes_from_the_facts() {
         scorecard: &card,
         satisfaction: None,
         findings: &[],
+        stated_total: None,
     };
     let zh = render_report(&input, Lang::Zh).unwrap();
     assert!(zh.contains("满意70户，满意率85.37 %"), "{zh}");

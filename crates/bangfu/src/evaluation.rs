@@ -477,7 +477,8 @@ pub trait Files {
     fn facts(&self, household: &HouseholdId) -> Option<FileFacts>;
     /// The active households on `date` with their filing units, in id order.
     fn active_on(&self, date: NaiveDate) -> Vec<(HouseholdId, UnitId)>;
-    /// The people supported by the active households on `date` (供养人口), if known.
+    /// The people the workers of the active households support on `date` (供养人口: the
+    /// members besides the worker), if known.
     fn dependants_on(&self, date: NaiveDate) -> Option<u64>;
 }
 
@@ -549,7 +550,7 @@ impl Files for RecordFiles<'_> {
                 .values()
                 .filter(|r| (self.payable)(r.id(), date))
                 .fold(0u64, |acc, r| {
-                    acc.saturating_add(u64::from(r.household.size()))
+                    acc.saturating_add(r.household.members.len() as u64)
                 }),
         )
     }
@@ -1317,6 +1318,7 @@ impl Evaluation {
             scorecard: &self.scorecard,
             satisfaction: self.satisfaction.as_ref(),
             findings: &self.findings,
+            stated_total: self.stated.stated.total_score.as_ref().map(|s| s.value),
         };
         Ok(bangfu_scoring::render_report(&input, lang)?)
     }
