@@ -9,7 +9,7 @@
     missing_docs
 )]
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use bangfu::Policy;
 use bangfu::aid::Explain;
@@ -44,8 +44,35 @@ fn as_value(o: &OutputLine) -> Value {
     serde_json::from_str(&o.to_json()).unwrap()
 }
 
+/// The doc with the bodies of some blocks (by index) replaced.
+fn doc_with(replacements: &BTreeMap<usize, String>) -> String {
+    let mut out = String::new();
+    let (mut index, mut inside) = (0, false);
+    for line in DOC.lines() {
+        let fence = line.starts_with("```");
+        if inside && fence && line.trim() == "```" {
+            if let Some(body) = replacements.get(&index) {
+                out.push_str(body);
+            }
+            inside = false;
+            index += 1;
+        } else if !inside && fence {
+            inside = true;
+        } else if inside && replacements.contains_key(&index) {
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+/// Checks the doc's outputs; with `BANGFU_BLESS_DOCS=1` in the environment, rewrites them
+/// from what eval gives instead (after a deliberate change of the data or the format).
 #[test]
 fn every_example_of_the_doc_is_what_eval_gives() {
+    let bless = std::env::var_os("BANGFU_BLESS_DOCS").is_some();
+    let mut replacements = BTreeMap::new();
     let policy = hainan();
     let eval = Evaluator::new(&policy).unwrap();
     let blocks = blocks();
@@ -65,27 +92,31 @@ fn every_example_of_the_doc_is_what_eval_gives() {
                     next_info, "json output",
                     "block {i}: no output after the request"
                 );
+                let out = eval.eval_line(1, &request.to_string(), explain);
+                replacements.insert(i + 1, serde_json::to_string_pretty(&out).unwrap() + "\n");
                 let expected: Value = serde_json::from_str(expected).unwrap();
-                let got = as_value(&eval.eval_line(1, &request.to_string(), explain));
-                assert_eq!(
-                    got, expected,
-                    "the doc's output for {request} is not eval's"
-                );
+                if !bless {
+                    assert_eq!(
+                        as_value(&out),
+                        expected,
+                        "the doc's output for {request} is not eval's"
+                    );
+                }
                 checked.insert(request["kind"].as_str().unwrap().to_owned());
             }
             ["jsonl", "input"] => {
                 let (next_info, expected) = &blocks[i + 1];
                 assert_eq!(next_info, "jsonl output");
-                let got: Vec<Value> = eval
-                    .eval_str(body, Explain::Off)
-                    .iter()
-                    .map(as_value)
-                    .collect();
+                let out = eval.eval_str(body, Explain::Off);
+                replacements.insert(i + 1, bangfu::eval::to_jsonl(&out));
+                let got: Vec<Value> = out.iter().map(as_value).collect();
                 let expected: Vec<Value> = expected
                     .lines()
                     .map(|l| serde_json::from_str(l).unwrap())
                     .collect();
-                assert_eq!(got, expected);
+                if !bless {
+                    assert_eq!(got, expected);
+                }
                 checked.insert("errors".to_owned());
             }
             _ => {}
@@ -97,6 +128,17 @@ fn every_example_of_the_doc_is_what_eval_gives() {
         .chain(["errors".to_owned()])
         .collect();
     assert_eq!(checked, want, "every kind has an example");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/json-interface.md");
+    if bless {
+        std::fs::write(path, doc_with(&replacements)).unwrap();
+    } else {
+        // The outputs are written as eval writes them (pretty-printed), not only equal.
+        assert_eq!(
+            doc_with(&replacements),
+            DOC,
+            "run with BANGFU_BLESS_DOCS=1 to see the change"
+        );
+    }
 }
 
 /// The codes in the doc's error-code tables.
