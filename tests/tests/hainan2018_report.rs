@@ -390,3 +390,120 @@ fn the_report_renders_in_chinese_and_english() {
     }
     assert!(!en.contains("## 一、"));
 }
+
+mod properties {
+    use std::sync::OnceLock;
+
+    use bangfu::Policy;
+    use bangfu::core::{HouseholdId, NaiveDate, PaymentChannel};
+    use bangfu::evaluation::{PaymentFigures, RecordFiles, check_payments, survey_figures};
+    use bangfu::funding::Posting;
+    use bangfu::generate::{ClaimRecord, HouseholdRecord, SurveyRecord};
+    use bangfu::hainan2018 as hn;
+    use proptest::prelude::*;
+
+    struct Data {
+        policy: Policy,
+        records: Vec<HouseholdRecord>,
+        registry: bangfu::eligibility::Registry,
+        claims: Vec<ClaimRecord>,
+        postings: Vec<Posting>,
+    }
+
+    fn data() -> &'static Data {
+        static DATA: OnceLock<Data> = OnceLock::new();
+        DATA.get_or_init(|| Data {
+            policy: hn::policy().unwrap(),
+            records: hn::households().unwrap(),
+            registry: hn::registry().unwrap(),
+            claims: hn::claims().unwrap(),
+            postings: hn::ledger_records().unwrap(),
+        })
+    }
+
+    fn check(postings: &[Posting]) -> PaymentFigures {
+        let d = data();
+        let payable = |h: &HouseholdId, day| d.registry.is_payable_on(h, day);
+        let files = RecordFiles::new(&d.records, &payable);
+        check_payments(
+            postings,
+            &d.policy.funding,
+            &d.policy.aid,
+            &files,
+            &d.claims,
+            hn::year().period(),
+        )
+        .unwrap()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 8, ..ProptestConfig::default() })]
+
+        /// Turning any k payments into cash payments is found k times, and nothing else
+        /// changes.
+        #[test]
+        fn cash_payments_are_counted_exactly(picks in proptest::collection::btree_set(0usize..8_236, 0..20)) {
+            let mut postings = data().postings.clone();
+            let mut n = 0usize;
+            for p in &mut postings {
+                if let Posting::Disbursement(d) = p {
+                    if picks.contains(&n) {
+                        d.channel = PaymentChannel::Cash;
+                    }
+                    n += 1;
+                }
+            }
+            let f = check(&postings);
+            prop_assert_eq!(f.compliance.cash_payments.count, picks.len() as u64);
+            prop_assert_eq!(f.compliance.earmark_violations.count, 0);
+            prop_assert_eq!(f.compliance.over_standard_payments.count, 0);
+            prop_assert_eq!(f.compliance.unpayable_payments.count, 0);
+            prop_assert_eq!(f.payments.count, 8_236);
+            prop_assert_eq!(f.per_household.values().sum::<u64>(), 8_236);
+        }
+
+        /// The checks do not depend on the order the records come in.
+        #[test]
+        fn payment_checks_do_not_depend_on_record_order(seed in any::<u64>()) {
+            let mut postings = data().postings.clone();
+            // A seeded Fisher–Yates shuffle.
+            let mut s = seed;
+            for i in (1..postings.len()).rev() {
+                s = s.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                let j = (s >> 33) as usize % (i + 1);
+                postings.swap(i, j);
+            }
+            let a = check(&postings);
+            let b = check(&data().postings);
+            prop_assert_eq!(a.compliance, b.compliance);
+            prop_assert_eq!(a.entered_within_window.count, b.entered_within_window.count);
+            prop_assert_eq!(a.per_household, b.per_household);
+            prop_assert_eq!(a.recoveries, b.recoveries);
+        }
+
+        /// Survey counts: satisfied ≤ surveyed = visited = distinct households visited in the
+        /// year, whatever the forms.
+        #[test]
+        fn survey_counts_hold_together(forms in proptest::collection::vec((0u32..30, 1u32..=12, 1u32..=28, any::<bool>(), 2017i32..=2019), 0..80)) {
+            let visits: Vec<SurveyRecord> = forms
+                .iter()
+                .map(|&(h, m, d, satisfied, y)| SurveyRecord {
+                    household: format!("H-{h:02}").parse().unwrap(),
+                    unit: "u".parse().unwrap(),
+                    date: NaiveDate::from_ymd_opt(y, m, d).unwrap(),
+                    satisfied,
+                })
+                .collect();
+            let s = survey_figures(&visits, hn::year().period()).unwrap();
+            let distinct: std::collections::BTreeSet<&HouseholdId> = visits
+                .iter()
+                .filter(|v| hn::year().contains(v.date))
+                .map(|v| &v.household)
+                .collect();
+            prop_assert_eq!(s.visited.count, distinct.len() as u64);
+            prop_assert_eq!(s.surveyed.count, s.visited.count);
+            prop_assert!(s.satisfied.count <= s.surveyed.count);
+            prop_assert_eq!(s.visited.records.len() as u64, s.visited.count);
+        }
+    }
+}
