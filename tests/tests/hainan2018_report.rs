@@ -45,6 +45,14 @@ fn funds_and_person_times_come_from_the_ledger() {
     assert_eq!(e.facts.person_times_of(AidCategory::Medical), 237);
     assert_eq!(e.facts.person_times_of(AidCategory::Education), 543);
     assert_eq!(e.facts.recoveries.households.count, 17);
+    // Every file went through a notice and a second notice, each for its full period.
+    let registry = hn::registry().unwrap();
+    let filed = registry
+        .files()
+        .filter(|f| f.active_from().is_some())
+        .count() as u64;
+    assert_eq!(e.facts.notices.count, 2 * filed);
+    assert_eq!(e.facts.notices_respected.count, e.facts.notices.count);
     assert_eq!(
         e.facts.recoveries.amount,
         Money::parse_wan("5.4098").unwrap()
@@ -371,6 +379,8 @@ fn the_report_renders_in_chinese_and_english() {
         "8.49 %",
         "7366.34元",
         "追缴帮扶资金17户5.4098万元",
+        "检查档案966份",
+        "本期无应脱困、注销档案",
         "| **96.63** | 评价等级：优 |",
         "报告所述自评得分为98分，按附件2评分表由记录计算为96.63分，比所述低1.37分。",
     ] {

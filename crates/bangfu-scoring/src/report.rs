@@ -615,25 +615,38 @@ pub fn render_report(input: &ReportInput<'_>, lang: Lang) -> Result<String, Scor
     w.blank();
     let notice = reading(f, FactKey::NoticeComplianceRate).unwrap_or_else(|| "—".to_owned());
     let files_ok = reading(f, FactKey::FileQualityRate).unwrap_or_else(|| "—".to_owned());
-    let exits = reading(f, FactKey::ExitTimelinessRate).unwrap_or_else(|| "—".to_owned());
+    let (exits_zh, exits_en) = if f.exits_and_cancellations.count == 0 {
+        (
+            "本期无应脱困、注销档案".to_owned(),
+            "no exit or cancellation was due".to_owned(),
+        )
+    } else {
+        let rate = reading(f, FactKey::ExitTimelinessRate).unwrap_or_else(|| "—".to_owned());
+        (
+            format!(
+                "应脱困、注销{}户，按时办理{}户（{rate}）",
+                f.exits_and_cancellations.count, f.exits_and_cancellations_on_time.count
+            ),
+            format!(
+                "{} exits and cancellations due, {} made on time ({rate})",
+                f.exits_and_cancellations.count, f.exits_and_cancellations_on_time.count
+            ),
+        )
+    };
     w.line(
         &format!(
-            "公示{}次，公示期执行到位{}次（{notice}）；检查档案{}份，其中存在质量问题{}份，档案合格率{files_ok}；应脱困、注销{}户，按时办理{}户（{exits}）。",
+            "公示{}次，公示期执行到位{}次（{notice}）；检查档案{}份，其中存在质量问题{}份，档案合格率{files_ok}；{exits_zh}。",
             f.notices.count,
             f.notices_respected.count,
             f.files.count,
             f.files_with_quality_flags.count,
-            f.exits_and_cancellations.count,
-            f.exits_and_cancellations_on_time.count
         ),
         &format!(
-            "{} public notices, {} with the full period ({notice}); {} files checked, {} with quality flags ({files_ok} without); {} exits and cancellations due, {} made on time ({exits}).",
+            "{} public notices, {} with the full period ({notice}); {} files checked, {} with quality flags ({files_ok} without); {exits_en}.",
             f.notices.count,
             f.notices_respected.count,
             f.files.count,
             f.files_with_quality_flags.count,
-            f.exits_and_cancellations.count,
-            f.exits_and_cancellations_on_time.count
         ),
     );
     w.blank();
