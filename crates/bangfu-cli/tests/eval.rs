@@ -173,7 +173,7 @@ fn policy_check_of_a_good_file_prints_what_is_in_force() {
     );
     assert!(out.contains("| aid.medical.rate | 0.5 | 2018-01-01 | aid.seed.medical |"));
     assert!(out.contains("citations:"));
-    assert!(out.contains("[assumed]"));
+    assert!(out.contains("[assumed: "), "{out}");
 }
 
 #[test]

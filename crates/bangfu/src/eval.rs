@@ -933,6 +933,12 @@ impl Walk {
                     true,
                 );
             }
+            // A list of tables (school age bands, documents by condition): one row each.
+            toml::Value::Array(list) if is_table_list(v) => {
+                for (i, el) in list.iter().enumerate() {
+                    self.value(&format!("{path}[{i}]"), el, from, cite.clone());
+                }
+            }
             other => self.row(path.to_owned(), render(other), from, cite, true),
         }
     }
@@ -1133,7 +1139,12 @@ impl InForce {
                 .as_deref()
                 .map(|s| format!(", {s}"))
                 .unwrap_or_default();
-            let assumed = if c.assumed { " [assumed]" } else { "" };
+            // An assumed value's note says why it was chosen: show it.
+            let assumed = match (&c.note, c.assumed) {
+                (Some(note), true) => format!(" [assumed: {note}]"),
+                (None, true) => " [assumed]".to_owned(),
+                _ => String::new(),
+            };
             let _ = writeln!(out, "  {id}: {}{section}{assumed}", c.document);
         }
         out
@@ -1297,6 +1308,8 @@ mod tests {
         assert!(has("eligibility.exclusions[multiple_homes]"));
         assert!(!has("eligibility.exclusions[controlling_shareholder]"));
         assert!(has("eligibility.schemes.bands[0]"));
+        assert!(has("eligibility.school_age_bands[0]"));
+        assert!(t.render_text().contains("[assumed: "));
         let scheme = t
             .rows
             .iter()
