@@ -127,6 +127,12 @@ fn survey_is_80_of_82_with_its_wilson_interval() {
     assert_eq!(sat.lower.to_string(), "0.9154");
     assert_eq!(sat.upper.to_string(), "0.9933");
     assert_eq!(show(&e, FactKey::SampleRate), "8.49 %");
+    // The policy's design (10 % of each unit's households, rounded up) asks for more visits
+    // than the 82 made, and the visits reached only three industrial unions (seed 六(一)2).
+    let frame_sizes = [680u64, 90, 70, 60, 36, 15, 15];
+    let planned: u64 = frame_sizes.iter().map(|n| n.div_ceil(10)).sum();
+    assert_eq!(e.visits.planned, planned);
+    assert_eq!((e.visits.units_visited, e.visits.units), (3, 7));
 }
 
 #[test]
@@ -379,6 +385,7 @@ fn the_report_renders_in_chinese_and_english() {
         "8.49 %",
         "7366.34元",
         "追缴帮扶资金17户5.4098万元",
+        "实际走访覆盖3个建档单位（共7个）",
         "检查档案966份",
         "本期无应脱困、注销档案",
         "| **96.63** | 评价等级：优 |",

@@ -63,7 +63,7 @@ pub use policy::{
 pub use report::{EvaluationType, Evaluator, Organiser, ReportInput, ReportMeta, render_report};
 pub use sampling::{
     FrameEntry, Sample, SampleDesign, Satisfaction, SplitMix64, StratumSample, SurveyDesign,
-    draw_sample, satisfaction,
+    VisitCoverage, draw_sample, satisfaction,
 };
 pub use score::{IndicatorScore, Judgement, Judgements, Scorecard, score};
 

@@ -7,7 +7,7 @@ use bangfu_core::{AidCategory, Labelled, Lang, Money, Period, Rate};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
-use crate::{FactKey, Facts, Finding, Name, Satisfaction, Scorecard, ScoringError};
+use crate::{FactKey, Facts, Finding, Name, Satisfaction, Scorecard, ScoringError, VisitCoverage};
 
 bangfu_core::coded_enum! {
     /// The type of evaluation (评价类型).
@@ -102,6 +102,8 @@ pub struct ReportInput<'a> {
     /// The total score the report under evaluation states (自评得分), if any, shown next to
     /// the computed one.
     pub stated_total: Option<Decimal>,
+    /// How the home visits compare with the sampling design, if known.
+    pub visits: Option<&'a VisitCoverage>,
 }
 
 struct W {
@@ -195,7 +197,7 @@ fn cell(s: &str) -> String {
 ///     evaluator: Evaluator::UnitEvaluationGroup,
 ///     background: vec![], management: vec![], experiences: vec![], problems: vec![], suggestions: vec![],
 /// };
-/// let input = ReportInput { meta: &meta, facts: &facts, scorecard: &card, satisfaction: None, findings: &[], stated_total: None };
+/// let input = ReportInput { meta: &meta, facts: &facts, scorecard: &card, satisfaction: None, findings: &[], stated_total: None, visits: None };
 /// let zh = render_report(&input, Lang::Zh)?;
 /// assert!(zh.contains("## 一、项目概况"));
 /// assert!(zh.contains("1083.784139万元"));
@@ -211,6 +213,7 @@ pub fn render_report(input: &ReportInput<'_>, lang: Lang) -> Result<String, Scor
         satisfaction,
         findings,
         stated_total,
+        visits,
     } = *input;
     let mut w = W {
         out: String::new(),
@@ -735,6 +738,20 @@ pub fn render_report(input: &ReportInput<'_>, lang: Lang) -> Result<String, Scor
         ),
     );
     w.blank();
+    if let Some(v) = visits {
+        let ratio = pct(v.ratio);
+        w.line(
+            &format!(
+                "按抽样设计（在档户数的{ratio}，按建档单位分层）应走访{}户；实际走访覆盖{}个建档单位（共{}个）。",
+                v.planned, v.units_visited, v.units
+            ),
+            &format!(
+                "The sampling design ({ratio} of active households, stratified by union unit) asks for {} visits; the visits reached {} of the {} union units.",
+                v.planned, v.units_visited, v.units
+            ),
+        );
+        w.blank();
+    }
     w.line("### （四）项目的可持续性", "### 4.4 Sustainability");
     w.blank();
     let mut any = false;

@@ -253,6 +253,72 @@ pub fn draw_sample(
     })
 }
 
+/// How the home visits compare with the sampling design (抽样执行情况): the visits the
+/// design asks for over the frame, and how many of the frame's union units were visited.
+///
+/// # Example
+/// ```
+/// use bangfu_core::{HouseholdId, Rate, RoundingRule, RoundingStrategy, UnitId};
+/// use bangfu_scoring::{FrameEntry, SampleDesign, VisitCoverage};
+/// let frame: Vec<FrameEntry> = (0..30).map(|i| FrameEntry {
+///     household: HouseholdId::new(format!("H{i:03}")).unwrap(),
+///     unit: UnitId::new(if i < 20 { "a" } else { "b" }).unwrap(),
+/// }).collect();
+/// let design = SampleDesign { ratio: Rate::parse("0.1")?, rounding: RoundingRule::new(RoundingStrategy::Up, 0), min_per_stratum: 1 };
+/// let visited = [HouseholdId::new("H001")?, HouseholdId::new("H002")?];
+/// let c = VisitCoverage::new(&frame, &visited, &design)?;
+/// assert_eq!((c.planned, c.units, c.units_visited), (3, 2, 1));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct VisitCoverage {
+    /// The design's visit ratio.
+    pub ratio: Rate,
+    /// Visits the design asks for: the sum of its strata sizes.
+    pub planned: u64,
+    /// Union units (strata) in the frame.
+    pub units: u64,
+    /// Units with at least one household visited.
+    pub units_visited: u64,
+}
+
+impl VisitCoverage {
+    /// The coverage of `visited` households over `frame` under `design` (visited
+    /// households outside the frame count for no unit).
+    ///
+    /// # Errors
+    /// [`ScoringError::InvalidRatio`]; [`ScoringError::Overflow`].
+    pub fn new(
+        frame: &[FrameEntry],
+        visited: &[HouseholdId],
+        design: &SampleDesign,
+    ) -> Result<VisitCoverage, ScoringError> {
+        let mut sizes: BTreeMap<&UnitId, u64> = BTreeMap::new();
+        for e in frame {
+            let n = sizes.entry(&e.unit).or_insert(0);
+            *n = n.saturating_add(1);
+        }
+        let mut planned: u64 = 0;
+        for n in sizes.values() {
+            planned = planned
+                .checked_add(design.stratum_size(*n)?)
+                .ok_or(ScoringError::Overflow)?;
+        }
+        let visited: BTreeSet<&HouseholdId> = visited.iter().collect();
+        let units_visited: BTreeSet<&UnitId> = frame
+            .iter()
+            .filter(|e| visited.contains(&e.household))
+            .map(|e| &e.unit)
+            .collect();
+        Ok(VisitCoverage {
+            ratio: design.ratio,
+            planned,
+            units: sizes.len() as u64,
+            units_visited: units_visited.len() as u64,
+        })
+    }
+}
+
 /// How the satisfaction interval is computed: the z value (1.96 for 95 %), the places of
 /// the square root, and the rounding of the bounds.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

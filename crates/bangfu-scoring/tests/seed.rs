@@ -293,6 +293,7 @@ fn report(lang: Lang) -> String {
         satisfaction: Some(&sat),
         findings: &fs,
         stated_total: None,
+        visits: None,
     };
     render_report(&input, lang).unwrap()
 }
@@ -422,6 +423,7 @@ fn every_report_figure_comes_from_the_facts() {
         satisfaction: None,
         findings: &[],
         stated_total: None,
+        visits: None,
     };
     let zh = render_report(&input, Lang::Zh).unwrap();
     assert!(zh.contains("满意70户，满意率85.37 %"), "{zh}");

@@ -45,10 +45,10 @@ use bangfu_eligibility::{
 };
 use bangfu_funding::{Disbursement, FundingPolicy, IncomeKind, Posting, Statement};
 use bangfu_scoring::{
-    CategoryFigures, Compliance, Facts, Finding, Framework, Judgement, Judgements, Name,
-    NamedAmount, RecordId, Recoveries, ReportInput, ReportMeta, Satisfaction, Scorecard,
-    ScoringError, SourceFigures, StatedFigures, SurveyDesign, SurveyFigures, Tally, Tolerances,
-    UnitFigures,
+    CategoryFigures, Compliance, Facts, Finding, FrameEntry, Framework, Judgement, Judgements,
+    Name, NamedAmount, RecordId, Recoveries, ReportInput, ReportMeta, SampleDesign, Satisfaction,
+    Scorecard, ScoringError, SourceFigures, StatedFigures, SurveyDesign, SurveyFigures, Tally,
+    Tolerances, UnitFigures, VisitCoverage,
 };
 use chrono::Months;
 
@@ -1256,6 +1256,8 @@ pub struct Evaluation {
     pub payments: PaymentFigures,
     /// Satisfaction with its Wilson interval (none without answers).
     pub satisfaction: Option<Satisfaction>,
+    /// The home visits against the policy's sampling design over the active households.
+    pub visits: VisitCoverage,
     /// What the report states.
     pub stated: StatedFile,
     /// Where stated and computed figures disagree.
@@ -1293,6 +1295,21 @@ impl Evaluation {
         } else {
             None
         };
+        let frame: Vec<FrameEntry> = records
+            .files
+            .active_on(end)
+            .into_iter()
+            .map(|(household, unit)| FrameEntry { household, unit })
+            .collect();
+        let period = records.run.ledger.year().period();
+        let visited: Vec<HouseholdId> = records
+            .visits
+            .iter()
+            .filter(|v| period.contains(v.date))
+            .map(|v| v.household.clone())
+            .collect();
+        let visits =
+            VisitCoverage::new(&frame, &visited, &SampleDesign::from_policy(scoring, end)?)?;
         let tolerances = Tolerances::from_policy(scoring, end)?;
         let findings = bangfu_scoring::check_consistency(&facts, &stated.figures(), &tolerances)?;
         let scorecard = bangfu_scoring::score(framework, &facts, judgements)?;
@@ -1300,6 +1317,7 @@ impl Evaluation {
             facts,
             payments,
             satisfaction,
+            visits,
             stated,
             findings,
             scorecard,
@@ -1319,6 +1337,7 @@ impl Evaluation {
             satisfaction: self.satisfaction.as_ref(),
             findings: &self.findings,
             stated_total: self.stated.stated.total_score.as_ref().map(|s| s.value),
+            visits: Some(&self.visits),
         };
         Ok(bangfu_scoring::render_report(&input, lang)?)
     }
