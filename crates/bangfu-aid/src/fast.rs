@@ -89,8 +89,12 @@ impl FenRate {
             return None;
         }
         let q = self.divisor;
-        let t = p / q;
-        let r = p % q;
+        // Division of a u64 is several times cheaper than of an i128 (a library call); the
+        // product and the divisor are non-negative (money and rates are).
+        let (t, r) = match (u64::try_from(p), u64::try_from(q)) {
+            (Ok(p64), Ok(q64)) if q64 != 0 => (i128::from(p64 / q64), i128::from(p64 % q64)),
+            _ => (p / q, p % q),
+        };
         let away = match self.rule.strategy {
             RoundingStrategy::Down => false,
             RoundingStrategy::Up => r != 0,

@@ -66,6 +66,7 @@ pub struct ScreenFacts {
 
 impl ScreenFacts {
     /// A household of `size` persons with `annual_income` and every count zero.
+    #[inline]
     pub fn new(size: u32, annual_income: Money) -> ScreenFacts {
         ScreenFacts {
             size,
@@ -76,6 +77,7 @@ impl ScreenFacts {
 
     /// Sets a count. [`FactKind::NonEmployeeVehicleUse`] is kept by vehicle kind: use
     /// [`ScreenFacts::add_vehicle`] (setting it here is ignored).
+    #[inline]
     pub fn set(&mut self, fact: FactKind, count: u32) {
         if let Some(slot) = fact_slot(fact).and_then(|i| self.counts.get_mut(i)) {
             *slot = count;
@@ -83,6 +85,7 @@ impl ScreenFacts {
     }
 
     /// Counts one vehicle in regular use other than as an employee.
+    #[inline]
     pub fn add_vehicle(&mut self, kind: VehicleKind) {
         if let Some(slot) = self.vehicles.get_mut(vehicle_slot(kind)) {
             *slot = slot.saturating_add(1);
@@ -296,6 +299,7 @@ impl<'p> Screen<'p> {
         Ok(Screening { exclusion, band })
     }
 
+    #[inline]
     fn band_met(
         &self,
         band: &Band,
