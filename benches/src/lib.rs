@@ -1,1 +1,742 @@
-//! Shared helpers of the benches.
+//! Shared helpers of the benches: the OpenFisca peer's policy, CSV reader and population
+//! columns, bangfu's fast path over them, and the hand-written limit loop.
+//!
+//! Nothing here decides anything itself: the rules are the policy file's, applied by
+//! `bangfu-eligibility`'s [`Screen`] and `bangfu-aid`'s [`Resolved`]. The hand-written loop
+//! ([`limit`]) is the yardstick, and takes its integers from the same policy.
+
+use std::io::Read;
+
+use bangfu::Policy;
+use bangfu::aid::{Calculator, DegreeCode, Resolved, YearToDate};
+use bangfu::core::{Money, NaiveDate};
+use bangfu::eligibility::{FactKind, Screen, ScreenFacts, VehicleKind};
+
+/// Any error of the benches' helpers.
+pub type Error = Box<dyn std::error::Error + Send + Sync>;
+
+/// Whether the bench binary runs as `cargo bench` (criterion's measurement mode, which
+/// passes `--bench`) rather than `cargo test --benches` (test mode). Large inputs are built
+/// only in measurement mode, so CI's test mode stays quick.
+pub fn measuring() -> bool {
+    std::env::args().any(|a| a == "--bench")
+}
+
+/// The OpenFisca peer: its policy as a bangfu policy file, its CSV, and the evaluation.
+pub mod peer {
+    use super::*;
+
+    /// The peer's policy file (`benches/data/openfisca-peer.toml`), completed with the
+    /// example jurisdiction's funding and scoring sections, which the peer has no rules for.
+    pub const POLICY_TOML: &str = concat!(
+        include_str!("../data/openfisca-peer.toml"),
+        "\n",
+        include_str!("../../crates/bangfu-funding/data/example-2020.toml"),
+        "\n",
+        include_str!("../../crates/bangfu-scoring/data/policy.toml"),
+    );
+
+    /// The hardship degree of the aid section (one: an eligible household).
+    pub const DEGREE: &str = "eligible";
+
+    /// The peer's period: inputs for 2025, living aid for January 2025.
+    pub fn date() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, 1, 1).unwrap_or(NaiveDate::MIN)
+    }
+
+    /// The parsed and validated peer policy.
+    ///
+    /// # Errors
+    /// Only if the embedded file were broken.
+    pub fn policy() -> Result<Policy, Error> {
+        Ok(Policy::from_toml(POLICY_TOML)?)
+    }
+
+    /// Per-person flag bits in [`Population::flags`] and [`HouseholdRow`].
+    pub const MENTAL: u8 = 1;
+    /// Physical disability.
+    pub const PHYSICAL: u8 = 2;
+    /// Major illness.
+    pub const MAJOR: u8 = 4;
+    /// Runs a business.
+    pub const BUSINESS: u8 = 8;
+    /// Any of the severe flags.
+    pub const SEVERE: u8 = MENTAL | PHYSICAL | MAJOR;
+
+    /// One household of the CSV, as plain integers (fen).
+    #[derive(Debug, Clone, Copy)]
+    pub struct HouseholdRow<'a> {
+        /// Owns a vehicle.
+        pub owns_vehicle: bool,
+        /// Homes owned.
+        pub homes: u32,
+        /// Each member's out-of-pocket medical cost, fen.
+        pub out_of_pocket: &'a [i64],
+        /// Each member's income, fen.
+        pub income: &'a [i64],
+        /// Each member's flag bits.
+        pub flags: &'a [u8],
+    }
+
+    /// The rules in force on the peer's date, looked up once: bangfu's fast path.
+    #[derive(Debug, Clone)]
+    pub struct Rules<'p> {
+        screen: Screen<'p>,
+        aid: Resolved,
+    }
+
+    /// What a population gets: the checksum's two parts, and the eligible households.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+    pub struct Totals {
+        /// Σ medical aid over persons.
+        pub medical: Money,
+        /// Σ living aid (one month) over households.
+        pub living: Money,
+        /// Households that pass the screen.
+        pub eligible: u64,
+        /// Households.
+        pub households: u64,
+    }
+
+    impl Totals {
+        /// Σ medical + Σ living, the peer's checksum.
+        ///
+        /// # Errors
+        /// On overflow.
+        pub fn checksum(&self) -> Result<Money, Error> {
+            Ok(self.medical.checked_add(self.living)?)
+        }
+    }
+
+    impl<'p> Rules<'p> {
+        /// The peer policy's rules on [`date`].
+        ///
+        /// # Errors
+        /// A parameter not in force, an unknown degree.
+        pub fn new(policy: &'p Policy) -> Result<Rules<'p>, Error> {
+            let screen = Screen::new(&policy.eligibility, date())?;
+            let aid = Calculator::new(&policy.aid)?.resolve(&DegreeCode::new(DEGREE)?, date())?;
+            Ok(Rules { screen, aid })
+        }
+
+        /// Adds one household to the totals.
+        ///
+        /// # Errors
+        /// Bad amounts (negative), an overflow.
+        #[inline]
+        pub fn add(&self, h: &HouseholdRow<'_>, totals: &mut Totals) -> Result<(), Error> {
+            let size = u32::try_from(h.flags.len())?;
+            let mut income = 0i64;
+            let mut business = 0u32;
+            let mut severe = false;
+            for (&i, &f) in h.income.iter().zip(h.flags) {
+                income = income.checked_add(i).ok_or("income overflow")?;
+                business += u32::from(f & BUSINESS != 0);
+                severe |= f & SEVERE != 0;
+            }
+            let mut facts = ScreenFacts::new(size, Money::from_fen(income)?);
+            facts.set(FactKind::HomesOwned, h.homes);
+            facts.set(FactKind::ControllingShareholders, business);
+            if h.owns_vehicle {
+                facts.add_vehicle(VehicleKind::Car);
+            }
+            totals.households += 1;
+            if !self.screen.test(&facts)?.passes() {
+                return Ok(());
+            }
+            totals.eligible += 1;
+            let living = self.aid.living(severe, size, None, Money::ZERO)?;
+            totals.living = totals.living.checked_add(living)?;
+            let mut medical = totals.medical;
+            for &oop in h.out_of_pocket {
+                let m = self
+                    .aid
+                    .medical(Money::from_fen(oop)?, YearToDate::default())?;
+                medical = medical.checked_add(m)?;
+            }
+            totals.medical = medical;
+            Ok(())
+        }
+
+        /// Evaluates a population held in memory.
+        ///
+        /// # Errors
+        /// As [`Rules::add`].
+        pub fn evaluate(&self, p: &Population) -> Result<Totals, Error> {
+            let mut totals = Totals::default();
+            p.for_each(|h| self.add(h, &mut totals))?;
+            Ok(totals)
+        }
+    }
+
+    /// A population as columns (what OpenFisca's simulation holds after `set_input`):
+    /// households by index, persons contiguous by household.
+    #[derive(Debug, Clone, Default)]
+    pub struct Population {
+        /// Index of each household's first person; one more entry at the end.
+        pub first: Vec<u32>,
+        /// Per household: owns a vehicle.
+        pub owns_vehicle: Vec<bool>,
+        /// Per household: homes.
+        pub homes: Vec<u32>,
+        /// Per person: out-of-pocket cost, fen.
+        pub out_of_pocket: Vec<i64>,
+        /// Per person: income, fen.
+        pub income: Vec<i64>,
+        /// Per person: flag bits.
+        pub flags: Vec<u8>,
+    }
+
+    impl Population {
+        /// The number of households.
+        pub fn households(&self) -> usize {
+            self.owns_vehicle.len()
+        }
+
+        /// The number of persons.
+        pub fn persons(&self) -> usize {
+            self.flags.len()
+        }
+
+        fn push(&mut self, h: &HouseholdRow<'_>) {
+            if self.first.is_empty() {
+                self.first.push(0);
+            }
+            self.owns_vehicle.push(h.owns_vehicle);
+            self.homes.push(h.homes);
+            self.out_of_pocket.extend_from_slice(h.out_of_pocket);
+            self.income.extend_from_slice(h.income);
+            self.flags.extend_from_slice(h.flags);
+            self.first
+                .push(u32::try_from(self.flags.len()).unwrap_or(u32::MAX));
+        }
+
+        /// Calls `f` with each household.
+        ///
+        /// # Errors
+        /// The first error of `f`.
+        #[inline]
+        pub fn for_each<E>(
+            &self,
+            mut f: impl FnMut(&HouseholdRow<'_>) -> Result<(), E>,
+        ) -> Result<(), E> {
+            let bounds = self.first.windows(2);
+            for ((w, &owns_vehicle), &homes) in bounds.zip(&self.owns_vehicle).zip(&self.homes) {
+                let (a, b) = match w {
+                    [a, b] => (*a as usize, *b as usize),
+                    _ => continue,
+                };
+                let (Some(out_of_pocket), Some(income), Some(flags)) = (
+                    self.out_of_pocket.get(a..b),
+                    self.income.get(a..b),
+                    self.flags.get(a..b),
+                ) else {
+                    continue;
+                };
+                f(&HouseholdRow {
+                    owns_vehicle,
+                    homes,
+                    out_of_pocket,
+                    income,
+                    flags,
+                })?;
+            }
+            Ok(())
+        }
+
+        /// Reads the whole CSV into columns.
+        ///
+        /// # Errors
+        /// I/O errors and malformed rows.
+        pub fn from_csv(r: impl Read) -> Result<Population, Error> {
+            let mut p = Population::default();
+            for_each_household(r, |h| {
+                p.push(h);
+                Ok(())
+            })?;
+            Ok(p)
+        }
+
+        /// A deterministic population of `n` households in the peer's shape (1–5 persons,
+        /// mean 3; 12 % own a vehicle; homes 0–3; 45 % with a medical cost; 65 % earning;
+        /// a few flags), drawn with integer arithmetic only. Not the peer's numpy
+        /// population: for timing and for comparing two evaluations of the same columns.
+        pub fn generate(n: usize, seed: u64) -> Population {
+            let mut rng = Lcg(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+            let mut p = Population {
+                first: Vec::with_capacity(n + 1),
+                ..Population::default()
+            };
+            let mut oop = Vec::new();
+            let mut income = Vec::new();
+            let mut flags = Vec::new();
+            for _ in 0..n {
+                let size = match rng.below(10) {
+                    0 => 1,
+                    1 | 2 => 2,
+                    3..=6 => 3,
+                    7 | 8 => 4,
+                    _ => 5,
+                };
+                oop.clear();
+                income.clear();
+                flags.clear();
+                for _ in 0..size {
+                    // Skewed: the smaller of two uniform draws, up to 40,000 yuan.
+                    let cost = rng.below(4_000_000).min(rng.below(4_000_000));
+                    oop.push(if rng.below(100) < 45 { cost as i64 } else { 0 });
+                    let earn = rng.below(5_000_000).min(rng.below(8_000_000));
+                    income.push(if rng.below(100) < 65 { earn as i64 } else { 0 });
+                    let mut f = 0u8;
+                    f |= if rng.below(100) < 2 { MENTAL } else { 0 };
+                    f |= if rng.below(100) < 4 { PHYSICAL } else { 0 };
+                    f |= if rng.below(100) < 5 { MAJOR } else { 0 };
+                    f |= if rng.below(100) < 3 { BUSINESS } else { 0 };
+                    flags.push(f);
+                }
+                let homes = match rng.below(100) {
+                    0..=14 => 0,
+                    15..=84 => 1,
+                    85..=96 => 2,
+                    _ => 3,
+                };
+                p.push(&HouseholdRow {
+                    owns_vehicle: rng.below(100) < 12,
+                    homes,
+                    out_of_pocket: &oop,
+                    income: &income,
+                    flags: &flags,
+                });
+            }
+            p
+        }
+    }
+
+    /// A small linear congruential generator (deterministic, integer only).
+    #[derive(Debug, Clone)]
+    struct Lcg(u64);
+
+    impl Lcg {
+        fn below(&mut self, n: u64) -> u64 {
+            self.0 = self
+                .0
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (self.0 >> 33) % n.max(1)
+        }
+    }
+
+    /// A malformed CSV row.
+    #[derive(Debug)]
+    pub struct CsvError {
+        /// The 1-based line.
+        pub line: u64,
+        /// What is wrong.
+        pub problem: &'static str,
+    }
+
+    impl std::fmt::Display for CsvError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "line {}: {}", self.line, self.problem)
+        }
+    }
+
+    impl std::error::Error for CsvError {}
+
+    /// The household being read.
+    #[derive(Debug, Default)]
+    struct Current {
+        id: Option<u64>,
+        owns_vehicle: bool,
+        homes: u32,
+        out_of_pocket: Vec<i64>,
+        income: Vec<i64>,
+        flags: Vec<u8>,
+    }
+
+    impl Current {
+        fn row(&self) -> HouseholdRow<'_> {
+            HouseholdRow {
+                owns_vehicle: self.owns_vehicle,
+                homes: self.homes,
+                out_of_pocket: &self.out_of_pocket,
+                income: &self.income,
+                flags: &self.flags,
+            }
+        }
+    }
+
+    /// A cursor over one line's bytes.
+    struct Fields<'a> {
+        bytes: &'a [u8],
+        at: usize,
+    }
+
+    impl Fields<'_> {
+        #[inline]
+        fn next_byte(&mut self) -> Option<u8> {
+            let b = self.bytes.get(self.at).copied();
+            self.at += 1;
+            b
+        }
+
+        /// An unsigned integer up to the next comma or the end.
+        #[inline]
+        fn uint(&mut self) -> Option<u64> {
+            let mut v: u64 = 0;
+            let mut digits = 0;
+            while let Some(b) = self.next_byte() {
+                match b {
+                    b'0'..=b'9' => {
+                        v = v.checked_mul(10)?.checked_add(u64::from(b - b'0'))?;
+                        digits += 1;
+                    }
+                    b',' | b'\r' => break,
+                    _ => return None,
+                }
+            }
+            (digits > 0).then_some(v)
+        }
+
+        /// Money with exactly two decimals (`1234.50`), in fen.
+        #[inline]
+        fn fen(&mut self) -> Option<i64> {
+            let mut v: i64 = 0;
+            let mut digits = 0;
+            let mut decimals: Option<u32> = None;
+            while let Some(b) = self.next_byte() {
+                match b {
+                    b'0'..=b'9' => {
+                        v = v.checked_mul(10)?.checked_add(i64::from(b - b'0'))?;
+                        digits += 1;
+                        if let Some(d) = &mut decimals {
+                            *d += 1;
+                        }
+                    }
+                    b'.' if decimals.is_none() => decimals = Some(0),
+                    b',' | b'\r' => break,
+                    _ => return None,
+                }
+            }
+            (digits > 0 && decimals == Some(2)).then_some(v)
+        }
+
+        #[inline]
+        fn flag(&mut self) -> Option<bool> {
+            let v = match self.next_byte()? {
+                b'0' => false,
+                b'1' => true,
+                _ => return None,
+            };
+            match self.next_byte() {
+                None | Some(b',') | Some(b'\r') => Some(v),
+                _ => None,
+            }
+        }
+    }
+
+    /// Streams the peer's CSV (`household_id,person_id,out_of_pocket,mental_illness,
+    /// physical_disability,major_illness,owns_vehicle,homes,runs_business,income`, persons
+    /// contiguous by household) and calls `f` with each household, holding only one
+    /// 1 MiB buffer and the current household. Returns the number of person rows.
+    ///
+    /// # Errors
+    /// I/O errors, a malformed row ([`CsvError`]), households not contiguous, and `f`'s.
+    pub fn for_each_household(
+        mut r: impl Read,
+        mut f: impl FnMut(&HouseholdRow<'_>) -> Result<(), Error>,
+    ) -> Result<u64, Error> {
+        const CHUNK: usize = 1 << 20;
+        let mut buf = vec![0u8; CHUNK];
+        let mut filled = 0usize;
+        let mut line_no = 0u64;
+        let mut rows = 0u64;
+        let mut cur = Current::default();
+        let mut header = true;
+        loop {
+            if filled == buf.len() {
+                buf.resize(buf.len() * 2, 0);
+            }
+            let n = r.read(buf.get_mut(filled..).unwrap_or(&mut []))?;
+            let eof = n == 0;
+            filled += n;
+            let data = buf.get(..filled).unwrap_or(&[]);
+            let end = if eof {
+                filled
+            } else {
+                match memrchr_newline(data) {
+                    Some(i) => i + 1,
+                    None => continue,
+                }
+            };
+            for line in data.get(..end).unwrap_or(&[]).split(|&b| b == b'\n') {
+                if line.is_empty() || line == b"\r" {
+                    continue;
+                }
+                line_no += 1;
+                if header {
+                    header = false;
+                    if line.first().is_some_and(|b| !b.is_ascii_digit()) {
+                        continue;
+                    }
+                }
+                let bad = |problem| CsvError {
+                    line: line_no,
+                    problem,
+                };
+                let mut c = Fields { bytes: line, at: 0 };
+                let id = c.uint().ok_or_else(|| bad("household_id"))?;
+                c.uint().ok_or_else(|| bad("person_id"))?;
+                let oop = c.fen().ok_or_else(|| bad("out_of_pocket"))?;
+                let mental = c.flag().ok_or_else(|| bad("mental_illness"))?;
+                let physical = c.flag().ok_or_else(|| bad("physical_disability"))?;
+                let major = c.flag().ok_or_else(|| bad("major_illness"))?;
+                let vehicle = c.flag().ok_or_else(|| bad("owns_vehicle"))?;
+                let homes = c.uint().ok_or_else(|| bad("homes"))?;
+                let business = c.flag().ok_or_else(|| bad("runs_business"))?;
+                let income = c.fen().ok_or_else(|| bad("income"))?;
+                if c.at < line.len() {
+                    return Err(bad("extra fields").into());
+                }
+                if cur.id != Some(id) {
+                    if cur.id.is_some_and(|prev| id < prev) {
+                        return Err(bad("households not in order").into());
+                    }
+                    if cur.id.is_some() {
+                        f(&cur.row())?;
+                    }
+                    cur.id = Some(id);
+                    cur.owns_vehicle = vehicle;
+                    cur.homes = u32::try_from(homes).map_err(|_| bad("homes"))?;
+                    cur.out_of_pocket.clear();
+                    cur.income.clear();
+                    cur.flags.clear();
+                }
+                let bit = |on: bool, b: u8| if on { b } else { 0 };
+                let flags = bit(mental, MENTAL)
+                    | bit(physical, PHYSICAL)
+                    | bit(major, MAJOR)
+                    | bit(business, BUSINESS);
+                cur.out_of_pocket.push(oop);
+                cur.income.push(income);
+                cur.flags.push(flags);
+                rows += 1;
+            }
+            if eof {
+                break;
+            }
+            buf.copy_within(end..filled, 0);
+            filled -= end;
+        }
+        if cur.id.is_some() {
+            f(&cur.row())?;
+        }
+        Ok(rows)
+    }
+
+    fn memrchr_newline(data: &[u8]) -> Option<usize> {
+        data.iter().rposition(|&b| b == b'\n')
+    }
+}
+
+/// Reads a file on a second thread, a few chunks ahead of the reader: the kernel's copy
+/// from the page cache overlaps the parsing. At most `depth` chunks of `chunk` bytes are in
+/// flight, so memory stays bounded.
+#[derive(Debug)]
+pub struct ReadAhead {
+    rx: std::sync::mpsc::Receiver<std::io::Result<Vec<u8>>>,
+    back: std::sync::mpsc::SyncSender<Vec<u8>>,
+    current: Vec<u8>,
+    at: usize,
+    done: bool,
+}
+
+impl ReadAhead {
+    /// Starts reading `source` on its own thread.
+    pub fn new(mut source: impl Read + Send + 'static, chunk: usize, depth: usize) -> ReadAhead {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<std::io::Result<Vec<u8>>>(depth);
+        let (back, spare) = std::sync::mpsc::sync_channel::<Vec<u8>>(depth + 2);
+        std::thread::spawn(move || {
+            loop {
+                let mut buf = spare.try_recv().unwrap_or_default();
+                buf.resize(chunk, 0);
+                let mut filled = 0;
+                let result = loop {
+                    match source.read(buf.get_mut(filled..).unwrap_or(&mut [])) {
+                        Ok(0) => break Ok(()),
+                        Ok(n) => {
+                            filled += n;
+                            if filled == buf.len() {
+                                break Ok(());
+                            }
+                        }
+                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                        Err(e) => break Err(e),
+                    }
+                };
+                buf.truncate(filled);
+                let last = filled == 0 || result.is_err();
+                let msg = result.map(|()| buf);
+                if tx.send(msg).is_err() || last {
+                    return;
+                }
+            }
+        });
+        ReadAhead {
+            rx,
+            back,
+            current: Vec::new(),
+            at: 0,
+            done: false,
+        }
+    }
+}
+
+impl Read for ReadAhead {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        while self.at >= self.current.len() {
+            if self.done {
+                return Ok(0);
+            }
+            match self.rx.recv() {
+                Ok(Ok(next)) => {
+                    if next.is_empty() {
+                        self.done = true;
+                    }
+                    let old = std::mem::replace(&mut self.current, next);
+                    let _ = self.back.try_send(old);
+                    self.at = 0;
+                }
+                Ok(Err(e)) => return Err(e),
+                Err(_) => self.done = true,
+            }
+        }
+        let rest = self.current.get(self.at..).unwrap_or(&[]);
+        let n = rest.len().min(out.len());
+        if let (Some(dst), Some(src)) = (out.get_mut(..n), rest.get(..n)) {
+            dst.copy_from_slice(src);
+        }
+        self.at += n;
+        Ok(n)
+    }
+}
+
+/// The limit: a hand-written loop over the same columns doing the same integer-fen
+/// arithmetic with no library types. Its integers are taken from the peer policy once.
+pub mod limit {
+    use super::peer::{BUSINESS, Population, SEVERE};
+    use super::*;
+
+    /// The peer's rules as plain integers.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Params {
+        /// Per-capita yearly income line per person, fen (eligible when income ≤ line × size).
+        pub line_per_person: i64,
+        /// Homes at or above this exclude.
+        pub homes_excluded_at: u32,
+        /// Medical rate numerator and denominator (rate = num / den).
+        pub rate_num: i64,
+        /// Denominator.
+        pub rate_den: i64,
+        /// Medical cap, fen.
+        pub cap: i64,
+        /// Living aid per member, fen.
+        pub per_member: i64,
+        /// Living aid per member in a severe household, fen.
+        pub per_member_severe: i64,
+        /// Most paid per time, fen.
+        pub max_per_time: i64,
+    }
+
+    impl Params {
+        /// Reads the integers from the peer policy (the shapes the loop assumes: a gross
+        /// line of 1 × L, half-up rounding to the fen, per-member standards).
+        ///
+        /// # Errors
+        /// A value missing or of another shape.
+        pub fn from_policy(policy: &Policy) -> Result<Params, Error> {
+            let date = super::peer::date();
+            let e = &policy.eligibility;
+            let l = e
+                .minimum_living_standard
+                .at("l", date)
+                .map_err(|e| e.to_string())?
+                .value;
+            let homes = e
+                .exclusions_on(date)
+                .flat_map(|x| x.any.iter())
+                .find(|p| p.fact == FactKind::HomesOwned)
+                .ok_or("no homes exclusion")?
+                .at_least;
+            let m = &policy.aid.medical;
+            let rate = m.rate.at("r", date).map_err(|e| e.to_string())?.value;
+            let d = rate.as_decimal();
+            let money = |t: &Option<bangfu::core::Timeline<Money>>| -> Result<i64, Error> {
+                Ok(t.as_ref()
+                    .ok_or("missing")?
+                    .at("x", date)
+                    .map_err(|e| e.to_string())?
+                    .value
+                    .fen())
+            };
+            let living = &policy.aid.living;
+            Ok(Params {
+                line_per_person: l.fen().checked_mul(12).ok_or("overflow")?,
+                homes_excluded_at: homes,
+                rate_num: i64::try_from(d.mantissa())?,
+                rate_den: 10i64.checked_pow(d.scale()).ok_or("overflow")?,
+                cap: m
+                    .yearly_cap
+                    .at("c", date)
+                    .map_err(|e| e.to_string())?
+                    .value
+                    .fen(),
+                per_member: money(&living.standard.default)?,
+                per_member_severe: money(&living.standard.severe)?,
+                max_per_time: money(&living.max_per_time.default)?,
+            })
+        }
+    }
+
+    /// Σ medical + Σ living in fen, and the eligible households.
+    pub fn evaluate(p: &Population, k: &Params) -> (i64, i64, u64) {
+        let mut medical = 0i64;
+        let mut living = 0i64;
+        let mut eligible = 0u64;
+        let mut start = 0usize;
+        for (h, (&vehicle, &homes)) in p.owns_vehicle.iter().zip(&p.homes).enumerate() {
+            let end = p.first.get(h + 1).map_or(start, |&e| e as usize);
+            let (Some(oop), Some(income), Some(flags)) = (
+                p.out_of_pocket.get(start..end),
+                p.income.get(start..end),
+                p.flags.get(start..end),
+            ) else {
+                break;
+            };
+            start = end;
+            let size = flags.len() as i64;
+            let total: i64 = income.iter().sum();
+            let any = flags.iter().fold(0u8, |a, &f| a | f);
+            if vehicle
+                || homes >= k.homes_excluded_at
+                || any & BUSINESS != 0
+                || total > k.line_per_person * size
+            {
+                continue;
+            }
+            eligible += 1;
+            let per = if any & SEVERE != 0 {
+                k.per_member_severe
+            } else {
+                k.per_member
+            };
+            living += (per * size).min(k.max_per_time);
+            for &c in oop {
+                // c × num / den, half up to the fen.
+                let fen = (2 * c * k.rate_num + k.rate_den) / (2 * k.rate_den);
+                medical += fen.min(k.cap).min(c);
+            }
+        }
+        (medical, living, eligible)
+    }
+}
