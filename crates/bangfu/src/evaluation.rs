@@ -8,7 +8,7 @@
 //! | budget, received, spent, by source and category; person-times | the [`YearRun`]'s statement (ledger postings) |
 //! | payments entered within the entry window | each disbursement's `entered` date against the funding policy's `entry_window_months` |
 //! | earmark violations, cash payments | each disbursement re-checked against the funding policy's earmarks (with the file's own tier) and channels |
-//! | over-standard payments | each disbursement re-checked, in date order, by the aid [`Calculator`] of the policy: living aid per time and per year, sending warmth inside its range, medical aid inside the yearly cap, education aid once per student at its stage's amount |
+//! | over-standard payments | each disbursement re-checked, in date order, by the aid [`Calculator`] of the policy: living aid per time and per year, sending warmth inside its range, medical aid for its claim's out-of-pocket cost within the yearly cap, education aid for its claim's student once a year at the stage's amount |
 //! | payments to files not payable | each disbursement against the [`Files`]' payability on its date |
 //! | active households, units, dependants, coverage | the [`Files`] active at the end of the period, and the disbursements per household |
 //! | planned person-times | the plan's `min_aids_per_household` × active households ([`Plan`]) |
