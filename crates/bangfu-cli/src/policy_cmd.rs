@@ -8,7 +8,31 @@
 
 use bangfu::core::NaiveDate;
 
+use bangfu::core::Coded;
+use bangfu::input::InputError;
+
 use crate::{Args, Failure, in_file, read};
+
+/// The error of a policy file, with its line: the parser's, or for a cite that names no
+/// citation, the first line that cites it.
+fn with_line(file: &str, text: &str, e: InputError) -> Failure {
+    let line = match &e {
+        InputError::UnknownCitation { id } => {
+            let quoted = format!("\"{id}\"");
+            text.lines()
+                .position(|l| l.contains("cite") && l.contains(&quoted))
+                .map(|i| i + 1)
+        }
+        _ => None,
+    };
+    match line {
+        Some(n) => Failure::Coded {
+            code: e.code(),
+            message: format!("{file}: line {n}: {e}"),
+        },
+        None => in_file(file)(e),
+    }
+}
 
 /// The embedded policy files, by name.
 const EMBEDDED: &[(&str, &str)] = &[
@@ -45,7 +69,8 @@ pub(crate) fn policy(mut args: Args) -> Result<String, Failure> {
             let file = args.rest.remove(0);
             args.finish()?;
             let text = read(&file)?;
-            let table = bangfu::eval::in_force(&text, on).map_err(in_file(&file))?;
+            let table =
+                bangfu::eval::in_force(&text, on).map_err(|e| with_line(&file, &text, e))?;
             Ok(format!("{file}: ok\n{}", table.render_text()))
         }
         "show" => {

@@ -245,6 +245,25 @@ fn policy_check_of_a_malformed_file_names_the_line() {
 }
 
 #[test]
+fn policy_check_names_the_line_of_an_undefined_citation() {
+    let text = bangfu::hainan2018::POLICY_TOML.replacen(
+        "cite = \"aid.seed.medical\"",
+        "cite = \"aid.seed.medicl\"",
+        1,
+    );
+    let line = text
+        .lines()
+        .position(|l| l.contains("aid.seed.medicl"))
+        .unwrap()
+        + 1;
+    let file = temp("typo.toml", &text);
+    let (code, _, err) = bangfu(&["policy", "check", file.to_str().unwrap()], "");
+    assert_eq!(code, 1);
+    assert!(err.contains("[policy.unknown_citation]"), "{err}");
+    assert!(err.contains(&format!("line {line}:")), "{err}");
+}
+
+#[test]
 fn policy_show_prints_the_embedded_files() {
     let (code, out, _) = bangfu(&["policy", "show", "hainan-2018"], "");
     assert_eq!(code, 0);
