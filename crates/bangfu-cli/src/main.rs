@@ -1,7 +1,12 @@
-//! The `bangfu` command: the statement of a programme year, and the data behind it.
+//! The `bangfu` command: the statement and the self-evaluation report of a programme year,
+//! JSON Lines decisions, policy checks, and the data behind them.
 //!
 //! ```text
 //! bangfu statement [--json] [--lang zh|en] [--policy FILE] [--budget FILE] [--ledger FILE]
+//! bangfu report [--lang zh|en] [--framework self|reference]
+//! bangfu eval [FILE] [--policy FILE] [--explain]
+//! bangfu policy check FILE [--on DATE]
+//! bangfu policy show hainan-2018|example-2020
 //! bangfu dataset generate --out DIR [--config FILE]
 //! ```
 //!
