@@ -370,6 +370,8 @@ pub mod peer {
     struct Fields<'a> {
         bytes: &'a [u8],
         at: usize,
+        /// The byte that ended the last field (`,`, `\r`, `\n`), or none at the end.
+        end: Option<u8>,
     }
 
     impl Fields<'_> {
@@ -391,34 +393,51 @@ pub mod peer {
                         v = v.checked_mul(10)?.checked_add(u64::from(b - b'0'))?;
                         digits += 1;
                     }
-                    b',' | b'\r' => break,
+                    b',' | b'\r' | b'\n' => {
+                        self.end = Some(b);
+                        return (digits > 0).then_some(v);
+                    }
                     _ => return None,
                 }
             }
+            self.end = None;
             (digits > 0).then_some(v)
         }
 
-        /// Money with exactly two decimals (`1234.50`), in fen.
+        /// Money with exactly two decimals (`1234.50`), in fen: up to 15 digits before the
+        /// point (so no overflow check is needed), the point, two digits, a terminator.
         #[inline]
         fn fen(&mut self) -> Option<i64> {
+            let rest = self.bytes.get(self.at..)?;
             let mut v: i64 = 0;
-            let mut digits = 0;
-            let mut decimals: Option<u32> = None;
-            while let Some(b) = self.next_byte() {
-                match b {
-                    b'0'..=b'9' => {
-                        v = v.checked_mul(10)?.checked_add(i64::from(b - b'0'))?;
-                        digits += 1;
-                        if let Some(d) = &mut decimals {
-                            *d += 1;
-                        }
+            let mut i = 0;
+            loop {
+                match rest.get(i) {
+                    Some(&b) if b.is_ascii_digit() && i < 15 => {
+                        v = v * 10 + i64::from(b - b'0');
+                        i += 1;
                     }
-                    b'.' if decimals.is_none() => decimals = Some(0),
-                    b',' | b'\r' => break,
+                    Some(b'.') if i > 0 => break,
                     _ => return None,
                 }
             }
-            (digits > 0 && decimals == Some(2)).then_some(v)
+            let digit = |k: usize| match rest.get(k) {
+                Some(&b) if b.is_ascii_digit() => Some(i64::from(b - b'0')),
+                _ => None,
+            };
+            v = v * 100 + digit(i + 1)? * 10 + digit(i + 2)?;
+            match rest.get(i + 3) {
+                None => {
+                    self.end = None;
+                    self.at += i + 3;
+                }
+                Some(&t @ (b',' | b'\r' | b'\n')) => {
+                    self.end = Some(t);
+                    self.at += i + 4;
+                }
+                Some(_) => return None,
+            }
+            Some(v)
         }
 
         #[inline]
@@ -429,7 +448,7 @@ pub mod peer {
                 _ => return None,
             };
             match self.next_byte() {
-                None | Some(b',') | Some(b'\r') => Some(v),
+                Some(b',') => Some(v),
                 _ => None,
             }
         }
@@ -469,14 +488,30 @@ pub mod peer {
                     None => continue,
                 }
             };
-            for line in data.get(..end).unwrap_or(&[]).split(|&b| b == b'\n') {
-                if line.is_empty() || line == b"\r" {
+            // One pass over the complete lines: each field parser stops at its terminator,
+            // so lines are never split first.
+            let mut c = Fields {
+                bytes: data.get(..end).unwrap_or(&[]),
+                at: 0,
+                end: None,
+            };
+            while let Some(&first) = c.bytes.get(c.at) {
+                if first == b'\n' || first == b'\r' {
+                    c.at += 1;
                     continue;
                 }
                 line_no += 1;
                 if header {
                     header = false;
-                    if line.first().is_some_and(|b| !b.is_ascii_digit()) {
+                    if !first.is_ascii_digit() {
+                        match c
+                            .bytes
+                            .get(c.at..)
+                            .and_then(|r| r.iter().position(|&b| b == b'\n'))
+                        {
+                            Some(i) => c.at += i + 1,
+                            None => c.at = c.bytes.len(),
+                        }
                         continue;
                     }
                 }
@@ -484,7 +519,6 @@ pub mod peer {
                     line: line_no,
                     problem,
                 };
-                let mut c = Fields { bytes: line, at: 0 };
                 let id = c.uint().ok_or_else(|| bad("household_id"))?;
                 c.uint().ok_or_else(|| bad("person_id"))?;
                 let oop = c.fen().ok_or_else(|| bad("out_of_pocket"))?;
@@ -495,8 +529,10 @@ pub mod peer {
                 let homes = c.uint().ok_or_else(|| bad("homes"))?;
                 let business = c.flag().ok_or_else(|| bad("runs_business"))?;
                 let income = c.fen().ok_or_else(|| bad("income"))?;
-                if c.at < line.len() {
-                    return Err(bad("extra fields").into());
+                match c.end {
+                    None | Some(b'\n') => {}
+                    Some(b'\r') if matches!(c.bytes.get(c.at), None | Some(b'\n')) => {}
+                    _ => return Err(bad("extra fields").into()),
                 }
                 if cur.id != Some(id) {
                     if cur.id.is_some_and(|prev| id < prev) {
