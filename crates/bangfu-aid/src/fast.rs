@@ -37,6 +37,8 @@ pub(crate) struct FenRate {
     step: i64,
     /// Whether the integer path applies (scale ≤ 26, places ≤ 2, a known strategy).
     fast: bool,
+    /// The mantissa and divisor as u64, when they fit: the common, cheapest path.
+    narrow: Option<(u64, u64)>,
 }
 
 impl FenRate {
@@ -59,13 +61,19 @@ impl FenRate {
                 .copied()
                 .unwrap_or(1)
         };
+        let divisor = pow(scale).saturating_mul(pow(up));
+        let narrow = match (u64::try_from(d.mantissa()), u64::try_from(divisor)) {
+            (Ok(m), Ok(q)) if q != 0 => Some((m, q)),
+            _ => None,
+        };
         FenRate {
             rate,
             rule,
             mantissa: d.mantissa(),
-            divisor: pow(scale).saturating_mul(pow(up)),
+            divisor,
             step: i64::try_from(pow(up)).unwrap_or(1),
             fast,
+            narrow,
         }
     }
 
@@ -73,11 +81,36 @@ impl FenRate {
     #[inline]
     pub(crate) fn apply(&self, m: Money) -> Result<Money, AidError> {
         if self.fast
-            && let Some(fen) = self.integer(m.fen())
+            && let Some(fen) = self.narrow(m.fen()).or_else(|| self.integer(m.fen()))
         {
             return Ok(Money::from_fen(fen)?);
         }
+        self.slow(m)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn slow(&self, m: Money) -> Result<Money, AidError> {
         Ok(m.mul_rate(self.rate, self.rule)?)
+    }
+
+    /// The u64 path: money and rates are non-negative, and a product below 2^64 is below
+    /// 2^96, so a `Decimal` holds it exactly too.
+    #[inline]
+    fn narrow(&self, fen: i64) -> Option<i64> {
+        let (m, q) = self.narrow?;
+        let p = u64::try_from(fen).ok()?.checked_mul(m)?;
+        let t = p / q;
+        let r = p % q;
+        let away = match self.rule.strategy {
+            RoundingStrategy::Down => false,
+            RoundingStrategy::Up => r != 0,
+            RoundingStrategy::HalfUp => r >= q - r,
+            RoundingStrategy::HalfEven => r > q - r || (r == q - r && t % 2 != 0),
+            _ => return None,
+        };
+        let t = if away { t + 1 } else { t };
+        i64::try_from(t).ok()?.checked_mul(self.step)
     }
 
     /// The integer path; `None` sends the caller to `Money::mul_rate` (a product too large

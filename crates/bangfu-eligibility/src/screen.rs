@@ -169,6 +169,37 @@ impl ScreenFacts {
     }
 }
 
+/// One exclusion test resolved to where its count is kept.
+#[derive(Debug, Clone, Copy)]
+struct Test {
+    /// Index into [`Screen::exclusions`].
+    exclusion: usize,
+    /// A count slot, or (for vehicle use) the bit mask of the vehicle kinds counted.
+    slot: Slot,
+    at_least: u32,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Slot {
+    Count(usize),
+    Vehicles(u8),
+}
+
+impl ScreenFacts {
+    #[inline]
+    fn count(&self, slot: Slot) -> u32 {
+        match slot {
+            Slot::Count(i) => self.counts.get(i).copied().unwrap_or(0),
+            Slot::Vehicles(mask) => self
+                .vehicles
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| mask & (1 << k) != 0)
+                .fold(0u32, |a, (_, n)| a.saturating_add(*n)),
+        }
+    }
+}
+
 /// An income line resolved to integers: `net fen × 10^scale OP per_person × size`.
 #[derive(Debug, Clone, Copy)]
 struct Line {
@@ -224,6 +255,8 @@ impl Screening<'_> {
 pub struct Screen<'p> {
     date: NaiveDate,
     exclusions: Vec<&'p Exclusion>,
+    /// Every test of every exclusion in force, in order.
+    tests: Vec<Test>,
     scheme: &'p Scheme,
     standard: Money,
     /// One per band, in order; `None` for a band without an income line.
@@ -261,9 +294,30 @@ impl<'p> Screen<'p> {
                 }
             });
         }
+        let exclusions: Vec<&'p Exclusion> = policy.exclusions_on(date).collect();
+        let mut tests = Vec::new();
+        for (i, e) in exclusions.iter().enumerate() {
+            for p in &e.any {
+                let slot = match fact_slot(p.fact) {
+                    Some(c) => Slot::Count(c),
+                    None => Slot::Vehicles(
+                        VehicleKind::ALL
+                            .iter()
+                            .filter(|k| !p.exempt_vehicle_kinds.contains(k))
+                            .fold(0u8, |m, k| m | (1 << vehicle_slot(*k))),
+                    ),
+                };
+                tests.push(Test {
+                    exclusion: i,
+                    slot,
+                    at_least: p.at_least,
+                });
+            }
+        }
         Ok(Screen {
             date,
-            exclusions: policy.exclusions_on(date).collect(),
+            exclusions,
+            tests,
             scheme,
             standard,
             lines,
@@ -284,11 +338,11 @@ impl<'p> Screen<'p> {
         if facts.size == 0 {
             return Err(EligibilityError::Core(CoreError::DivisionByZero));
         }
-        let exclusion = self.exclusions.iter().copied().find(|e| {
-            e.any
-                .iter()
-                .any(|p| facts.get(p.fact, &p.exempt_vehicle_kinds) >= p.at_least)
-        });
+        let exclusion = self
+            .tests
+            .iter()
+            .find(|t| facts.count(t.slot) >= t.at_least)
+            .and_then(|t| self.exclusions.get(t.exclusion).copied());
         let mut band = None;
         for (b, line) in self.scheme.bands.iter().zip(&self.lines) {
             if self.band_met(b, line.as_ref(), facts)? {
