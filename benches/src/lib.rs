@@ -326,6 +326,79 @@ pub mod peer {
         }
     }
 
+    impl Totals {
+        /// Adds another part's totals (the parts of a file split at household boundaries).
+        ///
+        /// # Errors
+        /// On overflow.
+        pub fn merge(&mut self, other: &Totals) -> Result<(), Error> {
+            self.medical = self.medical.checked_add(other.medical)?;
+            self.living = self.living.checked_add(other.living)?;
+            self.eligible += other.eligible;
+            self.households += other.households;
+            Ok(())
+        }
+    }
+
+    /// Byte offsets that cut the CSV at `path` into `parts` pieces of about equal size, each
+    /// cut at the start of a household's first row (so every household is whole in one
+    /// piece): `[0, cut₁, …, len]`. Fewer pieces when the file is too small.
+    ///
+    /// # Errors
+    /// I/O errors; a household longer than the 64 KiB looked at around a cut.
+    pub fn household_cuts(path: &std::path::Path, parts: u64) -> Result<Vec<u64>, Error> {
+        use std::io::{Seek, SeekFrom};
+        let len = std::fs::metadata(path)?.len();
+        let mut cuts = vec![0u64];
+        let mut file = std::fs::File::open(path)?;
+        let mut window = vec![0u8; 1 << 16];
+        for i in 1..parts.max(1) {
+            let target = len / parts * i;
+            if target <= cuts.last().copied().unwrap_or(0) {
+                continue;
+            }
+            file.seek(SeekFrom::Start(target))?;
+            let mut filled = 0;
+            while filled < window.len() {
+                match file.read(window.get_mut(filled..).unwrap_or(&mut []))? {
+                    0 => break,
+                    n => filled += n,
+                }
+            }
+            let w = window.get(..filled).unwrap_or(&[]);
+            // The first whole line after the target, its household id, then the first line
+            // with another id.
+            let id_at = |at: usize| -> Option<&[u8]> {
+                let rest = w.get(at..)?;
+                let end = rest.iter().position(|&b| b == b',')?;
+                rest.get(..end)
+            };
+            let mut at = match w.iter().position(|&b| b == b'\n') {
+                Some(p) => p + 1,
+                None => continue,
+            };
+            let Some(first) = id_at(at) else { continue };
+            let cut = loop {
+                let Some(next) = w.get(at..).and_then(|r| r.iter().position(|&b| b == b'\n'))
+                else {
+                    return Err("a household is longer than the cut window".into());
+                };
+                at += next + 1;
+                match id_at(at) {
+                    Some(id) if id == first => {}
+                    Some(_) => break at,
+                    None => break filled,
+                }
+            };
+            let cut = target + cut as u64;
+            if cut < len {
+                cuts.push(cut);
+            }
+        }
+        cuts.push(len);
+        Ok(cuts)
+    }
+
     /// A malformed CSV row.
     #[derive(Debug)]
     pub struct CsvError {
