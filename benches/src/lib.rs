@@ -849,3 +849,105 @@ pub mod limit {
         (medical, living, eligible)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )]
+
+    use super::peer::{self, Population, Rules, Totals};
+    use super::*;
+
+    const HEADER: &str = "household_id,person_id,out_of_pocket,mental_illness,physical_disability,major_illness,owns_vehicle,homes,runs_business,income\n";
+
+    fn csv(p: &Population) -> String {
+        let mut s = String::from(HEADER);
+        let mut person = 0;
+        let mut h = 0;
+        p.for_each(|row| -> Result<(), Error> {
+            for ((oop, inc), f) in row.out_of_pocket.iter().zip(row.income).zip(row.flags) {
+                let b = |bit: u8| u8::from(f & bit != 0);
+                s.push_str(&format!(
+                    "{h},{person},{}.{:02},{},{},{},{},{},{},{}.{:02}\n",
+                    oop / 100,
+                    oop % 100,
+                    b(peer::MENTAL),
+                    b(peer::PHYSICAL),
+                    b(peer::MAJOR),
+                    u8::from(row.owns_vehicle),
+                    row.homes,
+                    b(peer::BUSINESS),
+                    inc / 100,
+                    inc % 100
+                ));
+                person += 1;
+            }
+            h += 1;
+            Ok(())
+        })
+        .unwrap();
+        s
+    }
+
+    #[test]
+    fn the_csv_round_trips_and_the_fast_path_equals_the_hand_written_loop() {
+        let policy = peer::policy().unwrap();
+        let rules = Rules::new(&policy).unwrap();
+        let pop = Population::generate(2_000, 3);
+        let text = csv(&pop);
+        let back = Population::from_csv(text.as_bytes()).unwrap();
+        assert_eq!(back.first, pop.first);
+        assert_eq!(back.out_of_pocket, pop.out_of_pocket);
+        assert_eq!(back.flags, pop.flags);
+        // CRLF line ends read the same.
+        let crlf = text.replace('\n', "\r\n");
+        assert_eq!(
+            Population::from_csv(crlf.as_bytes()).unwrap().income,
+            pop.income
+        );
+        let t = rules.evaluate(&pop).unwrap();
+        let k = limit::Params::from_policy(&policy).unwrap();
+        let (m, l, e) = limit::evaluate(&pop, &k);
+        assert_eq!((t.medical.fen(), t.living.fen(), t.eligible), (m, l, e));
+        assert!(t.eligible > 0 && t.eligible < 2_000);
+    }
+
+    #[test]
+    fn malformed_rows_are_refused_with_their_line() {
+        let bad = format!("{HEADER}0,0,12.5,0,0,0,0,1,0,0.00\n");
+        let err = Population::from_csv(bad.as_bytes()).unwrap_err();
+        assert_eq!(err.to_string(), "line 2: out_of_pocket");
+        let bad = format!("{HEADER}0,0,12.50,0,0,0,0,1,0,0.00,9\n");
+        assert!(Population::from_csv(bad.as_bytes()).is_err());
+        let bad = format!("{HEADER}1,0,1.00,0,0,0,0,1,0,0.00\n0,1,1.00,0,0,0,0,1,0,0.00\n");
+        assert!(Population::from_csv(bad.as_bytes()).is_err());
+    }
+
+    #[test]
+    fn cuts_fall_on_household_boundaries_and_the_pieces_add_up() {
+        let policy = peer::policy().unwrap();
+        let rules = Rules::new(&policy).unwrap();
+        let pop = Population::generate(3_000, 11);
+        let path = std::env::temp_dir().join(format!("bangfu-cuts-{}.csv", std::process::id()));
+        std::fs::write(&path, csv(&pop)).unwrap();
+        let whole = rules.evaluate(&pop).unwrap();
+        for parts in 1..=4 {
+            let cuts = peer::household_cuts(&path, parts).unwrap();
+            assert_eq!(cuts.len() as u64, parts + 1);
+            let bytes = std::fs::read(&path).unwrap();
+            let mut sum = Totals::default();
+            for w in cuts.windows(2) {
+                let piece = &bytes[w[0] as usize..w[1] as usize];
+                let mut t = Totals::default();
+                peer::for_each_household(piece, |h| rules.add(h, &mut t)).unwrap();
+                sum.merge(&t).unwrap();
+            }
+            assert_eq!(sum, whole);
+        }
+        std::fs::remove_file(&path).unwrap();
+    }
+}
