@@ -29,6 +29,7 @@ mod id;
 mod label;
 mod money;
 mod rate;
+mod rng;
 mod timeline;
 mod vocab;
 
@@ -40,6 +41,7 @@ pub use id::{CaseId, CitationId, HouseholdId, PersonId, UnitId, id_is_valid};
 pub use label::{Coded, Labelled, Lang};
 pub use money::{Money, Wan};
 pub use rate::{Percent, Rate, RoundingRule, RoundingStrategy};
+pub use rng::SplitMix64;
 pub use timeline::{Dated, Timeline};
 pub use vocab::{AidCategory, AidKind, ArchiveStatus, ArchiveTier, PaymentChannel, SchoolStage};
 

@@ -93,21 +93,26 @@ pub struct SourceLine {
 impl SourceLine {
     /// The spending line of a category (zero if the category had no payments).
     pub fn category(&self, category: AidCategory) -> CategoryLine {
-        self.spending
-            .iter()
-            .find(|l| l.category == category)
-            .copied()
-            .unwrap_or(CategoryLine {
-                category,
-                amount: Money::ZERO,
-                person_times: 0,
-            })
+        line_of(&self.spending, category)
     }
 
     /// The income component of a kind, if the source had any.
     pub fn component(&self, kind: IncomeKind) -> Option<&IncomeComponent> {
         self.income_components.iter().find(|c| c.kind == kind)
     }
+}
+
+/// The line of `category` in `lines`, or a zero line.
+fn line_of(lines: &[CategoryLine], category: AidCategory) -> CategoryLine {
+    lines
+        .iter()
+        .find(|l| l.category == category)
+        .copied()
+        .unwrap_or(CategoryLine {
+            category,
+            amount: Money::ZERO,
+            person_times: 0,
+        })
 }
 
 /// Totals over all sources.
@@ -136,15 +141,7 @@ pub struct Totals {
 impl Totals {
     /// The spending line of a category over all sources.
     pub fn category(&self, category: AidCategory) -> CategoryLine {
-        self.spending
-            .iter()
-            .find(|l| l.category == category)
-            .copied()
-            .unwrap_or(CategoryLine {
-                category,
-                amount: Money::ZERO,
-                person_times: 0,
-            })
+        line_of(&self.spending, category)
     }
 }
 

@@ -28,27 +28,15 @@ use chrono::Days;
 use crate::Policy;
 use crate::people::{self, Plan};
 
-/// A small deterministic random number generator (SplitMix64), so that the records depend on
-/// nothing but the configuration.
+/// The generator's random numbers: [`SplitMix64`](bangfu_core::SplitMix64) from the
+/// configuration's seed, so that the records depend on nothing but the configuration.
 #[derive(Debug, Clone)]
-pub(crate) struct Rng(u64);
+pub(crate) struct Rng(bangfu_core::SplitMix64);
 
 impl Rng {
-    pub(crate) fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
     /// A number in `0..n` (`0` when `n == 0`).
     pub(crate) fn below(&mut self, n: u64) -> u64 {
-        if n == 0 {
-            0
-        } else {
-            ((u128::from(self.next()) * u128::from(n)) >> 64) as u64
-        }
+        self.0.below(n)
     }
 
     pub(crate) fn between(&mut self, lo: i64, hi: i64) -> i64 {
@@ -631,7 +619,7 @@ struct Draft {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn generate(config: &GeneratorConfig, policy: &Policy) -> Result<Dataset, GenerateError> {
-    let mut rng = Rng(config.seed);
+    let mut rng = Rng(bangfu_core::SplitMix64::new(config.seed));
     let year = config.year.number();
     let bands = &config.bands;
 
