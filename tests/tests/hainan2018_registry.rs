@@ -192,7 +192,9 @@ fn every_payment_is_what_the_policy_pays() {
             continue;
         };
         let record = by_id[&d.household];
-        let file = record.file_facts(Some(ArchiveStatus::Active), Vec::new());
+        let file = record
+            .file_facts(Some(ArchiveStatus::Active), Vec::new())
+            .unwrap();
         match (d.category, d.kind) {
             (AidCategory::Medical | AidCategory::Education, _) => {
                 let candidates = &by_claim[&(d.household.clone(), d.date, d.category)];

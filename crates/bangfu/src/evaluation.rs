@@ -533,7 +533,7 @@ impl Files for RecordFiles<'_> {
     fn facts(&self, household: &HouseholdId) -> Option<FileFacts> {
         self.by_id
             .get(household)
-            .map(|r| r.file_facts(Some(ArchiveStatus::Active), Vec::new()))
+            .and_then(|r| r.file_facts(Some(ArchiveStatus::Active), Vec::new()).ok())
     }
 
     fn active_on(&self, date: NaiveDate) -> Vec<(HouseholdId, UnitId)> {

@@ -9,10 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use bangfu_aid::{
-    Calculator, ClaimId, DegreeCode, Explain, FileFacts, MedicalClaim, PaymentOrder, SevereFlags,
-    Student, YearToDate,
-};
+use bangfu_aid::{Calculator, ClaimId, Explain, FileFacts, MedicalClaim, PaymentOrder, YearToDate};
 use bangfu_core::{
     AidCategory, AidKind, ArchiveStatus, ArchiveTier, CaseId, Coded, CoreError, HouseholdId, Money,
     NaiveDate, PaymentChannel, PersonId, SchoolStage, UnitId, Year,
@@ -291,48 +288,34 @@ impl HouseholdRecord {
     /// Whether the worker or a member has a mental illness, a physical disability or a
     /// major illness (困难程度重).
     pub fn severe(&self) -> bool {
-        severe_flags(&self.household).is_severe()
+        [
+            HealthCondition::MentalIllness,
+            HealthCondition::PhysicalDisability,
+            HealthCondition::MajorIllness,
+        ]
+        .into_iter()
+        .any(|c| self.household.anyone_has(c))
     }
 
-    /// The facts the aid calculators need: the file's status on the date, or its status
-    /// events.
+    /// The facts the aid calculators need ([`crate::eval::file_facts`]): the file's status on
+    /// the date, or its status events.
+    ///
+    /// # Errors
+    /// As [`crate::eval::file_facts`].
     pub fn file_facts(
         &self,
         status: Option<ArchiveStatus>,
         status_events: Vec<bangfu_aid::StatusEvent>,
-    ) -> FileFacts {
-        FileFacts {
-            case: self.case.clone(),
-            household: self.household.id.clone(),
-            tier: self.tier,
-            degree: DegreeCode::new(self.category.code()).unwrap_or_else(|_| unreachable_degree()),
-            severe: severe_flags(&self.household),
-            household_size: self.household.size(),
-            status,
+    ) -> Result<FileFacts, crate::eval::EvalError> {
+        let mut facts = crate::eval::file_facts(
+            self.case.clone(),
+            &self.household,
+            self.category,
+            self.tier,
             status_events,
-            students: self
-                .household
-                .students()
-                .map(|(p, stage)| Student {
-                    person: p.clone(),
-                    stage,
-                })
-                .collect(),
-        }
-    }
-}
-
-fn unreachable_degree() -> DegreeCode {
-    // Category codes are valid ids; this is never reached.
-    #[allow(clippy::expect_used)]
-    DegreeCode::new("local").expect("a valid id")
-}
-
-fn severe_flags(h: &Household) -> SevereFlags {
-    SevereFlags {
-        mental_illness: h.anyone_has(HealthCondition::MentalIllness),
-        physical_disability: h.anyone_has(HealthCondition::PhysicalDisability),
-        major_illness: h.anyone_has(HealthCondition::MajorIllness),
+        )?;
+        facts.status = status;
+        Ok(facts)
     }
 }
 
@@ -1116,7 +1099,9 @@ pub fn generate(config: &GeneratorConfig, policy: &Policy) -> Result<Dataset, Ge
             // Medical and education payments are what the calculators decide on the claims.
             let order = match d.category {
                 AidCategory::Medical | AidCategory::Education => {
-                    let file = record.file_facts(Some(ArchiveStatus::Active), Vec::new());
+                    let file = record
+                        .file_facts(Some(ArchiveStatus::Active), Vec::new())
+                        .map_err(|e| infeasible(format!("{}: {e}", record.id())))?;
                     let aid_error =
                         |e: bangfu_aid::AidError| infeasible(format!("{}: {e}", record.id()));
                     let (id, detail, decision) = if d.category == AidCategory::Medical {

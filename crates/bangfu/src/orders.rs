@@ -18,7 +18,7 @@ use bangfu_funding::{Disbursement, FundSource, PostingId};
 /// use bangfu::funding::{FundSource, Ledger, PostOutcome, PostingId};
 /// let policy = bangfu::hainan2018::policy()?;
 /// let record = &bangfu::hainan2018::households()?[0];
-/// let file = record.file_facts(Some(ArchiveStatus::Active), Vec::new());
+/// let file = record.file_facts(Some(ArchiveStatus::Active), Vec::new())?;
 /// let calc = Calculator::new(&policy.aid)?;
 /// let day = chrono::NaiveDate::from_ymd_opt(2018, 6, 1).unwrap();
 /// let claim = MedicalClaim { date: day, out_of_pocket: Money::from_yuan(40_000)? };
