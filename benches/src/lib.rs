@@ -136,7 +136,7 @@ pub mod peer {
             }
             let mut facts = ScreenFacts::new(size, Money::from_fen(income)?);
             facts.set(FactKind::HomesOwned, h.homes);
-            facts.set(FactKind::ControllingShareholders, business);
+            facts.set(FactKind::PersonsRunningBusiness, business);
             if h.owns_vehicle {
                 facts.add_vehicle(VehicleKind::Car);
             }

@@ -228,6 +228,9 @@ pub fn fact_value(
                 .filter(|p| p.controlling_shareholder)
                 .count(),
         ),
+        FactKind::PersonsRunningBusiness => {
+            count(household.persons().filter(|p| p.runs_business).count())
+        }
         FactKind::HighConsumption => u32::from(household.high_consumption),
         FactKind::RefusedVerification => u32::from(household.refused_verification),
     }

@@ -174,6 +174,9 @@ pub struct Person {
     /// Controlling shareholder or actual controller of a company (控股股东或实际控制人).
     #[serde(default)]
     pub controlling_shareholder: bool,
+    /// Runs a business of their own (从事经营活动), such as an individual business (个体经营).
+    #[serde(default)]
+    pub runs_business: bool,
     /// Annual income (年收入), yuan.
     #[serde(with = "serde_codes::amount")]
     pub annual_income: Money,
@@ -470,6 +473,7 @@ impl Household {
                 school: None,
                 employed: true,
                 controlling_shareholder: false,
+                runs_business: false,
                 annual_income: Money::from_yuan(income)?,
             })
         };

@@ -138,6 +138,8 @@ bangfu_core::coded_enum! {
         NonEmployeeVehicleUse = ("non_employee_vehicle_use", "非受雇佣经常使用机动车数", "vehicles in regular non-employee use"),
         /// Persons who are a controlling shareholder or actual controller (控股股东或实际控制人数).
         ControllingShareholders = ("controlling_shareholders", "控股股东或实际控制人数", "controlling shareholders"),
+        /// Persons running a business of their own (从事经营活动人数).
+        PersonsRunningBusiness = ("persons_running_business", "从事经营活动人数", "persons running a business"),
         /// High-consumption behaviour, 1 or 0 (高消费行为).
         HighConsumption = ("high_consumption", "高消费行为", "high consumption"),
         /// Refused verification, 1 or 0 (拒不配合核查).

@@ -19,6 +19,7 @@ const fn fact_slot(fact: FactKind) -> Option<usize> {
         FactKind::ControllingShareholders => Some(5),
         FactKind::HighConsumption => Some(6),
         FactKind::RefusedVerification => Some(7),
+        FactKind::PersonsRunningBusiness => Some(8),
         FactKind::NonEmployeeVehicleUse => None,
     }
 }
@@ -60,7 +61,7 @@ pub struct ScreenFacts {
     pub cause_claimed: bool,
     /// The hardship cost of a claimed sudden event (突发事件), if one is claimed.
     pub accident_cost: Option<Money>,
-    counts: [u32; 8],
+    counts: [u32; 9],
     vehicles: [u32; 5],
 }
 
@@ -151,6 +152,10 @@ impl ScreenFacts {
                     .filter(|p| p.controlling_shareholder)
                     .count(),
             ),
+        );
+        out.set(
+            FactKind::PersonsRunningBusiness,
+            count(household.persons().filter(|p| p.runs_business).count()),
         );
         out.set(
             FactKind::HighConsumption,

@@ -58,6 +58,7 @@ fn person(
         school: None,
         employed: false,
         controlling_shareholder: false,
+        runs_business: false,
         annual_income: Money::ZERO,
     })
 }

@@ -61,6 +61,7 @@ pub fn person(n: u32, seq: u32, birth: NaiveDate, sex: Sex, income: Money) -> Pe
         school: None,
         employed: true,
         controlling_shareholder: false,
+        runs_business: false,
         annual_income: income,
     }
 }

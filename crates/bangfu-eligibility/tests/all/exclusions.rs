@@ -234,6 +234,13 @@ fn fact_values_count_what_is_not_exempt() {
         ),
         1
     );
+    assert_eq!(fact_value(&h, FactKind::PersonsRunningBusiness, &[]), 0);
+    let mut runner = h.clone();
+    runner.worker.person.runs_business = true;
+    assert_eq!(
+        fact_value(&runner, FactKind::PersonsRunningBusiness, &[]),
+        1
+    );
     assert_eq!(fact_value(&h, FactKind::HighConsumption, &[]), 0);
     h.high_consumption = true;
     assert_eq!(fact_value(&h, FactKind::HighConsumption, &[]), 1);
