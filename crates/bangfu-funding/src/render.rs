@@ -4,7 +4,8 @@ use core::fmt::Write;
 
 use bangfu_core::{AidCategory, Labelled, Lang, Money};
 
-use crate::{CarryoverStatus, IncomeKind, RateFigure, Statement};
+use crate::statement::line_of;
+use crate::{CarryoverStatus, CategoryLine, IncomeKind, RateFigure, Statement};
 
 fn pct(r: Option<RateFigure>) -> String {
     r.map_or_else(|| "—".to_owned(), |r| r.percent.to_string())
@@ -12,6 +13,42 @@ fn pct(r: Option<RateFigure>) -> String {
 
 fn wan(m: Money) -> String {
     m.wan().to_string()
+}
+
+/// The figures of one row of the table: a source or the totals.
+struct RowFigures<'a> {
+    budget: Option<Money>,
+    income: Money,
+    spending: &'a [CategoryLine],
+    spent: Money,
+    person_times: u64,
+    balance: Money,
+    arrival: Option<RateFigure>,
+    execution: Option<RateFigure>,
+}
+
+impl RowFigures<'_> {
+    /// The Markdown row, amounts in 万元.
+    fn row(&self, label: &str, categories: &[AidCategory]) -> String {
+        let mut cells = vec![
+            label.to_owned(),
+            self.budget.map_or_else(|| "—".to_owned(), wan),
+            wan(self.income),
+        ];
+        for &c in categories {
+            let line = line_of(self.spending, c);
+            cells.push(wan(line.amount));
+            cells.push(line.person_times.to_string());
+        }
+        cells.extend([
+            wan(self.spent),
+            self.person_times.to_string(),
+            wan(self.balance),
+            pct(self.arrival),
+            pct(self.execution),
+        ]);
+        format!("| {} |", cells.join(" | "))
+    }
 }
 
 impl Statement {
@@ -69,44 +106,30 @@ impl Statement {
         let _ = writeln!(out, "| {} |", header.join(" | "));
         let _ = writeln!(out, "|{}", "---|".repeat(header.len()));
         for l in &self.sources {
-            let mut row = vec![
-                l.source.label(lang).to_owned(),
-                l.budget.map_or_else(|| "—".to_owned(), wan),
-                wan(l.income),
-            ];
-            for c in cats {
-                let line = l.category(c);
-                row.push(wan(line.amount));
-                row.push(line.person_times.to_string());
-            }
-            row.extend([
-                wan(l.spent),
-                l.person_times.to_string(),
-                wan(l.balance),
-                pct(l.arrival_rate),
-                pct(l.execution_rate),
-            ]);
-            let _ = writeln!(out, "| {} |", row.join(" | "));
+            let figures = RowFigures {
+                budget: l.budget,
+                income: l.income,
+                spending: &l.spending,
+                spent: l.spent,
+                person_times: l.person_times,
+                balance: l.balance,
+                arrival: l.arrival_rate,
+                execution: l.execution_rate,
+            };
+            let _ = writeln!(out, "{}", figures.row(l.source.label(lang), &cats));
         }
         let tot = &self.totals;
-        let mut row = vec![
-            t("合计", "Total").to_owned(),
-            wan(tot.budget),
-            wan(tot.income),
-        ];
-        for c in cats {
-            let line = tot.category(c);
-            row.push(wan(line.amount));
-            row.push(line.person_times.to_string());
-        }
-        row.extend([
-            wan(tot.spent),
-            tot.person_times.to_string(),
-            wan(tot.balance),
-            pct(tot.arrival_rate),
-            pct(tot.execution_rate),
-        ]);
-        let _ = writeln!(out, "| {} |", row.join(" | "));
+        let figures = RowFigures {
+            budget: Some(tot.budget),
+            income: tot.income,
+            spending: &tot.spending,
+            spent: tot.spent,
+            person_times: tot.person_times,
+            balance: tot.balance,
+            arrival: tot.arrival_rate,
+            execution: tot.execution_rate,
+        };
+        let _ = writeln!(out, "{}", figures.row(t("合计", "Total"), &cats));
         let _ = writeln!(out);
 
         let _ = writeln!(out, "{}", t("收入构成：", "Income by kind:"));

@@ -103,7 +103,7 @@ impl SourceLine {
 }
 
 /// The line of `category` in `lines`, or a zero line.
-fn line_of(lines: &[CategoryLine], category: AidCategory) -> CategoryLine {
+pub(crate) fn line_of(lines: &[CategoryLine], category: AidCategory) -> CategoryLine {
     lines
         .iter()
         .find(|l| l.category == category)

@@ -410,41 +410,30 @@ pub struct Dataset {
     pub postings: Vec<Posting>,
 }
 
-fn jsonl<T: serde::Serialize>(items: &[T]) -> String {
-    let mut out = String::new();
-    for item in items {
-        if let Ok(line) = serde_json::to_string(item) {
-            out.push_str(&line);
-            out.push('\n');
-        }
-    }
-    out
-}
-
 impl Dataset {
     /// The households as JSON Lines.
     pub fn households_jsonl(&self) -> String {
-        jsonl(&self.households)
+        crate::input::write_jsonl(&self.households)
     }
 
     /// The refused applicants as JSON Lines.
     pub fn applicants_jsonl(&self) -> String {
-        jsonl(&self.applicants)
+        crate::input::write_jsonl(&self.applicants)
     }
 
     /// The claims as JSON Lines.
     pub fn claims_jsonl(&self) -> String {
-        jsonl(&self.claims)
+        crate::input::write_jsonl(&self.claims)
     }
 
     /// The survey as JSON Lines.
     pub fn survey_jsonl(&self) -> String {
-        jsonl(&self.survey)
+        crate::input::write_jsonl(&self.survey)
     }
 
     /// The postings as JSON Lines.
     pub fn ledger_jsonl(&self) -> String {
-        crate::input::write_ledger_jsonl(&self.postings)
+        crate::input::write_jsonl(&self.postings)
     }
 }
 

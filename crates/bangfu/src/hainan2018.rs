@@ -11,7 +11,7 @@ use bangfu_eligibility::{
 use bangfu_funding::{Budget, Posting};
 
 use crate::generate::{ApplicantRecord, ClaimRecord, HouseholdRecord, SurveyRecord};
-use crate::input::{self, InputError};
+use crate::input::{self, InputError, parse_jsonl};
 use crate::{Policy, YearRun};
 
 /// The policy file (TOML): the header and the sections each crate keeps with its
@@ -92,17 +92,6 @@ pub fn budget() -> Result<Budget, InputError> {
 /// ```
 pub fn ledger_records() -> Result<Vec<Posting>, InputError> {
     input::parse_ledger_jsonl(LEDGER_JSONL)
-}
-
-fn parse_jsonl<T: serde::de::DeserializeOwned>(text: &str) -> Result<Vec<T>, InputError> {
-    let mut out = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        out.push(serde_json::from_str(line).map_err(|e| InputError::from_json(i + 1, &e))?);
-    }
-    Ok(out)
 }
 
 /// The filed households: the 966 of 2018, then the 17 withdrawn after dishonest

@@ -188,16 +188,7 @@ impl Labelled for InputError {
 /// # Ok::<(), bangfu::input::InputError>(())
 /// ```
 pub fn parse_ledger_jsonl(text: &str) -> Result<Vec<Posting>, InputError> {
-    let mut out = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let posting =
-            serde_json::from_str::<Posting>(line).map_err(|e| InputError::from_json(i + 1, &e))?;
-        out.push(posting);
-    }
-    Ok(out)
+    parse_jsonl(text)
 }
 
 /// Writes postings as JSON Lines, one per line, each line ending in `\n`.
@@ -210,10 +201,43 @@ pub fn parse_ledger_jsonl(text: &str) -> Result<Vec<Posting>, InputError> {
 /// # Ok::<(), bangfu::input::InputError>(())
 /// ```
 pub fn write_ledger_jsonl(postings: &[Posting]) -> String {
+    write_jsonl(postings)
+}
+
+/// Parses JSON Lines: one `T` per line, blank lines skipped.
+///
+/// # Errors
+/// The first bad line, as an [`InputError`] with its line number.
+///
+/// # Example
+/// ```
+/// let v: Vec<u32> = bangfu::input::parse_jsonl("1\n\n3\n")?;
+/// assert_eq!(v, vec![1, 3]);
+/// assert_eq!(bangfu::input::parse_jsonl::<u32>("1\nx").unwrap_err().line(), Some(2));
+/// # Ok::<(), bangfu::input::InputError>(())
+/// ```
+pub fn parse_jsonl<T: serde::de::DeserializeOwned>(text: &str) -> Result<Vec<T>, InputError> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        out.push(serde_json::from_str(line).map_err(|e| InputError::from_json(i + 1, &e))?);
+    }
+    Ok(out)
+}
+
+/// Writes items as JSON Lines, each line ending in `\n`.
+///
+/// # Example
+/// ```
+/// assert_eq!(bangfu::input::write_jsonl(&[1, 2]), "1\n2\n");
+/// ```
+pub fn write_jsonl<T: serde::Serialize>(items: &[T]) -> String {
     let mut out = String::new();
-    for p in postings {
-        // Serializing these types cannot fail: every field is a string, number or enum.
-        if let Ok(line) = serde_json::to_string(p) {
+    for item in items {
+        // The types written here serialize to strings, numbers, enums and maps: it cannot fail.
+        if let Ok(line) = serde_json::to_string(item) {
             out.push_str(&line);
             out.push('\n');
         }
