@@ -13,8 +13,8 @@
 use std::hint::black_box;
 
 use bangfu::aid::{
-    AmountClaim, BatchMedicalClaim, Calculator, DegreeCode, Explain, FileFacts, HouseholdClaims,
-    MedicalClaim, SchoolStage, SevereFlags, Student, YearToDate,
+    AidDecision, AmountClaim, BatchMedicalClaim, Calculator, DegreeCode, Explain, FileFacts,
+    HouseholdClaims, MedicalClaim, SchoolStage, SevereFlags, Student, YearToDate,
 };
 use bangfu::core::{ArchiveStatus, ArchiveTier, CaseId, HouseholdId, Money, NaiveDate, PersonId};
 use bangfu::hainan2018;
@@ -90,8 +90,25 @@ fn per_call(c: &mut Criterion) {
         .amount;
     assert!(expect_edu > Money::ZERO && expect_living > Money::ZERO);
 
-    for (name, explain) in [("explain-off", Explain::Off), ("explain-on", Explain::On)] {
-        let on = explain == Explain::On;
+    // explain-off: no explanation; explain-on: the decision with its trace (every input,
+    // parameter and intermediate amount recorded); explain-rendered: that trace also rendered
+    // to the full bilingual explanation, as `bangfu eval --explain` shows it.
+    for name in ["explain-off", "explain-on", "explain-rendered"] {
+        let explain = if name == "explain-off" {
+            Explain::Off
+        } else {
+            Explain::On
+        };
+        let render = name == "explain-rendered";
+        let check = move |d: &AidDecision<'_>, expect: Money| {
+            assert_eq!(d.amount, expect);
+            assert_eq!(d.trace.is_some(), explain == Explain::On);
+            if render {
+                let e = d.explanation().unwrap();
+                assert_eq!(e.steps.last().unwrap().result, expect.to_string());
+                black_box(e);
+            }
+        };
         let mut g = c.benchmark_group("aid/medical");
         g.throughput(Throughput::Elements(1));
         g.bench_function(name, |b| {
@@ -99,7 +116,7 @@ fn per_call(c: &mut Criterion) {
                 let d = calc
                     .medical(black_box(&f), black_box(medical), so_far, explain)
                     .unwrap();
-                assert_eq!((d.amount, d.explanation.is_some()), (expect_med, on));
+                check(&d, expect_med);
                 d
             })
         });
@@ -111,7 +128,7 @@ fn per_call(c: &mut Criterion) {
                 let d = calc
                     .living(black_box(&severe), black_box(living), Money::ZERO, explain)
                     .unwrap();
-                assert_eq!((d.amount, d.explanation.is_some()), (expect_living, on));
+                check(&d, expect_living);
                 d
             })
         });
@@ -123,7 +140,7 @@ fn per_call(c: &mut Criterion) {
                 let d = calc
                     .sending_warmth(black_box(&f), black_box(warmth), explain)
                     .unwrap();
-                assert_eq!((d.amount, d.explanation.is_some()), (expect_warmth, on));
+                check(&d, expect_warmth);
                 d
             })
         });
@@ -141,7 +158,7 @@ fn per_call(c: &mut Criterion) {
                         explain,
                     )
                     .unwrap();
-                assert_eq!((d.amount, d.explanation.is_some()), (expect_edu, on));
+                check(&d, expect_edu);
                 d
             })
         });
@@ -248,6 +265,21 @@ fn batch(c: &mut Criterion) {
                 },
                 BatchSize::PerIteration,
             )
+        });
+        // The same batch streamed: each decision handed over when its household is done,
+        // only the totals kept.
+        g.bench_function(format!("evaluate-each-explain-off/{n}"), |b| {
+            b.iter(|| {
+                let mut decisions = 0usize;
+                let totals = calc
+                    .evaluate_each(black_box(&pop), Explain::Off, |d| {
+                        decisions += usize::from(d.result.is_ok());
+                    })
+                    .unwrap();
+                assert_eq!(totals.total.amount, expected);
+                assert_eq!((totals.refused, decisions), (0, 3 * n));
+                totals
+            })
         });
     }
     g.finish();

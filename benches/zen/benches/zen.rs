@@ -7,13 +7,13 @@
 
 use std::hint::black_box;
 
-use bangfu_aid::{AmountClaim, Calculator, DegreeCode, Explain, FileFacts, MedicalClaim, SevereFlags, YearToDate};
+use bangfu_aid::{AidDecision, AmountClaim, Calculator, DegreeCode, Explain, FileFacts, MedicalClaim, SevereFlags, YearToDate};
 use bangfu_core::{ArchiveStatus, ArchiveTier, CaseId, HouseholdId, Money, NaiveDate};
 use bangfu_zen_bench::{AidFile, LIVING_JDM, MEDICAL_JDM, PEER_AID_TOML, block_on};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use serde_json::json;
 use zen_engine::model::DecisionContent;
-use zen_engine::{Decision, Variable};
+use zen_engine::{Decision, EvaluationOptions, Variable};
 
 fn decision(jdm: &str) -> Decision {
     let content: DecisionContent = serde_json::from_str(jdm).unwrap();
@@ -27,6 +27,33 @@ fn amount(d: &Decision, context: &Variable) -> String {
     let r = block_on(d.evaluate(context.clone())).unwrap();
     let v = r.result.to_value();
     v["amount"].to_string()
+}
+
+/// zen with its trace on (`EvaluationOptions { trace: true }`): the nodes' inputs and outputs.
+fn amount_traced(d: &Decision, context: &Variable) -> String {
+    let opts = EvaluationOptions { trace: true, ..EvaluationOptions::default() };
+    let r = block_on(d.evaluate_with_opts(context.clone(), opts)).unwrap();
+    assert!(r.trace.is_some());
+    let v = r.result.to_value();
+    v["amount"].to_string()
+}
+
+/// bangfu's three modes: no explanation; the decision with its trace recorded; the trace
+/// also rendered to the full bilingual explanation.
+const MODES: [(&str, Explain, bool); 3] = [
+    ("bangfu/explain-off", Explain::Off, false),
+    ("bangfu/explain-on", Explain::On, false),
+    ("bangfu/explain-rendered", Explain::On, true),
+];
+
+fn check(d: &AidDecision<'_>, expected: Money, explain: Explain, render: bool) {
+    assert_eq!(d.amount, expected);
+    assert_eq!(d.trace.is_some(), explain == Explain::On);
+    if render {
+        let e = d.explanation().unwrap();
+        assert_eq!(e.steps.last().unwrap().result, expected.to_string());
+        black_box(e);
+    }
 }
 
 fn bench(c: &mut Criterion) {
@@ -68,11 +95,18 @@ fn bench(c: &mut Criterion) {
             a
         })
     });
-    for (name, explain) in [("bangfu/explain-on", Explain::On), ("bangfu/explain-off", Explain::Off)] {
+    g.bench_function("zen-engine/trace", |b| {
+        b.iter(|| {
+            let a = amount_traced(black_box(&zen), black_box(&ctx));
+            assert_eq!(a, "617.27");
+            a
+        })
+    });
+    for (name, explain, render) in MODES {
         g.bench_function(name, |b| {
             b.iter(|| {
                 let d = calc.medical(black_box(&f), black_box(claim), so_far, explain).unwrap();
-                assert_eq!(d.amount, expected);
+                check(&d, expected, explain, render);
                 d
             })
         });
@@ -97,11 +131,18 @@ fn bench(c: &mut Criterion) {
             a
         })
     });
-    for (name, explain) in [("bangfu/explain-on", Explain::On), ("bangfu/explain-off", Explain::Off)] {
+    g.bench_function("zen-engine/trace", |b| {
+        b.iter(|| {
+            let a = amount_traced(black_box(&zen), black_box(&ctx));
+            assert_eq!(a, "1200");
+            a
+        })
+    });
+    for (name, explain, render) in MODES {
         g.bench_function(name, |b| {
             b.iter(|| {
                 let d = calc.living(black_box(&f), black_box(claim), Money::ZERO, explain).unwrap();
-                assert_eq!(d.amount, expected);
+                check(&d, expected, explain, render);
                 d
             })
         });

@@ -129,6 +129,25 @@ pub struct BatchTotals {
     pub refused: u64,
 }
 
+impl BatchTotals {
+    fn count(&mut self, d: &BatchDecision<'_>) -> Result<(), AidError> {
+        match &d.result {
+            Ok(r) => {
+                let tally = match d.list {
+                    ClaimList::Medical => &mut self.medical,
+                    ClaimList::Living => &mut self.living,
+                    ClaimList::SendingWarmth => &mut self.sending_warmth,
+                    ClaimList::Education => &mut self.education,
+                };
+                tally.add(r.amount)?;
+                self.total.add(r.amount)?;
+            }
+            Err(_) => self.refused = self.refused.saturating_add(1),
+        }
+        Ok(())
+    }
+}
+
 /// The decisions and totals of a batch.
 ///
 /// # Example
@@ -214,85 +233,133 @@ impl<'p> Calculator<'p> {
                 .saturating_add(h.sending_warmth.len())
                 .saturating_add(h.education.len())
         });
-        let mut out: Vec<BatchDecision<'p>> = Vec::with_capacity(n);
-        let mut totals = BatchTotals::default();
+        let mut decisions: Vec<BatchDecision<'p>> = Vec::with_capacity(n);
         for (hi, h) in population.iter().enumerate() {
-            let file = &h.file;
-            let start = out.len();
-            for (i, c) in h.medical.iter().enumerate() {
-                let done = out.get(start..).unwrap_or(&[]);
-                let result = self.batch_medical(h, c, done, explain);
-                out.push(BatchDecision {
-                    household: hi,
-                    list: ClaimList::Medical,
-                    index: i,
-                    result,
-                });
-            }
-            let start = out.len();
-            for (i, c) in h.living.iter().enumerate() {
-                let done = out.get(start..).unwrap_or(&[]);
-                let result = in_order(done, c.date).and_then(|()| {
-                    let paid = sum_year(done, c.date.year(), |_| true)?;
-                    self.living(file, *c, paid, explain)
-                });
-                out.push(BatchDecision {
-                    household: hi,
-                    list: ClaimList::Living,
-                    index: i,
-                    result,
-                });
-            }
-            let start = out.len();
-            for (i, c) in h.sending_warmth.iter().enumerate() {
-                let done = out.get(start..).unwrap_or(&[]);
-                let result =
-                    in_order(done, c.date).and_then(|()| self.sending_warmth(file, *c, explain));
-                out.push(BatchDecision {
-                    household: hi,
-                    list: ClaimList::SendingWarmth,
-                    index: i,
-                    result,
-                });
-            }
-            let start = out.len();
-            for (i, c) in h.education.iter().enumerate() {
-                let done = out.get(start..).unwrap_or(&[]);
-                let result = in_order(done, c.date).and_then(|()| {
-                    let already = accepted(done).any(|(j, d)| {
-                        d.date.year() == c.date.year()
-                            && !d.amount.is_zero()
-                            && h.education.get(j).is_some_and(|e| e.student == c.student)
-                    });
-                    self.education(file, c.date, &c.student, already, explain)
-                });
-                out.push(BatchDecision {
-                    household: hi,
-                    list: ClaimList::Education,
-                    index: i,
-                    result,
-                });
+            self.household(hi, h, explain, &mut decisions);
+        }
+        let mut totals = BatchTotals::default();
+        for d in &decisions {
+            totals.count(d)?;
+        }
+        Ok(BatchResult { decisions, totals })
+    }
+
+    /// Decides every claim of a population exactly as [`evaluate`](Calculator::evaluate)
+    /// does, in the same order, but hands each decision to `each` as soon as its household
+    /// is done instead of keeping them: memory stays that of one household's decisions,
+    /// whatever the population's size. Returns the totals.
+    ///
+    /// # Errors
+    /// [`AidError::Overflow`] when a total overflows; the decisions handed over until then
+    /// are not a whole batch.
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_aid::{BatchMedicalClaim, Calculator, Explain, HouseholdClaims, MedicalClaim};
+    /// use bangfu_core::{Money, NaiveDate, PersonId};
+    /// # #[derive(serde::Deserialize)] struct File { aid: bangfu_aid::AidPolicy }
+    /// # let policy = toml::from_str::<File>(include_str!("../data/hainan-2018.toml"))?.aid;
+    /// # let file: bangfu_aid::FileFacts = serde_json::from_str(r#"{"case":"c/1","household":"h","tier":"national","degree":"subsistence","household_size":3,"status":"active"}"#)?;
+    /// let p = PersonId::new("p1")?;
+    /// let claim = |m, y| BatchMedicalClaim { applicant: p.clone(), claim: MedicalClaim {
+    ///     date: NaiveDate::from_ymd_opt(2018, m, 1).unwrap(), out_of_pocket: Money::from_yuan(y).unwrap() } };
+    /// let household = HouseholdClaims {
+    ///     file, medical: vec![claim(3, 10_000), claim(9, 30_000)],
+    ///     living: vec![], sending_warmth: vec![], education: vec![],
+    /// };
+    /// let calc = Calculator::new(&policy)?;
+    /// let mut paid = Vec::new();
+    /// let totals = calc.evaluate_each(&[household], Explain::Off, |d| {
+    ///     paid.push(d.result.map(|r| r.amount).ok());
+    /// })?;
+    /// assert_eq!(paid, [Some(Money::from_yuan(5_000)?), Some(Money::from_yuan(10_000)?)]);
+    /// assert_eq!(totals.total.amount, Money::from_yuan(15_000)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn evaluate_each(
+        &self,
+        population: &[HouseholdClaims],
+        explain: Explain,
+        mut each: impl FnMut(BatchDecision<'p>),
+    ) -> Result<BatchTotals, AidError> {
+        let mut totals = BatchTotals::default();
+        // One household's decisions: the history its later claims are decided with.
+        let mut out: Vec<BatchDecision<'p>> = Vec::new();
+        for (hi, h) in population.iter().enumerate() {
+            self.household(hi, h, explain, &mut out);
+            for d in out.drain(..) {
+                totals.count(&d)?;
+                each(d);
             }
         }
-        for d in &out {
-            match &d.result {
-                Ok(r) => {
-                    let tally = match d.list {
-                        ClaimList::Medical => &mut totals.medical,
-                        ClaimList::Living => &mut totals.living,
-                        ClaimList::SendingWarmth => &mut totals.sending_warmth,
-                        ClaimList::Education => &mut totals.education,
-                    };
-                    tally.add(r.amount)?;
-                    totals.total.add(r.amount)?;
-                }
-                Err(_) => totals.refused = totals.refused.saturating_add(1),
-            }
+        Ok(totals)
+    }
+
+    /// Decides one household's claims, appending them to `out`; the household's history is
+    /// what it appends.
+    fn household(
+        &self,
+        hi: usize,
+        h: &HouseholdClaims,
+        explain: Explain,
+        out: &mut Vec<BatchDecision<'p>>,
+    ) {
+        let file = &h.file;
+        let start = out.len();
+        for (i, c) in h.medical.iter().enumerate() {
+            let done = out.get(start..).unwrap_or(&[]);
+            let result = self.batch_medical(h, c, done, explain);
+            out.push(BatchDecision {
+                household: hi,
+                list: ClaimList::Medical,
+                index: i,
+                result,
+            });
         }
-        Ok(BatchResult {
-            decisions: out,
-            totals,
-        })
+        let start = out.len();
+        for (i, c) in h.living.iter().enumerate() {
+            let done = out.get(start..).unwrap_or(&[]);
+            let result = in_order(done, c.date).and_then(|()| {
+                let paid = sum_year(done, c.date.year(), |_| true)?;
+                self.living(file, *c, paid, explain)
+            });
+            out.push(BatchDecision {
+                household: hi,
+                list: ClaimList::Living,
+                index: i,
+                result,
+            });
+        }
+        let start = out.len();
+        for (i, c) in h.sending_warmth.iter().enumerate() {
+            let done = out.get(start..).unwrap_or(&[]);
+            let result =
+                in_order(done, c.date).and_then(|()| self.sending_warmth(file, *c, explain));
+            out.push(BatchDecision {
+                household: hi,
+                list: ClaimList::SendingWarmth,
+                index: i,
+                result,
+            });
+        }
+        let start = out.len();
+        for (i, c) in h.education.iter().enumerate() {
+            let done = out.get(start..).unwrap_or(&[]);
+            let result = in_order(done, c.date).and_then(|()| {
+                let already = accepted(done).any(|(j, d)| {
+                    d.date.year() == c.date.year()
+                        && !d.amount.is_zero()
+                        && h.education.get(j).is_some_and(|e| e.student == c.student)
+                });
+                self.education(file, c.date, &c.student, already, explain)
+            });
+            out.push(BatchDecision {
+                household: hi,
+                list: ClaimList::Education,
+                index: i,
+                result,
+            });
+        }
     }
 
     fn batch_medical(

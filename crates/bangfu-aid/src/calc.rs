@@ -1,23 +1,25 @@
 //! The calculators: medical, living, sending warmth, education, and remaining entitlement.
 
 use bangfu_core::{
-    AidCategory, AidKind, CitationId, Citations, Explanation, Money, NaiveDate, PersonId, Step,
-    Year,
+    AidCategory, AidKind, CitationId, Citations, Explanation, Money, NaiveDate, PersonId, Year,
 };
 
 use crate::fast::FenRate;
-use crate::policy::TableKey;
-use crate::trace::Trace;
+use crate::trace::{
+    EducationRecord, FileInputs, LivingRecord, MedicalRecord, Record, RemainingRecord,
+    StandardUsed, WarmthRecord, YearlyApplied, YearlyStandard,
+};
 use crate::{
-    AidError, AidPolicy, AmountClaim, CapScope, Explain, FileFacts, MedicalClaim, Reason,
-    ReasonSet, StandardUnit, YearToDate,
+    AidError, AidPolicy, AmountClaim, CapScope, DegreeCode, Explain, FileFacts, MedicalClaim,
+    Reason, ReasonSet, StandardUnit, Trace, YearToDate,
 };
 
 /// One aid decision (救助决定): what to pay now, why it is less than asked (reasons), the
 /// citation of the parameter that decided the amount, and the explanation when asked.
 ///
-/// It borrows the citation id from the policy, so deciding allocates nothing when the
-/// explanation is off.
+/// It borrows the citation id from the policy, so deciding allocates nothing; asked to
+/// explain itself, it keeps a [`Trace`] (also borrowed, no allocation for medical, living
+/// and sending warmth), rendered by [`AidDecision::explanation`] or [`Trace::render`].
 ///
 /// # Example
 /// See [`Calculator::medical`].
@@ -36,8 +38,19 @@ pub struct AidDecision<'p> {
     /// The citation of the parameter that decided the amount (the binding limit, else the
     /// base amount or rate); none when no parameter applies.
     pub cite: Option<&'p CitationId>,
-    /// The explanation, when asked for.
-    pub explanation: Option<Explanation>,
+    /// The record of how the decision was reached, when an explanation was asked for.
+    pub trace: Option<Trace<'p>>,
+}
+
+impl AidDecision<'_> {
+    /// The full explanation (计算说明), rendered from the [`Trace`]; none when the decision was
+    /// made with [`Explain::Off`].
+    ///
+    /// # Example
+    /// See [`Calculator`].
+    pub fn explanation(&self) -> Option<Explanation> {
+        self.trace.as_ref().map(Trace::render)
+    }
 }
 
 /// What remains of the year's entitlement on a date (剩余额度).
@@ -94,17 +107,14 @@ pub struct Entitlement {
 /// };
 /// let d = calc.medical(&file, claim, YearToDate::default(), Explain::On)?;
 /// assert_eq!(d.amount.to_string(), "500.01"); // 500.005 rounded half up, once
-/// assert!(d.explanation.is_some());
+/// let why = d.explanation().unwrap();
+/// assert_eq!(why.steps[1].result, "500.01");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Calculator<'p> {
     policy: &'p AidPolicy,
     citations: Option<&'p Citations>,
-}
-
-fn m2s(m: Money) -> String {
-    m.to_string()
 }
 
 impl<'p> Calculator<'p> {
@@ -133,27 +143,30 @@ impl<'p> Calculator<'p> {
         self.policy
     }
 
-    fn check_file(&self, file: &FileFacts, date: NaiveDate) -> Result<(), AidError> {
-        self.check_facts(file)?;
-        file.check_payable(date)
+    /// The file checks; returns the policy's own key for the file's degree.
+    fn check_file(&self, file: &FileFacts, date: NaiveDate) -> Result<&'p DegreeCode, AidError> {
+        let degree = self.check_facts(file)?;
+        file.check_payable(date)?;
+        Ok(degree)
     }
 
-    fn check_facts(&self, file: &FileFacts) -> Result<(), AidError> {
+    fn check_facts(&self, file: &FileFacts) -> Result<&'p DegreeCode, AidError> {
         if file.household_size == 0 {
             return Err(AidError::ZeroHouseholdSize);
         }
-        if !self.policy.degrees.contains_key(&file.degree) {
-            return Err(AidError::UnknownDegree {
+        match self.policy.degrees.get_key_value(&file.degree) {
+            Some((degree, _)) => Ok(degree),
+            None => Err(AidError::UnknownDegree {
                 degree: file.degree.as_str().to_owned(),
-            });
+            }),
         }
-        Ok(())
     }
 
-    fn trace_file(t: &mut Trace<'_>, file: &FileFacts) {
-        t.input("degree", &file.degree);
-        t.input("severe", file.severe.is_severe());
-        t.input("household_size", file.household_size);
+    fn trace(&self, explain: Explain, record: impl FnOnce() -> Record<'p>) -> Option<Trace<'p>> {
+        match explain {
+            Explain::Off => None,
+            Explain::On => Some(Trace::new(self.citations, record())),
+        }
     }
 
     /// Medical aid (医疗救助) for one claim: rate × the year's cumulative out-of-pocket cost
@@ -200,54 +213,8 @@ impl<'p> Calculator<'p> {
         let scope = m.cap_scope.at("aid.medical.cap_scope", date)?;
         let rounding = m.rounding.at("aid.medical.rounding", date)?;
 
-        let mut t = Trace::new(explain, "aid.medical", self.citations);
-        t.input("date", date);
-        t.input("out_of_pocket", claim.out_of_pocket);
-        t.input("earlier_out_of_pocket_this_year", so_far.cost);
-        t.input("paid_this_year", so_far.paid);
-        t.param("aid.medical.rate", rate);
-        t.param("aid.medical.yearly_cap", cap);
-        t.param("aid.medical.cap_scope", scope);
-        t.param("aid.medical.rounding", rounding);
-
         let total = so_far.cost.checked_add(claim.out_of_pocket)?;
-        t.step(|| {
-            Step::new(
-                format!(
-                    "{}年累计自付费用 = {} + {} = {}",
-                    date.format("%Y"),
-                    so_far.cost,
-                    claim.out_of_pocket,
-                    total
-                ),
-                format!(
-                    "out-of-pocket cost in {} so far = {} + {} = {}",
-                    date.format("%Y"),
-                    so_far.cost,
-                    claim.out_of_pocket,
-                    total
-                ),
-                m2s(total),
-            )
-        });
         let raw = FenRate::new(rate.value, rounding.value).apply(total)?;
-        t.step(|| {
-            let exact = total
-                .to_decimal_yuan()
-                .checked_mul(rate.value.as_decimal())
-                .map_or_else(|| "?".to_owned(), |d| d.normalize().to_string());
-            Step::new(
-                format!(
-                    "{} × {} = {}，按{}舍入一次 = {}",
-                    rate.value, total, exact, rounding.value, raw
-                ),
-                format!(
-                    "{} × {} = {}, rounded once by {} = {}",
-                    rate.value, total, exact, rounding.value, raw
-                ),
-                m2s(raw),
-            )
-        });
 
         let mut reasons = ReasonSet::EMPTY;
         let mut cite = &rate.cite;
@@ -260,20 +227,6 @@ impl<'p> Calculator<'p> {
                 reasons.insert(Reason::MedicalLimitedToCost);
             }
         }
-        t.step(|| {
-            Step::new(
-                format!(
-                    "min({}, 封顶 {}, 自付 {}) = {}",
-                    raw, cap.value, total, entitled
-                ),
-                format!(
-                    "min({}, cap {}, out-of-pocket {}) = {}",
-                    raw, cap.value, total, entitled
-                ),
-                m2s(entitled),
-            )
-        });
-
         let amount = if so_far.paid >= cap.value {
             reasons = ReasonSet::EMPTY;
             reasons.insert(Reason::MedicalCapReached);
@@ -286,19 +239,6 @@ impl<'p> Calculator<'p> {
             }
             a
         };
-        t.step(|| {
-            Step::new(
-                format!(
-                    "本次救助 = {} − 已救助 {} = {}",
-                    entitled, so_far.paid, amount
-                ),
-                format!(
-                    "paid now = {} − already paid {} = {}",
-                    entitled, so_far.paid, amount
-                ),
-                m2s(amount),
-            )
-        });
         Ok(AidDecision {
             category: AidCategory::Medical,
             kind: AidKind::Regular,
@@ -306,46 +246,58 @@ impl<'p> Calculator<'p> {
             amount,
             reasons,
             cite: Some(cite),
-            explanation: t.finish_with(reasons, amount),
+            trace: self.trace(explain, || {
+                Record::Medical(MedicalRecord {
+                    claim,
+                    so_far,
+                    rate,
+                    cap,
+                    scope,
+                    rounding,
+                    total,
+                    raw,
+                    entitled,
+                    amount,
+                    reasons,
+                })
+            }),
         })
     }
 
     /// The yearly living-aid standard for the household on `date`, if the policy has one.
-    fn living_cap(
+    fn yearly_standard(
         &self,
         file: &FileFacts,
         date: NaiveDate,
-        t: &mut Trace<'_>,
-    ) -> Result<Option<(Money, &'p CitationId)>, AidError> {
+    ) -> Result<Option<(YearlyStandard<'p>, &'p CitationId)>, AidError> {
         let l = &self.policy.living;
         let Some(y) = &l.yearly_cap else {
             return Ok(None);
         };
-        let mult = y.multiplier.at("aid.living.yearly_cap.multiplier", date)?;
-        let std = y
+        let multiplier = y.multiplier.at("aid.living.yearly_cap.multiplier", date)?;
+        let minimum_living_standard = y
             .minimum_living_standard
             .at("aid.living.yearly_cap.minimum_living_standard", date)?;
         let per_member = y.per_member.at("aid.living.yearly_cap.per_member", date)?;
         let rounding = l.rounding.at("aid.living.rounding", date)?;
-        t.param("aid.living.yearly_cap.multiplier", mult);
-        t.param("aid.living.yearly_cap.minimum_living_standard", std);
-        t.param("aid.living.yearly_cap.per_member", per_member);
-        t.param("aid.living.rounding", rounding);
-        let size = if per_member.value {
+        let members = if per_member.value {
             file.household_size
         } else {
             1
         };
-        let base = std.value.checked_mul_int(size)?;
-        let cap = FenRate::new(mult.value, rounding.value).apply(base)?;
-        t.step(|| {
-            Step::new(
-                format!("年度标准 = {} × 低保标准 {} × {}人，按{}舍入 = {}", mult.value, std.value, size, rounding.value, cap),
-                format!("yearly standard = {} × minimum living standard {} × {} member(s), rounded by {} = {}", mult.value, std.value, size, rounding.value, cap),
-                m2s(cap),
-            )
-        });
-        Ok(Some((cap, &mult.cite)))
+        let base = minimum_living_standard.value.checked_mul_int(members)?;
+        let cap = FenRate::new(multiplier.value, rounding.value).apply(base)?;
+        Ok(Some((
+            YearlyStandard {
+                multiplier,
+                minimum_living_standard,
+                per_member,
+                rounding,
+                members,
+                cap,
+            },
+            &multiplier.cite,
+        )))
     }
 
     /// Living aid (生活救助) for one payment: the amount asked, or the policy's standard for
@@ -382,21 +334,15 @@ impl<'p> Calculator<'p> {
         paid_this_year: Money,
         explain: Explain,
     ) -> Result<AidDecision<'p>, AidError> {
-        self.check_file(file, claim.date)?;
+        let degree = self.check_file(file, claim.date)?;
         let l = &self.policy.living;
         let date = claim.date;
         let severe = file.severe.is_severe();
-        let mut t = Trace::new(explain, "aid.living", self.citations);
-        t.input("date", date);
-        Self::trace_file(&mut t, file);
-        t.input("paid_this_year", paid_this_year);
 
         let mut cite: Option<&'p CitationId> = None;
+        let mut standard = None;
         let ask = match claim.requested {
-            Some(r) => {
-                t.input("requested", r);
-                r
-            }
+            Some(r) => r,
             None => {
                 let unit = l.standard_unit.at("aid.living.standard_unit", date)?;
                 let (key, std) = l
@@ -405,32 +351,30 @@ impl<'p> Calculator<'p> {
                     .ok_or(AidError::AmountRequired {
                         parameter: "aid.living.standard",
                     })?;
-                t.param("aid.living.standard_unit", unit);
-                t.param(KeyName("aid.living.standard", key, file), std);
-                let n = match unit.value {
+                let times = match unit.value {
                     StandardUnit::Household => 1,
                     StandardUnit::Member => file.household_size,
                 };
-                let a = std.value.checked_mul_int(n)?;
-                t.step(|| {
-                    Step::new(
-                        format!("标准金额 {} × {} = {}", std.value, n, a),
-                        format!("standard amount {} × {} = {}", std.value, n, a),
-                        m2s(a),
-                    )
+                let amount = std.value.checked_mul_int(times)?;
+                standard = Some(StandardUsed {
+                    unit,
+                    key,
+                    standard: std,
+                    times,
+                    amount,
                 });
                 cite = Some(&std.cite);
-                a
+                amount
             }
         };
 
         let mut reasons = ReasonSet::EMPTY;
         let mut amount = ask;
+        let mut max_used = None;
         if let Some((key, max)) =
             l.max_per_time
                 .lookup("aid.living.max_per_time", &file.degree, severe, date)?
         {
-            t.param(KeyName("aid.living.max_per_time", key, file), max);
             if max.value < amount {
                 amount = max.value;
                 reasons.insert(Reason::LivingPerTimeMax);
@@ -438,17 +382,12 @@ impl<'p> Calculator<'p> {
             } else if cite.is_none() {
                 cite = Some(&max.cite);
             }
-            t.step(|| {
-                Step::new(
-                    format!("min({}, 单次最高 {}) = {}", ask, max.value, amount),
-                    format!("min({}, per-time maximum {}) = {}", ask, max.value, amount),
-                    m2s(amount),
-                )
-            });
+            max_used = Some((key, max, amount));
         }
 
-        if let Some((cap, cap_cite)) = self.living_cap(file, date, &mut t)? {
-            let left = cap.saturating_sub(paid_this_year);
+        let mut yearly = None;
+        if let Some((standard, cap_cite)) = self.yearly_standard(file, date)? {
+            let left = standard.cap.saturating_sub(paid_this_year);
             let before = amount;
             if left.is_zero() {
                 reasons = ReasonSet::EMPTY;
@@ -460,18 +399,10 @@ impl<'p> Calculator<'p> {
                 amount = left;
                 cite = Some(cap_cite);
             }
-            t.step(|| {
-                Step::new(
-                    format!(
-                        "min({}, 年度剩余 {} − {} = {}) = {}",
-                        before, cap, paid_this_year, left, amount
-                    ),
-                    format!(
-                        "min({}, left this year {} − {} = {}) = {}",
-                        before, cap, paid_this_year, left, amount
-                    ),
-                    m2s(amount),
-                )
+            yearly = Some(YearlyApplied {
+                standard,
+                before,
+                left,
             });
         }
         Ok(AidDecision {
@@ -481,7 +412,24 @@ impl<'p> Calculator<'p> {
             amount,
             reasons,
             cite,
-            explanation: t.finish_with(reasons, amount),
+            trace: self.trace(explain, || {
+                Record::Living(LivingRecord {
+                    date,
+                    file: FileInputs {
+                        degree,
+                        severe,
+                        household_size: file.household_size,
+                    },
+                    paid_this_year,
+                    requested: claim.requested,
+                    standard,
+                    ask,
+                    max: max_used,
+                    yearly,
+                    amount,
+                    reasons,
+                })
+            }),
         })
     }
 
@@ -512,27 +460,21 @@ impl<'p> Calculator<'p> {
         claim: AmountClaim,
         explain: Explain,
     ) -> Result<AidDecision<'p>, AidError> {
-        self.check_file(file, claim.date)?;
+        let degree = self.check_file(file, claim.date)?;
         let w = &self.policy.sending_warmth;
         let date = claim.date;
         let severe = file.severe.is_severe();
-        let (rkey, range) = w
+        let (range_key, range) = w
             .range
             .lookup("aid.sending_warmth.range", &file.degree, severe, date)?
             .ok_or_else(|| AidError::NoValueForDegree {
                 parameter: "aid.sending_warmth.range",
                 degree: file.degree.as_str().to_owned(),
             })?;
-        let mut t = Trace::new(explain, "aid.sending_warmth", self.citations);
-        t.input("date", date);
-        Self::trace_file(&mut t, file);
-        t.param(KeyName("aid.sending_warmth.range", rkey, file), range);
         let mut cite = &range.cite;
+        let mut standard = None;
         let ask = match claim.requested {
-            Some(r) => {
-                t.input("requested", r);
-                r
-            }
+            Some(r) => r,
             None => {
                 let (key, std) = w
                     .standard
@@ -540,7 +482,7 @@ impl<'p> Calculator<'p> {
                     .ok_or(AidError::AmountRequired {
                         parameter: "aid.sending_warmth.standard",
                     })?;
-                t.param(KeyName("aid.sending_warmth.standard", key, file), std);
+                standard = Some((key, std));
                 cite = &std.cite;
                 std.value
             }
@@ -557,13 +499,6 @@ impl<'p> Calculator<'p> {
         } else {
             ask
         };
-        t.step(|| {
-            Step::new(
-                format!("{} 限定在 {} 内 = {}", ask, range.value, amount),
-                format!("{} kept within {} = {}", ask, range.value, amount),
-                m2s(amount),
-            )
-        });
         Ok(AidDecision {
             category: AidCategory::Living,
             kind: AidKind::SendingWarmth,
@@ -571,7 +506,23 @@ impl<'p> Calculator<'p> {
             amount,
             reasons,
             cite: Some(cite),
-            explanation: t.finish_with(reasons, amount),
+            trace: self.trace(explain, || {
+                Record::Warmth(WarmthRecord {
+                    date,
+                    file: FileInputs {
+                        degree,
+                        severe,
+                        household_size: file.household_size,
+                    },
+                    range_key,
+                    range,
+                    requested: claim.requested,
+                    standard,
+                    ask,
+                    amount,
+                    reasons,
+                })
+            }),
         })
     }
 
@@ -613,55 +564,21 @@ impl<'p> Calculator<'p> {
             .ok_or_else(|| AidError::UnknownStudent {
                 student: student.as_str().to_owned(),
             })?;
-        let mut t = Trace::new(explain, "aid.education", self.citations);
-        t.input("date", date);
-        t.input("student", student);
-        t.input("stage", stage);
-        t.input("already_paid_this_year", already_paid_this_year);
         let mut reasons = ReasonSet::EMPTY;
-        let (amount, cite) = match self.policy.education.amount.get(&stage) {
+        let (amount, standard) = match self.policy.education.amount.get(&stage) {
             None => {
                 reasons.insert(Reason::EducationStageNotCovered);
-                t.step(|| {
-                    Step::new(
-                        format!("学段 {stage} 不在助学范围 = 0"),
-                        format!("stage {stage} is not covered = 0"),
-                        m2s(Money::ZERO),
-                    )
-                });
                 (Money::ZERO, None)
             }
             Some(timeline) => {
                 let v = timeline.at("aid.education.amount", date)?;
-                t.param_text("aid.education.amount", v, |m| format!("{stage}: {m}"));
                 let amount = if already_paid_this_year {
                     reasons.insert(Reason::EducationAlreadyPaid);
                     Money::ZERO
                 } else {
                     v.value
                 };
-                t.step(|| {
-                    Step::new(
-                        format!(
-                            "每生每年一次：{}",
-                            if already_paid_this_year {
-                                "本年已助学 = 0".to_owned()
-                            } else {
-                                format!("{stage} 标准 {}", v.value)
-                            }
-                        ),
-                        format!(
-                            "once per student per year: {}",
-                            if already_paid_this_year {
-                                "already paid this year = 0".to_owned()
-                            } else {
-                                format!("{stage} amount {}", v.value)
-                            }
-                        ),
-                        m2s(amount),
-                    )
-                });
-                (amount, Some(&v.cite))
+                (amount, Some(v))
             }
         };
         Ok(AidDecision {
@@ -670,8 +587,18 @@ impl<'p> Calculator<'p> {
             date,
             amount,
             reasons,
-            cite,
-            explanation: t.finish_with(reasons, amount),
+            cite: standard.map(|v| &v.cite),
+            trace: self.trace(explain, || {
+                Record::Education(EducationRecord {
+                    date,
+                    student: student.clone(),
+                    stage,
+                    already_paid: already_paid_this_year,
+                    standard,
+                    amount,
+                    reasons,
+                })
+            }),
         })
     }
 
@@ -706,50 +633,38 @@ impl<'p> Calculator<'p> {
         living_paid: Money,
         explain: Explain,
     ) -> Result<Entitlement, AidError> {
-        self.check_facts(file)?;
+        let degree = self.check_facts(file)?;
         let status = file.status_on(date)?;
         let payable = status.is_payable();
         let m = &self.policy.medical;
         let cap = m.yearly_cap.at("aid.medical.yearly_cap", date)?;
         let scope = m.cap_scope.at("aid.medical.cap_scope", date)?;
-        let mut t = Trace::new(explain, "aid.remaining_entitlement", self.citations);
-        t.input("date", date);
-        t.input("status", status);
-        Self::trace_file(&mut t, file);
-        t.input("medical_paid_this_year", medical_paid);
-        t.input("living_paid_this_year", living_paid);
-        t.param("aid.medical.yearly_cap", cap);
-        t.param("aid.medical.cap_scope", scope);
         let mut reasons = ReasonSet::EMPTY;
         if !payable {
             reasons.insert(Reason::FileNotPayable);
         }
         let keep = |m: Money| if payable { m } else { Money::ZERO };
         let medical_remaining = keep(cap.value.saturating_sub(medical_paid));
-        t.step(|| {
-            Step::new(
-                format!(
-                    "医疗救助剩余 = {} − {} = {}",
-                    cap.value, medical_paid, medical_remaining
-                ),
-                format!(
-                    "medical aid left = {} − {} = {}",
-                    cap.value, medical_paid, medical_remaining
-                ),
-                m2s(medical_remaining),
-            )
+        let standard = self.yearly_standard(file, date)?.map(|(s, _)| s);
+        let yearly = standard.map(|s| (s, keep(s.cap.saturating_sub(living_paid))));
+        let explanation = self.trace(explain, || {
+            Record::Remaining(RemainingRecord {
+                date,
+                status,
+                file: FileInputs {
+                    degree,
+                    severe: file.severe.is_severe(),
+                    household_size: file.household_size,
+                },
+                medical_paid,
+                living_paid,
+                cap,
+                scope,
+                medical_remaining,
+                yearly,
+                reasons,
+            })
         });
-        let living_cap = self.living_cap(file, date, &mut t)?.map(|(c, _)| c);
-        let living_remaining = living_cap.map(|c| keep(c.saturating_sub(living_paid)));
-        if let (Some(c), Some(left)) = (living_cap, living_remaining) {
-            t.step(|| {
-                Step::new(
-                    format!("生活救助剩余 = {c} − {living_paid} = {left}"),
-                    format!("living aid left = {c} − {living_paid} = {left}"),
-                    m2s(left),
-                )
-            });
-        }
         Ok(Entitlement {
             date,
             year: Year::of(date),
@@ -758,25 +673,11 @@ impl<'p> Calculator<'p> {
             medical_cap_scope: scope.value,
             medical_paid,
             medical_remaining,
-            living_cap,
+            living_cap: yearly.map(|(s, _)| s.cap),
             living_paid,
-            living_remaining,
+            living_remaining: yearly.map(|(_, left)| left),
             reasons,
-            explanation: t.finish_with(reasons, medical_remaining),
+            explanation: explanation.as_ref().map(Trace::render),
         })
-    }
-}
-
-/// The parameter name of a degree-table entry, for explanations (formatted only when an
-/// explanation is recorded).
-struct KeyName<'a>(&'static str, TableKey, &'a FileFacts);
-
-impl core::fmt::Display for KeyName<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        let KeyName(base, key, file) = self;
-        match key {
-            TableKey::Degree => write!(f, "{base}.{}.{}", key.suffix(), file.degree),
-            _ => write!(f, "{base}.{}", key.suffix()),
-        }
     }
 }

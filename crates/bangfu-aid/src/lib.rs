@@ -27,7 +27,7 @@
 //! let d = calc.medical(&household, claim, YearToDate::default(), Explain::On)?;
 //! assert_eq!(d.amount, Money::from_yuan(15_000)?);          // 50 %, capped
 //! assert!(d.reasons.contains(Reason::MedicalCapped));
-//! let why = d.explanation.unwrap();
+//! let why = d.explanation().unwrap();
 //! assert!(why.parameters.iter().any(|p| p.name == "aid.medical.yearly_cap"));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -42,8 +42,10 @@
 //!   parameters of one degree on one date, looked up once).
 //! - Inputs about a file are plain ([`FileFacts`]): status on the date or status events,
 //!   tier, hardship degree ([`DegreeCode`]), severe flags, household size, students.
-//! - [`AidDecision`]: amount, [`ReasonSet`] (which limit bit), citation, optional
-//!   [`Explanation`](bangfu_core::Explanation).
+//! - [`AidDecision`]: amount, [`ReasonSet`] (which limit bit), citation, and when asked a
+//!   [`Trace`]: the inputs, the dated parameters (by reference) and every intermediate
+//!   amount, recorded without formatting or allocating, rendered to an
+//!   [`Explanation`](bangfu_core::Explanation) when shown.
 //! - [`PaymentOrder`]: only for a payable file, keyed by [`IdempotencyKey`].
 //! - Errors: [`AidError`], each with a stable code.
 //!
@@ -85,7 +87,7 @@ pub use request::{
     EntitlementOutcome, ErrorLine, LivingRequest, MedicalClaimRecord, MedicalRequest,
     PaymentRecord, RemainingRequest, Request, WarmthRequest,
 };
-pub use trace::Explain;
+pub use trace::{Explain, Trace};
 
 /// The crate's error type.
 #[doc(no_inline)]

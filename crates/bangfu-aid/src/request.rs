@@ -447,7 +447,7 @@ impl<'p> Calculator<'p> {
             reasons: d.reasons,
             cite: d.cite.cloned(),
             order,
-            explanation: d.explanation,
+            explanation: d.explanation(),
         })
     }
 

@@ -1,12 +1,27 @@
-//! Recording explanations only when asked: when off, nothing is formatted or allocated.
+//! Explanations recorded cheaply and rendered only when shown.
+//!
+//! A decision asked to explain itself keeps a [`Trace`]: the inputs it used (copied, a few
+//! words), the policy's dated parameters it used (by reference: value, effective date and
+//! citation id stay in the policy), and every intermediate amount. Nothing is formatted and
+//! nothing is allocated while deciding; [`Trace::render`] turns the record into the full
+//! bilingual [`Explanation`] when a caller shows it. The record is complete: rendering
+//! recomputes nothing (the one exception is the exact, unrounded product shown next to the
+//! rounded one, which is formatting).
 
-use core::fmt::Display;
+use core::fmt::{self, Display};
 
-use bangfu_core::{Citations, Dated, Explanation, Labelled, Lang, Money, ParameterUse, Step};
+use bangfu_core::{
+    Citations, Dated, Explanation, Labelled, Lang, Money, NaiveDate, ParameterUse, PersonId, Rate,
+    RoundingRule, Step,
+};
 
-use crate::ReasonSet;
+use crate::policy::TableKey;
+use crate::{
+    AmountRange, CapScope, DegreeCode, MedicalClaim, ReasonSet, SchoolStage, StandardUnit,
+    YearToDate,
+};
 
-/// Whether a decision carries an [`Explanation`] (计算说明). Off by default; asking for one
+/// Whether a decision carries an explanation (计算说明). Off by default; asking for one
 /// never changes the amount.
 ///
 /// # Example
@@ -15,87 +30,489 @@ use crate::ReasonSet;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Explain {
-    /// No explanation: the fast path, which allocates nothing.
+    /// No explanation: the fast path.
     #[default]
     Off,
-    /// A full explanation: inputs, parameters with their dates and citations, steps.
+    /// A full explanation: inputs, parameters with their dates and citations, steps. It is
+    /// recorded as a [`Trace`] (no allocation for medical, living and sending-warmth
+    /// decisions) and rendered by [`Trace::render`].
     On,
 }
 
-/// An explanation being recorded, or nothing.
-pub(crate) struct Trace<'a> {
-    ex: Option<Explanation>,
+/// The record of how one aid decision was reached (计算记录): rendered to an
+/// [`Explanation`] on demand.
+///
+/// It borrows the policy (and its citation table, when the calculator has one), so it lives
+/// as long as the [`Calculator`](crate::Calculator)'s policy. `Clone`; comparing two traces
+/// compares what they record.
+///
+/// # Example
+/// ```
+/// use bangfu_aid::{Calculator, Explain, MedicalClaim, YearToDate};
+/// use bangfu_core::{Money, NaiveDate};
+/// # #[derive(serde::Deserialize)] struct File { aid: bangfu_aid::AidPolicy, citations: bangfu_core::Citations }
+/// # let policy: File = toml::from_str(include_str!("../data/hainan-2018.toml"))?;
+/// # let file: bangfu_aid::FileFacts = serde_json::from_str(r#"{"case":"c/1","household":"h","tier":"national","degree":"subsistence","household_size":3,"status":"active"}"#)?;
+/// let calc = Calculator::new(&policy.aid)?.with_citations(&policy.citations);
+/// let claim = MedicalClaim {
+///     date: NaiveDate::from_ymd_opt(2018, 5, 2).unwrap(),
+///     out_of_pocket: Money::from_yuan(40_000)?,
+/// };
+/// let d = calc.medical(&file, claim, YearToDate::default(), Explain::On)?;
+/// let trace = d.trace.as_ref().unwrap();
+/// assert_eq!(trace.rule(), "aid.medical");
+/// let e = trace.render();
+/// assert_eq!(e.steps.last().unwrap().result, "15000.00");
+/// assert!(e.parameters.iter().all(|p| p.citation.is_some()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Trace<'p> {
+    citations: Option<&'p Citations>,
+    record: Record<'p>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Record<'p> {
+    Medical(MedicalRecord<'p>),
+    Living(LivingRecord<'p>),
+    Warmth(WarmthRecord<'p>),
+    Education(EducationRecord<'p>),
+    Remaining(RemainingRecord<'p>),
+}
+
+/// The facts of the file a decision used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct FileInputs<'p> {
+    /// The policy's own key for the file's degree.
+    pub(crate) degree: &'p DegreeCode,
+    pub(crate) severe: bool,
+    pub(crate) household_size: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct MedicalRecord<'p> {
+    pub(crate) claim: MedicalClaim,
+    pub(crate) so_far: YearToDate,
+    pub(crate) rate: &'p Dated<Rate>,
+    pub(crate) cap: &'p Dated<Money>,
+    pub(crate) scope: &'p Dated<CapScope>,
+    pub(crate) rounding: &'p Dated<RoundingRule>,
+    pub(crate) total: Money,
+    pub(crate) raw: Money,
+    pub(crate) entitled: Money,
+    pub(crate) amount: Money,
+    pub(crate) reasons: ReasonSet,
+}
+
+/// The living-aid standard used when a claim names no amount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct StandardUsed<'p> {
+    pub(crate) unit: &'p Dated<StandardUnit>,
+    pub(crate) key: TableKey,
+    pub(crate) standard: &'p Dated<Money>,
+    pub(crate) times: u32,
+    pub(crate) amount: Money,
+}
+
+/// The yearly living-aid standard of a household, with the parameters it came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct YearlyStandard<'p> {
+    pub(crate) multiplier: &'p Dated<Rate>,
+    pub(crate) minimum_living_standard: &'p Dated<Money>,
+    pub(crate) per_member: &'p Dated<bool>,
+    pub(crate) rounding: &'p Dated<RoundingRule>,
+    pub(crate) members: u32,
+    pub(crate) cap: Money,
+}
+
+/// The yearly standard applied to one living-aid payment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct YearlyApplied<'p> {
+    pub(crate) standard: YearlyStandard<'p>,
+    pub(crate) before: Money,
+    pub(crate) left: Money,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct LivingRecord<'p> {
+    pub(crate) date: NaiveDate,
+    pub(crate) file: FileInputs<'p>,
+    pub(crate) paid_this_year: Money,
+    pub(crate) requested: Option<Money>,
+    pub(crate) standard: Option<StandardUsed<'p>>,
+    pub(crate) ask: Money,
+    /// The per-time maximum that applied, and the amount after it.
+    pub(crate) max: Option<(TableKey, &'p Dated<Money>, Money)>,
+    pub(crate) yearly: Option<YearlyApplied<'p>>,
+    pub(crate) amount: Money,
+    pub(crate) reasons: ReasonSet,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct WarmthRecord<'p> {
+    pub(crate) date: NaiveDate,
+    pub(crate) file: FileInputs<'p>,
+    pub(crate) range_key: TableKey,
+    pub(crate) range: &'p Dated<AmountRange>,
+    pub(crate) requested: Option<Money>,
+    pub(crate) standard: Option<(TableKey, &'p Dated<Money>)>,
+    pub(crate) ask: Money,
+    pub(crate) amount: Money,
+    pub(crate) reasons: ReasonSet,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct EducationRecord<'p> {
+    pub(crate) date: NaiveDate,
+    /// The caller's student id, copied (the only allocation of an explained decision).
+    pub(crate) student: PersonId,
+    pub(crate) stage: SchoolStage,
+    pub(crate) already_paid: bool,
+    /// The stage's amount, when the policy covers the stage.
+    pub(crate) standard: Option<&'p Dated<Money>>,
+    pub(crate) amount: Money,
+    pub(crate) reasons: ReasonSet,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RemainingRecord<'p> {
+    pub(crate) date: NaiveDate,
+    pub(crate) status: bangfu_core::ArchiveStatus,
+    pub(crate) file: FileInputs<'p>,
+    pub(crate) medical_paid: Money,
+    pub(crate) living_paid: Money,
+    pub(crate) cap: &'p Dated<Money>,
+    pub(crate) scope: &'p Dated<CapScope>,
+    pub(crate) medical_remaining: Money,
+    pub(crate) yearly: Option<(YearlyStandard<'p>, Money)>,
+    pub(crate) reasons: ReasonSet,
+}
+
+impl<'p> Trace<'p> {
+    pub(crate) fn new(citations: Option<&'p Citations>, record: Record<'p>) -> Trace<'p> {
+        Trace { citations, record }
+    }
+
+    /// The code of the rule the decision applied, such as `aid.medical`.
+    ///
+    /// # Example
+    /// See [`Trace`].
+    pub fn rule(&self) -> &'static str {
+        match &self.record {
+            Record::Medical(_) => "aid.medical",
+            Record::Living(_) => "aid.living",
+            Record::Warmth(_) => "aid.sending_warmth",
+            Record::Education(_) => "aid.education",
+            Record::Remaining(_) => "aid.remaining_entitlement",
+        }
+    }
+
+    /// The full explanation: the inputs used, each parameter with its value, effective date,
+    /// citation id (and the citation itself when the calculator has the citation table), and
+    /// every step in Chinese and English with its result.
+    ///
+    /// # Example
+    /// See [`Trace`].
+    pub fn render(&self) -> Explanation {
+        let mut r = Render {
+            ex: Explanation::new(self.rule()),
+            citations: self.citations,
+        };
+        match &self.record {
+            Record::Medical(m) => m.render(&mut r),
+            Record::Living(l) => l.render(&mut r),
+            Record::Warmth(w) => w.render(&mut r),
+            Record::Education(e) => e.render(&mut r),
+            Record::Remaining(e) => e.render(&mut r),
+        }
+        r.ex
+    }
+}
+
+/// An explanation being written.
+struct Render<'a> {
+    ex: Explanation,
     citations: Option<&'a Citations>,
 }
 
-impl<'a> Trace<'a> {
-    pub(crate) fn new(
-        explain: Explain,
-        rule: &'static str,
-        citations: Option<&'a Citations>,
-    ) -> Self {
-        Trace {
-            ex: match explain {
-                Explain::Off => None,
-                Explain::On => Some(Explanation::new(rule)),
-            },
-            citations,
-        }
+impl Render<'_> {
+    fn input(&mut self, name: &'static str, value: impl Display) {
+        self.ex.input(name, value);
     }
 
-    pub(crate) fn input(&mut self, name: &'static str, value: impl Display) {
-        if let Some(e) = &mut self.ex {
-            e.input(name, value);
-        }
+    fn param<T: Display>(&mut self, name: impl Display, used: &Dated<T>) {
+        self.param_text(name, used, used.value.to_string());
     }
 
-    pub(crate) fn param<T: Display>(&mut self, name: impl Display, used: &Dated<T>) {
-        self.param_text(name, used, |v| v.to_string());
-    }
-
-    pub(crate) fn param_text<T>(
-        &mut self,
-        name: impl Display,
-        used: &Dated<T>,
-        text: impl FnOnce(&T) -> String,
-    ) {
-        if let Some(e) = &mut self.ex {
-            e.parameter(ParameterUse {
-                name: name.to_string(),
-                value: text(&used.value),
-                from: used.from,
-                cite: used.cite.clone(),
-                citation: self.citations.and_then(|c| c.get(&used.cite).ok()).cloned(),
-            });
-        }
-    }
-
-    pub(crate) fn step(&mut self, step: impl FnOnce() -> Step) {
-        if let Some(e) = &mut self.ex {
-            e.step(step());
-        }
-    }
-
-    /// Records which limits bit (or why nothing is paid), then returns the explanation.
-    pub(crate) fn finish_with(mut self, reasons: ReasonSet, amount: Money) -> Option<Explanation> {
-        self.step(|| {
-            let join = |lang: Lang, sep: &str| {
-                reasons
-                    .iter()
-                    .map(|r| r.label(lang))
-                    .collect::<Vec<_>>()
-                    .join(sep)
-            };
-            if reasons.is_empty() {
-                Step::new("无限额起作用", "no limit bit", amount.to_string())
-            } else {
-                Step::new(
-                    format!("起作用的限额：{}", join(Lang::Zh, "；")),
-                    format!("limits that bit: {}", join(Lang::En, "; ")),
-                    amount.to_string(),
-                )
-            }
+    fn param_text<T>(&mut self, name: impl Display, used: &Dated<T>, value: String) {
+        self.ex.parameter(ParameterUse {
+            name: name.to_string(),
+            value,
+            from: used.from,
+            cite: used.cite.clone(),
+            citation: self.citations.and_then(|c| c.get(&used.cite).ok()).cloned(),
         });
-        self.ex
+    }
+
+    fn step(&mut self, zh: String, en: String, result: Money) {
+        self.ex.step(Step::new(zh, en, result.to_string()));
+    }
+
+    fn file(&mut self, file: &FileInputs<'_>) {
+        self.input("degree", file.degree);
+        self.input("severe", file.severe);
+        self.input("household_size", file.household_size);
+    }
+
+    /// Which limits bit (or why nothing is paid): the last step of every decision.
+    fn finish(&mut self, reasons: ReasonSet, amount: Money) {
+        let join = |lang: Lang, sep: &str| {
+            reasons
+                .iter()
+                .map(|r| r.label(lang))
+                .collect::<Vec<_>>()
+                .join(sep)
+        };
+        if reasons.is_empty() {
+            self.step("无限额起作用".into(), "no limit bit".into(), amount);
+        } else {
+            self.step(
+                format!("起作用的限额：{}", join(Lang::Zh, "；")),
+                format!("limits that bit: {}", join(Lang::En, "; ")),
+                amount,
+            );
+        }
+    }
+
+    fn yearly(&mut self, y: &YearlyStandard<'_>) {
+        self.param("aid.living.yearly_cap.multiplier", y.multiplier);
+        self.param(
+            "aid.living.yearly_cap.minimum_living_standard",
+            y.minimum_living_standard,
+        );
+        self.param("aid.living.yearly_cap.per_member", y.per_member);
+        self.param("aid.living.rounding", y.rounding);
+        let (mult, std, size, rounding, cap) = (
+            y.multiplier.value,
+            y.minimum_living_standard.value,
+            y.members,
+            y.rounding.value,
+            y.cap,
+        );
+        self.step(
+            format!("年度标准 = {mult} × 低保标准 {std} × {size}人，按{rounding}舍入 = {cap}"),
+            format!(
+                "yearly standard = {mult} × minimum living standard {std} × {size} member(s), rounded by {rounding} = {cap}"
+            ),
+            cap,
+        );
+    }
+}
+
+impl MedicalRecord<'_> {
+    fn render(&self, r: &mut Render<'_>) {
+        let (date, total, raw, entitled, amount) = (
+            self.claim.date,
+            self.total,
+            self.raw,
+            self.entitled,
+            self.amount,
+        );
+        let (earlier, now, paid) = (self.so_far.cost, self.claim.out_of_pocket, self.so_far.paid);
+        r.input("date", date);
+        r.input("out_of_pocket", now);
+        r.input("earlier_out_of_pocket_this_year", earlier);
+        r.input("paid_this_year", paid);
+        r.param("aid.medical.rate", self.rate);
+        r.param("aid.medical.yearly_cap", self.cap);
+        r.param("aid.medical.cap_scope", self.scope);
+        r.param("aid.medical.rounding", self.rounding);
+        let year = date.format("%Y");
+        r.step(
+            format!("{year}年累计自付费用 = {earlier} + {now} = {total}"),
+            format!("out-of-pocket cost in {year} so far = {earlier} + {now} = {total}"),
+            total,
+        );
+        let (rate, rounding) = (self.rate.value, self.rounding.value);
+        let exact = total
+            .to_decimal_yuan()
+            .checked_mul(rate.as_decimal())
+            .map_or_else(|| "?".to_owned(), |d| d.normalize().to_string());
+        r.step(
+            format!("{rate} × {total} = {exact}，按{rounding}舍入一次 = {raw}"),
+            format!("{rate} × {total} = {exact}, rounded once by {rounding} = {raw}"),
+            raw,
+        );
+        let cap = self.cap.value;
+        r.step(
+            format!("min({raw}, 封顶 {cap}, 自付 {total}) = {entitled}"),
+            format!("min({raw}, cap {cap}, out-of-pocket {total}) = {entitled}"),
+            entitled,
+        );
+        r.step(
+            format!("本次救助 = {entitled} − 已救助 {paid} = {amount}"),
+            format!("paid now = {entitled} − already paid {paid} = {amount}"),
+            amount,
+        );
+        r.finish(self.reasons, amount);
+    }
+}
+
+impl LivingRecord<'_> {
+    fn render(&self, r: &mut Render<'_>) {
+        r.input("date", self.date);
+        r.file(&self.file);
+        r.input("paid_this_year", self.paid_this_year);
+        if let Some(asked) = self.requested {
+            r.input("requested", asked);
+        }
+        if let Some(s) = &self.standard {
+            r.param("aid.living.standard_unit", s.unit);
+            r.param(
+                KeyName("aid.living.standard", s.key, self.file.degree),
+                s.standard,
+            );
+            let (std, n, a) = (s.standard.value, s.times, s.amount);
+            r.step(
+                format!("标准金额 {std} × {n} = {a}"),
+                format!("standard amount {std} × {n} = {a}"),
+                a,
+            );
+        }
+        let ask = self.ask;
+        if let Some((key, max, after)) = self.max {
+            r.param(
+                KeyName("aid.living.max_per_time", key, self.file.degree),
+                max,
+            );
+            let max = max.value;
+            r.step(
+                format!("min({ask}, 单次最高 {max}) = {after}"),
+                format!("min({ask}, per-time maximum {max}) = {after}"),
+                after,
+            );
+        }
+        if let Some(y) = &self.yearly {
+            r.yearly(&y.standard);
+            let (before, cap, paid, left, amount) = (
+                y.before,
+                y.standard.cap,
+                self.paid_this_year,
+                y.left,
+                self.amount,
+            );
+            r.step(
+                format!("min({before}, 年度剩余 {cap} − {paid} = {left}) = {amount}"),
+                format!("min({before}, left this year {cap} − {paid} = {left}) = {amount}"),
+                amount,
+            );
+        }
+        r.finish(self.reasons, self.amount);
+    }
+}
+
+impl WarmthRecord<'_> {
+    fn render(&self, r: &mut Render<'_>) {
+        r.input("date", self.date);
+        r.file(&self.file);
+        r.param(
+            KeyName("aid.sending_warmth.range", self.range_key, self.file.degree),
+            self.range,
+        );
+        if let Some(asked) = self.requested {
+            r.input("requested", asked);
+        }
+        if let Some((key, std)) = self.standard {
+            r.param(
+                KeyName("aid.sending_warmth.standard", key, self.file.degree),
+                std,
+            );
+        }
+        let (ask, range, amount) = (self.ask, self.range.value, self.amount);
+        r.step(
+            format!("{ask} 限定在 {range} 内 = {amount}"),
+            format!("{ask} kept within {range} = {amount}"),
+            amount,
+        );
+        r.finish(self.reasons, amount);
+    }
+}
+
+impl EducationRecord<'_> {
+    fn render(&self, r: &mut Render<'_>) {
+        let stage = self.stage;
+        r.input("date", self.date);
+        r.input("student", &self.student);
+        r.input("stage", stage);
+        r.input("already_paid_this_year", self.already_paid);
+        match self.standard {
+            None => r.step(
+                format!("学段 {stage} 不在助学范围 = 0"),
+                format!("stage {stage} is not covered = 0"),
+                Money::ZERO,
+            ),
+            Some(v) => {
+                r.param_text("aid.education.amount", v, format!("{stage}: {}", v.value));
+                let (zh, en) = if self.already_paid {
+                    (
+                        "本年已助学 = 0".to_owned(),
+                        "already paid this year = 0".to_owned(),
+                    )
+                } else {
+                    (
+                        format!("{stage} 标准 {}", v.value),
+                        format!("{stage} amount {}", v.value),
+                    )
+                };
+                r.step(
+                    format!("每生每年一次：{zh}"),
+                    format!("once per student per year: {en}"),
+                    self.amount,
+                );
+            }
+        }
+        r.finish(self.reasons, self.amount);
+    }
+}
+
+impl RemainingRecord<'_> {
+    fn render(&self, r: &mut Render<'_>) {
+        r.input("date", self.date);
+        r.input("status", self.status);
+        r.file(&self.file);
+        r.input("medical_paid_this_year", self.medical_paid);
+        r.input("living_paid_this_year", self.living_paid);
+        r.param("aid.medical.yearly_cap", self.cap);
+        r.param("aid.medical.cap_scope", self.scope);
+        let (cap, paid, left) = (self.cap.value, self.medical_paid, self.medical_remaining);
+        r.step(
+            format!("医疗救助剩余 = {cap} − {paid} = {left}"),
+            format!("medical aid left = {cap} − {paid} = {left}"),
+            left,
+        );
+        if let Some((y, left)) = &self.yearly {
+            r.yearly(y);
+            let (c, paid, left) = (y.cap, self.living_paid, *left);
+            r.step(
+                format!("生活救助剩余 = {c} − {paid} = {left}"),
+                format!("living aid left = {c} − {paid} = {left}"),
+                left,
+            );
+        }
+        r.finish(self.reasons, self.medical_remaining);
+    }
+}
+
+/// The parameter name of a degree-table entry (formatted only when rendered).
+struct KeyName<'a>(&'static str, TableKey, &'a DegreeCode);
+
+impl Display for KeyName<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let KeyName(base, key, degree) = self;
+        match key {
+            TableKey::Degree => write!(f, "{base}.{}.{degree}", key.suffix()),
+            _ => write!(f, "{base}.{}", key.suffix()),
+        }
     }
 }

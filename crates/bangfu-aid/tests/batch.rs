@@ -105,14 +105,7 @@ fn totals_and_running_caps() {
         .unwrap();
     let off = calc.evaluate(&[h2], Explain::Off).unwrap();
     assert_eq!(on.totals, off.totals);
-    assert!(
-        on.decisions[0]
-            .result
-            .as_ref()
-            .unwrap()
-            .explanation
-            .is_some()
-    );
+    assert!(on.decisions[0].result.as_ref().unwrap().trace.is_some());
     assert_eq!(Money::ZERO, Money::ZERO);
 }
 
@@ -158,4 +151,13 @@ fn batch_over_threads_equals_one_batch() {
             .unwrap(),
         whole.totals.total.amount
     );
+}
+
+/// An explained decision keeps its trace inline (no allocation) and small: a guard on the
+/// record's size, which every decision of a batch carries.
+#[test]
+fn decisions_stay_small() {
+    let d = size_of::<bangfu_aid::AidDecision<'static>>();
+    assert!(d <= 232, "AidDecision is {d} bytes");
+    assert!(size_of::<bangfu_aid::Trace<'static>>() < d);
 }

@@ -53,10 +53,7 @@ fn medical_amount(
 }
 
 fn strip(d: AidDecision<'_>) -> AidDecision<'_> {
-    AidDecision {
-        explanation: None,
-        ..d
-    }
+    AidDecision { trace: None, ..d }
 }
 
 proptest! {
@@ -154,7 +151,7 @@ proptest! {
         let so_far = YearToDate { cost: before, paid };
         let m = |e| calc.medical(&f, MedicalClaim { date, out_of_pocket: oop }, so_far, e);
         let on = m(Explain::On).unwrap();
-        prop_assert!(on.explanation.is_some());
+        prop_assert!(on.trace.is_some());
         prop_assert_eq!(strip(on), m(Explain::Off).unwrap());
         let claim = AmountClaim { date, requested: ask };
         let l = |e| calc.living(&f, claim, paid, e).map(strip);
@@ -441,6 +438,21 @@ proptest! {
         prop_assert_eq!(batch.totals.refused as usize, single.iter().filter(|r| r.is_err()).count());
     }
 
+    /// Streaming = collecting: `evaluate_each` hands over exactly `evaluate`'s decisions, in
+    /// its order, with the same totals, explanations on or off.
+    #[test]
+    fn prop_each_equals_evaluate(pop_gen in prop::collection::vec(gen_household(), 0..12), explain in any::<bool>()) {
+        let p = hainan();
+        let calc = Calculator::new(&p.aid).unwrap();
+        let explain = if explain { Explain::On } else { Explain::Off };
+        let pop: Vec<HouseholdClaims> = pop_gen.iter().enumerate().map(|(k, h)| build(h, k)).collect();
+        let batch = calc.evaluate(&pop, explain).unwrap();
+        let mut streamed = Vec::new();
+        let totals = calc.evaluate_each(&pop, explain, |d| streamed.push(d)).unwrap();
+        prop_assert_eq!(totals, batch.totals);
+        prop_assert_eq!(streamed, batch.decisions);
+    }
+
     /// Every request and every decision round-trips through JSON.
     #[test]
     fn prop_json_round_trip(pop_gen in prop::collection::vec(gen_household(), 1..4), explain in any::<bool>()) {
@@ -472,6 +484,41 @@ proptest! {
                     prop_assert_eq!(back, d);
                 }
             }
+        }
+    }
+
+    /// The rendered explanation belongs to its decision: the rule of the calculator, the
+    /// amount as its last step's result, the deciding parameter among those listed, every
+    /// parameter with its citation, and rendering
+    /// twice gives the same text.
+    #[test]
+    fn prop_trace_renders_its_decision(i in 0usize..3, before in money(50_000), oop in money(50_000), ask in proptest::option::of(money(6_000)), paid in money(20_000), day in 1u32..365, sev in any::<bool>()) {
+        let ps = policies();
+        let calc = Calculator::new(&ps[i].aid).unwrap().with_citations(&ps[i].citations);
+        let (mut f, year) = setup(i);
+        f.severe.major_illness = sev;
+        f = with_student(f, "kid", SchoolStage::Undergraduate);
+        let date = date_in(year, day);
+        let claim = AmountClaim { date, requested: ask };
+        let kid = PersonId::new("kid").unwrap();
+        let decisions = [
+            ("aid.medical", calc.medical(&f, MedicalClaim { date, out_of_pocket: oop }, YearToDate { cost: before, paid }, Explain::On)),
+            ("aid.living", calc.living(&f, claim, paid, Explain::On)),
+            ("aid.sending_warmth", calc.sending_warmth(&f, claim, Explain::On)),
+            ("aid.education", calc.education(&f, date, &kid, sev, Explain::On)),
+        ];
+        for (rule, d) in decisions {
+            let Ok(d) = d else { continue };
+            let trace = d.trace.as_ref().unwrap();
+            prop_assert_eq!(trace.rule(), rule);
+            let e = trace.render();
+            prop_assert_eq!(&e.rule, rule);
+            prop_assert_eq!(e.steps.last().map(|s| s.result.clone()), Some(d.amount.to_string()));
+            if let Some(cite) = d.cite {
+                prop_assert!(e.parameters.iter().any(|p| &p.cite == cite));
+            }
+            prop_assert!(e.parameters.iter().all(|p| p.citation.is_some()));
+            prop_assert_eq!(Some(e), d.explanation());
         }
     }
 }

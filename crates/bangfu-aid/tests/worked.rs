@@ -121,7 +121,7 @@ fn ten_thousand_then_thirty_thousand() {
         .unwrap();
     assert_eq!(third.amount, Money::ZERO);
     assert!(third.reasons.contains(Reason::MedicalCapReached));
-    let why = third.explanation.unwrap();
+    let why = third.explanation().unwrap();
     assert!(why.steps.iter().any(|s| s.en.contains("already paid")));
 }
 
@@ -437,7 +437,7 @@ fn explanation_lists_inputs_parameters_steps_rounding_and_cap() {
             Explain::On,
         )
         .unwrap();
-    let e = d.explanation.unwrap();
+    let e = d.explanation().unwrap();
     assert_eq!(e.rule, "aid.medical");
     assert!(
         e.inputs
@@ -492,7 +492,7 @@ fn explanation_snapshot() {
             Explain::On,
         )
         .unwrap();
-    let e = d.explanation.unwrap();
+    let e = d.explanation().unwrap();
     let params: Vec<String> = e
         .parameters
         .iter()
