@@ -218,6 +218,29 @@ struct Line {
     /// The rigid expenditure is deducted (the band's or the scheme's net basis).
     net: bool,
     comparison: Comparison,
+    /// The comparison as the orderings of `lhs` to `rhs` that meet it: bit 0 less, bit 1
+    /// equal, bit 2 greater (a shift, not a branch on the operator).
+    meets: u8,
+}
+
+/// The orderings (bit 0 less, 1 equal, 2 greater) of a value to its threshold that meet
+/// `comparison`.
+const fn meets(comparison: Comparison) -> u8 {
+    match comparison {
+        Comparison::Lt => 0b001,
+        Comparison::Le => 0b011,
+        Comparison::Gt => 0b100,
+        Comparison::Ge => 0b110,
+    }
+}
+
+/// The bands of the scheme, specialised for the shape present.
+#[derive(Debug, Clone)]
+enum Bands<'p> {
+    /// One band, tested by its income line alone (no cause, accident or cost test).
+    OneLine(&'p Band, Line),
+    /// Any other shape: each band in order.
+    Each(Vec<BandTest<'p>>),
 }
 
 /// A band resolved: what it requires, its line and whether it has a cost test.
@@ -236,9 +259,12 @@ struct BandTest<'p> {
 /// test holds.
 #[derive(Debug, Clone)]
 struct AnyExclusion {
-    /// Per count slot, the least `at_least` of the tests on it; `u64::MAX` (above every
-    /// count) where there is none.
-    count_min: [u64; 9],
+    /// Some test has `at_least = 0`, which every household meets.
+    always: bool,
+    /// Per count slot, the least `at_least ≥ 1` of the tests on it, minus one: the slot
+    /// excludes when its count is above this. `u32::MAX`, which no count is above, where
+    /// there is no test.
+    above: [u32; 9],
     /// The vehicle-use tests: the kinds counted (mask) and the least `at_least` for each
     /// distinct mask.
     vehicles: Vec<(u8, u32)>,
@@ -246,15 +272,16 @@ struct AnyExclusion {
 
 impl AnyExclusion {
     fn new(tests: &[Test]) -> AnyExclusion {
-        let mut count_min = [u64::MAX; 9];
+        let mut always = false;
+        let mut above = [u32::MAX; 9];
         let mut vehicles: Vec<(u8, u32)> = Vec::new();
         for t in tests {
             match t.slot {
-                Slot::Count(i) => {
-                    if let Some(m) = count_min.get_mut(i) {
-                        *m = (*m).min(u64::from(t.at_least));
-                    }
-                }
+                Slot::Count(i) => match (t.at_least.checked_sub(1), above.get_mut(i)) {
+                    (None, _) => always = true,
+                    (Some(k), Some(a)) => *a = (*a).min(k),
+                    (Some(_), None) => {}
+                },
                 Slot::Vehicles(mask) => match vehicles.iter_mut().find(|(m, _)| *m == mask) {
                     Some((_, k)) => *k = (*k).min(t.at_least),
                     None => vehicles.push((mask, t.at_least)),
@@ -262,7 +289,8 @@ impl AnyExclusion {
             }
         }
         AnyExclusion {
-            count_min,
+            always,
+            above,
             vehicles,
         }
     }
@@ -270,16 +298,14 @@ impl AnyExclusion {
     /// Whether some exclusion applies.
     #[inline]
     fn applies(&self, facts: &ScreenFacts) -> bool {
-        let counts = facts
-            .counts
+        let mut hit = self.always;
+        for (&c, &a) in facts.counts.iter().zip(&self.above) {
+            hit |= c > a;
+        }
+        hit || self
+            .vehicles
             .iter()
-            .zip(&self.count_min)
-            .fold(false, |a, (&c, &m)| a | (u64::from(c) >= m));
-        counts
-            || self
-                .vehicles
-                .iter()
-                .any(|&(mask, k)| facts.count(Slot::Vehicles(mask)) >= k)
+            .any(|&(mask, k)| facts.count(Slot::Vehicles(mask)) >= k)
     }
 }
 
@@ -335,7 +361,7 @@ pub struct Screen<'p> {
     any: AnyExclusion,
     standard: Money,
     /// The scheme's bands, in order.
-    bands: Vec<BandTest<'p>>,
+    bands: Bands<'p>,
 }
 
 impl<'p> Screen<'p> {
@@ -375,6 +401,7 @@ impl<'p> Screen<'p> {
                         narrow: i64::try_from(per_person).ok().zip(i64::try_from(unit).ok()),
                         net,
                         comparison: line.comparison,
+                        meets: meets(line.comparison),
                     })
                 }
             };
@@ -407,6 +434,18 @@ impl<'p> Screen<'p> {
             }
         }
         let any = AnyExclusion::new(&tests);
+        let bands = match bands.as_slice() {
+            [
+                BandTest {
+                    band,
+                    requires_cause: false,
+                    requires_accident: false,
+                    line: Some(line),
+                    cost_share: false,
+                },
+            ] => Bands::OneLine(band, *line),
+            _ => Bands::Each(bands),
+        };
         Ok(Screen {
             date,
             exclusions,
@@ -472,7 +511,11 @@ impl<'p> Screen<'p> {
     /// The first band whose tests all hold.
     #[inline]
     fn first_band(&self, facts: &ScreenFacts) -> Result<Option<&'p Band>, EligibilityError> {
-        for b in &self.bands {
+        let bands = match &self.bands {
+            Bands::OneLine(band, line) => return Ok(line.holds(facts)?.then_some(*band)),
+            Bands::Each(bands) => bands,
+        };
+        for b in bands {
             if b.requires_cause && !facts.cause_claimed {
                 continue;
             }
@@ -484,7 +527,8 @@ impl<'p> Screen<'p> {
             {
                 continue;
             }
-            if b.cost_share && !cost_share_holds(b.band, facts)? {
+            if b.cost_share && !cost_share_holds(b.band, facts.annual_income, facts.accident_cost)?
+            {
                 continue;
             }
             return Ok(Some(b.band));
@@ -516,20 +560,26 @@ impl Line {
             ))
         });
         match narrow {
-            Some((lhs, rhs)) => Ok(self.comparison.holds(&lhs, &rhs)),
-            None => self.holds_wide(facts, deduction),
+            Some((lhs, rhs)) => {
+                // Less → 0, equal → 1, greater → 2.
+                let ord = u32::from(lhs >= rhs) + u32::from(lhs > rhs);
+                Ok((self.meets >> ord) & 1 != 0)
+            }
+            None => self.holds_wide(facts.annual_income.fen(), deduction, facts.size),
         }
     }
 
     #[cold]
     #[inline(never)]
-    fn holds_wide(&self, facts: &ScreenFacts, deduction: i64) -> Result<bool, EligibilityError> {
+    /// (The facts by value, not by reference, so that a caller's [`ScreenFacts`] can stay
+    /// in registers.)
+    fn holds_wide(&self, income: i64, deduction: i64, size: u32) -> Result<bool, EligibilityError> {
         let overflow = || EligibilityError::Core(CoreError::Overflow { operation: "mul" });
-        let net = i128::from(facts.annual_income.fen()) - i128::from(deduction);
+        let net = i128::from(income) - i128::from(deduction);
         let lhs = net.checked_mul(self.unit).ok_or_else(overflow)?;
         let rhs = self
             .per_person
-            .checked_mul(i128::from(facts.size))
+            .checked_mul(i128::from(size))
             .ok_or_else(overflow)?;
         Ok(self.comparison.holds(&lhs, &rhs))
     }
@@ -538,16 +588,19 @@ impl Line {
 /// The accident test of a band with a cost share (in `Decimal`, as `assess`).
 #[cold]
 #[inline(never)]
-fn cost_share_holds(band: &Band, facts: &ScreenFacts) -> Result<bool, EligibilityError> {
+fn cost_share_holds(
+    band: &Band,
+    annual_income: Money,
+    accident_cost: Option<Money>,
+) -> Result<bool, EligibilityError> {
     let overflow = || EligibilityError::Core(CoreError::Overflow { operation: "mul" });
     let Some(cost) = &band.cost_share else {
         return Ok(true);
     };
-    let Some(c) = facts.accident_cost else {
+    let Some(c) = accident_cost else {
         return Ok(false);
     };
-    let limit = facts
-        .annual_income
+    let limit = annual_income
         .to_decimal_yuan()
         .checked_mul(cost.share.as_decimal())
         .ok_or_else(overflow)?;
@@ -628,9 +681,88 @@ mod tests {
                 narrow: i64::try_from(per_person).ok().zip(i64::try_from(unit).ok()),
                 net,
                 comparison: op,
+                meets: meets(op),
             };
             let deduction = if net { f.rigid_expenditure.fen() } else { 0 };
-            prop_assert_eq!(line.holds(&f), line.holds_wide(&f, deduction));
+            prop_assert_eq!(line.holds(&f), line.holds_wide(f.annual_income.fen(), deduction, f.size));
+        }
+    }
+
+    /// A policy whose scheme has one band tested by its income line alone (the shape
+    /// [`Bands::OneLine`] specialises), from the Hainan policy, with `comparison`.
+    fn one_line_policy(comparison: Comparison) -> (EligibilityPolicy, NaiveDate) {
+        let mut policy = EligibilityPolicy::from_toml_section(HAINAN_2018_POLICY_TOML).unwrap();
+        let on = NaiveDate::from_ymd_opt(2018, 6, 1).unwrap();
+        let dated = policy.schemes.at("schemes", on).unwrap().clone();
+        let mut scheme = dated.value;
+        let mut band = scheme
+            .bands
+            .iter()
+            .find(|b| b.income_line.is_some())
+            .unwrap()
+            .clone();
+        band.requires_cause = false;
+        band.requires_accident = false;
+        band.cost_share = None;
+        if let Some(line) = &mut band.income_line {
+            line.comparison = comparison;
+        }
+        scheme.bands = vec![band];
+        policy.schemes = bangfu_core::Timeline::single(dated.from, scheme, dated.cite);
+        (policy, on)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2048))]
+
+        // The one-line specialisation screens as the band-by-band walk does.
+        #[test]
+        fn one_line_bands_are_the_band_walk(
+            f in facts(),
+            op in prop::sample::select(vec![Comparison::Lt, Comparison::Le, Comparison::Gt, Comparison::Ge]),
+        ) {
+            let (policy, on) = one_line_policy(op);
+            let screen = Screen::new(&policy, on).unwrap();
+            let Bands::OneLine(band, line) = &screen.bands else {
+                panic!("not specialised");
+            };
+            let mut walk = screen.clone();
+            walk.bands = Bands::Each(vec![BandTest {
+                band,
+                requires_cause: false,
+                requires_accident: false,
+                line: Some(*line),
+                cost_share: false,
+            }]);
+            prop_assert_eq!(screen.test(&f), walk.test(&f));
+            prop_assert_eq!(screen.passes(&f), walk.passes(&f));
+            prop_assert_eq!(screen.passes(&f), screen.test(&f).map(|s| s.passes()));
+        }
+    }
+
+    fn slot() -> impl Strategy<Value = Slot> {
+        prop_oneof![
+            (0usize..9).prop_map(Slot::Count),
+            (0u8..32).prop_map(Slot::Vehicles),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2048))]
+
+        // The folded tests apply exactly when one of the tests, walked in order, holds.
+        #[test]
+        fn the_folded_exclusions_are_the_tests_walked(
+            tests in prop::collection::vec((slot(), prop_oneof![0u32..=4, any::<u32>()]), 0..=6),
+            f in facts(),
+        ) {
+            let tests: Vec<Test> = tests
+                .into_iter()
+                .enumerate()
+                .map(|(exclusion, (slot, at_least))| Test { exclusion, slot, at_least })
+                .collect();
+            let walked = tests.iter().any(|t| f.count(t.slot) >= t.at_least);
+            prop_assert_eq!(AnyExclusion::new(&tests).applies(&f), walked);
         }
     }
 
@@ -664,9 +796,16 @@ mod tests {
             },
         ];
         let any = AnyExclusion::new(&tests);
-        assert_eq!(any.count_min[0], 2);
-        assert_eq!(any.count_min[1], u64::MAX);
+        assert_eq!(any.above[0], 1);
+        assert_eq!(any.above[1], u32::MAX);
+        assert!(!any.always);
         assert_eq!(any.vehicles, vec![(0b11, 1), (0b100, 1)]);
+        let zero = [Test {
+            exclusion: 0,
+            slot: Slot::Count(4),
+            at_least: 0,
+        }];
+        assert!(AnyExclusion::new(&zero).applies(&ScreenFacts::default()));
         let mut f = ScreenFacts::new(1, Money::ZERO);
         f.counts[1] = u32::MAX;
         assert!(!any.applies(&f));
