@@ -133,7 +133,7 @@ enum Round {
 }
 
 /// The u64 path's constants: the rate's mantissa, the divisor and its reciprocal, the
-/// rounding step, and the rounding rule as a test on the remainder.
+/// rounding step, and the rounding rule.
 #[derive(Debug, Clone, Copy)]
 struct Narrow {
     m: u64,
@@ -142,14 +142,13 @@ struct Narrow {
     recip: Reciprocal,
     /// The rounding step in fen, `10^(2 − places)`.
     step: i64,
-    /// The quotient `t` (remainder `r`) is rounded away from zero when
-    /// `2r + ((t & odd) | plus) > above`: down never (`above = u64::MAX`), up when `r ≥ 1`
-    /// (`2r + 1 > 2`), half up when `2r ≥ q` (`2r + 1 > q`), half even when `2r > q`, or
-    /// `2r = q` and `t` is odd (`2r + (t & 1) > q`). Bit operations, not a branch on the
-    /// parity, which would be mispredicted half the time.
-    above: u64,
-    odd: u64,
-    plus: u64,
+    /// Half even: the quotient `t = ⌊p / q⌋` (remainder `r`) is rounded away from zero
+    /// when `2r + (t & 1) > q` (`2r > q`, or `2r = q` and `t` odd; a bit operation, not a
+    /// branch on the parity, which would be mispredicted half the time).
+    half_even: bool,
+    /// The other rules round `⌊(p + bias) / q⌋`, one division and no remainder: down
+    /// `bias = 0`, up `q − 1` (`t + [r ≥ 1]`), half up `⌊q / 2⌋` (`t + [2r ≥ q]`).
+    bias: u64,
 }
 
 impl Narrow {
@@ -157,53 +156,87 @@ impl Narrow {
         if q >= 1 << 63 {
             return None;
         }
-        let (above, odd, plus) = match round {
-            Round::Down => (u64::MAX, 0, 1),
-            Round::Up => (2, 0, 1),
-            Round::HalfUp => (q, 0, 1),
-            Round::HalfEven => (q, 1, 0),
+        let bias = match round {
+            Round::Down | Round::HalfEven => 0,
+            Round::Up => q.checked_sub(1)?,
+            Round::HalfUp => q / 2,
         };
         Some(Narrow {
             m,
             q,
             recip: Reciprocal::new(q)?,
             step,
-            above,
-            odd,
-            plus,
+            half_even: round == Round::HalfEven,
+            bias,
         })
     }
 
-    /// `⌊p / q⌋` rounded by the rule; `K` is the reciprocal's kind, fixed per loop.
+    /// `p / q` rounded by the rule, and whether it overflowed (`p + bias ≥ 2^64`); `K` is
+    /// the reciprocal's kind and `EVEN` the half-even rule, both fixed per loop.
     #[inline(always)]
-    fn round<const K: u8>(&self, p: u64) -> u64 {
-        let t = self.recip.div_as::<K>(p);
-        // t = ⌊p / q⌋, so t·q ≤ p: r = p mod q < q < 2^63, no overflow.
-        let r = p - t * self.q;
-        let away = 2 * r + ((t & self.odd) | self.plus) > self.above;
-        // Rounding away needs r > 0, so q ≥ 2 and t ≤ u64::MAX / 2: no overflow.
-        t + u64::from(away)
+    fn round<const K: u8, const EVEN: bool>(&self, p: u64) -> (u64, bool) {
+        if EVEN {
+            let t = self.recip.div_as::<K>(p);
+            // t = ⌊p / q⌋, so t·q ≤ p: r = p mod q < q < 2^63, no overflow.
+            let r = p - t * self.q;
+            let away = 2 * r + (t & 1) > self.q;
+            // Rounding away needs r > 0, so q ≥ 2 and t ≤ u64::MAX / 2: no overflow.
+            (t + u64::from(away), false)
+        } else {
+            let (biased, o) = p.overflowing_add(self.bias);
+            (self.recip.div_as::<K>(biased), o)
+        }
+    }
+
+    /// `p / q` rounded, for a rule and kind known only at run time.
+    #[inline(always)]
+    fn round_any(&self, p: u64) -> Option<u64> {
+        let (t, o) = match (self.recip.kind, self.half_even) {
+            (DivKind::Shift, false) => self.round::<{ DivKind::SHIFT }, false>(p),
+            (DivKind::Mul, false) => self.round::<{ DivKind::MUL }, false>(p),
+            (DivKind::MulAdd, false) => self.round::<{ DivKind::MUL_ADD }, false>(p),
+            (DivKind::Shift, true) => self.round::<{ DivKind::SHIFT }, true>(p),
+            (DivKind::Mul, true) => self.round::<{ DivKind::MUL }, true>(p),
+            (DivKind::MulAdd, true) => self.round::<{ DivKind::MUL_ADD }, true>(p),
+        };
+        (!o).then_some(t)
     }
 
     /// Σ `min(c × rate rounded, cap, c)` over the fen amounts `c`, or `None` when an amount
     /// is negative or a product, a quotient or the sum leaves the u64/i64 range. Every
-    /// such condition is collected in one flag, without a branch per amount; the caller
-    /// takes the exact path when it is set, so no wrapped value is ever returned.
+    /// such condition is collected without a branch per amount (the overflow flags in one
+    /// flag, the signs of the amounts and the rounded products in one OR); the caller
+    /// takes the exact path when either is set, so no wrapped value is ever returned.
     #[inline(always)]
-    fn sum_capped<const K: u8>(&self, fen: &[i64], cap: i64) -> Option<i64> {
+    fn sum_capped<const K: u8, const EVEN: bool>(&self, fen: &[i64], cap: i64) -> Option<i64> {
         let mut sum = 0i64;
-        let mut bad = false;
+        let mut overflow = false;
+        let mut signs = 0i64;
         for &c in fen {
-            let negative = c < 0;
             let (p, o1) = (c as u64).overflowing_mul(self.m);
-            let t = self.round::<K>(p);
-            let wide = t > i64::MAX as u64;
-            let (f, o2) = (t as i64).overflowing_mul(self.step);
-            let (s, o3) = sum.overflowing_add(f.min(cap).min(c));
+            let (t, o2) = self.round::<K, EVEN>(p);
+            // t ≥ 2^63 reads as a negative i64, and the step is positive: the product is
+            // negative or overflows.
+            let (f, o3) = (t as i64).overflowing_mul(self.step);
+            let (s, o4) = sum.overflowing_add(f.min(cap).min(c));
             sum = s;
-            bad |= negative | o1 | wide | o2 | o3;
+            overflow |= o1 | o2 | o3 | o4;
+            signs |= c | f;
         }
-        (!bad).then_some(sum)
+        (!overflow && signs >= 0).then_some(sum)
+    }
+
+    /// [`Narrow::sum_capped`] for a rule and kind known only at run time: one loop each.
+    #[inline(always)]
+    fn sum_capped_any(&self, fen: &[i64], cap: i64) -> Option<i64> {
+        match (self.recip.kind, self.half_even) {
+            (DivKind::Shift, false) => self.sum_capped::<{ DivKind::SHIFT }, false>(fen, cap),
+            (DivKind::Mul, false) => self.sum_capped::<{ DivKind::MUL }, false>(fen, cap),
+            (DivKind::MulAdd, false) => self.sum_capped::<{ DivKind::MUL_ADD }, false>(fen, cap),
+            (DivKind::Shift, true) => self.sum_capped::<{ DivKind::SHIFT }, true>(fen, cap),
+            (DivKind::Mul, true) => self.sum_capped::<{ DivKind::MUL }, true>(fen, cap),
+            (DivKind::MulAdd, true) => self.sum_capped::<{ DivKind::MUL_ADD }, true>(fen, cap),
+        }
     }
 }
 
@@ -292,11 +325,7 @@ impl FenRate {
     fn narrow(&self, fen: i64) -> Option<i64> {
         let n = self.narrow?;
         let p = u64::try_from(fen).ok()?.checked_mul(n.m)?;
-        let t = match n.recip.kind {
-            DivKind::Shift => n.round::<{ DivKind::SHIFT }>(p),
-            DivKind::Mul => n.round::<{ DivKind::MUL }>(p),
-            DivKind::MulAdd => n.round::<{ DivKind::MUL_ADD }>(p),
-        };
+        let t = n.round_any(p)?;
         i64::try_from(t).ok()?.checked_mul(n.step)
     }
 
@@ -305,12 +334,7 @@ impl FenRate {
     /// path, or an overflow: the caller then goes one amount at a time).
     #[inline]
     fn sum_capped(&self, fen: &[i64], cap: i64) -> Option<i64> {
-        let n = self.narrow?;
-        match n.recip.kind {
-            DivKind::Shift => n.sum_capped::<{ DivKind::SHIFT }>(fen, cap),
-            DivKind::Mul => n.sum_capped::<{ DivKind::MUL }>(fen, cap),
-            DivKind::MulAdd => n.sum_capped::<{ DivKind::MUL_ADD }>(fen, cap),
-        }
+        self.narrow?.sum_capped_any(fen, cap)
     }
 
     /// The integer path; `None` sends the caller to `Money::mul_rate` (a product too large
