@@ -921,6 +921,33 @@ mod tests {
     }
 
     #[test]
+    fn bad_amounts_are_refused_and_huge_ones_are_exact() {
+        let policy = peer::policy().unwrap();
+        let rules = Rules::new(&policy).unwrap();
+        let flags = [0u8, 0];
+        let row = |out_of_pocket, income| peer::HouseholdRow {
+            owns_vehicle: false,
+            homes: 1,
+            out_of_pocket,
+            income,
+            flags: &flags,
+        };
+        let add = |h: &peer::HouseholdRow<'_>| {
+            let mut t = Totals::default();
+            rules.add(h, &mut t).map(|()| t)
+        };
+        // An eligible household with a negative claim, a negative or overflowing income.
+        assert!(add(&row(&[100, -1], &[0, 0])).is_err());
+        assert!(add(&row(&[100, 0], &[-5, 0])).is_err());
+        assert!(add(&row(&[100, 0], &[i64::MAX, 1])).is_err());
+        // A claim whose product leaves the u64 path is computed exactly: 50 % capped.
+        let k = limit::Params::from_policy(&policy).unwrap();
+        let t = add(&row(&[i64::MAX, 300], &[0, 0])).unwrap();
+        assert_eq!(t.medical.fen(), k.cap + 150);
+        assert_eq!(t.eligible, 1);
+    }
+
+    #[test]
     fn malformed_rows_are_refused_with_their_line() {
         let bad = format!("{HEADER}0,0,12.5,0,0,0,0,1,0,0.00\n");
         let err = Population::from_csv(bad.as_bytes()).unwrap_err();
