@@ -21,6 +21,22 @@ const POW10: [i128; 31] = {
 /// The largest mantissa a `Decimal` holds exactly (2^96 − 1).
 const DECIMAL_MAX: i128 = (1i128 << 96) - 1;
 
+/// The reciprocals of 10^0 ..= 10^19 (10^19 ≥ 2^63 has none), computed at compile time.
+#[allow(clippy::indexing_slicing)]
+const POW10_RECIPROCAL: [Option<Reciprocal>; 20] = {
+    let mut t = [None; 20];
+    let mut i = 0;
+    let mut p = 1u64;
+    while i < t.len() {
+        t[i] = Reciprocal::new(p);
+        if i + 1 < t.len() {
+            p *= 10;
+        }
+        i += 1;
+    }
+    t
+};
+
 /// Division of a `u64` by a divisor fixed at construction, by a multiply and shifts
 /// instead of a division instruction (Granlund and Montgomery, "Division by invariant
 /// integers using multiplication", 1994: the round-up method, with the 65-bit magic number
@@ -46,8 +62,10 @@ enum DivKind {
 }
 
 impl Reciprocal {
-    /// The reciprocal of `d`; `None` for 0 and for `d ≥ 2^63` (left to a division).
-    fn new(d: u64) -> Option<Reciprocal> {
+    /// The reciprocal of `d`; `None` for 0 and for `d ≥ 2^63` (left to a division). A
+    /// `const fn`: the reciprocals of the powers of ten are computed at compile time
+    /// ([`POW10_RECIPROCAL`]), so building a [`FenRate`] per call costs no division.
+    const fn new(d: u64) -> Option<Reciprocal> {
         if d == 0 {
             return None;
         }
@@ -62,25 +80,28 @@ impl Reciprocal {
         if shift >= 63 {
             return None;
         }
-        let wide = u128::from(d);
-        // 2^(64+k) = m·d + rem with 2^k < d < 2^(k+1), so m < 2^64.
-        let num = 1u128.checked_shl(64 + shift)?;
-        let (m, rem) = (
-            u64::try_from(num / wide).ok()?,
-            u64::try_from(num % wide).ok()?,
-        );
-        if d - rem < (1u64 << shift) {
+        let wide = d as u128;
+        // 2^(64+k) = m·d + rem with 2^k < d < 2^(k+1) and k ≤ 62, so m < 2^64 − 1.
+        let num = 1u128 << (64 + shift);
+        let (m, rem) = (num / wide, num % wide);
+        if m + 1 > u64::MAX as u128 {
+            return None;
+        }
+        if wide - rem < (1u128 << shift) {
             // The 64-bit magic number ⌈2^(64+k) / d⌉ is exact for every numerator.
             return Some(Reciprocal {
-                magic: m.checked_add(1)?,
+                magic: (m + 1) as u64,
                 shift,
                 kind: DivKind::Mul,
             });
         }
         // ⌊2^(65+k) / d⌋ + 1 lies in (2^64, 2^65): keep its low 64 bits.
-        let big = 1u128.checked_shl(65 + shift)? / wide + 1;
+        let big = (1u128 << (65 + shift)) / wide + 1;
+        if big <= 1u128 << 64 || big >= 1u128 << 65 {
+            return None;
+        }
         Some(Reciprocal {
-            magic: u64::try_from(big.checked_sub(1u128 << 64)?).ok()?,
+            magic: (big - (1u128 << 64)) as u64,
             shift,
             kind: DivKind::MulAdd,
         })
@@ -152,8 +173,11 @@ struct Narrow {
 }
 
 impl Narrow {
-    fn new(m: u64, q: u64, step: i64, round: Round) -> Option<Narrow> {
-        if q >= 1 << 63 {
+    /// The constants for the divisor `q = 10^k`.
+    fn new(m: u64, q: u64, k: u32, step: i64, round: Round) -> Option<Narrow> {
+        let index = usize::try_from(k).ok()?;
+        let recip = POW10_RECIPROCAL.get(index).copied().flatten()?;
+        if POW10.get(index) != Some(&i128::from(q)) || q >= 1 << 63 {
             return None;
         }
         let bias = match round {
@@ -164,7 +188,7 @@ impl Narrow {
         Some(Narrow {
             m,
             q,
-            recip: Reciprocal::new(q)?,
+            recip,
             step,
             half_even: round == Round::HalfEven,
             bias,
@@ -281,10 +305,16 @@ impl FenRate {
                 .copied()
                 .unwrap_or(1)
         };
-        let divisor = pow(scale).saturating_mul(pow(up));
+        // 10^scale × 10^up = 10^(scale + up), one look-up (scale ≤ 28 and up ≤ 2, so the
+        // table holds it; the product is the fallback).
+        let divisor = usize::try_from(scale + up)
+            .ok()
+            .and_then(|k| POW10.get(k))
+            .copied()
+            .unwrap_or_else(|| pow(scale).saturating_mul(pow(up)));
         let step = i64::try_from(pow(up)).unwrap_or(1);
         let narrow = match (u64::try_from(d.mantissa()), u64::try_from(divisor), round) {
-            (Ok(m), Ok(q), Some(round)) if fast => Narrow::new(m, q, step, round),
+            (Ok(m), Ok(q), Some(round)) if fast => Narrow::new(m, q, scale + up, step, round),
             _ => None,
         };
         FenRate {
@@ -299,7 +329,7 @@ impl FenRate {
     }
 
     /// `m × rate`, rounded by the rule; exactly [`Money::mul_rate`].
-    #[inline(always)]
+    #[inline]
     pub(crate) fn apply(&self, m: Money) -> Result<Money, AidError> {
         match self.narrow(m.fen()) {
             Some(fen) => Ok(Money::from_fen(fen)?),
@@ -679,6 +709,19 @@ mod tests {
                 Some(r) => prop_assert_eq!(r.div(n), n / d),
                 None => prop_assert!(d == 0 || (d >= 1 << 63 && !d.is_power_of_two())),
             }
+        }
+    }
+
+    #[test]
+    fn the_compile_time_table_holds_the_reciprocals_of_the_powers_of_ten() {
+        for (k, r) in POW10_RECIPROCAL.iter().enumerate() {
+            let d = 10u64.pow(u32::try_from(k).unwrap());
+            let fresh = Reciprocal::new(d);
+            assert_eq!(
+                r.map(|r| (r.magic, r.shift, r.kind)),
+                fresh.map(|r| (r.magic, r.shift, r.kind))
+            );
+            assert_eq!(r.is_some(), k < 19);
         }
     }
 
