@@ -237,6 +237,8 @@ impl Narrow {
         let mut overflow = false;
         let mut signs = 0i64;
         for &c in fen {
+            // A negative amount reads as a large u64 here; its sign is collected in `signs`,
+            // so whatever it gives is never returned.
             let (p, o1) = (c as u64).overflowing_mul(self.m);
             let (t, o2) = self.round::<K, EVEN>(p);
             // t ≥ 2^63 reads as a negative i64, and the step is positive: the product is
