@@ -8,7 +8,7 @@
 use std::io::Read;
 
 use bangfu::Policy;
-use bangfu::aid::{Calculator, DegreeCode, Resolved, YearToDate};
+use bangfu::aid::{Calculator, DegreeCode, Resolved};
 use bangfu::core::{Money, NaiveDate};
 use bangfu::eligibility::{FactKind, Screen, ScreenFacts, VehicleKind};
 
@@ -127,12 +127,19 @@ pub mod peer {
         pub fn add(&self, h: &HouseholdRow<'_>, totals: &mut Totals) -> Result<(), Error> {
             let size = u32::try_from(h.flags.len())?;
             let mut income = 0i64;
+            let mut overflow = false;
             let mut business = 0u32;
-            let mut severe = false;
+            let mut any = 0u8;
             for (&i, &f) in h.income.iter().zip(h.flags) {
-                income = income.checked_add(i).ok_or("income overflow")?;
+                // Checked without a branch per person: any overflow on the way is flagged.
+                let (sum, o) = income.overflowing_add(i);
+                income = sum;
+                overflow |= o;
                 business += u32::from(f & BUSINESS != 0);
-                severe |= f & SEVERE != 0;
+                any |= f;
+            }
+            if overflow {
+                return Err("income overflow".into());
             }
             let mut facts = ScreenFacts::new(size, Money::from_fen(income)?);
             facts.set(FactKind::HomesOwned, h.homes);
@@ -141,20 +148,17 @@ pub mod peer {
                 facts.add_vehicle(VehicleKind::Car);
             }
             totals.households += 1;
-            if !self.screen.test(&facts)?.passes() {
+            if !self.screen.passes(&facts)? {
                 return Ok(());
             }
             totals.eligible += 1;
-            let living = self.aid.living(severe, size, None, Money::ZERO)?;
+            let living = self
+                .aid
+                .living(any & SEVERE != 0, size, None, Money::ZERO)?;
             totals.living = totals.living.checked_add(living)?;
-            let mut medical = totals.medical;
-            for &oop in h.out_of_pocket {
-                let m = self
-                    .aid
-                    .medical(Money::from_fen(oop)?, YearToDate::default())?;
-                medical = medical.checked_add(m)?;
-            }
-            totals.medical = medical;
+            // Each person's claim is the first of the year (an empty year to date).
+            let medical = self.aid.medical_sum_fen(h.out_of_pocket)?;
+            totals.medical = totals.medical.checked_add(medical)?;
             Ok(())
         }
 
@@ -914,6 +918,33 @@ mod tests {
         let (m, l, e) = limit::evaluate(&pop, &k);
         assert_eq!((t.medical.fen(), t.living.fen(), t.eligible), (m, l, e));
         assert!(t.eligible > 0 && t.eligible < 2_000);
+    }
+
+    #[test]
+    fn bad_amounts_are_refused_and_huge_ones_are_exact() {
+        let policy = peer::policy().unwrap();
+        let rules = Rules::new(&policy).unwrap();
+        let flags = [0u8, 0];
+        let row = |out_of_pocket, income| peer::HouseholdRow {
+            owns_vehicle: false,
+            homes: 1,
+            out_of_pocket,
+            income,
+            flags: &flags,
+        };
+        let add = |h: &peer::HouseholdRow<'_>| {
+            let mut t = Totals::default();
+            rules.add(h, &mut t).map(|()| t)
+        };
+        // An eligible household with a negative claim, a negative or overflowing income.
+        assert!(add(&row(&[100, -1], &[0, 0])).is_err());
+        assert!(add(&row(&[100, 0], &[-5, 0])).is_err());
+        assert!(add(&row(&[100, 0], &[i64::MAX, 1])).is_err());
+        // A claim whose product leaves the u64 path is computed exactly: 50 % capped.
+        let k = limit::Params::from_policy(&policy).unwrap();
+        let t = add(&row(&[i64::MAX, 300], &[0, 0])).unwrap();
+        assert_eq!(t.medical.fen(), k.cap + 150);
+        assert_eq!(t.eligible, 1);
     }
 
     #[test]

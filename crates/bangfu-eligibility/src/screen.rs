@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use crate::EligibilityError;
 use crate::household::{Household, SchoolFee, VehicleKind};
-use crate::policy::{Band, EligibilityPolicy, Exclusion, FactKind, PerCapitaBasis, Scheme};
+use crate::policy::{Band, Comparison, EligibilityPolicy, Exclusion, FactKind, PerCapitaBasis};
 
 /// The position of a fact in [`ScreenFacts`] (vehicle use is kept by kind instead).
 const fn fact_slot(fact: FactKind) -> Option<usize> {
@@ -212,6 +212,101 @@ struct Line {
     per_person: i128,
     /// `10^scale` of the multiplier.
     unit: i128,
+    /// `per_person` and `unit` as i64 when both fit: the comparison is made in i64 with
+    /// checked products, and in i128 only when one overflows (the same result, exactly).
+    narrow: Option<(i64, i64)>,
+    /// The rigid expenditure is deducted (the band's or the scheme's net basis).
+    net: bool,
+    comparison: Comparison,
+    /// The comparison as the orderings of `lhs` to `rhs` that meet it: bit 0 less, bit 1
+    /// equal, bit 2 greater (a shift, not a branch on the operator).
+    meets: u8,
+}
+
+/// The orderings (bit 0 less, 1 equal, 2 greater) of a value to its threshold that meet
+/// `comparison`.
+const fn meets(comparison: Comparison) -> u8 {
+    match comparison {
+        Comparison::Lt => 0b001,
+        Comparison::Le => 0b011,
+        Comparison::Gt => 0b100,
+        Comparison::Ge => 0b110,
+    }
+}
+
+/// The bands of the scheme, specialised for the shape present.
+#[derive(Debug, Clone)]
+enum Bands<'p> {
+    /// One band, tested by its income line alone (no cause, accident or cost test).
+    OneLine(&'p Band, Line),
+    /// Any other shape: each band in order.
+    Each(Vec<BandTest<'p>>),
+}
+
+/// A band resolved: what it requires, its line and whether it has a cost test.
+#[derive(Debug, Clone, Copy)]
+struct BandTest<'p> {
+    band: &'p Band,
+    requires_cause: bool,
+    requires_accident: bool,
+    line: Option<Line>,
+    cost_share: bool,
+}
+
+/// The exclusion tests folded into one compare for [`Screen::passes`], which needs only
+/// whether some exclusion applies, not which: some test of some exclusion holds exactly
+/// when some count reaches the least `at_least` of the tests on its slot, or a vehicle
+/// test holds.
+#[derive(Debug, Clone)]
+struct AnyExclusion {
+    /// Some test has `at_least = 0`, which every household meets.
+    always: bool,
+    /// Per count slot, the least `at_least ≥ 1` of the tests on it, minus one: the slot
+    /// excludes when its count is above this. `u32::MAX`, which no count is above, where
+    /// there is no test.
+    above: [u32; 9],
+    /// The vehicle-use tests: the kinds counted (mask) and the least `at_least` for each
+    /// distinct mask.
+    vehicles: Vec<(u8, u32)>,
+}
+
+impl AnyExclusion {
+    fn new(tests: &[Test]) -> AnyExclusion {
+        let mut always = false;
+        let mut above = [u32::MAX; 9];
+        let mut vehicles: Vec<(u8, u32)> = Vec::new();
+        for t in tests {
+            match t.slot {
+                Slot::Count(i) => match (t.at_least.checked_sub(1), above.get_mut(i)) {
+                    (None, _) => always = true,
+                    (Some(k), Some(a)) => *a = (*a).min(k),
+                    (Some(_), None) => {}
+                },
+                Slot::Vehicles(mask) => match vehicles.iter_mut().find(|(m, _)| *m == mask) {
+                    Some((_, k)) => *k = (*k).min(t.at_least),
+                    None => vehicles.push((mask, t.at_least)),
+                },
+            }
+        }
+        AnyExclusion {
+            always,
+            above,
+            vehicles,
+        }
+    }
+
+    /// Whether some exclusion applies.
+    #[inline]
+    fn applies(&self, facts: &ScreenFacts) -> bool {
+        let mut hit = self.always;
+        for (&c, &a) in facts.counts.iter().zip(&self.above) {
+            hit |= c > a;
+        }
+        hit || self
+            .vehicles
+            .iter()
+            .any(|&(mask, k)| facts.count(Slot::Vehicles(mask)) >= k)
+    }
 }
 
 /// The outcome of screening one household (筛查结果).
@@ -262,10 +357,11 @@ pub struct Screen<'p> {
     exclusions: Vec<&'p Exclusion>,
     /// Every test of every exclusion in force, in order.
     tests: Vec<Test>,
-    scheme: &'p Scheme,
+    /// The same tests folded, for [`Screen::passes`].
+    any: AnyExclusion,
     standard: Money,
-    /// One per band, in order; `None` for a band without an income line.
-    lines: Vec<Option<Line>>,
+    /// The scheme's bands, in order.
+    bands: Bands<'p>,
 }
 
 impl<'p> Screen<'p> {
@@ -284,9 +380,9 @@ impl<'p> Screen<'p> {
             .at("eligibility.minimum_living_standard", date)?
             .value;
         let overflow = || EligibilityError::Core(CoreError::Overflow { operation: "mul" });
-        let mut lines = Vec::with_capacity(scheme.bands.len());
+        let mut bands = Vec::with_capacity(scheme.bands.len());
         for band in &scheme.bands {
-            lines.push(match &band.income_line {
+            let line = match &band.income_line {
                 None => None,
                 Some(line) => {
                     let m = line.multiplier.as_decimal();
@@ -295,8 +391,26 @@ impl<'p> Screen<'p> {
                         .checked_mul(m.mantissa())
                         .and_then(|v| v.checked_mul(12))
                         .ok_or_else(overflow)?;
-                    Some(Line { per_person, unit })
+                    let net = match band.per_capita.unwrap_or(scheme.per_capita) {
+                        PerCapitaBasis::Gross => false,
+                        PerCapitaBasis::NetOfRigidExpenditure => true,
+                    };
+                    Some(Line {
+                        per_person,
+                        unit,
+                        narrow: i64::try_from(per_person).ok().zip(i64::try_from(unit).ok()),
+                        net,
+                        comparison: line.comparison,
+                        meets: meets(line.comparison),
+                    })
                 }
+            };
+            bands.push(BandTest {
+                band,
+                requires_cause: band.requires_cause,
+                requires_accident: band.requires_accident,
+                line,
+                cost_share: band.cost_share.is_some(),
             });
         }
         let exclusions: Vec<&'p Exclusion> = policy.exclusions_on(date).collect();
@@ -319,13 +433,26 @@ impl<'p> Screen<'p> {
                 });
             }
         }
+        let any = AnyExclusion::new(&tests);
+        let bands = match bands.as_slice() {
+            [
+                BandTest {
+                    band,
+                    requires_cause: false,
+                    requires_accident: false,
+                    line: Some(line),
+                    cost_share: false,
+                },
+            ] => Bands::OneLine(band, *line),
+            _ => Bands::Each(bands),
+        };
         Ok(Screen {
             date,
             exclusions,
             tests,
-            scheme,
+            any,
             standard,
-            lines,
+            bands,
         })
     }
 
@@ -348,64 +475,341 @@ impl<'p> Screen<'p> {
             .iter()
             .find(|t| facts.count(t.slot) >= t.at_least)
             .and_then(|t| self.exclusions.get(t.exclusion).copied());
-        let mut band = None;
-        for (b, line) in self.scheme.bands.iter().zip(&self.lines) {
-            if self.band_met(b, line.as_ref(), facts)? {
-                band = Some(b);
-                break;
-            }
-        }
+        let band = self.first_band(facts)?;
         Ok(Screening { exclusion, band })
     }
 
+    /// Whether one household passes: `self.test(facts)?.passes()`, with the same errors,
+    /// without finding which exclusion applies (the exclusion tests folded into one
+    /// compare per count).
+    ///
+    /// # Errors
+    /// As [`Screen::test`].
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_eligibility::{EligibilityPolicy, FactKind, Household, Screen, ScreenFacts};
+    /// let policy = EligibilityPolicy::from_toml_section(bangfu_eligibility::HAINAN_2018_POLICY_TOML)?;
+    /// let screen = Screen::new(&policy, chrono::NaiveDate::from_ymd_opt(2018, 3, 1).unwrap())?;
+    /// let mut facts = ScreenFacts::of(&Household::example()?);
+    /// assert!(screen.passes(&facts)?);
+    /// facts.set(FactKind::HomesOwned, 2);
+    /// assert_eq!(screen.passes(&facts)?, screen.test(&facts)?.passes());
+    /// assert!(!screen.passes(&facts)?);
+    /// # Ok::<(), bangfu_eligibility::EligibilityError>(())
+    /// ```
     #[inline]
-    fn band_met(
-        &self,
-        band: &Band,
-        line: Option<&Line>,
-        facts: &ScreenFacts,
-    ) -> Result<bool, EligibilityError> {
-        let overflow = || EligibilityError::Core(CoreError::Overflow { operation: "mul" });
-        if band.requires_cause && !facts.cause_claimed {
-            return Ok(false);
+    pub fn passes(&self, facts: &ScreenFacts) -> Result<bool, EligibilityError> {
+        if facts.size == 0 {
+            return Err(EligibilityError::Core(CoreError::DivisionByZero));
         }
-        if band.requires_accident && facts.accident_cost.is_none() {
-            return Ok(false);
-        }
-        if let (Some(l), Some(income)) = (line, &band.income_line) {
-            let basis = band.per_capita.unwrap_or(self.scheme.per_capita);
-            let deduction = match basis {
-                PerCapitaBasis::Gross => 0,
-                PerCapitaBasis::NetOfRigidExpenditure => facts.rigid_expenditure.fen(),
-            };
-            let net = i128::from(facts.annual_income.fen()) - i128::from(deduction);
-            let lhs = net.checked_mul(l.unit).ok_or_else(overflow)?;
-            let rhs = l
-                .per_person
-                .checked_mul(i128::from(facts.size))
-                .ok_or_else(overflow)?;
-            if !income.comparison.holds(&lhs, &rhs) {
-                return Ok(false);
+        // The bands first: their errors are `test`'s whether or not an exclusion applies.
+        let band = self.first_band(facts)?;
+        Ok(band.is_some() && !self.any.applies(facts))
+    }
+
+    /// The first band whose tests all hold.
+    #[inline]
+    fn first_band(&self, facts: &ScreenFacts) -> Result<Option<&'p Band>, EligibilityError> {
+        let bands = match &self.bands {
+            Bands::OneLine(band, line) => return Ok(line.holds(facts)?.then_some(*band)),
+            Bands::Each(bands) => bands,
+        };
+        for b in bands {
+            if b.requires_cause && !facts.cause_claimed {
+                continue;
             }
-        }
-        if let Some(cost) = &band.cost_share {
-            let Some(c) = facts.accident_cost else {
-                return Ok(false);
-            };
-            let limit = facts
-                .annual_income
-                .to_decimal_yuan()
-                .checked_mul(cost.share.as_decimal())
-                .ok_or_else(overflow)?;
-            if !cost.comparison.holds(&c.to_decimal_yuan(), &limit) {
-                return Ok(false);
+            if b.requires_accident && facts.accident_cost.is_none() {
+                continue;
             }
+            if let Some(l) = &b.line
+                && !l.holds(facts)?
+            {
+                continue;
+            }
+            if b.cost_share && !cost_share_holds(b.band, facts.annual_income, facts.accident_cost)?
+            {
+                continue;
+            }
+            return Ok(Some(b.band));
         }
-        Ok(true)
+        Ok(None)
     }
 
     /// The minimum living standard L in force.
     pub fn standard(&self) -> Money {
         self.standard
+    }
+}
+
+impl Line {
+    /// `net × unit OP per_person × size`, exactly: in i64 when the products fit, else in
+    /// i128 (out of line).
+    #[inline]
+    fn holds(&self, facts: &ScreenFacts) -> Result<bool, EligibilityError> {
+        let deduction = if self.net {
+            facts.rigid_expenditure.fen()
+        } else {
+            0
+        };
+        let narrow = self.narrow.and_then(|(per_person, unit)| {
+            let net = facts.annual_income.fen().checked_sub(deduction)?;
+            Some((
+                net.checked_mul(unit)?,
+                per_person.checked_mul(i64::from(facts.size))?,
+            ))
+        });
+        match narrow {
+            Some((lhs, rhs)) => {
+                // Less → 0, equal → 1, greater → 2.
+                let ord = u32::from(lhs >= rhs) + u32::from(lhs > rhs);
+                Ok((self.meets >> ord) & 1 != 0)
+            }
+            None => self.holds_wide(facts.annual_income.fen(), deduction, facts.size),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    /// (The facts by value, not by reference, so that a caller's [`ScreenFacts`] can stay
+    /// in registers.)
+    fn holds_wide(&self, income: i64, deduction: i64, size: u32) -> Result<bool, EligibilityError> {
+        let overflow = || EligibilityError::Core(CoreError::Overflow { operation: "mul" });
+        let net = i128::from(income) - i128::from(deduction);
+        let lhs = net.checked_mul(self.unit).ok_or_else(overflow)?;
+        let rhs = self
+            .per_person
+            .checked_mul(i128::from(size))
+            .ok_or_else(overflow)?;
+        Ok(self.comparison.holds(&lhs, &rhs))
+    }
+}
+
+/// The accident test of a band with a cost share (in `Decimal`, as `assess`).
+#[cold]
+#[inline(never)]
+fn cost_share_holds(
+    band: &Band,
+    annual_income: Money,
+    accident_cost: Option<Money>,
+) -> Result<bool, EligibilityError> {
+    let overflow = || EligibilityError::Core(CoreError::Overflow { operation: "mul" });
+    let Some(cost) = &band.cost_share else {
+        return Ok(true);
+    };
+    let Some(c) = accident_cost else {
+        return Ok(false);
+    };
+    let limit = annual_income
+        .to_decimal_yuan()
+        .checked_mul(cost.share.as_decimal())
+        .ok_or_else(overflow)?;
+    Ok(cost.comparison.holds(&c.to_decimal_yuan(), &limit))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )]
+
+    use super::*;
+    use crate::{EXAMPLE_POLICY_TOML, HAINAN_2018_POLICY_TOML};
+    use proptest::prelude::*;
+
+    fn count() -> impl Strategy<Value = u32> {
+        prop_oneof![4 => 0u32..=3, 1 => any::<u32>()]
+    }
+
+    fn fen() -> impl Strategy<Value = Money> {
+        prop_oneof![
+            4 => 0i64..=30_000_000,
+            1 => 0i64..=i64::MAX,
+            1 => (i64::MAX - 1_000)..=i64::MAX,
+        ]
+        .prop_map(|f| Money::from_fen(f).unwrap())
+    }
+
+    prop_compose! {
+        fn facts()(
+            size in prop_oneof![4 => 0u32..=6, 1 => any::<u32>()],
+            annual_income in fen(),
+            rigid_expenditure in fen(),
+            cause_claimed: bool,
+            accident_cost in proptest::option::of(fen()),
+            counts in prop::array::uniform9(count()),
+            vehicles in prop::array::uniform5(count()),
+        ) -> ScreenFacts {
+            ScreenFacts { size, annual_income, rigid_expenditure, cause_claimed, accident_cost, counts, vehicles }
+        }
+    }
+
+    fn date() -> impl Strategy<Value = NaiveDate> {
+        (2017i32..=2024, 1u32..=365).prop_map(|(y, o)| NaiveDate::from_yo_opt(y, o).unwrap())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2048))]
+
+        // `passes` (the exclusions folded into one compare) is `test(..).passes()`, errors
+        // included, under both shipped policies on any date either is in force.
+        #[test]
+        fn passes_is_test_passes(f in facts(), later: bool, on in date()) {
+            let src = if later { EXAMPLE_POLICY_TOML } else { HAINAN_2018_POLICY_TOML };
+            let policy = EligibilityPolicy::from_toml_section(src).unwrap();
+            let Ok(screen) = Screen::new(&policy, on) else { return Ok(()) };
+            let full = screen.test(&f).map(|s| s.passes());
+            prop_assert_eq!(screen.passes(&f), full);
+        }
+
+        // The i64 comparison of an income line is the i128 one, errors included.
+        #[test]
+        fn the_narrow_line_is_the_wide_line(
+            f in facts(),
+            per_person in prop_oneof![0i128..=10_000_000_000, 0i128..=i128::from(i64::MAX)],
+            scale in 0u32..=20,
+            net: bool,
+            op in prop::sample::select(vec![Comparison::Lt, Comparison::Le, Comparison::Gt, Comparison::Ge]),
+        ) {
+            let unit = 10i128.pow(scale);
+            let line = Line {
+                per_person,
+                unit,
+                narrow: i64::try_from(per_person).ok().zip(i64::try_from(unit).ok()),
+                net,
+                comparison: op,
+                meets: meets(op),
+            };
+            let deduction = if net { f.rigid_expenditure.fen() } else { 0 };
+            prop_assert_eq!(line.holds(&f), line.holds_wide(f.annual_income.fen(), deduction, f.size));
+        }
+    }
+
+    /// A policy whose scheme has one band tested by its income line alone (the shape
+    /// [`Bands::OneLine`] specialises), from the Hainan policy, with `comparison`.
+    fn one_line_policy(comparison: Comparison) -> (EligibilityPolicy, NaiveDate) {
+        let mut policy = EligibilityPolicy::from_toml_section(HAINAN_2018_POLICY_TOML).unwrap();
+        let on = NaiveDate::from_ymd_opt(2018, 6, 1).unwrap();
+        let dated = policy.schemes.at("schemes", on).unwrap().clone();
+        let mut scheme = dated.value;
+        let mut band = scheme
+            .bands
+            .iter()
+            .find(|b| b.income_line.is_some())
+            .unwrap()
+            .clone();
+        band.requires_cause = false;
+        band.requires_accident = false;
+        band.cost_share = None;
+        if let Some(line) = &mut band.income_line {
+            line.comparison = comparison;
+        }
+        scheme.bands = vec![band];
+        policy.schemes = bangfu_core::Timeline::single(dated.from, scheme, dated.cite);
+        (policy, on)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2048))]
+
+        // The one-line specialisation screens as the band-by-band walk does.
+        #[test]
+        fn one_line_bands_are_the_band_walk(
+            f in facts(),
+            op in prop::sample::select(vec![Comparison::Lt, Comparison::Le, Comparison::Gt, Comparison::Ge]),
+        ) {
+            let (policy, on) = one_line_policy(op);
+            let screen = Screen::new(&policy, on).unwrap();
+            let Bands::OneLine(band, line) = &screen.bands else {
+                panic!("not specialised");
+            };
+            let mut walk = screen.clone();
+            walk.bands = Bands::Each(vec![BandTest {
+                band,
+                requires_cause: false,
+                requires_accident: false,
+                line: Some(*line),
+                cost_share: false,
+            }]);
+            prop_assert_eq!(screen.test(&f), walk.test(&f));
+            prop_assert_eq!(screen.passes(&f), walk.passes(&f));
+            prop_assert_eq!(screen.passes(&f), screen.test(&f).map(|s| s.passes()));
+        }
+    }
+
+    fn slot() -> impl Strategy<Value = Slot> {
+        prop_oneof![
+            (0usize..9).prop_map(Slot::Count),
+            (0u8..32).prop_map(Slot::Vehicles),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2048))]
+
+        // The folded tests apply exactly when one of the tests, walked in order, holds.
+        #[test]
+        fn the_folded_exclusions_are_the_tests_walked(
+            tests in prop::collection::vec((slot(), prop_oneof![0u32..=4, any::<u32>()]), 0..=6),
+            f in facts(),
+        ) {
+            let tests: Vec<Test> = tests
+                .into_iter()
+                .enumerate()
+                .map(|(exclusion, (slot, at_least))| Test { exclusion, slot, at_least })
+                .collect();
+            let walked = tests.iter().any(|t| f.count(t.slot) >= t.at_least);
+            prop_assert_eq!(AnyExclusion::new(&tests).applies(&f), walked);
+        }
+    }
+
+    #[test]
+    fn the_folded_exclusions_keep_the_least_threshold_of_each_slot() {
+        let tests = [
+            Test {
+                exclusion: 0,
+                slot: Slot::Count(0),
+                at_least: 3,
+            },
+            Test {
+                exclusion: 1,
+                slot: Slot::Count(0),
+                at_least: 2,
+            },
+            Test {
+                exclusion: 1,
+                slot: Slot::Vehicles(0b11),
+                at_least: 2,
+            },
+            Test {
+                exclusion: 2,
+                slot: Slot::Vehicles(0b11),
+                at_least: 1,
+            },
+            Test {
+                exclusion: 2,
+                slot: Slot::Vehicles(0b100),
+                at_least: 1,
+            },
+        ];
+        let any = AnyExclusion::new(&tests);
+        assert_eq!(any.above[0], 1);
+        assert_eq!(any.above[1], u32::MAX);
+        assert!(!any.always);
+        assert_eq!(any.vehicles, vec![(0b11, 1), (0b100, 1)]);
+        let zero = [Test {
+            exclusion: 0,
+            slot: Slot::Count(4),
+            at_least: 0,
+        }];
+        assert!(AnyExclusion::new(&zero).applies(&ScreenFacts::default()));
+        let mut f = ScreenFacts::new(1, Money::ZERO);
+        f.counts[1] = u32::MAX;
+        assert!(!any.applies(&f));
+        f.add_vehicle(VehicleKind::Motorcycle);
+        assert!(any.applies(&f));
     }
 }
