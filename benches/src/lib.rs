@@ -531,6 +531,165 @@ pub mod peer {
         }
     }
 
+    /// One person row, parsed.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    struct Person {
+        household: u64,
+        out_of_pocket: i64,
+        income: i64,
+        flags: u8,
+        owns_vehicle: bool,
+        homes: u64,
+    }
+
+    /// The general parser of one row, from the first byte of its line: every field checked
+    /// in turn, the first wrong one named.
+    #[inline]
+    fn general_row(c: &mut Fields<'_>, line: u64) -> Result<Person, CsvError> {
+        let bad = |problem| CsvError { line, problem };
+        let household = c.uint().ok_or_else(|| bad("household_id"))?;
+        c.uint().ok_or_else(|| bad("person_id"))?;
+        let out_of_pocket = c.fen().ok_or_else(|| bad("out_of_pocket"))?;
+        let mental = c.flag().ok_or_else(|| bad("mental_illness"))?;
+        let physical = c.flag().ok_or_else(|| bad("physical_disability"))?;
+        let major = c.flag().ok_or_else(|| bad("major_illness"))?;
+        let owns_vehicle = c.flag().ok_or_else(|| bad("owns_vehicle"))?;
+        let homes = c.uint().ok_or_else(|| bad("homes"))?;
+        let business = c.flag().ok_or_else(|| bad("runs_business"))?;
+        let income = c.fen().ok_or_else(|| bad("income"))?;
+        match c.end {
+            None | Some(b'\n') => {}
+            Some(b'\r') if matches!(c.bytes.get(c.at), None | Some(b'\n')) => {}
+            _ => return Err(bad("extra fields")),
+        }
+        let bit = |on: bool, b: u8| if on { b } else { 0 };
+        Ok(Person {
+            household,
+            out_of_pocket,
+            income,
+            flags: bit(mental, MENTAL)
+                | bit(physical, PHYSICAL)
+                | bit(major, MAJOR)
+                | bit(business, BUSINESS),
+            owns_vehicle,
+            homes,
+        })
+    }
+
+    /// `0x0101…01`: a byte repeated in each of a word's eight bytes.
+    const ONES: u64 = 0x0101_0101_0101_0101;
+
+    /// The eight bytes at `at`, the first in the low byte; none near the end.
+    #[inline]
+    fn word(bytes: &[u8], at: usize) -> Option<u64> {
+        let b: [u8; 8] = bytes.get(at..at.checked_add(8)?)?.try_into().ok()?;
+        Some(u64::from_le_bytes(b))
+    }
+
+    /// The number of ASCII digits the word starts with, 0–8: the high bit of each byte
+    /// that is not a digit is set by one of the three terms (a borrow or carry from a
+    /// lower byte can only mark bytes above the first non-digit, so the lowest mark is
+    /// exact).
+    #[inline]
+    pub(crate) fn leading_digits(w: u64) -> u32 {
+        let marks =
+            (w.wrapping_sub(ONES * b'0' as u64) | w.wrapping_add(ONES * 0x46) | w) & (ONES * 0x80);
+        marks.trailing_zeros() / 8
+    }
+
+    /// The value of the first `n` (1–8) bytes of `w`, all digits, the first the most
+    /// significant: the digits are moved to the top of the word (zeros before them), then
+    /// pairs, fours and eights are combined with three multiplications.
+    #[inline]
+    pub(crate) fn digits_value(w: u64, n: u32) -> u64 {
+        let d = w.wrapping_sub(ONES * b'0' as u64) << (64 - 8 * n.clamp(1, 8));
+        let d = d.wrapping_mul(10).wrapping_add(d >> 8);
+        let d = (d & 0x0000_00FF_0000_00FF)
+            .wrapping_mul(100 + (1_000_000 << 32))
+            .wrapping_add(((d >> 16) & 0x0000_00FF_0000_00FF).wrapping_mul(1 + (10_000 << 32)));
+        d >> 32
+    }
+
+    /// An unsigned integer of 1–7 digits at `at` followed by a comma: its value and where
+    /// the next field starts.
+    #[inline]
+    fn fast_uint(bytes: &[u8], at: usize) -> Option<(u64, usize)> {
+        let w = word(bytes, at)?;
+        let n = leading_digits(w);
+        // At least one digit, at most seven, then the comma.
+        if n == 0 || n == 8 || (w >> (8 * n)) as u8 != b',' {
+            return None;
+        }
+        Some((digits_value(w, n), at + n as usize + 1))
+    }
+
+    /// Money of 1–7 digits, a point and two decimals at `at`, in fen: its value, the byte
+    /// after it and where that byte is.
+    #[inline]
+    fn fast_fen(bytes: &[u8], at: usize) -> Option<(i64, u8, usize)> {
+        let w = word(bytes, at)?;
+        let n = leading_digits(w);
+        if n == 0 || n == 8 || (w >> (8 * n)) as u8 != b'.' {
+            return None;
+        }
+        let after = at + n as usize + 1;
+        let cents = word(bytes, after)?;
+        // Exactly two digits after the point.
+        if leading_digits(cents) != 2 {
+            return None;
+        }
+        let c = cents.wrapping_sub(ONES * b'0' as u64);
+        let fen = digits_value(w, n) * 100 + (c & 0xFF) * 10 + ((c >> 8) & 0xFF);
+        Some((i64::try_from(fen).ok()?, (cents >> 16) as u8, after + 2))
+    }
+
+    /// The fast path of the common row shape (ids of up to 7 digits, money of up to 7
+    /// digits before the point, one-digit homes, `\n` or `\r\n` line ends), a few words at a
+    /// time: the row and where the next line starts, or none when the row is of any other
+    /// shape (or malformed, or near the end of the buffer), which the general parser then
+    /// reads. Where it gives a row, it is the general parser's.
+    #[inline]
+    fn fast_row(bytes: &[u8], at: usize) -> Option<(Person, usize)> {
+        let (household, at) = fast_uint(bytes, at)?;
+        let (_, at) = fast_uint(bytes, at)?;
+        let (out_of_pocket, comma, at) = fast_fen(bytes, at)?;
+        if comma != b',' {
+            return None;
+        }
+        // `m,p,M,v,` then `h,b,`: flags of 0 or 1 at the even bytes, commas at the odd.
+        let flags4 = word(bytes, at + 1)?;
+        let tail: [u8; 4] = bytes.get(at + 9..at + 13)?.try_into().ok()?;
+        let tail = u32::from_le_bytes(tail);
+        let commas = 0x2C00_2C00_2C00_2C00u64;
+        if flags4 & 0xFF00_FF00_FF00_FF00 != commas
+            || flags4 & 0x00FE_00FE_00FE_00FE != 0x0030_0030_0030_0030
+            || tail & 0xFF00_FF00 != 0x2C00_2C00
+            || tail & 0x00FE_0000 != 0x0030_0000
+            || (tail as u8).wrapping_sub(b'0') > 9
+        {
+            return None;
+        }
+        let (income, end, at) = fast_fen(bytes, at + 13)?;
+        let next = match end {
+            b'\n' => at + 1,
+            b'\r' if bytes.get(at + 1) == Some(&b'\n') => at + 2,
+            _ => return None,
+        };
+        let bit = |shift: u32, b: u8| if (flags4 >> shift) & 1 != 0 { b } else { 0 };
+        let business = if (tail >> 16) & 1 != 0 { BUSINESS } else { 0 };
+        Some((
+            Person {
+                household,
+                out_of_pocket,
+                income,
+                flags: bit(0, MENTAL) | bit(16, PHYSICAL) | bit(32, MAJOR) | business,
+                owns_vehicle: (flags4 >> 48) & 1 != 0,
+                homes: u64::from((tail as u8).wrapping_sub(b'0')),
+            },
+            next,
+        ))
+    }
+
     /// Streams the peer's CSV (`household_id,person_id,out_of_pocket,mental_illness,
     /// physical_disability,major_illness,owns_vehicle,homes,runs_business,income`, persons
     /// contiguous by household) and calls `f` with each household, holding only one
@@ -539,6 +698,15 @@ pub mod peer {
     /// # Errors
     /// I/O errors, a malformed row ([`CsvError`]), households not contiguous, and `f`'s.
     pub fn for_each_household(
+        r: impl Read,
+        f: impl FnMut(&HouseholdRow<'_>) -> Result<(), Error>,
+    ) -> Result<u64, Error> {
+        read_households::<true>(r, f)
+    }
+
+    /// [`for_each_household`], with the fast path of the common row shape (`FAST`) or with
+    /// the general parser only (to check that both read the same).
+    pub(crate) fn read_households<const FAST: bool>(
         mut r: impl Read,
         mut f: impl FnMut(&HouseholdRow<'_>) -> Result<(), Error>,
     ) -> Result<u64, Error> {
@@ -592,47 +760,34 @@ pub mod peer {
                         continue;
                     }
                 }
-                let bad = |problem| CsvError {
-                    line: line_no,
-                    problem,
+                let p = match if FAST { fast_row(c.bytes, c.at) } else { None } {
+                    Some((p, next)) => {
+                        c.at = next;
+                        p
+                    }
+                    None => general_row(&mut c, line_no)?,
                 };
-                let id = c.uint().ok_or_else(|| bad("household_id"))?;
-                c.uint().ok_or_else(|| bad("person_id"))?;
-                let oop = c.fen().ok_or_else(|| bad("out_of_pocket"))?;
-                let mental = c.flag().ok_or_else(|| bad("mental_illness"))?;
-                let physical = c.flag().ok_or_else(|| bad("physical_disability"))?;
-                let major = c.flag().ok_or_else(|| bad("major_illness"))?;
-                let vehicle = c.flag().ok_or_else(|| bad("owns_vehicle"))?;
-                let homes = c.uint().ok_or_else(|| bad("homes"))?;
-                let business = c.flag().ok_or_else(|| bad("runs_business"))?;
-                let income = c.fen().ok_or_else(|| bad("income"))?;
-                match c.end {
-                    None | Some(b'\n') => {}
-                    Some(b'\r') if matches!(c.bytes.get(c.at), None | Some(b'\n')) => {}
-                    _ => return Err(bad("extra fields").into()),
-                }
-                if cur.id != Some(id) {
-                    if cur.id.is_some_and(|prev| id < prev) {
+                if cur.id != Some(p.household) {
+                    let bad = |problem| CsvError {
+                        line: line_no,
+                        problem,
+                    };
+                    if cur.id.is_some_and(|prev| p.household < prev) {
                         return Err(bad("households not in order").into());
                     }
                     if cur.id.is_some() {
                         f(&cur.row())?;
                     }
-                    cur.id = Some(id);
-                    cur.owns_vehicle = vehicle;
-                    cur.homes = u32::try_from(homes).map_err(|_| bad("homes"))?;
+                    cur.id = Some(p.household);
+                    cur.owns_vehicle = p.owns_vehicle;
+                    cur.homes = u32::try_from(p.homes).map_err(|_| bad("homes"))?;
                     cur.out_of_pocket.clear();
                     cur.income.clear();
                     cur.flags.clear();
                 }
-                let bit = |on: bool, b: u8| if on { b } else { 0 };
-                let flags = bit(mental, MENTAL)
-                    | bit(physical, PHYSICAL)
-                    | bit(major, MAJOR)
-                    | bit(business, BUSINESS);
-                cur.out_of_pocket.push(oop);
-                cur.income.push(income);
-                cur.flags.push(flags);
+                cur.out_of_pocket.push(p.out_of_pocket);
+                cur.income.push(p.income);
+                cur.flags.push(p.flags);
                 rows += 1;
             }
             if eof {
@@ -956,6 +1111,280 @@ mod tests {
         assert!(Population::from_csv(bad.as_bytes()).is_err());
         let bad = format!("{HEADER}1,0,1.00,0,0,0,0,1,0,0.00\n0,1,1.00,0,0,0,0,1,0,0.00\n");
         assert!(Population::from_csv(bad.as_bytes()).is_err());
+    }
+
+    /// A small xorshift generator for the parser's random inputs.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+        fn below(&mut self, n: u64) -> u64 {
+            self.next() % n
+        }
+    }
+
+    /// A reader handing out its bytes in random small pieces (down to one byte), so that
+    /// lines straddle the reads.
+    struct Pieces<'a> {
+        bytes: &'a [u8],
+        rng: Rng,
+    }
+
+    impl std::io::Read for Pieces<'_> {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            let n = (1 + self.rng.below(97) as usize)
+                .min(out.len())
+                .min(self.bytes.len());
+            out[..n].copy_from_slice(&self.bytes[..n]);
+            self.bytes = &self.bytes[n..];
+            Ok(n)
+        }
+    }
+
+    type Households = Vec<(bool, u32, Vec<i64>, Vec<i64>, Vec<u8>)>;
+
+    fn read<const FAST: bool>(r: impl std::io::Read) -> Result<(u64, Households), String> {
+        let mut hs = Households::new();
+        peer::read_households::<FAST>(r, |h| {
+            hs.push((
+                h.owns_vehicle,
+                h.homes,
+                h.out_of_pocket.to_vec(),
+                h.income.to_vec(),
+                h.flags.to_vec(),
+            ));
+            Ok(())
+        })
+        .map(|rows| (rows, hs))
+        .map_err(|e| e.to_string())
+    }
+
+    /// The fast path and the general parser read the same households, or fail with the
+    /// same error, whole or in random pieces.
+    fn same(bytes: &[u8], seed: u64) {
+        let general = read::<false>(bytes);
+        assert_eq!(
+            read::<true>(bytes),
+            general,
+            "{:?}",
+            String::from_utf8_lossy(bytes)
+        );
+        // In the same pieces for both (a row whose fields run over a line end is read
+        // across it by the general parser only when both lines are in the buffer).
+        let pieces = |seed: u64| Pieces {
+            bytes,
+            rng: Rng(seed | 1),
+        };
+        assert_eq!(
+            read::<true>(pieces(seed)),
+            read::<false>(pieces(seed)),
+            "{:?}",
+            String::from_utf8_lossy(bytes)
+        );
+    }
+
+    /// A random field: digits (none, many, leading zeros), signs, points, decimals, stray
+    /// bytes.
+    fn field(rng: &mut Rng, out: &mut Vec<u8>) {
+        let digits = |rng: &mut Rng, out: &mut Vec<u8>, n: u64| {
+            for _ in 0..n {
+                out.push(b'0' + rng.below(10) as u8);
+            }
+        };
+        match rng.below(16) {
+            0 => {}
+            1 => out.push(b"-+ x.,\r\n\t\0\xff"[rng.below(11) as usize]),
+            2 => {
+                out.push(if rng.below(2) == 0 { b'-' } else { b'+' });
+                let n = 1 + rng.below(3);
+                digits(rng, out, n);
+            }
+            3 => {
+                let n = rng.below(24);
+                digits(rng, out, n);
+            }
+            4 => {
+                for _ in 0..rng.below(12) {
+                    out.push(b'0');
+                }
+                let n = 1 + rng.below(3);
+                digits(rng, out, n);
+                out.extend_from_slice(b".00");
+            }
+            5 | 6 => {
+                let n = rng.below(18);
+                digits(rng, out, n);
+                out.push(b'.');
+                let n = rng.below(4);
+                digits(rng, out, n);
+            }
+            7 => out.push(b'0' + rng.below(3) as u8),
+            _ => {
+                // The common shapes.
+                match rng.below(3) {
+                    0 => out.push(b'0' + rng.below(2) as u8),
+                    1 => {
+                        let n = 1 + rng.below(8);
+                        digits(rng, out, n);
+                    }
+                    _ => {
+                        let n = 1 + rng.below(8);
+                        digits(rng, out, n);
+                        out.push(b'.');
+                        digits(rng, out, 2);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_swar_digits_are_the_digits() {
+        let mut rng = Rng(7);
+        for _ in 0..200_000 {
+            let mut b = [0u8; 8];
+            for x in &mut b {
+                *x = match rng.below(4) {
+                    0 => rng.next() as u8,
+                    _ => b'0' + rng.below(10) as u8,
+                };
+            }
+            let n = b.iter().take_while(|x| x.is_ascii_digit()).count();
+            let w = u64::from_le_bytes(b);
+            assert_eq!(peer::leading_digits(w) as usize, n, "{b:?}");
+            for k in 1..=n {
+                let v = b[..k]
+                    .iter()
+                    .fold(0u64, |v, &d| v * 10 + u64::from(d - b'0'));
+                assert_eq!(peer::digits_value(w, k as u32), v, "{b:?} {k}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_fast_path_reads_as_the_general_parser_on_random_rows() {
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        for case in 0..3_000u64 {
+            let mut bytes = Vec::new();
+            if rng.below(2) == 0 {
+                bytes.extend_from_slice(HEADER.as_bytes());
+            }
+            let mut id = rng.below(3);
+            for person in 0..rng.below(40) {
+                id += rng.below(2);
+                let good = rng.below(4) != 0;
+                if good {
+                    let money = |rng: &mut Rng| {
+                        let e = 1 + rng.below(9) as u32;
+                        let v = rng.below(10u64.pow(e));
+                        format!("{}.{:02}", v / 100, v % 100)
+                    };
+                    let f = |rng: &mut Rng| rng.below(2);
+                    let wide = rng.below(8) == 0;
+                    let homes = rng.below(if wide { 12 } else { 4 });
+                    let line = format!(
+                        "{id},{person},{},{},{},{},{},{},{},{}",
+                        money(&mut rng),
+                        f(&mut rng),
+                        f(&mut rng),
+                        f(&mut rng),
+                        f(&mut rng),
+                        homes,
+                        f(&mut rng),
+                        money(&mut rng),
+                    );
+                    bytes.extend_from_slice(line.as_bytes());
+                } else {
+                    for k in 0..(8 + rng.below(5)) {
+                        if k > 0 {
+                            bytes.push(b',');
+                        }
+                        field(&mut rng, &mut bytes);
+                    }
+                }
+                match rng.below(10) {
+                    0 => bytes.extend_from_slice(b"\r\n"),
+                    1 => bytes.push(b'\r'),
+                    2 => bytes.extend_from_slice(b"\n\n"),
+                    3 if rng.below(4) == 0 => bytes.extend_from_slice(b"\r\r\n"),
+                    _ => bytes.push(b'\n'),
+                }
+            }
+            // Random bytes flipped, a truncated end.
+            for _ in 0..rng.below(3) {
+                if !bytes.is_empty() {
+                    let at = rng.below(bytes.len() as u64) as usize;
+                    bytes[at] = b",.0123456789\r\n-x"[rng.below(16) as usize];
+                }
+            }
+            if rng.below(4) == 0 {
+                let keep = rng.below(bytes.len() as u64 + 1) as usize;
+                bytes.truncate(keep);
+            }
+            same(&bytes, case);
+        }
+    }
+
+    #[test]
+    fn the_fast_path_reads_as_the_general_parser_on_random_bytes() {
+        let mut rng = Rng(12345);
+        for case in 0..3_000u64 {
+            let alphabet: &[u8] = if rng.below(2) == 0 {
+                b"0123456789,,,,.\n\r"
+            } else {
+                &[]
+            };
+            let bytes: Vec<u8> = (0..rng.below(300))
+                .map(|_| match alphabet {
+                    [] => rng.next() as u8,
+                    a => a[rng.below(a.len() as u64) as usize],
+                })
+                .collect();
+            same(&bytes, case);
+        }
+    }
+
+    #[test]
+    fn the_fast_path_reads_the_peer_csv_as_the_general_parser() {
+        let pop = Population::generate(3_000, 5);
+        let text = csv(&pop);
+        same(text.as_bytes(), 1);
+        same(text.replace('\n', "\r\n").as_bytes(), 2);
+        // Long numbers, leading zeros, signs, 16 digits before the point, a wide homes.
+        for row in [
+            "0,0,000000001.50,0,0,0,0,1,0,0.00\n",
+            "0,00000000000,1.50,0,0,0,0,1,0,0.00\n",
+            "18446744073709551615,0,1.50,0,0,0,0,1,0,0.00\n",
+            "18446744073709551616,0,1.50,0,0,0,0,1,0,0.00\n",
+            "0,0,999999999999999.99,0,0,0,0,1,0,0.00\n",
+            "0,0,9999999999999999.99,0,0,0,0,1,0,0.00\n",
+            "0,0,12345678.90,0,0,0,0,1,0,12345678.90\n",
+            "0,0,-1.00,0,0,0,0,1,0,0.00\n",
+            "0,0,+1.00,0,0,0,0,1,0,0.00\n",
+            "0,+1,1.00,0,0,0,0,1,0,0.00\n",
+            "0,0,1.00,0,0,0,0,4294967296,0,0.00\n",
+            "0,0,1.00,0,0,0,0,12,0,0.00\r\n",
+            "0,0,1.00,0,0,0,0,1,0,0.00\r\r\n",
+            "0,0,1.00,0,0,0,0,1,0,0.00\r",
+            "0,0,1.00,2,0,0,0,1,0,0.00\n",
+            "0,0,1.00,0,0,0,0,1,0,0.001\n",
+            "0,0,1.00,0,0,0,0,1,0,0.0\n",
+            "0,0,.00,0,0,0,0,1,0,0.00\n",
+            "0,0,1.00,0,0,0,0,,0,0.00\n",
+        ] {
+            let mut bytes = HEADER.as_bytes().to_vec();
+            for _ in 0..4 {
+                bytes.extend_from_slice(row.as_bytes());
+            }
+            // Enough rows after it for the fast path's look-ahead.
+            bytes.extend_from_slice(&csv(&Population::generate(4, 1)).as_bytes()[HEADER.len()..]);
+            same(&bytes, 3);
+        }
     }
 
     #[test]
