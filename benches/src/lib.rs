@@ -625,7 +625,7 @@ pub mod peer {
 
     /// Money of 1–7 digits, a point and two decimals at `at`, in fen: its value, the byte
     /// after it and where that byte is.
-    #[inline]
+    #[inline(always)]
     fn fast_fen(bytes: &[u8], at: usize) -> Option<(i64, u8, usize)> {
         let w = word(bytes, at)?;
         let n = leading_digits(w);
