@@ -648,7 +648,7 @@ pub mod peer {
     /// time: the row and where the next line starts, or none when the row is of any other
     /// shape (or malformed, or near the end of the buffer), which the general parser then
     /// reads. Where it gives a row, it is the general parser's.
-    #[inline]
+    #[inline(always)]
     fn fast_row(bytes: &[u8], at: usize) -> Option<(Person, usize)> {
         let (household, at) = fast_uint(bytes, at)?;
         let (_, at) = fast_uint(bytes, at)?;
