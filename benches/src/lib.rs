@@ -432,6 +432,36 @@ pub mod peer {
     }
 
     impl Current {
+        /// Adds a person row of `line`: to this household, or as the first of the next one
+        /// after handing this one to `f`.
+        #[inline(always)]
+        fn add(
+            &mut self,
+            p: &Person,
+            line: u64,
+            f: &mut impl FnMut(&HouseholdRow<'_>) -> Result<(), Error>,
+        ) -> Result<(), Error> {
+            if self.id != Some(p.household) {
+                let bad = |problem| CsvError { line, problem };
+                if self.id.is_some_and(|prev| p.household < prev) {
+                    return Err(bad("households not in order").into());
+                }
+                if self.id.is_some() {
+                    f(&self.row())?;
+                }
+                self.id = Some(p.household);
+                self.owns_vehicle = p.owns_vehicle;
+                self.homes = u32::try_from(p.homes).map_err(|_| bad("homes"))?;
+                self.out_of_pocket.clear();
+                self.income.clear();
+                self.flags.clear();
+            }
+            self.out_of_pocket.push(p.out_of_pocket);
+            self.income.push(p.income);
+            self.flags.push(p.flags);
+            Ok(())
+        }
+
         fn row(&self) -> HouseholdRow<'_> {
             HouseholdRow {
                 owns_vehicle: self.owns_vehicle,
@@ -760,34 +790,23 @@ pub mod peer {
                         continue;
                     }
                 }
-                let p = match if FAST { fast_row(c.bytes, c.at) } else { None } {
-                    Some((p, next)) => {
+                if FAST {
+                    // The rows of the common shape, one after another while they last.
+                    if let Some((p, next)) = fast_row(c.bytes, c.at) {
                         c.at = next;
-                        p
+                        cur.add(&p, line_no, &mut f)?;
+                        rows += 1;
+                        while let Some((p, next)) = fast_row(c.bytes, c.at) {
+                            line_no += 1;
+                            c.at = next;
+                            cur.add(&p, line_no, &mut f)?;
+                            rows += 1;
+                        }
+                        continue;
                     }
-                    None => general_row(&mut c, line_no)?,
-                };
-                if cur.id != Some(p.household) {
-                    let bad = |problem| CsvError {
-                        line: line_no,
-                        problem,
-                    };
-                    if cur.id.is_some_and(|prev| p.household < prev) {
-                        return Err(bad("households not in order").into());
-                    }
-                    if cur.id.is_some() {
-                        f(&cur.row())?;
-                    }
-                    cur.id = Some(p.household);
-                    cur.owns_vehicle = p.owns_vehicle;
-                    cur.homes = u32::try_from(p.homes).map_err(|_| bad("homes"))?;
-                    cur.out_of_pocket.clear();
-                    cur.income.clear();
-                    cur.flags.clear();
                 }
-                cur.out_of_pocket.push(p.out_of_pocket);
-                cur.income.push(p.income);
-                cur.flags.push(p.flags);
+                let p = general_row(&mut c, line_no)?;
+                cur.add(&p, line_no, &mut f)?;
                 rows += 1;
             }
             if eof {
