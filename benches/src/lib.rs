@@ -609,13 +609,6 @@ pub mod peer {
     /// `0x0101…01`: a byte repeated in each of a word's eight bytes.
     const ONES: u64 = 0x0101_0101_0101_0101;
 
-    /// The eight bytes at `at`, the first in the low byte; none near the end.
-    #[inline]
-    fn word(bytes: &[u8], at: usize) -> Option<u64> {
-        let b: [u8; 8] = bytes.get(at..at.checked_add(8)?)?.try_into().ok()?;
-        Some(u64::from_le_bytes(b))
-    }
-
     /// The number of ASCII digits the word starts with, 0–8: the high bit of each byte
     /// that is not a digit is set by one of the three terms (a borrow or carry from a
     /// lower byte can only mark bytes above the first non-digit, so the lowest mark is
@@ -640,11 +633,25 @@ pub mod peer {
         d >> 32
     }
 
+    /// A row's bytes as the fast path reads them: 128 from the row's start (a row of its
+    /// shape is at most 53), so that every load at an offset below 64 is within them.
+    type Window = [u8; 128];
+
+    /// The eight bytes at `at` (below 64) of the window: `at & 63` is `at`, and keeps the
+    /// load visibly within the window (no bounds check).
+    #[inline(always)]
+    fn window_word(w: &Window, at: usize) -> u64 {
+        let at = at & 63;
+        w.get(at..at + 8)
+            .and_then(|b| <[u8; 8]>::try_from(b).ok())
+            .map_or(0, u64::from_le_bytes)
+    }
+
     /// An unsigned integer of 1–7 digits at `at` followed by a comma: its value and where
-    /// the next field starts.
-    #[inline]
-    fn fast_uint(bytes: &[u8], at: usize) -> Option<(u64, usize)> {
-        let w = word(bytes, at)?;
+    /// the next field starts (at most `at + 8`).
+    #[inline(always)]
+    fn fast_uint(win: &Window, at: usize) -> Option<(u64, usize)> {
+        let w = window_word(win, at);
         let n = leading_digits(w);
         // At least one digit, at most seven, then the comma.
         if n == 0 || n == 8 || (w >> (8 * n)) as u8 != b',' {
@@ -654,42 +661,49 @@ pub mod peer {
     }
 
     /// Money of 1–7 digits, a point and two decimals at `at`, in fen: its value, the byte
-    /// after it and where that byte is.
+    /// after it, the byte after that, and where the first is (at most `at + 10`).
     #[inline(always)]
-    fn fast_fen(bytes: &[u8], at: usize) -> Option<(i64, u8, usize)> {
-        let w = word(bytes, at)?;
+    fn fast_fen(win: &Window, at: usize) -> Option<(i64, u8, u8, usize)> {
+        let w = window_word(win, at);
         let n = leading_digits(w);
         if n == 0 || n == 8 || (w >> (8 * n)) as u8 != b'.' {
             return None;
         }
         let after = at + n as usize + 1;
-        let cents = word(bytes, after)?;
+        let cents = window_word(win, after);
         // Exactly two digits after the point.
         if leading_digits(cents) != 2 {
             return None;
         }
         let c = cents.wrapping_sub(ONES * b'0' as u64);
         let fen = digits_value(w, n) * 100 + (c & 0xFF) * 10 + ((c >> 8) & 0xFF);
-        Some((i64::try_from(fen).ok()?, (cents >> 16) as u8, after + 2))
+        Some((
+            i64::try_from(fen).ok()?,
+            (cents >> 16) as u8,
+            (cents >> 24) as u8,
+            after + 2,
+        ))
     }
 
     /// The fast path of the common row shape (ids of up to 7 digits, money of up to 7
     /// digits before the point, one-digit homes, `\n` or `\r\n` line ends), a few words at a
     /// time: the row and where the next line starts, or none when the row is of any other
-    /// shape (or malformed, or near the end of the buffer), which the general parser then
-    /// reads. Where it gives a row, it is the general parser's.
+    /// shape (or malformed, or within 128 bytes of the end of the buffer), which the general
+    /// parser then reads. Where it gives a row, it is the general parser's.
     #[inline(always)]
-    fn fast_row(bytes: &[u8], at: usize) -> Option<(Person, usize)> {
-        let (household, at) = fast_uint(bytes, at)?;
-        let (_, at) = fast_uint(bytes, at)?;
-        let (out_of_pocket, comma, at) = fast_fen(bytes, at)?;
+    fn fast_row(bytes: &[u8], start: usize) -> Option<(Person, usize)> {
+        let win: &Window = bytes.get(start..start.checked_add(128)?)?.try_into().ok()?;
+        // The offsets of the loads, at most: 0, 8, 16 and 24 (the cost), 27 and 35 (the
+        // flags), 39 and 47 (the income): all below 64.
+        let (household, at) = fast_uint(win, 0)?;
+        let (_, at) = fast_uint(win, at)?;
+        let (out_of_pocket, comma, _, at) = fast_fen(win, at)?;
         if comma != b',' {
             return None;
         }
         // `m,p,M,v,` then `h,b,`: flags of 0 or 1 at the even bytes, commas at the odd.
-        let flags4 = word(bytes, at + 1)?;
-        let tail: [u8; 4] = bytes.get(at + 9..at + 13)?.try_into().ok()?;
-        let tail = u32::from_le_bytes(tail);
+        let flags4 = window_word(win, at + 1);
+        let tail = window_word(win, at + 9) as u32;
         let commas = 0x2C00_2C00_2C00_2C00u64;
         if flags4 & 0xFF00_FF00_FF00_FF00 != commas
             || flags4 & 0x00FE_00FE_00FE_00FE != 0x0030_0030_0030_0030
@@ -699,10 +713,10 @@ pub mod peer {
         {
             return None;
         }
-        let (income, end, at) = fast_fen(bytes, at + 13)?;
-        let next = match end {
-            b'\n' => at + 1,
-            b'\r' if bytes.get(at + 1) == Some(&b'\n') => at + 2,
+        let (income, end, after, at) = fast_fen(win, at + 13)?;
+        let next = match (end, after) {
+            (b'\n', _) => at + 1,
+            (b'\r', b'\n') => at + 2,
             _ => return None,
         };
         let bit = |shift: u32, b: u8| if (flags4 >> shift) & 1 != 0 { b } else { 0 };
@@ -716,7 +730,7 @@ pub mod peer {
                 owns_vehicle: (flags4 >> 48) & 1 != 0,
                 homes: u64::from((tail as u8).wrapping_sub(b'0')),
             },
-            next,
+            start + next,
         ))
     }
 
