@@ -610,13 +610,13 @@ pub mod peer {
     const ONES: u64 = 0x0101_0101_0101_0101;
 
     /// The number of ASCII digits the word starts with, 0–8: the high bit of each byte
-    /// that is not a digit is set by one of the three terms (a borrow or carry from a
-    /// lower byte can only mark bytes above the first non-digit, so the lowest mark is
-    /// exact).
+    /// that is not a digit is set by one of the two terms (`b - 0x30` for bytes below `0`
+    /// and from 0xB0, `b + 0x46` for bytes from `:` to 0xB9; a borrow or carry only leaves
+    /// a byte so marked, and can only mark bytes above it, so the lowest mark is exact).
     #[inline]
     pub(crate) fn leading_digits(w: u64) -> u32 {
         let marks =
-            (w.wrapping_sub(ONES * b'0' as u64) | w.wrapping_add(ONES * 0x46) | w) & (ONES * 0x80);
+            (w.wrapping_sub(ONES * b'0' as u64) | w.wrapping_add(ONES * 0x46)) & (ONES * 0x80);
         marks.trailing_zeros() / 8
     }
 
