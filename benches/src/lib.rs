@@ -1420,6 +1420,64 @@ mod tests {
         }
     }
 
+    /// One field of a row: the common shapes (small integers, money with two decimals) and
+    /// the malformed ones (signs, leading zeros, long digit runs, odd decimals, stray bytes).
+    fn any_field() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        prop_oneof![
+            4 => "[0-9]{1,8}\\.[0-9]{2}",
+            3 => "[0-9]{1,3}",
+            1 => "",
+            1 => "[-+][0-9]{1,4}(\\.[0-9]{2})?",
+            1 => "0{1,12}[0-9]{1,3}(\\.[0-9]{0,3})?",
+            1 => "[0-9]{9,24}(\\.[0-9]{2})?",
+            1 => "[0-9]{0,3}\\.[0-9]{0,4}",
+            1 => "[ x,.\\r\\n\\t\\x00-]{1,2}",
+        ]
+    }
+
+    fn any_row() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        (
+            proptest::collection::vec(any_field(), 8..=12),
+            prop_oneof![6 => Just("\n"), 1 => Just("\r\n"), 1 => Just("\r"), 1 => Just("\n\n"), 1 => Just("\r\r\n")],
+        )
+            .prop_map(|(fields, end)| fields.join(",") + end)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+        /// On any bytes, the fast path reads what the general parser reads, or fails with
+        /// the same error, whole or in random pieces.
+        #[test]
+        fn prop_fast_path_equals_general_parser_on_any_bytes(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400),
+            seed in proptest::prelude::any::<u64>(),
+        ) {
+            same(&bytes, seed);
+        }
+
+        /// On rows of the peer's shape with any field values and line ends (a header or
+        /// not, valid rows of the generated population after them for the look-ahead), the
+        /// fast path reads what the general parser reads.
+        #[test]
+        fn prop_fast_path_equals_general_parser_on_rows(
+            header in proptest::prelude::any::<bool>(),
+            rows in proptest::collection::vec(any_row(), 0..30),
+            tail in 0usize..6,
+            seed in proptest::prelude::any::<u64>(),
+        ) {
+            let mut text = if header { HEADER.to_owned() } else { String::new() };
+            for r in &rows {
+                text.push_str(r);
+            }
+            let valid = csv(&Population::generate(tail, seed));
+            text.push_str(valid.get(HEADER.len()..).unwrap_or(""));
+            same(text.as_bytes(), seed);
+        }
+    }
+
     #[test]
     fn cuts_fall_on_household_boundaries_and_the_pieces_add_up() {
         let policy = peer::policy().unwrap();
