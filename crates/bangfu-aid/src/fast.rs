@@ -722,7 +722,7 @@ impl Resolved {
     /// assert!(rules.medical_sum_fen(&[100, -1]).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    #[inline]
+    #[inline(always)]
     pub fn medical_sum_fen(&self, out_of_pocket: &[i64]) -> Result<Money, AidError> {
         // With an empty year to date and a positive cap, each amount is min(raw, cap, c):
         // first the column kernel, whose checks are bounds fixed once.
