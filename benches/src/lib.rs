@@ -227,7 +227,19 @@ pub mod peer {
                 let mut bits = 0u64;
                 let mut business = 0u32;
                 let mut any = 0u8;
-                for (&i, &f) in incomes.iter().zip(flags) {
+                // Two members a turn (households are small: fewer turns, and one branch for
+                // the odd member).
+                let mut pairs_i = incomes.chunks_exact(2);
+                let mut pairs_f = flags.chunks_exact(2);
+                for (pi, pf) in pairs_i.by_ref().zip(pairs_f.by_ref()) {
+                    if let ([i0, i1], [f0, f1]) = (pi, pf) {
+                        income = income.wrapping_add(*i0).wrapping_add(*i1);
+                        bits |= (*i0 as u64) | (*i1 as u64);
+                        business += u32::from(f0 & BUSINESS) + u32::from(f1 & BUSINESS);
+                        any |= f0 | f1;
+                    }
+                }
+                for (&i, &f) in pairs_i.remainder().iter().zip(pairs_f.remainder()) {
                     // Exact within the bounds (checked once below); a negative income
                     // sets the top bit of `bits`.
                     income = income.wrapping_add(i);
