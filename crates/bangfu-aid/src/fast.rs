@@ -401,6 +401,156 @@ impl FenRate {
     }
 }
 
+/// The greatest common divisor (Euclid).
+const fn gcd(mut a: u64, mut b: u64) -> u64 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
+}
+
+/// The medical rule of a [`Resolved`] as a kernel over a column of first claims, its
+/// constants derived once from the rate, the rounding rule and the cap: for a claim `c` in
+/// fen, `min(⌊(c·m + bias) / q⌋ · step, cap, c)` (half even: `⌊c·m / q⌋`, plus one when
+/// `2r + (t & 1) > q`), which is `FenRate::apply(c).min(cap).min(c)` exactly.
+///
+/// `m / q` is the rate over `10^(scale + 2 − places)` reduced by their greatest common
+/// divisor, so that a rate such as 0.5 over 10 becomes 1 over 2, a shift: the quotient
+/// does not change, since `⌊(g·x + b) / (g·y)⌋ = ⌊(x + ⌊b / g⌋) / y⌋` for positive `g`,
+/// and the rounding biases of the reduced divisor are `⌊bias / g⌋` (down 0, up `q − 1`,
+/// half up `⌊q / 2⌋`); half even compares `2r + (t & 1)` with `q` where `r` and `q` are
+/// both divided by `g`, which keeps the comparison (`t & 1 < g` for `g ≥ 2`).
+///
+/// The checks are bounds fixed at construction instead of a check per operation: every
+/// claim at most `mask` (a claim negative or above it sets a bit of the OR of the claims
+/// that `mask` does not have) keeps `c·m + bias` below 2^64 and the product with the step
+/// below 2^63, and a column of at most `max_len` claims keeps the sum (each term at most
+/// `min(cap, mask)`) below 2^63: then the wrapping operations are exact. A column off
+/// these bounds goes to the checked paths.
+#[derive(Debug, Clone, Copy)]
+struct MedicalColumn {
+    m: u64,
+    q: u64,
+    recip: Reciprocal,
+    bias: u64,
+    step: i64,
+    half_even: bool,
+    cap: i64,
+    /// `2^j − 1`: claims whose OR is at most this are within the bounds.
+    mask: u64,
+    /// The most claims a column may hold.
+    max_len: usize,
+}
+
+impl MedicalColumn {
+    /// The kernel of `rate` rounded by `rule` and capped at `cap`, or `None` when the
+    /// shape is not one the kernel knows (a strategy other than down, up, half up and
+    /// half even; more than 2 places; a divisor of 2^63 or more; a cap that is not
+    /// positive; a rate whose mantissa is not a u64).
+    fn new(rate: Rate, rule: RoundingRule, cap: Money) -> Option<MedicalColumn> {
+        let round = match rule.strategy {
+            RoundingStrategy::HalfUp => Round::HalfUp,
+            RoundingStrategy::HalfEven => Round::HalfEven,
+            RoundingStrategy::Down => Round::Down,
+            RoundingStrategy::Up => Round::Up,
+            _ => return None,
+        };
+        if rule.places > 2 || cap.fen() <= 0 {
+            return None;
+        }
+        let d = rate.as_decimal();
+        let up = 2 - rule.places;
+        let k = usize::try_from(d.scale().checked_add(up)?).ok()?;
+        let full = u64::try_from(*POW10.get(k)?).ok()?;
+        let step = i64::try_from(*POW10.get(usize::try_from(up).ok()?)?).ok()?;
+        let mantissa = u64::try_from(d.mantissa()).ok()?;
+        if full >= 1 << 63 {
+            return None;
+        }
+        let g = gcd(mantissa, full);
+        let (m, q) = (mantissa / g, full / g);
+        let recip = Reciprocal::new(q)?;
+        let bias = match round {
+            Round::Down | Round::HalfEven => 0,
+            Round::Up => q - 1,
+            Round::HalfUp => q / 2,
+        };
+        // c·m + bias ≤ u64::MAX, and the quotient (plus one, rounding half even away)
+        // times the step at most i64::MAX: ⌊(c·m + bias) / q⌋ + 1 ≤ t_max holds when
+        // c·m + bias ≤ (t_max − 1)·q.
+        let t_max = u128::from(i64::MAX.unsigned_abs() / step.unsigned_abs());
+        let room = (t_max.saturating_sub(1) * u128::from(q)).min(u128::from(u64::MAX));
+        let max_claim = match room.checked_sub(u128::from(bias)) {
+            None => 0,
+            Some(r) if m == 0 => r,
+            Some(r) => r / u128::from(m),
+        }
+        .min(u128::from(i64::MAX.unsigned_abs()));
+        // The largest 2^j − 1 at most max_claim (≤ 2^63 − 1, so the +1 fits).
+        let top = u64::try_from(max_claim).ok()? + 1;
+        let mask = (1u64 << (63 - top.leading_zeros())) - 1;
+        let term = cap.fen().min(i64::try_from(mask).ok()?);
+        let max_len = match term {
+            0 => usize::MAX,
+            t => usize::try_from(i64::MAX / t).unwrap_or(usize::MAX),
+        };
+        Some(MedicalColumn {
+            m,
+            q,
+            recip,
+            bias,
+            step,
+            half_even: round == Round::HalfEven,
+            cap: cap.fen(),
+            mask,
+            max_len,
+        })
+    }
+
+    /// Σ over the claims, or `None` when a claim or the column is off the bounds (see
+    /// [`MedicalColumn`]): the caller then takes a checked path.
+    #[inline(always)]
+    fn sum(&self, fen: &[i64]) -> Option<i64> {
+        if fen.len() > self.max_len {
+            return None;
+        }
+        match (self.recip.kind, self.half_even) {
+            (DivKind::Shift, false) => self.sum_as::<{ DivKind::SHIFT }, false>(fen),
+            (DivKind::Mul, false) => self.sum_as::<{ DivKind::MUL }, false>(fen),
+            (DivKind::MulAdd, false) => self.sum_as::<{ DivKind::MUL_ADD }, false>(fen),
+            (DivKind::Shift, true) => self.sum_as::<{ DivKind::SHIFT }, true>(fen),
+            (DivKind::Mul, true) => self.sum_as::<{ DivKind::MUL }, true>(fen),
+            (DivKind::MulAdd, true) => self.sum_as::<{ DivKind::MUL_ADD }, true>(fen),
+        }
+    }
+
+    /// [`MedicalColumn::sum`] for a reciprocal of kind `K`, half even or not: one loop
+    /// each. Within the bounds every wrapping operation below is exact; off them the
+    /// value is never returned.
+    #[inline(always)]
+    fn sum_as<const K: u8, const EVEN: bool>(&self, fen: &[i64]) -> Option<i64> {
+        let mut sum = 0i64;
+        let mut bits = 0u64;
+        for &c in fen {
+            // A negative claim reads as a u64 above `mask` (its sign bit is set).
+            let u = c as u64;
+            bits |= u;
+            let p = u.wrapping_mul(self.m).wrapping_add(self.bias);
+            let t = self.recip.div_as::<K>(p);
+            let t = if EVEN {
+                // t = ⌊p / q⌋, so t·q ≤ p and r < q.
+                let r = p.wrapping_sub(t.wrapping_mul(self.q));
+                t + u64::from(2 * r + (t & 1) > self.q)
+            } else {
+                t
+            };
+            let f = (t as i64).wrapping_mul(self.step);
+            sum = sum.wrapping_add(f.min(self.cap).min(c));
+        }
+        (bits <= self.mask).then_some(sum)
+    }
+}
+
 /// The living-aid parameters for one kind of household (severe or not).
 #[derive(Debug, Clone, Copy)]
 struct LivingOn {
@@ -447,6 +597,8 @@ pub struct Resolved {
     date: NaiveDate,
     medical_rate: FenRate,
     medical_cap: Money,
+    /// The medical rule as a column kernel, when its shape allows one.
+    medical_column: Option<MedicalColumn>,
     /// Ordinary households.
     ordinary: LivingOn,
     /// Severe households.
@@ -511,6 +663,7 @@ impl Calculator<'_> {
             date,
             medical_rate: FenRate::new(rate, rounding),
             medical_cap,
+            medical_column: MedicalColumn::new(rate, rounding, medical_cap),
             ordinary: living(false)?,
             severe: living(true)?,
             yearly,
@@ -569,21 +722,30 @@ impl Resolved {
     /// assert!(rules.medical_sum_fen(&[100, -1]).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    #[inline]
+    #[inline(always)]
     pub fn medical_sum_fen(&self, out_of_pocket: &[i64]) -> Result<Money, AidError> {
+        // With an empty year to date and a positive cap, each amount is min(raw, cap, c):
+        // first the column kernel, whose checks are bounds fixed once.
+        if let Some(kernel) = &self.medical_column
+            && let Some(sum) = kernel.sum(out_of_pocket)
+        {
+            // Within the kernel's bounds every term is non-negative.
+            return Ok(Money::from_fen(sum)?);
+        }
+        self.medical_sum_checked(out_of_pocket)
+    }
+
+    /// The checked paths of [`Resolved::medical_sum_fen`]: the u64 path with its checks
+    /// collected per claim, else one claim at a time.
+    #[cold]
+    #[inline(never)]
+    fn medical_sum_checked(&self, out_of_pocket: &[i64]) -> Result<Money, AidError> {
         let cap = self.medical_cap.fen();
-        // With an empty year to date and a positive cap, each amount is min(raw, cap, c).
         if cap > 0
             && let Some(sum) = self.medical_rate.sum_capped(out_of_pocket, cap)
         {
             return Ok(Money::from_fen(sum)?);
         }
-        self.medical_sum_one_by_one(out_of_pocket)
-    }
-
-    #[cold]
-    #[inline(never)]
-    fn medical_sum_one_by_one(&self, out_of_pocket: &[i64]) -> Result<Money, AidError> {
         let mut sum = Money::ZERO;
         for &c in out_of_pocket {
             let m = self.medical(Money::from_fen(c)?, YearToDate::default())?;
@@ -816,6 +978,37 @@ mod tests {
             } else if v.iter().all(|&c| (0..=8_000_000).contains(&c)) && mantissa <= 2_000 && scale <= 16 {
                 // Ordinary amounts and rates never leave the kernel.
                 prop_assert!(false, "the kernel refused ordinary amounts");
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2048))]
+
+        // The column kernel (the rate reduced, the checks as bounds), when it answers,
+        // answers what the amounts one by one give; it answers for ordinary amounts.
+        #[test]
+        fn medical_column_is_one_by_one(
+            v in column(),
+            cap in prop_oneof![1i64..=3_000_000, 1i64..=i64::MAX],
+            mantissa in prop_oneof![0i64..=2_000, 0i64..=i64::MAX, prop::sample::select(vec![1i64, 5, 25, 50, 125, 500])],
+            scale in 0u32..=20,
+            places in 0u32..=2,
+            s in strategy(),
+        ) {
+            let rate = Rate::from_decimal(Decimal::new(mantissa, scale)).unwrap();
+            let rule = RoundingRule::new(s, places);
+            let r = FenRate::new(rate, rule);
+            let kernel = MedicalColumn::new(rate, rule, Money::from_fen(cap).unwrap());
+            match kernel.and_then(|k| k.sum(&v)) {
+                Some(sum) => prop_assert_eq!(Ok(sum), one_by_one(&r, &v, cap)),
+                None => prop_assert!(
+                    !(v.iter().all(|&c| (0..=8_000_000).contains(&c))
+                        && mantissa <= 2_000
+                        && scale <= 14
+                        && cap <= 3_000_000),
+                    "the kernel refused ordinary amounts"
+                ),
             }
         }
     }

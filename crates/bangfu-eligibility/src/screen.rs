@@ -93,6 +93,27 @@ impl ScreenFacts {
         }
     }
 
+    /// Sets the number of vehicles of `kind` in regular use other than as an employee
+    /// (what [`ScreenFacts::add_vehicle`] counts one by one), without a branch on it.
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_eligibility::{FactKind, ScreenFacts, VehicleKind};
+    /// use bangfu_core::Money;
+    /// let mut f = ScreenFacts::new(3, Money::ZERO);
+    /// f.set_vehicles(VehicleKind::Car, 2);
+    /// let mut g = ScreenFacts::new(3, Money::ZERO);
+    /// g.add_vehicle(VehicleKind::Car);
+    /// g.add_vehicle(VehicleKind::Car);
+    /// assert_eq!(f, g);
+    /// ```
+    #[inline]
+    pub fn set_vehicles(&mut self, kind: VehicleKind, count: u32) {
+        if let Some(slot) = self.vehicles.get_mut(vehicle_slot(kind)) {
+            *slot = count;
+        }
+    }
+
     /// A count, leaving out the `exempt` vehicle kinds (as [`fact_value`](crate::fact_value) does).
     #[inline]
     pub fn get(&self, fact: FactKind, exempt: &[VehicleKind]) -> u32 {
@@ -296,16 +317,18 @@ impl AnyExclusion {
     }
 
     /// Whether some exclusion applies.
-    #[inline]
+    #[inline(always)]
     fn applies(&self, facts: &ScreenFacts) -> bool {
+        // `|`, not `||`: whether a household is excluded is data, and a branch on it would
+        // be mispredicted for a population of households.
         let mut hit = self.always;
         for (&c, &a) in facts.counts.iter().zip(&self.above) {
             hit |= c > a;
         }
-        hit || self
-            .vehicles
-            .iter()
-            .any(|&(mask, k)| facts.count(Slot::Vehicles(mask)) >= k)
+        for &(mask, k) in &self.vehicles {
+            hit |= facts.count(Slot::Vehicles(mask)) >= k;
+        }
+        hit
     }
 }
 
@@ -498,18 +521,19 @@ impl<'p> Screen<'p> {
     /// assert!(!screen.passes(&facts)?);
     /// # Ok::<(), bangfu_eligibility::EligibilityError>(())
     /// ```
-    #[inline]
+    #[inline(always)]
     pub fn passes(&self, facts: &ScreenFacts) -> Result<bool, EligibilityError> {
         if facts.size == 0 {
             return Err(EligibilityError::Core(CoreError::DivisionByZero));
         }
         // The bands first: their errors are `test`'s whether or not an exclusion applies.
         let band = self.first_band(facts)?;
-        Ok(band.is_some() && !self.any.applies(facts))
+        // `&`, not `&&`: no branch on the household's data (see `AnyExclusion::applies`).
+        Ok(band.is_some() & !self.any.applies(facts))
     }
 
     /// The first band whose tests all hold.
-    #[inline]
+    #[inline(always)]
     fn first_band(&self, facts: &ScreenFacts) -> Result<Option<&'p Band>, EligibilityError> {
         let bands = match &self.bands {
             Bands::OneLine(band, line) => return Ok(line.holds(facts)?.then_some(*band)),
@@ -545,7 +569,7 @@ impl<'p> Screen<'p> {
 impl Line {
     /// `net × unit OP per_person × size`, exactly: in i64 when the products fit, else in
     /// i128 (out of line).
-    #[inline]
+    #[inline(always)]
     fn holds(&self, facts: &ScreenFacts) -> Result<bool, EligibilityError> {
         let deduction = if self.net {
             facts.rigid_expenditure.fen()
