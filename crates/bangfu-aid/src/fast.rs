@@ -225,45 +225,6 @@ impl Narrow {
         };
         (!o).then_some(t)
     }
-
-    /// Σ `min(c × rate rounded, cap, c)` over the fen amounts `c`, or `None` when an amount
-    /// is negative or a product, a quotient or the sum leaves the u64/i64 range. Every
-    /// such condition is collected without a branch per amount (the overflow flags in one
-    /// flag, the signs of the amounts and the rounded products in one OR); the caller
-    /// takes the exact path when either is set, so no wrapped value is ever returned.
-    #[inline(always)]
-    fn sum_capped<const K: u8, const EVEN: bool>(&self, fen: &[i64], cap: i64) -> Option<i64> {
-        let mut sum = 0i64;
-        let mut overflow = false;
-        let mut signs = 0i64;
-        for &c in fen {
-            // A negative amount reads as a large u64 here; its sign is collected in `signs`,
-            // so whatever it gives is never returned.
-            let (p, o1) = (c as u64).overflowing_mul(self.m);
-            let (t, o2) = self.round::<K, EVEN>(p);
-            // t ≥ 2^63 reads as a negative i64, and the step is positive: the product is
-            // negative or overflows.
-            let (f, o3) = (t as i64).overflowing_mul(self.step);
-            let (s, o4) = sum.overflowing_add(f.min(cap).min(c));
-            sum = s;
-            overflow |= o1 | o2 | o3 | o4;
-            signs |= c | f;
-        }
-        (!overflow && signs >= 0).then_some(sum)
-    }
-
-    /// [`Narrow::sum_capped`] for a rule and kind known only at run time: one loop each.
-    #[inline(always)]
-    fn sum_capped_any(&self, fen: &[i64], cap: i64) -> Option<i64> {
-        match (self.recip.kind, self.half_even) {
-            (DivKind::Shift, false) => self.sum_capped::<{ DivKind::SHIFT }, false>(fen, cap),
-            (DivKind::Mul, false) => self.sum_capped::<{ DivKind::MUL }, false>(fen, cap),
-            (DivKind::MulAdd, false) => self.sum_capped::<{ DivKind::MUL_ADD }, false>(fen, cap),
-            (DivKind::Shift, true) => self.sum_capped::<{ DivKind::SHIFT }, true>(fen, cap),
-            (DivKind::Mul, true) => self.sum_capped::<{ DivKind::MUL }, true>(fen, cap),
-            (DivKind::MulAdd, true) => self.sum_capped::<{ DivKind::MUL_ADD }, true>(fen, cap),
-        }
-    }
 }
 
 /// `money × rate` rounded by a rule, precomputed: the same result as
@@ -359,14 +320,6 @@ impl FenRate {
         let p = u64::try_from(fen).ok()?.checked_mul(n.m)?;
         let t = n.round_any(p)?;
         i64::try_from(t).ok()?.checked_mul(n.step)
-    }
-
-    /// Σ `min(c × rate rounded, cap, c)` over the fen amounts `c`, each exactly
-    /// `self.apply(c).min(cap).min(c)`, or `None` (an amount negative, or off the u64
-    /// path, or an overflow: the caller then goes one amount at a time).
-    #[inline]
-    fn sum_capped(&self, fen: &[i64], cap: i64) -> Option<i64> {
-        self.narrow?.sum_capped_any(fen, cap)
     }
 
     /// The integer path; `None` sends the caller to `Money::mul_rate` (a product too large
@@ -735,17 +688,10 @@ impl Resolved {
         self.medical_sum_checked(out_of_pocket)
     }
 
-    /// The checked paths of [`Resolved::medical_sum_fen`]: the u64 path with its checks
-    /// collected per claim, else one claim at a time.
+    /// The checked path of [`Resolved::medical_sum_fen`]: one claim at a time.
     #[cold]
     #[inline(never)]
     fn medical_sum_checked(&self, out_of_pocket: &[i64]) -> Result<Money, AidError> {
-        let cap = self.medical_cap.fen();
-        if cap > 0
-            && let Some(sum) = self.medical_rate.sum_capped(out_of_pocket, cap)
-        {
-            return Ok(Money::from_fen(sum)?);
-        }
         let mut sum = Money::ZERO;
         for &c in out_of_pocket {
             let m = self.medical(Money::from_fen(c)?, YearToDate::default())?;
@@ -956,30 +902,6 @@ mod tests {
             sum = sum.checked_add(r.apply(m)?.min(cap).min(m))?;
         }
         Ok(sum.fen())
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(2048))]
-
-        // The column kernel, when it answers, answers what the amounts one by one give.
-        #[test]
-        fn sum_capped_is_one_by_one(
-            v in column(),
-            cap in prop_oneof![1i64..=3_000_000, 1i64..=i64::MAX],
-            mantissa in prop_oneof![0i64..=2_000, 0i64..=i64::MAX],
-            scale in 0u32..=20,
-            places in 0u32..=2,
-            s in strategy(),
-        ) {
-            let rate = Rate::from_decimal(Decimal::new(mantissa, scale)).unwrap();
-            let r = FenRate::new(rate, RoundingRule::new(s, places));
-            if let Some(sum) = r.sum_capped(&v, cap) {
-                prop_assert_eq!(Ok(sum), one_by_one(&r, &v, cap));
-            } else if v.iter().all(|&c| (0..=8_000_000).contains(&c)) && mantissa <= 2_000 && scale <= 16 {
-                // Ordinary amounts and rates never leave the kernel.
-                prop_assert!(false, "the kernel refused ordinary amounts");
-            }
-        }
     }
 
     proptest! {
