@@ -647,7 +647,7 @@ impl<'p> Calculator<'p> {
         let medical_remaining = keep(cap.value.saturating_sub(medical_paid));
         let standard = self.yearly_standard(file, date)?.map(|(s, _)| s);
         let yearly = standard.map(|s| (s, keep(s.cap.saturating_sub(living_paid))));
-        let explanation = self.trace(explain, || {
+        let trace = self.trace(explain, || {
             Record::Remaining(RemainingRecord {
                 date,
                 status,
@@ -677,7 +677,7 @@ impl<'p> Calculator<'p> {
             living_paid,
             living_remaining: yearly.map(|(_, left)| left),
             reasons,
-            explanation: explanation.as_ref().map(Trace::render),
+            explanation: trace.as_ref().map(Trace::render),
         })
     }
 }
