@@ -216,17 +216,27 @@ fn bad_lines() -> Vec<(&'static str, bool, String)> {
         worker_birth,
     );
     vec![
-        ("aid.request.malformed", false, "{oops".into()),
-        ("aid.request.malformed", false, "[1, 2]".into()),
+        ("read.syntax", false, "{oops".into()),
+        ("read.invalid_type", false, "[1, 2]".into()),
         (
-            "aid.request.malformed",
+            "read.invalid_type",
             false,
             s(with(warmth(), &["id"], json!(7))),
         ),
         (
-            "aid.request.malformed",
+            "core.date.malformed",
             false,
             s(with(warmth(), &["claim", "date"], json!("2018-02-30"))),
+        ),
+        (
+            "read.duplicate_key",
+            false,
+            r#"{"kind":"lottery","kind":"lottery"}"#.into(),
+        ),
+        (
+            "read.unknown_code",
+            false,
+            s(with(warmth(), &["file", "tier"], json!("galactic"))),
         ),
         (
             "aid.request.unknown_kind",
@@ -234,28 +244,28 @@ fn bad_lines() -> Vec<(&'static str, bool, String)> {
             r#"{"kind":"lottery"}"#.into(),
         ),
         (
-            "aid.request.unknown_field",
+            "read.unknown_field",
             false,
             s(with(warmth(), &["claim", "colour"], json!("red"))),
         ),
         (
-            "aid.request.unknown_field",
+            "read.unknown_field",
             false,
             s(with(eligibility(), &["colour"], json!("red"))),
         ),
         (
-            "aid.request.missing_field",
+            "read.missing_field",
             false,
             s(with(warmth(), &["claim"], Value::Null)),
         ),
-        ("aid.request.missing_field", false, r#"{"id":"x"}"#.into()),
+        ("read.missing_field", false, r#"{"id":"x"}"#.into()),
         (
-            "aid.amount.negative",
+            "core.money.negative",
             false,
             s(with(warmth(), &["claim", "requested"], json!("-800.00"))),
         ),
         (
-            "aid.amount.negative",
+            "eligibility.negative_income",
             false,
             s(with(
                 eligibility(),
@@ -264,12 +274,12 @@ fn bad_lines() -> Vec<(&'static str, bool, String)> {
             )),
         ),
         (
-            "aid.amount.too_precise",
+            "core.money.too_precise",
             false,
             s(with(warmth(), &["claim", "requested"], json!("800.001"))),
         ),
         (
-            "aid.amount.overflow",
+            "core.money.overflow",
             false,
             s(with(
                 warmth(),
@@ -291,7 +301,7 @@ fn bad_lines() -> Vec<(&'static str, bool, String)> {
             )),
         ),
         (
-            "aid.amount.malformed",
+            "core.money.malformed",
             false,
             s(with(warmth(), &["claim", "requested"], json!("lots"))),
         ),

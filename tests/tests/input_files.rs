@@ -20,7 +20,7 @@ const GOOD: &str = r#"{"type":"income","id":"i-1","date":"2018-01-05","source":"
 #[test]
 fn malformed_json_names_its_line() {
     let err = ledger_error(&format!("{GOOD}\n\n{{\"type\": \"income\",\n"));
-    assert_eq!(err.code(), "input.syntax");
+    assert_eq!(err.code(), "read.syntax");
     assert_eq!(err.line(), Some(3));
 }
 
@@ -30,7 +30,7 @@ fn a_missing_field_names_its_line() {
         "{GOOD}\n{}",
         GOOD.replace(",\"amount\":\"100.00\"", "")
     ));
-    assert_eq!(err.code(), "input.missing_field");
+    assert_eq!(err.code(), "read.missing_field");
     assert_eq!(err.line(), Some(2));
     assert!(err.to_string().contains("amount"), "{err}");
 }
@@ -38,26 +38,26 @@ fn a_missing_field_names_its_line() {
 #[test]
 fn an_unknown_field_or_source_is_refused() {
     let err = ledger_error(&GOOD.replace("\"kind\"", "\"colour\":\"red\",\"kind\""));
-    assert_eq!(err.code(), "input.unknown_field");
+    assert_eq!(err.code(), "read.unknown_field");
     let err = ledger_error(&GOOD.replace("central_fiscal", "martian_fund"));
-    assert_eq!(err.code(), "input.invalid_value");
+    assert_eq!(err.code(), "read.unknown_code");
     assert!(err.to_string().contains("martian_fund"));
 }
 
 #[test]
 fn bad_amounts_in_files_are_refused() {
-    for (amount, needle) in [
-        ("-5.00", "Negative"),
-        ("1.234", "TooPrecise"),
-        ("92233720368547758.08", "Overflow"),
+    for (amount, code) in [
+        ("-5.00", "core.money.negative"),
+        ("1.234", "core.money.too_precise"),
+        ("92233720368547758.08", "core.money.overflow"),
     ] {
         let err = ledger_error(&GOOD.replace("100.00", amount));
-        assert_eq!(err.code(), "input.invalid_value", "{amount}");
-        assert!(err.to_string().contains(needle), "{err}");
+        assert_eq!(err.code(), code, "{amount}");
+        assert_eq!(err.line(), Some(1));
     }
     // Amounts must be strings, never JSON numbers, so they cannot lose precision.
     let err = ledger_error(&GOOD.replace("\"100.00\"", "100.0"));
-    assert_eq!(err.code(), "input.invalid_value");
+    assert_eq!(err.code(), "read.invalid_type");
 }
 
 #[test]
@@ -80,7 +80,7 @@ fn malformed_policy_toml_names_its_line() {
         .unwrap()
         + 1;
     let err = bangfu::Policy::from_toml(&broken).unwrap_err();
-    assert_eq!(err.code(), "input.syntax");
+    assert_eq!(err.code(), "read.syntax");
     assert_eq!(err.line(), Some(line));
 }
 
@@ -88,7 +88,7 @@ fn malformed_policy_toml_names_its_line() {
 fn policy_values_are_typed_and_cited() {
     let wrong_type = hainan2018::POLICY_TOML.replacen("value = true", "value = \"yes\"", 1);
     let err = bangfu::Policy::from_toml(&wrong_type).unwrap_err();
-    assert_eq!(err.code(), "input.invalid_value");
+    assert_eq!(err.code(), "read.invalid_type");
     let line = wrong_type
         .lines()
         .position(|l| l.contains("value = \"yes\""))
@@ -104,7 +104,7 @@ fn policy_values_are_typed_and_cited() {
     let unknown = hainan2018::POLICY_TOML.replacen("[meta]", "[meta]\ncolour = \"red\"", 1);
     assert_eq!(
         bangfu::Policy::from_toml(&unknown).unwrap_err().code(),
-        "input.unknown_field"
+        "read.unknown_field"
     );
 
     let bad_channel = hainan2018::POLICY_TOML.replacen(
@@ -114,7 +114,7 @@ fn policy_values_are_typed_and_cited() {
     );
     assert_eq!(
         bangfu::Policy::from_toml(&bad_channel).unwrap_err().code(),
-        "input.invalid_value"
+        "read.unknown_code"
     );
 
     let unordered = hainan2018::POLICY_TOML.replacen(
@@ -124,7 +124,7 @@ fn policy_values_are_typed_and_cited() {
     );
     assert_eq!(
         bangfu::Policy::from_toml(&unordered).unwrap_err().code(),
-        "input.invalid_value"
+        "core.parameter.timeline_order"
     );
 }
 
@@ -132,8 +132,8 @@ fn policy_values_are_typed_and_cited() {
 fn budget_file_errors() {
     let err = input::parse_budget_toml("year = 2018\n[lines]\ncentral_fiscal = \"270.001\"\n")
         .unwrap_err();
-    assert_eq!(err.code(), "input.invalid_value");
+    assert_eq!(err.code(), "core.money.too_precise");
     assert_eq!(err.line(), Some(3));
     let err = input::parse_budget_toml("[lines]\ncentral_fiscal = \"270.00\"\n").unwrap_err();
-    assert_eq!(err.code(), "input.missing_field");
+    assert_eq!(err.code(), "read.missing_field");
 }

@@ -61,6 +61,7 @@ impl AidDecision<'_> {
 #[serde(deny_unknown_fields)]
 pub struct Entitlement {
     /// The date asked about.
+    #[serde(with = "bangfu_core::iso_date")]
     pub date: NaiveDate,
     /// Its calendar year.
     pub year: Year,

@@ -1,35 +1,7 @@
 //! The aid crate's error type: bad input or bad policy data, each with a stable code.
 
+use bangfu_core::read::ReadError;
 use bangfu_core::{ArchiveStatus, Coded, CoreError, Labelled, NaiveDate};
-
-/// What is wrong with a request line (JSON) that could not be read.
-///
-/// # Example
-/// ```
-/// use bangfu_aid::{AidError, Request, RequestProblem};
-/// let err = Request::from_json(r#"{"kind":"lottery"}"#).unwrap_err();
-/// assert!(matches!(err, AidError::Request { problem: RequestProblem::UnknownKind, .. }));
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum RequestProblem {
-    /// The `kind` names no request kind.
-    UnknownKind,
-    /// A field the request kind does not have.
-    UnknownField,
-    /// A required field is missing.
-    MissingField,
-    /// A money amount is negative.
-    NegativeAmount,
-    /// A money amount has more than two decimals (finer than the fen).
-    TooPreciseAmount,
-    /// A money amount is too large.
-    AmountOverflow,
-    /// A money amount is not a decimal string.
-    MalformedAmount,
-    /// Anything else: not JSON, a wrong type, a bad date or id.
-    Malformed,
-}
 
 /// An error of the aid calculators: bad input or bad policy data. A refused call records
 /// nothing. Every variant has a stable [`code`](Coded::code) and zh/en labels.
@@ -153,13 +125,16 @@ pub enum AidError {
         /// What is wrong.
         problem: &'static str,
     },
-    /// A request line could not be read.
-    #[error("invalid request: {message}")]
-    Request {
-        /// What is wrong.
-        problem: RequestProblem,
-        /// The reader's message.
-        message: String,
+    /// A request line could not be read: its syntax, its structure or a value refused by its
+    /// type, with the code of [`ReadError`] (`read.*`, or the refusing type's own code such as
+    /// `core.money.negative`).
+    #[error("invalid request: {0}")]
+    Read(ReadError),
+    /// A request whose `kind` names no request kind.
+    #[error("unknown request kind `{}`", bangfu_core::read::quote(.kind))]
+    UnknownKind {
+        /// The kind given.
+        kind: String,
     },
     /// Another core error.
     #[error(transparent)]
@@ -197,16 +172,8 @@ impl Coded for AidError {
             AidError::ApplicantRequired => "aid.request.applicant_required",
             AidError::ClaimsOutOfOrder { .. } => "aid.batch.claims_out_of_order",
             AidError::InvalidPolicy { .. } => "aid.policy.invalid",
-            AidError::Request { problem, .. } => match problem {
-                RequestProblem::UnknownKind => "aid.request.unknown_kind",
-                RequestProblem::UnknownField => "aid.request.unknown_field",
-                RequestProblem::MissingField => "aid.request.missing_field",
-                RequestProblem::NegativeAmount => "aid.amount.negative",
-                RequestProblem::TooPreciseAmount => "aid.amount.too_precise",
-                RequestProblem::AmountOverflow => "aid.amount.overflow",
-                RequestProblem::MalformedAmount => "aid.amount.malformed",
-                RequestProblem::Malformed => "aid.request.malformed",
-            },
+            AidError::Read(e) => e.code(),
+            AidError::UnknownKind { .. } => "aid.request.unknown_kind",
             AidError::Core(e) => e.code(),
         }
     }
@@ -232,14 +199,9 @@ impl Labelled for AidError {
             "aid.batch.claims_out_of_order" => "申请未按日期排序",
             "aid.policy.invalid" => "救助政策数据无效",
             "aid.request.unknown_kind" => "未知请求类型",
-            "aid.request.unknown_field" => "未知字段",
-            "aid.request.missing_field" => "缺少字段",
-            "aid.amount.negative" => "金额为负",
-            "aid.amount.too_precise" => "金额小数位过多",
-            "aid.amount.malformed" => "金额格式错误",
-            "aid.request.malformed" => "请求格式错误",
             _ => match self {
                 AidError::Core(e) => e.zh(),
+                AidError::Read(e) => e.zh(),
                 _ => "救助计算错误",
             },
         }
@@ -263,14 +225,9 @@ impl Labelled for AidError {
             "aid.batch.claims_out_of_order" => "claims not in date order",
             "aid.policy.invalid" => "invalid aid policy data",
             "aid.request.unknown_kind" => "unknown request kind",
-            "aid.request.unknown_field" => "unknown field",
-            "aid.request.missing_field" => "missing field",
-            "aid.amount.negative" => "negative amount",
-            "aid.amount.too_precise" => "amount finer than the fen",
-            "aid.amount.malformed" => "malformed amount",
-            "aid.request.malformed" => "malformed request",
             _ => match self {
                 AidError::Core(e) => e.en(),
+                AidError::Read(e) => e.en(),
                 _ => "aid calculation error",
             },
         }

@@ -63,6 +63,7 @@ impl SevereFlags {
 #[serde(deny_unknown_fields)]
 pub struct StatusEvent {
     /// The day the status starts.
+    #[serde(with = "bangfu_core::iso_date")]
     pub date: NaiveDate,
     /// The status from that day.
     pub status: ArchiveStatus,

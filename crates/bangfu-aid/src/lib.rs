@@ -70,7 +70,7 @@ pub use batch::{
     HouseholdClaims, Tally,
 };
 pub use calc::{AidDecision, Calculator, Entitlement};
-pub use error::{AidError, RequestProblem};
+pub use error::AidError;
 pub use fast::Resolved;
 pub use input::{
     AmountClaim, ClaimId, FileFacts, MedicalClaim, SchoolStage, SevereFlags, StatusEvent, Student,

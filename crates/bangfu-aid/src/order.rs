@@ -99,6 +99,7 @@ pub struct PaymentOrder {
     /// The amount.
     pub amount: Money,
     /// The payment date.
+    #[serde(with = "bangfu_core::iso_date")]
     pub date: NaiveDate,
     /// The claim paid.
     pub claim: ClaimId,

@@ -8,7 +8,7 @@ use chrono::Datelike;
 
 use crate::{
     AidDecision, AidError, AmountClaim, Calculator, CapScope, ClaimId, Entitlement, Explain,
-    FileFacts, MedicalClaim, PaymentOrder, ReasonSet, RequestProblem, YearToDate,
+    FileFacts, MedicalClaim, PaymentOrder, ReasonSet, YearToDate,
 };
 
 /// An earlier medical claim, or the claim to decide (医疗救助申请记录).
@@ -23,6 +23,7 @@ pub struct MedicalClaimRecord {
     /// The applicant (申请人).
     pub applicant: PersonId,
     /// The claim date.
+    #[serde(with = "bangfu_core::iso_date")]
     pub date: NaiveDate,
     /// The out-of-pocket cost of the claim (自付费用).
     pub out_of_pocket: Money,
@@ -38,6 +39,7 @@ pub struct AmountClaimRecord {
     /// The claim id.
     pub id: ClaimId,
     /// The claim date.
+    #[serde(with = "bangfu_core::iso_date")]
     pub date: NaiveDate,
     /// The amount asked; none for the policy's standard amount.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -54,6 +56,7 @@ pub struct EducationClaimRecord {
     /// The claim id.
     pub id: ClaimId,
     /// The claim date.
+    #[serde(with = "bangfu_core::iso_date")]
     pub date: NaiveDate,
     /// The student, a member of the file with a school stage.
     pub student: PersonId,
@@ -74,6 +77,7 @@ pub struct PaymentRecord {
     /// The claim it paid.
     pub claim: ClaimId,
     /// The payment date.
+    #[serde(with = "bangfu_core::iso_date")]
     pub date: NaiveDate,
     /// The aid category.
     pub category: AidCategory,
@@ -165,6 +169,7 @@ pub struct RemainingRequest {
     /// The file.
     pub file: FileFacts,
     /// The date asked about.
+    #[serde(with = "bangfu_core::iso_date")]
     pub date: NaiveDate,
     /// The applicant, needed when the medical cap is per applicant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -233,6 +238,7 @@ pub struct AidOutcome {
     /// The kind inside the category.
     pub aid_kind: AidKind,
     /// The claim date.
+    #[serde(with = "bangfu_core::iso_date")]
     pub date: NaiveDate,
     /// The amount paid now.
     pub amount: Money,
@@ -287,69 +293,59 @@ pub enum Decision {
     RemainingEntitlement(EntitlementOutcome),
 }
 
-impl RequestProblem {
-    /// What a JSON reading error says is wrong, for request types read with serde_json
-    /// (this crate's [`Request`], or a caller's own line type that embeds its variants).
-    ///
-    /// # Example
-    /// ```
-    /// use bangfu_aid::{Request, RequestProblem};
-    /// let e = serde_json::from_str::<Request>(r#"{"kind":"medical","x":1}"#).unwrap_err();
-    /// assert_eq!(RequestProblem::of_json_error(&e), RequestProblem::UnknownField);
-    /// ```
-    pub fn of_json_error(e: &serde_json::Error) -> RequestProblem {
-        classify(e)
-    }
-}
-
-fn classify(e: &serde_json::Error) -> RequestProblem {
-    let msg = e.to_string();
-    let has = |s: &str| msg.contains(s);
-    if has("invalid money amount") {
-        if has("Negative") {
-            RequestProblem::NegativeAmount
-        } else if has("TooPrecise") {
-            RequestProblem::TooPreciseAmount
-        } else if has("Overflow") {
-            RequestProblem::AmountOverflow
-        } else {
-            RequestProblem::MalformedAmount
-        }
-    } else if has("expected a yuan amount") {
-        RequestProblem::MalformedAmount
-    } else if has("unknown variant") && has("`remaining_entitlement`") {
-        // Only the request's `kind` tag lists this variant.
-        RequestProblem::UnknownKind
-    } else if has("unknown field") {
-        RequestProblem::UnknownField
-    } else if has("missing field") {
-        RequestProblem::MissingField
-    } else {
-        RequestProblem::Malformed
-    }
-}
-
 impl Request {
     /// Reads one request line (JSON).
     ///
     /// # Errors
-    /// [`AidError::Request`] with the [`RequestProblem`]: unknown kind or field, missing
-    /// field, negative, over-precise, overflowing or malformed amount, anything else
-    /// malformed.
+    /// [`AidError::UnknownKind`] when `kind` names no request kind; [`AidError::Read`] with
+    /// the typed problem otherwise: malformed JSON, a duplicate key, an unknown or missing
+    /// field, a value of the wrong type, or a value refused by its type with that type's code
+    /// (a negative amount is `core.money.negative`, as in Rust).
     ///
     /// # Example
     /// ```
     /// use bangfu_aid::Request;
     /// use bangfu_core::Coded;
     /// let err = Request::from_json(r#"{"kind":"medical","extra":1}"#).unwrap_err();
-    /// assert_eq!(err.code(), "aid.request.unknown_field");
+    /// assert_eq!(err.code(), "read.unknown_field");
+    /// let err = Request::from_json(r#"{"kind":"lottery"}"#).unwrap_err();
+    /// assert_eq!(err.code(), "aid.request.unknown_kind");
     /// ```
     pub fn from_json(line: &str) -> Result<Request, AidError> {
-        serde_json::from_str(line).map_err(|e| AidError::Request {
-            problem: classify(&e),
-            message: e.to_string(),
-        })
+        let value = bangfu_core::read::json_value(line).map_err(AidError::Read)?;
+        Request::from_value(&value)
     }
+
+    /// Reads a request from a JSON value already parsed (see [`Request::from_json`]).
+    ///
+    /// # Errors
+    /// As [`Request::from_json`].
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_core::Coded;
+    /// let v = serde_json::json!({"kind": "medical", "file": 1});
+    /// assert_eq!(bangfu_aid::Request::from_value(&v).unwrap_err().code(), "read.invalid_type");
+    /// ```
+    pub fn from_value(value: &serde_json::Value) -> Result<Request, AidError> {
+        if let Some(kind) = value.get("kind").and_then(serde_json::Value::as_str)
+            && !Request::KINDS.contains(&kind)
+        {
+            return Err(AidError::UnknownKind {
+                kind: kind.to_owned(),
+            });
+        }
+        bangfu_core::read::from_json_value(value).map_err(AidError::Read)
+    }
+
+    /// The request kinds of this crate, as in the `"kind"` field.
+    pub const KINDS: &'static [&'static str] = &[
+        "medical",
+        "living",
+        "sending_warmth",
+        "education",
+        "remaining_entitlement",
+    ];
 
     /// The request's kind, as in the `"kind"` field.
     ///

@@ -86,13 +86,19 @@ impl Args {
     }
 }
 
+/// Reads a file as UTF-8 text (a byte order mark is dropped); text that is not UTF-8 is an
+/// error with the file, line and column.
 fn read(path: &str) -> Result<String, Failure> {
-    std::fs::read_to_string(path).map_err(|e| Failure::Coded {
+    let bytes = std::fs::read(path).map_err(|e| Failure::Coded {
         code: "input.unreadable",
         message: format!("{path}: {e}"),
-    })
+    })?;
+    input::decode_utf8(&bytes)
+        .map(str::to_owned)
+        .map_err(in_file(path))
 }
 
+/// An input error in the file `path` (its message names the line).
 fn in_file(path: &str) -> impl Fn(InputError) -> Failure + '_ {
     move |e| Failure::Coded {
         code: e.code(),
@@ -100,26 +106,97 @@ fn in_file(path: &str) -> impl Fn(InputError) -> Failure + '_ {
     }
 }
 
+/// The `--lang` option: `zh` (default) or `en`; anything else is bad usage.
+fn lang(args: &mut Args) -> Result<Lang, Failure> {
+    match args.value("--lang")? {
+        None => Ok(Lang::Zh),
+        Some(l) => l.parse().map_err(|_| {
+            Failure::Usage(format!(
+                "--lang takes zh or en, not `{}`",
+                bangfu::core::read::quote(&l)
+            ))
+        }),
+    }
+}
+
+/// A refusal of the year's run, named with the file and line it comes from: a posting by its
+/// line in the ledger file, a carry-over approval by its line in the budget file.
+fn year_failure(
+    e: InputError,
+    ledger: Option<(&str, &str)>,
+    budget: Option<(&str, &str)>,
+) -> Failure {
+    let InputError::Refused { line, error } = &e else {
+        return Failure::from(e);
+    };
+    let (file, line) = match (error, line) {
+        (bangfu::funding::FundingError::ApprovalMismatch { reference }, _) => match budget {
+            Some((path, text)) => {
+                let quoted = format!("\"{reference}\"");
+                let n = text
+                    .lines()
+                    .position(|l| l.contains(&quoted))
+                    .map_or(1, |i| i + 1);
+                (path, n)
+            }
+            None => ("(embedded budget)", 1),
+        },
+        (_, position) => match ledger {
+            // The ledger's n-th posting is on its n-th non-blank line.
+            Some((path, text)) => {
+                let n = read_bom(text)
+                    .lines()
+                    .enumerate()
+                    .filter(|(_, l)| !l.trim().is_empty())
+                    .nth(position.saturating_sub(1))
+                    .map_or(*position, |(i, _)| i + 1);
+                (path, n)
+            }
+            None => ("(embedded ledger)", *position),
+        },
+    };
+    Failure::Coded {
+        code: e.code(),
+        message: format!("{file}: line {line}: {error}"),
+    }
+}
+
+/// A file read as (text, path), as (path, text) for [`year_failure`].
+fn named(file: &Option<(String, String)>) -> Option<(&str, &str)> {
+    file.as_ref()
+        .map(|(text, path)| (path.as_str(), text.as_str()))
+}
+
+fn read_bom(text: &str) -> &str {
+    bangfu::core::read::strip_bom(text)
+}
+
 fn statement(mut args: Args) -> Result<String, Failure> {
     let json = args.flag("--json");
-    let lang: Lang = match args.value("--lang")? {
-        Some(l) => l.parse()?,
-        None => Lang::Zh,
-    };
+    let lang = lang(&mut args)?;
     let policy = match args.value("--policy")? {
         Some(p) => bangfu::Policy::from_toml(&read(&p)?).map_err(in_file(&p))?,
         None => bangfu::hainan2018::policy()?,
     };
-    let budget = match args.value("--budget")? {
-        Some(p) => input::parse_budget_toml(&read(&p)?).map_err(in_file(&p))?,
+    let budget_file = match args.value("--budget")? {
+        Some(p) => Some((read(&p)?, p)),
+        None => None,
+    };
+    let budget = match &budget_file {
+        Some((text, p)) => input::parse_budget_toml(text).map_err(in_file(p))?,
         None => bangfu::hainan2018::budget()?,
     };
-    let postings = match args.value("--ledger")? {
-        Some(p) => input::parse_ledger_jsonl(&read(&p)?).map_err(in_file(&p))?,
+    let ledger_file = match args.value("--ledger")? {
+        Some(p) => Some((read(&p)?, p)),
+        None => None,
+    };
+    let postings = match &ledger_file {
+        Some((text, p)) => input::parse_ledger_jsonl(text).map_err(in_file(p))?,
         None => bangfu::hainan2018::ledger_records()?,
     };
     args.finish()?;
-    let run = bangfu::YearRun::new(&policy, &budget, postings)?;
+    let run = bangfu::YearRun::new(&policy, &budget, postings)
+        .map_err(|e| year_failure(e, named(&ledger_file), named(&budget_file)))?;
     if json {
         serde_json::to_string_pretty(&run.statement)
             .map(|s| s + "\n")

@@ -6,33 +6,7 @@
 //! `show` prints an embedded policy file (`hainan-2018`, `example-2020`) as one file, to copy
 //! and edit.
 
-use bangfu::core::NaiveDate;
-
-use bangfu::core::Coded;
-use bangfu::input::InputError;
-
 use crate::{Args, Failure, in_file, read};
-
-/// The error of a policy file, with its line: the parser's, or for a cite that names no
-/// citation, the first line that cites it.
-fn with_line(file: &str, text: &str, e: InputError) -> Failure {
-    let line = match &e {
-        InputError::UnknownCitation { id } => {
-            let quoted = format!("\"{id}\"");
-            text.lines()
-                .position(|l| l.contains("cite") && l.contains(&quoted))
-                .map(|i| i + 1)
-        }
-        _ => None,
-    };
-    match line {
-        Some(n) => Failure::Coded {
-            code: e.code(),
-            message: format!("{file}: line {n}: {e}"),
-        },
-        None => in_file(file)(e),
-    }
-}
 
 /// The embedded policy files, by name.
 const EMBEDDED: &[(&str, &str)] = &[
@@ -58,8 +32,8 @@ pub(crate) fn policy(mut args: Args) -> Result<String, Failure> {
     match sub.as_str() {
         "check" => {
             let on = match args.value("--on")? {
-                Some(d) => Some(d.parse::<NaiveDate>().map_err(|e| {
-                    Failure::Usage(format!("--on needs a date like 2021-06-01 ({d:?}: {e})"))
+                Some(d) => Some(bangfu::core::parse_date(&d).map_err(|e| {
+                    Failure::Usage(format!("--on needs a date like 2021-06-01 ({e})"))
                 })?),
                 None => None,
             };
@@ -69,8 +43,7 @@ pub(crate) fn policy(mut args: Args) -> Result<String, Failure> {
             let file = args.rest.remove(0);
             args.finish()?;
             let text = read(&file)?;
-            let table =
-                bangfu::eval::in_force(&text, on).map_err(|e| with_line(&file, &text, e))?;
+            let table = bangfu::eval::in_force(&text, on).map_err(in_file(&file))?;
             Ok(format!("{file}: ok\n{}", table.render_text()))
         }
         "show" => {

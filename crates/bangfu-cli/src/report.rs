@@ -1,17 +1,13 @@
 //! `bangfu report`: the 2018 self-evaluation report, every figure computed from the embedded
 //! records, in Chinese (default) or English Markdown.
 
-use bangfu::core::Lang;
 use bangfu::evaluation::{self, FrameworkChoice};
 
 use crate::{Args, Failure};
 
 /// `bangfu report [--lang zh|en] [--framework self|reference]`.
 pub(crate) fn run(mut args: Args) -> Result<String, Failure> {
-    let lang: Lang = match args.value("--lang")? {
-        Some(l) => l.parse()?,
-        None => Lang::Zh,
-    };
+    let lang = crate::lang(&mut args)?;
     let framework = match args.value("--framework")? {
         None => FrameworkChoice::SelfEvaluation,
         Some(f) => FrameworkChoice::from_code(&f).ok_or_else(|| {

@@ -73,7 +73,7 @@ fn a_bad_ledger_file_gives_its_code_and_line() {
     let (code, _, err) = bangfu(&["statement", "--ledger", ledger.to_str().unwrap()]);
     assert_eq!(code, 1);
     assert!(
-        err.contains("[input.missing_field]") && err.contains("line 1"),
+        err.contains("[read.missing_field]") && err.contains("line 1"),
         "{err}"
     );
 }
@@ -85,7 +85,49 @@ fn bad_usage_exits_2() {
     assert!(err.contains("usage"));
     let (code, _, _) = bangfu(&["frobnicate"]);
     assert_eq!(code, 2);
-    let (code, _, err) = bangfu(&["statement", "--lang", "fr"]);
-    assert_eq!(code, 1);
-    assert!(err.contains("core.code.unknown"), "{err}");
+    // An unknown language is bad usage too (it was exit 1 before issue 13).
+    for command in ["statement", "report"] {
+        let (code, _, err) = bangfu(&[command, "--lang", "fr"]);
+        assert_eq!(code, 2, "{command}");
+        assert!(err.contains("--lang"), "{err}");
+    }
+}
+
+/// Issue 13: every file error names its file and line.
+#[test]
+fn refusals_of_the_year_name_their_file_and_line() {
+    let ledger_text = bangfu::hainan2018::LEDGER_JSONL;
+    // A posting the ledger refuses (cash is not a channel), after a blank line: its line in
+    // the file, not its position among the postings.
+    let cash = r#"{"type":"disbursement","id":"p-cash","date":"2018-02-01","source":"central_fiscal","category":"living","household":"HK-0001","tier":"national","channel":"cash","amount":"50.00"}"#;
+    let first = ledger_text.lines().next().unwrap();
+    let ledger = temp("refused.jsonl", &format!("{first}\n\n{cash}\n"));
+    let (code, _, err) = bangfu(&["statement", "--ledger", ledger.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("refused.jsonl: line 3:"), "{err}");
+    assert!(err.contains("[funding.channel_refused]"), "{err}");
+    // A carry-over approval that does not match the balance: its line in the budget file.
+    let budget_text = bangfu::hainan2018::BUDGET_TOML.replace("412907.25", "412907.26");
+    assert_ne!(budget_text, bangfu::hainan2018::BUDGET_TOML);
+    let budget = temp("budget.toml", &budget_text);
+    let (code, _, err) = bangfu(&["statement", "--budget", budget.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    let line = budget_text
+        .lines()
+        .position(|l| l.starts_with("reference"))
+        .unwrap()
+        + 1;
+    assert!(err.contains(&format!("budget.toml: line {line}:")), "{err}");
+    assert!(err.contains("[funding.approval_mismatch]"), "{err}");
+    // A file that is not UTF-8: its line; a byte order mark is fine.
+    let mut bytes = b"\xef\xbb\xbf".to_vec();
+    bytes.extend_from_slice(first.as_bytes());
+    bytes.extend_from_slice(b"\n{\"type\":\"income\",\"id\":\"\xff\"}\n");
+    let dir = temp("placeholder", "");
+    let bad = dir.with_file_name("latin1.jsonl");
+    std::fs::write(&bad, bytes).unwrap();
+    let (code, _, err) = bangfu(&["statement", "--ledger", bad.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("latin1.jsonl: line 2"), "{err}");
+    assert!(err.contains("[read.syntax]"), "{err}");
 }

@@ -91,9 +91,9 @@ fn eval_keeps_going_after_a_bad_line() {
         summary,
         [
             (1, None),
-            (2, Some("aid.request.malformed")),
+            (2, Some("read.syntax")),
             (4, None),
-            (5, Some("aid.request.malformed")),
+            (5, Some("read.invalid_type")),
         ]
     );
     assert_eq!(out[2]["amount"], "10000.00");
@@ -148,7 +148,7 @@ fn an_unreadable_file_or_a_bad_policy_stops_the_run() {
     assert_eq!(code, 1);
     assert!(out.is_empty());
     assert!(err.contains("line 3"), "{err}");
-    assert!(err.contains("[input.invalid_value]"), "{err}");
+    assert!(err.contains("[read.invalid_type]"), "{err}");
 }
 
 #[test]
@@ -227,7 +227,7 @@ fn policy_check_of_a_malformed_file_names_the_line() {
     let (code, out, err) = bangfu(&["policy", "check", file.to_str().unwrap()], "");
     assert_eq!(code, 1);
     assert!(out.is_empty());
-    assert!(err.contains("[input.syntax]"), "{err}");
+    assert!(err.contains("[read.syntax]"), "{err}");
     assert!(err.contains(&format!("line {broken_line}:")), "{err}");
 
     // A well-formed file with an unknown key: the key's line and its code.
@@ -240,7 +240,7 @@ fn policy_check_of_a_malformed_file_names_the_line() {
     let file = temp("unknown-key.toml", &text);
     let (code, _, err) = bangfu(&["policy", "check", file.to_str().unwrap()], "");
     assert_eq!(code, 1);
-    assert!(err.contains("[input.unknown_field]"), "{err}");
+    assert!(err.contains("[read.unknown_field]"), "{err}");
     assert!(err.contains(&format!("line {line}:")), "{err}");
 }
 

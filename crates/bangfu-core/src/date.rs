@@ -98,7 +98,7 @@ impl Year {
 impl TryFrom<i32> for Year {
     type Error = CoreError;
     fn try_from(v: i32) -> Result<Self, Self::Error> {
-        Year::new(v)
+        Year::new(v).map_err(|e| crate::read::noted(e, &v.to_string()))
     }
 }
 
@@ -128,7 +128,9 @@ impl core::fmt::Display for Year {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Period {
+    #[serde(with = "crate::iso_date")]
     start: NaiveDate,
+    #[serde(with = "crate::iso_date")]
     end: NaiveDate,
 }
 
@@ -321,5 +323,111 @@ impl WorkingCalendar {
             }
         }
         count
+    }
+}
+
+/// Parses a date in the one syntax bangfu reads (日期格式): ISO 8601 `YYYY-MM-DD`, exactly ten
+/// characters, four-digit year, two-digit month and day, no sign, no time.
+///
+/// # Errors
+/// [`CoreError::DateParse`] for anything else (`2018-1-5`, `+2018-01-05`, `2018-02-30`).
+///
+/// # Example
+/// ```
+/// use bangfu_core::parse_date;
+/// assert_eq!(parse_date("2018-01-05")?.to_string(), "2018-01-05");
+/// assert!(parse_date("2018-1-5").is_err());
+/// assert!(parse_date("+2018-01-05").is_err());
+/// assert!(parse_date("2018-02-30").is_err());
+/// # Ok::<(), bangfu_core::CoreError>(())
+/// ```
+pub fn parse_date(text: &str) -> Result<NaiveDate, CoreError> {
+    let fail = || CoreError::DateParse {
+        input: text.to_owned(),
+    };
+    let b = text.as_bytes();
+    let shape = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            _ => c.is_ascii_digit(),
+        });
+    if !shape {
+        return Err(fail());
+    }
+    let num = |r: core::ops::Range<usize>| text.get(r).and_then(|t| t.parse::<u32>().ok());
+    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
+        return Err(fail());
+    };
+    let y = i32::try_from(y).map_err(|_| fail())?;
+    NaiveDate::from_ymd_opt(y, m, d).ok_or_else(fail)
+}
+
+/// Serde for dates in the one syntax of [`parse_date`], for `#[serde(with = "…")]` on a
+/// [`NaiveDate`] field (`iso_date::option` for an `Option<NaiveDate>`). A refused date has the
+/// code `core.date.malformed` through [`crate::read`].
+///
+/// # Example
+/// ```
+/// #[derive(serde::Deserialize, serde::Serialize, Debug)]
+/// struct Claim { #[serde(with = "bangfu_core::iso_date")] date: chrono::NaiveDate }
+/// let c: Claim = serde_json::from_str(r#"{"date":"2018-01-05"}"#)?;
+/// assert_eq!(serde_json::to_string(&c)?, r#"{"date":"2018-01-05"}"#);
+/// assert!(serde_json::from_str::<Claim>(r#"{"date":"2018-1-5"}"#).is_err());
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+pub mod iso_date {
+    use chrono::NaiveDate;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    /// Writes `YYYY-MM-DD`.
+    pub fn serialize<S: Serializer>(date: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&date.format("%Y-%m-%d"))
+    }
+
+    /// Reads `YYYY-MM-DD` only.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        super::parse_date(&text).map_err(|e| crate::read::refuse(&e, &text))
+    }
+
+    /// The same for an optional date (`null` or absent with `#[serde(default)]`).
+    pub mod option {
+        use chrono::NaiveDate;
+        use serde::{Deserialize, Deserializer, Serializer};
+
+        /// Writes `YYYY-MM-DD` or `null`.
+        pub fn serialize<S: Serializer>(date: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+            match date {
+                Some(d) => super::serialize(d, s),
+                None => s.serialize_none(),
+            }
+        }
+
+        /// Reads `YYYY-MM-DD` or `null`.
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+            let text = <Option<std::borrow::Cow<'de, str>>>::deserialize(d)?;
+            text.map(|t| super::super::parse_date(&t).map_err(|e| crate::read::refuse(&e, &t)))
+                .transpose()
+        }
+    }
+
+    /// The same for a list of dates.
+    pub mod list {
+        use chrono::NaiveDate;
+        use serde::{Deserialize, Deserializer, Serializer};
+
+        /// Writes each date as `YYYY-MM-DD`.
+        pub fn serialize<S: Serializer>(dates: &[NaiveDate], s: S) -> Result<S::Ok, S::Error> {
+            s.collect_seq(dates.iter().map(|d| d.format("%Y-%m-%d").to_string()))
+        }
+
+        /// Reads a list of `YYYY-MM-DD` dates.
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<NaiveDate>, D::Error> {
+            let texts = <Vec<String>>::deserialize(d)?;
+            texts
+                .iter()
+                .map(|t| super::super::parse_date(t).map_err(|e| crate::read::refuse(&e, t)))
+                .collect()
+        }
     }
 }

@@ -38,7 +38,7 @@ pub enum MoneyParseProblem {
 #[non_exhaustive]
 pub enum CoreError {
     /// A money amount could not be parsed.
-    #[error("invalid money amount {input:?}: {problem:?}")]
+    #[error("invalid money amount `{}`: {problem:?}", crate::read::quote(.input))]
     MoneyParse {
         /// What was given.
         input: String,
@@ -58,7 +58,7 @@ pub enum CoreError {
     #[error("division by zero")]
     DivisionByZero,
     /// A rate could not be parsed or is negative.
-    #[error("invalid rate {input:?}")]
+    #[error("invalid rate `{}`", crate::read::quote(.input))]
     RateParse {
         /// What was given.
         input: String,
@@ -86,11 +86,17 @@ pub enum CoreError {
         /// Last day of the period.
         end: NaiveDate,
     },
+    /// A date not written as `YYYY-MM-DD`, or no such day.
+    #[error("invalid date `{}`, expected YYYY-MM-DD", crate::read::quote(.input))]
+    DateParse {
+        /// What was given.
+        input: String,
+    },
     /// A period whose end is before its start, or a year out of range.
     #[error("invalid period")]
     InvalidPeriod,
     /// An id that is empty, too long or has characters outside `[A-Za-z0-9._:/-]`.
-    #[error("invalid {kind} id {input:?}")]
+    #[error("invalid {kind} id `{}`", crate::read::quote(.input))]
     InvalidId {
         /// Which kind of id.
         kind: &'static str,
@@ -98,7 +104,7 @@ pub enum CoreError {
         input: String,
     },
     /// A code that names no known value of an enumeration.
-    #[error("unknown {kind} code {code:?}")]
+    #[error("unknown {kind} code `{}`", crate::read::quote(.code))]
     UnknownCode {
         /// Which enumeration.
         kind: &'static str,
@@ -106,7 +112,7 @@ pub enum CoreError {
         code: String,
     },
     /// A citation id that the policy does not define.
-    #[error("unknown citation {0:?}")]
+    #[error("unknown citation `{}`", crate::read::quote(.0))]
     UnknownCitation(String),
 }
 
@@ -126,6 +132,7 @@ impl crate::Coded for CoreError {
             CoreError::NotInForce { .. } => "core.parameter.not_in_force",
             CoreError::TimelineOrder => "core.parameter.timeline_order",
             CoreError::OutsidePeriod { .. } => "core.date.outside_period",
+            CoreError::DateParse { .. } => "core.date.malformed",
             CoreError::InvalidPeriod => "core.date.invalid_period",
             CoreError::InvalidId { .. } => "core.id.invalid",
             CoreError::UnknownCode { .. } => "core.code.unknown",
@@ -146,6 +153,7 @@ impl crate::Labelled for CoreError {
             "core.parameter.not_in_force" => "该日期无生效参数",
             "core.parameter.timeline_order" => "参数生效日期顺序错误",
             "core.date.outside_period" => "日期超出期间",
+            "core.date.malformed" => "日期格式错误",
             "core.date.invalid_period" => "期间无效",
             "core.id.invalid" => "编号无效",
             "core.code.unknown" => "未知代码",
@@ -163,6 +171,7 @@ impl crate::Labelled for CoreError {
             "core.parameter.not_in_force" => "no parameter value in force on the date",
             "core.parameter.timeline_order" => "parameter dates out of order",
             "core.date.outside_period" => "date outside the period",
+            "core.date.malformed" => "malformed date",
             "core.date.invalid_period" => "invalid period",
             "core.id.invalid" => "invalid id",
             "core.code.unknown" => "unknown code",

@@ -26,6 +26,7 @@ pub struct ParameterUse {
     /// The value, as text.
     pub value: String,
     /// The date the value came into force.
+    #[serde(with = "crate::iso_date")]
     pub from: NaiveDate,
     /// The citation id.
     pub cite: CitationId,

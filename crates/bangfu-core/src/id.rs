@@ -45,7 +45,13 @@ macro_rules! define_id {
         impl TryFrom<String> for $name {
             type Error = $crate::CoreError;
             fn try_from(s: String) -> Result<Self, Self::Error> {
-                $name::new(s)
+                if $crate::id_is_valid(&s) {
+                    Ok($name(s))
+                } else {
+                    let text = s.clone();
+                    let err = $crate::CoreError::InvalidId { kind: $kind, input: s };
+                    Err($crate::read::noted(err, &text))
+                }
             }
         }
 

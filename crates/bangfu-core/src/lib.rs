@@ -29,12 +29,13 @@ mod id;
 mod label;
 mod money;
 mod rate;
+pub mod read;
 mod rng;
 mod timeline;
 mod vocab;
 
 pub use citation::{Citation, Citations};
-pub use date::{Period, WorkingCalendar, Year};
+pub use date::{Period, WorkingCalendar, Year, iso_date, parse_date};
 pub use error::{CoreError, MoneyParseProblem};
 pub use explain::{Explanation, ParameterUse, Step};
 pub use id::{CaseId, CitationId, HouseholdId, PersonId, UnitId, id_is_valid};

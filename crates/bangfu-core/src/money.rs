@@ -103,8 +103,8 @@ impl Money {
 
     /// Parses yuan (元) with at most two decimals: `"11250748.64"`, `"800"`, `"0.5"`.
     ///
-    /// No sign, no grouping separators, no spaces, no exponent; a decimal point needs digits
-    /// on both sides.
+    /// No sign, no grouping separators, no spaces, no exponent, no leading zeros (`"0005"`);
+    /// a decimal point needs digits on both sides.
     ///
     /// # Errors
     /// [`CoreError::MoneyParse`] with the problem: malformed, too precise, negative, overflow.
@@ -329,6 +329,10 @@ fn parse_scaled(s: &str, max_decimals: usize, fen_per_unit: i64) -> Result<Money
     if !all_digits(int_part) || frac_part.is_some_and(|f| !all_digits(f)) {
         return Err(fail(MoneyParseProblem::Malformed));
     }
+    // One syntax: no leading zeros (`0005.00`), as the amounts are written.
+    if int_part.len() > 1 && int_part.starts_with('0') {
+        return Err(fail(MoneyParseProblem::Malformed));
+    }
     let frac = frac_part.unwrap_or("");
     if frac.len() > max_decimals {
         return Err(fail(MoneyParseProblem::TooPrecise));
@@ -416,7 +420,7 @@ impl<'de> serde::Deserialize<'de> for Money {
                 f.write_str("a yuan amount as a string with at most two decimals, like \"800.00\"")
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Money, E> {
-                Money::parse_yuan(v).map_err(E::custom)
+                Money::parse_yuan(v).map_err(|e| crate::read::refuse(&e, v))
             }
         }
         deserializer.deserialize_str(Visitor)
@@ -440,13 +444,15 @@ mod tests {
             Money::parse_yuan("11250748.64").unwrap().fen(),
             1_125_074_864
         );
-        assert_eq!(Money::parse_yuan("007.5").unwrap().fen(), 750);
+        assert_eq!(Money::parse_yuan("7.5").unwrap().fen(), 750);
+        assert_eq!(Money::parse_yuan("0.5").unwrap().fen(), 50);
     }
 
     #[test]
     fn rejects_bad_text() {
         for bad in [
-            "", ".", "1.", ".5", "1e3", " 1", "1 ", "+1", "1,000", "一百", "1.2.3",
+            "", ".", "1.", ".5", "1e3", " 1", "1 ", "+1", "1,000", "一百", "1.2.3", "0005.00",
+            "00", "01",
         ] {
             let err = Money::parse_yuan(bad).unwrap_err();
             assert_eq!(crate::Coded::code(&err), "core.money.malformed", "{bad:?}");

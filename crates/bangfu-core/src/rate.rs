@@ -300,7 +300,7 @@ impl serde::Serialize for Rate {
 impl<'de> serde::Deserialize<'de> for Rate {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
-        Rate::parse(&s).map_err(serde::de::Error::custom)
+        Rate::parse(&s).map_err(|e| crate::read::refuse(&e, &s))
     }
 }
 

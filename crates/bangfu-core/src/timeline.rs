@@ -17,6 +17,7 @@ use crate::{CitationId, CoreError};
 #[serde(deny_unknown_fields)]
 pub struct Dated<T> {
     /// The first day the value is in force.
+    #[serde(with = "crate::iso_date")]
     pub from: NaiveDate,
     /// The value.
     pub value: T,
@@ -121,7 +122,7 @@ impl<T> Timeline<T> {
 impl<T> TryFrom<Vec<Dated<T>>> for Timeline<T> {
     type Error = CoreError;
     fn try_from(v: Vec<Dated<T>>) -> Result<Self, Self::Error> {
-        Timeline::new(v)
+        Timeline::new(v).map_err(|e| crate::read::noted(e, ""))
     }
 }
 

@@ -223,6 +223,7 @@ pub enum CaseEvent {
         /// Who.
         by: Actor,
         /// When.
+        #[serde(with = "bangfu_core::iso_date")]
         date: NaiveDate,
     },
     /// Rejected at preliminary review (初审不通过).
@@ -230,6 +231,7 @@ pub enum CaseEvent {
         /// Who.
         by: Actor,
         /// When.
+        #[serde(with = "bangfu_core::iso_date")]
         date: NaiveDate,
         /// Why.
         note: String,
@@ -239,6 +241,7 @@ pub enum CaseEvent {
         /// Who.
         by: Actor,
         /// When.
+        #[serde(with = "bangfu_core::iso_date")]
         date: NaiveDate,
     },
     /// An objection raised during a notice, and what it leads to (异议).
@@ -246,6 +249,7 @@ pub enum CaseEvent {
         /// Who decided it.
         by: Actor,
         /// When.
+        #[serde(with = "bangfu_core::iso_date")]
         date: NaiveDate,
         /// The outcome.
         outcome: ObjectionOutcome,
@@ -257,6 +261,7 @@ pub enum CaseEvent {
         /// Who.
         by: Actor,
         /// When.
+        #[serde(with = "bangfu_core::iso_date")]
         date: NaiveDate,
     },
     /// Filed (建档).
@@ -264,6 +269,7 @@ pub enum CaseEvent {
         /// Who.
         by: Actor,
         /// When.
+        #[serde(with = "bangfu_core::iso_date")]
         date: NaiveDate,
     },
     /// Approved (审批), by someone other than the preliminary reviewer.
@@ -271,6 +277,7 @@ pub enum CaseEvent {
         /// Who.
         by: Actor,
         /// When.
+        #[serde(with = "bangfu_core::iso_date")]
         date: NaiveDate,
     },
     /// Second public notice starts (再公示).
@@ -278,6 +285,7 @@ pub enum CaseEvent {
         /// Who.
         by: Actor,
         /// When.
+        #[serde(with = "bangfu_core::iso_date")]
         date: NaiveDate,
     },
     /// Second notice closes, not before its last day; the file is active from `date`.
@@ -285,6 +293,7 @@ pub enum CaseEvent {
         /// Who.
         by: Actor,
         /// When.
+        #[serde(with = "bangfu_core::iso_date")]
         date: NaiveDate,
     },
     /// Exit hardship (脱困).
@@ -292,8 +301,10 @@ pub enum CaseEvent {
         /// Who.
         by: Actor,
         /// When recorded.
+        #[serde(with = "bangfu_core::iso_date")]
         date: NaiveDate,
         /// From when (not before the file became active).
+        #[serde(with = "bangfu_core::iso_date")]
         effective: NaiveDate,
         /// Why.
         reason: ExitReason,
@@ -305,8 +316,10 @@ pub enum CaseEvent {
         /// Who.
         by: Actor,
         /// When recorded.
+        #[serde(with = "bangfu_core::iso_date")]
         date: NaiveDate,
         /// From when.
+        #[serde(with = "bangfu_core::iso_date")]
         effective: NaiveDate,
         /// Why.
         reason: CancelReason,
@@ -318,8 +331,10 @@ pub enum CaseEvent {
         /// Who.
         by: Actor,
         /// When recorded.
+        #[serde(with = "bangfu_core::iso_date")]
         date: NaiveDate,
         /// From when.
+        #[serde(with = "bangfu_core::iso_date")]
         effective: NaiveDate,
         /// Why.
         reason: WithdrawReason,
@@ -333,6 +348,7 @@ pub enum CaseEvent {
         /// Who.
         by: Actor,
         /// When.
+        #[serde(with = "bangfu_core::iso_date")]
         date: NaiveDate,
     },
     /// The paper or electronic record was updated.
@@ -340,6 +356,7 @@ pub enum CaseEvent {
         /// Who.
         by: Actor,
         /// When.
+        #[serde(with = "bangfu_core::iso_date")]
         date: NaiveDate,
         /// Which record.
         record: RecordKind,
@@ -349,6 +366,7 @@ pub enum CaseEvent {
         /// Who.
         by: Actor,
         /// When.
+        #[serde(with = "bangfu_core::iso_date")]
         date: NaiveDate,
         /// The new facts.
         household: Box<Household>,
@@ -358,6 +376,7 @@ pub enum CaseEvent {
         /// Who.
         by: Actor,
         /// When.
+        #[serde(with = "bangfu_core::iso_date")]
         date: NaiveDate,
     },
 }
@@ -477,8 +496,10 @@ pub fn allowed_roles(event: EventKind, stage: Stage) -> &'static [Role] {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct NoticeWindow {
     /// The day it is posted.
+    #[serde(with = "bangfu_core::iso_date")]
     pub from: NaiveDate,
     /// Its last day: `from` plus the policy's number of working days.
+    #[serde(with = "bangfu_core::iso_date")]
     pub until: NaiveDate,
 }
 
@@ -492,8 +513,10 @@ pub struct Closure {
     /// The note.
     pub note: Option<String>,
     /// From when.
+    #[serde(with = "bangfu_core::iso_date")]
     pub effective: NaiveDate,
     /// When recorded.
+    #[serde(with = "bangfu_core::iso_date")]
     pub recorded: NaiveDate,
 }
 
@@ -509,8 +532,10 @@ pub struct RecoveryOrder {
     /// Why.
     pub reason: WithdrawReason,
     /// When issued.
+    #[serde(with = "bangfu_core::iso_date")]
     pub issued: NaiveDate,
     /// When collected, once it is.
+    #[serde(with = "bangfu_core::iso_date::option")]
     pub collected: Option<NaiveDate>,
 }
 

@@ -129,6 +129,7 @@ pub struct Decision {
     /// The household.
     pub household: HouseholdId,
     /// The date decided for.
+    #[serde(with = "bangfu_core::iso_date")]
     pub date: NaiveDate,
     /// The scheme in force.
     pub scheme: SchemeKind,

@@ -79,14 +79,10 @@ pub enum EligibilityError {
         /// The line in the source text, when parsed from text.
         line: Option<usize>,
     },
-    /// Policy or record text that does not parse, with its line (1-based).
-    #[error("malformed TOML at line {line}: {message}")]
-    MalformedToml {
-        /// The 1-based line of the error.
-        line: usize,
-        /// The parser's message.
-        message: String,
-    },
+    /// Policy or record text that could not be read, with its line and the code of its
+    /// typed problem (see [`bangfu_core::read`]).
+    #[error(transparent)]
+    Read(bangfu_core::read::ReadError),
     /// A policy that parses but is inconsistent (duplicate ids, empty labels, an exemption on
     /// a fact it cannot apply to, no bands).
     #[error("invalid eligibility policy: {0}")]
@@ -259,11 +255,6 @@ pub const ERROR_CODES: &[(&str, &str, &str)] = &[
         "unknown vehicle kind",
     ),
     (
-        "eligibility.policy.malformed",
-        "政策文件格式错误",
-        "malformed policy text",
-    ),
-    (
         "eligibility.policy.invalid",
         "政策参数不一致",
         "inconsistent eligibility policy",
@@ -344,7 +335,7 @@ impl bangfu_core::Coded for EligibilityError {
             EligibilityError::NegativeIncome { .. } => "eligibility.negative_income",
             EligibilityError::DuplicatePerson { .. } => "eligibility.duplicate_person",
             EligibilityError::UnknownCode { kind, .. } => kind.error_code(),
-            EligibilityError::MalformedToml { .. } => "eligibility.policy.malformed",
+            EligibilityError::Read(e) => bangfu_core::Coded::code(e),
             EligibilityError::InvalidPolicy(_) => "eligibility.policy.invalid",
             EligibilityError::Core(e) => bangfu_core::Coded::code(e),
             EligibilityError::WrongStage { .. } => "eligibility.case.wrong_stage",
@@ -368,6 +359,23 @@ impl bangfu_core::Coded for EligibilityError {
     }
 }
 
+impl EligibilityError {
+    /// The 1-based line of the problem in the text it was read from, where there is one.
+    ///
+    /// # Example
+    /// ```
+    /// let err = bangfu_eligibility::parse_toml::<u32>("\n= 1").err().unwrap();
+    /// assert_eq!(err.line(), Some(2));
+    /// ```
+    pub fn line(&self) -> Option<usize> {
+        match self {
+            EligibilityError::Read(e) => e.line(),
+            EligibilityError::UnknownCode { line, .. } => *line,
+            _ => None,
+        }
+    }
+}
+
 fn labels_of(code: &str) -> (&'static str, &'static str) {
     ERROR_CODES
         .iter()
@@ -379,12 +387,14 @@ impl bangfu_core::Labelled for EligibilityError {
     fn zh(&self) -> &'static str {
         match self {
             EligibilityError::Core(e) => bangfu_core::Labelled::zh(e),
+            EligibilityError::Read(e) => bangfu_core::Labelled::zh(e),
             other => labels_of(bangfu_core::Coded::code(other)).0,
         }
     }
     fn en(&self) -> &'static str {
         match self {
             EligibilityError::Core(e) => bangfu_core::Labelled::en(e),
+            EligibilityError::Read(e) => bangfu_core::Labelled::en(e),
             other => labels_of(bangfu_core::Coded::code(other)).1,
         }
     }

@@ -159,6 +159,7 @@ pub struct Person {
     /// National ID number (身份证号码), masked when shown.
     pub id_number: IdNumber,
     /// Birth date (出生日期); must agree with the ID number.
+    #[serde(with = "bangfu_core::iso_date")]
     pub birth_date: NaiveDate,
     /// Sex (性别).
     pub sex: Sex,
@@ -318,6 +319,7 @@ pub struct Document {
 #[serde(deny_unknown_fields)]
 pub struct AccidentClaim {
     /// When it happened.
+    #[serde(with = "bangfu_core::iso_date")]
     pub date: NaiveDate,
     /// The year's hardship cost it caused (困难支出), yuan.
     #[serde(with = "serde_codes::amount")]

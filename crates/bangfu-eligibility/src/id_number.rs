@@ -192,17 +192,11 @@ fn embedded_birth(text: &str) -> Option<NaiveDate> {
 }
 
 impl TryFrom<String> for IdNumber {
-    type Error = String;
+    type Error = EligibilityError;
+    /// As [`IdNumber::parse`]; a refusal is noted for the typed readers of
+    /// [`bangfu_core::read`] (code `eligibility.invalid_id_number`, the number masked).
     fn try_from(s: String) -> Result<Self, Self::Error> {
-        IdNumber::parse(&s).map_err(|e| match e {
-            EligibilityError::InvalidIdNumber { masked, problem } => {
-                format!(
-                    "eligibility.invalid_id_number `{masked}` {}",
-                    problem.code()
-                )
-            }
-            other => other.to_string(),
-        })
+        IdNumber::parse(&s).map_err(|e| bangfu_core::read::noted(e, &s))
     }
 }
 

@@ -173,9 +173,11 @@ pub struct Exclusion {
     /// A stable id, such as `multiple_homes`; the reason code is `exclusion.<id>`.
     pub id: String,
     /// First day in force.
+    #[serde(with = "bangfu_core::iso_date")]
     pub from: NaiveDate,
     /// Last day in force, if it was repealed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(with = "bangfu_core::iso_date::option")]
     pub until: Option<NaiveDate>,
     /// Chinese label.
     pub zh: String,
@@ -372,7 +374,7 @@ impl EligibilityPolicyFile {
     /// Parses and validates a file, and checks every cite is in its citation table.
     ///
     /// # Errors
-    /// [`EligibilityError::MalformedToml`] with the line, a typed unknown-code error, or
+    /// [`EligibilityError::Read`] with the line, a typed unknown-code error, or
     /// [`EligibilityError::InvalidPolicy`].
     pub fn from_toml(source: &str) -> Result<EligibilityPolicyFile, EligibilityError> {
         let file: EligibilityPolicyFile = crate::parse_toml(source)?;

@@ -91,10 +91,13 @@ pub struct SyncGap {
     /// The file.
     pub case: CaseId,
     /// Last paper update.
+    #[serde(with = "bangfu_core::iso_date::option")]
     pub paper: Option<NaiveDate>,
     /// Last electronic update.
+    #[serde(with = "bangfu_core::iso_date::option")]
     pub electronic: Option<NaiveDate>,
     /// The last day the lagging record should have followed.
+    #[serde(with = "bangfu_core::iso_date")]
     pub deadline: NaiveDate,
 }
 
@@ -102,6 +105,7 @@ pub struct SyncGap {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ReviewReport {
     /// The as-of date.
+    #[serde(with = "bangfu_core::iso_date")]
     pub as_of: NaiveDate,
     /// Proposed exits and cancellations.
     pub proposals: Vec<Proposal>,

@@ -1,17 +1,30 @@
-//! Serde helpers that put a stable error code at the front of their messages, so
-//! [`parse_toml`](crate::parse_toml) can turn a deserializer error into a typed
-//! [`EligibilityError`](crate::EligibilityError).
+//! Serde helpers that refuse a bad value with its typed [`EligibilityError`](crate::EligibilityError)
+//! through [`bangfu_core::read::refuse`], so that readers get the code from the type, never
+//! from the message.
 
 use core::fmt;
 
 use bangfu_core::Money;
-use serde::de::Error as _;
 
 use crate::error::CodeKind;
 
-/// The message of an unknown code: `"<error code> `<value>`"`.
-fn unknown(kind: CodeKind, value: &str) -> String {
-    format!("{} `{value}`", kind.error_code())
+/// Refuses an unknown code of `kind`.
+fn unknown<E: serde::de::Error>(kind: CodeKind, value: &str) -> E {
+    let err = crate::EligibilityError::UnknownCode {
+        kind,
+        value: bangfu_core::read::quote(value),
+        line: None,
+    };
+    bangfu_core::read::refuse(&err, value)
+}
+
+/// Refuses a negative amount.
+fn negative<E: serde::de::Error>(value: &str) -> E {
+    let err = crate::EligibilityError::NegativeIncome {
+        field: String::new(),
+        value: bangfu_core::read::quote(value),
+    };
+    bangfu_core::read::refuse(&err, value)
 }
 
 macro_rules! coded_field {
@@ -30,7 +43,7 @@ macro_rules! coded_field {
                 d: D,
             ) -> Result<$ty, D::Error> {
                 let text = <String as serde::Deserialize>::deserialize(d)?;
-                <$ty>::from_code(&text).ok_or_else(|| D::Error::custom(unknown($kind, &text)))
+                <$ty>::from_code(&text).ok_or_else(|| unknown($kind, &text))
             }
         }
     };
@@ -59,8 +72,7 @@ pub(crate) mod vehicle_kinds {
         texts
             .iter()
             .map(|t| {
-                crate::VehicleKind::from_code(t)
-                    .ok_or_else(|| D::Error::custom(unknown(CodeKind::VehicleKind, t)))
+                crate::VehicleKind::from_code(t).ok_or_else(|| unknown(CodeKind::VehicleKind, t))
             })
             .collect()
     }
@@ -70,8 +82,6 @@ pub(crate) mod vehicle_kinds {
 /// negative value is `eligibility.negative_income`.
 pub(crate) mod amount {
     use super::*;
-
-    pub(crate) const NEGATIVE: &str = "eligibility.negative_income";
 
     pub(crate) fn serialize<S: serde::Serializer>(v: &Money, s: S) -> Result<S::Ok, S::Error> {
         serde::Serialize::serialize(v, s)
@@ -90,19 +100,20 @@ pub(crate) mod amount {
         }
         fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Money, E> {
             if v.trim_start().starts_with('-') {
-                return Err(E::custom(format!("{NEGATIVE} `{v}`")));
+                return Err(negative(v));
             }
-            Money::parse_yuan(v).map_err(E::custom)
+            Money::parse_yuan(v).map_err(|e| bangfu_core::read::refuse(&e, v))
         }
         fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Money, E> {
             if v < 0 {
-                return Err(E::custom(format!("{NEGATIVE} `{v}`")));
+                return Err(negative(&v.to_string()));
             }
-            Money::from_yuan(v).map_err(E::custom)
+            Money::from_yuan(v).map_err(|e| bangfu_core::read::refuse(&e, ""))
         }
         fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Money, E> {
-            let v = i64::try_from(v).map_err(E::custom)?;
-            Money::from_yuan(v).map_err(E::custom)
+            let overflow = bangfu_core::CoreError::Overflow { operation: "read" };
+            let v = i64::try_from(v).map_err(|_| bangfu_core::read::refuse(&overflow, ""))?;
+            Money::from_yuan(v).map_err(|e| bangfu_core::read::refuse(&e, ""))
         }
     }
 }

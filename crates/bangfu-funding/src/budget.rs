@@ -104,6 +104,7 @@ pub struct CarryoverApproval {
     /// The approval's reference (批复文号 or description).
     pub reference: String,
     /// The approval's date.
+    #[serde(with = "bangfu_core::iso_date")]
     pub date: NaiveDate,
     /// A note.
     #[serde(default, skip_serializing_if = "Option::is_none")]

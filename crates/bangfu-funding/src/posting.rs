@@ -38,6 +38,7 @@ pub struct Income {
     /// The caller's id.
     pub id: PostingId,
     /// The date received.
+    #[serde(with = "bangfu_core::iso_date")]
     pub date: NaiveDate,
     /// The source credited.
     pub source: FundSource,
@@ -107,6 +108,7 @@ pub struct Disbursement {
     /// The caller's id.
     pub id: PostingId,
     /// The payment date.
+    #[serde(with = "bangfu_core::iso_date")]
     pub date: NaiveDate,
     /// The source debited.
     pub source: FundSource,
@@ -128,6 +130,7 @@ pub struct Disbursement {
     pub unit: Option<UnitId>,
     /// When the payment was entered in the aid system (录入日期).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(with = "bangfu_core::iso_date::option")]
     pub entered: Option<NaiveDate>,
     /// The idempotency key of the payment order it carries out, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]

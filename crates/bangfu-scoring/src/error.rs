@@ -16,7 +16,7 @@ use crate::FactKey;
 /// use bangfu_core::Coded;
 /// use bangfu_scoring::Framework;
 /// let err = Framework::from_toml("id = ").unwrap_err();
-/// assert_eq!(err.code(), "scoring.framework.parse");
+/// assert_eq!(err.code(), "read.syntax");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -27,6 +27,10 @@ pub enum ScoringError {
         /// The parser's message (with the line where it has one).
         message: String,
     },
+    /// A framework, policy or judgement file that could not be read, with the line and the
+    /// code of its typed problem (see [`bangfu_core::read`]).
+    #[error(transparent)]
+    Read(bangfu_core::read::ReadError),
     /// Two indicators share an id.
     #[error("indicator id {id:?} is used twice")]
     DuplicateIndicator {
@@ -204,6 +208,7 @@ impl Coded for ScoringError {
     fn code(&self) -> &'static str {
         match self {
             ScoringError::Parse { .. } => "scoring.framework.parse",
+            ScoringError::Read(e) => e.code(),
             ScoringError::DuplicateIndicator { .. } => "scoring.framework.duplicate_indicator",
             ScoringError::UnknownParent { .. } => "scoring.framework.unknown_parent",
             ScoringError::TooDeep { .. } => "scoring.framework.too_deep",
@@ -238,6 +243,7 @@ impl Labelled for ScoringError {
     fn zh(&self) -> &'static str {
         match self {
             ScoringError::Parse { .. } => "文件无法解析",
+            ScoringError::Read(e) => e.zh(),
             ScoringError::DuplicateIndicator { .. } => "指标编号重复",
             ScoringError::UnknownParent { .. } => "上级指标未定义",
             ScoringError::TooDeep { .. } => "指标层级超过三级",
@@ -270,6 +276,7 @@ impl Labelled for ScoringError {
     fn en(&self) -> &'static str {
         match self {
             ScoringError::Parse { .. } => "file does not parse",
+            ScoringError::Read(e) => e.en(),
             ScoringError::DuplicateIndicator { .. } => "duplicate indicator id",
             ScoringError::UnknownParent { .. } => "parent indicator not defined",
             ScoringError::TooDeep { .. } => "indicator deeper than level 3",
@@ -300,10 +307,8 @@ impl Labelled for ScoringError {
     }
 }
 
-impl From<toml::de::Error> for ScoringError {
-    fn from(e: toml::de::Error) -> Self {
-        ScoringError::Parse {
-            message: e.to_string(),
-        }
+impl From<bangfu_core::read::ReadError> for ScoringError {
+    fn from(e: bangfu_core::read::ReadError) -> Self {
+        ScoringError::Read(e)
     }
 }

@@ -262,6 +262,7 @@ pub struct FrameworkFile {
     /// Its name.
     pub name: Name,
     /// The first day it applies.
+    #[serde(with = "bangfu_core::iso_date")]
     pub effective_from: NaiveDate,
     /// The source of its shape.
     pub cite: CitationId,
@@ -306,7 +307,7 @@ impl Framework {
     /// [`ScoringError::Parse`] for bad TOML or schema; any `scoring.framework.*` error for a
     /// framework that does not hold together.
     pub fn from_toml(text: &str) -> Result<Framework, ScoringError> {
-        let file: FrameworkFile = toml::from_str(text)?;
+        let file: FrameworkFile = bangfu_core::read::from_toml_str(text)?;
         Framework::new(file)
     }
 

@@ -101,7 +101,7 @@ impl ScoringPolicyFile {
     /// # Errors
     /// [`ScoringError::Parse`]; [`ScoringError::UnknownCitation`].
     pub fn from_toml(text: &str) -> Result<ScoringPolicyFile, ScoringError> {
-        let file: ScoringPolicyFile = toml::from_str(text)?;
+        let file: ScoringPolicyFile = bangfu_core::read::from_toml_str(text)?;
         for cite in file.scoring.citation_ids() {
             if !file.citations.contains(cite) {
                 return Err(ScoringError::UnknownCitation {

@@ -62,6 +62,7 @@ pub struct ReportMeta {
     /// The evaluated period (评价时间).
     pub period: Period,
     /// The date of submission (上报时间).
+    #[serde(with = "bangfu_core::iso_date")]
     pub submitted: NaiveDate,
     /// The evaluation type.
     pub evaluation_type: EvaluationType,

@@ -84,7 +84,7 @@ impl Judgements {
     /// # Errors
     /// [`ScoringError::Parse`].
     pub fn from_toml(text: &str) -> Result<Judgements, ScoringError> {
-        Ok(toml::from_str(text)?)
+        Ok(bangfu_core::read::from_toml_str(text)?)
     }
 
     /// Adds or replaces the judgement of an indicator.

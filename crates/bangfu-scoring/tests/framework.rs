@@ -149,14 +149,14 @@ fn malformed_frameworks_are_refused_with_their_codes() {
     };
     let prop = "fact = \"execution_rate\"\ntarget = \"1\"\nmethod = { kind = \"proportional\" }";
     let cases: Vec<(String, &str)> = vec![
-        ("id = ".to_owned(), "scoring.framework.parse"),
+        ("id = ".to_owned(), "read.syntax"),
         (
             mini(
                 "10",
                 "half_up",
                 &format!("{}\nunknown = 1", ind("x", None, "10", prop)),
             ),
-            "scoring.framework.parse",
+            "read.unknown_field",
         ),
         (
             mini(
@@ -169,7 +169,7 @@ fn malformed_frameworks_are_refused_with_their_codes() {
                     "fact = \"execution_rate\"\ntarget = 1\nmethod = { kind = \"proportional\" }",
                 ),
             ),
-            "scoring.framework.parse",
+            "read.invalid_type",
         ),
         (
             mini(

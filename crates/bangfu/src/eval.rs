@@ -33,9 +33,10 @@
 //! `bangfu policy check`.
 
 use bangfu_aid::{
-    AidError, Calculator, DegreeCode, Explain, FileFacts, Request, RequestProblem, SevereFlags,
-    StatusEvent, Student,
+    AidError, Calculator, DegreeCode, Explain, FileFacts, Request, SevereFlags, StatusEvent,
+    Student,
 };
+use bangfu_core::read::{self, ReadError, ReadProblem};
 use bangfu_core::{
     ArchiveTier, CaseId, Citation, CitationId, Coded, Explanation, HouseholdId, Labelled,
     NaiveDate, ParameterUse,
@@ -76,6 +77,7 @@ pub struct EligibilityRequest {
     /// The household as declared and verified.
     pub household: Household,
     /// The date decided for (the application date).
+    #[serde(with = "bangfu_core::iso_date")]
     pub date: NaiveDate,
 }
 
@@ -153,47 +155,22 @@ struct Envelope {
     kind: Option<String>,
 }
 
-fn read_problem(problem: RequestProblem, message: impl Into<String>) -> EvalError {
-    EvalError::Aid(AidError::Request {
-        problem,
-        message: message.into(),
-    })
+/// A reading problem of a line, without caller text in its message.
+fn malformed(problem: ReadProblem, message: &str) -> EvalError {
+    EvalError::Read(ReadError::new(problem, message))
 }
 
-/// Maps a reading error of an eligibility request: the eligibility crate's deserializers put
-/// their code in front of the message (unknown relation, invalid ID number…).
-fn eligibility_read_error(e: &serde_json::Error) -> EvalError {
-    let message = e.to_string();
-    if message.contains("eligibility.negative_income") {
-        return read_problem(RequestProblem::NegativeAmount, message);
-    }
-    let found = bangfu_eligibility::ERROR_CODES
-        .iter()
-        .filter(|(code, _, _)| message.contains(code))
-        .max_by_key(|(code, _, _)| code.len());
-    match found {
-        Some((code, zh, en)) => EvalError::EligibilityInput {
-            code,
-            zh,
-            en,
-            message,
-        },
-        None => read_problem(RequestProblem::of_json_error(e), message),
-    }
-}
-
+/// Reads a request line with typed problems (see [`bangfu::core::read`](bangfu_core::read)):
+/// the code of every problem comes from the serde call or the type that found it.
 fn read_request(text: &str) -> (Envelope, Result<EvalRequest, EvalError>) {
     let mut envelope = Envelope::default();
-    let value: Value = match serde_json::from_str(text) {
+    let value = match read::json_value(text) {
         Ok(v) => v,
-        Err(e) => {
-            let problem = RequestProblem::of_json_error(&e);
-            return (envelope, Err(read_problem(problem, e.to_string())));
-        }
+        Err(e) => return (envelope, Err(EvalError::Read(e))),
     };
     let Value::Object(mut map) = value else {
-        let err = read_problem(
-            RequestProblem::Malformed,
+        let err = malformed(
+            ReadProblem::InvalidType,
             "a request line must be one JSON object",
         );
         return (envelope, Err(err));
@@ -203,29 +180,23 @@ fn read_request(text: &str) -> (Envelope, Result<EvalRequest, EvalError>) {
         None => {}
         Some(Value::String(id)) => envelope.id = Some(id),
         Some(_) => {
-            let err = read_problem(RequestProblem::Malformed, "`id` must be a string");
+            let err = malformed(ReadProblem::InvalidType, "`id` must be a string");
             return (envelope, Err(err));
         }
     }
-    let request = if envelope.kind.as_deref() == Some("eligibility") {
-        map.remove("kind");
-        serde_json::from_value::<EligibilityRequest>(Value::Object(map))
-            .map(|r| EvalRequest::Eligibility(Box::new(r)))
-            .map_err(|e| eligibility_read_error(&e))
-    } else {
-        serde_json::from_value::<Request>(Value::Object(map))
+    let request = match envelope.kind.as_deref() {
+        Some("eligibility") => {
+            map.remove("kind");
+            read::from_json_value::<EligibilityRequest>(&Value::Object(map))
+                .map(|r| EvalRequest::Eligibility(Box::new(r)))
+                .map_err(EvalError::Read)
+        }
+        Some(kind) if !KINDS.contains(&kind) => Err(EvalError::UnknownKind {
+            kind: kind.to_owned(),
+        }),
+        _ => Request::from_value(&Value::Object(map))
             .map(|r| EvalRequest::Aid(Box::new(r)))
-            .map_err(|e| match RequestProblem::of_json_error(&e) {
-                RequestProblem::UnknownKind => read_problem(
-                    RequestProblem::UnknownKind,
-                    format!(
-                        "unknown request kind {:?}, expected one of {}",
-                        envelope.kind.as_deref().unwrap_or_default(),
-                        KINDS.join(", ")
-                    ),
-                ),
-                problem => read_problem(problem, e.to_string()),
-            })
+            .map_err(EvalError::from),
     };
     (envelope, request)
 }
@@ -242,7 +213,7 @@ impl RequestLine {
     /// ```
     /// use bangfu::core::Coded;
     /// let err = bangfu::eval::RequestLine::from_json(r#"{"kind":"eligibility","colour":1}"#).unwrap_err();
-    /// assert_eq!(err.code(), "aid.request.unknown_field");
+    /// assert_eq!(err.code(), "read.unknown_field");
     /// ```
     pub fn from_json(text: &str) -> Result<RequestLine, EvalError> {
         let (envelope, request) = read_request(text);
@@ -282,6 +253,7 @@ pub struct EligibilityOutcome {
     /// The household.
     pub household: HouseholdId,
     /// The date decided for.
+    #[serde(with = "bangfu_core::iso_date")]
     pub date: NaiveDate,
     /// The scheme in force on the date.
     pub scheme: SchemeKind,
@@ -449,7 +421,7 @@ pub struct ErrorLine {
 /// use bangfu::eval::{Evaluator, OutputLine};
 /// let policy = bangfu::hainan2018::policy()?;
 /// let out = Evaluator::new(&policy)?.eval_line(4, "{oops", bangfu::aid::Explain::Off);
-/// assert_eq!(out.to_json(), r#"{"line":4,"error":"aid.request.malformed","zh":"请求格式错误","en":"malformed request","message":"invalid request: key must be a string at line 1 column 2"}"#);
+/// assert_eq!(out.to_json(), r#"{"line":4,"error":"read.syntax","zh":"格式错误","en":"malformed input","message":"invalid request: line 1 column 2: malformed JSON"}"#);
 /// assert_eq!(OutputLine::from_json(&out.to_json())?, out);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -534,43 +506,47 @@ impl<'de> Deserialize<'de> for OutputLine {
     }
 }
 
-/// An error of the evaluator: a request that could not be read or decided. Codes are those
-/// of the crate that refused it (`aid.*`, `eligibility.*`, `core.*`); reading problems of any
-/// kind use the JSON interface's reading codes (`aid.request.*`, `aid.amount.*`).
+/// An error of the evaluator: a request that could not be read or decided. Codes are chosen
+/// by type: reading problems are `read.*` ([`ReadProblem`]), a value refused by its type has
+/// that type's code (a negative amount `core.money.negative`, an unknown relation
+/// `eligibility.unknown_relation`, an invalid ID number `eligibility.invalid_id_number`), as
+/// it has in Rust; an unknown `kind` is `aid.request.unknown_kind`; refusals of the crates
+/// that decide have their codes (`aid.*`, `eligibility.*`).
 ///
 /// # Example
 /// ```
 /// use bangfu::core::Coded;
 /// let err = bangfu::eval::RequestLine::from_json("[1]").unwrap_err();
-/// assert_eq!(err.code(), "aid.request.malformed");
+/// assert_eq!(err.code(), "read.invalid_type");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum EvalError {
-    /// Refused by the aid crate, or a request that could not be read.
+    /// Refused by the aid crate.
     #[error(transparent)]
     Aid(AidError),
     /// Refused by the eligibility crate.
     #[error(transparent)]
     Eligibility(EligibilityError),
-    /// An eligibility request whose household could not be read, with the eligibility
-    /// crate's code (unknown relation, invalid ID number…).
-    #[error("invalid request: {message}")]
-    EligibilityInput {
-        /// The code.
-        code: &'static str,
-        /// Its Chinese label.
-        zh: &'static str,
-        /// Its English label.
-        en: &'static str,
-        /// The reader's message.
-        message: String,
+    /// A line that could not be read: its syntax, its structure or a value refused by its
+    /// type.
+    #[error("invalid request: {0}")]
+    Read(ReadError),
+    /// A `kind` that names no request kind.
+    #[error("unknown request kind `{}`, expected one of {}", read::quote(.kind), KINDS.join(", "))]
+    UnknownKind {
+        /// The kind given.
+        kind: String,
     },
 }
 
 impl From<AidError> for EvalError {
     fn from(e: AidError) -> Self {
-        EvalError::Aid(e)
+        match e {
+            AidError::Read(r) => EvalError::Read(r),
+            AidError::UnknownKind { kind } => EvalError::UnknownKind { kind },
+            other => EvalError::Aid(other),
+        }
     }
 }
 
@@ -580,12 +556,16 @@ impl From<EligibilityError> for EvalError {
     }
 }
 
+/// The code of an unknown request kind, shared with the aid crate's reader.
+const UNKNOWN_KIND: &str = "aid.request.unknown_kind";
+
 impl Coded for EvalError {
     fn code(&self) -> &'static str {
         match self {
             EvalError::Aid(e) => e.code(),
             EvalError::Eligibility(e) => e.code(),
-            EvalError::EligibilityInput { code, .. } => code,
+            EvalError::Read(e) => e.code(),
+            EvalError::UnknownKind { .. } => UNKNOWN_KIND,
         }
     }
 }
@@ -595,14 +575,16 @@ impl Labelled for EvalError {
         match self {
             EvalError::Aid(e) => e.zh(),
             EvalError::Eligibility(e) => e.zh(),
-            EvalError::EligibilityInput { zh, .. } => zh,
+            EvalError::Read(e) => e.zh(),
+            EvalError::UnknownKind { .. } => "未知请求类型",
         }
     }
     fn en(&self) -> &'static str {
         match self {
             EvalError::Aid(e) => e.en(),
             EvalError::Eligibility(e) => e.en(),
-            EvalError::EligibilityInput { en, .. } => en,
+            EvalError::Read(e) => e.en(),
+            EvalError::UnknownKind { .. } => "unknown request kind",
         }
     }
 }
@@ -680,12 +662,17 @@ impl<'p> Evaluator<'p> {
                 id: envelope.id,
                 decision,
             })),
-            Err(e) => OutputLine::error(line, envelope.id, envelope.kind, &e),
+            // The kind is echoed only when it is one of ours: a caller's text never returns
+            // unmasked except the caller's own `id`, echoed verbatim to match its lines.
+            Err(e) => {
+                let kind = envelope.kind.filter(|k| KINDS.contains(&k.as_str()));
+                OutputLine::error(line, envelope.id, kind, &e)
+            }
         }
     }
 
     /// Decides a line given as bytes (as read from a file): `None` for a blank line, an
-    /// error line (`aid.request.malformed`) for bytes that are not UTF-8.
+    /// error line (`read.syntax`) for bytes that are not UTF-8.
     pub fn eval_bytes(&self, line: u64, bytes: &[u8], explain: Explain) -> Option<OutputLine> {
         let bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
         let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
@@ -693,10 +680,11 @@ impl<'p> Evaluator<'p> {
             Ok(text) if text.trim().is_empty() => None,
             Ok(text) => Some(self.eval_line(line, text, explain)),
             Err(e) => {
-                let err = read_problem(
-                    RequestProblem::Malformed,
-                    format!("the line is not valid UTF-8: {e}"),
+                let message = format!(
+                    "the line is not valid UTF-8 (after byte {})",
+                    e.valid_up_to()
                 );
+                let err = malformed(ReadProblem::Syntax, &message);
                 Some(OutputLine::error(line, None, None, &err))
             }
         }
@@ -798,6 +786,7 @@ pub struct InForceRow {
     /// The value, written as in the file (strings without quotes).
     pub value: String,
     /// The day the value came into force; none for undated entries (degree tables).
+    #[serde(with = "bangfu_core::iso_date::option")]
     pub from: Option<NaiveDate>,
     /// The citation id; none for values without one.
     pub cite: Option<String>,
@@ -815,6 +804,7 @@ pub struct InForce {
     /// The file's header.
     pub meta: PolicyMeta,
     /// The date.
+    #[serde(with = "bangfu_core::iso_date")]
     pub date: NaiveDate,
     /// Whether the date was chosen by default (the newest `from` in the file).
     pub default_date: bool,
@@ -1062,7 +1052,7 @@ fn newest_from(v: &toml::Value, newest: &mut Option<NaiveDate>) {
 /// ```
 pub fn in_force(text: &str, on: Option<NaiveDate>) -> Result<InForce, InputError> {
     let policy = Policy::from_toml(text)?;
-    let table: toml::Table = toml::from_str(text).map_err(|e| InputError::from_toml(text, &e))?;
+    let table: toml::Table = crate::input::parse_toml(text)?;
     let root = toml::Value::Table(table);
     let mut newest = None;
     newest_from(&root, &mut newest);
@@ -1297,7 +1287,7 @@ mod tests {
             .eval_bytes(2, b"{\"kind\":\"\xff\"}\n", Explain::Off)
             .unwrap();
         let OutputLine::Error(e) = bad else { panic!() };
-        assert_eq!((e.line, e.error.as_str()), (2, "aid.request.malformed"));
+        assert_eq!((e.line, e.error.as_str()), (2, "read.syntax"));
     }
 
     #[test]

@@ -72,7 +72,7 @@ pub const HAINAN_2018_REPORT: &str = include_str!("../data/hainan-2018/report.to
 /// ```
 /// use bangfu::core::Coded;
 /// let err = bangfu::evaluation::StatedFile::from_toml("plan = 1").unwrap_err();
-/// assert_eq!(err.code(), "input.invalid_value");
+/// assert_eq!(err.code(), "read.invalid_type");
 /// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -150,7 +150,7 @@ fn record_id(s: &str) -> Result<RecordId, EvaluationError> {
 }
 
 fn parse_toml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, EvaluationError> {
-    toml::from_str(text).map_err(|e| EvaluationError::Input(InputError::from_toml(text, &e)))
+    crate::input::parse_toml(text).map_err(EvaluationError::Input)
 }
 
 fn check_cites<'a>(

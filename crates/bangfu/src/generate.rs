@@ -174,6 +174,7 @@ pub struct IncomeTarget {
     #[serde(deserialize_with = "de_wan")]
     pub amount: Money,
     /// One record per date.
+    #[serde(with = "bangfu_core::iso_date::list")]
     pub dates: Vec<NaiveDate>,
     /// The percent share of each record (they add up to 100).
     pub shares: Vec<u32>,
@@ -199,8 +200,10 @@ pub struct RecoveryTarget {
     /// Largest recovery.
     pub max: Money,
     /// First date.
+    #[serde(with = "bangfu_core::iso_date")]
     pub first: NaiveDate,
     /// Last date.
+    #[serde(with = "bangfu_core::iso_date")]
     pub last: NaiveDate,
 }
 
@@ -243,7 +246,7 @@ impl GeneratorConfig {
     /// # Errors
     /// An [`InputError`](crate::input::InputError) with the line.
     pub fn from_toml(text: &str) -> Result<GeneratorConfig, crate::input::InputError> {
-        toml::from_str(text).map_err(|e| crate::input::InputError::from_toml(text, &e))
+        crate::input::parse_toml(text)
     }
 }
 
@@ -262,6 +265,7 @@ pub struct HouseholdRecord {
     /// The case file.
     pub case: CaseId,
     /// The application date.
+    #[serde(with = "bangfu_core::iso_date")]
     pub applied: NaiveDate,
     /// The archive tier filed in.
     pub tier: ArchiveTier,
@@ -324,8 +328,10 @@ impl HouseholdRecord {
 #[serde(deny_unknown_fields)]
 pub struct Withdrawal {
     /// When recorded.
+    #[serde(with = "bangfu_core::iso_date")]
     pub date: NaiveDate,
     /// From when.
+    #[serde(with = "bangfu_core::iso_date")]
     pub effective: NaiveDate,
     /// Why.
     pub reason: WithdrawReason,
@@ -342,6 +348,7 @@ pub struct ApplicantRecord {
     /// The case file opened by the application.
     pub case: CaseId,
     /// The application date.
+    #[serde(with = "bangfu_core::iso_date")]
     pub applied: NaiveDate,
     /// The household's facts.
     pub household: Household,
@@ -360,6 +367,7 @@ pub struct ClaimRecord {
     /// The household.
     pub household: HouseholdId,
     /// The claim date (the payment date).
+    #[serde(with = "bangfu_core::iso_date")]
     pub date: NaiveDate,
     /// What is claimed.
     pub detail: ClaimDetail,
@@ -390,6 +398,7 @@ pub struct SurveyRecord {
     /// Its union unit.
     pub unit: UnitId,
     /// The visit date.
+    #[serde(with = "bangfu_core::iso_date")]
     pub date: NaiveDate,
     /// Whether the household said it was satisfied.
     pub satisfied: bool,

@@ -1,65 +1,51 @@
 //! Reading input files: policy TOML, budget TOML, ledger JSON Lines. Errors name the line.
 
+use bangfu_core::read::{self, ReadError};
 use bangfu_core::{Coded, Labelled};
 use bangfu_funding::{Budget, FundingError, Posting};
 
-/// A problem with an input file or line, with the line number where it is known.
+/// A problem with an input file or line, with the line number where it is known. Reading
+/// problems carry the typed [`ReadError`] (code `read.*`, or the code of the type that refused
+/// a value, such as `core.money.negative` or `core.date.malformed`).
 ///
 /// # Example
 /// ```
 /// use bangfu_core::Coded;
 /// let text = "{\"type\":\"income\",\"id\":\"i\",\"date\":\"2018-01-01\"}\n{oops";
 /// let err = bangfu::input::parse_ledger_jsonl(text).unwrap_err();
-/// assert_eq!(err.code(), "input.missing_field");
+/// assert_eq!(err.code(), "read.missing_field");
 /// assert_eq!(err.line(), Some(1));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum InputError {
-    /// Not well-formed JSON or TOML.
-    #[error("line {line}: malformed input: {message}")]
-    Syntax {
+    /// A line or file that could not be read: syntax, structure, or a value refused by its
+    /// type.
+    #[error("line {line}: {}", .error.message())]
+    Read {
         /// The line (from 1).
         line: usize,
-        /// The parser's message.
-        message: String,
-    },
-    /// A required field is missing.
-    #[error("line {line}: {message}")]
-    MissingField {
-        /// The line (from 1).
-        line: usize,
-        /// The parser's message.
-        message: String,
-    },
-    /// A field that the format does not have.
-    #[error("line {line}: {message}")]
-    UnknownField {
-        /// The line (from 1).
-        line: usize,
-        /// The parser's message.
-        message: String,
-    },
-    /// A value of the wrong type or out of range: a bad amount, an unknown code, a bad date.
-    #[error("line {line}: {message}")]
-    InvalidValue {
-        /// The line (from 1).
-        line: usize,
-        /// The parser's message.
-        message: String,
+        /// The typed problem.
+        error: ReadError,
     },
     /// A policy section that parses but breaks one of its section's rules (an undefined
-    /// degree, an exclusion without a test, ...), with that section's code.
-    #[error("invalid policy: {message}")]
+    /// degree, an exclusion without a test, ...), with that section's code and the line of
+    /// the section (or of the parameter named, where the rule names one).
+    #[error("line {line}: invalid policy: {message}")]
     InvalidPolicy {
+        /// The line (from 1).
+        line: usize,
         /// The section's error code.
         code: &'static str,
         /// What is wrong.
         message: String,
     },
-    /// A policy value cites an id that the citation table does not define.
-    #[error("unknown citation {id:?}")]
+    /// A policy value cites an id that the citation table does not define, at the first line
+    /// that cites it.
+    #[error("line {line}: unknown citation `{}`", read::quote(.id))]
     UnknownCitation {
+        /// The line (from 1).
+        line: usize,
         /// The id.
         id: String,
     },
@@ -77,72 +63,32 @@ impl InputError {
     /// The line of the problem, where known.
     pub fn line(&self) -> Option<usize> {
         match self {
-            InputError::Syntax { line, .. }
-            | InputError::MissingField { line, .. }
-            | InputError::UnknownField { line, .. }
-            | InputError::InvalidValue { line, .. }
-            | InputError::Refused { line, .. } => Some(*line),
-            InputError::UnknownCitation { .. } | InputError::InvalidPolicy { .. } => None,
+            InputError::Read { line, .. }
+            | InputError::Refused { line, .. }
+            | InputError::UnknownCitation { line, .. }
+            | InputError::InvalidPolicy { line, .. } => Some(*line),
         }
     }
 
-    fn from_message(line: usize, message: String, syntax: bool) -> InputError {
-        if syntax {
-            InputError::Syntax { line, message }
-        } else if message.starts_with("missing field") {
-            InputError::MissingField { line, message }
-        } else if message.starts_with("unknown field") {
-            InputError::UnknownField { line, message }
-        } else {
-            InputError::InvalidValue { line, message }
+    /// A reading error of a whole text (TOML, or a file as a whole), at its own line.
+    pub fn read(error: ReadError) -> InputError {
+        InputError::Read {
+            line: error.line().unwrap_or(1),
+            error,
         }
-    }
-
-    /// Maps a JSON error on line `line` of a JSON Lines file.
-    pub fn from_json(line: usize, err: &serde_json::Error) -> InputError {
-        let syntax = matches!(
-            err.classify(),
-            serde_json::error::Category::Syntax
-                | serde_json::error::Category::Eof
-                | serde_json::error::Category::Io
-        );
-        // serde_json appends " at line L column C"; the line is ours, so drop it.
-        let text = err.to_string();
-        let message = match text.rfind(" at line ") {
-            Some(i) => text.get(..i).unwrap_or(&text).to_owned(),
-            None => text,
-        };
-        InputError::from_message(line, message, syntax)
-    }
-
-    /// Maps a TOML error in `source` to the line it points at.
-    pub fn from_toml(source: &str, err: &toml::de::Error) -> InputError {
-        let line = err.span().map_or(1, |span| line_of(source, span.start));
-        let message = err.message().to_owned();
-        // Malformed TOML fails to parse as a plain table too; a data error does not.
-        let syntax = toml::from_str::<toml::Table>(source).is_err();
-        InputError::from_message(line, message, syntax)
     }
 }
 
-/// The line (from 1) of a byte offset.
-fn line_of(source: &str, offset: usize) -> usize {
-    source
-        .as_bytes()
-        .iter()
-        .take(offset)
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+impl From<ReadError> for InputError {
+    fn from(error: ReadError) -> Self {
+        InputError::read(error)
+    }
 }
 
 impl Coded for InputError {
     fn code(&self) -> &'static str {
         match self {
-            InputError::Syntax { .. } => "input.syntax",
-            InputError::MissingField { .. } => "input.missing_field",
-            InputError::UnknownField { .. } => "input.unknown_field",
-            InputError::InvalidValue { .. } => "input.invalid_value",
+            InputError::Read { error, .. } => error.code(),
             InputError::UnknownCitation { .. } => "policy.unknown_citation",
             InputError::InvalidPolicy { code, .. } => code,
             InputError::Refused { error, .. } => error.code(),
@@ -153,10 +99,7 @@ impl Coded for InputError {
 impl Labelled for InputError {
     fn zh(&self) -> &'static str {
         match self {
-            InputError::Syntax { .. } => "输入格式错误",
-            InputError::MissingField { .. } => "缺少字段",
-            InputError::UnknownField { .. } => "未知字段",
-            InputError::InvalidValue { .. } => "字段值无效",
+            InputError::Read { error, .. } => error.zh(),
             InputError::UnknownCitation { .. } => "未定义的引用",
             InputError::InvalidPolicy { .. } => "政策参数无效",
             InputError::Refused { error, .. } => error.zh(),
@@ -164,15 +107,46 @@ impl Labelled for InputError {
     }
     fn en(&self) -> &'static str {
         match self {
-            InputError::Syntax { .. } => "malformed input",
-            InputError::MissingField { .. } => "missing field",
-            InputError::UnknownField { .. } => "unknown field",
-            InputError::InvalidValue { .. } => "invalid value",
+            InputError::Read { error, .. } => error.en(),
             InputError::UnknownCitation { .. } => "undefined citation",
             InputError::InvalidPolicy { .. } => "invalid policy",
             InputError::Refused { error, .. } => error.en(),
         }
     }
+}
+
+/// Reads a whole TOML text into `T` with typed problems and the line (see
+/// [`bangfu_core::read::from_toml_str`]).
+///
+/// # Errors
+/// [`InputError::Read`] with the line.
+///
+/// # Example
+/// ```
+/// use bangfu_core::Coded;
+/// let err = bangfu::input::parse_toml::<bangfu::funding::Budget>("year = 2018\nyear = 2019\n").unwrap_err();
+/// assert_eq!((err.code(), err.line()), ("read.syntax", Some(2)));
+/// ```
+pub fn parse_toml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, InputError> {
+    read::from_toml_str(text).map_err(InputError::read)
+}
+
+/// Decodes a file's bytes as UTF-8 (a byte order mark is accepted and dropped).
+///
+/// # Errors
+/// [`InputError::Read`] (`read.syntax`) with the line and column of the first byte that is not
+/// UTF-8.
+///
+/// # Example
+/// ```
+/// use bangfu_core::Coded;
+/// assert_eq!(bangfu::input::decode_utf8(b"\xef\xbb\xbfa\n")?, "a\n");
+/// let err = bangfu::input::decode_utf8(b"a\nb\xff").unwrap_err();
+/// assert_eq!((err.code(), err.line()), ("read.syntax", Some(2)));
+/// # Ok::<(), bangfu::input::InputError>(())
+/// ```
+pub fn decode_utf8(bytes: &[u8]) -> Result<&str, InputError> {
+    read::utf8(bytes).map_err(InputError::read)
 }
 
 /// Parses a ledger file: one [`Posting`] as JSON per line; blank lines are skipped.
@@ -218,13 +192,40 @@ pub fn write_ledger_jsonl(postings: &[Posting]) -> String {
 /// ```
 pub fn parse_jsonl<T: serde::de::DeserializeOwned>(text: &str) -> Result<Vec<T>, InputError> {
     let mut out = Vec::new();
-    for (i, line) in text.lines().enumerate() {
+    for (i, line) in read::strip_bom(text).lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
-        out.push(serde_json::from_str(line).map_err(|e| InputError::from_json(i + 1, &e))?);
+        out.push(parse_json_line(line).map_err(|error| InputError::Read { line: i + 1, error })?);
     }
     Ok(out)
+}
+
+/// Reads one JSON line: straight into `T` (the common case, fast), and on any error again
+/// through the typed reader, which names the problem by type.
+///
+/// # Errors
+/// The typed [`ReadError`] (without a line: the caller knows it).
+///
+/// # Example
+/// ```
+/// use bangfu_core::Coded;
+/// assert_eq!(bangfu::input::parse_json_line::<u32>("7")?, 7);
+/// assert_eq!(bangfu::input::parse_json_line::<u32>("\"7\"").unwrap_err().code(), "read.invalid_type");
+/// # Ok::<(), bangfu_core::read::ReadError>(())
+/// ```
+pub fn parse_json_line<T: serde::de::DeserializeOwned>(line: &str) -> Result<T, ReadError> {
+    match serde_json::from_str(line) {
+        Ok(v) => Ok(v),
+        Err(fast) => match read::from_json_str::<T>(line) {
+            Err(e) => Err(e),
+            // The typed reader accepted what serde_json refused: report serde_json's class.
+            Ok(_) => Err(ReadError::new(
+                read::ReadProblem::Syntax,
+                read::quote(&fast.to_string()),
+            )),
+        },
+    }
 }
 
 /// Writes items as JSON Lines, each line ending in `\n`.
@@ -259,5 +260,5 @@ pub fn write_jsonl<T: serde::Serialize>(items: &[T]) -> String {
 /// # Ok::<(), bangfu::input::InputError>(())
 /// ```
 pub fn parse_budget_toml(text: &str) -> Result<Budget, InputError> {
-    toml::from_str(text).map_err(|e| InputError::from_toml(text, &e))
+    parse_toml(text)
 }

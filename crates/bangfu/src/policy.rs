@@ -59,32 +59,46 @@ impl Policy {
     ///
     /// # Errors
     /// An [`InputError`] with the line for malformed TOML, a missing or unknown field or a bad
-    /// value; `policy.unknown_citation` for a value citing an undefined id.
+    /// value; a rule of a section broken, with the section's code and its line;
+    /// `policy.unknown_citation` for a value citing an undefined id, at the line citing it.
     ///
     /// # Example
     /// ```
     /// use bangfu_core::Coded;
     /// let err = bangfu::Policy::from_toml("[meta]\njurisdiction = \"x\"\n").unwrap_err();
-    /// assert_eq!(err.code(), "input.missing_field");
+    /// assert_eq!(err.code(), "read.missing_field");
     /// ```
     pub fn from_toml(text: &str) -> Result<Policy, InputError> {
-        let policy: Policy = toml::from_str(text).map_err(|e| InputError::from_toml(text, &e))?;
+        let policy: Policy = crate::input::parse_toml(text)?;
         let invalid =
-            |code: &'static str, message: String| InputError::InvalidPolicy { code, message };
+            |section: &str, code: &'static str, message: String| InputError::InvalidPolicy {
+                line: section_line(text, section),
+                code,
+                message,
+            };
         policy
             .eligibility
             .validate()
-            .map_err(|e| invalid(e.code(), e.to_string()))?;
-        policy
-            .aid
-            .validate()
-            .map_err(|e| invalid(e.code(), e.to_string()))?;
+            .map_err(|e| invalid("eligibility", e.code(), e.to_string()))?;
+        policy.aid.validate().map_err(|e| {
+            let section = match &e {
+                bangfu_aid::AidError::InvalidPolicy { parameter, .. } => parameter.as_str(),
+                _ => "aid",
+            };
+            invalid(section, e.code(), e.to_string())
+        })?;
         if let Some(missing) = policy
             .citation_ids()
             .into_iter()
             .find(|id| !policy.citations.contains(id))
         {
+            let quoted = format!("\"{missing}\"");
+            let line = text
+                .lines()
+                .position(|l| l.contains("cite") && l.contains(&quoted))
+                .map_or(1, |i| i + 1);
             return Err(InputError::UnknownCitation {
+                line,
                 id: missing.to_string(),
             });
         }
@@ -98,5 +112,69 @@ impl Policy {
         ids.extend(self.aid.citation_ids());
         ids.extend(self.scoring.citation_ids());
         ids
+    }
+}
+
+/// The line (from 1) of a dotted policy path in a TOML text: the last table header that is a
+/// prefix of the path (`[aid.medical]` for `aid.medical.rate`), then the path's last key
+/// below it where the path names one; line 1 when nothing matches.
+fn section_line(text: &str, path: &str) -> usize {
+    let header_of = |l: &str| -> Option<String> {
+        let t = l.trim();
+        let inner = t.strip_prefix("[[").or_else(|| t.strip_prefix('['))?;
+        let name = inner.split(']').next()?.trim();
+        Some(name.to_owned())
+    };
+    // The parameter's own table (`[[aid.sending_warmth.range.default]]` for
+    // `aid.sending_warmth.range`), where it has one.
+    let own = text.lines().position(|l| {
+        header_of(l).is_some_and(|h| h == path || h.starts_with(&format!("{path}.")))
+    });
+    if let Some(i) = own {
+        return i + 1;
+    }
+    let mut best: Option<(usize, usize)> = None; // (length of the header, line index)
+    for (i, l) in text.lines().enumerate() {
+        if let Some(h) = header_of(l) {
+            let matches = path == h || path.starts_with(&format!("{h}."));
+            if matches && best.is_none_or(|(len, _)| h.len() > len) {
+                best = Some((h.len(), i));
+            }
+        }
+    }
+    let Some((len, start)) = best else { return 1 };
+    let key = path.get(len..).unwrap_or_default().trim_start_matches('.');
+    let key = key.split('.').next().unwrap_or_default();
+    if !key.is_empty() {
+        let found = text.lines().enumerate().skip(start + 1).find(|(_, l)| {
+            let t = l.trim_start();
+            t.starts_with('[')
+                || t.strip_prefix(key)
+                    .is_some_and(|r| r.trim_start().starts_with('='))
+        });
+        if let Some((i, l)) = found
+            && !l.trim_start().starts_with('[')
+        {
+            return i + 1;
+        }
+    }
+    start + 1
+}
+
+#[cfg(test)]
+mod line_tests {
+    use super::section_line;
+
+    #[test]
+    fn section_line_finds_the_table_and_the_key() {
+        let text =
+            "[meta]\nx = 1\n[aid]\n[aid.medical]\nrate = 1\ncap = 2\n[aid.living]\ncap = 3\n";
+        assert_eq!(section_line(text, "aid"), 3);
+        assert_eq!(section_line(text, "aid.medical"), 4);
+        assert_eq!(section_line(text, "aid.medical.cap"), 6);
+        assert_eq!(section_line(text, "aid.living.cap"), 8);
+        assert_eq!(section_line(text, "eligibility"), 1);
+        let own = "[aid]\nx = 1\n[[aid.warmth.range.default]]\nvalue = 1\n";
+        assert_eq!(section_line(own, "aid.warmth.range"), 3);
     }
 }

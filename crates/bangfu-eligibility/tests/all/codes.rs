@@ -17,7 +17,6 @@ fn error_codes_are_pinned() {
         "eligibility.unknown_school_stage",
         "eligibility.policy.unknown_fact_kind",
         "eligibility.unknown_vehicle_kind",
-        "eligibility.policy.malformed",
         "eligibility.policy.invalid",
         "eligibility.case.wrong_stage",
         "eligibility.case.role_not_allowed",
@@ -82,10 +81,6 @@ fn every_variant_has_a_listed_code_and_its_labels() {
             kind: CodeKind::VehicleKind,
             value: "x".into(),
             line: None,
-        },
-        EligibilityError::MalformedToml {
-            line: 1,
-            message: "m".into(),
         },
         EligibilityError::InvalidPolicy("m".into()),
         EligibilityError::WrongStage {
