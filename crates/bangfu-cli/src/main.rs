@@ -111,7 +111,9 @@ fn statement(mut args: Args) -> Result<String, Failure> {
         None => bangfu::hainan2018::policy()?,
     };
     let budget = match args.value("--budget")? {
-        Some(p) => input::parse_budget_toml(&read(&p)?).map_err(in_file(&p))?,
+        Some(p) => {
+            input::parse_budget_toml_for(&read(&p)?, &policy.funding).map_err(in_file(&p))?
+        }
         None => bangfu::hainan2018::budget()?,
     };
     let postings = match args.value("--ledger")? {

@@ -130,6 +130,15 @@ pub enum FundingError {
         /// The source.
         fund: FundSource,
     },
+    /// A budget line for a source the policy does not have in the budget's year: a
+    /// statement would compare it with income the ledger can never receive.
+    #[error("the budget has a line for {fund}, which the policy does not have in {year}")]
+    BudgetUnknownSource {
+        /// The source.
+        fund: FundSource,
+        /// The budget's year.
+        year: i32,
+    },
     /// A carry-over approval for a year, or a source, the close does not have.
     #[error("carry-over approval {reference} does not fit the year close")]
     ApprovalMismatch {
@@ -159,6 +168,7 @@ impl Coded for FundingError {
             FundingError::RecoveryBeforePayment { .. } => "funding.recovery_before_payment",
             FundingError::ReversalNotRecovery { .. } => "funding.reversal_not_recovery",
             FundingError::DuplicateBudgetLine { .. } => "funding.duplicate_budget_line",
+            FundingError::BudgetUnknownSource { .. } => "funding.budget_unknown_source",
             FundingError::ApprovalMismatch { .. } => "funding.approval_mismatch",
             FundingError::Core(e) => e.code(),
         }
@@ -183,6 +193,7 @@ impl Labelled for FundingError {
             FundingError::RecoveryBeforePayment { .. } => "追缴日期早于原发放日期",
             FundingError::ReversalNotRecovery { .. } => "仅追缴可冲回发放记录",
             FundingError::DuplicateBudgetLine { .. } => "预算来源重复",
+            FundingError::BudgetUnknownSource { .. } => "预算列有政策未设的资金来源",
             FundingError::ApprovalMismatch { .. } => "结转批复与年终结算不符",
             FundingError::Core(e) => e.zh(),
         }
@@ -210,6 +221,7 @@ impl Labelled for FundingError {
             }
             FundingError::ReversalNotRecovery { .. } => "only a recovery may reverse a payment",
             FundingError::DuplicateBudgetLine { .. } => "duplicate budget line",
+            FundingError::BudgetUnknownSource { .. } => "budget line for a source the policy lacks",
             FundingError::ApprovalMismatch { .. } => "carry-over approval does not fit the close",
             FundingError::Core(e) => e.en(),
         }

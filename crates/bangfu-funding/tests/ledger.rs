@@ -389,6 +389,31 @@ fn a_policy_not_yet_in_force_is_an_error() {
 }
 
 #[test]
+fn a_budget_names_only_sources_the_policy_has_in_its_year() {
+    let budget = |year: i32, source: FundSource| {
+        Budget::new(Year::new(year).unwrap(), [(source, yuan(100))]).unwrap()
+    };
+    assert!(
+        budget(2018, FundSource::CentralFiscal)
+            .check(&policy())
+            .is_ok()
+    );
+    let err = budget(2018, FundSource::Donation)
+        .check(&policy())
+        .unwrap_err();
+    assert_eq!(err.code(), "funding.budget_unknown_source");
+    assert!(err.to_string().contains("donation"), "{err}");
+    // Listed, but not yet in force in the budget's year (the example policy starts in 2018).
+    assert_eq!(
+        budget(2017, FundSource::CentralFiscal)
+            .check(&policy())
+            .unwrap_err()
+            .code(),
+        "funding.budget_unknown_source"
+    );
+}
+
+#[test]
 fn close_reports_unapproved_and_approved_carryover() {
     let l = funded();
     let close = l.close(&[]).unwrap();
@@ -514,6 +539,13 @@ fn error_codes_are_pinned() {
                 fund: FundSource::Other,
             },
             "funding.duplicate_budget_line",
+        ),
+        (
+            bangfu_funding::FundingError::BudgetUnknownSource {
+                fund: FundSource::Donation,
+                year: 2018,
+            },
+            "funding.budget_unknown_source",
         ),
         (
             bangfu_funding::FundingError::ApprovalMismatch {
