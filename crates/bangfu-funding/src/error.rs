@@ -25,7 +25,7 @@ pub enum FundingError {
         id: PostingId,
     },
     /// The payment order was already carried out by a payment to another household,
-    /// category or amount.
+    /// category, kind or amount.
     #[error("payment order {order} was already carried out with different content")]
     OrderConflict {
         /// The order's idempotency key.

@@ -686,7 +686,8 @@ fn to_posting(op: &Op) -> Posting {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    // 256 sequences, or PROPTEST_CASES when set (proptest's default configuration reads it).
+    #![proptest_config(ProptestConfig::default())]
 
     #[test]
     fn ledger_invariants_hold_after_any_sequence(ops in proptest::collection::vec(op(), 0..80)) {
