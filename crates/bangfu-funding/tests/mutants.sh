@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Mutation check of the ledger's reference model (tests/model.rs).
 #
-# Copies the working tree to a scratch directory, then for each mutant: restores the ledger's
-# source, removes one rule from it with a one-line `sed`, builds, and runs the model
-# comparison. A mutant is "killed" when the comparison fails, which is what must happen for
+# Copies the working tree to a scratch directory, then for each mutant: restores the
+# library's sources, removes one rule with a one-line `sed` on src/ledger.rs or src/policy.rs,
+# builds, and runs the model comparison. A mutant is "killed" when the comparison fails, which is what must happen for
 # every rule. The real tree is never edited.
 #
 # Usage: crates/bangfu-funding/tests/mutants.sh [NAME...]   (no names: every mutant)
@@ -24,23 +24,25 @@ logs=$scratch/logs
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$scratch/target}
 export PROPTEST_CASES=${PROPTEST_CASES:-256}
 jobs=${JOBS:-2}
-ledger=crates/bangfu-funding/src/ledger.rs
+src=crates/bangfu-funding/src
 
-# name | sed expression on src/ledger.rs (one line each; the script checks it applied)
+# name | file in src/ | sed expression (one line each; the script checks that it applied)
 mutants=(
-  'overdraft|s/\.checked_sub(d\.amount)$/.checked_sub(d.amount.min(balance))/'
-  'channel|s/if !policy\.channel_allowed(d\.channel, d\.date)? {/if false \&\& !policy.channel_allowed(d.channel, d.date)? {/'
-  'earmark-category|s/if !earmark\.categories\.contains(&d\.category) {/if false \&\& !earmark.categories.contains(\&d.category) {/'
-  'earmark-tier|s/if !earmark\.tiers\.contains(&d\.tier) {/if false \&\& !earmark.tiers.contains(\&d.tier) {/'
-  'idempotency-id|s/if let Some(&seq) = self\.index\.get(posting\.id()) {/if let Some(\&seq) = self.index.get(posting.id()).filter(|_| false) {/'
-  'idempotency-order|s/&& let Some(&seq) = self\.orders\.get(key)$/\&\& let Some(\&seq) = self.orders.get(key).filter(|_| false)/'
-  'recovery-limit|s/Ok(total) if total <= payment\.amount => /Ok(total) => /'
-  'recovery-date|s/if income\.date < payment\.date {/if false \&\& income.date < payment.date {/'
-  'recovery-household|s/Some(Posting::Disbursement(d)) if &d\.household == household => d,/Some(Posting::Disbursement(d)) => d,/'
-  'reversal-not-recovery|s/return match &income\.reverses {/return match \&None::<PostingId> {/'
-  'date-in-year|s/if !self\.year\.contains(date) {/if false \&\& !self.year.contains(date) {/'
-  'zero-amount|s/if posting\.amount()\.is_zero() {/if false \&\& posting.amount().is_zero() {/'
-  'income-overflow|s/balance\.checked_add(income\.amount)?$/balance.checked_add(income.amount).unwrap_or(Money::MAX)/'
+  'overdraft|ledger.rs|s/\.checked_sub(d\.amount)$/.checked_sub(d.amount.min(balance))/'
+  'channel|ledger.rs|s/if !policy\.channel_allowed(d\.channel, d\.date)? {/if false \&\& !policy.channel_allowed(d.channel, d.date)? {/'
+  'earmark-category|ledger.rs|s/if !earmark\.categories\.contains(&d\.category) {/if false \&\& !earmark.categories.contains(\&d.category) {/'
+  'earmark-tier|ledger.rs|s/if !earmark\.tiers\.contains(&d\.tier) {/if false \&\& !earmark.tiers.contains(\&d.tier) {/'
+  'idempotency-id|ledger.rs|s/if let Some(&seq) = self\.index\.get(posting\.id()) {/if let Some(\&seq) = self.index.get(posting.id()).filter(|_| false) {/'
+  'idempotency-order|ledger.rs|s/&& let Some(&seq) = self\.orders\.get(key)$/\&\& let Some(\&seq) = self.orders.get(key).filter(|_| false)/'
+  'recovery-limit|ledger.rs|s/Ok(total) if total <= payment\.amount => /Ok(total) => /'
+  'recovery-date|ledger.rs|s/if income\.date < payment\.date {/if false \&\& income.date < payment.date {/'
+  'recovery-household|ledger.rs|s/Some(Posting::Disbursement(d)) if &d\.household == household => d,/Some(Posting::Disbursement(d)) => d,/'
+  'reversal-not-recovery|ledger.rs|s/return match &income\.reverses {/return match \&None::<PostingId> {/'
+  'date-in-year|ledger.rs|s/if !self\.year\.contains(date) {/if false \&\& !self.year.contains(date) {/'
+  'zero-amount|ledger.rs|s/if posting\.amount()\.is_zero() {/if false \&\& posting.amount().is_zero() {/'
+  'income-overflow|ledger.rs|s/balance\.checked_add(income\.amount)?$/balance.checked_add(income.amount).unwrap_or(Money::MAX)/'
+  'cash-allowed|policy.rs|s/\.contains(&channel))$/.contains(\&channel) || channel == PaymentChannel::Cash)/'
+  'earmark-dates|policy.rs|s/timeline\.at(source\.code(), date)?/timeline.at(source.code(), NaiveDate::MAX)?/'
 )
 
 wanted=("$@")
@@ -55,7 +57,8 @@ echo "copying $root to $copy"
 rm -rf "$copy" "$logs"
 mkdir -p "$copy" "$logs"
 (cd "$root" && git ls-files -co --exclude-standard -z | xargs -0 cp --parents -t "$copy")
-cp "$copy/$ledger" "$scratch/ledger.rs.orig"
+rm -rf "$scratch/orig"
+cp -r "$copy/$src" "$scratch/orig"
 
 # Builds the copy and runs the comparison; sets $status (pass|fail|build), $secs and writes
 # the log.
@@ -100,13 +103,12 @@ fi
 
 table="| mutant (rule removed) | killed | first disagreement | run with shrinking | minimal case (library left, model right) |\n|---|---|---|---|---|\n"
 for m in "${mutants[@]}"; do
-  name=${m%%|*}
-  expr=${m#*|}
+  IFS='|' read -r name file expr <<<"$m"
   selected "$name" || continue
-  cp "$scratch/ledger.rs.orig" "$copy/$ledger"
-  sed -i -e "$expr" "$copy/$ledger"
-  if cmp -s "$scratch/ledger.rs.orig" "$copy/$ledger"; then
-    echo "$name: NOT APPLIED (the sed pattern no longer matches src/ledger.rs)"
+  cp "$scratch/orig/"*.rs "$copy/$src/"
+  sed -i -e "$expr" "$copy/$src/$file"
+  if cmp -s "$scratch/orig/$file" "$copy/$src/$file"; then
+    echo "$name: NOT APPLIED (the sed pattern no longer matches src/$file)"
     table+="| $name | not applied | | | |\n"
     failed=1
     continue
@@ -132,7 +134,7 @@ for m in "${mutants[@]}"; do
       ;;
   esac
 done
-cp "$scratch/ledger.rs.orig" "$copy/$ledger"
+cp "$scratch/orig/"*.rs "$copy/$src/"
 
 printf '\n%b' "$table"
 exit "$failed"
