@@ -137,3 +137,16 @@ fn budget_file_errors() {
     let err = input::parse_budget_toml("[lines]\ncentral_fiscal = \"270.00\"\n").unwrap_err();
     assert_eq!(err.code(), "read.missing_field");
 }
+
+#[test]
+fn a_budget_for_a_source_the_policy_does_not_have_is_refused() {
+    let policy = hainan2018::policy().unwrap();
+    // Well-formed on its own: the file does not know the policy.
+    let budget = input::parse_budget_toml(
+        "year = 2018\n[lines]\ncentral_fiscal = \"2700000.00\"\nlocal_fiscal = \"195.85\"\n",
+    )
+    .unwrap();
+    let postings = hainan2018::ledger_records().unwrap();
+    let err = bangfu::YearRun::new(&policy, &budget, postings).unwrap_err();
+    assert_eq!(err.code(), "funding.budget_unknown_source");
+}

@@ -183,7 +183,9 @@ fn statement(mut args: Args) -> Result<String, Failure> {
         None => None,
     };
     let budget = match &budget_file {
-        Some((text, p)) => input::parse_budget_toml(text).map_err(in_file(p))?,
+        Some((text, p)) => {
+            input::parse_budget_toml_for(text, &policy.funding).map_err(in_file(p))?
+        }
         None => bangfu::hainan2018::budget()?,
     };
     let ledger_file = match args.value("--ledger")? {

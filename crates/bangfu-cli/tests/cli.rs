@@ -131,3 +131,19 @@ fn refusals_of_the_year_name_their_file_and_line() {
     assert!(err.contains("latin1.jsonl: line 2"), "{err}");
     assert!(err.contains("[read.syntax]"), "{err}");
 }
+
+#[test]
+fn a_budget_line_for_a_source_the_policy_does_not_have_gives_its_code_and_line() {
+    // The Hainan policy has no donation source; before, this budget was accepted and gave an
+    // arrival rate of millions of per cent.
+    let budget = temp(
+        "unknown-source-budget.toml",
+        "year = 2018\n\n[lines]\ncentral_fiscal = \"2700000.00\"\ndonation = \"195.85\"\n",
+    );
+    let (code, out, err) = bangfu(&["statement", "--budget", budget.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        err.contains("[funding.budget_unknown_source]") && err.contains("line 5"),
+        "{err}"
+    );
+}

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use bangfu_core::{Money, NaiveDate, Year};
 
-use crate::{FundSource, FundingError};
+use crate::{FundSource, FundingError, FundingPolicy};
 
 /// The budget (年度预算) of a year: the planned amount per fund source.
 ///
@@ -67,6 +67,41 @@ impl Budget {
     /// The planned amount of a source, if it has a line.
     pub fn line(&self, source: FundSource) -> Option<Money> {
         self.lines.get(&source).copied()
+    }
+
+    /// Checks the budget against the policy's funding section: every line must name a
+    /// source the policy has in the budget's year (listed, with an earmark in force by the
+    /// year's last day). A budget is read without the policy, so this is where a line for
+    /// an unknown source is caught, before a statement divides by it.
+    ///
+    /// # Errors
+    /// [`FundingError::BudgetUnknownSource`] for the first such line, in source order.
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_core::{Coded, Money, Year};
+    /// use bangfu_funding::{Budget, FundSource, FundingPolicy};
+    /// # let policy: FundingPolicy = toml::from_str(bangfu_funding::EXAMPLE_POLICY)?;
+    /// let year = Year::new(2018)?;
+    /// let known = Budget::new(year, [(FundSource::CentralFiscal, Money::parse_wan("270")?)])?;
+    /// assert!(known.check(&policy).is_ok());
+    /// let unknown = Budget::new(year, [(FundSource::Donation, Money::parse_yuan("195.85")?)])?;
+    /// assert_eq!(unknown.check(&policy).unwrap_err().code(), "funding.budget_unknown_source");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn check(&self, policy: &FundingPolicy) -> Result<(), FundingError> {
+        let last_day = self.year.period().end();
+        match self
+            .lines
+            .keys()
+            .find(|&&source| policy.earmark(source, last_day).is_err())
+        {
+            Some(&fund) => Err(FundingError::BudgetUnknownSource {
+                fund,
+                year: self.year.number(),
+            }),
+            None => Ok(()),
+        }
     }
 
     /// The total planned.

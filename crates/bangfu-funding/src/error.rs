@@ -4,7 +4,7 @@ use bangfu_core::{
     AidCategory, ArchiveTier, Coded, CoreError, Labelled, Money, NaiveDate, PaymentChannel,
 };
 
-use crate::{FundSource, PostingId};
+use crate::{FundSource, IncomeKind, PostingId};
 
 /// Why the funding model refused an operation. A refused operation changes nothing.
 ///
@@ -25,7 +25,7 @@ pub enum FundingError {
         id: PostingId,
     },
     /// The payment order was already carried out by a payment to another household,
-    /// category or amount.
+    /// category, kind or amount.
     #[error("payment order {order} was already carried out with different content")]
     OrderConflict {
         /// The order's idempotency key.
@@ -84,9 +84,43 @@ pub enum FundingError {
     #[error("a recovery must name the household it recovers from")]
     RecoveryWithoutHousehold,
     /// A recovery that reverses a posting of this ledger which is not a payment to the same
-    /// household, or is smaller than the recovery.
+    /// household.
     #[error("recovery does not match the payment {reverses} it reverses")]
     RecoveryMismatch {
+        /// The posting it names.
+        reverses: PostingId,
+    },
+    /// A recovery (追缴) that would bring the total recovered against one payment of this
+    /// ledger above the payment's amount: money is never recovered twice.
+    #[error(
+        "payment {reverses} of {paid} yuan has {recovered} yuan recovered already, cannot recover {amount} more"
+    )]
+    RecoveryExceedsPayment {
+        /// The payment it names.
+        reverses: PostingId,
+        /// The payment's amount.
+        paid: Money,
+        /// The amount already recovered against it.
+        recovered: Money,
+        /// The recovery refused.
+        amount: Money,
+    },
+    /// A recovery dated before the payment of this ledger that it reverses.
+    #[error("recovery dated {date} is before the payment {reverses} of {paid_on}")]
+    RecoveryBeforePayment {
+        /// The payment it names.
+        reverses: PostingId,
+        /// The recovery's date.
+        date: NaiveDate,
+        /// The payment's date.
+        paid_on: NaiveDate,
+    },
+    /// An income other than a recovery that names a payment it reverses: only a recovery
+    /// (追缴) reverses a payment.
+    #[error("only a recovery may reverse a payment; a {kind} names {reverses}")]
+    ReversalNotRecovery {
+        /// The income's kind.
+        kind: IncomeKind,
         /// The posting it names.
         reverses: PostingId,
     },
@@ -95,6 +129,15 @@ pub enum FundingError {
     DuplicateBudgetLine {
         /// The source.
         fund: FundSource,
+    },
+    /// A budget line for a source the policy does not have in the budget's year: a
+    /// statement would compare it with income the ledger can never receive.
+    #[error("the budget has a line for {fund}, which the policy does not have in {year}")]
+    BudgetUnknownSource {
+        /// The source.
+        fund: FundSource,
+        /// The budget's year.
+        year: i32,
     },
     /// A carry-over approval for a year, or a source, the close does not have.
     #[error("carry-over approval {reference} does not fit the year close")]
@@ -121,7 +164,11 @@ impl Coded for FundingError {
             FundingError::ZeroAmount => "funding.zero_amount",
             FundingError::RecoveryWithoutHousehold => "funding.recovery_without_household",
             FundingError::RecoveryMismatch { .. } => "funding.recovery_mismatch",
+            FundingError::RecoveryExceedsPayment { .. } => "funding.recovery_exceeds_payment",
+            FundingError::RecoveryBeforePayment { .. } => "funding.recovery_before_payment",
+            FundingError::ReversalNotRecovery { .. } => "funding.reversal_not_recovery",
             FundingError::DuplicateBudgetLine { .. } => "funding.duplicate_budget_line",
+            FundingError::BudgetUnknownSource { .. } => "funding.budget_unknown_source",
             FundingError::ApprovalMismatch { .. } => "funding.approval_mismatch",
             FundingError::Core(e) => e.code(),
         }
@@ -142,7 +189,11 @@ impl Labelled for FundingError {
             FundingError::ZeroAmount => "金额须大于零",
             FundingError::RecoveryWithoutHousehold => "追缴须注明户",
             FundingError::RecoveryMismatch { .. } => "追缴与原发放记录不符",
+            FundingError::RecoveryExceedsPayment { .. } => "追缴累计金额超过原发放金额",
+            FundingError::RecoveryBeforePayment { .. } => "追缴日期早于原发放日期",
+            FundingError::ReversalNotRecovery { .. } => "仅追缴可冲回发放记录",
             FundingError::DuplicateBudgetLine { .. } => "预算来源重复",
+            FundingError::BudgetUnknownSource { .. } => "预算列有政策未设的资金来源",
             FundingError::ApprovalMismatch { .. } => "结转批复与年终结算不符",
             FundingError::Core(e) => e.zh(),
         }
@@ -162,7 +213,15 @@ impl Labelled for FundingError {
             FundingError::RecoveryMismatch { .. } => {
                 "recovery does not match the payment it reverses"
             }
+            FundingError::RecoveryExceedsPayment { .. } => {
+                "total recovered would exceed the payment"
+            }
+            FundingError::RecoveryBeforePayment { .. } => {
+                "recovery dated before the payment it reverses"
+            }
+            FundingError::ReversalNotRecovery { .. } => "only a recovery may reverse a payment",
             FundingError::DuplicateBudgetLine { .. } => "duplicate budget line",
+            FundingError::BudgetUnknownSource { .. } => "budget line for a source the policy lacks",
             FundingError::ApprovalMismatch { .. } => "carry-over approval does not fit the close",
             FundingError::Core(e) => e.en(),
         }

@@ -59,7 +59,9 @@ pub struct Receipt {
 /// Postings are immutable and identified by caller-supplied ids. A posting is accepted only
 /// if every rule holds: the date is in the year, the amount is positive, the source is one
 /// the policy knows, a payment respects the source's earmark (categories and tiers) and the
-/// allowed channels, and does not overdraw its source. A refused posting changes nothing.
+/// allowed channels, and does not overdraw its source; a recovery (追缴) that names a payment
+/// of this ledger is dated no earlier than it, and all recoveries naming one payment add up
+/// to at most its amount. A refused posting changes nothing.
 ///
 /// # Example
 /// ```
@@ -96,6 +98,9 @@ pub struct Ledger {
     receipts: Vec<Receipt>,
     index: HashMap<PostingId, usize>,
     orders: HashMap<String, usize>,
+    /// The amount recovered so far against each payment of this ledger that a recovery
+    /// named, keyed by the payment's position.
+    recovered: HashMap<usize, Money>,
     balances: [Money; SOURCES],
 }
 
@@ -109,6 +114,7 @@ impl Ledger {
             receipts: Vec::new(),
             index: HashMap::new(),
             orders: HashMap::new(),
+            recovered: HashMap::new(),
             balances: [Money::ZERO; SOURCES],
         }
     }
@@ -161,7 +167,9 @@ impl Ledger {
     /// result), `funding.date_outside_year`, `funding.zero_amount`,
     /// `funding.unknown_source`, `funding.earmark_category`, `funding.earmark_tier`,
     /// `funding.channel_refused`, `funding.overdraft`, `funding.recovery_without_household`,
-    /// `funding.recovery_mismatch`, `core.parameter.not_in_force`, `core.money.overflow`.
+    /// `funding.recovery_mismatch`, `funding.recovery_before_payment`,
+    /// `funding.recovery_exceeds_payment`, `funding.reversal_not_recovery`,
+    /// `core.parameter.not_in_force`, `core.money.overflow`.
     pub fn post(&mut self, posting: Posting) -> Result<PostOutcome, FundingError> {
         if let Some(&seq) = self.index.get(posting.id()) {
             return match (self.postings.get(seq), self.receipts.get(seq)) {
@@ -203,9 +211,10 @@ impl Ledger {
         let source = posting.source();
         let earmark = self.policy.earmark(source, date)?;
         let balance = self.balance(source);
+        let mut recovery = None;
         let after = match &posting {
             Posting::Income(income) => {
-                self.check_income(income)?;
+                recovery = self.check_income(income)?;
                 balance.checked_add(income.amount)?
             }
             Posting::Disbursement(d) => {
@@ -229,6 +238,9 @@ impl Ledger {
             *slot = after;
         }
         self.index.insert(posting.id().clone(), receipt.sequence);
+        if let Some((payment, total)) = recovery {
+            self.recovered.insert(payment, total);
+        }
         if let Posting::Disbursement(Disbursement {
             order: Some(key), ..
         }) = &posting
@@ -240,31 +252,56 @@ impl Ledger {
         Ok(PostOutcome::Posted(receipt))
     }
 
-    fn check_income(&self, income: &Income) -> Result<(), FundingError> {
+    /// Checks an income's recovery rules. For a recovery of a payment of this ledger, returns
+    /// the payment's position and the total recovered against it once this one is posted.
+    fn check_income(&self, income: &Income) -> Result<Option<(usize, Money)>, FundingError> {
         if income.kind != IncomeKind::Recovery {
-            return Ok(());
+            return match &income.reverses {
+                Some(reversed) => Err(FundingError::ReversalNotRecovery {
+                    kind: income.kind,
+                    reverses: reversed.clone(),
+                }),
+                None => Ok(None),
+            };
         }
         let household = income
             .household
             .as_ref()
             .ok_or(FundingError::RecoveryWithoutHousehold)?;
-        if let Some(reversed) = &income.reverses {
-            // A reversed payment of this ledger must be a payment to the same household of at
-            // least the amount; one of an earlier year is not in this ledger and is taken as
-            // given.
-            if let Some(&seq) = self.index.get(reversed) {
-                let fits = matches!(
-                    self.postings.get(seq),
-                    Some(Posting::Disbursement(d)) if &d.household == household && d.amount >= income.amount
-                );
-                if !fits {
-                    return Err(FundingError::RecoveryMismatch {
-                        reverses: reversed.clone(),
-                    });
-                }
+        let Some(reversed) = &income.reverses else {
+            return Ok(None);
+        };
+        // A payment of an earlier year is not in this ledger and is taken as given.
+        let Some(&seq) = self.index.get(reversed) else {
+            return Ok(None);
+        };
+        // A reversed posting of this ledger must be a payment to the same household, dated no
+        // later than the recovery, and not recovered beyond its amount.
+        let payment = match self.postings.get(seq) {
+            Some(Posting::Disbursement(d)) if &d.household == household => d,
+            _ => {
+                return Err(FundingError::RecoveryMismatch {
+                    reverses: reversed.clone(),
+                });
             }
+        };
+        if income.date < payment.date {
+            return Err(FundingError::RecoveryBeforePayment {
+                reverses: reversed.clone(),
+                date: income.date,
+                paid_on: payment.date,
+            });
         }
-        Ok(())
+        let recovered = self.recovered.get(&seq).copied().unwrap_or(Money::ZERO);
+        match recovered.checked_add(income.amount) {
+            Ok(total) if total <= payment.amount => Ok(Some((seq, total))),
+            _ => Err(FundingError::RecoveryExceedsPayment {
+                reverses: reversed.clone(),
+                paid: payment.amount,
+                recovered,
+                amount: income.amount,
+            }),
+        }
     }
 }
 

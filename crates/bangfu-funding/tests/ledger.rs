@@ -250,8 +250,15 @@ fn recoveries_name_the_household_and_match_what_they_reverse() {
         recovery("r1", Some("HK-0002"), Some("pay-1"), 10),
         "funding.recovery_mismatch",
     );
+    // More than the payment: refused since the recovery limit (it was
+    // `funding.recovery_mismatch` before).
     refused(
         recovery("r1", Some("HK-0001"), Some("pay-1"), 101),
+        "funding.recovery_exceeds_payment",
+    );
+    // An income of this ledger is not a payment.
+    refused(
+        recovery("r1", Some("HK-0001"), Some("inc-1"), 10),
         "funding.recovery_mismatch",
     );
     let mut l = funded();
@@ -261,6 +268,107 @@ fn recoveries_name_the_household_and_match_what_they_reverse() {
     l.post(recovery("r2", Some("HK-0009"), Some("pay-2017-77"), 30))
         .unwrap();
     assert_eq!(l.balance(FundSource::CentralFiscal), yuan(1030));
+}
+
+fn recovery(id: &str, date: NaiveDate, reverses: &str, amount: Money) -> Posting {
+    let mut i = Income::new(
+        PostingId::new(id).unwrap(),
+        date,
+        FundSource::ProvincialUnionFunds,
+        IncomeKind::Recovery,
+        amount,
+    );
+    i.household = Some(HouseholdId::new("HK-0001").unwrap());
+    i.reverses = Some(PostingId::new(reverses).unwrap());
+    i.into()
+}
+
+#[test]
+fn a_payment_is_recovered_at_most_once_in_total() {
+    // A 1,000-yuan payment and five recoveries of 1,000 that each name it: only the first is
+    // accepted; the other four are refused and change nothing.
+    let mut l = Ledger::new(Year::new(2018).unwrap(), policy());
+    l.post(income("inc-1", FundSource::CentralFiscal, yuan(5000)))
+        .unwrap();
+    l.post(pay("pay-1", yuan(1000)).into()).unwrap();
+    l.post(recovery("r-1", day(6, 1), "pay-1", yuan(1000)))
+        .unwrap();
+    for n in 2..=5 {
+        let before = snapshot(&l);
+        let err = l
+            .post(recovery(&format!("r-{n}"), day(6, 1), "pay-1", yuan(1000)))
+            .unwrap_err();
+        assert_eq!(err.code(), "funding.recovery_exceeds_payment", "{err}");
+        assert_eq!(
+            snapshot(&l),
+            before,
+            "a refused recovery changed the ledger"
+        );
+    }
+    assert_eq!(l.balance(FundSource::ProvincialUnionFunds), yuan(1000));
+    // The first recovery again is a replay, not a second recovery.
+    assert!(matches!(
+        l.post(recovery("r-1", day(6, 1), "pay-1", yuan(1000))),
+        Ok(PostOutcome::AlreadyPosted(_))
+    ));
+
+    // Partial recoveries add up to the payment and no further, to the fen.
+    l.post(pay("pay-2", yuan(1000)).into()).unwrap();
+    l.post(recovery("r-6", day(6, 2), "pay-2", yuan(400)))
+        .unwrap();
+    l.post(recovery("r-7", day(6, 3), "pay-2", yuan(600)))
+        .unwrap();
+    let err = l
+        .post(recovery(
+            "r-8",
+            day(6, 4),
+            "pay-2",
+            Money::from_fen(1).unwrap(),
+        ))
+        .unwrap_err();
+    assert_eq!(err.code(), "funding.recovery_exceeds_payment");
+    // A refused recovery has not used up any of the limit: the rest of a payment can still
+    // be recovered after a refusal.
+    l.post(pay("pay-3", yuan(1000)).into()).unwrap();
+    assert_eq!(
+        l.post(recovery("r-9", day(6, 5), "pay-3", yuan(1001)))
+            .unwrap_err()
+            .code(),
+        "funding.recovery_exceeds_payment"
+    );
+    l.post(recovery("r-10", day(6, 5), "pay-3", yuan(1000)))
+        .unwrap();
+}
+
+#[test]
+fn a_recovery_dated_before_the_payment_it_reverses_is_refused() {
+    // pay-1 of `funded()` is dated 1 March.
+    refused(
+        recovery("r-1", day(2, 28), "pay-1", yuan(10)),
+        "funding.recovery_before_payment",
+    );
+    // The same day is fine.
+    let mut l = funded();
+    l.post(recovery("r-1", day(3, 1), "pay-1", yuan(10)))
+        .unwrap();
+}
+
+#[test]
+fn only_a_recovery_may_name_a_payment_it_reverses() {
+    for &kind in IncomeKind::ALL.iter() {
+        if kind == IncomeKind::Recovery {
+            continue;
+        }
+        let mut i = Income::new(
+            PostingId::new("i-2").unwrap(),
+            day(6, 1),
+            FundSource::CentralFiscal,
+            kind,
+            yuan(10),
+        );
+        i.reverses = Some(PostingId::new("pay-1").unwrap());
+        refused(i.into(), "funding.reversal_not_recovery");
+    }
 }
 
 #[test]
@@ -278,6 +386,31 @@ fn a_policy_not_yet_in_force_is_an_error() {
         "core.parameter.not_in_force"
     );
     assert!(l.postings().is_empty());
+}
+
+#[test]
+fn a_budget_names_only_sources_the_policy_has_in_its_year() {
+    let budget = |year: i32, source: FundSource| {
+        Budget::new(Year::new(year).unwrap(), [(source, yuan(100))]).unwrap()
+    };
+    assert!(
+        budget(2018, FundSource::CentralFiscal)
+            .check(&policy())
+            .is_ok()
+    );
+    let err = budget(2018, FundSource::Donation)
+        .check(&policy())
+        .unwrap_err();
+    assert_eq!(err.code(), "funding.budget_unknown_source");
+    assert!(err.to_string().contains("donation"), "{err}");
+    // Listed, but not yet in force in the budget's year (the example policy starts in 2018).
+    assert_eq!(
+        budget(2017, FundSource::CentralFiscal)
+            .check(&policy())
+            .unwrap_err()
+            .code(),
+        "funding.budget_unknown_source"
+    );
 }
 
 #[test]
@@ -372,14 +505,47 @@ fn error_codes_are_pinned() {
             "funding.recovery_without_household",
         ),
         (
-            bangfu_funding::FundingError::RecoveryMismatch { reverses: id },
+            bangfu_funding::FundingError::RecoveryMismatch {
+                reverses: id.clone(),
+            },
             "funding.recovery_mismatch",
+        ),
+        (
+            bangfu_funding::FundingError::RecoveryExceedsPayment {
+                reverses: id.clone(),
+                paid: yuan(1000),
+                recovered: yuan(1000),
+                amount: yuan(1000),
+            },
+            "funding.recovery_exceeds_payment",
+        ),
+        (
+            bangfu_funding::FundingError::RecoveryBeforePayment {
+                reverses: id.clone(),
+                date: day(2, 1),
+                paid_on: day(3, 1),
+            },
+            "funding.recovery_before_payment",
+        ),
+        (
+            bangfu_funding::FundingError::ReversalNotRecovery {
+                kind: IncomeKind::Allocation,
+                reverses: id,
+            },
+            "funding.reversal_not_recovery",
         ),
         (
             bangfu_funding::FundingError::DuplicateBudgetLine {
                 fund: FundSource::Other,
             },
             "funding.duplicate_budget_line",
+        ),
+        (
+            bangfu_funding::FundingError::BudgetUnknownSource {
+                fund: FundSource::Donation,
+                year: 2018,
+            },
+            "funding.budget_unknown_source",
         ),
         (
             bangfu_funding::FundingError::ApprovalMismatch {
@@ -520,7 +686,8 @@ fn to_posting(op: &Op) -> Posting {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    // 256 sequences, or PROPTEST_CASES when set (proptest's default configuration reads it).
+    #![proptest_config(ProptestConfig::default())]
 
     #[test]
     fn ledger_invariants_hold_after_any_sequence(ops in proptest::collection::vec(op(), 0..80)) {

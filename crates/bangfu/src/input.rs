@@ -2,7 +2,7 @@
 
 use bangfu_core::read::{self, ReadError};
 use bangfu_core::{Coded, Labelled};
-use bangfu_funding::{Budget, FundingError, Posting};
+use bangfu_funding::{Budget, FundingError, FundingPolicy, Posting};
 
 /// A problem with an input file or line, with the line number where it is known. Reading
 /// problems carry the typed [`ReadError`] (code `read.*`, or the code of the type that refused
@@ -49,7 +49,8 @@ pub enum InputError {
         /// The id.
         id: String,
     },
-    /// A well-formed posting that the ledger refused.
+    /// A well-formed posting that the ledger refused, or a budget line that the funding
+    /// policy refuses (`funding.budget_unknown_source`).
     #[error("line {line}: {error}")]
     Refused {
         /// The line (from 1).
@@ -261,4 +262,52 @@ pub fn write_jsonl<T: serde::Serialize>(items: &[T]) -> String {
 /// ```
 pub fn parse_budget_toml(text: &str) -> Result<Budget, InputError> {
     parse_toml(text)
+}
+
+/// Parses a budget file (TOML) and checks it against the policy's funding section
+/// ([`Budget::check`]): a line for a source the policy does not have is refused with
+/// `funding.budget_unknown_source` and the line of the file where it stands.
+///
+/// # Errors
+/// The errors of [`parse_budget_toml`], then [`InputError::Refused`] with the budget line's
+/// line number.
+///
+/// # Example
+/// ```
+/// use bangfu_core::Coded;
+/// let policy = bangfu::hainan2018::policy()?;
+/// let text = "year = 2018\n[lines]\ncentral_fiscal = \"2700000.00\"\ndonation = \"195.85\"\n";
+/// let err = bangfu::input::parse_budget_toml_for(text, &policy.funding).unwrap_err();
+/// assert_eq!(err.code(), "funding.budget_unknown_source");
+/// assert_eq!(err.line(), Some(4));
+/// # Ok::<(), bangfu::input::InputError>(())
+/// ```
+pub fn parse_budget_toml_for(text: &str, policy: &FundingPolicy) -> Result<Budget, InputError> {
+    let budget = parse_budget_toml(text)?;
+    budget.check(policy).map_err(|error| {
+        let line = match &error {
+            FundingError::BudgetUnknownSource { fund, .. } => budget_line_of(text, fund.code()),
+            _ => None,
+        };
+        InputError::Refused {
+            line: line.unwrap_or(0),
+            error,
+        }
+    })?;
+    Ok(budget)
+}
+
+/// The line (from 1) of the budget line `key` in a budget file that parsed.
+fn budget_line_of(text: &str, key: &str) -> Option<usize> {
+    #[derive(serde::Deserialize)]
+    struct Lines {
+        lines: std::collections::BTreeMap<toml::Spanned<String>, serde::de::IgnoredAny>,
+    }
+    let text = read::strip_bom(text);
+    let lines: Lines = toml::from_str(text).ok()?;
+    lines
+        .lines
+        .keys()
+        .find(|k| k.get_ref() == key)
+        .map(|k| read::line_of(text, k.span().start))
 }

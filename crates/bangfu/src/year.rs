@@ -29,12 +29,16 @@ impl YearRun {
     ///
     /// # Errors
     /// [`InputError::Refused`] naming the position (from 1) of the first posting the ledger
-    /// refused, or the close's error (`funding.approval_mismatch`) as a refusal at line 0.
+    /// refused, or at line 0: a budget line for a source the policy does not have
+    /// (`funding.budget_unknown_source`), the close's error (`funding.approval_mismatch`).
     pub fn new(
         policy: &Policy,
         budget: &Budget,
         postings: Vec<Posting>,
     ) -> Result<YearRun, InputError> {
+        budget
+            .check(&policy.funding)
+            .map_err(|error| InputError::Refused { line: 0, error })?;
         let mut ledger = Ledger::new(budget.year, policy.funding.clone());
         ledger.reserve(postings.len());
         for (i, p) in postings.into_iter().enumerate() {
