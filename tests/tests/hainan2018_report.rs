@@ -22,7 +22,20 @@ use bangfu::funding::Posting;
 use bangfu::hainan2018 as hn;
 use bangfu::scoring::{FactKey, FindingCode, FindingKind, Grade};
 
-const SEED: &str = include_str!("../../../shared/seed/hainan-2018-aid-fund-self-evaluation.zh.txt");
+/// The environment variable naming the seed's text
+/// (`shared/seed/hainan-2018-aid-fund-self-evaluation.zh.txt`), which lives outside the
+/// repository; `.ci/run` sets it and runs [`stated_figures_and_judgements_quote_the_seed`].
+const SEED_ENV: &str = "BANGFU_SEED";
+
+/// The seed's text, from the file [`SEED_ENV`] names. Fails (never skips) when it is unset or
+/// unreadable: the only test calling it is `#[ignore]`d, so it runs only when asked for.
+fn seed() -> String {
+    let path = std::env::var_os(SEED_ENV).unwrap_or_else(|| {
+        panic!("{SEED_ENV} is not set: it names the seed's text (.ci/run sets it to ../shared/seed/hainan-2018-aid-fund-self-evaluation.zh.txt)")
+    });
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{SEED_ENV}={}: {e}", path.to_string_lossy()))
+}
 
 fn eval(framework: FrameworkChoice) -> Evaluation {
     evaluation::hainan2018(framework).unwrap()
@@ -171,8 +184,13 @@ fn the_four_consistency_findings() {
     assert!(living.text.zh.contains("7115880.39"));
 }
 
+/// The quotes of the stated figures and of the evaluator's judgements are the seed's words.
+/// The seed is outside the repository, so this runs from `.ci/run` as a step of its own:
+/// `BANGFU_SEED=… cargo test -p bangfu-tests --test hainan2018_report -- --ignored`.
 #[test]
+#[ignore = "reads the seed outside the repository: .ci/run runs it with BANGFU_SEED set"]
 fn stated_figures_and_judgements_quote_the_seed() {
+    let seed = seed();
     let stated = StatedFile::from_toml(evaluation::HAINAN_2018_STATED).unwrap();
     let s = &stated.stated;
     let quotes = [
@@ -183,16 +201,24 @@ fn stated_figures_and_judgements_quote_the_seed() {
         &s.total_score.as_ref().unwrap().quote,
     ];
     for q in quotes {
-        assert!(SEED.contains(q.as_str()), "not in the seed: {q}");
+        assert!(seed.contains(q.as_str()), "not in the seed: {q}");
     }
+    let file = JudgementsFile::from_toml(evaluation::HAINAN_2018_JUDGEMENTS).unwrap();
+    for (id, j) in file.self_evaluation.iter().chain(&file.reference) {
+        // Each quote is the seed's words, fragments joined by "……" or "；".
+        for part in j.quote.split(['…', '；']).filter(|p| !p.is_empty()) {
+            assert!(seed.contains(part), "{id}: not in the seed: {part}");
+        }
+    }
+}
+
+#[test]
+fn judgements_cite_a_section_and_say_they_are_judgements() {
     let file = JudgementsFile::from_toml(evaluation::HAINAN_2018_JUDGEMENTS).unwrap();
     assert_eq!(file.self_evaluation.len(), 2);
     assert_eq!(file.reference.len(), 6);
     for (id, j) in file.self_evaluation.iter().chain(&file.reference) {
-        // Each quote is the seed's words, fragments joined by "……" or "；".
-        for part in j.quote.split(['…', '；']).filter(|p| !p.is_empty()) {
-            assert!(SEED.contains(part), "{id}: not in the seed: {part}");
-        }
+        assert!(!j.quote.is_empty(), "{id}");
         assert!(
             j.section.starts_with('四')
                 || j.section.contains('五')

@@ -52,7 +52,7 @@
 //! Not here: eligibility (the facade wires the eligibility crate's decisions into
 //! [`FileFacts`]), the ledger, and the `bangfu eval` command itself.
 //!
-//! The design note is `docs/aid.md`, rendered as [`_design`].
+//! The design note is the crate's `DESIGN.md`, rendered as [`_design`].
 
 mod batch;
 mod calc;
@@ -93,5 +93,44 @@ pub use trace::{Explain, Trace};
 #[doc(no_inline)]
 pub use AidError as Error;
 
-#[doc = include_str!("../../../docs/aid.md")]
+/// The Hainan 2018 `[aid]` section and its `[citations]`, as shipped in
+/// `data/hainan-2018.toml` (the facade joins it with the other crates' sections into one
+/// policy file).
+///
+/// ```
+/// #[derive(serde::Deserialize)]
+/// struct File { aid: bangfu_aid::AidPolicy }
+/// let file: File = toml::from_str(bangfu_aid::HAINAN_2018_POLICY_TOML)?;
+/// assert!(bangfu_aid::Calculator::new(&file.aid).is_ok());
+/// # Ok::<(), toml::de::Error>(())
+/// ```
+pub const HAINAN_2018_POLICY_TOML: &str = include_str!("../data/hainan-2018.toml");
+
+/// The `[aid]` section and its `[citations]` of the example 2020+ jurisdiction, as shipped in
+/// `data/example-2020.toml`.
+///
+/// ```
+/// #[derive(serde::Deserialize)]
+/// struct File { aid: bangfu_aid::AidPolicy }
+/// let file: File = toml::from_str(bangfu_aid::EXAMPLE_2020_POLICY_TOML)?;
+/// assert!(bangfu_aid::Calculator::new(&file.aid).is_ok());
+/// # Ok::<(), toml::de::Error>(())
+/// ```
+pub const EXAMPLE_2020_POLICY_TOML: &str = include_str!("../data/example-2020.toml");
+
+/// Example requests of the JSON Lines interface (`bangfu eval`), one line per kind and two
+/// bad lines, as shipped in `data/example-requests.jsonl`.
+///
+/// ```
+/// let lines: Vec<&str> = bangfu_aid::EXAMPLE_REQUESTS_JSONL.lines().collect();
+/// assert!(bangfu_aid::Request::from_json(lines[0]).is_ok());
+/// ```
+pub const EXAMPLE_REQUESTS_JSONL: &str = include_str!("../data/example-requests.jsonl");
+
+#[doc = include_str!("../DESIGN.md")]
 pub mod _design {}
+
+/// The README (the crates.io page), whose example runs as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctest;

@@ -12,7 +12,7 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
-const REQUESTS: &str = include_str!("../../bangfu-aid/data/example-requests.jsonl");
+const REQUESTS: &str = bangfu::aid::EXAMPLE_REQUESTS_JSONL;
 
 /// Runs `bangfu ARGS` with `stdin` as standard input: (exit code, stdout, stderr).
 fn bangfu(args: &[&str], stdin: &str) -> (i32, String, String) {

@@ -19,7 +19,7 @@
 //! # Ok::<(), bangfu_core::CoreError>(())
 //! ```
 //!
-//! The design note is `docs/core.md` in the repository.
+//! The design note is the crate's `DESIGN.md`, rendered as [`_design`].
 
 mod citation;
 mod date;
@@ -49,3 +49,11 @@ pub use vocab::{AidCategory, AidKind, ArchiveStatus, ArchiveTier, PaymentChannel
 /// Re-exported so that callers and sibling crates name one version.
 pub use chrono::NaiveDate;
 pub use rust_decimal::Decimal;
+
+#[doc = include_str!("../DESIGN.md")]
+pub mod _design {}
+
+/// The README (the crates.io page), whose example runs as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctest;

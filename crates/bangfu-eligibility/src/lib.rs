@@ -26,7 +26,7 @@
 //! # Ok::<(), bangfu_eligibility::EligibilityError>(())
 //! ```
 //!
-//! The design note is `docs/eligibility.md`, rendered as [`_design`].
+//! The design note is the crate's `DESIGN.md`, rendered as [`_design`].
 
 mod case;
 mod decision;
@@ -73,5 +73,10 @@ pub use screen::{Screen, ScreenFacts, Screening};
 #[doc(no_inline)]
 pub use EligibilityError as Error;
 
-#[doc = include_str!("../../../docs/eligibility.md")]
+#[doc = include_str!("../DESIGN.md")]
 pub mod _design {}
+
+/// The README (the crates.io page), whose example runs as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctest;

@@ -21,7 +21,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! The design note is `docs/funding.md` in the repository.
+//! The design note is the crate's `DESIGN.md`, rendered as [`_design`].
 
 mod budget;
 mod close;
@@ -83,3 +83,36 @@ from = "2018-01-01"
 cite = "example"
 value = 1
 "#;
+
+/// The Hainan 2018 `[funding]` section and its `[citations]`, as shipped in
+/// `data/hainan-2018.toml` (the facade joins it with the other crates' sections into one
+/// policy file).
+///
+/// ```
+/// #[derive(serde::Deserialize)]
+/// struct File { funding: bangfu_funding::FundingPolicy }
+/// let file: File = toml::from_str(bangfu_funding::HAINAN_2018_POLICY_TOML)?;
+/// assert_eq!(file.funding.sources.len(), 4);
+/// # Ok::<(), toml::de::Error>(())
+/// ```
+pub const HAINAN_2018_POLICY_TOML: &str = include_str!("../data/hainan-2018.toml");
+
+/// The `[funding]` section and its `[citations]` of the example 2020+ jurisdiction, as
+/// shipped in `data/example-2020.toml`.
+///
+/// ```
+/// #[derive(serde::Deserialize)]
+/// struct File { funding: bangfu_funding::FundingPolicy }
+/// let file: File = toml::from_str(bangfu_funding::EXAMPLE_2020_POLICY_TOML)?;
+/// assert_eq!(file.funding.sources.len(), 3);
+/// # Ok::<(), toml::de::Error>(())
+/// ```
+pub const EXAMPLE_2020_POLICY_TOML: &str = include_str!("../data/example-2020.toml");
+
+#[doc = include_str!("../DESIGN.md")]
+pub mod _design {}
+
+/// The README (the crates.io page), whose example runs as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctest;

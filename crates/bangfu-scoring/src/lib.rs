@@ -31,7 +31,7 @@
 //!
 //! No floating point, no clock, no files: data comes in as text or structs.
 //!
-//! The design note is `docs/scoring.md`, rendered as [`_design`].
+//! The design note is the crate's `DESIGN.md`, rendered as [`_design`].
 
 mod consistency;
 mod dec;
@@ -82,5 +82,10 @@ pub const MOF2020_REFERENCE: &str = include_str!("../data/mof2020-reference.toml
 /// `data/policy.toml`, the `[scoring]` section of a policy file with its citations.
 pub const POLICY: &str = include_str!("../data/policy.toml");
 
-#[doc = include_str!("../../../docs/scoring.md")]
+#[doc = include_str!("../DESIGN.md")]
 pub mod _design {}
+
+/// The README (the crates.io page), whose example runs as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctest;

@@ -1157,7 +1157,7 @@ mod tests {
         crate::hainan2018::policy().unwrap()
     }
 
-    const EXAMPLES: &str = include_str!("../../bangfu-aid/data/example-requests.jsonl");
+    const EXAMPLES: &str = bangfu_aid::EXAMPLE_REQUESTS_JSONL;
 
     fn eligibility_line(id: &str, date: &str) -> String {
         let h = serde_json::to_string(&Household::example().unwrap()).unwrap();

@@ -6,16 +6,12 @@ use crate::Policy;
 use crate::input::InputError;
 
 /// The policy file (TOML).
-pub const POLICY_TOML: &str = concat!(
+pub const POLICY_TOML: &str = crate::embed::join_sections!(
     include_str!("../data/example-2020/meta.toml"),
-    "\n",
-    include_str!("../../bangfu-funding/data/example-2020.toml"),
-    "\n",
-    include_str!("../../bangfu-eligibility/data/example-2020.toml"),
-    "\n",
-    include_str!("../../bangfu-aid/data/example-2020.toml"),
-    "\n",
-    include_str!("../../bangfu-scoring/data/policy.toml"),
+    bangfu_funding::EXAMPLE_2020_POLICY_TOML,
+    bangfu_eligibility::EXAMPLE_POLICY_TOML,
+    bangfu_aid::EXAMPLE_2020_POLICY_TOML,
+    bangfu_scoring::POLICY,
 );
 
 /// The example policy.

@@ -16,16 +16,12 @@ use crate::{Policy, YearRun};
 
 /// The policy file (TOML): the header and the sections each crate keeps with its
 /// parameters, as one file.
-pub const POLICY_TOML: &str = concat!(
+pub const POLICY_TOML: &str = crate::embed::join_sections!(
     include_str!("../data/hainan-2018/meta.toml"),
-    "\n",
-    include_str!("../../bangfu-funding/data/hainan-2018.toml"),
-    "\n",
-    include_str!("../../bangfu-eligibility/data/hainan-2018.toml"),
-    "\n",
-    include_str!("../../bangfu-aid/data/hainan-2018.toml"),
-    "\n",
-    include_str!("../../bangfu-scoring/data/policy.toml"),
+    bangfu_funding::HAINAN_2018_POLICY_TOML,
+    bangfu_eligibility::HAINAN_2018_POLICY_TOML,
+    bangfu_aid::HAINAN_2018_POLICY_TOML,
+    bangfu_scoring::POLICY,
 );
 /// The budget file (TOML).
 pub const BUDGET_TOML: &str = include_str!("../data/hainan-2018/budget.toml");

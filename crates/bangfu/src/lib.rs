@@ -18,6 +18,7 @@
 //! # Ok::<(), bangfu::input::InputError>(())
 //! ```
 
+mod embed;
 pub mod eval;
 pub mod evaluation;
 pub mod example2020;
@@ -43,7 +44,7 @@ pub use bangfu_funding as funding;
 /// Performance scoring (re-export of `bangfu-scoring`).
 pub use bangfu_scoring as scoring;
 
-/// The README's example, compiled and run as a doctest.
+/// The README (the crates.io page), whose example runs as a doctest.
 #[cfg(doctest)]
-#[doc = include_str!("../../../README.md")]
+#[doc = include_str!("../README.md")]
 pub struct ReadmeDoctest;
