@@ -1161,6 +1161,14 @@ mod tests {
     use super::peer::{self, Population, Rules, Totals};
     use super::*;
 
+    /// The number of proptest cases: `PROPTEST_CASES` when set (a long run), else `default`.
+    fn cases(default: u32) -> u32 {
+        std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+    }
+
     const HEADER: &str = "household_id,person_id,out_of_pocket,mental_illness,physical_disability,major_illness,owns_vehicle,homes,runs_business,income\n";
 
     fn csv(p: &Population) -> String {
@@ -1636,7 +1644,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(cases(512)))]
 
         /// On any bytes, the fast path reads what the general parser reads, or fails with
         /// the same error, whole or in random pieces.

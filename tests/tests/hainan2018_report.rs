@@ -22,6 +22,14 @@ use bangfu::funding::Posting;
 use bangfu::hainan2018 as hn;
 use bangfu::scoring::{FactKey, FindingCode, FindingKind, Grade};
 
+/// The number of proptest cases: `PROPTEST_CASES` when set (a long run), else `default`.
+fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 /// The environment variable naming the seed's text
 /// (`shared/seed/hainan-2018-aid-fund-self-evaluation.zh.txt`), which lives outside the
 /// repository; `.ci/run` sets it and runs [`stated_figures_and_judgements_quote_the_seed`].
@@ -480,7 +488,7 @@ mod properties {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 8, ..ProptestConfig::default() })]
+        #![proptest_config(ProptestConfig::with_cases(super::cases(8)))]
 
         /// Turning any k payments into cash payments is found k times, and nothing else
         /// changes.

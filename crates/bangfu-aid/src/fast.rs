@@ -762,6 +762,14 @@ mod tests {
     )]
 
     use super::*;
+
+    /// The number of proptest cases: `PROPTEST_CASES` when set (a long run), else `default`.
+    fn cases(default: u32) -> u32 {
+        std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+    }
     use proptest::prelude::*;
     use rust_decimal::Decimal;
 
@@ -775,7 +783,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(2048))]
+        #![proptest_config(ProptestConfig::with_cases(cases(2048)))]
 
         // The integer path is exactly `Money::mul_rate`, errors included.
         #[test]
@@ -807,7 +815,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(4096))]
+        #![proptest_config(ProptestConfig::with_cases(cases(4096)))]
 
         // The reciprocal's quotient is the division's, for every numerator.
         #[test]
@@ -862,7 +870,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(2048))]
+        #![proptest_config(ProptestConfig::with_cases(cases(2048)))]
 
         // Rates of a few halves and fifths put many products exactly on a tie, where half
         // up and half even differ.
@@ -905,7 +913,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(2048))]
+        #![proptest_config(ProptestConfig::with_cases(cases(2048)))]
 
         // The column kernel (the rate reduced, the checks as bounds), when it answers,
         // answers what the amounts one by one give; it answers for ordinary amounts.
@@ -962,7 +970,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(1024))]
+        #![proptest_config(ProptestConfig::with_cases(cases(1024)))]
 
         // `medical_sum_fen` is the claims one by one through `medical`: the same sum, or
         // the same first error.

@@ -6,6 +6,14 @@ use proptest::prelude::*;
 
 use crate::common::*;
 
+/// The number of proptest cases: `PROPTEST_CASES` when set (a long run), else `default`.
+fn proptest_cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 fn cases() -> [(PolicyFile, &'static str, i32); 3] {
     [
         (load(HAINAN), "subsistence", 2018),
@@ -19,7 +27,7 @@ fn fen(max_yuan: i64) -> impl Strategy<Value = Money> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::with_cases(proptest_cases(256)))]
 
     #[test]
     fn resolved_medical_is_the_calculators(

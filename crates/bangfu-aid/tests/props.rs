@@ -11,6 +11,14 @@ use proptest::prelude::*;
 
 use crate::common::*;
 
+/// The number of proptest cases: `PROPTEST_CASES` when set (a long run), else `default`.
+fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 fn policies() -> [PolicyFile; 3] {
     [load(HAINAN), load(EXAMPLE), load(OPENFISCA)]
 }
@@ -57,7 +65,7 @@ fn strip(d: AidDecision<'_>) -> AidDecision<'_> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig::with_cases(cases(128)))]
 
     /// 0 ≤ aid ≤ cap; the year's aid never exceeds the year's out-of-pocket cost.
     #[test]
@@ -417,7 +425,7 @@ fn one_by_one(
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig::with_cases(cases(64)))]
 
     /// Batch = one by one: the same amounts, reasons and errors, and the totals add up.
     #[test]

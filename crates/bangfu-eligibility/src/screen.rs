@@ -641,6 +641,14 @@ mod tests {
     )]
 
     use super::*;
+
+    /// The number of proptest cases: `PROPTEST_CASES` when set (a long run), else `default`.
+    fn cases(default: u32) -> u32 {
+        std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+    }
     use crate::{EXAMPLE_POLICY_TOML, HAINAN_2018_POLICY_TOML};
     use proptest::prelude::*;
 
@@ -676,7 +684,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(2048))]
+        #![proptest_config(ProptestConfig::with_cases(cases(2048)))]
 
         // `passes` (the exclusions folded into one compare) is `test(..).passes()`, errors
         // included, under both shipped policies on any date either is in force.
@@ -737,7 +745,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(2048))]
+        #![proptest_config(ProptestConfig::with_cases(cases(2048)))]
 
         // The one-line specialisation screens as the band-by-band walk does.
         #[test]
@@ -772,7 +780,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(2048))]
+        #![proptest_config(ProptestConfig::with_cases(cases(2048)))]
 
         // The folded tests apply exactly when one of the tests, walked in order, holds.
         #[test]

@@ -1151,6 +1151,14 @@ mod tests {
     )]
 
     use super::*;
+
+    /// The number of proptest cases: `PROPTEST_CASES` when set (a long run), else `default`.
+    fn cases(default: u32) -> u32 {
+        std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+    }
     use proptest::prelude::*;
 
     fn policy() -> Policy {
@@ -1345,7 +1353,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(24))]
+        #![proptest_config(ProptestConfig::with_cases(cases(24)))]
 
         /// The output of a line does not depend on the other lines or their order: shuffled
         /// input gives, per id, the same output (less the line number).
