@@ -233,7 +233,7 @@ mod props {
     use proptest::prelude::*;
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(128))]
+        #![proptest_config(proptest_config(128))]
         /// Cutting a piece out of a policy file never panics; an error names a real line.
         #[test]
         fn damaged_policy_files_give_typed_errors(start in 0usize..9000, len in 1usize..40) {
