@@ -185,7 +185,7 @@ fn validation_refuses_inconsistent_policies() {
     );
     assert_eq!(
         EligibilityPolicyFile::from_toml(&src).unwrap_err().code(),
-        "eligibility.policy.invalid"
+        "eligibility.policy.revealing_id_mask"
     );
     let src = HAINAN_2018_POLICY_TOML.replace(
         "{ stage = \"primary\", min_age = 5, max_age = 14 }",
