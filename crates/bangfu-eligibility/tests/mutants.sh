@@ -144,7 +144,9 @@ check() { # NAME
     broken=$((broken + 1))
   else
     local why
-    why="$(grep -m1 -oE '(model (accepts|refuses).*|assertion.*|status on .*|payable on .*)' "$log/$name.run" | cut -c1-150 || true)"
+    # The failure: "model accepts, library refuses (...)" or an assertion's left/right.
+    why="$(awk '/Test failed:/ { n = 3 } n > 0 { printf "%s ", $0; n-- }' "$log/$name.run" |
+      sed -e 's/.*Test failed: //' -e 's/: step [0-9]* Offer.*//' -e 's/  */ /g' | cut -c1-150)"
     echo "KILLED    $name   ${why}"
     killed=$((killed + 1))
   fi

@@ -931,6 +931,8 @@ struct Seen {
     refusals: BTreeSet<&'static str>,
 }
 
+/// The library's file `f` and the model `m` after the same events (in a failure, `left` is
+/// the library and `right` the model).
 fn agree(f: &CaseFile, m: &Model, probes: &[NaiveDate]) -> Result<(), TestCaseError> {
     prop_assert_eq!(f.stage(), lib_stage(m.st));
     prop_assert_eq!(f.stage().status(), status_of(m.st));
@@ -1022,20 +1024,38 @@ fn compare(env: &Env, script: &[Raw], seen: &mut Seen) -> Result<(), TestCaseErr
                 probes.extend(model.active_from.and_then(|a| a.pred_opt()));
                 probes.extend(model.closed.as_ref().map(|c| c.effective));
                 probes.extend(model.closed.as_ref().and_then(|c| c.effective.pred_opt()));
-                agree(file, model, &probes)
-                    .map_err(|e| TestCaseError::fail(format!("after step {i} {o:?}: {e}")))?;
+                agree(file, model, &probes).map_err(|e| {
+                    let why = match &e {
+                        TestCaseError::Fail(reason) => reason.message().to_owned(),
+                        other => other.to_string(),
+                    };
+                    TestCaseError::fail(format!("both accept, then {why}: step {i} {o:?}"))
+                })?;
             }
             (Err(want), Err(got)) => {
                 seen.refusals.insert(want.code());
-                prop_assert_eq!(&got, &want, "step {} {:?} in {:?}", i, o, model.st);
-                prop_assert_eq!(&*file, &before, "a refused event changed the file");
+                prop_assert!(
+                    got == want,
+                    "model refuses ({:?}), library refuses ({:?}): step {} {:?} in {:?}",
+                    want,
+                    got,
+                    i,
+                    o,
+                    model.st
+                );
+                prop_assert!(
+                    *file == before,
+                    "a refused event changed the file: step {} {:?}",
+                    i,
+                    o
+                );
             }
             (want, got) => {
                 return Err(TestCaseError::fail(format!(
-                    "step {i} {o:?} in {:?}: model {}, library {}",
-                    model.st,
+                    "model {}, library {}: step {i} {o:?} in {:?}",
                     verdict(&want),
-                    verdict(&got)
+                    verdict(&got),
+                    model.st,
                 )));
             }
         }
