@@ -174,6 +174,23 @@ pub enum EligibilityError {
         /// The household given.
         given: HouseholdId,
     },
+    /// A policy's ID mask (脱敏规则) that reveals ID numbers: it leaves fewer than
+    /// [`IdMask::MIN_UNKNOWN_DIGITS`](crate::IdMask::MIN_UNKNOWN_DIGITS) digits unknown, as
+    /// every mask showing 17 of the 18 characters does.
+    #[error(
+        "the ID mask from {from} (first {keep_first}, last {keep_last}) leaves {unknown_digits} digits of an ID number unknown; at least {} are needed",
+        crate::IdMask::MIN_UNKNOWN_DIGITS
+    )]
+    RevealingIdMask {
+        /// The first day of the mask's entry.
+        from: NaiveDate,
+        /// Characters it keeps at the start.
+        keep_first: usize,
+        /// Characters it keeps at the end.
+        keep_last: usize,
+        /// Digits it leaves unknown ([`IdMask::unknown_digits`](crate::IdMask::unknown_digits)).
+        unknown_digits: usize,
+    },
 }
 
 fn line_suffix(line: Option<usize>) -> String {
@@ -324,6 +341,11 @@ pub const ERROR_CODES: &[(&str, &str, &str)] = &[
         "家庭信息与档案不符",
         "facts are for another household",
     ),
+    (
+        "eligibility.policy.revealing_id_mask",
+        "身份证号码脱敏规则会泄露号码",
+        "the ID mask reveals the number",
+    ),
 ];
 
 impl bangfu_core::Coded for EligibilityError {
@@ -355,6 +377,7 @@ impl bangfu_core::Coded for EligibilityError {
             EligibilityError::DuplicateCase(_) => "eligibility.registry.duplicate_case",
             EligibilityError::UnknownCase(_) => "eligibility.registry.unknown_case",
             EligibilityError::HouseholdMismatch { .. } => "eligibility.registry.household_mismatch",
+            EligibilityError::RevealingIdMask { .. } => "eligibility.policy.revealing_id_mask",
         }
     }
 }

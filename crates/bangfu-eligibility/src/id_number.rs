@@ -11,6 +11,9 @@ const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 const CHECK: [u8; 11] = *b"10X98765432";
 /// The length of an ID number.
 pub(crate) const ID_LEN: usize = 18;
+/// The first (1-based) position of the digits a mask must hide: the year's last two digits,
+/// month, day and sequence (9–17); the region (1–6) and century (7–8) are guessable.
+const FREE_DIGITS_FROM: usize = 9;
 
 bangfu_core::coded_enum! {
     /// Why an ID number is invalid (身份证号码错误类型).
@@ -31,12 +34,19 @@ bangfu_core::coded_enum! {
 ///
 /// When the kept parts would cover the whole text, everything is masked.
 ///
+/// A mask that would let a reader work the number out does not protect it
+/// ([`IdMask::protects_id_numbers`]): a policy holding one is refused when it loads, and
+/// [`IdNumber::masked`] shows nothing with it.
+///
 /// # Example
 /// ```
 /// use bangfu_eligibility::IdMask;
 /// let mask = IdMask { keep_first: 6, keep_last: 4 };
 /// assert_eq!(mask.mask_str("11010519491231002X"), "110105********002X");
 /// assert_eq!(mask.mask_str("12345"), "*****");
+/// assert!(mask.protects_id_numbers());
+/// // 17 of 18 shown: the check character gives the hidden one back.
+/// assert!(!IdMask { keep_first: 17, keep_last: 0 }.protects_id_numbers());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -55,6 +65,55 @@ impl IdMask {
         keep_first: 6,
         keep_last: 4,
     };
+
+    /// The fewest digits of an ID number a mask must leave unknown
+    /// ([`IdMask::unknown_digits`]) to protect it: 4, so that even the weakest mask allowed
+    /// leaves about 300 numbers that fit what it shows (see `docs/eligibility.md`).
+    pub const MIN_UNKNOWN_DIGITS: usize = 4;
+
+    /// How many digits of an 18-character ID number (公民身份号码) stay unknown under this
+    /// mask to a reader who knows the household's region (characters 1–6, its address), the
+    /// century of the birth year (characters 7–8: 19 or 20) and the public check arithmetic:
+    /// the hidden characters among 9–17 (the year's last two digits, month, day and the
+    /// three-digit sequence), less one when the check character (18) is shown, since it
+    /// gives back one hidden digit. A mask keeping 18 characters or more counts as showing
+    /// the whole number: 0.
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_eligibility::IdMask;
+    /// assert_eq!(IdMask::DISPLAY.unknown_digits(), 5); // 9–14 hidden, check shown
+    /// assert_eq!(IdMask { keep_first: 10, keep_last: 4 }.unknown_digits(), 3); // month and day
+    /// assert_eq!(IdMask { keep_first: 13, keep_last: 0 }.unknown_digits(), 4); // 14–18 hidden
+    /// assert_eq!(IdMask { keep_first: 0, keep_last: 17 }.unknown_digits(), 0);
+    /// ```
+    pub fn unknown_digits(&self) -> usize {
+        if self.keep_first.saturating_add(self.keep_last) >= ID_LEN {
+            return 0;
+        }
+        // 1-based positions; here keep_last < ID_LEN.
+        let shown = |p: usize| p <= self.keep_first || p > ID_LEN.saturating_sub(self.keep_last);
+        let hidden = (FREE_DIGITS_FROM..ID_LEN).filter(|&p| !shown(p)).count();
+        if shown(ID_LEN) {
+            hidden.saturating_sub(1)
+        } else {
+            hidden
+        }
+    }
+
+    /// Whether the mask keeps ID numbers secret: it leaves at least
+    /// [`IdMask::MIN_UNKNOWN_DIGITS`] digits unknown. Never true of a mask showing 17 or 18
+    /// characters.
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_eligibility::IdMask;
+    /// assert!(IdMask { keep_first: 3, keep_last: 4 }.protects_id_numbers());
+    /// assert!(!IdMask { keep_first: 16, keep_last: 1 }.protects_id_numbers());
+    /// ```
+    pub fn protects_id_numbers(&self) -> bool {
+        self.unknown_digits() >= Self::MIN_UNKNOWN_DIGITS
+    }
 
     /// Masks any text by this rule, counting characters (not bytes).
     pub fn mask_str(&self, text: &str) -> String {
@@ -141,9 +200,24 @@ impl IdNumber {
         }
     }
 
-    /// The number masked by `mask`.
+    /// The number masked by `mask`; every character masked when the mask does not protect
+    /// ID numbers ([`IdMask::protects_id_numbers`]), so the masked form never gives the
+    /// number away, whatever mask is passed.
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_eligibility::{IdMask, IdNumber};
+    /// let id = IdNumber::parse("11010519491231002X")?;
+    /// assert_eq!(id.masked(&IdMask { keep_first: 3, keep_last: 4 }), "110***********002X");
+    /// assert_eq!(id.masked(&IdMask { keep_first: 17, keep_last: 0 }), "*".repeat(18));
+    /// # Ok::<(), bangfu_eligibility::EligibilityError>(())
+    /// ```
     pub fn masked(&self, mask: &IdMask) -> String {
-        mask.mask_str(&self.0)
+        if mask.protects_id_numbers() {
+            mask.mask_str(&self.0)
+        } else {
+            "*".repeat(ID_LEN)
+        }
     }
 
     /// The full number, for storage and matching. Never print it.

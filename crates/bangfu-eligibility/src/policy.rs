@@ -408,10 +408,12 @@ impl EligibilityPolicy {
 
     /// Checks what serde cannot: unique non-empty exclusion ids with labels and tests,
     /// vehicle exemptions only on the vehicle fact, bands that test something and belong to
-    /// their scheme, school age bands that are ordered, and a mask that hides something.
+    /// their scheme, school age bands that are ordered, and ID masks that protect the number
+    /// ([`IdMask::protects_id_numbers`]).
     ///
     /// # Errors
-    /// [`EligibilityError::InvalidPolicy`] naming the problem.
+    /// [`EligibilityError::InvalidPolicy`] naming the problem;
+    /// [`EligibilityError::RevealingIdMask`] for a mask that reveals ID numbers.
     pub fn validate(&self) -> Result<(), EligibilityError> {
         let bad = |m: String| Err(EligibilityError::InvalidPolicy(m));
         let mut ids = BTreeSet::new();
@@ -461,10 +463,18 @@ impl EligibilityPolicy {
                 return bad(format!("school age band {} has min above max", b.stage));
             }
         }
-        for m in self.id_mask.entries() {
-            if m.value.keep_first.saturating_add(m.value.keep_last) >= crate::id_number::ID_LEN {
-                return bad("the ID mask shows the whole number".to_owned());
-            }
+        if let Some(m) = self
+            .id_mask
+            .entries()
+            .iter()
+            .find(|m| !m.value.protects_id_numbers())
+        {
+            return Err(EligibilityError::RevealingIdMask {
+                from: m.from,
+                keep_first: m.value.keep_first,
+                keep_last: m.value.keep_last,
+                unknown_digits: m.value.unknown_digits(),
+            });
         }
         Ok(())
     }

@@ -31,6 +31,7 @@ fn error_codes_are_pinned() {
         "eligibility.registry.duplicate_case",
         "eligibility.registry.unknown_case",
         "eligibility.registry.household_mismatch",
+        "eligibility.policy.revealing_id_mask",
     ];
     let listed: Vec<&str> = ERROR_CODES.iter().map(|(c, _, _)| *c).collect();
     assert_eq!(listed, pinned);
@@ -117,6 +118,12 @@ fn every_variant_has_a_listed_code_and_its_labels() {
         EligibilityError::HouseholdMismatch {
             expected: "H1".parse().unwrap(),
             given: "H2".parse().unwrap(),
+        },
+        EligibilityError::RevealingIdMask {
+            from: date,
+            keep_first: 17,
+            keep_last: 0,
+            unknown_digits: 0,
         },
     ];
     let mut seen = Vec::new();

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use bangfu_core::{Citations, HouseholdId, Money, PersonId, UnitId, WorkingCalendar};
 use bangfu_eligibility::*;
 use chrono::NaiveDate;
+use proptest::test_runner::Config as ProptestConfig;
 
 /// The wrapper a policy file is parsed with in these tests.
 #[derive(Debug, serde::Deserialize)]
@@ -18,6 +19,16 @@ pub fn load(src: &str) -> PolicyFile {
     let file: PolicyFile = toml::from_str(src).expect("policy parses");
     file.eligibility.validate().expect("policy valid");
     file
+}
+
+/// A proptest configuration running `default` cases, or `PROPTEST_CASES` when it is set
+/// (proptest's own default reads the other `PROPTEST_*` variables).
+pub fn proptest_config(default: u32) -> ProptestConfig {
+    let mut config = ProptestConfig::default();
+    if std::env::var_os("PROPTEST_CASES").is_none() {
+        config.cases = default;
+    }
+    config
 }
 
 pub fn hainan() -> EligibilityPolicy {

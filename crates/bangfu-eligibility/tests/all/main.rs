@@ -17,6 +17,7 @@ mod decision;
 mod exclusions;
 mod ids;
 mod input;
+mod model;
 mod policy;
 mod properties;
 mod registry;

@@ -178,7 +178,7 @@ fn validation_refuses_inconsistent_policies() {
     );
     assert_eq!(
         EligibilityPolicyFile::from_toml(&src).unwrap_err().code(),
-        "eligibility.policy.invalid"
+        "eligibility.policy.revealing_id_mask"
     );
     let src = HAINAN_2018_POLICY_TOML.replace(
         "{ stage = \"primary\", min_age = 5, max_age = 14 }",
@@ -226,7 +226,7 @@ mod props {
     use proptest::prelude::*;
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(128))]
+        #![proptest_config(proptest_config(128))]
         /// Cutting a piece out of a policy file never panics; an error names a real line.
         #[test]
         fn damaged_policy_files_give_typed_errors(start in 0usize..9000, len in 1usize..40) {

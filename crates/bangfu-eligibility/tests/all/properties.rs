@@ -97,7 +97,7 @@ fn make(kind: EventKind, stage: Stage, op: &Op, date: chrono::NaiveDate) -> Case
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(proptest_config(256))]
 
     #[test]
     fn no_sequence_of_events_produces_an_illegal_state(ops in prop::collection::vec(op(), 1..60)) {

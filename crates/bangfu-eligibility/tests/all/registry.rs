@@ -284,7 +284,7 @@ mod props {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(64))]
+        #![proptest_config(proptest_config(64))]
         #[test]
         fn one_open_file_per_household_and_person(ops in prop::collection::vec(op(), 1..25)) {
             let p = hainan();

@@ -44,7 +44,7 @@ prop_compose! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(proptest_config(512))]
 
     #[test]
     fn screen_agrees_with_assess(h in arb_household(), later: bool) {
