@@ -73,6 +73,11 @@ for t in "${targets[@]}"; do
         -max_total_time="$seconds" -fork=1 -ignore_crashes=1 -ignore_timeouts=1 \
         -ignore_ooms=1 -timeout=30 -print_final_stats=1 > "$out" 2>&1 || true
     elapsed=$(( $(date +%s) - start ))
+    # The fuzzing time of the last status line (without a rebuild cargo fuzz may have made),
+    # else the wall time.
+    fuzzed=$(grep -oE '^#[0-9]+:.* time: [0-9]+s' "$out" | tail -n 1 | grep -oE '[0-9]+s$' |
+        tr -dc '0-9' || true)
+    elapsed=${fuzzed:-$elapsed}
     # The fork-mode status lines: "#N: cov: .. oom/timeout/crash: a/b/c time: ..".
     execs=$(grep -oE '^#[0-9]+:' "$out" | tail -n 1 | tr -dc '0-9' || true)
     if [ -z "$execs" ]; then

@@ -41,6 +41,7 @@ const KNOWN: &[(&str, &str, &str)] = &[
         "known-id-number-as-json-number",
         ID_NUMBER_AS_NUMBER,
     ),
+    ("rate", "known-rate-percent-overflow", RATE_PERCENT_OVERFLOW),
     ("report", "known-period-inverted", PERIOD_INVERTED),
     ("dates", "known-period-inverted", PERIOD_INVERTED),
 ];
@@ -49,6 +50,9 @@ const ID_NUMBER_AS_NUMBER: &str = "an eligibility request (or a households or ap
      record) whose id_number is a JSON number gets an error that repeats the number in full \
      (serde's `invalid type: integer` message): the error line of bangfu eval, the \
      InputError of parse_jsonl";
+const RATE_PERCENT_OVERFLOW: &str = "Rate::percent, percent_display and percent_rounded \
+     multiply by 100 unchecked: Rate::parse(\"1000000000000000000000000000\") (1e27) reads, \
+     then percent_display(2) panics with `Multiplication overflowed` (rust_decimal)";
 const PERIOD_INVERTED: &str = "a period is read with its end before its start (Period's \
      derived Deserialize skips Period::new's check): a report file's meta.period";
 
@@ -127,6 +131,11 @@ fn every_corpus_file_passes_its_check() {
         }
     }
     assert!(files > 0, "no corpus");
+    println!(
+        "{files} corpus files of {} targets replayed, {} known failures",
+        TARGETS.len(),
+        known_seen.len()
+    );
     assert!(
         failures.is_empty(),
         "{} of {files} corpus files fail:\n{}",
