@@ -127,11 +127,31 @@ impl core::fmt::Display for Year {
 /// # Ok::<(), bangfu_core::CoreError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "PeriodText")]
 pub struct Period {
     #[serde(with = "crate::iso_date")]
     start: NaiveDate,
     #[serde(with = "crate::iso_date")]
     end: NaiveDate,
+}
+
+/// A period as read, before [`Period::new`] checks it (an inverted period read from a file
+/// was accepted before: found by fuzzing).
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PeriodText {
+    #[serde(with = "crate::iso_date")]
+    start: NaiveDate,
+    #[serde(with = "crate::iso_date")]
+    end: NaiveDate,
+}
+
+impl TryFrom<PeriodText> for Period {
+    type Error = CoreError;
+    fn try_from(p: PeriodText) -> Result<Self, Self::Error> {
+        Period::new(p.start, p.end)
+            .map_err(|e| crate::read::noted(e, &format!("{}..{}", p.start, p.end)))
+    }
 }
 
 impl Period {

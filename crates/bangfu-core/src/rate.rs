@@ -127,11 +127,14 @@ impl Rate {
     pub const ZERO: Rate = Rate(Decimal::ZERO);
     /// One (100 %).
     pub const ONE: Rate = Rate(Decimal::ONE);
+    /// The largest rate, 10^20: above every ratio of two amounts of money (at most about
+    /// 9.2 × 10^18), and small enough that its percentage is exact.
+    pub const MAX: Rate = Rate(Decimal::from_parts(0x6310_0000, 0x6BC7_5E2D, 0x5, false, 0));
 
     /// Parses decimal text such as `"0.5"`.
     ///
     /// # Errors
-    /// [`CoreError::RateParse`] for malformed or negative text.
+    /// [`CoreError::RateParse`] for malformed or negative text, or a rate above [`Rate::MAX`].
     ///
     /// # Example
     /// ```
@@ -164,7 +167,8 @@ impl Rate {
     /// # Ok::<(), bangfu_core::CoreError>(())
     /// ```
     pub fn from_decimal(d: Decimal) -> Result<Rate, CoreError> {
-        if d.is_sign_negative() && !d.is_zero() {
+        // Above `MAX` a percentage would overflow the decimal (found by fuzzing).
+        if d.is_sign_negative() && !d.is_zero() || d > Rate::MAX.0 {
             return Err(CoreError::RateParse {
                 input: d.to_string(),
             });
@@ -231,7 +235,14 @@ impl Rate {
     /// # Ok::<(), bangfu_core::CoreError>(())
     /// ```
     pub fn percent(self) -> Decimal {
-        (self.0 * Decimal::ONE_HUNDRED).normalize()
+        self.hundredfold().normalize()
+    }
+
+    /// `self × 100`: exact, as a rate is at most [`Rate::MAX`].
+    fn hundredfold(self) -> Decimal {
+        self.0
+            .checked_mul(Decimal::ONE_HUNDRED)
+            .unwrap_or(Decimal::MAX)
     }
 
     /// The smaller of `self` and `cap` (for "capped at 100 %").
@@ -272,7 +283,7 @@ impl Rate {
     /// # Ok::<(), bangfu_core::CoreError>(())
     /// ```
     pub fn percent_rounded(self, rule: crate::RoundingRule) -> Percent {
-        let mut v = rule.apply(self.0 * Decimal::ONE_HUNDRED);
+        let mut v = rule.apply(self.hundredfold());
         v.rescale(rule.places);
         Percent(v)
     }
@@ -389,5 +400,20 @@ mod tests {
         assert_eq!(serde_json::to_string(&r).unwrap(), "\"0.5\"");
         assert_eq!(serde_json::from_str::<Rate>("\"0.5\"").unwrap(), r);
         assert!(serde_json::from_str::<Rate>("\"-0.5\"").is_err());
+    }
+
+    #[test]
+    fn rates_are_bounded_so_percentages_never_overflow() {
+        assert_eq!(Rate::MAX.0.to_string(), "100000000000000000000");
+        assert!(Rate::parse("100000000000000000000").is_ok());
+        assert!(Rate::parse("100000000000000000001").is_err());
+        // Found by fuzzing: this was accepted and its percentage panicked.
+        assert!(Rate::parse("790000000000000000000000000").is_err());
+        let max = Rate::MAX;
+        assert_eq!(max.percent().to_string(), "10000000000000000000000");
+        assert_eq!(
+            max.percent_display(2).to_string(),
+            "10000000000000000000000.00 %"
+        );
     }
 }
