@@ -301,7 +301,7 @@ fn the_annual_review_of_2018_flags_no_file_of_the_966() {
     let report = bangfu::eligibility::annual_review(
         &registry,
         &policy.eligibility,
-        &bangfu::core::WorkingCalendar::default(),
+        &bangfu::core::WorkingCalendar::china().unwrap(),
         day(12, 31),
         &BTreeMap::new(),
     )

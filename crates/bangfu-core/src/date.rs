@@ -1,9 +1,7 @@
-//! Calendar years, periods and working days. Dates are [`chrono::NaiveDate`]; callers pass
-//! them in, nothing here reads the clock.
+//! Calendar years and periods (working days are in `calendar`). Dates are
+//! [`chrono::NaiveDate`]; callers pass them in, nothing here reads the clock.
 
-use std::collections::BTreeSet;
-
-use chrono::{Datelike, Days, NaiveDate, Weekday};
+use chrono::{Datelike, NaiveDate};
 
 use crate::CoreError;
 
@@ -232,117 +230,6 @@ impl Period {
                 end: self.end,
             })
         }
-    }
-}
-
-/// A working-day calendar (工作日): Monday to Friday, less listed holidays, plus listed
-/// make-up working days (调休上班). The lists are policy data.
-///
-/// # Example
-/// ```
-/// use bangfu_core::WorkingCalendar;
-/// use chrono::NaiveDate;
-/// let d = |m, day| NaiveDate::from_ymd_opt(2018, m, day).unwrap();
-/// let cal = WorkingCalendar::new([d(10, 1), d(10, 2)], [d(9, 29)]);
-/// assert!(cal.is_working_day(d(9, 29)));   // a Saturday worked in exchange
-/// assert!(!cal.is_working_day(d(10, 1)));  // National Day
-/// // Five working days counted from Friday 28 September end on Monday 8 October.
-/// assert_eq!(cal.add_working_days(d(9, 28), 5)?, d(10, 8));
-/// # Ok::<(), bangfu_core::CoreError>(())
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct WorkingCalendar {
-    /// Weekdays that are not worked.
-    #[serde(default)]
-    pub holidays: BTreeSet<NaiveDate>,
-    /// Weekend days that are worked.
-    #[serde(default)]
-    pub make_up_days: BTreeSet<NaiveDate>,
-}
-
-impl WorkingCalendar {
-    /// A calendar from its holidays and make-up working days.
-    ///
-    /// # Example
-    /// ```
-    /// let cal = bangfu_core::WorkingCalendar::new([], []);
-    /// assert!(cal.holidays.is_empty());
-    /// ```
-    pub fn new(
-        holidays: impl IntoIterator<Item = NaiveDate>,
-        make_up_days: impl IntoIterator<Item = NaiveDate>,
-    ) -> WorkingCalendar {
-        WorkingCalendar {
-            holidays: holidays.into_iter().collect(),
-            make_up_days: make_up_days.into_iter().collect(),
-        }
-    }
-
-    /// Whether `date` is a working day.
-    ///
-    /// # Example
-    /// ```
-    /// let cal = bangfu_core::WorkingCalendar::default();
-    /// assert!(!cal.is_working_day(chrono::NaiveDate::from_ymd_opt(2018, 6, 2).unwrap()));
-    /// ```
-    pub fn is_working_day(&self, date: NaiveDate) -> bool {
-        if self.make_up_days.contains(&date) {
-            return true;
-        }
-        if self.holidays.contains(&date) {
-            return false;
-        }
-        !matches!(date.weekday(), Weekday::Sat | Weekday::Sun)
-    }
-
-    /// The date `n` working days after `date` (`date` itself not counted).
-    ///
-    /// # Errors
-    /// [`CoreError::InvalidPeriod`] past the end of the calendar.
-    ///
-    /// # Example
-    /// ```
-    /// let cal = bangfu_core::WorkingCalendar::default();
-    /// let fri = chrono::NaiveDate::from_ymd_opt(2018, 6, 1).unwrap();
-    /// assert_eq!(cal.add_working_days(fri, 1)?.to_string(), "2018-06-04");
-    /// # Ok::<(), bangfu_core::CoreError>(())
-    /// ```
-    pub fn add_working_days(&self, date: NaiveDate, n: u32) -> Result<NaiveDate, CoreError> {
-        let mut d = date;
-        let mut left = n;
-        while left > 0 {
-            d = d
-                .checked_add_days(Days::new(1))
-                .ok_or(CoreError::InvalidPeriod)?;
-            if self.is_working_day(d) {
-                left -= 1;
-            }
-        }
-        Ok(d)
-    }
-
-    /// The number of working days in `(from, to]`: after `from`, up to and including `to`;
-    /// zero when `to ≤ from`.
-    ///
-    /// # Example
-    /// ```
-    /// let cal = bangfu_core::WorkingCalendar::default();
-    /// let d = |day| chrono::NaiveDate::from_ymd_opt(2018, 6, day).unwrap();
-    /// assert_eq!(cal.working_days_between(d(1), d(8)), 5);
-    /// ```
-    pub fn working_days_between(&self, from: NaiveDate, to: NaiveDate) -> u32 {
-        let mut count = 0;
-        let mut d = from;
-        while d < to {
-            match d.checked_add_days(Days::new(1)) {
-                Some(next) => d = next,
-                None => break,
-            }
-            if self.is_working_day(d) {
-                count += 1;
-            }
-        }
-        count
     }
 }
 

@@ -111,6 +111,21 @@ pub enum CoreError {
         /// What was given.
         code: String,
     },
+    /// A working day asked of a calendar that has no data for the year (无该年度节假日数据):
+    /// counting working days there would be a guess.
+    #[error("the working-day calendar has no holiday data for {year}")]
+    NoCalendarData {
+        /// The year without data.
+        year: i32,
+    },
+    /// A holiday data file that cannot be right (节假日数据错误).
+    #[error("holiday data for {year}: {problem}")]
+    CalendarData {
+        /// The year of the entry at fault.
+        year: i32,
+        /// What is wrong.
+        problem: &'static str,
+    },
     /// A citation id that the policy does not define.
     #[error("unknown citation `{}`", crate::read::quote(.0))]
     UnknownCitation(String),
@@ -136,6 +151,8 @@ impl crate::Coded for CoreError {
             CoreError::InvalidPeriod => "core.date.invalid_period",
             CoreError::InvalidId { .. } => "core.id.invalid",
             CoreError::UnknownCode { .. } => "core.code.unknown",
+            CoreError::NoCalendarData { .. } => "core.calendar.no_data",
+            CoreError::CalendarData { .. } => "core.calendar.invalid",
             CoreError::UnknownCitation(_) => "core.citation.unknown",
         }
     }
@@ -157,6 +174,8 @@ impl crate::Labelled for CoreError {
             "core.date.invalid_period" => "期间无效",
             "core.id.invalid" => "编号无效",
             "core.code.unknown" => "未知代码",
+            "core.calendar.no_data" => "无该年度节假日数据",
+            "core.calendar.invalid" => "节假日数据错误",
             _ => "未知引用",
         }
     }
@@ -175,6 +194,8 @@ impl crate::Labelled for CoreError {
             "core.date.invalid_period" => "invalid period",
             "core.id.invalid" => "invalid id",
             "core.code.unknown" => "unknown code",
+            "core.calendar.no_data" => "no holiday data for the year",
+            "core.calendar.invalid" => "invalid holiday data",
             _ => "unknown citation",
         }
     }

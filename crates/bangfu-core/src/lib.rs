@@ -21,6 +21,7 @@
 //!
 //! The design note is the crate's `DESIGN.md`, rendered as [`_design`].
 
+mod calendar;
 mod citation;
 mod date;
 mod error;
@@ -34,8 +35,9 @@ mod rng;
 mod timeline;
 mod vocab;
 
+pub use calendar::{CN_HOLIDAYS_TOML, Festival, HolidayFile, HolidayYear, WorkingCalendar};
 pub use citation::{Citation, Citations};
-pub use date::{Period, WorkingCalendar, Year, iso_date, parse_date};
+pub use date::{Period, Year, iso_date, parse_date};
 pub use error::{CoreError, MoneyParseProblem};
 pub use explain::{Explanation, ParameterUse, Step};
 pub use id::{CaseId, CitationId, HouseholdId, PersonId, UnitId, id_is_valid};

@@ -547,7 +547,7 @@ pub struct RecoveryOrder {
 /// use bangfu_core::{ArchiveStatus, PersonId, WorkingCalendar};
 /// use bangfu_eligibility::{Actor, CaseEvent, CaseFile, EligibilityPolicy, Household, Role};
 /// let policy = EligibilityPolicy::from_toml_section(bangfu_eligibility::HAINAN_2018_POLICY_TOML)?;
-/// let cal = WorkingCalendar::default();
+/// let cal = WorkingCalendar::china()?;
 /// let d = |m, day| chrono::NaiveDate::from_ymd_opt(2018, m, day).unwrap();
 /// let who = |p: &str, role| Ok::<_, bangfu_core::CoreError>(Actor::new(PersonId::new(p)?, role));
 /// let mut file = CaseFile::open("HK-0001/1".parse()?, Household::example()?, d(3, 1), who("w", Role::Applicant)?)?;

@@ -205,7 +205,7 @@ pub struct FilingActors {
 /// };
 /// let mut reg = Registry::default();
 /// let start = chrono::NaiveDate::from_ymd_opt(2018, 1, 2).unwrap();
-/// let active = file_through_procedure(&mut reg, &policy, &WorkingCalendar::default(),
+/// let active = file_through_procedure(&mut reg, &policy, &WorkingCalendar::china()?,
 ///     "HK-0001/1".parse()?, Household::example()?, start, &actors)?;
 /// assert!(reg.is_payable_on(&"HK-0001".parse()?, active));
 /// # Ok::<(), Box<dyn std::error::Error>>(())

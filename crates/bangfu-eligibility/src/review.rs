@@ -134,7 +134,7 @@ impl ReviewReport {
 /// ```
 /// use bangfu_eligibility::*;
 /// let policy = EligibilityPolicy::from_toml_section(HAINAN_2018_POLICY_TOML)?;
-/// let report = annual_review(&Registry::default(), &policy, &bangfu_core::WorkingCalendar::default(),
+/// let report = annual_review(&Registry::default(), &policy, &bangfu_core::WorkingCalendar::china()?,
 ///     chrono::NaiveDate::from_ymd_opt(2018, 12, 31).unwrap(), &Default::default())?;
 /// assert!(report.proposals.is_empty());
 /// # Ok::<(), bangfu_eligibility::EligibilityError>(())

@@ -994,7 +994,7 @@ impl CaseFigures {
     /// use bangfu::eligibility::{EligibilityPolicy, Registry, HAINAN_2018_POLICY_TOML};
     /// let policy = EligibilityPolicy::from_toml_section(HAINAN_2018_POLICY_TOML)?;
     /// let c = CaseFigures::from_registry(&Registry::default(), &policy,
-    ///     &bangfu::core::WorkingCalendar::default(), bangfu::hainan2018::year().period())?;
+    ///     &bangfu::core::WorkingCalendar::china()?, bangfu::hainan2018::year().period())?;
     /// assert_eq!(c.notices.count, 0);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -1363,7 +1363,7 @@ pub fn hainan2018(framework: FrameworkChoice) -> Result<Evaluation, EvaluationEr
     let cases = CaseFigures::from_registry(
         &registry,
         &policy.eligibility,
-        &WorkingCalendar::default(),
+        &WorkingCalendar::china()?,
         run.ledger.year().period(),
     )?;
     let plan = stated.plan.clone();

@@ -181,7 +181,7 @@ pub fn registry() -> Result<Registry, EligibilityError> {
     let policy = policy().map_err(|e| EligibilityError::InvalidPolicy(e.to_string()))?;
     let records = households().map_err(|e| EligibilityError::InvalidPolicy(e.to_string()))?;
     let applicants = applicants().map_err(|e| EligibilityError::InvalidPolicy(e.to_string()))?;
-    let calendar = WorkingCalendar::default();
+    let calendar = WorkingCalendar::china()?;
     let mut registry = Registry::default();
     for r in &records {
         let actors = actors(r)?;

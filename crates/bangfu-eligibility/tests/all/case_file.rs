@@ -295,7 +295,8 @@ fn a_notice_lasts_its_working_days_and_cannot_end_early() {
     let c = WorkingCalendar::new(
         (1..=5).map(|day| d(2018, 10, day)),
         [d(2018, 9, 29), d(2018, 9, 30)],
-    );
+    )
+    .covering([2018]);
     let mut f = CaseFile::open(
         case_id("H1/1"),
         poor(1),
@@ -763,4 +764,102 @@ fn household_helpers_for_the_aid_crate() {
         students,
         [("HK-0001-c".to_owned(), SchoolStage::SeniorSecondary)]
     );
+}
+
+/// A notice started on `start` under the national calendar (the State Council's notices) ends
+/// on `until`: the file's window says so, the calendar agrees, closing on each of `early` is
+/// refused with that end and leaves the file as it was, and closing on `until` is accepted.
+fn a_national_notice_ends_on(start: NaiveDate, until: NaiveDate, early: &[NaiveDate]) {
+    let s = staff();
+    let p = hainan();
+    let cal = WorkingCalendar::china().unwrap();
+    let mut f = CaseFile::open(case_id("H1/1"), poor(1), start, s.applicant.clone()).unwrap();
+    let by = || s.grassroots.clone();
+    f.apply(
+        CaseEvent::PassReview {
+            by: by(),
+            date: start,
+        },
+        &p,
+        &cal,
+    )
+    .unwrap();
+    f.apply(
+        CaseEvent::StartNotice {
+            by: by(),
+            date: start,
+        },
+        &p,
+        &cal,
+    )
+    .unwrap();
+    assert_eq!(f.notice().unwrap().until, until);
+    assert_eq!(cal.add_working_days(start, 5).unwrap(), until);
+    for date in early {
+        let before = f.clone();
+        let err = f
+            .apply(
+                CaseEvent::CloseNotice {
+                    by: by(),
+                    date: *date,
+                },
+                &p,
+                &cal,
+            )
+            .unwrap_err();
+        assert_eq!(err, EligibilityError::NoticeNotOver { date: *date, until });
+        assert_eq!(f, before);
+    }
+    f.apply(
+        CaseEvent::CloseNotice {
+            by: by(),
+            date: until,
+        },
+        &p,
+        &cal,
+    )
+    .unwrap();
+    assert_eq!(f.stage(), Stage::NoticeCompleted);
+}
+
+#[test]
+fn a_notice_started_2018_02_12_ends_on_the_national_calendars_date() {
+    // Spring Festival 2018 (国办发明电〔2017〕12号): 15–21 February off, Sunday 11 and Saturday
+    // 24 February worked. Five working days from Monday 12 February: 13, 14, 22, 23, 24.
+    // 19 February is the weekdays-only answer; 23 February is a day short.
+    let early = [d(2018, 2, 19), d(2018, 2, 21), d(2018, 2, 23)];
+    a_national_notice_ends_on(d(2018, 2, 12), d(2018, 2, 24), &early);
+}
+
+#[test]
+fn a_notice_across_national_day_2019_ends_on_the_national_calendars_date() {
+    // National Day 2019 (国办发明电〔2018〕15号): 1–7 October off, Sunday 29 September and
+    // Saturday 12 October worked. Five working days from Friday 27 September: 29, 30 September,
+    // 8, 9, 10 October. 4 October is the weekdays-only answer.
+    let early = [d(2019, 10, 4), d(2019, 10, 7), d(2019, 10, 9)];
+    a_national_notice_ends_on(d(2019, 9, 27), d(2019, 10, 10), &early);
+}
+
+#[test]
+fn a_notice_into_a_year_without_calendar_data_is_refused() {
+    // The national data ends with 2026: a notice from Monday 28 December 2026 would count days
+    // of 2027, so it is refused rather than counted on weekdays only.
+    let start = d(2026, 12, 28);
+    let s = staff();
+    let cal = WorkingCalendar::china().unwrap();
+    let mut f = CaseFile::open(case_id("H1/1"), poor(1), start, s.applicant.clone()).unwrap();
+    let by = s.grassroots.clone();
+    f.apply(CaseEvent::PassReview { by, date: start }, &hainan(), &cal)
+        .unwrap();
+    let before = f.clone();
+    let by = s.grassroots.clone();
+    let err = f
+        .apply(CaseEvent::StartNotice { by, date: start }, &hainan(), &cal)
+        .unwrap_err();
+    assert_eq!(err.code(), "core.calendar.no_data");
+    assert_eq!(
+        err,
+        EligibilityError::Core(bangfu_core::CoreError::NoCalendarData { year: 2027 })
+    );
+    assert_eq!(f, before);
 }

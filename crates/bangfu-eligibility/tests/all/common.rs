@@ -43,8 +43,11 @@ pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
 
+/// Weekdays only, every year: the tests that use it are about the case file's steps and roles,
+/// not about holidays (the national calendar's notices are tested in `case_file` and in
+/// bangfu-core).
 pub fn cal() -> WorkingCalendar {
-    WorkingCalendar::default()
+    WorkingCalendar::weekdays_only()
 }
 
 pub fn yuan(s: &str) -> Money {

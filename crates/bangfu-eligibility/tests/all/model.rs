@@ -356,7 +356,9 @@ impl Env {
     }
 
     fn calendar(&self) -> WorkingCalendar {
+        // The script's lists are complete for every year it can reach.
         WorkingCalendar::new(self.holidays.iter().copied(), self.make_up.iter().copied())
+            .covering(2017..=2030)
     }
 
     fn policy(&self) -> EligibilityPolicy {

@@ -178,7 +178,7 @@ fn paper_and_electronic_records_out_of_sync() {
     let (mut f, _) = active_file(1);
     let s = staff();
     let p = hainan();
-    let c = WorkingCalendar::default();
+    let c = WorkingCalendar::weekdays_only(); // about record dates, not holidays
     f.apply(
         CaseEvent::RecordUpdated {
             by: s.center.clone(),
