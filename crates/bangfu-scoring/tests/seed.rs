@@ -435,7 +435,7 @@ fn every_report_figure_comes_from_the_facts() {
 fn absurd_stated_figures_do_not_panic() {
     let tol = Tolerances::from_policy(&policy(), day(2018, 12, 31)).unwrap();
     let absurd = StatedFigures {
-        arrival_rate: Some(Rate::from_decimal(Decimal::MAX).unwrap()),
+        arrival_rate: Some(Rate::MAX),
         sample_ratio: Some(Rate::ZERO),
         satisfaction_rate: None,
         average_living_aid_per_household: Some(Money::ZERO),
