@@ -37,7 +37,7 @@ mod vocab;
 pub use citation::{Citation, Citations};
 pub use date::{Period, WorkingCalendar, Year, iso_date, parse_date};
 pub use error::{CoreError, MoneyParseProblem};
-pub use explain::{Explanation, ParameterUse, Step};
+pub use explain::{Explanation, ExplanationText, ParameterUse, Step};
 pub use id::{CaseId, CitationId, HouseholdId, PersonId, UnitId, id_is_valid};
 pub use label::{Coded, Labelled, Lang};
 pub use money::{Money, Wan};
