@@ -571,3 +571,62 @@ steps:
         "{zh}"
     );
 }
+
+/// The builder gives the same facts as the JSON form, and refuses what the calculators
+/// would refuse anyway, with the same codes.
+#[test]
+fn file_facts_builder_matches_the_json_form() {
+    use bangfu_aid::{FileFacts, SevereFlags};
+    use bangfu_core::{ArchiveStatus, ArchiveTier, Coded};
+    let built = FileFacts::builder("HK-0002/1", "HK-0002", ArchiveTier::National, "deep", 4)
+        .severe(SevereFlags {
+            mental_illness: true,
+            ..SevereFlags::default()
+        })
+        .status_event(day(2018, 2, 1), ArchiveStatus::Active)
+        .student("HK-0002-p3", SchoolStage::Undergraduate)
+        .build()
+        .unwrap();
+    let json: FileFacts = serde_json::from_str(
+        r#"{"case":"HK-0002/1","household":"HK-0002","tier":"national","degree":"deep",
+            "household_size":4,"severe":{"mental_illness":true},
+            "status_events":[{"date":"2018-02-01","status":"active"}],
+            "students":[{"person":"HK-0002-p3","stage":"undergraduate"}]}"#,
+    )
+    .unwrap();
+    assert_eq!(built, json);
+    let code = |b: bangfu_aid::FileFactsBuilder| b.build().unwrap_err().code();
+    let base = || FileFacts::builder("c/1", "h", ArchiveTier::National, "deep", 1);
+    assert_eq!(
+        code(FileFacts::builder(
+            "c/1",
+            "h",
+            ArchiveTier::National,
+            "deep",
+            0
+        )),
+        "aid.file.zero_household_size"
+    );
+    assert_eq!(
+        code(base().student("no space", SchoolStage::Primary)),
+        "core.id.invalid"
+    );
+    assert_eq!(
+        code(FileFacts::builder(
+            "c/1",
+            "",
+            ArchiveTier::National,
+            "deep",
+            1
+        )),
+        "core.id.invalid"
+    );
+    assert_eq!(
+        code(
+            base()
+                .status_event(day(2018, 5, 1), ArchiveStatus::Active)
+                .status_event(day(2018, 5, 1), ArchiveStatus::Cancelled)
+        ),
+        "aid.file.status_events_order"
+    );
+}
