@@ -141,6 +141,39 @@ impl Ledger {
         &self.postings
     }
 
+    /// The statement (收支情况) of the postings so far against `budget`, with the default
+    /// [`StatementOptions`](crate::StatementOptions) and no year close: a short form of
+    /// [`Statement::from_postings`](crate::Statement::from_postings).
+    ///
+    /// # Errors
+    /// As [`Statement::from_postings`](crate::Statement::from_postings).
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_core::{Money, NaiveDate, Year};
+    /// use bangfu_funding::{Budget, FundSource, Income, IncomeKind, Ledger};
+    /// # #[derive(serde::Deserialize)] struct File { funding: bangfu_funding::FundingPolicy }
+    /// # let policy = toml::from_str::<File>(bangfu_funding::HAINAN_2018_POLICY_TOML)?.funding;
+    /// let year = Year::new(2018)?;
+    /// let mut ledger = Ledger::new(year, policy);
+    /// let day = NaiveDate::from_ymd_opt(2018, 1, 5).unwrap();
+    /// let income = Income::new("inc-1".parse()?, day, FundSource::CentralFiscal,
+    ///     IncomeKind::Allocation, Money::parse_wan("270")?);
+    /// ledger.post(income.into())?;
+    /// let budget = Budget::new(year, [(FundSource::CentralFiscal, Money::parse_wan("270")?)])?;
+    /// assert_eq!(ledger.statement(&budget)?.totals.income.wan().to_string(), "270");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn statement(&self, budget: &crate::Budget) -> Result<crate::Statement, FundingError> {
+        crate::Statement::from_postings(
+            self.year,
+            &self.postings,
+            budget,
+            None,
+            crate::StatementOptions::default(),
+        )
+    }
+
     /// The balance of a source now.
     pub fn balance(&self, source: FundSource) -> Money {
         self.balances
