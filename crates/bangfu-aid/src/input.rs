@@ -137,19 +137,68 @@ pub struct FileFacts {
 }
 
 impl FileFacts {
+    /// A builder of a file's facts (档案事实), with no serde: the case, the household, the
+    /// archive tier, the hardship degree and the household size, then optional parts. Ids
+    /// are given as text (or as the id types) and checked by [`FileFactsBuilder::build`].
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_aid::{FileFacts, SchoolStage, SevereFlags};
+    /// use bangfu_core::{ArchiveStatus, ArchiveTier, Coded, NaiveDate};
+    /// let file = FileFacts::builder("HK-0001/1", "HK-0001", ArchiveTier::National, "subsistence", 3)
+    ///     .status(ArchiveStatus::Active)
+    ///     .severe(SevereFlags { major_illness: true, ..SevereFlags::default() })
+    ///     .student("HK-0001-p2", SchoolStage::Undergraduate)
+    ///     .build()?;
+    /// assert_eq!(file.household.as_str(), "HK-0001");
+    /// assert!(file.severe.is_severe());
+    /// let day = NaiveDate::from_ymd_opt(2018, 5, 1).unwrap();
+    /// assert_eq!(file.status_on(day)?, ArchiveStatus::Active);
+    ///
+    /// let bad = FileFacts::builder("HK 0001", "HK-0001", ArchiveTier::National, "subsistence", 3).build();
+    /// assert_eq!(bad.unwrap_err().code(), "core.id.invalid");
+    /// # Ok::<(), bangfu_aid::AidError>(())
+    /// ```
+    pub fn builder(
+        case: impl Into<String>,
+        household: impl Into<String>,
+        tier: ArchiveTier,
+        degree: impl Into<String>,
+        household_size: u32,
+    ) -> FileFactsBuilder {
+        FileFactsBuilder {
+            case: case.into(),
+            household: household.into(),
+            tier,
+            degree: degree.into(),
+            household_size,
+            severe: SevereFlags::default(),
+            status: None,
+            status_events: Vec::new(),
+            students: Vec::new(),
+        }
+    }
+
+    /// Status events must be in strictly increasing date order.
+    fn check_event_order(&self) -> Result<(), AidError> {
+        let ordered = self
+            .status_events
+            .windows(2)
+            .all(|w| matches!(w, [a, b] if a.date < b.date));
+        if ordered {
+            Ok(())
+        } else {
+            Err(AidError::StatusEventsOrder)
+        }
+    }
+
     /// The file's status on `date`.
     ///
     /// # Errors
     /// [`AidError::StatusEventsOrder`], [`AidError::StatusConflict`],
     /// [`AidError::StatusMissing`].
     pub fn status_on(&self, date: NaiveDate) -> Result<ArchiveStatus, AidError> {
-        let ordered = self
-            .status_events
-            .windows(2)
-            .all(|w| matches!(w, [a, b] if a.date < b.date));
-        if !ordered {
-            return Err(AidError::StatusEventsOrder);
-        }
+        self.check_event_order()?;
         let derived = self
             .status_events
             .iter()
@@ -198,6 +247,101 @@ impl FileFacts {
             .iter()
             .find(|s| &s.person == student)
             .map(|s| s.stage)
+    }
+}
+
+/// A builder of [`FileFacts`] (档案事实), from [`FileFacts::builder`].
+///
+/// # Example
+/// ```
+/// use bangfu_aid::FileFacts;
+/// use bangfu_core::{ArchiveStatus, ArchiveTier, Coded, NaiveDate};
+/// let d = |m| NaiveDate::from_ymd_opt(2018, m, 1).unwrap();
+/// let file = FileFacts::builder("c/1", "h", ArchiveTier::Provincial, "deep", 2)
+///     .status_event(d(3), ArchiveStatus::Active)
+///     .status_event(d(10), ArchiveStatus::ExitedHardship)
+///     .build()?;
+/// assert_eq!(file.status_on(d(6))?, ArchiveStatus::Active);
+/// let late_first = FileFacts::builder("c/1", "h", ArchiveTier::Provincial, "deep", 2)
+///     .status_event(d(10), ArchiveStatus::ExitedHardship)
+///     .status_event(d(3), ArchiveStatus::Active)
+///     .build();
+/// assert_eq!(late_first.unwrap_err().code(), "aid.file.status_events_order");
+/// # Ok::<(), bangfu_aid::AidError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[must_use = "a builder does nothing until `build` is called"]
+pub struct FileFactsBuilder {
+    case: String,
+    household: String,
+    tier: ArchiveTier,
+    degree: String,
+    household_size: u32,
+    severe: SevereFlags,
+    status: Option<ArchiveStatus>,
+    status_events: Vec<StatusEvent>,
+    students: Vec<(String, SchoolStage)>,
+}
+
+impl FileFactsBuilder {
+    /// The status on the date asked about ([`FileFacts::status`]), when no events are given.
+    pub fn status(mut self, status: ArchiveStatus) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Adds a status change (状态变更); events go in strictly increasing date order.
+    pub fn status_event(mut self, date: NaiveDate, status: ArchiveStatus) -> Self {
+        self.status_events.push(StatusEvent { date, status });
+        self
+    }
+
+    /// The severe-hardship flags (困难程度重).
+    pub fn severe(mut self, severe: SevereFlags) -> Self {
+        self.severe = severe;
+        self
+    }
+
+    /// Adds a member in school (在学成员), by person id.
+    pub fn student(mut self, person: impl Into<String>, stage: SchoolStage) -> Self {
+        self.students.push((person.into(), stage));
+        self
+    }
+
+    /// The file's facts.
+    ///
+    /// # Errors
+    /// [`AidError::Core`] with [`CoreError::InvalidId`](bangfu_core::CoreError::InvalidId)
+    /// (`core.id.invalid`) for a case, household, degree or person id that is not an id;
+    /// [`AidError::ZeroHouseholdSize`]; [`AidError::StatusEventsOrder`]. Whether the degree
+    /// is one of the policy's is checked by the calculator, which has the policy.
+    pub fn build(self) -> Result<FileFacts, AidError> {
+        if self.household_size == 0 {
+            return Err(AidError::ZeroHouseholdSize);
+        }
+        let students = self
+            .students
+            .into_iter()
+            .map(|(person, stage)| {
+                Ok(Student {
+                    person: PersonId::new(person)?,
+                    stage,
+                })
+            })
+            .collect::<Result<Vec<_>, AidError>>()?;
+        let file = FileFacts {
+            case: CaseId::new(self.case)?,
+            household: HouseholdId::new(self.household)?,
+            tier: self.tier,
+            degree: DegreeCode::new(self.degree)?,
+            severe: self.severe,
+            household_size: self.household_size,
+            status: self.status,
+            status_events: self.status_events,
+            students,
+        };
+        file.check_event_order()?;
+        Ok(file)
     }
 }
 

@@ -73,8 +73,8 @@ pub use calc::{AidDecision, Calculator, Entitlement};
 pub use error::AidError;
 pub use fast::Resolved;
 pub use input::{
-    AmountClaim, ClaimId, FileFacts, MedicalClaim, SchoolStage, SevereFlags, StatusEvent, Student,
-    YearToDate,
+    AmountClaim, ClaimId, FileFacts, FileFactsBuilder, MedicalClaim, SchoolStage, SevereFlags,
+    StatusEvent, Student, YearToDate,
 };
 pub use order::{IdempotencyKey, PaymentOrder};
 pub use policy::{

@@ -472,9 +472,8 @@ fn explanation_lists_inputs_parameters_steps_rounding_and_cap() {
     assert!(d.reasons.contains(Reason::MedicalCapped));
 }
 
-/// The explanation's wording, pinned: a change shows up in review.
-#[test]
-fn explanation_snapshot() {
+/// The explanation of a capped medical claim with earlier claims this year.
+fn capped_medical_explanation() -> bangfu_core::Explanation {
     let p = hainan();
     let calc = Calculator::new(&p.aid).unwrap();
     let so_far = YearToDate {
@@ -492,7 +491,13 @@ fn explanation_snapshot() {
             Explain::On,
         )
         .unwrap();
-    let e = d.explanation().unwrap();
+    d.explanation().unwrap()
+}
+
+/// The explanation's wording, pinned: a change shows up in review.
+#[test]
+fn explanation_snapshot() {
+    let e = capped_medical_explanation();
     let params: Vec<String> = e
         .parameters
         .iter()
@@ -528,4 +533,100 @@ min(20000.01, 封顶 15000.00, 自付 40000.01) = 15000.00 | min(20000.01, cap 1
 本次救助 = 15000.00 − 已救助 5000.00 = 10000.00 | paid now = 15000.00 − already paid 5000.00 = 10000.00 | 10000.00
 起作用的限额：达到年度封顶线 | limits that bit: limited by the yearly cap | 10000.00";
     assert_eq!(got, want);
+}
+
+/// `Explanation` as text (`Display`): Chinese with `{}`, English with `{:#}`, from the same
+/// steps the calculator rendered.
+#[test]
+fn explanation_displays_as_text() {
+    let e = capped_medical_explanation();
+    let en = "\
+rule aid.medical
+inputs:
+  date = 2018-09-01
+  out_of_pocket = 30000.01
+  earlier_out_of_pocket_this_year = 10000.00
+  paid_this_year = 5000.00
+parameters:
+  aid.medical.rate = 0.5 (from 2018-01-01; aid.seed.medical)
+  aid.medical.yearly_cap = 15000.00 (from 2018-01-01; aid.seed.medical)
+  aid.medical.cap_scope = applicant (from 2018-01-01; aid.seed.medical)
+  aid.medical.rounding = half_up@2 (from 2018-01-01; aid.assumed.rounding)
+steps:
+  1. out-of-pocket cost in 2018 so far = 10000.00 + 30000.01 = 40000.01
+  2. 0.5 × 40000.01 = 20000.005, rounded once by half_up@2 = 20000.01
+  3. min(20000.01, cap 15000.00, out-of-pocket 40000.01) = 15000.00
+  4. paid now = 15000.00 − already paid 5000.00 = 10000.00
+  5. limits that bit: limited by the yearly cap → 10000.00
+";
+    assert_eq!(format!("{e:#}"), en);
+    let zh = e.to_string();
+    assert!(
+        zh.starts_with("规则 aid.medical\n输入：\n  date = 2018-09-01\n"),
+        "{zh}"
+    );
+    assert!(zh.contains("  aid.medical.rate = 0.5 (自 2018-01-01; aid.seed.medical)\n"));
+    assert!(
+        zh.ends_with("  5. 起作用的限额：达到年度封顶线 → 10000.00\n"),
+        "{zh}"
+    );
+}
+
+/// The builder gives the same facts as the JSON form, and refuses what the calculators
+/// would refuse anyway, with the same codes.
+#[test]
+fn file_facts_builder_matches_the_json_form() {
+    use bangfu_aid::{FileFacts, SevereFlags};
+    use bangfu_core::{ArchiveStatus, ArchiveTier, Coded};
+    let built = FileFacts::builder("HK-0002/1", "HK-0002", ArchiveTier::National, "deep", 4)
+        .severe(SevereFlags {
+            mental_illness: true,
+            ..SevereFlags::default()
+        })
+        .status_event(day(2018, 2, 1), ArchiveStatus::Active)
+        .student("HK-0002-p3", SchoolStage::Undergraduate)
+        .build()
+        .unwrap();
+    let json: FileFacts = serde_json::from_str(
+        r#"{"case":"HK-0002/1","household":"HK-0002","tier":"national","degree":"deep",
+            "household_size":4,"severe":{"mental_illness":true},
+            "status_events":[{"date":"2018-02-01","status":"active"}],
+            "students":[{"person":"HK-0002-p3","stage":"undergraduate"}]}"#,
+    )
+    .unwrap();
+    assert_eq!(built, json);
+    let code = |b: bangfu_aid::FileFactsBuilder| b.build().unwrap_err().code();
+    let base = || FileFacts::builder("c/1", "h", ArchiveTier::National, "deep", 1);
+    assert_eq!(
+        code(FileFacts::builder(
+            "c/1",
+            "h",
+            ArchiveTier::National,
+            "deep",
+            0
+        )),
+        "aid.file.zero_household_size"
+    );
+    assert_eq!(
+        code(base().student("no space", SchoolStage::Primary)),
+        "core.id.invalid"
+    );
+    assert_eq!(
+        code(FileFacts::builder(
+            "c/1",
+            "",
+            ArchiveTier::National,
+            "deep",
+            1
+        )),
+        "core.id.invalid"
+    );
+    assert_eq!(
+        code(
+            base()
+                .status_event(day(2018, 5, 1), ArchiveStatus::Active)
+                .status_event(day(2018, 5, 1), ArchiveStatus::Cancelled)
+        ),
+        "aid.file.status_events_order"
+    );
 }

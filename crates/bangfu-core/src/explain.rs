@@ -1,8 +1,10 @@
 //! Explanations: what a decision or an amount used and how it was reached.
 
+use core::fmt;
+
 use chrono::NaiveDate;
 
-use crate::{Citation, CitationId};
+use crate::{Citation, CitationId, Lang};
 
 /// One parameter value a decision used (所用参数), with its date and source.
 ///
@@ -65,6 +67,11 @@ impl Step {
 
 /// A full explanation (计算说明): the rule applied, inputs, parameters and steps.
 ///
+/// `{}` shows it as text in Chinese, `{:#}` in English ([`Explanation::text`] picks the
+/// language from a [`Lang`]): the rule, one line per input and per parameter (value,
+/// effective date, citation id and citation), then the numbered steps in the calculators'
+/// own words.
+///
 /// # Example
 /// ```
 /// use bangfu_core::{Explanation, Step};
@@ -73,6 +80,8 @@ impl Step {
 /// e.step(Step::new("封顶 15000.00", "capped at 15000.00", "15000.00"));
 /// assert_eq!(e.inputs.len(), 1);
 /// assert_eq!(e.steps.len(), 1);
+/// assert!(e.to_string().contains("1. 封顶 15000.00"));
+/// assert!(format!("{e:#}").contains("1. capped at 15000.00"));
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Explanation {
@@ -108,5 +117,92 @@ impl Explanation {
     /// Records a step.
     pub fn step(&mut self, step: Step) {
         self.steps.push(step);
+    }
+
+    /// The explanation as text in one language (`Display`); `{}` on the explanation itself
+    /// is [`Lang::Zh`] and `{:#}` is [`Lang::En`].
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_core::{Explanation, Lang, Step};
+    /// let mut e = Explanation::new("aid.medical");
+    /// e.input("out_of_pocket", "40000.00");
+    /// e.step(Step::new("封顶 15000.00", "capped at 15000.00", "15000.00"));
+    /// assert_eq!(
+    ///     e.text(Lang::En).to_string(),
+    ///     "rule aid.medical\ninputs:\n  out_of_pocket = 40000.00\nsteps:\n  1. capped at 15000.00\n",
+    /// );
+    /// assert_eq!(e.text(Lang::Zh).to_string(), e.to_string());
+    /// ```
+    pub fn text(&self, lang: Lang) -> ExplanationText<'_> {
+        ExplanationText {
+            explanation: self,
+            lang,
+        }
+    }
+}
+
+impl fmt::Display for Explanation {
+    /// Chinese text; with `{:#}`, English. See [`Explanation::text`].
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let lang = if f.alternate() { Lang::En } else { Lang::Zh };
+        self.text(lang).fmt(f)
+    }
+}
+
+/// An [`Explanation`] shown as text in one language (说明文本), from [`Explanation::text`].
+///
+/// # Example
+/// ```
+/// use bangfu_core::{Explanation, Lang};
+/// let e = Explanation::new("aid.living");
+/// assert_eq!(e.text(Lang::Zh).to_string(), "规则 aid.living\n");
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct ExplanationText<'a> {
+    explanation: &'a Explanation,
+    lang: Lang,
+}
+
+impl fmt::Display for ExplanationText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let e = self.explanation;
+        let zh = self.lang == Lang::Zh;
+        let pick = |z: &'static str, en: &'static str| if zh { z } else { en };
+        writeln!(f, "{} {}", pick("规则", "rule"), e.rule)?;
+        if !e.inputs.is_empty() {
+            writeln!(f, "{}", pick("输入：", "inputs:"))?;
+            for (name, value) in &e.inputs {
+                writeln!(f, "  {name} = {value}")?;
+            }
+        }
+        if !e.parameters.is_empty() {
+            writeln!(f, "{}", pick("参数：", "parameters:"))?;
+            for p in &e.parameters {
+                let since = pick("自", "from");
+                write!(
+                    f,
+                    "  {} = {} ({since} {}; {}",
+                    p.name, p.value, p.from, p.cite
+                )?;
+                if let Some(c) = &p.citation {
+                    write!(f, ": {c}")?;
+                }
+                writeln!(f, ")")?;
+            }
+        }
+        if !e.steps.is_empty() {
+            writeln!(f, "{}", pick("步骤：", "steps:"))?;
+            for (i, step) in e.steps.iter().enumerate() {
+                let text = if zh { &step.zh } else { &step.en };
+                write!(f, "  {}. {text}", i.saturating_add(1))?;
+                // Most steps end with their result already; show it only when it does not.
+                if !text.ends_with(step.result.as_str()) {
+                    write!(f, " → {}", step.result)?;
+                }
+                writeln!(f)?;
+            }
+        }
+        Ok(())
     }
 }

@@ -39,7 +39,7 @@ pub use calendar::{CN_HOLIDAYS_TOML, Festival, HolidayFile, HolidayYear, Working
 pub use citation::{Citation, Citations};
 pub use date::{Period, Year, iso_date, parse_date};
 pub use error::{CoreError, MoneyParseProblem};
-pub use explain::{Explanation, ParameterUse, Step};
+pub use explain::{Explanation, ExplanationText, ParameterUse, Step};
 pub use id::{CaseId, CitationId, HouseholdId, PersonId, UnitId, id_is_valid};
 pub use label::{Coded, Labelled, Lang};
 pub use money::{Money, Wan};

@@ -30,9 +30,10 @@ const FEN_PER_WAN: i64 = 1_000_000;
 /// assert_eq!(both.to_string(), "3031267.00");
 /// assert_eq!(both.wan().to_string(), "303.1267");
 /// assert!(Money::parse_yuan("-1").is_err());
+/// assert_eq!(format!("{both:?}"), "Money(3031267.00)");
 /// # Ok::<(), bangfu_core::CoreError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Money(i64);
 
 impl Money {
@@ -365,6 +366,13 @@ impl fmt::Display for Money {
     }
 }
 
+impl fmt::Debug for Money {
+    /// Yuan, as `Display`, inside the type's name: `Money(800.00)` (not the count of fen).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Money({self})")
+    }
+}
+
 impl FromStr for Money {
     type Err = CoreError;
     /// Parses yuan, as [`Money::parse_yuan`].
@@ -432,6 +440,16 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn debug_shows_yuan_not_fen() {
+        assert_eq!(
+            format!("{:?}", Money::from_yuan(800).unwrap()),
+            "Money(800.00)"
+        );
+        assert_eq!(format!("{:?}", Money::from_fen(7).unwrap()), "Money(0.07)");
+        assert_eq!(format!("{:?}", Some(Money::ZERO)), "Some(Money(0.00))");
+    }
 
     #[test]
     fn parses_the_seed_figures() {

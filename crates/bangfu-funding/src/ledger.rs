@@ -90,6 +90,34 @@ pub struct Receipt {
 /// assert_eq!(ledger.postings().len(), 2);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+///
+/// # Comparing and serialising whole
+///
+/// Two ledgers are equal when their year, policy and postings (in order) are: everything
+/// else a ledger holds (balances, receipts, indexes) follows from those. Serde writes the
+/// same three, `{"year": …, "policy": …, "postings": […]}`, and reading replays every
+/// posting through [`Ledger::post`], so a read ledger has passed every rule again: a posting
+/// that breaks one is refused with that rule's code (through [`bangfu_core::read`], the
+/// posting's id quoted). A repeated posting is taken as the ledger takes it, once.
+///
+/// ```
+/// use bangfu_core::{Money, NaiveDate, Year};
+/// use bangfu_funding::{FundSource, FundingPolicy, Income, IncomeKind, Ledger};
+/// # let policy: FundingPolicy = toml::from_str(bangfu_funding::EXAMPLE_POLICY)?;
+/// let mut ledger = Ledger::new(Year::new(2018)?, policy);
+/// let day = NaiveDate::from_ymd_opt(2018, 1, 5).unwrap();
+/// let income = Income::new("inc-1".parse()?, day, FundSource::CentralFiscal,
+///     IncomeKind::Allocation, Money::from_yuan(1000)?);
+/// ledger.post(income.into())?;
+/// let text = serde_json::to_string(&ledger)?;
+/// let back: Ledger = serde_json::from_str(&text)?;
+/// assert_eq!(back, ledger);
+/// assert_eq!(back.balance(FundSource::CentralFiscal), Money::from_yuan(1000)?);
+/// let next_year = text.replace("\"year\":2018", "\"year\":2019");
+/// let err = bangfu_core::read::from_json_str::<Ledger>(&next_year).unwrap_err();
+/// assert_eq!(bangfu_core::Coded::code(&err), "funding.date_outside_year");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Ledger {
     year: Year,
@@ -102,6 +130,60 @@ pub struct Ledger {
     /// named, keyed by the payment's position.
     recovered: HashMap<usize, Money>,
     balances: [Money; SOURCES],
+}
+
+impl PartialEq for Ledger {
+    /// Same year, same policy, same postings in the same order (see [`Ledger`]).
+    fn eq(&self, other: &Ledger) -> bool {
+        self.year == other.year && self.policy == other.policy && self.postings == other.postings
+    }
+}
+
+impl Eq for Ledger {}
+
+/// What a ledger is written as: the year, the policy and the postings.
+#[derive(serde::Serialize)]
+struct LedgerRef<'a> {
+    year: Year,
+    policy: &'a FundingPolicy,
+    postings: &'a [Posting],
+}
+
+/// What a ledger is read from, before its postings are replayed.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LedgerData {
+    year: Year,
+    policy: FundingPolicy,
+    postings: Vec<Posting>,
+}
+
+impl serde::Serialize for Ledger {
+    /// `{"year": …, "policy": …, "postings": […]}`; see [`Ledger`].
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let whole = LedgerRef {
+            year: self.year,
+            policy: &self.policy,
+            postings: &self.postings,
+        };
+        serde::Serialize::serialize(&whole, s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Ledger {
+    /// Reads the year, policy and postings, and replays the postings; see [`Ledger`].
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Ledger, D::Error> {
+        let data = <LedgerData as serde::Deserialize>::deserialize(d)?;
+        let mut ledger = Ledger::new(data.year, data.policy);
+        ledger.reserve(data.postings.len());
+        for posting in data.postings {
+            let id = posting.id().clone();
+            ledger
+                .post(posting)
+                .map_err(|e| bangfu_core::read::refuse(&e, id.as_str()))?;
+        }
+        Ok(ledger)
+    }
 }
 
 impl Ledger {
@@ -139,6 +221,39 @@ impl Ledger {
     /// Every accepted posting, in the order posted.
     pub fn postings(&self) -> &[Posting] {
         &self.postings
+    }
+
+    /// The statement (收支情况) of the postings so far against `budget`, with the default
+    /// [`StatementOptions`](crate::StatementOptions) and no year close: a short form of
+    /// [`Statement::from_postings`](crate::Statement::from_postings).
+    ///
+    /// # Errors
+    /// As [`Statement::from_postings`](crate::Statement::from_postings).
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_core::{Money, NaiveDate, Year};
+    /// use bangfu_funding::{Budget, FundSource, Income, IncomeKind, Ledger};
+    /// # #[derive(serde::Deserialize)] struct File { funding: bangfu_funding::FundingPolicy }
+    /// # let policy = toml::from_str::<File>(bangfu_funding::HAINAN_2018_POLICY_TOML)?.funding;
+    /// let year = Year::new(2018)?;
+    /// let mut ledger = Ledger::new(year, policy);
+    /// let day = NaiveDate::from_ymd_opt(2018, 1, 5).unwrap();
+    /// let income = Income::new("inc-1".parse()?, day, FundSource::CentralFiscal,
+    ///     IncomeKind::Allocation, Money::parse_wan("270")?);
+    /// ledger.post(income.into())?;
+    /// let budget = Budget::new(year, [(FundSource::CentralFiscal, Money::parse_wan("270")?)])?;
+    /// assert_eq!(ledger.statement(&budget)?.totals.income.wan().to_string(), "270");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn statement(&self, budget: &crate::Budget) -> Result<crate::Statement, FundingError> {
+        crate::Statement::from_postings(
+            self.year,
+            &self.postings,
+            budget,
+            None,
+            crate::StatementOptions::default(),
+        )
     }
 
     /// The balance of a source now.

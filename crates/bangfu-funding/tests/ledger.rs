@@ -744,6 +744,19 @@ proptest! {
     }
 
     #[test]
+    fn a_ledger_round_trips_through_json_whole(ops in proptest::collection::vec(op(), 0..60)) {
+        let mut l = Ledger::new(Year::new(2018).unwrap(), policy());
+        for op in &ops {
+            let _ = l.post(to_posting(op));
+        }
+        let text = serde_json::to_string(&l).unwrap();
+        let back: Ledger = serde_json::from_str(&text).unwrap();
+        prop_assert_eq!(snapshot(&back), snapshot(&l));
+        prop_assert_eq!(&back, &l);
+        prop_assert_eq!(serde_json::to_string(&back).unwrap(), text);
+    }
+
+    #[test]
     fn replaying_a_whole_history_pays_nothing_twice(ops in proptest::collection::vec(op(), 0..60)) {
         let mut l = Ledger::new(Year::new(2018).unwrap(), policy());
         for op in &ops {
@@ -756,4 +769,38 @@ proptest! {
         }
         prop_assert_eq!(snapshot(&l), once);
     }
+}
+
+/// A read ledger passed every rule again: text that breaks one is refused with its code.
+#[test]
+fn a_read_ledger_is_replayed_through_every_rule() {
+    let l = funded();
+    let text = serde_json::to_string(&l).unwrap();
+    assert!(text.starts_with(r#"{"year":2018,"policy":{"#), "{text}");
+    let back: Ledger = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, l);
+    assert_eq!(back.balance(FundSource::CentralFiscal), yuan(900));
+    // The payment grown past the income: an overdraft, refused with the ledger's code.
+    let overdrawn = text.replace(r#""amount":"100.00""#, r#""amount":"1000.01""#);
+    assert_ne!(overdrawn, text);
+    let err = bangfu_core::read::from_json_str::<Ledger>(&overdrawn).unwrap_err();
+    assert_eq!(err.code(), "funding.overdraft", "{err}");
+    // The payment before the income: the same postings in another order are another ledger,
+    // and this one overdraws.
+    let mut other = Ledger::new(Year::new(2018).unwrap(), policy());
+    other
+        .post(income("inc-1", FundSource::CentralFiscal, yuan(1000)))
+        .unwrap();
+    assert_ne!(other, l);
+    let swapped = serde_json::json!({
+        "year": 2018,
+        "policy": policy(),
+        "postings": [l.postings()[1], l.postings()[0]],
+    });
+    let err = bangfu_core::read::from_json_str::<Ledger>(&swapped.to_string()).unwrap_err();
+    assert_eq!(err.code(), "funding.overdraft", "{err}");
+    // An unknown field is refused.
+    let extra = text.replacen('{', r#"{"balances":[],"#, 1);
+    let err = bangfu_core::read::from_json_str::<Ledger>(&extra).unwrap_err();
+    assert_eq!(err.code(), "read.unknown_field", "{err}");
 }

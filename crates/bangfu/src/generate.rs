@@ -1159,16 +1159,10 @@ pub fn generate(config: &GeneratorConfig, policy: &Policy) -> Result<Dataset, Ge
             let id = PostingId::new(format!("HN2018-P-{:05}", n + 1))?;
             let channel = PaymentChannel::UnionMemberCard;
             if let Some(order) = order {
-                let unit = Some(house.unit.clone());
-                let pay = crate::orders::disbursement(
-                    &order,
-                    id,
-                    d.source,
-                    channel,
-                    unit,
-                    Some(d.entered),
-                );
-                postings.push(pay.into());
+                let pay = crate::orders::Payout::new(d.source, channel)
+                    .unit(house.unit.clone())
+                    .entered(d.entered);
+                postings.push(pay.disbursement(&order, id).into());
                 continue;
             }
             postings.push(

@@ -9,6 +9,38 @@
 //! [`Policy`]), ties a programme year together ([`YearRun`]), and embeds the Hainan 2018
 //! data ([`hainan2018`]), the default of the `bangfu` command.
 //!
+//! Deciding one medical claim (医疗救助), paying it into the year's ledger and reading the
+//! statement:
+//!
+//! ```
+//! use bangfu::aid::{Calculator, Explain, FileFacts, MedicalClaim, PaymentOrder, YearToDate};
+//! use bangfu::core::{ArchiveStatus, ArchiveTier, Money, NaiveDate, PaymentChannel};
+//! use bangfu::funding::{FundSource, Income, IncomeKind, Ledger};
+//! use bangfu::orders::Payout;
+//!
+//! let policy = bangfu::hainan2018::policy()?; // or bangfu::Policy::from_toml(text)?
+//! let day = NaiveDate::from_ymd_opt(2018, 6, 1).ok_or("date")?;
+//! let file = FileFacts::builder("HK-0001/1", "HK-0001", ArchiveTier::National, "subsistence", 3)
+//!     .status(ArchiveStatus::Active)
+//!     .build()?;
+//! let claim = MedicalClaim { date: day, out_of_pocket: Money::from_yuan(40_000)? };
+//! let calc = Calculator::new(&policy.aid)?;
+//! let decision = calc.medical(&file, claim, YearToDate::default(), Explain::On)?;
+//! println!("{}", decision.explanation().ok_or("asked for")?); // Chinese; `{:#}` is English
+//! let order = PaymentOrder::for_decision(&file, &"claim-1".parse()?, &decision)?.ok_or("no pay")?;
+//!
+//! let mut ledger = Ledger::new(bangfu::hainan2018::year(), policy.funding);
+//! let (source, channel) = (FundSource::CentralFiscal, PaymentChannel::UnionMemberCard);
+//! let grant = Money::from_yuan(50_000)?;
+//! ledger.post(Income::new("in-1".parse()?, day, source, IncomeKind::Allocation, grant).into())?;
+//! ledger.post(Payout::new(source, channel).disbursement(&order, "pay-1".parse()?).into())?;
+//! let statement = ledger.statement(&bangfu::hainan2018::budget()?)?;
+//! assert_eq!(statement.totals.spent, Money::from_yuan(15_000)?); // the yearly cap
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Or the whole year at once:
+//!
 //! ```
 //! let run = bangfu::hainan2018::run()?;
 //! let totals = &run.statement.totals;

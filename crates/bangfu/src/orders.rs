@@ -4,7 +4,10 @@ use bangfu_aid::PaymentOrder;
 use bangfu_core::{NaiveDate, PaymentChannel, UnitId};
 use bangfu_funding::{Disbursement, FundSource, PostingId};
 
-/// The disbursement that carries out `order` from `source` through `channel`.
+/// How a payment order is paid (发放方式): the source debited and the channel, and optionally
+/// the filing unit and the entry date. [`Payout::disbursement`] gives the posting that
+/// carries out the order; the date, household, tier, category, kind and amount come from the
+/// order.
 ///
 /// The posting keeps the order's idempotency key, so the ledger pays an order once even if it
 /// is posted again under another posting id (`funding.order_conflict` if the retry differs).
@@ -15,7 +18,8 @@ use bangfu_funding::{Disbursement, FundSource, PostingId};
 /// ```
 /// use bangfu::aid::{Calculator, Explain, MedicalClaim, PaymentOrder, YearToDate};
 /// use bangfu::core::{ArchiveStatus, Money, PaymentChannel};
-/// use bangfu::funding::{FundSource, Ledger, PostOutcome, PostingId};
+/// use bangfu::funding::{FundSource, Ledger, PostOutcome};
+/// use bangfu::orders::Payout;
 /// let policy = bangfu::hainan2018::policy()?;
 /// let record = &bangfu::hainan2018::households()?[0];
 /// let file = record.file_facts(Some(ArchiveStatus::Active), Vec::new())?;
@@ -29,32 +33,95 @@ use bangfu_funding::{Disbursement, FundSource, PostingId};
 /// for p in bangfu::hainan2018::ledger_records()?.into_iter().filter(|p| p.date() < day) {
 ///     ledger.post(p)?;
 /// }
-/// let pay = |id: &str| bangfu::orders::disbursement(&order, PostingId::new(id).unwrap(),
-///     FundSource::ProvincialUnionFunds, PaymentChannel::UnionMemberCard, None, None);
-/// let first = ledger.post(pay("pay-1").into())?;
-/// assert_eq!(ledger.post(pay("pay-1-retry").into())?, PostOutcome::AlreadyPosted(first.receipt()));
+/// let payout = Payout::new(FundSource::ProvincialUnionFunds, PaymentChannel::UnionMemberCard)
+///     .entered(day);
+/// let first = ledger.post(payout.disbursement(&order, "pay-1".parse()?).into())?;
+/// let retry = payout.disbursement(&order, "pay-1-retry".parse()?);
+/// assert_eq!(ledger.post(retry.into())?, PostOutcome::AlreadyPosted(first.receipt()));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn disbursement(
-    order: &PaymentOrder,
-    id: PostingId,
-    source: FundSource,
-    channel: PaymentChannel,
-    unit: Option<UnitId>,
-    entered: Option<NaiveDate>,
-) -> Disbursement {
-    Disbursement {
-        id,
-        date: order.date,
-        source,
-        category: order.category,
-        kind: order.aid_kind,
-        household: order.household.clone(),
-        tier: order.tier,
-        channel,
-        amount: order.amount,
-        unit,
-        entered,
-        order: Some(order.key.to_string()),
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Payout {
+    /// The source debited (资金来源).
+    pub source: FundSource,
+    /// How the money is paid (发放渠道).
+    pub channel: PaymentChannel,
+    /// The union unit that filed the household (建档单位), if recorded.
+    pub unit: Option<UnitId>,
+    /// When the payment is entered in the aid system (录入日期), if recorded.
+    pub entered: Option<NaiveDate>,
+}
+
+impl Payout {
+    /// Paid from `source` through `channel`, with no unit and no entry date.
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu::core::PaymentChannel;
+    /// use bangfu::funding::FundSource;
+    /// let payout = bangfu::orders::Payout::new(FundSource::CentralFiscal, PaymentChannel::BankCard);
+    /// assert!(payout.unit.is_none() && payout.entered.is_none());
+    /// ```
+    pub fn new(source: FundSource, channel: PaymentChannel) -> Payout {
+        Payout {
+            source,
+            channel,
+            unit: None,
+            entered: None,
+        }
+    }
+
+    /// With the filing unit (建档单位).
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu::core::{PaymentChannel, UnitId};
+    /// use bangfu::funding::FundSource;
+    /// let unit = UnitId::new("HN-U-01")?;
+    /// let payout = bangfu::orders::Payout::new(FundSource::CentralFiscal, PaymentChannel::Cash)
+    ///     .unit(unit.clone());
+    /// assert_eq!(payout.unit, Some(unit));
+    /// # Ok::<(), bangfu::core::CoreError>(())
+    /// ```
+    pub fn unit(mut self, unit: UnitId) -> Payout {
+        self.unit = Some(unit);
+        self
+    }
+
+    /// With the entry date (录入日期).
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu::core::{NaiveDate, PaymentChannel};
+    /// use bangfu::funding::FundSource;
+    /// let day = NaiveDate::from_ymd_opt(2018, 6, 3).unwrap();
+    /// let payout = bangfu::orders::Payout::new(FundSource::CentralFiscal, PaymentChannel::Cash)
+    ///     .entered(day);
+    /// assert_eq!(payout.entered, Some(day));
+    /// ```
+    pub fn entered(mut self, day: NaiveDate) -> Payout {
+        self.entered = Some(day);
+        self
+    }
+
+    /// The disbursement, posting `id`, that carries out `order` this way.
+    ///
+    /// # Example
+    /// See [`Payout`].
+    pub fn disbursement(&self, order: &PaymentOrder, id: PostingId) -> Disbursement {
+        Disbursement {
+            id,
+            date: order.date,
+            source: self.source,
+            category: order.category,
+            kind: order.aid_kind,
+            household: order.household.clone(),
+            tier: order.tier,
+            channel: self.channel,
+            amount: order.amount,
+            unit: self.unit.clone(),
+            entered: self.entered,
+            order: Some(order.key.to_string()),
+        }
     }
 }

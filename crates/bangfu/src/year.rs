@@ -8,13 +8,20 @@ use crate::input::InputError;
 /// One programme year run from records: every posting accepted by the ledger under the
 /// policy, the year closed with the budget's carry-over approvals, the statement computed.
 ///
+/// Compared whole (ledger, close and statement) and serialised whole as
+/// `{"ledger": …, "close": …, "statement": …}` (the ledger as [`Ledger`] writes itself).
+///
 /// # Example
 /// ```
 /// let run = bangfu::hainan2018::run()?;
 /// assert!(run.close.unapproved().next().is_none());
-/// # Ok::<(), bangfu::input::InputError>(())
+/// assert_eq!(run, run.clone());
+/// let text = serde_json::to_value(&run)?;
+/// assert_eq!(text["ledger"]["postings"].as_array().map(Vec::len), Some(run.ledger.postings().len()));
+/// assert_eq!(text["statement"]["totals"]["spent"], "10837841.39");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct YearRun {
     /// The ledger with every posting.
     pub ledger: Ledger,
