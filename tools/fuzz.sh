@@ -8,6 +8,8 @@
 # project. Works on a fresh clone: installs cargo-fuzz and the nightly toolchain if missing,
 # and builds the targets.
 #
+# -len_control=0: mutate inputs at their full length from the start (libFuzzer otherwise
+# grows the length limit slowly, and cuts the seeds, whole records of 1-24 KB, to it).
 # libFuzzer runs in fork mode with one job (-fork=1): a crash is saved to
 # fuzz/artifacts/<target>/ and counted, and fuzzing goes on. "crashes" in the log counts
 # every failing input of the run: crashes (a panic: a failed check), timeouts and
@@ -71,7 +73,7 @@ for t in "${targets[@]}"; do
     # A crash makes cargo fuzz exit non-zero; the run is still counted.
     nice -n 19 "${fuzz[@]}" run "${opts[@]}" "$t" "$work/$t" "fuzz/corpus/$t" -- \
         -max_total_time="$seconds" -fork=1 -ignore_crashes=1 -ignore_timeouts=1 \
-        -ignore_ooms=1 -timeout=30 -print_final_stats=1 > "$out" 2>&1 || true
+        -ignore_ooms=1 -timeout=30 -len_control=0 -print_final_stats=1 > "$out" 2>&1 || true
     elapsed=$(( $(date +%s) - start ))
     # The fuzzing time of the last status line (without a rebuild cargo fuzz may have made),
     # else the wall time.

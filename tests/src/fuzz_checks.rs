@@ -20,6 +20,11 @@
 //!   have echoed it from there; the text covers lines that do not read). The written-out
 //!   records themselves (serde of a household) carry the full number by design and are not
 //!   outputs here.
+//! - **Type confusion**: a request line, and each line of a JSON Lines record file, is also
+//!   checked with its strings of digits written as numbers (`"0"` → `0`), the mistake a
+//!   caller's JSON writer makes most easily, which random mutation rarely finds (both quotes
+//!   must go at once). Known bugs are skipped in these derived checks: their reproducers
+//!   are the corpus's `known-*` files.
 //! - **Round trip**: whatever parses is written out (JSON Lines by the library's own writer;
 //!   TOML files as JSON, and as TOML when the `toml` writer accepts the value) and read back
 //!   to an equal value.
@@ -45,6 +50,7 @@
     clippy::indexing_slicing
 )]
 
+use std::cell::Cell;
 use std::collections::HashSet;
 use std::fmt::Debug;
 use std::sync::LazyLock;
@@ -125,6 +131,24 @@ pub fn skip_known_bugs() {
     SKIP_KNOWN.store(true, Ordering::Relaxed);
 }
 
+thread_local! {
+    /// Inside the check of a derived input (type confusion), where known bugs are skipped
+    /// always: their reproducers are the `known-*` files of the corpus.
+    static DERIVED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f` as the check of a derived input.
+fn derived(f: impl FnOnce()) {
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            DERIVED.with(|d| d.set(self.0));
+        }
+    }
+    let _reset = Reset(DERIVED.with(|d| d.replace(true)));
+    f();
+}
+
 /// Whether the check of known bug `id` is skipped (unused while [`KNOWN_BUGS`] is empty; the
 /// guard of the next known bug calls it).
 #[allow(dead_code)]
@@ -133,7 +157,7 @@ fn skipped(id: &str) -> bool {
         KNOWN_BUGS.iter().any(|(k, _)| *k == id),
         "unknown bug id {id}"
     );
-    SKIP_KNOWN.load(Ordering::Relaxed)
+    SKIP_KNOWN.load(Ordering::Relaxed) || DERIVED.with(Cell::get)
 }
 
 /// A period read is one `Period::new` accepts.
@@ -453,6 +477,27 @@ where
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
+    jsonl_text(text, then);
+    let mut changed = false;
+    let variant: String = text
+        .lines()
+        .map(|line| match digits_as_numbers(line) {
+            Some(v) => {
+                changed = true;
+                v + "\n"
+            }
+            None => format!("{line}\n"),
+        })
+        .collect();
+    if changed {
+        derived(|| jsonl_text::<T>(&variant, |_, _| {}));
+    }
+}
+
+fn jsonl_text<T>(text: &str, then: impl FnOnce(&[T], &Secrets))
+where
+    T: Serialize + DeserializeOwned + PartialEq + Debug,
+{
     let secrets = Secrets::of(text);
     match input::parse_jsonl::<T>(text) {
         Err(e) => {
@@ -468,6 +513,28 @@ where
             then(&records, &secrets);
         }
     }
+}
+
+/// Type confusion: a JSON document with its strings of digits (up to 19) written as numbers,
+/// when it has any.
+fn digits_as_numbers(text: &str) -> Option<String> {
+    fn walk(v: &mut Value, changed: &mut bool) {
+        match v {
+            Value::Object(m) => m.values_mut().for_each(|v| walk(v, changed)),
+            Value::Array(a) => a.iter_mut().for_each(|v| walk(v, changed)),
+            Value::String(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
+                if let Ok(n) = s.parse::<u64>() {
+                    *v = Value::from(n);
+                    *changed = true;
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut v: Value = serde_json::from_str(text).ok()?;
+    let mut changed = false;
+    walk(&mut v, &mut changed);
+    changed.then(|| v.to_string())
 }
 
 /// Reads a TOML file by `parse`; checks the error, or both round trips; hands what was read
@@ -600,6 +667,9 @@ fn check_request_bytes(eval: &Evaluator<'_>, bytes: &[u8], secrets: &Secrets) {
 pub fn request_line(data: &[u8]) {
     let secrets = Secrets::of(&String::from_utf8_lossy(data));
     check_request_bytes(&EVALUATOR, data, &secrets);
+    if let Some(variant) = std::str::from_utf8(data).ok().and_then(digits_as_numbers) {
+        derived(|| check_request_bytes(&EVALUATOR, variant.as_bytes(), &Secrets::of(&variant)));
+    }
 }
 
 /// A request of one kind: `data` is the rest of the object after `{"kind":"<kind>",`.
