@@ -899,14 +899,7 @@ pub fn households(data: &[u8]) {
                 Some(w) => registry
                     .apply(
                         &r.case,
-                        CaseEvent::Withdraw {
-                            by: actors.aid_center.clone(),
-                            date: w.date,
-                            effective: w.effective,
-                            reason: w.reason,
-                            note: Some(w.note.clone()),
-                            paid: w.paid,
-                        },
+                        w.event(actors.aid_center.clone()),
                         policy,
                         calendar,
                     )

@@ -341,6 +341,29 @@ pub struct Withdrawal {
     pub paid: Money,
 }
 
+impl Withdrawal {
+    /// The case-file event that records this withdrawal, taken by `by` (the aid center).
+    ///
+    /// # Example
+    /// ```
+    /// let registry = bangfu::hainan2018::households()?;
+    /// let w = registry.iter().find_map(|r| r.withdrawal.as_ref()).unwrap();
+    /// let by = bangfu::eligibility::Actor::new("center".parse()?, bangfu::eligibility::Role::AidCenter);
+    /// assert!(matches!(w.event(by), bangfu::eligibility::CaseEvent::Withdraw { .. }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn event(&self, by: bangfu_eligibility::Actor) -> bangfu_eligibility::CaseEvent {
+        bangfu_eligibility::CaseEvent::Withdraw {
+            by,
+            date: self.date,
+            effective: self.effective,
+            reason: self.reason,
+            note: Some(self.note.clone()),
+            paid: self.paid,
+        }
+    }
+}
+
 /// An applicant refused at preliminary review because an exclusion applies.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -197,14 +197,7 @@ pub fn registry() -> Result<Registry, EligibilityError> {
         if let Some(w) = &r.withdrawal {
             registry.apply(
                 &r.case,
-                CaseEvent::Withdraw {
-                    by: actors.aid_center.clone(),
-                    date: w.date,
-                    effective: w.effective,
-                    reason: w.reason,
-                    note: Some(w.note.clone()),
-                    paid: w.paid,
-                },
+                w.event(actors.aid_center.clone()),
                 &policy.eligibility,
                 &calendar,
             )?;
