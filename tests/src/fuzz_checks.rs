@@ -244,7 +244,7 @@ fn is_id_char(b: u8) -> bool {
 }
 
 /// The width of a leak: one more than the display mask shows (6 + 4).
-const LEAK_WIDTH: usize = 11;
+pub const LEAK_WIDTH: usize = 11;
 
 /// What must not appear in an output: every run of [`LEAK_WIDTH`] ID characters of an
 /// `id_number` value of the input that appears nowhere else in the input.
