@@ -71,6 +71,12 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
 packages=()
 for c in "${crates[@]}"; do packages+=(-p "$c"); done
 
+# Cargo keeps the sources it unpacked from the local registry of an earlier run, keyed by name
+# and version, and never unpacks the same version again: a second run on one machine would
+# verify against the first run's sources. Drop them (no crate of crates.io we use is named
+# bangfu-*).
+cargo_home="${CARGO_HOME:-$HOME/.cargo}"
+rm -rf "$cargo_home"/registry/src/*/bangfu-*[0-9] "$cargo_home"/registry/cache/*/bangfu-*.crate
 echo "-- cargo package ${packages[*]} (each verified by building it alone)"
 (cd "$scratch" && cargo package --locked "${packages[@]}")
 
