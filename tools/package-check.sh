@@ -77,6 +77,10 @@ for c in "${crates[@]}"; do packages+=(-p "$c"); done
 # bangfu-*).
 cargo_home="${CARGO_HOME:-$HOME/.cargo}"
 rm -rf "$cargo_home"/registry/src/*/bangfu-*[0-9] "$cargo_home"/registry/cache/*/bangfu-*.crate
+# For the same reason, what an earlier run compiled from those packages (a registry crate is
+# never rebuilt for changed sources); the tree's own crates rebuild from their sources anyway.
+rm -rf "$CARGO_TARGET_DIR"/debug/.fingerprint/bangfu-* "$CARGO_TARGET_DIR"/debug/deps/libbangfu_* \
+    "$CARGO_TARGET_DIR"/debug/deps/bangfu_*
 echo "-- cargo package ${packages[*]} (each verified by building it alone)"
 (cd "$scratch" && cargo package --locked "${packages[@]}")
 
