@@ -63,15 +63,14 @@ use bangfu::eligibility::{
     Actor, CaseEvent, EligibilityError, FilingActors, IdMask, IdNumber, Registry, Role,
     file_through_procedure,
 };
-use bangfu::eval::{Evaluator, OutputLine, RequestLine};
 use bangfu::evaluation::{Evaluation, FrameworkChoice, JudgementsFile, ReportFile, StatedFile};
 use bangfu::funding::Budget;
-use bangfu::generate::{
-    ApplicantRecord, ClaimRecord, GeneratorConfig, HouseholdRecord, SurveyRecord,
-};
 use bangfu::input::{self, InputError};
+use bangfu::jsonl::{Decider, OutputLine, RequestLine};
+use bangfu::records::{ApplicantRecord, ClaimRecord, HouseholdRecord, SurveyRecord};
 use bangfu::scoring::Framework;
 use bangfu::{Policy, YearRun};
+use bangfu_datagen::GeneratorConfig;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -183,10 +182,10 @@ static POLICY: LazyLock<Policy> =
     LazyLock::new(|| bangfu::hainan2018::policy().expect("embedded policy"));
 static BUDGET: LazyLock<Budget> =
     LazyLock::new(|| bangfu::hainan2018::budget().expect("embedded budget"));
-static EVALUATOR: LazyLock<Evaluator<'static>> =
-    LazyLock::new(|| Evaluator::new(&POLICY).expect("evaluator of the embedded policy"));
+static DECIDER: LazyLock<Decider<'static>> =
+    LazyLock::new(|| Decider::new(&POLICY).expect("evaluator of the embedded policy"));
 static EVALUATION: LazyLock<Evaluation> = LazyLock::new(|| {
-    bangfu::evaluation::hainan2018(FrameworkChoice::SelfEvaluation).expect("embedded evaluation")
+    bangfu::hainan2018::evaluation(FrameworkChoice::SelfEvaluation).expect("embedded evaluation")
 });
 static FRAMEWORKS: LazyLock<[(FrameworkChoice, Framework); 2]> = LazyLock::new(|| {
     [FrameworkChoice::SelfEvaluation, FrameworkChoice::Reference]
@@ -607,10 +606,10 @@ fn without_explanation(line: &OutputLine) -> Value {
 
 /// Decides one request line (bytes, as read from a file) under `eval`, with the explanation
 /// off and on, and checks both output lines.
-fn check_request_bytes(eval: &Evaluator<'_>, bytes: &[u8], secrets: &Secrets) {
+fn check_request_bytes(eval: &Decider<'_>, bytes: &[u8], secrets: &Secrets) {
     let (off, on) = match (
-        eval.eval_bytes(7, bytes, Explain::Off),
-        eval.eval_bytes(7, bytes, Explain::On),
+        eval.decide_bytes(7, bytes, Explain::Off),
+        eval.decide_bytes(7, bytes, Explain::On),
     ) {
         (Some(off), Some(on)) => (off, on),
         (None, None) => return,
@@ -647,7 +646,7 @@ fn check_request_bytes(eval: &Evaluator<'_>, bytes: &[u8], secrets: &Secrets) {
             let OutputLine::Error(line) = &off else {
                 panic!("a line that does not read was decided: {}", off.to_json());
             };
-            assert_eq!(line.error, e.code(), "eval_line and from_json disagree");
+            assert_eq!(line.error, e.code(), "decide_line and from_json disagree");
         }
         Ok(request) => {
             let json = request.to_json();
@@ -678,9 +677,9 @@ fn check_request_bytes(eval: &Evaluator<'_>, bytes: &[u8], secrets: &Secrets) {
 /// ```
 pub fn request_line(data: &[u8]) {
     let secrets = Secrets::of(&String::from_utf8_lossy(data));
-    check_request_bytes(&EVALUATOR, data, &secrets);
+    check_request_bytes(&DECIDER, data, &secrets);
     if let Some(variant) = std::str::from_utf8(data).ok().and_then(digits_as_numbers) {
-        derived(|| check_request_bytes(&EVALUATOR, variant.as_bytes(), &Secrets::of(&variant)));
+        derived(|| check_request_bytes(&DECIDER, variant.as_bytes(), &Secrets::of(&variant)));
     }
 }
 
@@ -762,7 +761,7 @@ pub fn request_remaining_entitlement(data: &[u8]) {
 // Policy and budget
 
 /// A policy file ([`Policy::from_toml`], and `bangfu policy check`'s
-/// [`bangfu::eval::in_force`]); a policy that reads decides the doc's example requests.
+/// [`bangfu::in_force::in_force`]); a policy that reads decides the doc's example requests.
 ///
 /// # Example
 /// ```
@@ -772,12 +771,12 @@ pub fn policy(data: &[u8]) {
     toml_file(data, Policy::from_toml, InputError::line, |p, secrets| {
         let text = std::str::from_utf8(data).unwrap_or_default();
         for on in [None, NaiveDate::from_ymd_opt(2018, 6, 1)] {
-            match bangfu::eval::in_force(text, on) {
+            match bangfu::in_force::in_force(text, on) {
                 Ok(table) => secrets.check("the in-force table", &table.render_text()),
                 Err(e) => panic!("a policy that reads has no in-force table: {e}"),
             }
         }
-        match Evaluator::new(p) {
+        match Decider::new(p) {
             Err(e) => secrets.check_error("the evaluator's error", &e),
             Ok(eval) => {
                 for line in DOC_REQUESTS.iter() {
@@ -853,7 +852,7 @@ pub fn ledger(data: &[u8]) {
 
 /// An eligibility request line for a household record, decided like any request.
 fn decide_household(household: &bangfu::eligibility::Household, date: NaiveDate, s: &Secrets) {
-    let request = bangfu::eval::EligibilityRequest {
+    let request = bangfu::jsonl::EligibilityRequest {
         household: household.clone(),
         date,
     };
@@ -861,7 +860,7 @@ fn decide_household(household: &bangfu::eligibility::Household, date: NaiveDate,
     if let Value::Object(m) = &mut line {
         m.insert("kind".into(), Value::from("eligibility"));
     }
-    check_request_bytes(&EVALUATOR, line.to_string().as_bytes(), s);
+    check_request_bytes(&DECIDER, line.to_string().as_bytes(), s);
 }
 
 /// The actors who move a file (as the embedded data's registry has them).

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use bangfu::Policy;
 use bangfu::aid::Explain;
-use bangfu::eval::{Evaluator, OutputLine, RequestLine};
+use bangfu::jsonl::{Decider, OutputLine, RequestLine};
 use serde_json::{Value, json};
 
 const DOC: &str = include_str!("../../docs/json-interface.md");
@@ -74,7 +74,7 @@ fn every_example_of_the_doc_is_what_eval_gives() {
     let bless = std::env::var_os("BANGFU_BLESS_DOCS").is_some();
     let mut replacements = BTreeMap::new();
     let policy = hainan();
-    let eval = Evaluator::new(&policy).unwrap();
+    let eval = Decider::new(&policy).unwrap();
     let blocks = blocks();
     let mut checked = BTreeSet::new();
     for (i, (info, body)) in blocks.iter().enumerate() {
@@ -92,7 +92,7 @@ fn every_example_of_the_doc_is_what_eval_gives() {
                     next_info, "json output",
                     "block {i}: no output after the request"
                 );
-                let out = eval.eval_line(1, &request.to_string(), explain);
+                let out = eval.decide_line(1, &request.to_string(), explain);
                 replacements.insert(i + 1, serde_json::to_string_pretty(&out).unwrap() + "\n");
                 let expected: Value = serde_json::from_str(expected).unwrap();
                 if !bless {
@@ -107,8 +107,8 @@ fn every_example_of_the_doc_is_what_eval_gives() {
             ["jsonl", "input"] => {
                 let (next_info, expected) = &blocks[i + 1];
                 assert_eq!(next_info, "jsonl output");
-                let out = eval.eval_str(body, Explain::Off);
-                replacements.insert(i + 1, bangfu::eval::to_jsonl(&out));
+                let out = eval.decide_str(body, Explain::Off);
+                replacements.insert(i + 1, bangfu::jsonl::to_jsonl(&out));
                 let got: Vec<Value> = out.iter().map(as_value).collect();
                 let expected: Vec<Value> = expected
                     .lines()
@@ -122,7 +122,7 @@ fn every_example_of_the_doc_is_what_eval_gives() {
             _ => {}
         }
     }
-    let want: BTreeSet<String> = bangfu::eval::KINDS
+    let want: BTreeSet<String> = bangfu::jsonl::KINDS
         .iter()
         .map(|k| (*k).to_owned())
         .chain(["errors".to_owned()])
@@ -467,14 +467,14 @@ fn bad_lines() -> Vec<(&'static str, bool, String)> {
 fn each_bad_line_gets_its_code_and_every_documented_code_is_produced() {
     let (hainan, example) = (hainan(), bangfu::example2020::policy().unwrap());
     let (h, e) = (
-        Evaluator::new(&hainan).unwrap(),
-        Evaluator::new(&example).unwrap(),
+        Decider::new(&hainan).unwrap(),
+        Decider::new(&example).unwrap(),
     );
     let mut produced = BTreeSet::new();
     for (i, (code, use_example, line)) in bad_lines().into_iter().enumerate() {
         let eval = if use_example { &e } else { &h };
         let n = i as u64 + 10;
-        let out = eval.eval_line(n, &line, Explain::Off);
+        let out = eval.decide_line(n, &line, Explain::Off);
         let OutputLine::Error(err) = &out else {
             panic!("{code}: decided instead: {}\n{line}", out.to_json())
         };
@@ -495,13 +495,13 @@ fn each_bad_line_gets_its_code_and_every_documented_code_is_produced() {
 #[test]
 fn a_run_goes_on_after_bad_lines() {
     let policy = hainan();
-    let eval = Evaluator::new(&policy).unwrap();
+    let eval = Decider::new(&policy).unwrap();
     let good = warmth().to_string();
     let text = format!(
         "{good}\n{{oops\n\n{good}\n{}\n{good}",
         r#"{"kind":"lottery"}"#
     );
-    let out = eval.eval_str(&text, Explain::Off);
+    let out = eval.decide_str(&text, Explain::Off);
     let lines: Vec<(u64, bool)> = out
         .iter()
         .map(|o| (o.line(), matches!(o, OutputLine::Decision(_))))
@@ -530,7 +530,7 @@ fn the_policy_decides_the_amounts() {
     )
     .to_string();
     let under =
-        |p: &Policy| as_value(&Evaluator::new(p).unwrap().eval_line(1, &line, Explain::Off));
+        |p: &Policy| as_value(&Decider::new(p).unwrap().decide_line(1, &line, Explain::Off));
     let standard = &example
         .aid
         .sending_warmth
@@ -554,12 +554,12 @@ fn the_policy_decides_the_amounts() {
 #[test]
 fn request_and_output_lines_round_trip() {
     let policy = hainan();
-    let eval = Evaluator::new(&policy).unwrap();
+    let eval = Decider::new(&policy).unwrap();
     for line in [warmth(), medical(), eligibility()] {
         let r = RequestLine::from_json(&line.to_string()).unwrap();
         assert_eq!(RequestLine::from_json(&r.to_json()).unwrap(), r);
         for explain in [Explain::Off, Explain::On] {
-            let o = eval.eval_line(3, &line.to_string(), explain);
+            let o = eval.decide_line(3, &line.to_string(), explain);
             assert!(matches!(o, OutputLine::Decision(_)));
             assert_eq!(OutputLine::from_json(&o.to_json()).unwrap(), o);
         }

@@ -12,7 +12,7 @@
 
 use bangfu::aid::Explain;
 use bangfu::core::Coded;
-use bangfu::eval::{Evaluator, OutputLine};
+use bangfu::jsonl::{Decider, OutputLine};
 use serde_json::Value;
 
 /// A valid eligibility request line, taken from the JSON interface's own example.
@@ -25,8 +25,8 @@ fn eligibility_line() -> Value {
 
 fn eval_one(line: &str) -> OutputLine {
     let policy = bangfu::hainan2018::policy().unwrap();
-    let eval = Evaluator::new(&policy).unwrap();
-    eval.eval_line(1, line, Explain::On)
+    let eval = Decider::new(&policy).unwrap();
+    eval.decide_line(1, line, Explain::On)
 }
 
 fn error_of(line: &str) -> (String, String) {
@@ -202,7 +202,7 @@ fn a_byte_order_mark_is_accepted_in_every_file() {
             .len(),
         bangfu::input::parse_ledger_jsonl(ledger).unwrap().len()
     );
-    assert!(bangfu::eval::in_force(&bom(policy), None).is_ok());
+    assert!(bangfu::in_force::in_force(&bom(policy), None).is_ok());
     let bytes = format!("\u{feff}{}", &ledger[..200]).into_bytes();
     assert!(bangfu::input::decode_utf8(&bytes).is_ok());
 }

@@ -17,8 +17,8 @@ use bangfu::aid::{AmountClaim, Calculator, Explain, MedicalClaim, PaymentOrder, 
 use bangfu::core::{AidCategory, AidKind, ArchiveStatus, HouseholdId, Money, NaiveDate};
 use bangfu::eligibility::{Outcome, assess};
 use bangfu::funding::{IncomeKind, Posting};
-use bangfu::generate::{ClaimDetail, HouseholdRecord};
 use bangfu::hainan2018;
+use bangfu::records::{ClaimDetail, HouseholdRecord};
 
 fn day(m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2018, m, d).unwrap()

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 use bangfu::core::{AidCategory, AidKind, HouseholdId, Lang, Money, PaymentChannel};
 use bangfu::evaluation::{
-    self, DefectKind, Evaluation, FrameworkChoice, JudgementsFile, RecordFiles, StatedFile,
+    DefectKind, Evaluation, FrameworkChoice, JudgementsFile, RecordFiles, StatedFile,
     check_payments,
 };
 use bangfu::funding::Posting;
@@ -46,7 +46,7 @@ fn seed() -> String {
 }
 
 fn eval(framework: FrameworkChoice) -> Evaluation {
-    evaluation::hainan2018(framework).unwrap()
+    bangfu::hainan2018::evaluation(framework).unwrap()
 }
 
 fn show(e: &Evaluation, key: FactKey) -> String {
@@ -199,7 +199,7 @@ fn the_four_consistency_findings() {
 #[ignore = "reads the seed outside the repository: .ci/run runs it with BANGFU_SEED set"]
 fn stated_figures_and_judgements_quote_the_seed() {
     let seed = seed();
-    let stated = StatedFile::from_toml(evaluation::HAINAN_2018_STATED).unwrap();
+    let stated = StatedFile::from_toml(bangfu::hainan2018::STATED_TOML).unwrap();
     let s = &stated.stated;
     let quotes = [
         &s.arrival_rate.as_ref().unwrap().quote,
@@ -211,7 +211,7 @@ fn stated_figures_and_judgements_quote_the_seed() {
     for q in quotes {
         assert!(seed.contains(q.as_str()), "not in the seed: {q}");
     }
-    let file = JudgementsFile::from_toml(evaluation::HAINAN_2018_JUDGEMENTS).unwrap();
+    let file = JudgementsFile::from_toml(bangfu::hainan2018::JUDGEMENTS_TOML).unwrap();
     for (id, j) in file.self_evaluation.iter().chain(&file.reference) {
         // Each quote is the seed's words, fragments joined by "……" or "；".
         for part in j.quote.split(['…', '；']).filter(|p| !p.is_empty()) {
@@ -222,7 +222,7 @@ fn stated_figures_and_judgements_quote_the_seed() {
 
 #[test]
 fn judgements_cite_a_section_and_say_they_are_judgements() {
-    let file = JudgementsFile::from_toml(evaluation::HAINAN_2018_JUDGEMENTS).unwrap();
+    let file = JudgementsFile::from_toml(bangfu::hainan2018::JUDGEMENTS_TOML).unwrap();
     assert_eq!(file.self_evaluation.len(), 2);
     assert_eq!(file.reference.len(), 6);
     for (id, j) in file.self_evaluation.iter().chain(&file.reference) {
@@ -449,8 +449,8 @@ mod properties {
     use bangfu::core::{HouseholdId, NaiveDate, PaymentChannel};
     use bangfu::evaluation::{PaymentFigures, RecordFiles, check_payments, survey_figures};
     use bangfu::funding::Posting;
-    use bangfu::generate::{ClaimRecord, HouseholdRecord, SurveyRecord};
     use bangfu::hainan2018 as hn;
+    use bangfu::records::{ClaimRecord, HouseholdRecord, SurveyRecord};
     use proptest::prelude::*;
 
     struct Data {

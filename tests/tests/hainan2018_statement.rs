@@ -268,8 +268,8 @@ fn the_text_table_and_json_show_the_figures() {
 
 #[test]
 fn the_committed_records_are_what_the_generator_makes() {
-    let config = bangfu::generate::GeneratorConfig::from_toml(hainan2018::GENERATOR_TOML).unwrap();
-    let data = bangfu::generate::generate(&config, &hainan2018::policy().unwrap()).unwrap();
+    let config = bangfu_datagen::GeneratorConfig::from_toml(hainan2018::GENERATOR_TOML).unwrap();
+    let data = bangfu_datagen::generate(&config, &hainan2018::policy().unwrap()).unwrap();
     assert!(
         data.ledger_jsonl() == hainan2018::LEDGER_JSONL,
         "ledger.jsonl is stale: run `cargo run -p bangfu-cli -- dataset generate --out crates/bangfu/data/hainan-2018`"

@@ -14,7 +14,7 @@ use bangfu::Policy;
 use bangfu::aid::{DegreeTable, Explain, StatusEvent};
 use bangfu::core::{ArchiveStatus, CaseId, Money, NaiveDate, SchoolStage};
 use bangfu::eligibility::{HardshipCategory, Household, SchemeKind};
-use bangfu::eval::{EligibilityOutcome, Evaluator, OutputLine, Verdict, file_facts};
+use bangfu::jsonl::{Decider, EligibilityOutcome, OutputLine, Verdict, file_facts};
 use serde_json::{Value, json};
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -34,11 +34,11 @@ const OUT_OF_POCKET: &str = "30000.00";
 const LIVING_ASKED: &str = "3000.00";
 
 /// The one function used for both policies: eligibility, then four aid requests for the
-/// file the household would get, all as JSON Lines through `bangfu::eval`.
+/// file the household would get, all as JSON Lines through `bangfu::jsonl`.
 fn decide(policy: &Policy, household: &Household, date: NaiveDate) -> Answers {
-    let eval = Evaluator::new(policy).unwrap();
+    let eval = Decider::new(policy).unwrap();
     let request = json!({"kind": "eligibility", "household": household, "date": date});
-    let OutputLine::Decision(d) = eval.eval_line(1, &request.to_string(), Explain::Off) else {
+    let OutputLine::Decision(d) = eval.decide_line(1, &request.to_string(), Explain::Off) else {
         panic!("eligibility refused")
     };
     let eligibility = d.decision.eligibility().unwrap().clone();
@@ -68,7 +68,7 @@ fn decide(policy: &Policy, household: &Household, date: NaiveDate) -> Answers {
         .collect::<Vec<_>>()
         .join("\n");
     let aid = eval
-        .eval_str(&text, Explain::Off)
+        .decide_str(&text, Explain::Off)
         .into_iter()
         .map(|o| {
             let v: Value = serde_json::from_str(&o.to_json()).unwrap();
@@ -213,9 +213,9 @@ fn the_example_file_uses_the_2018_era_scheme_before_2020() {
     )
     .unwrap();
     let line = json!({"kind": "sending_warmth", "file": file, "claim": {"id": "w-0", "date": "2019-12-31"}});
-    let out = Evaluator::new(&example)
+    let out = Decider::new(&example)
         .unwrap()
-        .eval_line(1, &line.to_string(), Explain::Off);
+        .decide_line(1, &line.to_string(), Explain::Off);
     let OutputLine::Error(e) = out else {
         panic!("{out:?}")
     };
@@ -267,9 +267,9 @@ fn a_hainan_degree_is_unknown_to_the_example_file() {
     .unwrap();
     let line =
         json!({"kind": "sending_warmth", "file": file, "claim": {"id": "w-1", "date": date}});
-    let out = Evaluator::new(&example)
+    let out = Decider::new(&example)
         .unwrap()
-        .eval_line(1, &line.to_string(), Explain::Off);
+        .decide_line(1, &line.to_string(), Explain::Off);
     let OutputLine::Error(e) = out else {
         panic!("{out:?}")
     };
@@ -288,7 +288,7 @@ fn every_key_the_policy_doc_lists_is_in_an_embedded_file() {
     ] {
         for on in [None, Some(day(2018, 6, 1))] {
             rows.extend(
-                bangfu::eval::in_force(text, on)
+                bangfu::in_force::in_force(text, on)
                     .unwrap()
                     .rows
                     .into_iter()

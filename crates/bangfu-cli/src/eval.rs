@@ -9,7 +9,7 @@
 use std::io::{BufRead, Write};
 
 use bangfu::aid::Explain;
-use bangfu::eval::Evaluator;
+use bangfu::jsonl::Decider;
 
 use crate::{Args, Failure, in_file, read};
 
@@ -22,7 +22,7 @@ fn unreadable(what: &str, e: &std::io::Error) -> Failure {
 
 /// Decides every line of `input`, writing one output line per non-blank request line.
 fn process(
-    eval: &Evaluator<'_>,
+    eval: &Decider<'_>,
     mut input: impl BufRead,
     mut output: impl Write,
     explain: Explain,
@@ -39,7 +39,7 @@ fn process(
             break;
         }
         line = line.saturating_add(1);
-        let Some(out) = eval.eval_bytes(line, &buf, explain) else {
+        let Some(out) = eval.decide_bytes(line, &buf, explain) else {
             continue;
         };
         // A reader that went away (`bangfu eval | head`) ends the run quietly.
@@ -66,7 +66,7 @@ pub(crate) fn eval(mut args: Args) -> Result<String, Failure> {
         _ => None,
     };
     args.finish()?;
-    let evaluator = Evaluator::new(&policy)?;
+    let evaluator = Decider::new(&policy)?;
     match file.as_deref() {
         Some(path) if path != "-" => {
             let f = std::fs::File::open(path).map_err(|e| unreadable(path, &e))?;

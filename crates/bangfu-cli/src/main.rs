@@ -7,7 +7,6 @@
 //! bangfu eval [FILE] [--policy FILE] [--explain]
 //! bangfu policy check FILE [--on DATE]
 //! bangfu policy show hainan-2018|example-2020
-//! bangfu dataset generate --out DIR [--config FILE]
 //! ```
 //!
 //! Without files it runs on the embedded Hainan 2018 data. Errors go to standard error with
@@ -25,7 +24,6 @@ mod report;
 
 const USAGE: &str = "usage:
   bangfu statement [--json] [--lang zh|en] [--policy FILE] [--budget FILE] [--ledger FILE]
-  bangfu dataset generate --out DIR [--config FILE]
   bangfu eval [FILE] [--policy FILE] [--explain]
   bangfu policy check FILE [--on DATE]
   bangfu policy show hainan-2018|example-2020
@@ -211,40 +209,6 @@ fn statement(mut args: Args) -> Result<String, Failure> {
     }
 }
 
-fn dataset(mut args: Args) -> Result<String, Failure> {
-    if args.rest.first().map(String::as_str) != Some("generate") {
-        return Err(Failure::Usage("expected `dataset generate`".into()));
-    }
-    args.rest.remove(0);
-    let out = args
-        .value("--out")?
-        .ok_or_else(|| Failure::Usage("--out DIR is required".into()))?;
-    let config_text = match args.value("--config")? {
-        Some(p) => read(&p)?,
-        None => bangfu::hainan2018::GENERATOR_TOML.to_owned(),
-    };
-    args.finish()?;
-    let config = bangfu::generate::GeneratorConfig::from_toml(&config_text)?;
-    let data = bangfu::generate::generate(&config, &bangfu::hainan2018::policy()?)?;
-    let write = |name: &str, text: String| -> Result<(), Failure> {
-        let path = std::path::Path::new(&out).join(name);
-        std::fs::write(&path, text).map_err(|e| Failure::Coded {
-            code: "output.unwritable",
-            message: format!("{}: {e}", path.display()),
-        })
-    };
-    write("households.jsonl", data.households_jsonl())?;
-    write("applicants.jsonl", data.applicants_jsonl())?;
-    write("claims.jsonl", data.claims_jsonl())?;
-    write("survey.jsonl", data.survey_jsonl())?;
-    write("ledger.jsonl", data.ledger_jsonl())?;
-    Ok(format!(
-        "wrote {} households and {} postings to {out}\n",
-        data.households.len(),
-        data.postings.len()
-    ))
-}
-
 fn run(argv: Vec<String>) -> Result<String, Failure> {
     let mut rest = argv.into_iter().skip(1).collect::<Vec<_>>();
     if rest.is_empty() || rest.iter().any(|a| a == "--help" || a == "-h") {
@@ -254,7 +218,6 @@ fn run(argv: Vec<String>) -> Result<String, Failure> {
     let args = Args { rest };
     match command.as_str() {
         "statement" => statement(args),
-        "dataset" => dataset(args),
         "eval" => eval::eval(args),
         "policy" => policy_cmd::policy(args),
         "report" => report::run(args),

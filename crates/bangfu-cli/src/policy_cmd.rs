@@ -43,7 +43,7 @@ pub(crate) fn policy(mut args: Args) -> Result<String, Failure> {
             let file = args.rest.remove(0);
             args.finish()?;
             let text = read(&file)?;
-            let table = bangfu::eval::in_force(&text, on).map_err(in_file(&file))?;
+            let table = bangfu::in_force::in_force(&text, on).map_err(in_file(&file))?;
             Ok(format!("{file}: ok\n{}", table.render_text()))
         }
         "show" => {

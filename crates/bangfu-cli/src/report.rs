@@ -1,7 +1,7 @@
 //! `bangfu report`: the 2018 self-evaluation report, every figure computed from the embedded
 //! records, in Chinese (default) or English Markdown.
 
-use bangfu::evaluation::{self, FrameworkChoice};
+use bangfu::evaluation::FrameworkChoice;
 
 use crate::{Args, Failure};
 
@@ -17,6 +17,6 @@ pub(crate) fn run(mut args: Args) -> Result<String, Failure> {
         })?,
     };
     args.finish()?;
-    let evaluation = evaluation::hainan2018(framework)?;
+    let evaluation = bangfu::hainan2018::evaluation(framework)?;
     Ok(evaluation.render(lang)?)
 }

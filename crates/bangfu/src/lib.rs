@@ -5,9 +5,10 @@
 //! household ([`eligibility`]), how much each kind of aid pays ([`aid`]), and how the year's
 //! use of the fund is scored ([`scoring`]), on the exact vocabulary of [`core`].
 //!
-//! This facade re-exports the crates, reads policy, budget and ledger files ([`input`],
-//! [`Policy`]), ties a programme year together ([`YearRun`]), and embeds the Hainan 2018
-//! data ([`hainan2018`]), the default of the `bangfu` command.
+//! This facade only re-exports and documents (as ICU4X's `icu` meta-crate does): the domain
+//! crates above, the year's path ([`year`]: [`Policy`], [`input`], [`records`], [`orders`],
+//! [`YearRun`], [`evaluation`], [`jsonl`]) and the embedded years ([`hainan2018`], the
+//! default of the `bangfu` command; [`example2020`]).
 //!
 //! Deciding one medical claim (医疗救助), paying it into the year's ledger and reading the
 //! statement:
@@ -50,20 +51,25 @@
 //! # Ok::<(), bangfu::input::InputError>(())
 //! ```
 
-mod embed;
-pub mod eval;
-pub mod evaluation;
-pub mod example2020;
-pub mod generate;
-pub mod hainan2018;
-pub mod input;
-pub mod orders;
-mod people;
-mod policy;
-mod year;
-
-pub use policy::{Policy, PolicyMeta};
-pub use year::YearRun;
+/// The example 2020+ policy (re-export of `bangfu_data::example2020`).
+pub use bangfu_data::example2020;
+/// The embedded Hainan 2018 year (re-export of `bangfu_data::hainan2018`).
+pub use bangfu_data::hainan2018;
+/// The programme year's path (re-export of `bangfu-year`).
+pub use bangfu_year as year;
+/// The performance evaluation of a year (re-export of `bangfu_year::evaluation`).
+pub use bangfu_year::evaluation;
+/// What a policy file has in force on a date (re-export of `bangfu_year::in_force`).
+pub use bangfu_year::in_force;
+/// Reading and writing the year's files (re-export of `bangfu_year::input`).
+pub use bangfu_year::input;
+/// The JSON Lines decision interface (re-export of `bangfu_year::jsonl`).
+pub use bangfu_year::jsonl;
+/// From a decision's payment order to a ledger posting (re-export of `bangfu_year::orders`).
+pub use bangfu_year::orders;
+/// The records a union keeps (re-export of `bangfu_year::records`).
+pub use bangfu_year::records;
+pub use bangfu_year::{Policy, PolicyMeta, YearRun};
 
 /// Aid calculators (re-export of `bangfu-aid`).
 pub use bangfu_aid as aid;

@@ -10,7 +10,7 @@ use bangfu_eligibility::{
     Vehicle, VehicleKind, Worker,
 };
 
-use crate::generate::{GenerateError, Rng, infeasible};
+use crate::{GenerateError, Rng, infeasible};
 
 const SURNAMES: [&str; 16] = [
     "王", "李", "张", "刘", "陈", "杨", "黄", "吴", "林", "符", "王", "陈", "周", "郑", "许", "羊",

@@ -13,7 +13,7 @@ use crate::input::InputError;
 ///
 /// # Example
 /// ```
-/// let run = bangfu::hainan2018::run()?;
+/// let run = bangfu_data::hainan2018::run()?;
 /// assert!(run.close.unapproved().next().is_none());
 /// assert_eq!(run, run.clone());
 /// let text = serde_json::to_value(&run)?;

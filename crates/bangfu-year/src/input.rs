@@ -12,7 +12,7 @@ use bangfu_funding::{Budget, FundingError, FundingPolicy, Posting};
 /// ```
 /// use bangfu_core::Coded;
 /// let text = "{\"type\":\"income\",\"id\":\"i\",\"date\":\"2018-01-01\"}\n{oops";
-/// let err = bangfu::input::parse_ledger_jsonl(text).unwrap_err();
+/// let err = bangfu_year::input::parse_ledger_jsonl(text).unwrap_err();
 /// assert_eq!(err.code(), "read.missing_field");
 /// assert_eq!(err.line(), Some(1));
 /// ```
@@ -125,7 +125,7 @@ impl Labelled for InputError {
 /// # Example
 /// ```
 /// use bangfu_core::Coded;
-/// let err = bangfu::input::parse_toml::<bangfu::funding::Budget>("year = 2018\nyear = 2019\n").unwrap_err();
+/// let err = bangfu_year::input::parse_toml::<bangfu_funding::Budget>("year = 2018\nyear = 2019\n").unwrap_err();
 /// assert_eq!((err.code(), err.line()), ("read.syntax", Some(2)));
 /// ```
 pub fn parse_toml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, InputError> {
@@ -141,10 +141,10 @@ pub fn parse_toml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Input
 /// # Example
 /// ```
 /// use bangfu_core::Coded;
-/// assert_eq!(bangfu::input::decode_utf8(b"\xef\xbb\xbfa\n")?, "a\n");
-/// let err = bangfu::input::decode_utf8(b"a\nb\xff").unwrap_err();
+/// assert_eq!(bangfu_year::input::decode_utf8(b"\xef\xbb\xbfa\n")?, "a\n");
+/// let err = bangfu_year::input::decode_utf8(b"a\nb\xff").unwrap_err();
 /// assert_eq!((err.code(), err.line()), ("read.syntax", Some(2)));
-/// # Ok::<(), bangfu::input::InputError>(())
+/// # Ok::<(), bangfu_year::input::InputError>(())
 /// ```
 pub fn decode_utf8(bytes: &[u8]) -> Result<&str, InputError> {
     read::utf8(bytes).map_err(InputError::read)
@@ -158,9 +158,9 @@ pub fn decode_utf8(bytes: &[u8]) -> Result<&str, InputError> {
 /// # Example
 /// ```
 /// let text = r#"{"type":"income","id":"i-1","date":"2018-01-05","source":"central_fiscal","kind":"allocation","amount":"100.00"}"#;
-/// let postings = bangfu::input::parse_ledger_jsonl(text)?;
+/// let postings = bangfu_year::input::parse_ledger_jsonl(text)?;
 /// assert_eq!(postings.len(), 1);
-/// # Ok::<(), bangfu::input::InputError>(())
+/// # Ok::<(), bangfu_year::input::InputError>(())
 /// ```
 pub fn parse_ledger_jsonl(text: &str) -> Result<Vec<Posting>, InputError> {
     parse_jsonl(text)
@@ -171,9 +171,9 @@ pub fn parse_ledger_jsonl(text: &str) -> Result<Vec<Posting>, InputError> {
 /// # Example
 /// ```
 /// let text = r#"{"type":"income","id":"i-1","date":"2018-01-05","source":"central_fiscal","kind":"allocation","amount":"100.00"}"#;
-/// let postings = bangfu::input::parse_ledger_jsonl(text)?;
-/// assert_eq!(bangfu::input::write_ledger_jsonl(&postings), format!("{text}\n"));
-/// # Ok::<(), bangfu::input::InputError>(())
+/// let postings = bangfu_year::input::parse_ledger_jsonl(text)?;
+/// assert_eq!(bangfu_year::input::write_ledger_jsonl(&postings), format!("{text}\n"));
+/// # Ok::<(), bangfu_year::input::InputError>(())
 /// ```
 pub fn write_ledger_jsonl(postings: &[Posting]) -> String {
     write_jsonl(postings)
@@ -186,10 +186,10 @@ pub fn write_ledger_jsonl(postings: &[Posting]) -> String {
 ///
 /// # Example
 /// ```
-/// let v: Vec<u32> = bangfu::input::parse_jsonl("1\n\n3\n")?;
+/// let v: Vec<u32> = bangfu_year::input::parse_jsonl("1\n\n3\n")?;
 /// assert_eq!(v, vec![1, 3]);
-/// assert_eq!(bangfu::input::parse_jsonl::<u32>("1\nx").unwrap_err().line(), Some(2));
-/// # Ok::<(), bangfu::input::InputError>(())
+/// assert_eq!(bangfu_year::input::parse_jsonl::<u32>("1\nx").unwrap_err().line(), Some(2));
+/// # Ok::<(), bangfu_year::input::InputError>(())
 /// ```
 pub fn parse_jsonl<T: serde::de::DeserializeOwned>(text: &str) -> Result<Vec<T>, InputError> {
     let mut out = Vec::new();
@@ -211,8 +211,8 @@ pub fn parse_jsonl<T: serde::de::DeserializeOwned>(text: &str) -> Result<Vec<T>,
 /// # Example
 /// ```
 /// use bangfu_core::Coded;
-/// assert_eq!(bangfu::input::parse_json_line::<u32>("7")?, 7);
-/// assert_eq!(bangfu::input::parse_json_line::<u32>("\"7\"").unwrap_err().code(), "read.invalid_type");
+/// assert_eq!(bangfu_year::input::parse_json_line::<u32>("7")?, 7);
+/// assert_eq!(bangfu_year::input::parse_json_line::<u32>("\"7\"").unwrap_err().code(), "read.invalid_type");
 /// # Ok::<(), bangfu_core::read::ReadError>(())
 /// ```
 pub fn parse_json_line<T: serde::de::DeserializeOwned>(line: &str) -> Result<T, ReadError> {
@@ -233,7 +233,7 @@ pub fn parse_json_line<T: serde::de::DeserializeOwned>(line: &str) -> Result<T, 
 ///
 /// # Example
 /// ```
-/// assert_eq!(bangfu::input::write_jsonl(&[1, 2]), "1\n2\n");
+/// assert_eq!(bangfu_year::input::write_jsonl(&[1, 2]), "1\n2\n");
 /// ```
 pub fn write_jsonl<T: serde::Serialize>(items: &[T]) -> String {
     let mut out = String::new();
@@ -254,11 +254,11 @@ pub fn write_jsonl<T: serde::Serialize>(items: &[T]) -> String {
 ///
 /// # Example
 /// ```
-/// let b = bangfu::input::parse_budget_toml("year = 2018\n[lines]\ncentral_fiscal = \"2700000.00\"\n")?;
+/// let b = bangfu_year::input::parse_budget_toml("year = 2018\n[lines]\ncentral_fiscal = \"2700000.00\"\n")?;
 /// assert_eq!(b.total().unwrap().wan().to_string(), "270");
-/// let err = bangfu::input::parse_budget_toml("year = 2018\n[lines]\ncentral_fiscal = 2700000\n").unwrap_err();
+/// let err = bangfu_year::input::parse_budget_toml("year = 2018\n[lines]\ncentral_fiscal = 2700000\n").unwrap_err();
 /// assert_eq!(err.line(), Some(3));
-/// # Ok::<(), bangfu::input::InputError>(())
+/// # Ok::<(), bangfu_year::input::InputError>(())
 /// ```
 pub fn parse_budget_toml(text: &str) -> Result<Budget, InputError> {
     parse_toml(text)
@@ -275,12 +275,12 @@ pub fn parse_budget_toml(text: &str) -> Result<Budget, InputError> {
 /// # Example
 /// ```
 /// use bangfu_core::Coded;
-/// let policy = bangfu::hainan2018::policy()?;
+/// let policy = bangfu_data::hainan2018::policy()?;
 /// let text = "year = 2018\n[lines]\ncentral_fiscal = \"2700000.00\"\ndonation = \"195.85\"\n";
-/// let err = bangfu::input::parse_budget_toml_for(text, &policy.funding).unwrap_err();
+/// let err = bangfu_year::input::parse_budget_toml_for(text, &policy.funding).unwrap_err();
 /// assert_eq!(err.code(), "funding.budget_unknown_source");
 /// assert_eq!(err.line(), Some(4));
-/// # Ok::<(), bangfu::input::InputError>(())
+/// # Ok::<(), bangfu_year::input::InputError>(())
 /// ```
 pub fn parse_budget_toml_for(text: &str, policy: &FundingPolicy) -> Result<Budget, InputError> {
     let budget = parse_budget_toml(text)?;

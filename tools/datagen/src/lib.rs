@@ -1,4 +1,5 @@
-//! The deterministic generator of the embedded Hainan 2018 records.
+//! The deterministic generator of bangfu's embedded example years (a tool: `publish = false`,
+//! as ICU4X keeps its datagen apart from its data). Its output is committed in `bangfu-data`.
 //!
 //! It splits the seed's figures (per source and category: amount and person-times; per
 //! income kind: amount) into individual records: 966 households and 8,236 payments whose sums
@@ -9,21 +10,27 @@
 
 use std::collections::BTreeMap;
 
-use bangfu_aid::{Calculator, ClaimId, Explain, FileFacts, MedicalClaim, PaymentOrder, YearToDate};
+use bangfu_aid::{Calculator, ClaimId, Explain, MedicalClaim, PaymentOrder, YearToDate};
 use bangfu_core::{
     AidCategory, AidKind, ArchiveStatus, ArchiveTier, CaseId, Coded, CoreError, HouseholdId, Money,
-    NaiveDate, PaymentChannel, PersonId, SchoolStage, UnitId, Year,
+    NaiveDate, PaymentChannel, SchoolStage, UnitId, Year,
 };
 use bangfu_eligibility::{
-    HardshipCategory, HealthCondition, Household, SchoolFee, Schooling, VehicleKind, WithdrawReason,
+    HardshipCategory, Household, SchoolFee, Schooling, VehicleKind, WithdrawReason,
 };
 use bangfu_funding::{
     Disbursement, FundSource, FundingError, Income, IncomeKind, Ledger, Posting, PostingId,
 };
 use chrono::Days;
 
-use crate::Policy;
-use crate::people::{self, Plan};
+use bangfu_year::Policy;
+use bangfu_year::records::{
+    ApplicantRecord, ClaimDetail, ClaimRecord, HouseholdRecord, SurveyRecord, Withdrawal,
+};
+
+use crate::people::Plan;
+
+mod people;
 
 /// The generator's random numbers: [`SplitMix64`](bangfu_core::SplitMix64) from the
 /// configuration's seed, so that the records depend on nothing but the configuration.
@@ -211,9 +218,9 @@ pub struct RecoveryTarget {
 ///
 /// # Example
 /// ```
-/// let config = bangfu::generate::GeneratorConfig::from_toml(bangfu::hainan2018::GENERATOR_TOML)?;
+/// let config = bangfu_datagen::GeneratorConfig::from_toml(bangfu_data::hainan2018::GENERATOR_TOML)?;
 /// assert_eq!(config.units.iter().map(|u| u.households).sum::<u32>(), 966);
-/// # Ok::<(), bangfu::input::InputError>(())
+/// # Ok::<(), bangfu_year::input::InputError>(())
 /// ```
 #[derive(Debug, Clone, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -244,187 +251,10 @@ impl GeneratorConfig {
     /// Parses the configuration.
     ///
     /// # Errors
-    /// An [`InputError`](crate::input::InputError) with the line.
-    pub fn from_toml(text: &str) -> Result<GeneratorConfig, crate::input::InputError> {
-        crate::input::parse_toml(text)
+    /// An [`InputError`](bangfu_year::input::InputError) with the line.
+    pub fn from_toml(text: &str) -> Result<GeneratorConfig, bangfu_year::input::InputError> {
+        bangfu_year::input::parse_toml(text)
     }
-}
-
-/// A filed household: its case, when it applied, the category and tier it is filed in, its
-/// facts, and for a withdrawn file the withdrawal.
-///
-/// # Example
-/// ```
-/// let records = bangfu::hainan2018::households()?;
-/// assert_eq!(records.iter().filter(|r| r.withdrawal.is_none()).count(), 966);
-/// # Ok::<(), bangfu::input::InputError>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct HouseholdRecord {
-    /// The case file.
-    pub case: CaseId,
-    /// The application date.
-    #[serde(with = "bangfu_core::iso_date")]
-    pub applied: NaiveDate,
-    /// The archive tier filed in.
-    pub tier: ArchiveTier,
-    /// The hardship category filed in.
-    pub category: HardshipCategory,
-    /// The household's facts.
-    pub household: Household,
-    /// For a withdrawn file (退档): when and why, and what must be recovered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub withdrawal: Option<Withdrawal>,
-}
-
-impl HouseholdRecord {
-    /// The household id.
-    pub fn id(&self) -> &HouseholdId {
-        &self.household.id
-    }
-
-    /// The union unit that filed the household.
-    pub fn unit(&self) -> &UnitId {
-        &self.household.worker.union_unit
-    }
-
-    /// Whether the worker or a member has a mental illness, a physical disability or a
-    /// major illness (困难程度重).
-    pub fn severe(&self) -> bool {
-        [
-            HealthCondition::MentalIllness,
-            HealthCondition::PhysicalDisability,
-            HealthCondition::MajorIllness,
-        ]
-        .into_iter()
-        .any(|c| self.household.anyone_has(c))
-    }
-
-    /// The facts the aid calculators need ([`crate::eval::file_facts`]): the file's status on
-    /// the date, or its status events.
-    ///
-    /// # Errors
-    /// As [`crate::eval::file_facts`].
-    pub fn file_facts(
-        &self,
-        status: Option<ArchiveStatus>,
-        status_events: Vec<bangfu_aid::StatusEvent>,
-    ) -> Result<FileFacts, crate::eval::EvalError> {
-        let mut facts = crate::eval::file_facts(
-            self.case.clone(),
-            &self.household,
-            self.category,
-            self.tier,
-            status_events,
-        )?;
-        facts.status = status;
-        Ok(facts)
-    }
-}
-
-/// A withdrawal (退档) of a file found ineligible.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Withdrawal {
-    /// When recorded.
-    #[serde(with = "bangfu_core::iso_date")]
-    pub date: NaiveDate,
-    /// From when.
-    #[serde(with = "bangfu_core::iso_date")]
-    pub effective: NaiveDate,
-    /// Why.
-    pub reason: WithdrawReason,
-    /// The note.
-    pub note: String,
-    /// What was paid to the household and must be recovered.
-    pub paid: Money,
-}
-
-impl Withdrawal {
-    /// The case-file event that records this withdrawal, taken by `by` (the aid center).
-    ///
-    /// # Example
-    /// ```
-    /// let registry = bangfu::hainan2018::households()?;
-    /// let w = registry.iter().find_map(|r| r.withdrawal.as_ref()).unwrap();
-    /// let by = bangfu::eligibility::Actor::new("center".parse()?, bangfu::eligibility::Role::AidCenter);
-    /// assert!(matches!(w.event(by), bangfu::eligibility::CaseEvent::Withdraw { .. }));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn event(&self, by: bangfu_eligibility::Actor) -> bangfu_eligibility::CaseEvent {
-        bangfu_eligibility::CaseEvent::Withdraw {
-            by,
-            date: self.date,
-            effective: self.effective,
-            reason: self.reason,
-            note: Some(self.note.clone()),
-            paid: self.paid,
-        }
-    }
-}
-
-/// An applicant refused at preliminary review because an exclusion applies.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ApplicantRecord {
-    /// The case file opened by the application.
-    pub case: CaseId,
-    /// The application date.
-    #[serde(with = "bangfu_core::iso_date")]
-    pub applied: NaiveDate,
-    /// The household's facts.
-    pub household: Household,
-    /// The exclusion that applies (its policy id).
-    pub exclusion: String,
-}
-
-/// A claim behind a medical or education payment.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ClaimRecord {
-    /// The claim id.
-    pub id: ClaimId,
-    /// The file.
-    pub case: CaseId,
-    /// The household.
-    pub household: HouseholdId,
-    /// The claim date (the payment date).
-    #[serde(with = "bangfu_core::iso_date")]
-    pub date: NaiveDate,
-    /// What is claimed.
-    pub detail: ClaimDetail,
-}
-
-/// What a claim asks for.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum ClaimDetail {
-    /// Medical aid on an out-of-pocket cost (自付医疗费用).
-    Medical {
-        /// The out-of-pocket cost.
-        out_of_pocket: Money,
-    },
-    /// Education aid for a student.
-    Education {
-        /// The student.
-        student: PersonId,
-    },
-}
-
-/// One home visit of the survey (《困难职工入户走访登记表》).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SurveyRecord {
-    /// The household visited.
-    pub household: HouseholdId,
-    /// Its union unit.
-    pub unit: UnitId,
-    /// The visit date.
-    #[serde(with = "bangfu_core::iso_date")]
-    pub date: NaiveDate,
-    /// Whether the household said it was satisfied.
-    pub satisfied: bool,
 }
 
 /// What the generator produces.
@@ -445,27 +275,27 @@ pub struct Dataset {
 impl Dataset {
     /// The households as JSON Lines.
     pub fn households_jsonl(&self) -> String {
-        crate::input::write_jsonl(&self.households)
+        bangfu_year::input::write_jsonl(&self.households)
     }
 
     /// The refused applicants as JSON Lines.
     pub fn applicants_jsonl(&self) -> String {
-        crate::input::write_jsonl(&self.applicants)
+        bangfu_year::input::write_jsonl(&self.applicants)
     }
 
     /// The claims as JSON Lines.
     pub fn claims_jsonl(&self) -> String {
-        crate::input::write_jsonl(&self.claims)
+        bangfu_year::input::write_jsonl(&self.claims)
     }
 
     /// The survey as JSON Lines.
     pub fn survey_jsonl(&self) -> String {
-        crate::input::write_jsonl(&self.survey)
+        bangfu_year::input::write_jsonl(&self.survey)
     }
 
     /// The postings as JSON Lines.
     pub fn ledger_jsonl(&self) -> String {
-        crate::input::write_jsonl(&self.postings)
+        bangfu_year::input::write_jsonl(&self.postings)
     }
 }
 
@@ -616,9 +446,9 @@ struct Draft {
 ///
 /// # Example
 /// ```
-/// use bangfu::{generate, hainan2018};
-/// let config = generate::GeneratorConfig::from_toml(hainan2018::GENERATOR_TOML)?;
-/// let data = generate::generate(&config, &hainan2018::policy()?)?;
+/// use bangfu_data::hainan2018;
+/// let config = bangfu_datagen::GeneratorConfig::from_toml(hainan2018::GENERATOR_TOML)?;
+/// let data = bangfu_datagen::generate(&config, &hainan2018::policy()?)?;
 /// assert_eq!(data.households.iter().filter(|h| h.withdrawal.is_none()).count(), 966);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -1182,7 +1012,7 @@ pub fn generate(config: &GeneratorConfig, policy: &Policy) -> Result<Dataset, Ge
             let id = PostingId::new(format!("HN2018-P-{:05}", n + 1))?;
             let channel = PaymentChannel::UnionMemberCard;
             if let Some(order) = order {
-                let pay = crate::orders::Payout::new(d.source, channel)
+                let pay = bangfu_year::orders::Payout::new(d.source, channel)
                     .unit(house.unit.clone())
                     .entered(d.entered);
                 postings.push(pay.disbursement(&order, id).into());

@@ -12,9 +12,9 @@ use crate::input::InputError;
 ///
 /// # Example
 /// ```
-/// let p = bangfu::hainan2018::policy()?;
+/// let p = bangfu_data::hainan2018::policy()?;
 /// assert_eq!(p.meta.jurisdiction, "CN-HI");
-/// # Ok::<(), bangfu::input::InputError>(())
+/// # Ok::<(), bangfu_year::input::InputError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -33,9 +33,9 @@ pub struct PolicyMeta {
 ///
 /// # Example
 /// ```
-/// let p = bangfu::hainan2018::policy()?;
+/// let p = bangfu_data::hainan2018::policy()?;
 /// assert!(p.funding.sources.len() >= 4);
-/// # Ok::<(), bangfu::input::InputError>(())
+/// # Ok::<(), bangfu_year::input::InputError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -65,7 +65,7 @@ impl Policy {
     /// # Example
     /// ```
     /// use bangfu_core::Coded;
-    /// let err = bangfu::Policy::from_toml("[meta]\njurisdiction = \"x\"\n").unwrap_err();
+    /// let err = bangfu_year::Policy::from_toml("[meta]\njurisdiction = \"x\"\n").unwrap_err();
     /// assert_eq!(err.code(), "read.missing_field");
     /// ```
     pub fn from_toml(text: &str) -> Result<Policy, InputError> {

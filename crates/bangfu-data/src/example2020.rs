@@ -2,8 +2,8 @@
 //! 深度困难 / 相对困难 / 意外致困 scheme from 2020 and different amounts. It shows the same
 //! household decided under two policies with no code change.
 
-use crate::Policy;
-use crate::input::InputError;
+use bangfu_year::Policy;
+use bangfu_year::input::InputError;
 
 /// The policy file (TOML).
 pub const POLICY_TOML: &str = crate::embed::join_sections!(
@@ -20,9 +20,9 @@ pub const POLICY_TOML: &str = crate::embed::join_sections!(
 /// Only if the embedded file were broken (a test guards it).
 ///
 /// ```
-/// let p = bangfu::example2020::policy()?;
+/// let p = bangfu_data::example2020::policy()?;
 /// assert_eq!(p.meta.jurisdiction, "EXAMPLE");
-/// # Ok::<(), bangfu::input::InputError>(())
+/// # Ok::<(), bangfu_year::input::InputError>(())
 /// ```
 pub fn policy() -> Result<Policy, InputError> {
     Policy::from_toml(POLICY_TOML)

@@ -22,10 +22,10 @@
 //! figures.
 //!
 //! ```
-//! use bangfu::evaluation::{self, FrameworkChoice};
-//! let eval = evaluation::hainan2018(FrameworkChoice::SelfEvaluation)?;
-//! let exec = eval.facts.read(bangfu::scoring::FactKey::ExecutionRate)?;
-//! assert_eq!(exec.display(bangfu::core::Lang::Zh), "96.33 %");
+//! use bangfu_year::evaluation::{self, FrameworkChoice};
+//! let eval = bangfu_data::hainan2018::evaluation(FrameworkChoice::SelfEvaluation)?;
+//! let exec = eval.facts.read(bangfu_scoring::FactKey::ExecutionRate)?;
+//! assert_eq!(exec.display(bangfu_core::Lang::Zh), "96.33 %");
 //! assert_eq!(eval.facts.person_times.count, 8_236);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -52,16 +52,9 @@ use bangfu_scoring::{
 };
 use chrono::Months;
 
-use crate::generate::{ClaimDetail, ClaimRecord, HouseholdRecord, SurveyRecord};
 use crate::input::InputError;
+use crate::records::{ClaimDetail, ClaimRecord, HouseholdRecord, SurveyRecord};
 use crate::{Policy, YearRun};
-
-/// What the seed states and its plan: `data/hainan-2018/stated.toml`.
-pub const HAINAN_2018_STATED: &str = include_str!("../data/hainan-2018/stated.toml");
-/// The evaluator's judgements of 2018: `data/hainan-2018/judgements.toml`.
-pub const HAINAN_2018_JUDGEMENTS: &str = include_str!("../data/hainan-2018/judgements.toml");
-/// The 2018 report's names, dates and narrative: `data/hainan-2018/report.toml`.
-pub const HAINAN_2018_REPORT: &str = include_str!("../data/hainan-2018/report.toml");
 
 // ---------------------------------------------------------------------------------------
 // Errors
@@ -70,8 +63,8 @@ pub const HAINAN_2018_REPORT: &str = include_str!("../data/hainan-2018/report.to
 ///
 /// # Example
 /// ```
-/// use bangfu::core::Coded;
-/// let err = bangfu::evaluation::StatedFile::from_toml("plan = 1").unwrap_err();
+/// use bangfu_core::Coded;
+/// let err = bangfu_year::evaluation::StatedFile::from_toml("plan = 1").unwrap_err();
 /// assert_eq!(err.code(), "read.invalid_type");
 /// ```
 #[derive(Debug, thiserror::Error)]
@@ -174,7 +167,7 @@ fn check_cites<'a>(
 ///
 /// # Example
 /// ```
-/// let file = bangfu::evaluation::StatedFile::from_toml(bangfu::evaluation::HAINAN_2018_STATED)?;
+/// let file = bangfu_year::evaluation::StatedFile::from_toml(bangfu_data::hainan2018::STATED_TOML)?;
 /// let d = chrono::NaiveDate::from_ymd_opt(2018, 12, 31).unwrap();
 /// assert_eq!(file.plan.min_aids_per_household.at("plan", d)?.value, 2);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -225,11 +218,12 @@ pub struct StatedEntries {
 ///
 /// # Example
 /// ```
-/// use bangfu::evaluation::{StatedFile, HAINAN_2018_STATED};
-/// let file = StatedFile::from_toml(HAINAN_2018_STATED)?;
+/// use bangfu_year::evaluation::StatedFile;
+/// use bangfu_data::hainan2018::STATED_TOML;
+/// let file = StatedFile::from_toml(STATED_TOML)?;
 /// let stated = file.figures();
 /// assert_eq!(stated.arrival_rate.unwrap().to_string(), "1");
-/// # Ok::<(), bangfu::evaluation::EvaluationError>(())
+/// # Ok::<(), bangfu_year::evaluation::EvaluationError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -342,11 +336,12 @@ impl JudgementEntry {
 ///
 /// # Example
 /// ```
-/// use bangfu::evaluation::{FrameworkChoice, JudgementsFile, HAINAN_2018_JUDGEMENTS};
-/// let file = JudgementsFile::from_toml(HAINAN_2018_JUDGEMENTS)?;
+/// use bangfu_year::evaluation::{FrameworkChoice, JudgementsFile};
+/// use bangfu_data::hainan2018::JUDGEMENTS_TOML;
+/// let file = JudgementsFile::from_toml(JUDGEMENTS_TOML)?;
 /// let j = file.for_framework(FrameworkChoice::SelfEvaluation);
 /// assert!(j.get("benefits.social").unwrap().justification.zh.starts_with("评价组判断"));
-/// # Ok::<(), bangfu::evaluation::EvaluationError>(())
+/// # Ok::<(), bangfu_year::evaluation::EvaluationError>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -386,7 +381,7 @@ bangfu_core::coded_enum! {
     /// Which built-in framework scores the year (评价指标体系).
     ///
     /// ```
-    /// use bangfu::evaluation::FrameworkChoice;
+    /// use bangfu_year::evaluation::FrameworkChoice;
     /// assert_eq!(FrameworkChoice::from_code("reference"), Some(FrameworkChoice::Reference));
     /// ```
     pub enum FrameworkChoice {
@@ -430,10 +425,10 @@ pub struct UnitName {
 ///
 /// # Example
 /// ```
-/// let r = bangfu::evaluation::ReportFile::from_toml(bangfu::evaluation::HAINAN_2018_REPORT)?;
+/// let r = bangfu_year::evaluation::ReportFile::from_toml(bangfu_data::hainan2018::REPORT_TOML)?;
 /// assert_eq!(r.meta.submitted.to_string(), "2019-06-24");
 /// assert_eq!(r.units.len(), 7);
-/// # Ok::<(), bangfu::evaluation::EvaluationError>(())
+/// # Ok::<(), bangfu_year::evaluation::EvaluationError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -489,10 +484,10 @@ pub trait Files {
 ///
 /// # Example
 /// ```
-/// use bangfu::evaluation::{Files, RecordFiles};
-/// let records = bangfu::hainan2018::households()?;
-/// let registry = bangfu::hainan2018::registry()?;
-/// let payable = |h: &bangfu::core::HouseholdId, d| registry.is_payable_on(h, d);
+/// use bangfu_year::evaluation::{Files, RecordFiles};
+/// let records = bangfu_data::hainan2018::households()?;
+/// let registry = bangfu_data::hainan2018::registry()?;
+/// let payable = |h: &bangfu_core::HouseholdId, d| registry.is_payable_on(h, d);
 /// let files = RecordFiles::new(&records, &payable);
 /// let d = chrono::NaiveDate::from_ymd_opt(2018, 12, 31).unwrap();
 /// assert_eq!(files.active_on(d).len(), 966);
@@ -563,7 +558,7 @@ bangfu_core::coded_enum! {
     /// What is wrong with a payment (违规类型).
     ///
     /// ```
-    /// assert_eq!(bangfu::evaluation::DefectKind::Cash.code(), "defect.cash");
+    /// assert_eq!(bangfu_year::evaluation::DefectKind::Cash.code(), "defect.cash");
     /// ```
     #[non_exhaustive]
     pub enum DefectKind {
@@ -756,10 +751,10 @@ fn claim_of<'c>(
 ///
 /// # Example
 /// ```
-/// use bangfu::evaluation::{check_payments, RecordFiles};
-/// use bangfu::hainan2018 as hn;
+/// use bangfu_year::evaluation::{check_payments, RecordFiles};
+/// use bangfu_data::hainan2018 as hn;
 /// let (run, policy, records, registry) = (hn::run()?, hn::policy()?, hn::households()?, hn::registry()?);
-/// let payable = |h: &bangfu::core::HouseholdId, d| registry.is_payable_on(h, d);
+/// let payable = |h: &bangfu_core::HouseholdId, d| registry.is_payable_on(h, d);
 /// let files = RecordFiles::new(&records, &payable);
 /// let p = check_payments(run.ledger.postings(), &policy.funding, &policy.aid, &files,
 ///     &hn::claims()?, run.ledger.year().period())?;
@@ -922,8 +917,8 @@ pub fn check_payments(
 ///
 /// # Example
 /// ```
-/// use bangfu::evaluation::survey_figures;
-/// let s = survey_figures(&bangfu::hainan2018::survey()?, bangfu::hainan2018::year().period())?;
+/// use bangfu_year::evaluation::survey_figures;
+/// let s = survey_figures(&bangfu_data::hainan2018::survey()?, bangfu_data::hainan2018::year().period())?;
 /// assert_eq!((s.visited.count, s.surveyed.count, s.satisfied.count), (82, 82, 80));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -990,11 +985,11 @@ impl CaseFigures {
     ///
     /// # Example
     /// ```
-    /// use bangfu::evaluation::CaseFigures;
-    /// use bangfu::eligibility::{EligibilityPolicy, Registry, HAINAN_2018_POLICY_TOML};
+    /// use bangfu_year::evaluation::CaseFigures;
+    /// use bangfu_eligibility::{EligibilityPolicy, Registry, HAINAN_2018_POLICY_TOML};
     /// let policy = EligibilityPolicy::from_toml_section(HAINAN_2018_POLICY_TOML)?;
     /// let c = CaseFigures::from_registry(&Registry::default(), &policy,
-    ///     &bangfu::core::WorkingCalendar::china()?, bangfu::hainan2018::year().period())?;
+    ///     &bangfu_core::WorkingCalendar::china()?, bangfu_data::hainan2018::year().period())?;
     /// assert_eq!(c.notices.count, 0);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -1341,41 +1336,4 @@ impl Evaluation {
         };
         Ok(bangfu_scoring::render_report(&input, lang)?)
     }
-}
-
-/// The 2018 evaluation of the embedded Hainan data under one of the built-in frameworks.
-///
-/// # Errors
-/// Only if the embedded data were broken.
-pub fn hainan2018(framework: FrameworkChoice) -> Result<Evaluation, EvaluationError> {
-    use crate::hainan2018 as hn;
-    let policy = hn::policy()?;
-    let run = hn::run()?;
-    let records = hn::households()?;
-    let registry = hn::registry()?;
-    let payable = |h: &HouseholdId, d: NaiveDate| registry.is_payable_on(h, d);
-    let files = RecordFiles::new(&records, &payable);
-    let stated = StatedFile::from_toml(HAINAN_2018_STATED)?;
-    let judgements = JudgementsFile::from_toml(HAINAN_2018_JUDGEMENTS)?.for_framework(framework);
-    let report = ReportFile::from_toml(HAINAN_2018_REPORT)?;
-    let visits = hn::survey()?;
-    let claims = hn::claims()?;
-    let cases = CaseFigures::from_registry(
-        &registry,
-        &policy.eligibility,
-        &WorkingCalendar::china()?,
-        run.ledger.year().period(),
-    )?;
-    let plan = stated.plan.clone();
-    let input = Records {
-        run: &run,
-        policy: &policy,
-        files: &files,
-        visits: &visits,
-        claims: &claims,
-        cases: &cases,
-        plan: &plan,
-        report: &report,
-    };
-    Evaluation::new(&input, stated, &framework.framework()?, &judgements)
 }

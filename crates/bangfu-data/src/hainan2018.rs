@@ -1,18 +1,22 @@
 //! The embedded Hainan 2018 data: the policy, the budget, and the record-level ledger of the
 //! seed (the Hainan Province Workers' Service (Aid) Center's 2018 self-evaluation).
 //!
-//! The records were produced by [`crate::generate`] from `data/hainan-2018/generator.toml`;
+//! The records were produced by the generator (`tools/datagen`) from `data/hainan-2018/generator.toml`;
 //! a test regenerates them and compares the bytes. See `docs/data.md`.
 
-use bangfu_core::{PersonId, WorkingCalendar, Year};
+use bangfu_core::{HouseholdId, NaiveDate, PersonId, WorkingCalendar, Year};
 use bangfu_eligibility::{
     Actor, CaseEvent, EligibilityError, FilingActors, Registry, Role, file_through_procedure,
 };
 use bangfu_funding::{Budget, Posting};
+use bangfu_year::evaluation::{
+    CaseFigures, Evaluation, EvaluationError, FrameworkChoice, JudgementsFile, RecordFiles,
+    Records, ReportFile, StatedFile,
+};
 
-use crate::generate::{ApplicantRecord, ClaimRecord, HouseholdRecord, SurveyRecord};
-use crate::input::{self, InputError, parse_jsonl};
-use crate::{Policy, YearRun};
+use bangfu_year::input::{self, InputError, parse_jsonl};
+use bangfu_year::records::{ApplicantRecord, ClaimRecord, HouseholdRecord, SurveyRecord};
+use bangfu_year::{Policy, YearRun};
 
 /// The policy file (TOML): the header and the sections each crate keeps with its
 /// parameters, as one file.
@@ -41,7 +45,7 @@ pub const SURVEY_JSONL: &str = include_str!("../data/hainan-2018/survey.jsonl");
 /// The programme year, 2018.
 ///
 /// ```
-/// assert_eq!(bangfu::hainan2018::year().number(), 2018);
+/// assert_eq!(bangfu_data::hainan2018::year().number(), 2018);
 /// ```
 pub fn year() -> Year {
     // 2018 is inside Year's range; the fallback is never taken.
@@ -54,9 +58,9 @@ pub fn year() -> Year {
 /// Only if the embedded file were broken (a test guards it).
 ///
 /// ```
-/// let p = bangfu::hainan2018::policy()?;
+/// let p = bangfu_data::hainan2018::policy()?;
 /// assert_eq!(p.meta.version, "2018.1");
-/// # Ok::<(), bangfu::input::InputError>(())
+/// # Ok::<(), bangfu_year::input::InputError>(())
 /// ```
 pub fn policy() -> Result<Policy, InputError> {
     Policy::from_toml(POLICY_TOML)
@@ -68,9 +72,9 @@ pub fn policy() -> Result<Policy, InputError> {
 /// Only if the embedded file were broken.
 ///
 /// ```
-/// let b = bangfu::hainan2018::budget()?;
+/// let b = bangfu_data::hainan2018::budget()?;
 /// assert_eq!(b.total().unwrap().wan().to_string(), "1100");
-/// # Ok::<(), bangfu::input::InputError>(())
+/// # Ok::<(), bangfu_year::input::InputError>(())
 /// ```
 pub fn budget() -> Result<Budget, InputError> {
     input::parse_budget_toml(BUDGET_TOML)
@@ -82,9 +86,9 @@ pub fn budget() -> Result<Budget, InputError> {
 /// Only if the embedded file were broken.
 ///
 /// ```
-/// let records = bangfu::hainan2018::ledger_records()?;
+/// let records = bangfu_data::hainan2018::ledger_records()?;
 /// assert!(records.len() > 8_236);
-/// # Ok::<(), bangfu::input::InputError>(())
+/// # Ok::<(), bangfu_year::input::InputError>(())
 /// ```
 pub fn ledger_records() -> Result<Vec<Posting>, InputError> {
     input::parse_ledger_jsonl(LEDGER_JSONL)
@@ -97,9 +101,9 @@ pub fn ledger_records() -> Result<Vec<Posting>, InputError> {
 /// Only if the embedded file were broken.
 ///
 /// ```
-/// let all = bangfu::hainan2018::households()?;
+/// let all = bangfu_data::hainan2018::households()?;
 /// assert_eq!(all.len(), 966 + 17);
-/// # Ok::<(), bangfu::input::InputError>(())
+/// # Ok::<(), bangfu_year::input::InputError>(())
 /// ```
 pub fn households() -> Result<Vec<HouseholdRecord>, InputError> {
     parse_jsonl(HOUSEHOLDS_JSONL)
@@ -111,8 +115,8 @@ pub fn households() -> Result<Vec<HouseholdRecord>, InputError> {
 /// Only if the embedded file were broken.
 ///
 /// ```
-/// assert_eq!(bangfu::hainan2018::applicants()?.len(), 4);
-/// # Ok::<(), bangfu::input::InputError>(())
+/// assert_eq!(bangfu_data::hainan2018::applicants()?.len(), 4);
+/// # Ok::<(), bangfu_year::input::InputError>(())
 /// ```
 pub fn applicants() -> Result<Vec<ApplicantRecord>, InputError> {
     parse_jsonl(APPLICANTS_JSONL)
@@ -124,8 +128,8 @@ pub fn applicants() -> Result<Vec<ApplicantRecord>, InputError> {
 /// Only if the embedded file were broken.
 ///
 /// ```
-/// assert_eq!(bangfu::hainan2018::claims()?.len(), 237 + 543);
-/// # Ok::<(), bangfu::input::InputError>(())
+/// assert_eq!(bangfu_data::hainan2018::claims()?.len(), 237 + 543);
+/// # Ok::<(), bangfu_year::input::InputError>(())
 /// ```
 pub fn claims() -> Result<Vec<ClaimRecord>, InputError> {
     parse_jsonl(CLAIMS_JSONL)
@@ -137,9 +141,9 @@ pub fn claims() -> Result<Vec<ClaimRecord>, InputError> {
 /// Only if the embedded file were broken.
 ///
 /// ```
-/// let visits = bangfu::hainan2018::survey()?;
+/// let visits = bangfu_data::hainan2018::survey()?;
 /// assert_eq!(visits.len(), 82);
-/// # Ok::<(), bangfu::input::InputError>(())
+/// # Ok::<(), bangfu_year::input::InputError>(())
 /// ```
 pub fn survey() -> Result<Vec<SurveyRecord>, InputError> {
     parse_jsonl(SURVEY_JSONL)
@@ -172,7 +176,7 @@ fn actors(household: &HouseholdRecord) -> Result<FilingActors, EligibilityError>
 /// An [`EligibilityError`] if a step were refused (a test guards the embedded data).
 ///
 /// ```
-/// let registry = bangfu::hainan2018::registry()?;
+/// let registry = bangfu_data::hainan2018::registry()?;
 /// let day = chrono::NaiveDate::from_ymd_opt(2018, 1, 1).unwrap();
 /// assert!(registry.is_payable_on(&"HK-0001".parse()?, day));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -231,10 +235,61 @@ pub fn registry() -> Result<Registry, EligibilityError> {
 /// Only if the embedded data were broken.
 ///
 /// ```
-/// let run = bangfu::hainan2018::run()?;
+/// let run = bangfu_data::hainan2018::run()?;
 /// assert_eq!(run.statement.totals.person_times, 8_236);
-/// # Ok::<(), bangfu::input::InputError>(())
+/// # Ok::<(), bangfu_year::input::InputError>(())
 /// ```
 pub fn run() -> Result<YearRun, InputError> {
     YearRun::new(&policy()?, &budget()?, ledger_records()?)
+}
+
+/// What the seed states and its plan: `data/hainan-2018/stated.toml`.
+pub const STATED_TOML: &str = include_str!("../data/hainan-2018/stated.toml");
+/// The evaluator's judgements of 2018: `data/hainan-2018/judgements.toml`.
+pub const JUDGEMENTS_TOML: &str = include_str!("../data/hainan-2018/judgements.toml");
+/// The 2018 report's names, dates and narrative: `data/hainan-2018/report.toml`.
+pub const REPORT_TOML: &str = include_str!("../data/hainan-2018/report.toml");
+
+/// The 2018 evaluation of the embedded Hainan data under one of the built-in frameworks.
+///
+/// # Errors
+/// Only if the embedded data were broken.
+///
+/// ```
+/// use bangfu_year::evaluation::FrameworkChoice;
+/// let eval = bangfu_data::hainan2018::evaluation(FrameworkChoice::SelfEvaluation)?;
+/// assert_eq!(eval.facts.person_times.count, 8_236);
+/// # Ok::<(), bangfu_year::evaluation::EvaluationError>(())
+/// ```
+pub fn evaluation(framework: FrameworkChoice) -> Result<Evaluation, EvaluationError> {
+    use crate::hainan2018 as hn;
+    let policy = hn::policy()?;
+    let run = hn::run()?;
+    let records = hn::households()?;
+    let registry = hn::registry()?;
+    let payable = |h: &HouseholdId, d: NaiveDate| registry.is_payable_on(h, d);
+    let files = RecordFiles::new(&records, &payable);
+    let stated = StatedFile::from_toml(STATED_TOML)?;
+    let judgements = JudgementsFile::from_toml(JUDGEMENTS_TOML)?.for_framework(framework);
+    let report = ReportFile::from_toml(REPORT_TOML)?;
+    let visits = hn::survey()?;
+    let claims = hn::claims()?;
+    let cases = CaseFigures::from_registry(
+        &registry,
+        &policy.eligibility,
+        &WorkingCalendar::china()?,
+        run.ledger.year().period(),
+    )?;
+    let plan = stated.plan.clone();
+    let input = Records {
+        run: &run,
+        policy: &policy,
+        files: &files,
+        visits: &visits,
+        claims: &claims,
+        cases: &cases,
+        plan: &plan,
+        report: &report,
+    };
+    Evaluation::new(&input, stated, &framework.framework()?, &judgements)
 }

@@ -16,12 +16,12 @@ use bangfu_funding::{Disbursement, FundSource, PostingId};
 ///
 /// # Example
 /// ```
-/// use bangfu::aid::{Calculator, Explain, MedicalClaim, PaymentOrder, YearToDate};
-/// use bangfu::core::{ArchiveStatus, Money, PaymentChannel};
-/// use bangfu::funding::{FundSource, Ledger, PostOutcome};
-/// use bangfu::orders::Payout;
-/// let policy = bangfu::hainan2018::policy()?;
-/// let record = &bangfu::hainan2018::households()?[0];
+/// use bangfu_aid::{Calculator, Explain, MedicalClaim, PaymentOrder, YearToDate};
+/// use bangfu_core::{ArchiveStatus, Money, PaymentChannel};
+/// use bangfu_funding::{FundSource, Ledger, PostOutcome};
+/// use bangfu_year::orders::Payout;
+/// let policy = bangfu_data::hainan2018::policy()?;
+/// let record = &bangfu_data::hainan2018::households()?[0];
 /// let file = record.file_facts(Some(ArchiveStatus::Active), Vec::new())?;
 /// let calc = Calculator::new(&policy.aid)?;
 /// let day = chrono::NaiveDate::from_ymd_opt(2018, 6, 1).unwrap();
@@ -29,8 +29,8 @@ use bangfu_funding::{Disbursement, FundSource, PostingId};
 /// let decision = calc.medical(&file, claim, YearToDate::default(), Explain::Off)?;
 /// let order = PaymentOrder::for_decision(&file, &"claim-1".parse()?, &decision)?.unwrap();
 ///
-/// let mut ledger = Ledger::new(bangfu::hainan2018::year(), policy.funding.clone());
-/// for p in bangfu::hainan2018::ledger_records()?.into_iter().filter(|p| p.date() < day) {
+/// let mut ledger = Ledger::new(bangfu_data::hainan2018::year(), policy.funding.clone());
+/// for p in bangfu_data::hainan2018::ledger_records()?.into_iter().filter(|p| p.date() < day) {
 ///     ledger.post(p)?;
 /// }
 /// let payout = Payout::new(FundSource::ProvincialUnionFunds, PaymentChannel::UnionMemberCard)
@@ -57,9 +57,9 @@ impl Payout {
     ///
     /// # Example
     /// ```
-    /// use bangfu::core::PaymentChannel;
-    /// use bangfu::funding::FundSource;
-    /// let payout = bangfu::orders::Payout::new(FundSource::CentralFiscal, PaymentChannel::BankCard);
+    /// use bangfu_core::PaymentChannel;
+    /// use bangfu_funding::FundSource;
+    /// let payout = bangfu_year::orders::Payout::new(FundSource::CentralFiscal, PaymentChannel::BankCard);
     /// assert!(payout.unit.is_none() && payout.entered.is_none());
     /// ```
     pub fn new(source: FundSource, channel: PaymentChannel) -> Payout {
@@ -75,13 +75,13 @@ impl Payout {
     ///
     /// # Example
     /// ```
-    /// use bangfu::core::{PaymentChannel, UnitId};
-    /// use bangfu::funding::FundSource;
+    /// use bangfu_core::{PaymentChannel, UnitId};
+    /// use bangfu_funding::FundSource;
     /// let unit = UnitId::new("HN-U-01")?;
-    /// let payout = bangfu::orders::Payout::new(FundSource::CentralFiscal, PaymentChannel::Cash)
+    /// let payout = bangfu_year::orders::Payout::new(FundSource::CentralFiscal, PaymentChannel::Cash)
     ///     .unit(unit.clone());
     /// assert_eq!(payout.unit, Some(unit));
-    /// # Ok::<(), bangfu::core::CoreError>(())
+    /// # Ok::<(), bangfu_core::CoreError>(())
     /// ```
     pub fn unit(mut self, unit: UnitId) -> Payout {
         self.unit = Some(unit);
@@ -92,10 +92,10 @@ impl Payout {
     ///
     /// # Example
     /// ```
-    /// use bangfu::core::{NaiveDate, PaymentChannel};
-    /// use bangfu::funding::FundSource;
+    /// use bangfu_core::{NaiveDate, PaymentChannel};
+    /// use bangfu_funding::FundSource;
     /// let day = NaiveDate::from_ymd_opt(2018, 6, 3).unwrap();
-    /// let payout = bangfu::orders::Payout::new(FundSource::CentralFiscal, PaymentChannel::Cash)
+    /// let payout = bangfu_year::orders::Payout::new(FundSource::CentralFiscal, PaymentChannel::Cash)
     ///     .entered(day);
     /// assert_eq!(payout.entered, Some(day));
     /// ```

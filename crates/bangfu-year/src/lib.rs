@@ -1,0 +1,35 @@
+//! # bangfu-year (帮扶年度)
+//!
+//! A union's programme year of hardship-worker aid (困难职工帮扶) through one path: the
+//! records a union keeps ([`records`]), the policy file that wires the domain crates together
+//! ([`Policy`]), the readers of its files ([`input`]), the step from a decision to a payment
+//! ([`orders`]), the year's ledger, close and statement ([`YearRun`]), the performance
+//! evaluation computed from the records ([`evaluation`]), the JSON Lines decision interface
+//! other systems embed ([`jsonl`]) and the listing of what a policy file has in force
+//! ([`in_force`]).
+//!
+//! The domain crates (`bangfu-funding`, `bangfu-eligibility`, `bangfu-aid`, `bangfu-scoring`)
+//! know only `bangfu-core`; this crate wires them; nothing flows back up.
+//!
+//! ```
+//! let policy = bangfu_year::Policy::from_toml(bangfu_data::hainan2018::POLICY_TOML)?;
+//! assert_eq!(policy.meta.jurisdiction, "CN-HI");
+//! # Ok::<(), bangfu_year::input::InputError>(())
+//! ```
+
+pub mod evaluation;
+pub mod in_force;
+pub mod input;
+pub mod jsonl;
+pub mod orders;
+mod policy;
+pub mod records;
+mod year;
+
+pub use policy::{Policy, PolicyMeta};
+pub use year::YearRun;
+
+/// The README (the crates.io page), whose example runs as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctest;
