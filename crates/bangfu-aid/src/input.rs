@@ -4,15 +4,9 @@ use bangfu_core::{ArchiveStatus, ArchiveTier, CaseId, HouseholdId, Money, NaiveD
 
 use crate::{AidError, DegreeCode};
 
-bangfu_core::define_id! {
-    /// A claim id (申请编号): one application for one payment. Part of the payment order's
-    /// idempotency key.
-    ///
-    /// ```
-    /// assert!(bangfu_aid::ClaimId::new("2018-med-0001").is_ok());
-    /// ```
-    pub struct ClaimId("claim");
-}
+/// A claim id (申请编号), defined in `bangfu-core` so that a ledger payment can link to
+/// its claim.
+pub use bangfu_core::ClaimId;
 
 /// The school stage (就学阶段), shared with the other crates through `bangfu-core`.
 pub use bangfu_core::SchoolStage;

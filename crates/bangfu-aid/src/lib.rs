@@ -55,6 +55,7 @@
 //! The design note is the crate's `DESIGN.md`, rendered as [`_design`].
 
 mod batch;
+mod book;
 mod calc;
 mod error;
 mod fast;
@@ -69,6 +70,7 @@ pub use batch::{
     BatchDecision, BatchEducationClaim, BatchMedicalClaim, BatchResult, BatchTotals, ClaimList,
     HouseholdClaims, Tally,
 };
+pub use book::AidBook;
 pub use calc::{AidDecision, Calculator, Entitlement};
 pub use error::AidError;
 pub use fast::Resolved;

@@ -121,6 +121,16 @@ define_id! {
 }
 
 define_id! {
+    /// A claim id (申请编号): one application for one payment, the link from a payment to
+    /// the claim it carries out. Part of the payment order's idempotency key.
+    ///
+    /// ```
+    /// assert!(bangfu_core::ClaimId::new("2018-med-0001").is_ok());
+    /// ```
+    pub struct ClaimId("claim");
+}
+
+define_id! {
     /// A case file id (档案编号): one episode of a household's hardship file.
     ///
     /// ```

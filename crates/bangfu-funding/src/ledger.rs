@@ -78,7 +78,7 @@ pub struct Receipt {
 ///     category: AidCategory::Living, kind: AidKind::SendingWarmth,
 ///     household: HouseholdId::new("HK-0001")?, tier: ArchiveTier::National,
 ///     channel: PaymentChannel::UnionMemberCard, amount: Money::from_yuan(800)?,
-///     unit: None, entered: None, order: None,
+///     unit: None, entered: None, order: None, claim: None,
 /// };
 /// ledger.post(pay.clone().into())?;
 /// // The same posting again pays nothing twice.
@@ -286,10 +286,57 @@ impl Ledger {
     /// `funding.recovery_exceeds_payment`, `funding.reversal_not_recovery`,
     /// `core.parameter.not_in_force`, `core.money.overflow`.
     pub fn post(&mut self, posting: Posting) -> Result<PostOutcome, FundingError> {
+        self.post_as(posting, false).map(|(outcome, _)| outcome)
+    }
+
+    /// Posts a payment or income from a union's own records (its history, which may hold
+    /// mistakes): the same checks as [`Ledger::post`], but a payment that breaks a funding rule
+    /// ([`FundingPolicy::breaches`]: channel, earmark category or tier, unknown source) is
+    /// posted, since it was made, and its breaches are returned for the year's findings.
+    ///
+    /// # Errors
+    /// As [`Ledger::post`], but for the breaches; nothing is changed on an error.
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_core::{AidCategory, AidKind, ArchiveTier, Money, NaiveDate, PaymentChannel, Year};
+    /// use bangfu_funding::{Disbursement, FundSource, FundingPolicy, Income, IncomeKind, Ledger};
+    /// #[derive(serde::Deserialize)]
+    /// struct File { funding: FundingPolicy }
+    /// let policy = toml::from_str::<File>(bangfu_funding::HAINAN_2018_POLICY_TOML)?.funding;
+    /// let mut ledger = Ledger::new(Year::new(2018)?, policy);
+    /// let day = NaiveDate::from_ymd_opt(2018, 3, 1).unwrap();
+    /// let grant = Money::from_yuan(1_000)?;
+    /// ledger.post(Income::new("in-1".parse()?, day, FundSource::CentralFiscal, IncomeKind::Allocation, grant).into())?;
+    /// let cash = Disbursement {
+    ///     id: "p-1".parse()?, date: day, source: FundSource::CentralFiscal,
+    ///     category: AidCategory::Living, kind: AidKind::Regular, household: "HK-0001".parse()?,
+    ///     tier: ArchiveTier::National, channel: PaymentChannel::Cash,
+    ///     amount: Money::from_yuan(500)?, unit: None, entered: None, order: None, claim: None,
+    /// };
+    /// assert!(ledger.post(cash.clone().into()).is_err());
+    /// let (_, breaches) = ledger.post_recorded(cash.into())?;
+    /// assert_eq!(bangfu_core::Coded::code(&breaches[0]), "funding.channel_refused");
+    /// assert_eq!(ledger.balance(FundSource::CentralFiscal), Money::from_yuan(500)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn post_recorded(
+        &mut self,
+        posting: Posting,
+    ) -> Result<(PostOutcome, Vec<FundingError>), FundingError> {
+        self.post_as(posting, true)
+    }
+
+    /// [`Ledger::post`] (`recorded` false) or [`Ledger::post_recorded`] (true).
+    fn post_as(
+        &mut self,
+        posting: Posting,
+        recorded: bool,
+    ) -> Result<(PostOutcome, Vec<FundingError>), FundingError> {
         if let Some(&seq) = self.index.get(posting.id()) {
             return match (self.postings.get(seq), self.receipts.get(seq)) {
                 (Some(first), Some(receipt)) if *first == posting => {
-                    Ok(PostOutcome::AlreadyPosted(*receipt))
+                    Ok((PostOutcome::AlreadyPosted(*receipt), Vec::new()))
                 }
                 _ => Err(FundingError::IdConflict {
                     id: posting.id().clone(),
@@ -308,7 +355,7 @@ impl Ledger {
                         && first.kind == d.kind
                         && first.amount == d.amount =>
                 {
-                    Ok(PostOutcome::AlreadyPosted(*receipt))
+                    Ok((PostOutcome::AlreadyPosted(*receipt), Vec::new()))
                 }
                 _ => Err(FundingError::OrderConflict { order: key.clone() }),
             };
@@ -324,16 +371,24 @@ impl Ledger {
             return Err(FundingError::ZeroAmount);
         }
         let source = posting.source();
-        let earmark = self.policy.earmark(source, date)?;
+        if !(recorded && matches!(posting, Posting::Disbursement(_))) {
+            self.policy.earmark(source, date)?;
+        }
         let balance = self.balance(source);
         let mut recovery = None;
+        let mut breaches = Vec::new();
         let after = match &posting {
             Posting::Income(income) => {
                 recovery = self.check_income(income)?;
                 balance.checked_add(income.amount)?
             }
             Posting::Disbursement(d) => {
-                check_disbursement(&self.policy, earmark, d)?;
+                let found = self.policy.breaches(d)?;
+                if recorded {
+                    breaches = found;
+                } else if let Some(first) = found.into_iter().next() {
+                    return Err(first);
+                }
                 balance
                     .checked_sub(d.amount)
                     .map_err(|_| FundingError::Overdraft {
@@ -364,7 +419,7 @@ impl Ledger {
         }
         self.postings.push(posting);
         self.receipts.push(receipt);
-        Ok(PostOutcome::Posted(receipt))
+        Ok((PostOutcome::Posted(receipt), breaches))
     }
 
     /// Checks an income's recovery rules. For a recovery of a payment of this ledger, returns
@@ -418,27 +473,4 @@ impl Ledger {
             }),
         }
     }
-}
-
-fn check_disbursement(
-    policy: &FundingPolicy,
-    earmark: &crate::Earmark,
-    d: &Disbursement,
-) -> Result<(), FundingError> {
-    if !policy.channel_allowed(d.channel, d.date)? {
-        return Err(FundingError::ChannelRefused { channel: d.channel });
-    }
-    if !earmark.categories.contains(&d.category) {
-        return Err(FundingError::CategoryNotAllowed {
-            fund: d.source,
-            category: d.category,
-        });
-    }
-    if !earmark.tiers.contains(&d.tier) {
-        return Err(FundingError::TierNotAllowed {
-            fund: d.source,
-            tier: d.tier,
-        });
-    }
-    Ok(())
 }

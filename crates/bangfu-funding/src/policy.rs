@@ -137,4 +137,95 @@ impl FundingPolicy {
             .value
             .contains(&channel))
     }
+
+    /// Every funding rule a payment breaks (违反资金管理规定), in this order: a channel the
+    /// policy does not allow on its date (cash included), no earmark for its source, a
+    /// category or a file tier its source's earmark does not cover. Empty when the payment
+    /// keeps every rule. The one implementation of these rules: [`crate::Ledger::post`]
+    /// refuses a payment on the first, and the check of a year's recorded payments reports
+    /// them all.
+    ///
+    /// # Errors
+    /// `core.parameter.not_in_force` when the channels have no value on the payment's date.
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_core::{AidCategory, AidKind, ArchiveTier, Money, NaiveDate, PaymentChannel};
+    /// use bangfu_funding::{Disbursement, FundSource, FundingPolicy};
+    /// #[derive(serde::Deserialize)]
+    /// struct File { funding: FundingPolicy }
+    /// let policy = toml::from_str::<File>(bangfu_funding::HAINAN_2018_POLICY_TOML)?.funding;
+    /// let mut pay = Disbursement {
+    ///     id: "p-1".parse()?, date: NaiveDate::from_ymd_opt(2018, 3, 1).unwrap(),
+    ///     source: FundSource::CentralFiscal, category: AidCategory::Living,
+    ///     kind: AidKind::Regular, household: "HK-0001".parse()?, tier: ArchiveTier::National,
+    ///     channel: PaymentChannel::UnionMemberCard, amount: Money::from_yuan(500)?,
+    ///     unit: None, entered: None, order: None, claim: None,
+    /// };
+    /// assert!(policy.breaches(&pay)?.is_empty());
+    /// pay.channel = PaymentChannel::Cash;
+    /// pay.tier = ArchiveTier::Provincial;
+    /// let codes: Vec<_> = policy.breaches(&pay)?.iter().map(bangfu_core::Coded::code).collect();
+    /// assert_eq!(codes, ["funding.channel_refused", "funding.earmark_tier"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn breaches(&self, d: &crate::Disbursement) -> Result<Vec<FundingError>, FundingError> {
+        let mut out = Vec::new();
+        if !self.channel_allowed(d.channel, d.date)? {
+            out.push(FundingError::ChannelRefused { channel: d.channel });
+        }
+        match self.earmark(d.source, d.date) {
+            Ok(earmark) => {
+                if !earmark.categories.contains(&d.category) {
+                    out.push(FundingError::CategoryNotAllowed {
+                        fund: d.source,
+                        category: d.category,
+                    });
+                }
+                if !earmark.tiers.contains(&d.tier) {
+                    out.push(FundingError::TierNotAllowed {
+                        fund: d.source,
+                        tier: d.tier,
+                    });
+                }
+            }
+            Err(e @ FundingError::UnknownSource { .. }) => out.push(e),
+            Err(e) => return Err(e),
+        }
+        Ok(out)
+    }
+
+    /// Whether a payment made on `paid` was entered in time (及时录入): entered no later than
+    /// the policy's entry window (months) after the payment date. A payment without an entry
+    /// date was not entered in time.
+    ///
+    /// # Errors
+    /// `core.parameter.not_in_force` when the window has no value on `paid`.
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_core::NaiveDate;
+    /// #[derive(serde::Deserialize)]
+    /// struct File { funding: bangfu_funding::FundingPolicy }
+    /// let policy = toml::from_str::<File>(bangfu_funding::HAINAN_2018_POLICY_TOML)?.funding;
+    /// let d = |m, day| NaiveDate::from_ymd_opt(2018, m, day).unwrap();
+    /// assert!(policy.entered_in_time(d(3, 10), Some(d(4, 10)))?);
+    /// assert!(!policy.entered_in_time(d(3, 10), Some(d(4, 11)))?);
+    /// assert!(!policy.entered_in_time(d(3, 10), None)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn entered_in_time(
+        &self,
+        paid: NaiveDate,
+        entered: Option<NaiveDate>,
+    ) -> Result<bool, FundingError> {
+        let months = self
+            .entry_window_months
+            .at("funding.entry_window_months", paid)?
+            .value;
+        let deadline = paid
+            .checked_add_months(chrono::Months::new(months))
+            .unwrap_or(NaiveDate::MAX);
+        Ok(entered.is_some_and(|e| e <= deadline))
+    }
 }

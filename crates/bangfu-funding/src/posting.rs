@@ -1,7 +1,8 @@
 //! Postings: the immutable entries of the ledger.
 
 use bangfu_core::{
-    AidCategory, AidKind, ArchiveTier, HouseholdId, Money, NaiveDate, PaymentChannel, UnitId,
+    AidCategory, AidKind, ArchiveTier, ClaimId, HouseholdId, Money, NaiveDate, PaymentChannel,
+    UnitId,
 };
 
 use crate::{FundSource, IncomeKind};
@@ -98,6 +99,7 @@ impl Income {
 ///     unit: None,
 ///     entered: None,
 ///     order: None,
+///     claim: None,
 /// };
 /// assert_eq!(pay.amount.to_string(), "800.00");
 /// # Ok::<(), bangfu_core::CoreError>(())
@@ -135,6 +137,10 @@ pub struct Disbursement {
     /// The idempotency key of the payment order it carries out, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order: Option<String>,
+    /// The claim the payment carries out (申请编号), when it carries one out: the typed link
+    /// the year's checks follow (never read back from the order key).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claim: Option<ClaimId>,
 }
 
 fn regular() -> AidKind {

@@ -54,6 +54,7 @@ fn pay(id: &str, amount: Money) -> Disbursement {
         unit: None,
         entered: None,
         order: None,
+        claim: None,
     }
 }
 
@@ -680,6 +681,7 @@ fn to_posting(op: &Op) -> Posting {
             entered: None,
             // Some payments carry out a payment order, a few of them the same order.
             order: (fen % 3 == 0).then(|| format!("order-{}", id % 8)),
+            claim: None,
         }
         .into(),
     }

@@ -857,6 +857,7 @@ fn to_library(p: &MPosting) -> Posting {
             unit: None,
             entered: entered.map(naive),
             order: order.clone(),
+            claim: None,
         }
         .into(),
     }

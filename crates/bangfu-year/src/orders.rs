@@ -122,6 +122,7 @@ impl Payout {
             unit: self.unit.clone(),
             entered: self.entered,
             order: Some(order.key.to_string()),
+            claim: Some(order.claim.clone()),
         }
     }
 }

@@ -1032,6 +1032,7 @@ pub fn generate(config: &GeneratorConfig, policy: &Policy) -> Result<Dataset, Ge
                     unit: Some(house.unit.clone()),
                     entered: Some(d.entered),
                     order: None,
+                    claim: None,
                 }
                 .into(),
             );
