@@ -177,4 +177,8 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except BrokenPipeError:  # the output piped into `head`, say: the list was over the limit
+        sys.stderr.close()
+        sys.exit(1)
