@@ -7,8 +7,8 @@ use rust_decimal::Decimal;
 
 use crate::facts::display_value;
 use crate::{
-    Band, FactKind, Facts, Framework, Grade, Indicator, Method, Name, Reading, ScoringError,
-    WhenNone,
+    Band, FactKey, FactKind, Facts, Framework, Grade, Indicator, Method, Name, Reading,
+    ScoringError, Step, WhenNone,
 };
 
 /// The evaluator's judgement of a qualitative indicator (评价意见): a band, a score inside
@@ -323,77 +323,16 @@ fn score_leaf(
         None => None,
         Some(Ok(r)) => Some(r),
         Some(Err(ScoringError::ZeroDenominator { fact })) if ind.when_none == WhenNone::Full => {
-            let s = rule.apply(w);
-            return Ok(IndicatorScore {
-                id: ind.id.clone(),
-                parent: ind.parent.clone(),
-                level: ind.level,
-                name: ind.name.clone(),
-                weight: w,
-                target: ind.target,
-                reading: None,
-                method: Some(method.clone()),
-                judgement: None,
-                score: s,
-                reason: Name::new(
-                    format!("{}：本期无应办事项（分母为0），按满分 {s} 计", fact.zh()),
-                    format!(
-                        "{}: nothing was due (zero denominator), full {s}",
-                        fact.en()
-                    ),
-                ),
-            });
+            return Ok(nothing_due(ind, method, fact, rule));
         }
         Some(Err(e)) => return Err(e),
     };
     let mut judgement = None;
     let (raw, reason) = match (method, &reading) {
         (Method::Qualitative, _) => {
-            let j = judgements
-                .get(&ind.id)
-                .ok_or_else(|| ScoringError::MissingJudgement {
-                    indicator: ind.id.clone(),
-                })?;
-            if j.justification.zh.trim().is_empty() {
-                return Err(ScoringError::EmptyJustification {
-                    indicator: ind.id.clone(),
-                });
-            }
-            let range = framework.qualitative().range(j.band);
-            let (min, max) = (mul(range.min, w)?, mul(range.max, w)?);
-            if j.score < min || j.score > max {
-                return Err(ScoringError::ScoreOutsideBand {
-                    indicator: ind.id.clone(),
-                    score: j.score,
-                    min,
-                    max,
-                });
-            }
-            judgement = Some(j.clone());
-            let en = if j.justification.en.trim().is_empty() {
-                &j.justification.zh
-            } else {
-                &j.justification.en
-            };
-            (
-                j.score,
-                Name::new(
-                    format!(
-                        "评价组定性评价：{}（{}–{} 分），{}",
-                        j.band.zh(),
-                        min.normalize(),
-                        max.normalize(),
-                        j.justification.zh
-                    ),
-                    format!(
-                        "evaluator's judgement: {} ({}–{} points), {}",
-                        j.band.en(),
-                        min.normalize(),
-                        max.normalize(),
-                        en
-                    ),
-                ),
-            )
+            let (j, raw, reason) = judged(framework, ind, judgements)?;
+            judgement = Some(j);
+            (raw, reason)
         }
         (_, None) => {
             return Err(ScoringError::MethodFact {
@@ -402,139 +341,7 @@ fn score_leaf(
                 fact: None,
             });
         }
-        (m, Some(r)) => {
-            let kind = r.key.kind();
-            let show = |v: Decimal| display_value(kind, v, Lang::Zh);
-            let actual = r.value;
-            // A count reads as itself ("现金发放 0"); a ratio shows its computation.
-            let (head_zh, head_en) = match kind {
-                FactKind::Count => (r.zh.clone(), r.en.clone()),
-                FactKind::Ratio => (
-                    format!("{} = {} = {}", r.key.zh(), r.zh, show(actual)),
-                    format!("{} = {} = {}", r.key.en(), r.en, show(actual)),
-                ),
-            };
-            match m {
-                Method::Proportional => {
-                    let target = ind
-                        .target
-                        .ok_or(ScoringError::InvalidTarget { id: ind.id.clone() })?;
-                    let share = div(actual, target)?.min(Decimal::ONE);
-                    let raw = mul(share, w)?;
-                    let s = rule.apply(raw);
-                    (
-                        raw,
-                        Name::new(
-                            format!(
-                                "{head_zh}；目标 {}；得分 = min({} ÷ {}, 1) × {w} = {s}",
-                                show(target),
-                                show(actual),
-                                show(target)
-                            ),
-                            format!(
-                                "{head_en}; target {}; score = min({} / {}, 1) × {w} = {s}",
-                                show(target),
-                                show(actual),
-                                show(target)
-                            ),
-                        ),
-                    )
-                }
-                Method::LowerIsBetter => {
-                    let target = ind
-                        .target
-                        .ok_or(ScoringError::InvalidTarget { id: ind.id.clone() })?;
-                    if actual <= target {
-                        (
-                            w,
-                            Name::new(
-                                format!("{head_zh}；不高于目标 {}，得满分 {w}", show(target)),
-                                format!(
-                                    "{head_en}; at or below the target {}, full {w}",
-                                    show(target)
-                                ),
-                            ),
-                        )
-                    } else {
-                        let raw = mul(div(target, actual)?, w)?;
-                        let s = rule.apply(raw);
-                        (
-                            raw,
-                            Name::new(
-                                format!(
-                                    "{head_zh}；高于目标 {}；得分 = {} ÷ {} × {w} = {s}",
-                                    show(target),
-                                    show(target),
-                                    show(actual)
-                                ),
-                                format!(
-                                    "{head_en}; above the target {}; score = {} / {} × {w} = {s}",
-                                    show(target),
-                                    show(target),
-                                    show(actual)
-                                ),
-                            ),
-                        )
-                    }
-                }
-                Method::Steps { steps } => {
-                    match steps.iter().rev().find(|s| actual >= s.at_least) {
-                        Some(step) => {
-                            let raw = mul(step.share, w)?;
-                            let s = rule.apply(raw);
-                            (
-                                raw,
-                                Name::new(
-                                    format!(
-                                        "{head_zh}；达到“≥ {}”档，得 {} × {w} = {s}",
-                                        show(step.at_least),
-                                        step.share.normalize()
-                                    ),
-                                    format!(
-                                        "{head_en}; reaches the step ≥ {}, {} × {w} = {s}",
-                                        show(step.at_least),
-                                        step.share.normalize()
-                                    ),
-                                ),
-                            )
-                        }
-                        None => (
-                            Decimal::ZERO,
-                            Name::new(
-                                format!("{head_zh}；低于最低档，得 0"),
-                                format!("{head_en}; below the lowest step, 0"),
-                            ),
-                        ),
-                    }
-                }
-                Method::Deduction { per_defect } => {
-                    let deducted = mul(*per_defect, actual)?;
-                    let raw = w
-                        .checked_sub(deducted)
-                        .ok_or(ScoringError::Overflow)?
-                        .max(Decimal::ZERO);
-                    let s = rule.apply(raw);
-                    (
-                        raw,
-                        Name::new(
-                            format!(
-                                "{head_zh}；每项扣 {} 分，得分 = max({w} − {} × {}, 0) = {s}",
-                                per_defect.normalize(),
-                                per_defect.normalize(),
-                                actual.normalize()
-                            ),
-                            format!(
-                                "{head_en}; {} per defect, score = max({w} − {} × {}, 0) = {s}",
-                                per_defect.normalize(),
-                                per_defect.normalize(),
-                                actual.normalize()
-                            ),
-                        ),
-                    )
-                }
-                Method::Qualitative => (Decimal::ZERO, Name::default()),
-            }
-        }
+        (m, Some(r)) => computed(ind, m, r, rule)?,
     };
     Ok(IndicatorScore {
         id: ind.id.clone(),
@@ -549,4 +356,291 @@ fn score_leaf(
         score: rule.apply(raw),
         reason,
     })
+}
+
+/// The full weight of an indicator whose `fact` had nothing due (a zero denominator).
+fn nothing_due(
+    ind: &Indicator,
+    method: &Method,
+    fact: FactKey,
+    rule: RoundingRule,
+) -> IndicatorScore {
+    let w = ind.weight;
+    let s = rule.apply(w);
+    IndicatorScore {
+        id: ind.id.clone(),
+        parent: ind.parent.clone(),
+        level: ind.level,
+        name: ind.name.clone(),
+        weight: w,
+        target: ind.target,
+        reading: None,
+        method: Some(method.clone()),
+        judgement: None,
+        score: s,
+        reason: Name::new(
+            format!("{}：本期无应办事项（分母为0），按满分 {s} 计", fact.zh()),
+            format!(
+                "{}: nothing was due (zero denominator), full {s}",
+                fact.en()
+            ),
+        ),
+    }
+}
+
+/// The evaluator's judgement of a qualitative indicator, checked: it, its score and reason.
+fn judged(
+    framework: &Framework,
+    ind: &Indicator,
+    judgements: &Judgements,
+) -> Result<(Judgement, Decimal, Name), ScoringError> {
+    let w = ind.weight;
+    let j = judgements
+        .get(&ind.id)
+        .ok_or_else(|| ScoringError::MissingJudgement {
+            indicator: ind.id.clone(),
+        })?;
+    if j.justification.zh.trim().is_empty() {
+        return Err(ScoringError::EmptyJustification {
+            indicator: ind.id.clone(),
+        });
+    }
+    let range = framework.qualitative().range(j.band);
+    let (min, max) = (mul(range.min, w)?, mul(range.max, w)?);
+    if j.score < min || j.score > max {
+        return Err(ScoringError::ScoreOutsideBand {
+            indicator: ind.id.clone(),
+            score: j.score,
+            min,
+            max,
+        });
+    }
+    let en = if j.justification.en.trim().is_empty() {
+        &j.justification.zh
+    } else {
+        &j.justification.en
+    };
+    let reason = Name::new(
+        format!(
+            "评价组定性评价：{}（{}–{} 分），{}",
+            j.band.zh(),
+            min.normalize(),
+            max.normalize(),
+            j.justification.zh
+        ),
+        format!(
+            "evaluator's judgement: {} ({}–{} points), {}",
+            j.band.en(),
+            min.normalize(),
+            max.normalize(),
+            en
+        ),
+    );
+    Ok((j.clone(), j.score, reason))
+}
+
+/// A reading as a quantitative score's reason begins: the fact, its computation, its value.
+struct Head {
+    /// The beginning in Chinese.
+    zh: String,
+    /// The beginning in English.
+    en: String,
+    /// Whether the fact is a ratio or a count.
+    kind: FactKind,
+    /// The fact's value.
+    actual: Decimal,
+}
+
+impl Head {
+    /// The head of `r`: a count reads as itself ("现金发放 0"); a ratio shows its computation.
+    fn of(r: &Reading) -> Head {
+        let kind = r.key.kind();
+        let actual = r.value;
+        let show = |v: Decimal| display_value(kind, v, Lang::Zh);
+        let (zh, en) = match kind {
+            FactKind::Count => (r.zh.clone(), r.en.clone()),
+            FactKind::Ratio => (
+                format!("{} = {} = {}", r.key.zh(), r.zh, show(actual)),
+                format!("{} = {} = {}", r.key.en(), r.en, show(actual)),
+            ),
+        };
+        Head {
+            zh,
+            en,
+            kind,
+            actual,
+        }
+    }
+
+    /// `v` shown as the fact's values are (a ratio in percent, a count plain).
+    fn show(&self, v: Decimal) -> String {
+        display_value(self.kind, v, Lang::Zh)
+    }
+}
+
+/// Scores the reading `r` by a quantitative `method`: the raw score and the reason.
+fn computed(
+    ind: &Indicator,
+    method: &Method,
+    r: &Reading,
+    rule: RoundingRule,
+) -> Result<(Decimal, Name), ScoringError> {
+    let head = Head::of(r);
+    let w = ind.weight;
+    match method {
+        Method::Proportional => proportional(ind, &head, rule),
+        Method::LowerIsBetter => lower_is_better(ind, &head, rule),
+        Method::Steps { steps } => by_steps(steps, &head, w, rule),
+        Method::Deduction { per_defect } => by_deduction(*per_defect, &head, w, rule),
+        Method::Qualitative => Ok((Decimal::ZERO, Name::default())),
+    }
+}
+
+/// Proportional to the target (按比例得分): min(actual ÷ target, 1) × weight.
+fn proportional(
+    ind: &Indicator,
+    h: &Head,
+    rule: RoundingRule,
+) -> Result<(Decimal, Name), ScoringError> {
+    let (w, actual, head_zh, head_en) = (ind.weight, h.actual, &h.zh, &h.en);
+    let show = |v: Decimal| h.show(v);
+    let target = ind
+        .target
+        .ok_or(ScoringError::InvalidTarget { id: ind.id.clone() })?;
+    let share = div(actual, target)?.min(Decimal::ONE);
+    let raw = mul(share, w)?;
+    let s = rule.apply(raw);
+    Ok((
+        raw,
+        Name::new(
+            format!(
+                "{head_zh}；目标 {}；得分 = min({} ÷ {}, 1) × {w} = {s}",
+                show(target),
+                show(actual),
+                show(target)
+            ),
+            format!(
+                "{head_en}; target {}; score = min({} / {}, 1) × {w} = {s}",
+                show(target),
+                show(actual),
+                show(target)
+            ),
+        ),
+    ))
+}
+
+/// Lower is better (越低越好): full weight up to the target, else target ÷ actual of it.
+fn lower_is_better(
+    ind: &Indicator,
+    h: &Head,
+    rule: RoundingRule,
+) -> Result<(Decimal, Name), ScoringError> {
+    let (w, actual, head_zh, head_en) = (ind.weight, h.actual, &h.zh, &h.en);
+    let show = |v: Decimal| h.show(v);
+    let target = ind
+        .target
+        .ok_or(ScoringError::InvalidTarget { id: ind.id.clone() })?;
+    if actual <= target {
+        return Ok((
+            w,
+            Name::new(
+                format!("{head_zh}；不高于目标 {}，得满分 {w}", show(target)),
+                format!(
+                    "{head_en}; at or below the target {}, full {w}",
+                    show(target)
+                ),
+            ),
+        ));
+    }
+    let raw = mul(div(target, actual)?, w)?;
+    let s = rule.apply(raw);
+    Ok((
+        raw,
+        Name::new(
+            format!(
+                "{head_zh}；高于目标 {}；得分 = {} ÷ {} × {w} = {s}",
+                show(target),
+                show(target),
+                show(actual)
+            ),
+            format!(
+                "{head_en}; above the target {}; score = {} / {} × {w} = {s}",
+                show(target),
+                show(target),
+                show(actual)
+            ),
+        ),
+    ))
+}
+
+/// By steps (分档得分): the share of the weight of the highest step reached, else 0.
+fn by_steps(
+    steps: &[Step],
+    h: &Head,
+    w: Decimal,
+    rule: RoundingRule,
+) -> Result<(Decimal, Name), ScoringError> {
+    let (actual, head_zh, head_en) = (h.actual, &h.zh, &h.en);
+    let show = |v: Decimal| h.show(v);
+    match steps.iter().rev().find(|s| actual >= s.at_least) {
+        Some(step) => {
+            let raw = mul(step.share, w)?;
+            let s = rule.apply(raw);
+            Ok((
+                raw,
+                Name::new(
+                    format!(
+                        "{head_zh}；达到“≥ {}”档，得 {} × {w} = {s}",
+                        show(step.at_least),
+                        step.share.normalize()
+                    ),
+                    format!(
+                        "{head_en}; reaches the step ≥ {}, {} × {w} = {s}",
+                        show(step.at_least),
+                        step.share.normalize()
+                    ),
+                ),
+            ))
+        }
+        None => Ok((
+            Decimal::ZERO,
+            Name::new(
+                format!("{head_zh}；低于最低档，得 0"),
+                format!("{head_en}; below the lowest step, 0"),
+            ),
+        )),
+    }
+}
+
+/// By deduction (扣分): the weight less `per_defect` for each defect, not below 0.
+fn by_deduction(
+    per_defect: Decimal,
+    h: &Head,
+    w: Decimal,
+    rule: RoundingRule,
+) -> Result<(Decimal, Name), ScoringError> {
+    let (actual, head_zh, head_en) = (h.actual, &h.zh, &h.en);
+    let deducted = mul(per_defect, actual)?;
+    let raw = w
+        .checked_sub(deducted)
+        .ok_or(ScoringError::Overflow)?
+        .max(Decimal::ZERO);
+    let s = rule.apply(raw);
+    Ok((
+        raw,
+        Name::new(
+            format!(
+                "{head_zh}；每项扣 {} 分，得分 = max({w} − {} × {}, 0) = {s}",
+                per_defect.normalize(),
+                per_defect.normalize(),
+                actual.normalize()
+            ),
+            format!(
+                "{head_en}; {} per defect, score = max({w} − {} × {}, 0) = {s}",
+                per_defect.normalize(),
+                per_defect.normalize(),
+                actual.normalize()
+            ),
+        ),
+    ))
 }
