@@ -663,13 +663,20 @@ impl CaseFile {
         policy: &EligibilityPolicy,
         calendar: &WorkingCalendar,
     ) -> Result<CaseFile, EligibilityError> {
+        let kind = self.admit(&event)?;
+        let mut f = self.clone();
+        f.last_date = event.date();
+        f.advance(&event, kind, policy, calendar)?;
+        f.history.push(event);
+        Ok(f)
+    }
+
+    /// Checks that `event` may happen now: its stage, then its actor's role, then its date.
+    fn admit(&self, event: &CaseEvent) -> Result<EventKind, EligibilityError> {
         let kind = event.kind();
         let roles = allowed_roles(kind, self.stage);
         if roles.is_empty() {
-            return Err(EligibilityError::WrongStage {
-                event: kind,
-                stage: self.stage,
-            });
+            return Err(self.wrong_stage(kind));
         }
         let by = event.actor();
         if !roles.contains(&by.role) {
@@ -685,88 +692,46 @@ impl CaseFile {
                 earliest: self.last_date,
             });
         }
-        let mut f = self.clone();
-        f.last_date = date;
-        match &event {
-            CaseEvent::PassReview { by, date } => {
-                let decision = assess(policy, &f.household, *date)?;
-                match decision.outcome {
-                    Outcome::Eligible { category, tier } => f.proposal = Some((category, tier)),
-                    _ => return Err(EligibilityError::NotEligible),
-                }
-                if !f.reviewers.contains(&by.person) {
-                    f.reviewers.push(by.person.clone());
-                }
-                f.stage = Stage::Reviewed;
-            }
+        Ok(kind)
+    }
+
+    /// The error for an event of `kind` offered at the file's present stage.
+    fn wrong_stage(&self, kind: EventKind) -> EligibilityError {
+        EligibilityError::WrongStage {
+            event: kind,
+            stage: self.stage,
+        }
+    }
+
+    /// Moves the file by an admitted `event` of `kind` (an error may leave it half-moved).
+    fn advance(
+        &mut self,
+        event: &CaseEvent,
+        kind: EventKind,
+        policy: &EligibilityPolicy,
+        calendar: &WorkingCalendar,
+    ) -> Result<(), EligibilityError> {
+        match event {
+            CaseEvent::PassReview { by, date } => self.pass_review(by, *date, policy)?,
             CaseEvent::RejectAtReview { date, .. } => {
-                f.stage = Stage::Rejected;
-                f.status_changes.push((*date, ArchiveStatus::Rejected));
+                self.stage = Stage::Rejected;
+                self.status_changes.push((*date, ArchiveStatus::Rejected));
             }
             CaseEvent::StartNotice { date, .. } | CaseEvent::StartReNotice { date, .. } => {
-                let days = policy
-                    .notice_working_days
-                    .at("eligibility.notice_working_days", *date)?;
-                let until = calendar.add_working_days(*date, days.value)?;
-                f.notice = Some(NoticeWindow { from: *date, until });
-                f.stage = if kind == EventKind::StartNotice {
-                    Stage::InNotice
-                } else {
-                    Stage::InReNotice
-                };
+                self.start_notice(kind, *date, policy, calendar)?;
             }
-            CaseEvent::Object { date, outcome, .. } => {
-                let w = f.notice.ok_or(EligibilityError::WrongStage {
-                    event: kind,
-                    stage: self.stage,
-                })?;
-                if *date < w.from || *date > w.until {
-                    return Err(EligibilityError::OutsideNotice {
-                        date: *date,
-                        from: w.from,
-                        until: w.until,
-                    });
-                }
-                f.notice = None;
-                match outcome {
-                    ObjectionOutcome::ReturnToReview => {
-                        f.stage = Stage::Applied;
-                        f.proposal = None;
-                    }
-                    ObjectionOutcome::Reject => {
-                        f.stage = Stage::Rejected;
-                        f.status_changes.push((*date, ArchiveStatus::Rejected));
-                    }
-                }
-            }
+            CaseEvent::Object { date, outcome, .. } => self.object(kind, *date, outcome)?,
             CaseEvent::CloseNotice { date, .. } | CaseEvent::Activate { date, .. } => {
-                let w = f.notice.ok_or(EligibilityError::WrongStage {
-                    event: kind,
-                    stage: self.stage,
-                })?;
-                if *date < w.until {
-                    return Err(EligibilityError::NoticeNotOver {
-                        date: *date,
-                        until: w.until,
-                    });
-                }
-                f.notice = None;
-                if kind == EventKind::CloseNotice {
-                    f.stage = Stage::NoticeCompleted;
-                } else {
-                    f.stage = Stage::Active;
-                    f.active_from = Some(*date);
-                    f.status_changes.push((*date, ArchiveStatus::Active));
-                }
+                self.end_notice(kind, *date)?;
             }
-            CaseEvent::File { .. } => f.stage = Stage::Filed,
+            CaseEvent::File { .. } => self.stage = Stage::Filed,
             CaseEvent::Approve { by, .. } => {
-                if f.reviewers.contains(&by.person) {
+                if self.reviewers.contains(&by.person) {
                     return Err(EligibilityError::SeparationOfDuties {
                         person: by.person.clone(),
                     });
                 }
-                f.stage = Stage::Approved;
+                self.stage = Stage::Approved;
             }
             CaseEvent::Exit {
                 date,
@@ -776,7 +741,7 @@ impl CaseFile {
                 ..
             } => {
                 note_ok(*reason == ExitReason::Other, note)?;
-                f.close(
+                self.close(
                     Stage::Exited,
                     format!("exit.{reason}"),
                     note,
@@ -792,7 +757,7 @@ impl CaseFile {
                 ..
             } => {
                 note_ok(*reason == CancelReason::Other, note)?;
-                f.close(
+                self.close(
                     Stage::Cancelled,
                     format!("cancel.{reason}"),
                     note,
@@ -807,53 +772,158 @@ impl CaseFile {
                 note,
                 paid,
                 ..
-            } => {
-                note_ok(*reason == WithdrawReason::Other, note)?;
-                f.close(
-                    Stage::Withdrawn,
-                    format!("withdraw.{reason}"),
-                    note,
-                    *effective,
-                    *date,
-                )?;
-                f.recovery = Some(RecoveryOrder {
-                    case: f.id.clone(),
-                    household: f.household.id.clone(),
-                    amount: *paid,
-                    reason: *reason,
-                    issued: *date,
-                    collected: None,
-                });
-            }
-            CaseEvent::Review { date, .. } => f.last_review = Some(*date),
+            } => self.withdraw(*date, *effective, *reason, note, *paid)?,
+            CaseEvent::Review { date, .. } => self.last_review = Some(*date),
             CaseEvent::RecordUpdated { date, record, .. } => match record {
-                RecordKind::Paper => f.paper_updated = Some(*date),
-                RecordKind::Electronic => f.electronic_updated = Some(*date),
+                RecordKind::Paper => self.paper_updated = Some(*date),
+                RecordKind::Electronic => self.electronic_updated = Some(*date),
             },
             CaseEvent::UpdateFacts {
                 date, household, ..
-            } => {
-                if household.id != f.household.id {
-                    return Err(EligibilityError::HouseholdMismatch {
-                        expected: f.household.id.clone(),
-                        given: household.id.clone(),
-                    });
+            } => self.update_facts(*date, household)?,
+            CaseEvent::RecoveryCollected { date, .. } => {
+                let stage = self.wrong_stage(kind);
+                match self.recovery.as_mut() {
+                    Some(r) if r.collected.is_none() => r.collected = Some(*date),
+                    _ => return Err(stage),
                 }
-                household.validate(*date)?;
-                f.household = (**household).clone();
             }
-            CaseEvent::RecoveryCollected { date, .. } => match f.recovery.as_mut() {
-                Some(r) if r.collected.is_none() => r.collected = Some(*date),
-                _ => {
-                    return Err(EligibilityError::WrongStage {
-                        event: kind,
-                        stage: self.stage,
-                    });
-                }
-            },
         }
-        f.history.push(event);
-        Ok(f)
+        Ok(())
+    }
+
+    /// 审核通过: the household must be eligible on `date`; records the proposal and reviewer.
+    fn pass_review(
+        &mut self,
+        by: &Actor,
+        date: NaiveDate,
+        policy: &EligibilityPolicy,
+    ) -> Result<(), EligibilityError> {
+        let decision = assess(policy, &self.household, date)?;
+        match decision.outcome {
+            Outcome::Eligible { category, tier } => self.proposal = Some((category, tier)),
+            _ => return Err(EligibilityError::NotEligible),
+        }
+        if !self.reviewers.contains(&by.person) {
+            self.reviewers.push(by.person.clone());
+        }
+        self.stage = Stage::Reviewed;
+        Ok(())
+    }
+
+    /// Opens a notice (公示) or re-notice window of the policy's working days from `date`.
+    fn start_notice(
+        &mut self,
+        kind: EventKind,
+        date: NaiveDate,
+        policy: &EligibilityPolicy,
+        calendar: &WorkingCalendar,
+    ) -> Result<(), EligibilityError> {
+        let days = policy
+            .notice_working_days
+            .at("eligibility.notice_working_days", date)?;
+        let until = calendar.add_working_days(date, days.value)?;
+        self.notice = Some(NoticeWindow { from: date, until });
+        self.stage = if kind == EventKind::StartNotice {
+            Stage::InNotice
+        } else {
+            Stage::InReNotice
+        };
+        Ok(())
+    }
+
+    /// An objection (异议) inside the open notice window: back to review, or rejected.
+    fn object(
+        &mut self,
+        kind: EventKind,
+        date: NaiveDate,
+        outcome: &ObjectionOutcome,
+    ) -> Result<(), EligibilityError> {
+        let w = self.notice.ok_or(self.wrong_stage(kind))?;
+        if date < w.from || date > w.until {
+            return Err(EligibilityError::OutsideNotice {
+                date,
+                from: w.from,
+                until: w.until,
+            });
+        }
+        self.notice = None;
+        match outcome {
+            ObjectionOutcome::ReturnToReview => {
+                self.stage = Stage::Applied;
+                self.proposal = None;
+            }
+            ObjectionOutcome::Reject => {
+                self.stage = Stage::Rejected;
+                self.status_changes.push((date, ArchiveStatus::Rejected));
+            }
+        }
+        Ok(())
+    }
+
+    /// Ends the notice window once it is over: the notice completes, the re-notice activates.
+    fn end_notice(&mut self, kind: EventKind, date: NaiveDate) -> Result<(), EligibilityError> {
+        let w = self.notice.ok_or(self.wrong_stage(kind))?;
+        if date < w.until {
+            return Err(EligibilityError::NoticeNotOver {
+                date,
+                until: w.until,
+            });
+        }
+        self.notice = None;
+        if kind == EventKind::CloseNotice {
+            self.stage = Stage::NoticeCompleted;
+        } else {
+            self.stage = Stage::Active;
+            self.active_from = Some(date);
+            self.status_changes.push((date, ArchiveStatus::Active));
+        }
+        Ok(())
+    }
+
+    /// 撤档: closes the file as withdrawn and issues a recovery order for what was `paid`.
+    fn withdraw(
+        &mut self,
+        date: NaiveDate,
+        effective: NaiveDate,
+        reason: WithdrawReason,
+        note: &Option<String>,
+        paid: Money,
+    ) -> Result<(), EligibilityError> {
+        note_ok(reason == WithdrawReason::Other, note)?;
+        self.close(
+            Stage::Withdrawn,
+            format!("withdraw.{reason}"),
+            note,
+            effective,
+            date,
+        )?;
+        self.recovery = Some(RecoveryOrder {
+            case: self.id.clone(),
+            household: self.household.id.clone(),
+            amount: paid,
+            reason,
+            issued: date,
+            collected: None,
+        });
+        Ok(())
+    }
+
+    /// Replaces the household's facts with `household`'s (same household), valid on `date`.
+    fn update_facts(
+        &mut self,
+        date: NaiveDate,
+        household: &Household,
+    ) -> Result<(), EligibilityError> {
+        if household.id != self.household.id {
+            return Err(EligibilityError::HouseholdMismatch {
+                expected: self.household.id.clone(),
+                given: household.id.clone(),
+            });
+        }
+        household.validate(date)?;
+        self.household = household.clone();
+        Ok(())
     }
 
     fn close(

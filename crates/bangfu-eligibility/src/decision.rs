@@ -12,7 +12,7 @@ use crate::EligibilityError;
 use crate::household::{DocumentKind, Household, SchoolFee};
 use crate::policy::{
     Band, Comparison, EligibilityPolicy, FactKind, HardshipCategory, MembershipRule,
-    PerCapitaBasis, Predicate, SchemeKind,
+    PerCapitaBasis, Predicate, Scheme, SchemeKind,
 };
 
 bangfu_core::coded_enum! {
@@ -342,7 +342,65 @@ pub fn assess(
     ex.input("annual_income", household.annual_income);
     ex.input("rigid_expenditure", household.rigid_expenditure);
 
-    // Exclusions, generically from data.
+    exclusions(policy, household, date, &mut ex, &mut reasons);
+    base_conditions(policy, household, date, &mut ex, &mut reasons)?;
+
+    // Per-capita income and the bands.
+    let scheme = policy.schemes.at("eligibility.schemes", date)?;
+    ex.parameter(ParameterUse {
+        name: "eligibility.scheme".into(),
+        value: scheme.value.kind.code().into(),
+        from: scheme.from,
+        cite: scheme.cite.clone(),
+        citation: None,
+    });
+    let per_capita = per_capita(policy, household, date, scheme.value.per_capita, &mut ex)?;
+    let (checks, chosen) = bands(household, scheme, &per_capita, &mut ex)?;
+    if chosen.is_none() {
+        reasons.push(reason(
+            ReasonKind::AboveAllLines,
+            format!(
+                "per-capita {} vs L = {}",
+                per_capita.monthly_display, per_capita.standard
+            ),
+            &scheme.cite,
+        ));
+    }
+
+    let substantive = !reasons.is_empty();
+    let missing = documents(policy, household, date, &mut ex, &mut reasons)?;
+    let outcome = match (substantive, chosen) {
+        (false, Some(b)) if missing.is_empty() => Outcome::Eligible {
+            category: b.category,
+            tier: b.tier,
+        },
+        (false, Some(b)) => Outcome::Incomplete {
+            missing,
+            category: b.category,
+            tier: b.tier,
+        },
+        _ => Outcome::NotEligible,
+    };
+    Ok(Decision {
+        household: household.id.clone(),
+        date,
+        scheme: scheme.value.kind,
+        outcome,
+        reasons,
+        per_capita,
+        bands: checks,
+        explanation: ex,
+    })
+}
+
+/// The exclusions in force on `date` (不予建档情形), from data: a reason for each one met.
+fn exclusions(
+    policy: &EligibilityPolicy,
+    household: &Household,
+    date: NaiveDate,
+    ex: &mut Explanation,
+    reasons: &mut Vec<Reason>,
+) {
     for e in policy.exclusions_on(date) {
         ex.parameter(ParameterUse {
             name: format!("eligibility.exclusion.{}", e.id),
@@ -379,8 +437,16 @@ pub fn assess(
             });
         }
     }
+}
 
-    // Base conditions.
+/// The base conditions: union membership where required, a migrant worker's contract length.
+fn base_conditions(
+    policy: &EligibilityPolicy,
+    household: &Household,
+    date: NaiveDate,
+    ex: &mut Explanation,
+    reasons: &mut Vec<Reason>,
+) -> Result<(), EligibilityError> {
     let membership = policy.membership.at("eligibility.membership", date)?;
     ex.parameter(used("eligibility.membership", membership));
     let needs_membership = match membership.value {
@@ -410,16 +476,17 @@ pub fn assess(
             ));
         }
     }
+    Ok(())
+}
 
-    // Per-capita income and the bands.
-    let scheme = policy.schemes.at("eligibility.schemes", date)?;
-    ex.parameter(ParameterUse {
-        name: "eligibility.scheme".into(),
-        value: scheme.value.kind.code().into(),
-        from: scheme.from,
-        cite: scheme.cite.clone(),
-        citation: None,
-    });
+/// The per-capita monthly income (人均月收入) on the scheme's `basis`, exact and as displayed.
+fn per_capita(
+    policy: &EligibilityPolicy,
+    household: &Household,
+    date: NaiveDate,
+    basis: PerCapitaBasis,
+    ex: &mut Explanation,
+) -> Result<PerCapita, EligibilityError> {
     let standard = policy
         .minimum_living_standard
         .at("eligibility.minimum_living_standard", date)?;
@@ -428,7 +495,7 @@ pub fn assess(
         .per_capita_rounding
         .at("eligibility.per_capita_rounding", date)?;
     ex.parameter(used("eligibility.per_capita_rounding", rounding));
-    let deduction = match scheme.value.per_capita {
+    let deduction = match basis {
         PerCapitaBasis::Gross => Money::ZERO,
         PerCapitaBasis::NetOfRigidExpenditure => household.rigid_expenditure,
     };
@@ -458,7 +525,24 @@ pub fn assess(
         ),
         monthly_display.to_string(),
     ));
+    Ok(PerCapita {
+        basis,
+        annual_income: household.annual_income,
+        rigid_expenditure: deduction,
+        net_annual,
+        size,
+        monthly_display,
+        standard: standard.value,
+    })
+}
 
+/// Tests every band of the `scheme` in order: the checks, and the first band met.
+fn bands<'s>(
+    household: &Household,
+    scheme: &'s Dated<Scheme>,
+    per_capita: &PerCapita,
+    ex: &mut Explanation,
+) -> Result<(Vec<BandCheck>, Option<&'s Band>), EligibilityError> {
     let mut checks = Vec::new();
     let mut chosen: Option<&Band> = None;
     for (i, band) in scheme.value.bands.iter().enumerate() {
@@ -482,17 +566,17 @@ pub fn assess(
                 ));
                 n
             }
-            _ => net_annual,
+            _ => per_capita.net_annual,
         };
         let met = band_met(
             household,
             band,
             band_net,
-            standard.value,
-            size,
+            per_capita.standard,
+            per_capita.size,
             i,
             scheme.from,
-            &mut ex,
+            ex,
         )?;
         checks.push(BandCheck {
             category: band.category,
@@ -503,15 +587,17 @@ pub fn assess(
             chosen = Some(band);
         }
     }
-    if chosen.is_none() {
-        reasons.push(reason(
-            ReasonKind::AboveAllLines,
-            format!("per-capita {monthly_display} vs L = {}", standard.value),
-            &scheme.cite,
-        ));
-    }
+    Ok((checks, chosen))
+}
 
-    // Documents.
+/// The documents (材料): a reason for each missing one; returns the missing documents.
+fn documents(
+    policy: &EligibilityPolicy,
+    household: &Household,
+    date: NaiveDate,
+    ex: &mut Explanation,
+    reasons: &mut Vec<Reason>,
+) -> Result<Vec<MissingDocument>, EligibilityError> {
     let required = policy
         .required_documents
         .at("eligibility.required_documents", date)?;
@@ -528,7 +614,6 @@ pub fn assess(
         citation: None,
     });
     let missing = missing_documents(policy, household, date)?;
-    let substantive = !reasons.is_empty();
     for m in &missing {
         let kind = ReasonKind::MissingDocument;
         reasons.push(Reason {
@@ -548,36 +633,7 @@ pub fn assess(
             }),
         });
     }
-    let outcome = match (substantive, chosen) {
-        (false, Some(b)) if missing.is_empty() => Outcome::Eligible {
-            category: b.category,
-            tier: b.tier,
-        },
-        (false, Some(b)) => Outcome::Incomplete {
-            missing,
-            category: b.category,
-            tier: b.tier,
-        },
-        _ => Outcome::NotEligible,
-    };
-    Ok(Decision {
-        household: household.id.clone(),
-        date,
-        scheme: scheme.value.kind,
-        outcome,
-        reasons,
-        per_capita: PerCapita {
-            basis: scheme.value.per_capita,
-            annual_income: household.annual_income,
-            rigid_expenditure: deduction,
-            net_annual,
-            size,
-            monthly_display,
-            standard: standard.value,
-        },
-        bands: checks,
-        explanation: ex,
-    })
+    Ok(missing)
 }
 
 /// Annual income less what `basis` deducts, exact (may be negative).

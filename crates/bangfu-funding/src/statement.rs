@@ -143,6 +143,41 @@ impl Totals {
     pub fn category(&self, category: AidCategory) -> CategoryLine {
         line_of(&self.spending, category)
     }
+
+    /// The totals of the source `lines`, with `total_spend` their spending per category.
+    fn of(
+        lines: &[SourceLine],
+        budget: &Budget,
+        total_spend: [Cell; CATEGORIES],
+        rounding: RoundingRule,
+    ) -> Result<Totals, FundingError> {
+        let budget_total = budget.total()?;
+        let income_total = Money::sum(lines.iter().map(|l| l.income))?;
+        let spent_total = Money::sum(lines.iter().map(|l| l.spent))?;
+        let mut spending = Vec::new();
+        for (category, cell) in AidCategory::ALL.iter().zip(total_spend) {
+            if cell.count == 0 && !is_main(category) {
+                continue;
+            }
+            spending.push(CategoryLine {
+                category: *category,
+                amount: Money::from_fen(cell.amount)?,
+                person_times: cell.count,
+            });
+        }
+        let arrival = rate(income_total, budget_total, rounding);
+        Ok(Totals {
+            budget: budget_total,
+            income: income_total,
+            spent: spent_total,
+            balance: income_total.checked_sub(spent_total)?,
+            person_times: lines.iter().map(|l| l.person_times).sum(),
+            spending,
+            arrival_rate: arrival,
+            arrival_rate_capped: arrival.map(|a| RateFigure::new(a.ratio.min(Rate::ONE), rounding)),
+            execution_rate: rate(spent_total, income_total, rounding),
+        })
+    }
 }
 
 /// Options of a statement.
@@ -203,6 +238,144 @@ const EMPTY: Cell = Cell {
     count: 0,
 };
 
+/// The overflow error of a sum of fen.
+fn add_overflow() -> FundingError {
+    FundingError::Core(bangfu_core::CoreError::Overflow { operation: "add" })
+}
+
+/// `num / den` with its percentage rounded by `rounding`; `None` when `den` is zero.
+fn rate(num: Money, den: Money, rounding: RoundingRule) -> Option<RateFigure> {
+    Rate::ratio(num, den)
+        .ok()
+        .map(|r| RateFigure::new(r, rounding))
+}
+
+/// Whether `category` is one of the three main ones, listed even without spending.
+fn is_main(category: &AidCategory) -> bool {
+    matches!(
+        category,
+        AidCategory::Living | AidCategory::Medical | AidCategory::Education
+    )
+}
+
+/// The postings of a year summed per source: income per kind, spending per aid category.
+struct Tally<'p> {
+    /// Per source, per income kind.
+    income: [[Cell; INCOME_KINDS]; SOURCES],
+    /// Per source, per aid category.
+    spend: [[Cell; CATEGORIES]; SOURCES],
+    /// Per source, whether any posting names it.
+    touched: [bool; SOURCES],
+    /// Per source, the households that repaid (追回) money.
+    recovered: [BTreeSet<&'p HouseholdId>; SOURCES],
+}
+
+impl<'p> Tally<'p> {
+    /// Sums `postings` into their cells, in order.
+    fn of(postings: &'p [Posting]) -> Result<Tally<'p>, FundingError> {
+        let mut t = Tally {
+            income: [[EMPTY; INCOME_KINDS]; SOURCES],
+            spend: [[EMPTY; CATEGORIES]; SOURCES],
+            touched: [false; SOURCES],
+            recovered: Default::default(),
+        };
+        for p in postings {
+            let s = p.source().index();
+            let (cell, amount) = match p {
+                Posting::Income(i) => {
+                    if let (IncomeKind::Recovery, Some(set), Some(h)) =
+                        (i.kind, t.recovered.get_mut(s), i.household.as_ref())
+                    {
+                        set.insert(h);
+                    }
+                    (
+                        t.income.get_mut(s).and_then(|r| r.get_mut(i.kind.index())),
+                        i.amount,
+                    )
+                }
+                Posting::Disbursement(d) => (
+                    t.spend
+                        .get_mut(s)
+                        .and_then(|r| r.get_mut(category_index(d.category))),
+                    d.amount,
+                ),
+            };
+            if let Some(cell) = cell {
+                cell.amount = cell
+                    .amount
+                    .checked_add(amount.fen())
+                    .ok_or_else(add_overflow)?;
+                cell.count += 1;
+            }
+            if let Some(seen) = t.touched.get_mut(s) {
+                *seen = true;
+            }
+        }
+        Ok(t)
+    }
+
+    /// The income components of the source at index `i`, and what it received in all.
+    fn income_components(&self, i: usize) -> Result<(Vec<IncomeComponent>, Money), FundingError> {
+        let inc_row = self.income.get(i).copied().unwrap_or([EMPTY; INCOME_KINDS]);
+        let mut components = Vec::new();
+        let mut received = Money::ZERO;
+        for (kind, cell) in IncomeKind::ALL.iter().zip(inc_row) {
+            if cell.count == 0 {
+                continue;
+            }
+            let amount = Money::from_fen(cell.amount)?;
+            received = received.checked_add(amount)?;
+            let households = if *kind == IncomeKind::Recovery {
+                self.recovered.get(i).map_or(0, |s| s.len() as u64)
+            } else {
+                0
+            };
+            components.push(IncomeComponent {
+                kind: *kind,
+                amount,
+                postings: cell.count,
+                households,
+            });
+        }
+        Ok((components, received))
+    }
+
+    /// The spending lines, spending and person-times of source `i`, added to `total_spend`.
+    fn spending(
+        &self,
+        i: usize,
+        total_spend: &mut [Cell; CATEGORIES],
+    ) -> Result<(Vec<CategoryLine>, Money, u64), FundingError> {
+        let spend_row = self.spend.get(i).copied().unwrap_or([EMPTY; CATEGORIES]);
+        let mut spending = Vec::new();
+        let mut spent = Money::ZERO;
+        let mut person_times = 0u64;
+        for ((category, cell), total) in AidCategory::ALL
+            .iter()
+            .zip(spend_row)
+            .zip(total_spend.iter_mut())
+        {
+            if cell.count == 0 && !is_main(category) {
+                continue;
+            }
+            let amount = Money::from_fen(cell.amount)?;
+            spent = spent.checked_add(amount)?;
+            person_times += cell.count;
+            total.amount = total
+                .amount
+                .checked_add(cell.amount)
+                .ok_or_else(add_overflow)?;
+            total.count += cell.count;
+            spending.push(CategoryLine {
+                category: *category,
+                amount,
+                person_times: cell.count,
+            });
+        }
+        Ok((spending, spent, person_times))
+    }
+}
+
 impl Statement {
     /// Computes the statement of `postings` (which should all be of `year`).
     ///
@@ -217,101 +390,17 @@ impl Statement {
         close: Option<&YearClose>,
         options: StatementOptions,
     ) -> Result<Statement, FundingError> {
-        let mut income = [[EMPTY; INCOME_KINDS]; SOURCES];
-        let mut spend = [[EMPTY; CATEGORIES]; SOURCES];
-        let mut touched = [false; SOURCES];
-        let mut recovered: [BTreeSet<&HouseholdId>; SOURCES] = Default::default();
-        let overflow = || FundingError::Core(bangfu_core::CoreError::Overflow { operation: "add" });
-        for p in postings {
-            let s = p.source().index();
-            let (cell, amount) = match p {
-                Posting::Income(i) => {
-                    if let (IncomeKind::Recovery, Some(set), Some(h)) =
-                        (i.kind, recovered.get_mut(s), i.household.as_ref())
-                    {
-                        set.insert(h);
-                    }
-                    (
-                        income.get_mut(s).and_then(|r| r.get_mut(i.kind.index())),
-                        i.amount,
-                    )
-                }
-                Posting::Disbursement(d) => (
-                    spend
-                        .get_mut(s)
-                        .and_then(|r| r.get_mut(category_index(d.category))),
-                    d.amount,
-                ),
-            };
-            if let Some(cell) = cell {
-                cell.amount = cell.amount.checked_add(amount.fen()).ok_or_else(overflow)?;
-                cell.count += 1;
-            }
-            if let Some(t) = touched.get_mut(s) {
-                *t = true;
-            }
-        }
-
-        let rate = |num: Money, den: Money| -> Option<RateFigure> {
-            Rate::ratio(num, den)
-                .ok()
-                .map(|r| RateFigure::new(r, options.percent_rounding))
-        };
+        let tally = Tally::of(postings)?;
+        let rounding = options.percent_rounding;
         let mut lines = Vec::new();
         let mut total_spend = [EMPTY; CATEGORIES];
         for (i, &source) in FundSource::ALL.iter().enumerate() {
             let budget_line = budget.line(source);
-            if !touched.get(i).copied().unwrap_or(false) && budget_line.is_none() {
+            if !tally.touched.get(i).copied().unwrap_or(false) && budget_line.is_none() {
                 continue;
             }
-            let inc_row = income.get(i).copied().unwrap_or([EMPTY; INCOME_KINDS]);
-            let spend_row = spend.get(i).copied().unwrap_or([EMPTY; CATEGORIES]);
-            let mut components = Vec::new();
-            let mut received = Money::ZERO;
-            for (kind, cell) in IncomeKind::ALL.iter().zip(inc_row) {
-                if cell.count == 0 {
-                    continue;
-                }
-                let amount = Money::from_fen(cell.amount)?;
-                received = received.checked_add(amount)?;
-                let households = if *kind == IncomeKind::Recovery {
-                    recovered.get(i).map_or(0, |s| s.len() as u64)
-                } else {
-                    0
-                };
-                components.push(IncomeComponent {
-                    kind: *kind,
-                    amount,
-                    postings: cell.count,
-                    households,
-                });
-            }
-            let mut spending = Vec::new();
-            let mut spent = Money::ZERO;
-            let mut person_times = 0u64;
-            for ((category, cell), total) in AidCategory::ALL
-                .iter()
-                .zip(spend_row)
-                .zip(total_spend.iter_mut())
-            {
-                let main = matches!(
-                    category,
-                    AidCategory::Living | AidCategory::Medical | AidCategory::Education
-                );
-                if cell.count == 0 && !main {
-                    continue;
-                }
-                let amount = Money::from_fen(cell.amount)?;
-                spent = spent.checked_add(amount)?;
-                person_times += cell.count;
-                total.amount = total.amount.checked_add(cell.amount).ok_or_else(overflow)?;
-                total.count += cell.count;
-                spending.push(CategoryLine {
-                    category: *category,
-                    amount,
-                    person_times: cell.count,
-                });
-            }
+            let (components, received) = tally.income_components(i)?;
+            let (spending, spent, person_times) = tally.spending(i, &mut total_spend)?;
             let balance = received.checked_sub(spent)?;
             lines.push(SourceLine {
                 source,
@@ -322,45 +411,14 @@ impl Statement {
                 spent,
                 person_times,
                 balance,
-                arrival_rate: budget_line.and_then(|b| rate(received, b)),
-                execution_rate: rate(spent, received),
+                arrival_rate: budget_line.and_then(|b| rate(received, b, rounding)),
+                execution_rate: rate(spent, received, rounding),
                 carryover: close
                     .and_then(|c| c.source(source))
                     .map(|c| c.carryover.clone()),
             });
         }
-
-        let budget_total = budget.total()?;
-        let income_total = Money::sum(lines.iter().map(|l| l.income))?;
-        let spent_total = Money::sum(lines.iter().map(|l| l.spent))?;
-        let mut spending = Vec::new();
-        for (category, cell) in AidCategory::ALL.iter().zip(total_spend) {
-            let main = matches!(
-                category,
-                AidCategory::Living | AidCategory::Medical | AidCategory::Education
-            );
-            if cell.count == 0 && !main {
-                continue;
-            }
-            spending.push(CategoryLine {
-                category: *category,
-                amount: Money::from_fen(cell.amount)?,
-                person_times: cell.count,
-            });
-        }
-        let arrival = rate(income_total, budget_total);
-        let totals = Totals {
-            budget: budget_total,
-            income: income_total,
-            spent: spent_total,
-            balance: income_total.checked_sub(spent_total)?,
-            person_times: lines.iter().map(|l| l.person_times).sum(),
-            spending,
-            arrival_rate: arrival,
-            arrival_rate_capped: arrival
-                .map(|a| RateFigure::new(a.ratio.min(Rate::ONE), options.percent_rounding)),
-            execution_rate: rate(spent_total, income_total),
-        };
+        let totals = Totals::of(&lines, budget, total_spend, rounding)?;
         Ok(Statement {
             year,
             sources: lines,

@@ -189,6 +189,40 @@ impl Compliance {
             .saturating_add(self.over_standard_payments.count)
             .saturating_add(self.unpayable_payments.count)
     }
+
+    /// Reads the defects together as the fact `key`, with every defect's records.
+    fn defects_reading(&self, key: FactKey) -> Reading {
+        let mut records = Vec::new();
+        for t in [
+            &self.earmark_violations,
+            &self.cash_payments,
+            &self.over_standard_payments,
+            &self.unpayable_payments,
+        ] {
+            records.extend(t.records.iter().cloned());
+        }
+        Reading {
+            key,
+            value: Decimal::from(self.total()),
+            zh: format!(
+                "违规合计 {}（违反专款专用 {}、现金发放 {}、超标准 {}、非在档 {}）",
+                self.total(),
+                self.earmark_violations.count,
+                self.cash_payments.count,
+                self.over_standard_payments.count,
+                self.unpayable_payments.count
+            ),
+            en: format!(
+                "defects {} (earmark {}, cash {}, over standard {}, not payable {})",
+                self.total(),
+                self.earmark_violations.count,
+                self.cash_payments.count,
+                self.over_standard_payments.count,
+                self.unpayable_payments.count
+            ),
+            records,
+        }
+    }
 }
 
 /// Home-visit survey counts (入户走访调查).
@@ -479,85 +513,54 @@ impl Facts {
     /// # Ok::<(), bangfu_scoring::ScoringError>(())
     /// ```
     pub fn read(&self, key: FactKey) -> Result<Reading, ScoringError> {
-        let money_ratio = |n: Money, d: Money, nz: &str, ne: &str, dz: &str, de: &str| {
-            let value = Rate::ratio(n, d)
-                .map_err(|_| ScoringError::ZeroDenominator { fact: key })?
-                .as_decimal();
-            Ok::<_, ScoringError>(Reading {
-                key,
-                value,
-                zh: format!("{nz} {} 万元 ÷ {dz} {} 万元", n.wan(), d.wan()),
-                en: format!("{ne} {} ÷ {de} {} (10k yuan)", n.wan(), d.wan()),
-                records: Vec::new(),
-            })
-        };
-        let count_ratio = |n: &Tally, d: u64, nz: &str, ne: &str, dz: &str, de: &str| {
-            let value = ratio_u64(n.count, d).ok_or(ScoringError::ZeroDenominator { fact: key })?;
-            Ok::<_, ScoringError>(Reading {
-                key,
-                value,
-                zh: format!("{nz} {} ÷ {dz} {d}", n.count),
-                en: format!("{ne} {} ÷ {de} {d}", n.count),
-                records: n.records.clone(),
-            })
-        };
-        let count = |t: &Tally, z: &str, e: &str| Reading {
-            key,
-            value: Decimal::from(t.count),
-            zh: format!("{z} {}", t.count),
-            en: format!("{e} {}", t.count),
-            records: t.records.clone(),
-        };
         let c = &self.compliance;
         match key {
             FactKey::ArrivalRate => money_ratio(
+                key,
                 self.received,
                 self.budget,
-                "实际到位",
-                "received",
-                "预算",
-                "budget",
+                ("实际到位", "received"),
+                ("预算", "budget"),
             ),
             FactKey::ExecutionRate => money_ratio(
+                key,
                 self.spent,
                 self.received,
-                "实际支出",
-                "spent",
-                "实际到位",
-                "received",
+                ("实际支出", "spent"),
+                ("实际到位", "received"),
             ),
-            FactKey::PersonTimes => Ok(count(&self.person_times, "帮扶人次", "person-times")),
+            FactKey::PersonTimes => Ok(count_reading(
+                key,
+                &self.person_times,
+                ("帮扶人次", "person-times"),
+            )),
             FactKey::PersonTimesRate => count_ratio(
+                key,
                 &self.person_times,
                 self.planned_person_times,
-                "实际帮扶人次",
-                "person-times",
-                "计划人次",
-                "planned",
+                ("实际帮扶人次", "person-times"),
+                ("计划人次", "planned"),
             ),
             FactKey::CoverageRate => count_ratio(
+                key,
                 &self.households_helped_twice,
                 self.households_active.count,
-                "帮扶两次以上户数",
-                "households helped twice or more",
-                "在档户数",
-                "active households",
+                ("帮扶两次以上户数", "households helped twice or more"),
+                ("在档户数", "active households"),
             ),
             FactKey::EntryTimelinessRate => count_ratio(
+                key,
                 &self.payments_entered_within_month,
                 self.payments.count,
-                "一个月内录入记录",
-                "records entered within a month",
-                "救助记录",
-                "payment records",
+                ("一个月内录入记录", "records entered within a month"),
+                ("救助记录", "payment records"),
             ),
             FactKey::NoticeComplianceRate => count_ratio(
+                key,
                 &self.notices_respected,
                 self.notices.count,
-                "公示期满足的公示",
-                "notices with the full period",
-                "公示",
-                "notices",
+                ("公示期满足的公示", "notices with the full period"),
+                ("公示", "notices"),
             ),
             FactKey::FileQualityRate => {
                 let good = Tally::count(
@@ -566,95 +569,115 @@ impl Facts {
                         .saturating_sub(self.files_with_quality_flags.count),
                 );
                 count_ratio(
+                    key,
                     &good,
                     self.files.count,
-                    "无质量问题档案",
-                    "files without quality flags",
-                    "档案",
-                    "files",
+                    ("无质量问题档案", "files without quality flags"),
+                    ("档案", "files"),
                 )
             }
             FactKey::FileFlagRate => count_ratio(
+                key,
                 &self.files_with_quality_flags,
                 self.files.count,
-                "有质量问题档案",
-                "files with quality flags",
-                "档案",
-                "files",
+                ("有质量问题档案", "files with quality flags"),
+                ("档案", "files"),
             ),
             FactKey::ExitTimelinessRate => count_ratio(
+                key,
                 &self.exits_and_cancellations_on_time,
                 self.exits_and_cancellations.count,
-                "按时脱困注销",
-                "exits and cancellations on time",
-                "应脱困注销",
-                "due",
+                ("按时脱困注销", "exits and cancellations on time"),
+                ("应脱困注销", "due"),
             ),
             FactKey::SatisfactionRate => count_ratio(
+                key,
                 &self.survey.satisfied,
                 self.survey.surveyed.count,
-                "满意户数",
-                "satisfied",
-                "调查户数",
-                "surveyed",
+                ("满意户数", "satisfied"),
+                ("调查户数", "surveyed"),
             ),
             FactKey::SampleRate => count_ratio(
+                key,
                 &self.survey.visited,
                 self.households_active.count,
-                "走访户数",
-                "households visited",
-                "在档户数",
-                "active households",
+                ("走访户数", "households visited"),
+                ("在档户数", "active households"),
             ),
-            FactKey::EarmarkViolations => Ok(count(
+            FactKey::EarmarkViolations => Ok(count_reading(
+                key,
                 &c.earmark_violations,
-                "违反专款专用",
-                "earmark violations",
+                ("违反专款专用", "earmark violations"),
             )),
-            FactKey::CashPayments => Ok(count(&c.cash_payments, "现金发放", "cash payments")),
-            FactKey::OverStandardPayments => Ok(count(
+            FactKey::CashPayments => Ok(count_reading(
+                key,
+                &c.cash_payments,
+                ("现金发放", "cash payments"),
+            )),
+            FactKey::OverStandardPayments => Ok(count_reading(
+                key,
                 &c.over_standard_payments,
-                "超标准发放",
-                "over-standard payments",
+                ("超标准发放", "over-standard payments"),
             )),
-            FactKey::UnpayablePayments => Ok(count(
+            FactKey::UnpayablePayments => Ok(count_reading(
+                key,
                 &c.unpayable_payments,
-                "向非在档档案发放",
-                "payments to files not payable",
+                ("向非在档档案发放", "payments to files not payable"),
             )),
-            FactKey::ComplianceDefects => {
-                let mut records = Vec::new();
-                for t in [
-                    &c.earmark_violations,
-                    &c.cash_payments,
-                    &c.over_standard_payments,
-                    &c.unpayable_payments,
-                ] {
-                    records.extend(t.records.iter().cloned());
-                }
-                Ok(Reading {
-                    key,
-                    value: Decimal::from(c.total()),
-                    zh: format!(
-                        "违规合计 {}（违反专款专用 {}、现金发放 {}、超标准 {}、非在档 {}）",
-                        c.total(),
-                        c.earmark_violations.count,
-                        c.cash_payments.count,
-                        c.over_standard_payments.count,
-                        c.unpayable_payments.count
-                    ),
-                    en: format!(
-                        "defects {} (earmark {}, cash {}, over standard {}, not payable {})",
-                        c.total(),
-                        c.earmark_violations.count,
-                        c.cash_payments.count,
-                        c.over_standard_payments.count,
-                        c.unpayable_payments.count
-                    ),
-                    records,
-                })
-            }
+            FactKey::ComplianceDefects => Ok(c.defects_reading(key)),
         }
+    }
+}
+
+/// A term of a computation in Chinese and English, such as (预算, budget).
+type Term = (&'static str, &'static str);
+
+/// Reads the fact `key` as the ratio of two amounts, shown in 万元 (10k yuan).
+fn money_ratio(
+    key: FactKey,
+    n: Money,
+    d: Money,
+    (nz, ne): Term,
+    (dz, de): Term,
+) -> Result<Reading, ScoringError> {
+    let value = Rate::ratio(n, d)
+        .map_err(|_| ScoringError::ZeroDenominator { fact: key })?
+        .as_decimal();
+    Ok(Reading {
+        key,
+        value,
+        zh: format!("{nz} {} 万元 ÷ {dz} {} 万元", n.wan(), d.wan()),
+        en: format!("{ne} {} ÷ {de} {} (10k yuan)", n.wan(), d.wan()),
+        records: Vec::new(),
+    })
+}
+
+/// Reads the fact `key` as the ratio of a tally to a count, with the tally's records.
+fn count_ratio(
+    key: FactKey,
+    n: &Tally,
+    d: u64,
+    (nz, ne): Term,
+    (dz, de): Term,
+) -> Result<Reading, ScoringError> {
+    let value = ratio_u64(n.count, d).ok_or(ScoringError::ZeroDenominator { fact: key })?;
+    Ok(Reading {
+        key,
+        value,
+        zh: format!("{nz} {} ÷ {dz} {d}", n.count),
+        en: format!("{ne} {} ÷ {de} {d}", n.count),
+        records: n.records.clone(),
+    })
+}
+
+/// Reads the fact `key` as the count of a tally, with its records.
+fn count_reading(key: FactKey, t: &Tally, (z, e): Term) -> Reading {
+    Reading {
+        key,
+        value: Decimal::from(t.count),
+        zh: format!("{z} {}", t.count),
+        en: format!("{e} {}", t.count),
+        records: t.records.clone(),
     }
 }
 

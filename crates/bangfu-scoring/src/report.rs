@@ -207,23 +207,27 @@ fn cell(s: &str) -> String {
 /// # Ok(()) }
 /// ```
 pub fn render_report(input: &ReportInput<'_>, lang: Lang) -> Result<String, ScoringError> {
-    let ReportInput {
-        meta,
-        facts: f,
-        scorecard: card,
-        satisfaction,
-        findings,
-        stated_total,
-        visits,
-    } = *input;
     let mut w = W {
         out: String::new(),
         lang,
     };
+    cover(&mut w, input.meta);
+    overview(&mut w, input.meta, input.facts);
+    funds(&mut w, input.meta, input.facts);
+    implementation(&mut w, input.facts);
+    performance(&mut w, input);
+    conclusion(&mut w, input);
+    experience(&mut w, input.meta);
+    annex(&mut w, input.scorecard);
+    Ok(w.out)
+}
+
+/// The cover (封面) and the opening paragraph to the addressee.
+fn cover(w: &mut W, meta: &ReportMeta) {
+    let lang = w.lang;
     let year = meta.period.end().year();
     let unit = meta.unit.get(lang).to_owned();
 
-    // Cover (封面).
     match lang {
         Lang::Zh => {
             let _ = writeln!(w.out, "# {unit}{year}年度帮扶资金绩效自评报告\n");
@@ -279,10 +283,20 @@ pub fn render_report(input: &ReportInput<'_>, lang: Lang) -> Result<String, Scor
             );
         }
     }
+}
 
-    // 一、项目概况
+/// 一、项目概况: the unit, the project's nature and scope, its targets.
+fn overview(w: &mut W, meta: &ReportMeta, f: &Facts) {
     w.line("## 一、项目概况", "## 1. Overview of the project");
     w.blank();
+    overview_unit(w, meta, f);
+    overview_scope(w, f);
+    overview_targets(w, f);
+}
+
+/// （一）项目单位基本情况: the background, the active files and their units.
+fn overview_unit(w: &mut W, meta: &ReportMeta, f: &Facts) {
+    let lang = w.lang;
     w.line("### （一）项目单位基本情况", "### 1.1 The project unit");
     w.blank();
     for p in &meta.background {
@@ -319,18 +333,28 @@ pub fn render_report(input: &ReportInput<'_>, lang: Lang) -> Result<String, Scor
     }
     w.line(&s, &s);
     w.blank();
+}
 
-    w.line(
-        "### （二）项目基本性质、用途和主要内容、涉及范围",
-        "### 1.2 Nature, uses and scope",
-    );
-    w.blank();
+/// The aid categories paid, in the order the sources first list them.
+fn categories(f: &Facts) -> Vec<AidCategory> {
     let mut categories: Vec<AidCategory> = Vec::new();
     for c in f.sources.iter().flat_map(|s| s.categories.iter()) {
         if !categories.contains(&c.category) {
             categories.push(c.category);
         }
     }
+    categories
+}
+
+/// （二）项目基本性质、用途和主要内容、涉及范围: the aid categories paid.
+fn overview_scope(w: &mut W, f: &Facts) {
+    let lang = w.lang;
+    w.line(
+        "### （二）项目基本性质、用途和主要内容、涉及范围",
+        "### 1.2 Nature, uses and scope",
+    );
+    w.blank();
+    let categories = categories(f);
     let cats: Vec<&str> = categories.iter().map(|c| c.label(lang)).collect();
     let cats_zh = cats.join("、");
     let cats_en = cats.join(", ");
@@ -339,7 +363,11 @@ pub fn render_report(input: &ReportInput<'_>, lang: Lang) -> Result<String, Scor
         &format!("The funds pay {cats_en} to households with an active hardship file."),
     );
     w.blank();
+}
 
+/// （三）项目预期目标: the budget by source and the planned person-times.
+fn overview_targets(w: &mut W, f: &Facts) {
+    let lang = w.lang;
     w.line("### （三）项目预期目标", "### 1.3 Targets");
     w.blank();
     let budgets: Vec<String> = f
@@ -368,13 +396,24 @@ pub fn render_report(input: &ReportInput<'_>, lang: Lang) -> Result<String, Scor
         ),
     );
     w.blank();
+}
 
-    // 二、项目资金使用及管理情况
+/// 二、项目资金使用及管理情况: funds received, their use, their management.
+fn funds(w: &mut W, meta: &ReportMeta, f: &Facts) {
     w.line(
         "## 二、项目资金使用及管理情况",
         "## 2. Use and management of the funds",
     );
     w.blank();
+    funds_received(w, meta, f);
+    funds_used(w, f);
+    funds_management(w, meta, f);
+}
+
+/// （一）项目资金到位情况分析: received by source and the arrival rate.
+fn funds_received(w: &mut W, meta: &ReportMeta, f: &Facts) {
+    let lang = w.lang;
+    let year = meta.period.end().year();
     w.line("### （一）项目资金到位情况分析", "### 2.1 Funds received");
     w.blank();
     let received: Vec<String> = f
@@ -405,13 +444,23 @@ pub fn render_report(input: &ReportInput<'_>, lang: Lang) -> Result<String, Scor
         ),
     );
     w.blank();
+}
 
+/// （二）项目资金实际使用情况分析: income, spending and balance.
+fn funds_used(w: &mut W, f: &Facts) {
     w.line(
         "### （二）项目资金实际使用情况分析",
         "### 2.2 Use of the funds",
     );
     w.blank();
-    // 1. income
+    used_income(w, f);
+    used_spending(w, f);
+    used_balance(w, f);
+}
+
+/// 1.收入: income by source and kind.
+fn used_income(w: &mut W, f: &Facts) {
+    let lang = w.lang;
     let mut s = match lang {
         Lang::Zh => format!("1.收入：共筹{}万元帮扶资金", wan(f.received)),
         Lang::En => format!("1. Income: {} (10k yuan) in all", wan(f.received)),
@@ -451,7 +500,11 @@ pub fn render_report(input: &ReportInput<'_>, lang: Lang) -> Result<String, Scor
     s.push_str(w.pick("。", "."));
     w.line(&s, &s);
     w.blank();
-    // 2. spending
+}
+
+/// 2.支出: spending by source, then each source by aid category.
+fn used_spending(w: &mut W, f: &Facts) {
+    let lang = w.lang;
     let spent_parts: Vec<String> = f
         .sources
         .iter()
@@ -518,7 +571,11 @@ pub fn render_report(input: &ReportInput<'_>, lang: Lang) -> Result<String, Scor
         w.line(&line, &line);
         w.blank();
     }
-    // 3. balance
+}
+
+/// 3.结余: the balance by source and the execution rate.
+fn used_balance(w: &mut W, f: &Facts) {
+    let lang = w.lang;
     let balance = f.received.saturating_sub(f.spent);
     let by_source: Vec<String> = f
         .sources
@@ -550,7 +607,10 @@ pub fn render_report(input: &ReportInput<'_>, lang: Lang) -> Result<String, Scor
         ),
     );
     w.blank();
+}
 
+/// （三）项目资金管理情况分析: the management text, compliance counts, recoveries.
+fn funds_management(w: &mut W, meta: &ReportMeta, f: &Facts) {
     w.line(
         "### （三）项目资金管理情况分析",
         "### 2.3 Management of the funds",
@@ -594,8 +654,10 @@ pub fn render_report(input: &ReportInput<'_>, lang: Lang) -> Result<String, Scor
         );
     }
     w.blank();
+}
 
-    // 三、项目组织实施情况
+/// 三、项目组织实施情况: entry timeliness, notices, file quality, exits.
+fn implementation(w: &mut W, f: &Facts) {
     w.line(
         "## 三、项目组织实施情况",
         "## 3. Organisation and implementation",
@@ -654,10 +716,21 @@ pub fn render_report(input: &ReportInput<'_>, lang: Lang) -> Result<String, Scor
         ),
     );
     w.blank();
+}
 
-    // 四、项目绩效情况
+/// 四、项目绩效情况: economy, efficiency, effectiveness, sustainability.
+fn performance(w: &mut W, input: &ReportInput<'_>) {
     w.line("## 四、项目绩效情况", "## 4. Performance");
     w.blank();
+    economy(w, input.facts);
+    efficiency(w, input.facts);
+    effectiveness(w, input.facts, input.satisfaction, input.visits);
+    sustainability(w, input.scorecard);
+}
+
+/// （一）项目的经济性: spending against the budget, compliance defects.
+fn economy(w: &mut W, f: &Facts) {
+    let c = &f.compliance;
     w.line("### （一）项目的经济性", "### 4.1 Economy");
     w.blank();
     let defects = c.total();
@@ -676,6 +749,14 @@ pub fn render_report(input: &ReportInput<'_>, lang: Lang) -> Result<String, Scor
         ),
     );
     w.blank();
+}
+
+/// （二）项目的效率性: person-times against the plan, per household, coverage.
+fn efficiency(w: &mut W, f: &Facts) {
+    let lang = w.lang;
+    let households = f.households_active.count;
+    let planned = f.planned_person_times;
+    let categories = categories(f);
     w.line("### （二）项目的效率性", "### 4.2 Efficiency");
     w.blank();
     let pt = f.person_times.count;
@@ -711,6 +792,16 @@ pub fn render_report(input: &ReportInput<'_>, lang: Lang) -> Result<String, Scor
         ),
     );
     w.blank();
+}
+
+/// （三）项目的有效性: the home visits and satisfaction survey.
+fn effectiveness(
+    w: &mut W,
+    f: &Facts,
+    satisfaction: Option<&Satisfaction>,
+    visits: Option<&VisitCoverage>,
+) {
+    let lang = w.lang;
     w.line("### （三）项目的有效性", "### 4.3 Effectiveness");
     w.blank();
     let sv = &f.survey;
@@ -753,6 +844,10 @@ pub fn render_report(input: &ReportInput<'_>, lang: Lang) -> Result<String, Scor
         );
         w.blank();
     }
+}
+
+/// （四）项目的可持续性: the evaluation group's qualitative judgements.
+fn sustainability(w: &mut W, card: &Scorecard) {
     w.line("### （四）项目的可持续性", "### 4.4 Sustainability");
     w.blank();
     let mut any = false;
@@ -793,8 +888,13 @@ pub fn render_report(input: &ReportInput<'_>, lang: Lang) -> Result<String, Scor
         w.line("无定性评价意见。", "No qualitative judgements.");
         w.blank();
     }
+}
 
-    // 五、综合评价情况及评价结论
+/// 五、综合评价情况及评价结论: the total and grade, the stated total, the findings.
+fn conclusion(w: &mut W, input: &ReportInput<'_>) {
+    let card = input.scorecard;
+    let year = input.meta.period.end().year();
+    let unit = input.meta.unit.get(w.lang).to_owned();
     w.line(
         "## 五、综合评价情况及评价结论",
         "## 5. Overall evaluation and conclusion",
@@ -817,6 +917,12 @@ pub fn render_report(input: &ReportInput<'_>, lang: Lang) -> Result<String, Scor
         ),
     );
     w.blank();
+    stated_total(w, card, input.stated_total);
+    consistency(w, input.findings);
+}
+
+/// The total the report states, against the computed one.
+fn stated_total(w: &mut W, card: &Scorecard, stated_total: Option<Decimal>) {
     if let Some(stated) = stated_total {
         let (zh, en) = match card.total.cmp(&stated) {
             core::cmp::Ordering::Equal => ("二者一致".to_owned(), "the same".to_owned()),
@@ -849,6 +955,10 @@ pub fn render_report(input: &ReportInput<'_>, lang: Lang) -> Result<String, Scor
         );
         w.blank();
     }
+}
+
+/// 数据一致性核对: the consistency findings, if any.
+fn consistency(w: &mut W, findings: &[Finding]) {
     if !findings.is_empty() {
         w.line(
             "### 数据一致性核对",
@@ -864,8 +974,10 @@ pub fn render_report(input: &ReportInput<'_>, lang: Lang) -> Result<String, Scor
         }
         w.blank();
     }
+}
 
-    // 六、主要经验及做法、存在的问题和建议
+/// 六、主要经验及做法、存在的问题和建议: the narrative lists.
+fn experience(w: &mut W, meta: &ReportMeta) {
     w.line(
         "## 六、主要经验及做法、存在的问题和建议",
         "## 6. Experience, problems and suggestions",
@@ -898,8 +1010,11 @@ pub fn render_report(input: &ReportInput<'_>, lang: Lang) -> Result<String, Scor
             w.blank();
         }
     }
+}
 
-    // 附件2
+/// 附件2：绩效评价指标评分表: the scoring table, one row per indicator, and the total.
+fn annex(w: &mut W, card: &Scorecard) {
+    let lang = w.lang;
     w.line("## 附件2：绩效评价指标评分表", "## Annex 2: scoring table");
     w.blank();
     w.line(
@@ -953,5 +1068,4 @@ pub fn render_report(input: &ReportInput<'_>, lang: Lang) -> Result<String, Scor
         ),
     };
     w.line(&total, &total);
-    Ok(w.out)
 }

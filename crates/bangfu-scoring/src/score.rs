@@ -7,8 +7,8 @@ use rust_decimal::Decimal;
 
 use crate::facts::display_value;
 use crate::{
-    Band, FactKind, Facts, Framework, Grade, Indicator, Method, Name, Reading, ScoringError,
-    WhenNone,
+    Band, FactKey, FactKind, Facts, Framework, Grade, Indicator, Method, Name, Reading,
+    ScoringError, Step, WhenNone,
 };
 
 /// The evaluator's judgement of a qualitative indicator (评价意见): a band, a score inside
@@ -323,77 +323,17 @@ fn score_leaf(
         None => None,
         Some(Ok(r)) => Some(r),
         Some(Err(ScoringError::ZeroDenominator { fact })) if ind.when_none == WhenNone::Full => {
-            let s = rule.apply(w);
-            return Ok(IndicatorScore {
-                id: ind.id.clone(),
-                parent: ind.parent.clone(),
-                level: ind.level,
-                name: ind.name.clone(),
-                weight: w,
-                target: ind.target,
-                reading: None,
-                method: Some(method.clone()),
-                judgement: None,
-                score: s,
-                reason: Name::new(
-                    format!("{}：本期无应办事项（分母为0），按满分 {s} 计", fact.zh()),
-                    format!(
-                        "{}: nothing was due (zero denominator), full {s}",
-                        fact.en()
-                    ),
-                ),
-            });
+            let reason = nothing_due(fact, rule.apply(w));
+            return Ok(leaf_row(ind, method, None, None, w, reason, rule));
         }
         Some(Err(e)) => return Err(e),
     };
     let mut judgement = None;
     let (raw, reason) = match (method, &reading) {
         (Method::Qualitative, _) => {
-            let j = judgements
-                .get(&ind.id)
-                .ok_or_else(|| ScoringError::MissingJudgement {
-                    indicator: ind.id.clone(),
-                })?;
-            if j.justification.zh.trim().is_empty() {
-                return Err(ScoringError::EmptyJustification {
-                    indicator: ind.id.clone(),
-                });
-            }
-            let range = framework.qualitative().range(j.band);
-            let (min, max) = (mul(range.min, w)?, mul(range.max, w)?);
-            if j.score < min || j.score > max {
-                return Err(ScoringError::ScoreOutsideBand {
-                    indicator: ind.id.clone(),
-                    score: j.score,
-                    min,
-                    max,
-                });
-            }
-            judgement = Some(j.clone());
-            let en = if j.justification.en.trim().is_empty() {
-                &j.justification.zh
-            } else {
-                &j.justification.en
-            };
-            (
-                j.score,
-                Name::new(
-                    format!(
-                        "评价组定性评价：{}（{}–{} 分），{}",
-                        j.band.zh(),
-                        min.normalize(),
-                        max.normalize(),
-                        j.justification.zh
-                    ),
-                    format!(
-                        "evaluator's judgement: {} ({}–{} points), {}",
-                        j.band.en(),
-                        min.normalize(),
-                        max.normalize(),
-                        en
-                    ),
-                ),
-            )
+            let (j, raw, reason) = judged(framework, ind, judgements)?;
+            judgement = Some(j);
+            (raw, reason)
         }
         (_, None) => {
             return Err(ScoringError::MethodFact {
@@ -402,151 +342,288 @@ fn score_leaf(
                 fact: None,
             });
         }
-        (m, Some(r)) => {
-            let kind = r.key.kind();
-            let show = |v: Decimal| display_value(kind, v, Lang::Zh);
-            let actual = r.value;
-            // A count reads as itself ("现金发放 0"); a ratio shows its computation.
-            let (head_zh, head_en) = match kind {
-                FactKind::Count => (r.zh.clone(), r.en.clone()),
-                FactKind::Ratio => (
-                    format!("{} = {} = {}", r.key.zh(), r.zh, show(actual)),
-                    format!("{} = {} = {}", r.key.en(), r.en, show(actual)),
-                ),
-            };
-            match m {
-                Method::Proportional => {
-                    let target = ind
-                        .target
-                        .ok_or(ScoringError::InvalidTarget { id: ind.id.clone() })?;
-                    let share = div(actual, target)?.min(Decimal::ONE);
-                    let raw = mul(share, w)?;
-                    let s = rule.apply(raw);
-                    (
-                        raw,
-                        Name::new(
-                            format!(
-                                "{head_zh}；目标 {}；得分 = min({} ÷ {}, 1) × {w} = {s}",
-                                show(target),
-                                show(actual),
-                                show(target)
-                            ),
-                            format!(
-                                "{head_en}; target {}; score = min({} / {}, 1) × {w} = {s}",
-                                show(target),
-                                show(actual),
-                                show(target)
-                            ),
-                        ),
-                    )
-                }
-                Method::LowerIsBetter => {
-                    let target = ind
-                        .target
-                        .ok_or(ScoringError::InvalidTarget { id: ind.id.clone() })?;
-                    if actual <= target {
-                        (
-                            w,
-                            Name::new(
-                                format!("{head_zh}；不高于目标 {}，得满分 {w}", show(target)),
-                                format!(
-                                    "{head_en}; at or below the target {}, full {w}",
-                                    show(target)
-                                ),
-                            ),
-                        )
-                    } else {
-                        let raw = mul(div(target, actual)?, w)?;
-                        let s = rule.apply(raw);
-                        (
-                            raw,
-                            Name::new(
-                                format!(
-                                    "{head_zh}；高于目标 {}；得分 = {} ÷ {} × {w} = {s}",
-                                    show(target),
-                                    show(target),
-                                    show(actual)
-                                ),
-                                format!(
-                                    "{head_en}; above the target {}; score = {} / {} × {w} = {s}",
-                                    show(target),
-                                    show(target),
-                                    show(actual)
-                                ),
-                            ),
-                        )
-                    }
-                }
-                Method::Steps { steps } => {
-                    match steps.iter().rev().find(|s| actual >= s.at_least) {
-                        Some(step) => {
-                            let raw = mul(step.share, w)?;
-                            let s = rule.apply(raw);
-                            (
-                                raw,
-                                Name::new(
-                                    format!(
-                                        "{head_zh}；达到“≥ {}”档，得 {} × {w} = {s}",
-                                        show(step.at_least),
-                                        step.share.normalize()
-                                    ),
-                                    format!(
-                                        "{head_en}; reaches the step ≥ {}, {} × {w} = {s}",
-                                        show(step.at_least),
-                                        step.share.normalize()
-                                    ),
-                                ),
-                            )
-                        }
-                        None => (
-                            Decimal::ZERO,
-                            Name::new(
-                                format!("{head_zh}；低于最低档，得 0"),
-                                format!("{head_en}; below the lowest step, 0"),
-                            ),
-                        ),
-                    }
-                }
-                Method::Deduction { per_defect } => {
-                    let deducted = mul(*per_defect, actual)?;
-                    let raw = w
-                        .checked_sub(deducted)
-                        .ok_or(ScoringError::Overflow)?
-                        .max(Decimal::ZERO);
-                    let s = rule.apply(raw);
-                    (
-                        raw,
-                        Name::new(
-                            format!(
-                                "{head_zh}；每项扣 {} 分，得分 = max({w} − {} × {}, 0) = {s}",
-                                per_defect.normalize(),
-                                per_defect.normalize(),
-                                actual.normalize()
-                            ),
-                            format!(
-                                "{head_en}; {} per defect, score = max({w} − {} × {}, 0) = {s}",
-                                per_defect.normalize(),
-                                per_defect.normalize(),
-                                actual.normalize()
-                            ),
-                        ),
-                    )
-                }
-                Method::Qualitative => (Decimal::ZERO, Name::default()),
-            }
-        }
+        (m, Some(r)) => computed(ind, m, r, rule)?,
     };
-    Ok(IndicatorScore {
+    Ok(leaf_row(ind, method, reading, judgement, raw, reason, rule))
+}
+
+/// The row of a leaf scored `raw` (rounded here by `rule`) for `reason`.
+fn leaf_row(
+    ind: &Indicator,
+    method: &Method,
+    reading: Option<Reading>,
+    judgement: Option<Judgement>,
+    raw: Decimal,
+    reason: Name,
+    rule: RoundingRule,
+) -> IndicatorScore {
+    IndicatorScore {
         id: ind.id.clone(),
         parent: ind.parent.clone(),
         level: ind.level,
         name: ind.name.clone(),
-        weight: w,
+        weight: ind.weight,
         target: ind.target,
         reading,
         method: Some(method.clone()),
         judgement,
         score: rule.apply(raw),
         reason,
-    })
+    }
+}
+
+/// The reason for full points `s` when the `fact` had nothing due (a zero denominator).
+fn nothing_due(fact: FactKey, s: Decimal) -> Name {
+    Name::new(
+        format!("{}：本期无应办事项（分母为0），按满分 {s} 计", fact.zh()),
+        format!(
+            "{}: nothing was due (zero denominator), full {s}",
+            fact.en()
+        ),
+    )
+}
+
+/// The evaluator's judgement of a qualitative indicator, checked: it, its score and reason.
+fn judged(
+    framework: &Framework,
+    ind: &Indicator,
+    judgements: &Judgements,
+) -> Result<(Judgement, Decimal, Name), ScoringError> {
+    let w = ind.weight;
+    let j = judgements
+        .get(&ind.id)
+        .ok_or_else(|| ScoringError::MissingJudgement {
+            indicator: ind.id.clone(),
+        })?;
+    if j.justification.zh.trim().is_empty() {
+        return Err(ScoringError::EmptyJustification {
+            indicator: ind.id.clone(),
+        });
+    }
+    let range = framework.qualitative().range(j.band);
+    let (min, max) = (mul(range.min, w)?, mul(range.max, w)?);
+    if j.score < min || j.score > max {
+        return Err(ScoringError::ScoreOutsideBand {
+            indicator: ind.id.clone(),
+            score: j.score,
+            min,
+            max,
+        });
+    }
+    let en = if j.justification.en.trim().is_empty() {
+        &j.justification.zh
+    } else {
+        &j.justification.en
+    };
+    let reason = Name::new(
+        format!(
+            "评价组定性评价：{}（{}–{} 分），{}",
+            j.band.zh(),
+            min.normalize(),
+            max.normalize(),
+            j.justification.zh
+        ),
+        format!(
+            "evaluator's judgement: {} ({}–{} points), {}",
+            j.band.en(),
+            min.normalize(),
+            max.normalize(),
+            en
+        ),
+    );
+    Ok((j.clone(), j.score, reason))
+}
+
+/// A leaf scored by a quantitative method: its reading as the reason begins, weight, rounding.
+struct Quantitative {
+    /// The reason's beginning in Chinese: the fact, its computation, its value.
+    head_zh: String,
+    /// The reason's beginning in English.
+    head_en: String,
+    /// Whether the fact is a ratio or a count.
+    kind: FactKind,
+    /// The fact's value.
+    actual: Decimal,
+    /// The indicator's weight (分值).
+    w: Decimal,
+    /// The framework's rounding of scores.
+    rule: RoundingRule,
+}
+
+/// A raw score and its reason.
+type Scored = Result<(Decimal, Name), ScoringError>;
+
+impl Quantitative {
+    /// Reads `r` for a leaf of weight `w`: a count as itself, a ratio with its computation.
+    fn new(r: &Reading, w: Decimal, rule: RoundingRule) -> Quantitative {
+        let kind = r.key.kind();
+        let actual = r.value;
+        let show = |v: Decimal| display_value(kind, v, Lang::Zh);
+        // A count reads as itself ("现金发放 0"); a ratio shows its computation.
+        let (head_zh, head_en) = match kind {
+            FactKind::Count => (r.zh.clone(), r.en.clone()),
+            FactKind::Ratio => (
+                format!("{} = {} = {}", r.key.zh(), r.zh, show(actual)),
+                format!("{} = {} = {}", r.key.en(), r.en, show(actual)),
+            ),
+        };
+        Quantitative {
+            head_zh,
+            head_en,
+            kind,
+            actual,
+            w,
+            rule,
+        }
+    }
+
+    /// The reason's beginnings in Chinese and English, the fact's value and the weight.
+    fn parts(&self) -> (&str, &str, Decimal, Decimal) {
+        (&self.head_zh, &self.head_en, self.actual, self.w)
+    }
+
+    /// `v` shown as the fact's values are (a ratio in percent, a count plain).
+    fn show(&self, v: Decimal) -> String {
+        display_value(self.kind, v, Lang::Zh)
+    }
+
+    /// Proportional to the target (按比例得分): min(actual ÷ target, 1) × weight.
+    fn proportional(&self, target: Decimal) -> Scored {
+        let (head_zh, head_en, actual, w) = self.parts();
+        let show = |v: Decimal| self.show(v);
+        let share = div(actual, target)?.min(Decimal::ONE);
+        let raw = mul(share, w)?;
+        let s = self.rule.apply(raw);
+        Ok((
+            raw,
+            Name::new(
+                format!(
+                    "{head_zh}；目标 {}；得分 = min({} ÷ {}, 1) × {w} = {s}",
+                    show(target),
+                    show(actual),
+                    show(target)
+                ),
+                format!(
+                    "{head_en}; target {}; score = min({} / {}, 1) × {w} = {s}",
+                    show(target),
+                    show(actual),
+                    show(target)
+                ),
+            ),
+        ))
+    }
+
+    /// Lower is better (越低越好): full weight up to the target, else target ÷ actual of it.
+    fn lower_is_better(&self, target: Decimal) -> Scored {
+        let (head_zh, head_en, actual, w) = self.parts();
+        let show = |v: Decimal| self.show(v);
+        if actual <= target {
+            return Ok((
+                w,
+                Name::new(
+                    format!("{head_zh}；不高于目标 {}，得满分 {w}", show(target)),
+                    format!(
+                        "{head_en}; at or below the target {}, full {w}",
+                        show(target)
+                    ),
+                ),
+            ));
+        }
+        let raw = mul(div(target, actual)?, w)?;
+        let s = self.rule.apply(raw);
+        Ok((
+            raw,
+            Name::new(
+                format!(
+                    "{head_zh}；高于目标 {}；得分 = {} ÷ {} × {w} = {s}",
+                    show(target),
+                    show(target),
+                    show(actual)
+                ),
+                format!(
+                    "{head_en}; above the target {}; score = {} / {} × {w} = {s}",
+                    show(target),
+                    show(target),
+                    show(actual)
+                ),
+            ),
+        ))
+    }
+
+    /// By steps (分档得分): the share of the weight of the highest step reached, else 0.
+    fn by_steps(&self, steps: &[Step]) -> Scored {
+        let (head_zh, head_en, actual, w) = self.parts();
+        match steps.iter().rev().find(|s| actual >= s.at_least) {
+            Some(step) => {
+                let raw = mul(step.share, w)?;
+                let s = self.rule.apply(raw);
+                Ok((
+                    raw,
+                    Name::new(
+                        format!(
+                            "{head_zh}；达到“≥ {}”档，得 {} × {w} = {s}",
+                            self.show(step.at_least),
+                            step.share.normalize()
+                        ),
+                        format!(
+                            "{head_en}; reaches the step ≥ {}, {} × {w} = {s}",
+                            self.show(step.at_least),
+                            step.share.normalize()
+                        ),
+                    ),
+                ))
+            }
+            None => Ok((
+                Decimal::ZERO,
+                Name::new(
+                    format!("{head_zh}；低于最低档，得 0"),
+                    format!("{head_en}; below the lowest step, 0"),
+                ),
+            )),
+        }
+    }
+
+    /// By deduction (扣分): the weight less `per_defect` for each defect, not below 0.
+    fn by_deduction(&self, per_defect: Decimal) -> Scored {
+        let (head_zh, head_en, actual, w) = self.parts();
+        let deducted = mul(per_defect, actual)?;
+        let raw = w
+            .checked_sub(deducted)
+            .ok_or(ScoringError::Overflow)?
+            .max(Decimal::ZERO);
+        let s = self.rule.apply(raw);
+        Ok((
+            raw,
+            Name::new(
+                format!(
+                    "{head_zh}；每项扣 {} 分，得分 = max({w} − {} × {}, 0) = {s}",
+                    per_defect.normalize(),
+                    per_defect.normalize(),
+                    actual.normalize()
+                ),
+                format!(
+                    "{head_en}; {} per defect, score = max({w} − {} × {}, 0) = {s}",
+                    per_defect.normalize(),
+                    per_defect.normalize(),
+                    actual.normalize()
+                ),
+            ),
+        ))
+    }
+}
+
+/// Scores the reading `r` by a quantitative `method`: the raw score and the reason.
+fn computed(ind: &Indicator, method: &Method, r: &Reading, rule: RoundingRule) -> Scored {
+    let q = Quantitative::new(r, ind.weight, rule);
+    let target = || {
+        ind.target
+            .ok_or(ScoringError::InvalidTarget { id: ind.id.clone() })
+    };
+    match method {
+        Method::Proportional => q.proportional(target()?),
+        Method::LowerIsBetter => q.lower_is_better(target()?),
+        Method::Steps { steps } => q.by_steps(steps),
+        Method::Deduction { per_defect } => q.by_deduction(*per_defect),
+        Method::Qualitative => Ok((Decimal::ZERO, Name::default())),
+    }
 }
