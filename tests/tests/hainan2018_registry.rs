@@ -176,10 +176,7 @@ fn every_payment_is_what_the_policy_pays() {
     let claims = hainan2018::claims().unwrap();
     let by_claim: BTreeMap<(HouseholdId, NaiveDate, AidCategory), Vec<_>> =
         claims.iter().fold(BTreeMap::new(), |mut m, c| {
-            let cat = match c.detail {
-                ClaimDetail::Medical { .. } => AidCategory::Medical,
-                ClaimDetail::Education { .. } => AidCategory::Education,
-            };
+            let cat = c.detail.category();
             m.entry((c.household.clone(), c.date, cat))
                 .or_insert_with(Vec::new)
                 .push(c);
@@ -200,7 +197,7 @@ fn every_payment_is_what_the_policy_pays() {
                 let candidates = &by_claim[&(d.household.clone(), d.date, d.category)];
                 let found = candidates.iter().any(|c| {
                     let decision = match &c.detail {
-                        ClaimDetail::Medical { out_of_pocket } => calc
+                        ClaimDetail::Medical { out_of_pocket, .. } => calc
                             .medical(
                                 &file,
                                 MedicalClaim {
@@ -214,11 +211,14 @@ fn every_payment_is_what_the_policy_pays() {
                         ClaimDetail::Education { student } => calc
                             .education(&file, c.date, student, false, Explain::Off)
                             .unwrap(),
+                        other => panic!("the Hainan claims are medical or education: {other:?}"),
                     };
                     let order = PaymentOrder::for_decision(&file, &c.id, &decision)
                         .unwrap()
                         .unwrap();
-                    decision.amount == d.amount && d.order.as_deref() == Some(order.key.as_str())
+                    decision.amount == d.amount
+                        && d.order.as_deref() == Some(order.key.as_str())
+                        && d.claim.as_ref() == Some(&c.id)
                 });
                 assert!(
                     found,

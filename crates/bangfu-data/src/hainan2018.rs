@@ -4,19 +4,16 @@
 //! The records were produced by the generator (`tools/datagen`) from `data/hainan-2018/generator.toml`;
 //! a test regenerates them and compares the bytes. See `docs/data.md`.
 
-use bangfu_core::{HouseholdId, NaiveDate, PersonId, WorkingCalendar, Year};
-use bangfu_eligibility::{
-    Actor, CaseEvent, EligibilityError, FilingActors, Registry, Role, file_through_procedure,
-};
+use bangfu_core::Year;
+use bangfu_eligibility::Registry;
 use bangfu_funding::{Budget, Posting};
 use bangfu_year::evaluation::{
-    CaseFigures, Evaluation, EvaluationError, FrameworkChoice, JudgementsFile, RecordFiles,
-    Records, ReportFile, StatedFile,
+    Evaluation, EvaluationError, FrameworkChoice, JudgementsFile, Records, ReportFile, StatedFile,
 };
 
 use bangfu_year::input::{self, InputError, parse_jsonl};
 use bangfu_year::records::{ApplicantRecord, ClaimRecord, HouseholdRecord, SurveyRecord};
-use bangfu_year::{Policy, YearRun};
+use bangfu_year::{Policy, ProgrammeYear, YearError, YearRun};
 
 /// The policy file (TOML): the header and the sections each crate keeps with its
 /// parameters, as one file.
@@ -149,31 +146,41 @@ pub fn survey() -> Result<Vec<SurveyRecord>, InputError> {
     parse_jsonl(SURVEY_JSONL)
 }
 
-/// The people who move the files: one applicant per household, and the officers of the
-/// grassroots union, the industrial union and the aid center (synthetic ids).
-fn actors(household: &HouseholdRecord) -> Result<FilingActors, EligibilityError> {
-    let who = |p: String, role| -> Result<Actor, EligibilityError> {
-        Ok(Actor::new(PersonId::new(p)?, role))
-    };
-    let unit = household.unit();
-    Ok(FilingActors {
-        applicant: who(
-            household.household.worker.person.id.to_string(),
-            Role::Applicant,
-        )?,
-        grassroots: who(format!("{unit}-officer"), Role::GrassrootsUnion)?,
-        industrial: who(format!("{unit}-union"), Role::IndustrialUnion)?,
-        aid_center: who("aid-center-officer".to_owned(), Role::AidCenter)?,
-    })
-}
-
-/// The registry of 2018: every household filed through the seven steps (申请 → 初审 → 公示 →
-/// 建档 → 审批 → 再公示 → 在档) from its application date; the 17 withdrawn with their
-/// recovery orders; each refused applicant's file rejected at preliminary review with the
-/// exclusion that applies.
+/// The whole 2018 year through the year's one path ([`ProgrammeYear`]): every household
+/// filed through the seven steps (申请 → 初审 → 公示 → 建档 → 审批 → 再公示 → 在档) from its
+/// application date, the 17 withdrawn; each refused applicant's file rejected at preliminary
+/// review; the claims decided and the ledger's postings recorded in date order; the home
+/// visits.
 ///
 /// # Errors
-/// An [`EligibilityError`] if a step were refused (a test guards the embedded data).
+/// Only if the embedded data were broken (a test guards it).
+///
+/// ```
+/// let year = bangfu_data::hainan2018::programme_year()?;
+/// assert_eq!(year.payments().payments.count, 8_236);
+/// assert_eq!(year.payments().compliance.total(), 0);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn programme_year() -> Result<ProgrammeYear, YearError> {
+    let mut year = ProgrammeYear::new(policy()?, budget()?)?;
+    for r in households()? {
+        year.file_household(r)?;
+    }
+    for a in &applicants()? {
+        year.refuse_applicant(a)?;
+    }
+    year.replay(claims()?, ledger_records()?)
+        .map_err(|e| e.error().clone())?;
+    for v in survey()? {
+        year.visit(v);
+    }
+    Ok(year)
+}
+
+/// The registry of 2018, as [`programme_year`] files it.
+///
+/// # Errors
+/// Only if the embedded data were broken.
 ///
 /// ```
 /// let registry = bangfu_data::hainan2018::registry()?;
@@ -181,52 +188,8 @@ fn actors(household: &HouseholdRecord) -> Result<FilingActors, EligibilityError>
 /// assert!(registry.is_payable_on(&"HK-0001".parse()?, day));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn registry() -> Result<Registry, EligibilityError> {
-    let policy = policy().map_err(|e| EligibilityError::InvalidPolicy(e.to_string()))?;
-    let records = households().map_err(|e| EligibilityError::InvalidPolicy(e.to_string()))?;
-    let applicants = applicants().map_err(|e| EligibilityError::InvalidPolicy(e.to_string()))?;
-    let calendar = WorkingCalendar::china()?;
-    let mut registry = Registry::default();
-    for r in &records {
-        let actors = actors(r)?;
-        file_through_procedure(
-            &mut registry,
-            &policy.eligibility,
-            &calendar,
-            r.case.clone(),
-            r.household.clone(),
-            r.applied,
-            &actors,
-        )?;
-        if let Some(w) = &r.withdrawal {
-            registry.apply(
-                &r.case,
-                w.event(actors.aid_center.clone()),
-                &policy.eligibility,
-                &calendar,
-            )?;
-        }
-    }
-    for a in &applicants {
-        let applicant = Actor::new(a.household.worker.person.id.clone(), Role::Applicant);
-        registry.open(a.case.clone(), a.household.clone(), a.applied, applicant)?;
-        let reviewer = Actor::new(
-            PersonId::new(format!("{}-officer", a.household.worker.union_unit))?,
-            Role::GrassrootsUnion,
-        );
-        let review_day = calendar.add_working_days(a.applied, 1)?;
-        registry.apply(
-            &a.case,
-            CaseEvent::RejectAtReview {
-                by: reviewer,
-                date: review_day,
-                note: format!("exclusion.{}", a.exclusion),
-            },
-            &policy.eligibility,
-            &calendar,
-        )?;
-    }
-    Ok(registry)
+pub fn registry() -> Result<Registry, YearError> {
+    Ok(programme_year()?.registry().clone())
 }
 
 /// The whole 2018 year: every record posted, the year closed, the statement computed.
@@ -237,10 +200,10 @@ pub fn registry() -> Result<Registry, EligibilityError> {
 /// ```
 /// let run = bangfu_data::hainan2018::run()?;
 /// assert_eq!(run.statement.totals.person_times, 8_236);
-/// # Ok::<(), bangfu_year::input::InputError>(())
+/// # Ok::<(), bangfu_year::YearError>(())
 /// ```
-pub fn run() -> Result<YearRun, InputError> {
-    YearRun::new(&policy()?, &budget()?, ledger_records()?)
+pub fn run() -> Result<YearRun, YearError> {
+    programme_year()?.run()
 }
 
 /// What the seed states and its plan: `data/hainan-2018/stated.toml`.
@@ -262,34 +225,15 @@ pub const REPORT_TOML: &str = include_str!("../data/hainan-2018/report.toml");
 /// # Ok::<(), bangfu_year::evaluation::EvaluationError>(())
 /// ```
 pub fn evaluation(framework: FrameworkChoice) -> Result<Evaluation, EvaluationError> {
-    use crate::hainan2018 as hn;
-    let policy = hn::policy()?;
-    let run = hn::run()?;
-    let records = hn::households()?;
-    let registry = hn::registry()?;
-    let payable = |h: &HouseholdId, d: NaiveDate| registry.is_payable_on(h, d);
-    let files = RecordFiles::new(&records, &payable);
+    let year = programme_year()?;
     let stated = StatedFile::from_toml(STATED_TOML)?;
     let judgements = JudgementsFile::from_toml(JUDGEMENTS_TOML)?.for_framework(framework);
     let report = ReportFile::from_toml(REPORT_TOML)?;
-    let visits = hn::survey()?;
-    let claims = hn::claims()?;
-    let cases = CaseFigures::from_registry(
-        &registry,
-        &policy.eligibility,
-        &WorkingCalendar::china()?,
-        run.ledger.year().period(),
-    )?;
     let plan = stated.plan.clone();
-    let input = Records {
-        run: &run,
-        policy: &policy,
-        files: &files,
-        visits: &visits,
-        claims: &claims,
-        cases: &cases,
+    let records = Records {
+        year: &year,
         plan: &plan,
         report: &report,
     };
-    Evaluation::new(&input, stated, &framework.framework()?, &judgements)
+    Evaluation::new(&records, stated, &framework.framework()?, &judgements)
 }

@@ -9,7 +9,7 @@
 //! ```
 //! let run = bangfu_data::hainan2018::run()?;
 //! assert_eq!(run.statement.totals.person_times, 8_236);
-//! # Ok::<(), bangfu_year::input::InputError>(())
+//! # Ok::<(), bangfu_year::YearError>(())
 //! ```
 
 mod embed;

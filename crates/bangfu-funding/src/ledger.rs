@@ -273,6 +273,27 @@ impl Ledger {
         Ok(Money::sum(self.balances)?)
     }
 
+    /// The posting with this id and its receipt, if the ledger holds it.
+    ///
+    /// ```
+    /// # use bangfu_core::{Money, NaiveDate, Year};
+    /// # use bangfu_funding::{FundSource, FundingPolicy, Income, IncomeKind, Ledger};
+    /// # #[derive(serde::Deserialize)]
+    /// # struct File { funding: FundingPolicy }
+    /// # let policy = toml::from_str::<File>(bangfu_funding::HAINAN_2018_POLICY_TOML)?.funding;
+    /// let mut ledger = Ledger::new(Year::new(2018)?, policy);
+    /// let day = NaiveDate::from_ymd_opt(2018, 3, 1).unwrap();
+    /// let income = Income::new("in-1".parse()?, day, FundSource::CentralFiscal, IncomeKind::Allocation, Money::from_yuan(9)?);
+    /// ledger.post(income.into())?;
+    /// assert_eq!(ledger.posted(&"in-1".parse()?).map(|(_, r)| r.sequence), Some(0));
+    /// assert!(ledger.posted(&"in-2".parse()?).is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn posted(&self, id: &PostingId) -> Option<(&Posting, Receipt)> {
+        let &seq = self.index.get(id)?;
+        Some((self.postings.get(seq)?, *self.receipts.get(seq)?))
+    }
+
     /// Posts a record.
     ///
     /// # Errors

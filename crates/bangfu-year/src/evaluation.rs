@@ -32,29 +32,25 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use bangfu_aid::{
-    AidError, AidPolicy, AmountClaim, Calculator, Explain, FileFacts, MedicalClaim, YearToDate,
-};
+use bangfu_aid::AidError;
 use bangfu_core::{
-    AidCategory, AidKind, ArchiveStatus, CaseId, CitationId, Citations, Coded, CoreError, Decimal,
-    HouseholdId, Labelled, Lang, Money, NaiveDate, PaymentChannel, Period, PersonId, Rate,
-    Timeline, UnitId, WorkingCalendar,
+    ArchiveStatus, CaseId, CitationId, Citations, Coded, CoreError, Decimal, HouseholdId, Labelled,
+    Lang, Money, NaiveDate, Period, Rate, Timeline, UnitId, WorkingCalendar,
 };
 use bangfu_eligibility::{
     CaseEvent, EligibilityError, EligibilityPolicy, ProposedAction, Registry, annual_review,
 };
-use bangfu_funding::{Disbursement, FundingPolicy, IncomeKind, Posting, Statement};
+use bangfu_funding::Statement;
 use bangfu_scoring::{
-    CategoryFigures, Compliance, Facts, Finding, FrameEntry, Framework, Judgement, Judgements,
-    Name, NamedAmount, RecordId, Recoveries, ReportInput, ReportMeta, SampleDesign, Satisfaction,
-    Scorecard, ScoringError, SourceFigures, StatedFigures, SurveyDesign, SurveyFigures, Tally,
-    Tolerances, UnitFigures, VisitCoverage,
+    CategoryFigures, Facts, Finding, FrameEntry, Framework, Judgement, Judgements, Name,
+    NamedAmount, RecordId, ReportInput, ReportMeta, SampleDesign, Satisfaction, Scorecard,
+    ScoringError, SourceFigures, StatedFigures, SurveyDesign, SurveyFigures, Tally, Tolerances,
+    UnitFigures, VisitCoverage,
 };
-use chrono::Months;
 
 use crate::input::InputError;
-use crate::records::{ClaimDetail, ClaimRecord, HouseholdRecord, SurveyRecord};
-use crate::{Policy, YearRun};
+use crate::records::SurveyRecord;
+use crate::{PaymentFigures, ProgrammeYear, YearError};
 
 // ---------------------------------------------------------------------------------------
 // Errors
@@ -93,6 +89,9 @@ pub enum EvaluationError {
     /// A case-file check failed.
     #[error(transparent)]
     Eligibility(#[from] EligibilityError),
+    /// The year refused a record or could not be closed.
+    #[error(transparent)]
+    Year(#[from] YearError),
     /// Checked arithmetic or a parameter not in force.
     #[error(transparent)]
     Core(#[from] CoreError),
@@ -107,6 +106,7 @@ impl Coded for EvaluationError {
             EvaluationError::Scoring(e) => e.code(),
             EvaluationError::Aid(e) => e.code(),
             EvaluationError::Eligibility(e) => e.code(),
+            EvaluationError::Year(e) => e.code(),
             EvaluationError::Core(e) => e.code(),
         }
     }
@@ -121,6 +121,7 @@ impl Labelled for EvaluationError {
             EvaluationError::Scoring(_) => "评分失败",
             EvaluationError::Aid(_) => "救助标准核对失败",
             EvaluationError::Eligibility(_) => "档案核对失败",
+            EvaluationError::Year(_) => "年度记录有误",
             EvaluationError::Core(_) => "计算失败",
         }
     }
@@ -133,6 +134,7 @@ impl Labelled for EvaluationError {
             EvaluationError::Scoring(_) => "scoring failed",
             EvaluationError::Aid(_) => "aid standard check failed",
             EvaluationError::Eligibility(_) => "case file check failed",
+            EvaluationError::Year(_) => "year record refused",
             EvaluationError::Core(_) => "computation failed",
         }
     }
@@ -459,449 +461,26 @@ impl ReportFile {
 }
 
 // ---------------------------------------------------------------------------------------
-// Files: the filed households as the evaluation sees them
+// The filed households as the evaluation sees them
 
-/// The filed households (在档档案) as the evaluation needs them: payable on a date, the facts
-/// for the aid standards, the active households and their units. Implemented for the
-/// households' records with a payability oracle ([`RecordFiles`]).
-pub trait Files {
-    /// Whether aid may be paid to the household on `date` (先建档、后帮扶).
-    fn payable(&self, household: &HouseholdId, date: NaiveDate) -> bool;
-    /// The household's facts for the aid standards (tier, severity, size, students), with
-    /// the status set to active (payability is checked on its own); `None` when unknown.
-    fn facts(&self, household: &HouseholdId) -> Option<FileFacts>;
-    /// The active households on `date` with their filing units, in id order.
-    fn active_on(&self, date: NaiveDate) -> Vec<(HouseholdId, UnitId)>;
-    /// The people the workers of the active households support on `date` (供养人口: the
-    /// members besides the worker), if known.
-    fn dependants_on(&self, date: NaiveDate) -> Option<u64>;
+/// The households active on `date` (payable then: 在档) with their filing units, in id order.
+fn active_on(year: &ProgrammeYear, date: NaiveDate) -> Vec<(HouseholdId, UnitId)> {
+    year.households()
+        .into_iter()
+        .filter(|r| year.registry().is_payable_on(r.id(), date))
+        .map(|r| (r.id().clone(), r.unit().clone()))
+        .collect()
 }
 
-/// The filed households' records (`households.jsonl`) as [`Files`], with payability from an
-/// oracle (normally the case-file registry: [`Registry::is_payable_on`]). A household is
-/// active on a date when it is payable then; its facts for the aid standards are the
-/// record's ([`HouseholdRecord::file_facts`]), with the status set to active.
-///
-/// # Example
-/// ```
-/// use bangfu_year::evaluation::{Files, RecordFiles};
-/// let records = bangfu_data::hainan2018::households()?;
-/// let registry = bangfu_data::hainan2018::registry()?;
-/// let payable = |h: &bangfu_core::HouseholdId, d| registry.is_payable_on(h, d);
-/// let files = RecordFiles::new(&records, &payable);
-/// let d = chrono::NaiveDate::from_ymd_opt(2018, 12, 31).unwrap();
-/// assert_eq!(files.active_on(d).len(), 966);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Clone)]
-pub struct RecordFiles<'a> {
-    by_id: BTreeMap<&'a HouseholdId, &'a HouseholdRecord>,
-    payable: &'a dyn Fn(&HouseholdId, NaiveDate) -> bool,
-}
-
-impl core::fmt::Debug for RecordFiles<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("RecordFiles")
-            .field("households", &self.by_id.len())
-            .finish_non_exhaustive()
-    }
-}
-
-impl<'a> RecordFiles<'a> {
-    /// The records, payable as the oracle says.
-    pub fn new(
-        records: &'a [HouseholdRecord],
-        payable: &'a dyn Fn(&HouseholdId, NaiveDate) -> bool,
-    ) -> RecordFiles<'a> {
-        RecordFiles {
-            by_id: records.iter().map(|r| (r.id(), r)).collect(),
-            payable,
-        }
-    }
-}
-
-impl Files for RecordFiles<'_> {
-    fn payable(&self, household: &HouseholdId, date: NaiveDate) -> bool {
-        (self.payable)(household, date)
-    }
-
-    fn facts(&self, household: &HouseholdId) -> Option<FileFacts> {
-        self.by_id
-            .get(household)
-            .and_then(|r| r.file_facts(Some(ArchiveStatus::Active), Vec::new()).ok())
-    }
-
-    fn active_on(&self, date: NaiveDate) -> Vec<(HouseholdId, UnitId)> {
-        self.by_id
-            .values()
-            .filter(|r| (self.payable)(r.id(), date))
-            .map(|r| (r.id().clone(), r.unit().clone()))
-            .collect()
-    }
-
-    fn dependants_on(&self, date: NaiveDate) -> Option<u64> {
-        Some(
-            self.by_id
-                .values()
-                .filter(|r| (self.payable)(r.id(), date))
-                .fold(0u64, |acc, r| {
-                    acc.saturating_add(r.household.members.len() as u64)
-                }),
-        )
-    }
-}
-
-// ---------------------------------------------------------------------------------------
-// Payments
-
-bangfu_core::coded_enum! {
-    /// What is wrong with a payment (违规类型).
-    ///
-    /// ```
-    /// assert_eq!(bangfu_year::evaluation::DefectKind::Cash.code(), "defect.cash");
-    /// ```
-    #[non_exhaustive]
-    pub enum DefectKind {
-        /// The source may not pay this category, or this tier, or is unknown (违反专款专用).
-        Earmark = ("defect.earmark", "违反专款专用", "earmark violated"),
-        /// A channel the policy does not allow, other than cash (发放渠道不符).
-        Channel = ("defect.channel", "发放渠道不符", "channel not allowed"),
-        /// Paid in cash (现金发放).
-        Cash = ("defect.cash", "现金发放", "paid in cash"),
-        /// Above the aid standard (超标准发放).
-        OverStandard = ("defect.over_standard", "超标准发放", "above the standard"),
-        /// To a file not payable on the date (向非在档档案发放).
-        NotPayable = ("defect.not_payable", "向非在档档案发放", "file not payable"),
-    }
-}
-
-/// One defect of one payment (违规记录).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Defect {
-    /// The payment (ledger posting id).
-    pub posting: String,
-    /// What is wrong.
-    pub kind: DefectKind,
-    /// The facts.
-    pub detail: String,
-}
-
-/// What the payment records give (救助记录取数): each tally lists its posting ids.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct PaymentFigures {
-    /// Payments in the period (one is one person-time).
-    pub payments: Tally,
-    /// Payments entered within the policy's entry window.
-    pub entered_within_window: Tally,
-    /// The four compliance counts.
-    pub compliance: Compliance,
-    /// Every defect found.
-    pub defects: Vec<Defect>,
-    /// Payments whose standard could not be checked (household unknown, no standard for
-    /// the category, education without the file's students), with why.
-    pub not_checked: Vec<Defect>,
-    /// Payments per household.
-    pub per_household: BTreeMap<HouseholdId, u64>,
-    /// Recoveries in the period.
-    pub recoveries: Recoveries,
-}
-
-#[derive(Default)]
-struct Running {
-    living_regular: Money,
-    living_all: Money,
-    medical_cost: Money,
-    medical: Money,
-    students_paid: BTreeSet<PersonId>,
-}
-
-enum Standard {
-    Ok,
-    Over(String),
-    NotChecked(String),
-}
-
-fn not_checked(e: &AidError) -> Standard {
-    Standard::NotChecked(e.code().to_owned())
-}
-
-fn check_standard(
-    calc: &Calculator<'_>,
-    facts: &FileFacts,
-    d: &Disbursement,
-    claim: Option<&ClaimDetail>,
-    run: &mut Running,
-) -> Result<Standard, EvaluationError> {
-    let asked = AmountClaim {
-        date: d.date,
-        requested: Some(d.amount),
-    };
-    let outcome = match (d.category, d.kind, claim) {
-        (AidCategory::Living, AidKind::SendingWarmth, _) => {
-            match calc.sending_warmth(facts, asked, Explain::Off) {
-                Ok(dec) if dec.amount == d.amount => Standard::Ok,
-                Ok(dec) => Standard::Over(format!(
-                    "sending warmth {} outside the range (would be {})",
-                    d.amount, dec.amount
-                )),
-                Err(e) => not_checked(&e),
-            }
-        }
-        (AidCategory::Living, _, _) => {
-            match calc.living(facts, asked, run.living_regular, Explain::Off) {
-                Ok(dec) if dec.amount >= d.amount => Standard::Ok,
-                Ok(dec) => Standard::Over(format!(
-                    "living aid {} above the standard {} (regular living aid paid this year {})",
-                    d.amount, dec.amount, run.living_regular
-                )),
-                Err(e) => not_checked(&e),
-            }
-        }
-        (AidCategory::Medical, _, Some(ClaimDetail::Medical { out_of_pocket })) => {
-            let c = MedicalClaim {
-                date: d.date,
-                out_of_pocket: *out_of_pocket,
-            };
-            let so_far = YearToDate {
-                cost: run.medical_cost,
-                paid: run.medical,
-            };
-            run.medical_cost = run.medical_cost.checked_add(*out_of_pocket)?;
-            match calc.medical(facts, c, so_far, Explain::Off) {
-                Ok(dec) if dec.amount >= d.amount => Standard::Ok,
-                Ok(dec) => Standard::Over(format!(
-                    "medical aid {} above the standard {} for an out-of-pocket cost of {}",
-                    d.amount, dec.amount, out_of_pocket
-                )),
-                Err(e) => not_checked(&e),
-            }
-        }
-        (AidCategory::Medical, _, _) => {
-            match calc.remaining(facts, d.date, run.medical, run.living_all, Explain::Off) {
-                Ok(ent) if ent.medical_remaining >= d.amount => Standard::Ok,
-                Ok(ent) => Standard::Over(format!(
-                    "medical aid {} above what remains of the yearly cap {} ({}), no claim",
-                    d.amount, ent.medical_cap, ent.medical_remaining
-                )),
-                Err(e) => not_checked(&e),
-            }
-        }
-        (AidCategory::Education, _, Some(ClaimDetail::Education { student })) => {
-            let already = run.students_paid.contains(student);
-            run.students_paid.insert(student.clone());
-            match calc.education(facts, d.date, student, already, Explain::Off) {
-                Ok(dec) if dec.amount >= d.amount => Standard::Ok,
-                Ok(dec) => Standard::Over(format!(
-                    "education aid {} for {student} above the standard {}{}",
-                    d.amount,
-                    dec.amount,
-                    if already {
-                        " (already paid this year)"
-                    } else {
-                        ""
-                    }
-                )),
-                Err(e) => not_checked(&e),
-            }
-        }
-        (AidCategory::Education, _, _) => {
-            Standard::NotChecked("education without a claim".to_owned())
-        }
-        (other, _, _) => Standard::NotChecked(format!("no standard for {}", other.code())),
-    };
-    match d.category {
-        AidCategory::Living => {
-            run.living_all = run.living_all.checked_add(d.amount)?;
-            if d.kind != AidKind::SendingWarmth {
-                run.living_regular = run.living_regular.checked_add(d.amount)?;
-            }
-        }
-        AidCategory::Medical => run.medical = run.medical.checked_add(d.amount)?,
-        _ => {}
-    }
-    Ok(outcome)
-}
-
-/// The claim a payment carries out: the last field of its payment order's idempotency key
-/// (`aid|case|category|kind|year|claim`), looked up among the claims.
-fn claim_of<'c>(
-    d: &Disbursement,
-    claims: &BTreeMap<&str, &'c ClaimRecord>,
-) -> Option<&'c ClaimRecord> {
-    let key = d.order.as_deref()?;
-    let id = key.rsplit('|').next()?;
-    claims
-        .get(id)
-        .copied()
-        .filter(|c| c.household == d.household)
-}
-
-/// Re-checks every payment of `postings` in `period` (in date order) against the funding
-/// policy (earmarks with the file's own tier, channels, the entry window) and the aid
-/// policy (the standards, by the [`Calculator`], with the claim the payment carries out
-/// when there is one: the out-of-pocket cost of a medical claim, the student of an
-/// education claim), and against the files' payability; sums the recoveries.
-///
-/// A cash payment counts as cash, another channel the policy does not allow as an earmark
-/// violation (a breach of the funding rules); a payment may have several defects.
-///
-/// # Errors
-/// [`EvaluationError::Core`] when a parameter is not in force on a payment's date or on
-/// overflow; [`EvaluationError::Aid`] for an invalid aid policy.
-///
-/// # Example
-/// ```
-/// use bangfu_year::evaluation::{check_payments, RecordFiles};
-/// use bangfu_data::hainan2018 as hn;
-/// let (run, policy, records, registry) = (hn::run()?, hn::policy()?, hn::households()?, hn::registry()?);
-/// let payable = |h: &bangfu_core::HouseholdId, d| registry.is_payable_on(h, d);
-/// let files = RecordFiles::new(&records, &payable);
-/// let p = check_payments(run.ledger.postings(), &policy.funding, &policy.aid, &files,
-///     &hn::claims()?, run.ledger.year().period())?;
-/// assert_eq!(p.payments.count, 8_236);
-/// assert_eq!(p.compliance.total(), 0);
-/// assert_eq!(p.recoveries.households.count, 17);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn check_payments(
-    postings: &[Posting],
-    funding: &FundingPolicy,
-    aid: &AidPolicy,
-    files: &dyn Files,
-    claims: &[ClaimRecord],
-    period: Period,
-) -> Result<PaymentFigures, EvaluationError> {
-    let calc = Calculator::new(aid)?;
-    let claims: BTreeMap<&str, &ClaimRecord> = claims.iter().map(|c| (c.id.as_str(), c)).collect();
-    let mut out = PaymentFigures::default();
-    let mut pays: Vec<&Disbursement> = Vec::new();
-    let mut recovered: BTreeSet<&HouseholdId> = BTreeSet::new();
-    let mut recovered_amount = Money::ZERO;
-    for p in postings.iter().filter(|p| period.contains(p.date())) {
-        match p {
-            Posting::Disbursement(d) => pays.push(d),
-            Posting::Income(i) if i.kind == IncomeKind::Recovery => {
-                recovered_amount = recovered_amount.checked_add(i.amount)?;
-                if let Some(h) = &i.household {
-                    recovered.insert(h);
-                }
-            }
-            Posting::Income(_) => {}
-        }
-    }
-    out.recoveries = Recoveries {
-        households: Tally::count(recovered.len() as u64),
-        amount: recovered_amount,
-    };
-    pays.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
-
-    let mut running: BTreeMap<&HouseholdId, Running> = BTreeMap::new();
-    let mut ids = Vec::with_capacity(pays.len());
-    let mut entered = Vec::new();
-    let (mut earmark, mut cash, mut over, mut unpayable) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for d in pays {
-        let id = record_id(d.id.as_str())?;
-        let mut defect = |kind: DefectKind, detail: String, list: &mut Vec<RecordId>| {
-            if !list.contains(&id) {
-                list.push(id.clone());
-            }
-            out.defects.push(Defect {
-                posting: d.id.to_string(),
-                kind,
-                detail,
-            });
-        };
-        let facts = files.facts(&d.household);
-        // Earmarks, with the file's own tier when it is known.
-        let tier = facts.as_ref().map_or(d.tier, |f| f.tier);
-        match funding.earmark(d.source, d.date) {
-            Ok(e) => {
-                if !e.categories.contains(&d.category) {
-                    defect(
-                        DefectKind::Earmark,
-                        format!("{} may not pay {}", d.source, d.category),
-                        &mut earmark,
-                    );
-                }
-                if !e.tiers.contains(&tier) {
-                    defect(
-                        DefectKind::Earmark,
-                        format!("{} may not pay a {} file", d.source, tier),
-                        &mut earmark,
-                    );
-                }
-            }
-            Err(e) => defect(DefectKind::Earmark, e.to_string(), &mut earmark),
-        }
-        // Channels.
-        let allowed = &funding
-            .allowed_channels
-            .at("funding.allowed_channels", d.date)?
-            .value;
-        if d.channel == PaymentChannel::Cash {
-            defect(DefectKind::Cash, "cash".to_owned(), &mut cash);
-        } else if !allowed.contains(&d.channel) {
-            defect(
-                DefectKind::Channel,
-                format!("channel {} not allowed", d.channel),
-                &mut earmark,
-            );
-        }
-        // Payability.
-        if !files.payable(&d.household, d.date) {
-            defect(
-                DefectKind::NotPayable,
-                format!("{} not payable on {}", d.household, d.date),
-                &mut unpayable,
-            );
-        }
-        // Standards.
-        match &facts {
-            Some(f) => {
-                let run = running.entry(&d.household).or_default();
-                let claim = claim_of(d, &claims).map(|c| &c.detail);
-                match check_standard(&calc, f, d, claim, run)? {
-                    Standard::Ok => {}
-                    Standard::Over(detail) => defect(DefectKind::OverStandard, detail, &mut over),
-                    Standard::NotChecked(why) => out.not_checked.push(Defect {
-                        posting: d.id.to_string(),
-                        kind: DefectKind::OverStandard,
-                        detail: why,
-                    }),
-                }
-            }
-            None => out.not_checked.push(Defect {
-                posting: d.id.to_string(),
-                kind: DefectKind::OverStandard,
-                detail: format!("household {} unknown", d.household),
-            }),
-        }
-        // Entry window.
-        let months = funding
-            .entry_window_months
-            .at("funding.entry_window_months", d.date)?
-            .value;
-        let deadline = d
-            .date
-            .checked_add_months(Months::new(months))
-            .unwrap_or(NaiveDate::MAX);
-        if d.entered.is_some_and(|e| e <= deadline) {
-            entered.push(id.clone());
-        }
-        let n = out.per_household.entry(d.household.clone()).or_insert(0);
-        *n = n.saturating_add(1);
-        ids.push(id);
-    }
-    out.payments = Tally::of(ids);
-    out.entered_within_window = Tally::of(entered);
-    out.compliance = Compliance {
-        earmark_violations: Tally::of(earmark),
-        cash_payments: Tally::of(cash),
-        over_standard_payments: Tally::of(over),
-        unpayable_payments: Tally::of(unpayable),
-    };
-    Ok(out)
+/// The people the workers of the households active on `date` support (供养人口: the members
+/// besides the worker).
+fn dependants_on(year: &ProgrammeYear, date: NaiveDate) -> u64 {
+    year.households()
+        .into_iter()
+        .filter(|r| year.registry().is_payable_on(r.id(), date))
+        .fold(0u64, |acc, r| {
+            acc.saturating_add(r.household.members.len() as u64)
+        })
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1095,21 +674,12 @@ impl CaseFigures {
 // ---------------------------------------------------------------------------------------
 // The facts
 
-/// Everything the facts are computed from.
+/// Everything the facts are computed from: the year as recorded, the plan and the report's
+/// names.
 #[derive(Clone, Copy)]
 pub struct Records<'a> {
-    /// The year: ledger, close, statement.
-    pub run: &'a YearRun,
-    /// The policy (funding and aid sections).
-    pub policy: &'a Policy,
-    /// The filed households.
-    pub files: &'a dyn Files,
-    /// The home-visit forms.
-    pub visits: &'a [SurveyRecord],
-    /// The claims behind the payments.
-    pub claims: &'a [ClaimRecord],
-    /// The case files' figures.
-    pub cases: &'a CaseFigures,
+    /// The year: case files, claims, ledger, visits.
+    pub year: &'a ProgrammeYear,
     /// The plan.
     pub plan: &'a Plan,
     /// The units' names.
@@ -1119,8 +689,8 @@ pub struct Records<'a> {
 impl core::fmt::Debug for Records<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Records")
-            .field("year", &self.run.ledger.year())
-            .field("visits", &self.visits.len())
+            .field("year", &self.year.ledger().year())
+            .field("visits", &self.year.visits().len())
             .finish_non_exhaustive()
     }
 }
@@ -1159,24 +729,26 @@ fn sources_of(statement: &Statement) -> Vec<SourceFigures> {
         .collect()
 }
 
-/// Computes the year's [`Facts`] from the records, with the payment figures behind them.
+/// Computes the year's [`Facts`] from what the year recorded, with the payment figures
+/// behind them: the statement of its ledger, the checks made as each payment was recorded,
+/// the case files, the active households and the home visits. Nothing is decided again.
 ///
 /// # Errors
-/// As [`check_payments`]; [`EvaluationError::Core`] when the plan has no value at the
-/// period's end or on overflow.
+/// [`EvaluationError::Year`] from the close or the statement; [`EvaluationError::Core`] when
+/// the plan has no value at the period's end or on overflow.
 pub fn compute_facts(r: &Records<'_>) -> Result<(Facts, PaymentFigures), EvaluationError> {
-    let st = &r.run.statement;
-    let period = r.run.ledger.year().period();
+    let year = r.year;
+    let (_, st) = year.closed_statement()?;
+    let period = year.ledger().year().period();
     let end = period.end();
-    let pay = check_payments(
-        r.run.ledger.postings(),
-        &r.policy.funding,
-        &r.policy.aid,
-        r.files,
-        r.claims,
+    let pay = year.payments();
+    let cases = CaseFigures::from_registry(
+        year.registry(),
+        &year.policy().eligibility,
+        year.calendar(),
         period,
     )?;
-    let active = r.files.active_on(end);
+    let active = active_on(year, end);
     let min_aids = r
         .plan
         .min_aids_per_household
@@ -1210,28 +782,27 @@ pub fn compute_facts(r: &Records<'_>) -> Result<(Facts, PaymentFigures), Evaluat
             households: Tally::of(ids),
         })
         .collect();
-    let c = r.cases;
     let facts = Facts {
         budget: st.totals.budget,
         received: st.totals.income,
         spent: st.totals.spent,
-        sources: sources_of(st),
+        sources: sources_of(&st),
         person_times: pay.payments.clone(),
         planned_person_times: planned,
         households_active: Tally::of(households),
-        dependants: r.files.dependants_on(end),
+        dependants: Some(dependants_on(year, end)),
         households_helped_twice: Tally::of(helped),
         units,
         payments: pay.payments.clone(),
         payments_entered_within_month: pay.entered_within_window.clone(),
-        notices: c.notices.clone(),
-        notices_respected: c.notices_respected.clone(),
+        notices: cases.notices,
+        notices_respected: cases.notices_respected,
         compliance: pay.compliance.clone(),
-        files: c.files.clone(),
-        files_with_quality_flags: c.files_with_quality_flags.clone(),
-        exits_and_cancellations: c.exits_and_cancellations.clone(),
-        exits_and_cancellations_on_time: c.exits_and_cancellations_on_time.clone(),
-        survey: survey_figures(r.visits, period)?,
+        files: cases.files,
+        files_with_quality_flags: cases.files_with_quality_flags,
+        exits_and_cancellations: cases.exits_and_cancellations,
+        exits_and_cancellations_on_time: cases.exits_and_cancellations_on_time,
+        survey: survey_figures(year.visits(), period)?,
         recoveries: pay.recoveries.clone(),
     };
     facts.validate()?;
@@ -1277,8 +848,10 @@ impl Evaluation {
         judgements: &Judgements,
     ) -> Result<Evaluation, EvaluationError> {
         let (facts, payments) = compute_facts(records)?;
-        let end = records.run.ledger.year().period().end();
-        let scoring = &records.policy.scoring;
+        let year = records.year;
+        let period = year.ledger().year().period();
+        let end = period.end();
+        let scoring = &year.policy().scoring;
         let sv = &facts.survey;
         let satisfaction = if sv.surveyed.count > 0 {
             let design = SurveyDesign::from_policy(scoring, end)?;
@@ -1290,15 +863,12 @@ impl Evaluation {
         } else {
             None
         };
-        let frame: Vec<FrameEntry> = records
-            .files
-            .active_on(end)
+        let frame: Vec<FrameEntry> = active_on(year, end)
             .into_iter()
             .map(|(household, unit)| FrameEntry { household, unit })
             .collect();
-        let period = records.run.ledger.year().period();
-        let visited: Vec<HouseholdId> = records
-            .visits
+        let visited: Vec<HouseholdId> = year
+            .visits()
             .iter()
             .filter(|v| period.contains(v.date))
             .map(|v| v.household.clone())

@@ -29,20 +29,17 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! This module also lists what a policy file has in force on a date ([`in_force`]), for
-//! `bangfu policy check`.
+//! What a policy file has in force on a date, for `bangfu policy check`, is
+//! [`crate::in_force`].
 
-use bangfu_aid::{
-    AidError, Calculator, DegreeCode, Explain, FileFacts, Request as AidRequest, SevereFlags,
-    StatusEvent, Student,
-};
+use bangfu_aid::{AidError, Calculator, Explain, Request as AidRequest};
 use bangfu_core::read::{self, ReadError, ReadProblem};
 use bangfu_core::{
-    ArchiveTier, CaseId, Coded, Explanation, HouseholdId, Labelled, NaiveDate, ParameterUse,
+    ArchiveTier, Coded, Explanation, HouseholdId, Labelled, NaiveDate, ParameterUse,
 };
 use bangfu_eligibility::{
-    BandCheck, EligibilityError, HardshipCategory, HealthCondition, Household, MissingDocument,
-    Outcome, PerCapita, Reason, SchemeKind,
+    BandCheck, EligibilityError, HardshipCategory, Household, MissingDocument, Outcome, PerCapita,
+    Reason, SchemeKind,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -724,51 +721,5 @@ pub fn to_jsonl(lines: &[OutputLine]) -> String {
     out
 }
 
-/// The aid crate's facts about a file, from a household, the category and tier it was filed
-/// under (an eligibility decision) and the file's status events: the degree is the
-/// category's code, the severe flags come from the members' health, the students from their
-/// schooling.
-///
-/// # Errors
-/// [`AidError::Core`] only if a category code were not a valid degree id.
-///
-/// # Example
-/// ```
-/// use bangfu_core::{ArchiveStatus, ArchiveTier, CaseId, NaiveDate};
-/// use bangfu_eligibility::{HardshipCategory, Household};
-/// let h = Household::example()?;
-/// let events = vec![bangfu_aid::StatusEvent { date: NaiveDate::from_ymd_opt(2018, 3, 1).unwrap(), status: ArchiveStatus::Active }];
-/// let f = bangfu_year::jsonl::file_facts(CaseId::new("HK-0001/1")?, &h, HardshipCategory::NearSubsistence, ArchiveTier::National, events)?;
-/// assert_eq!((f.degree.as_str(), f.household_size, f.severe.major_illness), ("near_subsistence", 3, true));
-/// assert_eq!(f.students.len(), 1);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn file_facts(
-    case: CaseId,
-    household: &Household,
-    category: HardshipCategory,
-    tier: ArchiveTier,
-    status_events: Vec<StatusEvent>,
-) -> Result<FileFacts, RequestError> {
-    Ok(FileFacts {
-        case,
-        household: household.id.clone(),
-        tier,
-        degree: DegreeCode::new(category.code()).map_err(AidError::from)?,
-        severe: SevereFlags {
-            mental_illness: household.anyone_has(HealthCondition::MentalIllness),
-            physical_disability: household.anyone_has(HealthCondition::PhysicalDisability),
-            major_illness: household.anyone_has(HealthCondition::MajorIllness),
-        },
-        household_size: household.size(),
-        status: None,
-        status_events,
-        students: household
-            .students()
-            .map(|(person, stage)| Student {
-                person: person.clone(),
-                stage,
-            })
-            .collect(),
-    })
-}
+/// The household facts for the aid calculators (re-export of [`crate::records::file_facts`]).
+pub use crate::records::file_facts;

@@ -23,10 +23,15 @@ pub mod input;
 pub mod jsonl;
 pub mod orders;
 mod policy;
+mod programme;
 pub mod records;
 mod year;
 
 pub use policy::{Policy, PolicyMeta};
+pub use programme::{
+    ClaimOutcome, Defect, DefectKind, Payment, PaymentFigures, ProgrammeYear, ReplayError,
+    YearError,
+};
 pub use year::YearRun;
 
 /// The README (the crates.io page), whose example runs as a doctest.

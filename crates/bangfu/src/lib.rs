@@ -48,7 +48,7 @@
 //! assert_eq!(totals.income.wan().to_string(), "1125.074864");
 //! assert_eq!(totals.spent.wan().to_string(), "1083.784139");
 //! assert_eq!(totals.execution_rate.unwrap().percent.to_string(), "96.33 %");
-//! # Ok::<(), bangfu::input::InputError>(())
+//! # Ok::<(), bangfu::YearError>(())
 //! ```
 
 /// The example 2020+ policy (re-export of `bangfu_data::example2020`).
@@ -69,7 +69,10 @@ pub use bangfu_year::jsonl;
 pub use bangfu_year::orders;
 /// The records a union keeps (re-export of `bangfu_year::records`).
 pub use bangfu_year::records;
-pub use bangfu_year::{Policy, PolicyMeta, YearRun};
+pub use bangfu_year::{
+    ClaimOutcome, Defect, DefectKind, Payment, PaymentFigures, Policy, PolicyMeta, ProgrammeYear,
+    ReplayError, YearError, YearRun,
+};
 
 /// Aid calculators (re-export of `bangfu-aid`).
 pub use bangfu_aid as aid;

@@ -972,6 +972,7 @@ pub fn generate(config: &GeneratorConfig, policy: &Policy) -> Result<Dataset, Ge
                         (
                             id,
                             ClaimDetail::Medical {
+                                applicant: record.household.worker.person.id.clone(),
                                 out_of_pocket: cost,
                             },
                             decision,

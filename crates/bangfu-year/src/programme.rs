@@ -1,0 +1,1154 @@
+//! The programme year (项目年度): the one path from a claim to the score.
+//!
+//! A [`ProgrammeYear`] holds one union's year and moves only by accepted records: a household
+//! filed and its case-file events ([`bangfu_eligibility::Registry`]), a claim decided once by
+//! the calculators ([`bangfu_aid::Calculator`], with the year-to-date of an
+//! [`bangfu_aid::AidBook`] by the policy's cap scope), its payment order posted to the ledger
+//! with the file's payability checked on the payment date ([`ProgrammeYear::pay`]), income,
+//! and home visits. A refused record changes nothing.
+//!
+//! A union's own recorded payments (its history, which may hold mistakes) go through the same
+//! checks ([`ProgrammeYear::record`]); what the rules would refuse in operation is kept as a
+//! finding of the evaluation ([`Defect`]), named with its record. The statement, the facts
+//! for scoring and the report are read from what was recorded ([`ProgrammeYear::payments`],
+//! [`ProgrammeYear::statement`]), never by deciding again.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+use bangfu_aid::{
+    AidBook, AidDecision, AidError, AmountClaim, Calculator, CapScope, ClaimId, Explain, FileFacts,
+    MedicalClaim, PaymentOrder,
+};
+use bangfu_core::{
+    AidCategory, AidKind, ArchiveStatus, CaseId, Coded, CoreError, HouseholdId, Labelled, Money,
+    NaiveDate, PaymentChannel, PersonId, UnitId, WorkingCalendar,
+};
+use bangfu_eligibility::{
+    Actor, CaseEvent, EligibilityError, FilingActors, Registry, Role, file_through_procedure,
+};
+use bangfu_funding::{
+    Budget, Disbursement, FundSource, FundingError, Income, IncomeKind, Ledger, Posting, PostingId,
+    Receipt, Statement, StatementOptions, YearClose,
+};
+use bangfu_scoring::{Compliance, RecordId, Recoveries, Tally};
+
+use crate::Policy;
+use crate::orders::Payout;
+use crate::records::{ApplicantRecord, ClaimDetail, ClaimRecord, HouseholdRecord, SurveyRecord};
+
+/// Why the year refused a record (年度记录被拒). Nothing was changed.
+///
+/// # Example
+/// ```
+/// use bangfu_core::Coded;
+/// let e = bangfu_year::YearError::UnknownClaim { claim: "c-1".parse()? };
+/// assert_eq!(e.code(), "year.unknown_claim");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum YearError {
+    /// The household has no record in this year.
+    #[error("household {household} is not filed in this year")]
+    UnknownHousehold {
+        /// The household.
+        household: HouseholdId,
+    },
+    /// A payment names a claim the year has not decided.
+    #[error("claim {claim} has not been decided in this year")]
+    UnknownClaim {
+        /// The claim.
+        claim: ClaimId,
+    },
+    /// The claim id was already decided with other content.
+    #[error("claim {claim} was already decided with other content")]
+    ClaimConflict {
+        /// The claim.
+        claim: ClaimId,
+    },
+    /// The claim's case or household is not the household's file.
+    #[error("claim {claim} names case {case}, not a file of household {household}")]
+    ClaimCaseMismatch {
+        /// The claim.
+        claim: ClaimId,
+        /// The case named.
+        case: CaseId,
+        /// The household named.
+        household: HouseholdId,
+    },
+    /// The claim was decided at nothing: there is nothing to pay.
+    #[error("claim {claim} was decided at 0: nothing to pay")]
+    NothingToPay {
+        /// The claim.
+        claim: ClaimId,
+    },
+    /// The household's file is not payable on the payment date (先建档、后帮扶).
+    #[error("household {household} is not payable on {date}")]
+    NotPayable {
+        /// The household.
+        household: HouseholdId,
+        /// The payment date.
+        date: NaiveDate,
+    },
+    /// A payment above what the standard allows (超标准发放).
+    #[error("{what} {amount} above the standard {standard}")]
+    OverStandard {
+        /// What was paid (the category and, where there is one, the claim).
+        what: String,
+        /// The amount paid.
+        amount: Money,
+        /// What the standard allows.
+        standard: Money,
+    },
+    /// A dated record earlier than one already accepted: the year moves forward in time.
+    #[error("a record of {date} after one of {last}: records come in date order")]
+    OutOfOrder {
+        /// The record's date.
+        date: NaiveDate,
+        /// The latest date accepted.
+        last: NaiveDate,
+    },
+    /// The budget or the policy do not fit the year.
+    #[error("the budget is for {budget}, the year is {year}")]
+    BudgetYear {
+        /// The budget's year.
+        budget: i32,
+        /// The year.
+        year: i32,
+    },
+    /// The aid calculators refused the claim.
+    #[error(transparent)]
+    Aid(#[from] AidError),
+    /// The ledger refused the posting.
+    #[error(transparent)]
+    Funding(#[from] FundingError),
+    /// The case file refused the event.
+    #[error(transparent)]
+    Eligibility(#[from] EligibilityError),
+    /// A policy, budget or record file could not be read.
+    #[error(transparent)]
+    Input(#[from] crate::input::InputError),
+    /// Checked arithmetic, an id, or a parameter not in force.
+    #[error(transparent)]
+    Core(#[from] CoreError),
+}
+
+impl Coded for YearError {
+    fn code(&self) -> &'static str {
+        match self {
+            YearError::UnknownHousehold { .. } => "year.unknown_household",
+            YearError::UnknownClaim { .. } => "year.unknown_claim",
+            YearError::ClaimConflict { .. } => "year.claim_conflict",
+            YearError::ClaimCaseMismatch { .. } => "year.claim_case_mismatch",
+            YearError::NothingToPay { .. } => "year.nothing_to_pay",
+            YearError::NotPayable { .. } => "year.not_payable",
+            YearError::OverStandard { .. } => "year.over_standard",
+            YearError::OutOfOrder { .. } => "year.out_of_order",
+            YearError::BudgetYear { .. } => "year.budget_year",
+            YearError::Aid(e) => e.code(),
+            YearError::Funding(e) => e.code(),
+            YearError::Eligibility(e) => e.code(),
+            YearError::Input(e) => e.code(),
+            YearError::Core(e) => e.code(),
+        }
+    }
+}
+
+impl Labelled for YearError {
+    fn zh(&self) -> &'static str {
+        match self {
+            YearError::UnknownHousehold { .. } => "本年度无此户档案",
+            YearError::UnknownClaim { .. } => "申请未经审核",
+            YearError::ClaimConflict { .. } => "申请编号重复且内容不同",
+            YearError::ClaimCaseMismatch { .. } => "申请与档案不符",
+            YearError::NothingToPay { .. } => "核定金额为零",
+            YearError::NotPayable { .. } => "档案不在帮扶状态",
+            YearError::OverStandard { .. } => "超标准发放",
+            YearError::OutOfOrder { .. } => "记录日期倒序",
+            YearError::BudgetYear { .. } => "预算年度不符",
+            YearError::Aid(e) => e.zh(),
+            YearError::Funding(e) => e.zh(),
+            YearError::Eligibility(e) => e.zh(),
+            YearError::Input(e) => e.zh(),
+            YearError::Core(e) => e.zh(),
+        }
+    }
+
+    fn en(&self) -> &'static str {
+        match self {
+            YearError::UnknownHousehold { .. } => "household not filed in this year",
+            YearError::UnknownClaim { .. } => "claim not decided",
+            YearError::ClaimConflict { .. } => "claim id reused with other content",
+            YearError::ClaimCaseMismatch { .. } => "claim does not match the file",
+            YearError::NothingToPay { .. } => "decided at nothing",
+            YearError::NotPayable { .. } => "file not payable",
+            YearError::OverStandard { .. } => "above the standard",
+            YearError::OutOfOrder { .. } => "records out of date order",
+            YearError::BudgetYear { .. } => "budget for another year",
+            YearError::Aid(e) => e.en(),
+            YearError::Funding(e) => e.en(),
+            YearError::Eligibility(e) => e.en(),
+            YearError::Input(e) => e.en(),
+            YearError::Core(e) => e.en(),
+        }
+    }
+}
+
+/// Which record of a replay was refused ([`ProgrammeYear::replay`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReplayError {
+    /// The `n`th claim (from 1).
+    #[error("claim {n}: {error}")]
+    Claim {
+        /// Its position.
+        n: usize,
+        /// Why.
+        error: YearError,
+    },
+    /// The `n`th posting (from 1).
+    #[error("posting {n}: {error}")]
+    Posting {
+        /// Its position.
+        n: usize,
+        /// Why.
+        error: YearError,
+    },
+}
+
+impl ReplayError {
+    /// The refusal.
+    pub fn error(&self) -> &YearError {
+        match self {
+            ReplayError::Claim { error, .. } | ReplayError::Posting { error, .. } => error,
+        }
+    }
+}
+
+impl Coded for ReplayError {
+    fn code(&self) -> &'static str {
+        self.error().code()
+    }
+}
+
+bangfu_core::coded_enum! {
+    /// What is wrong with a recorded payment (违规类型).
+    ///
+    /// ```
+    /// assert_eq!(bangfu_year::DefectKind::Cash.code(), "defect.cash");
+    /// ```
+    #[non_exhaustive]
+    pub enum DefectKind {
+        /// The source may not pay this category, or this tier, or is unknown (违反专款专用).
+        Earmark = ("defect.earmark", "违反专款专用", "earmark violated"),
+        /// A channel the policy does not allow, other than cash (发放渠道不符).
+        Channel = ("defect.channel", "发放渠道不符", "channel not allowed"),
+        /// Paid in cash (现金发放).
+        Cash = ("defect.cash", "现金发放", "paid in cash"),
+        /// Above the aid standard (超标准发放).
+        OverStandard = ("defect.over_standard", "超标准发放", "above the standard"),
+        /// To a file not payable on the date (向非在档档案发放).
+        NotPayable = ("defect.not_payable", "向非在档档案发放", "file not payable"),
+    }
+}
+
+/// One defect of one recorded payment (违规记录): the payment, what is wrong, the code of the
+/// rule that would have refused it in operation, and the facts.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Defect {
+    /// The payment (ledger posting id).
+    pub posting: String,
+    /// What is wrong.
+    pub kind: DefectKind,
+    /// The code of the refusal in operation (`year.over_standard`, `funding.earmark_tier`, …).
+    pub code: String,
+    /// The facts.
+    pub detail: String,
+}
+
+/// What the recorded payments give (救助记录取数): each tally lists its posting ids.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PaymentFigures {
+    /// Payments in the year (one is one person-time).
+    pub payments: Tally,
+    /// Payments entered within the policy's entry window.
+    pub entered_within_window: Tally,
+    /// The four compliance counts.
+    pub compliance: Compliance,
+    /// Every defect found.
+    pub defects: Vec<Defect>,
+    /// Payments whose standard could not be checked (household unknown, no standard for
+    /// the category, education without a claim), with why.
+    pub not_checked: Vec<Defect>,
+    /// Payments per household.
+    pub per_household: BTreeMap<HouseholdId, u64>,
+    /// Recoveries in the year.
+    pub recoveries: Recoveries,
+}
+
+/// What the year has recorded about its payments, as it goes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct PaymentLog {
+    payments: Vec<RecordId>,
+    entered: Vec<RecordId>,
+    earmark: Vec<RecordId>,
+    cash: Vec<RecordId>,
+    over: Vec<RecordId>,
+    unpayable: Vec<RecordId>,
+    defects: Vec<Defect>,
+    not_checked: Vec<Defect>,
+    per_household: BTreeMap<HouseholdId, u64>,
+    recovered_households: BTreeSet<HouseholdId>,
+    recovered: Money,
+}
+
+/// A decided claim and what was paid on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Decided {
+    record: ClaimRecord,
+    amount: Money,
+    order: Option<PaymentOrder>,
+    paid: Money,
+}
+
+/// A payment of a decided claim (发放): the order of the claim, paid from a source through a
+/// channel on a date. The amount is the claim's decided amount.
+///
+/// # Example
+/// See [`ProgrammeYear::pay`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Payment {
+    /// The posting id.
+    pub id: PostingId,
+    /// The claim paid.
+    pub claim: ClaimId,
+    /// The payment date.
+    #[serde(with = "bangfu_core::iso_date")]
+    pub date: NaiveDate,
+    /// The fund source.
+    pub source: FundSource,
+    /// The channel.
+    pub channel: PaymentChannel,
+    /// The unit that paid, if recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<UnitId>,
+    /// The day it was entered in the system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(with = "bangfu_core::iso_date::option")]
+    pub entered: Option<NaiveDate>,
+}
+
+/// A claim decided by the year: the amount and, when there is one, the payment order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimOutcome {
+    /// The decided amount (0 when nothing is due).
+    pub amount: Money,
+    /// The order to pay, when the amount is not 0.
+    pub order: Option<PaymentOrder>,
+}
+
+/// What a recorded payment breaks, found before anything is changed.
+struct Assessment {
+    defects: Vec<(DefectKind, YearError)>,
+    not_checked: Option<String>,
+    /// What the book must count beyond what its claim committed.
+    commit: Commit,
+}
+
+/// What a claim or a payment adds to the year's book.
+enum Commit {
+    /// Nothing.
+    Nothing,
+    /// Medical cost claimed and aid committed, under the applicant.
+    Medical {
+        applicant: PersonId,
+        cost: Money,
+        paid: Money,
+    },
+    /// Living aid committed (sending warmth or regular).
+    Living { amount: Money, warmth: bool },
+    /// A student's education aid committed.
+    Student(PersonId),
+}
+
+/// One union's programme year (项目年度), moving only by accepted records.
+///
+/// # Example
+/// A claim decided, paid and read back in the statement:
+/// ```
+/// use bangfu_core::{Money, NaiveDate, PaymentChannel};
+/// use bangfu_funding::{FundSource, Income, IncomeKind};
+/// use bangfu_year::records::{ClaimDetail, ClaimRecord};
+/// use bangfu_year::{Payment, ProgrammeYear};
+/// use bangfu_data::hainan2018 as hn;
+/// let mut year = ProgrammeYear::new(hn::policy()?, hn::budget()?)?;
+/// let record = hn::households()?.remove(0);
+/// let (household, case) = (record.id().clone(), record.case.clone());
+/// let applicant = record.household.worker.person.id.clone();
+/// year.file_household(record)?;
+/// let day = NaiveDate::from_ymd_opt(2018, 6, 1).ok_or("date")?;
+/// let grant = Money::from_yuan(50_000)?;
+/// year.income(Income::new("in-1".parse()?, day, FundSource::CentralFiscal, IncomeKind::Allocation, grant))?;
+/// let claim = ClaimRecord { id: "c-1".parse()?, case, household, date: day,
+///     detail: ClaimDetail::Medical { applicant, out_of_pocket: Money::from_yuan(40_000)? } };
+/// assert_eq!(year.claim(claim)?.amount, Money::from_yuan(15_000)?); // the yearly cap
+/// year.pay(Payment { id: "p-1".parse()?, claim: "c-1".parse()?, date: day,
+///     source: FundSource::CentralFiscal, channel: PaymentChannel::UnionMemberCard,
+///     unit: None, entered: Some(day) })?;
+/// assert_eq!(year.statement()?.totals.spent, Money::from_yuan(15_000)?);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct ProgrammeYear {
+    policy: Arc<Policy>,
+    budget: Budget,
+    calendar: WorkingCalendar,
+    registry: Registry,
+    households: HashMap<HouseholdId, HouseholdRecord>,
+    claims: HashMap<ClaimId, Decided>,
+    book: AidBook,
+    ledger: Ledger,
+    log: PaymentLog,
+    visits: Vec<SurveyRecord>,
+    last: Option<NaiveDate>,
+}
+
+impl ProgrammeYear {
+    /// An empty year under `policy` with its `budget`, on China's working calendar.
+    ///
+    /// # Errors
+    /// `funding.budget_unknown_source` for a budget line the policy has no source for;
+    /// `core.calendar.no_data` when the calendar does not cover the year.
+    pub fn new(policy: Policy, budget: Budget) -> Result<ProgrammeYear, YearError> {
+        ProgrammeYear::with_calendar(policy, budget, WorkingCalendar::china()?)
+    }
+
+    /// An empty year on the given working calendar.
+    ///
+    /// # Errors
+    /// As [`ProgrammeYear::new`].
+    pub fn with_calendar(
+        policy: Policy,
+        budget: Budget,
+        calendar: WorkingCalendar,
+    ) -> Result<ProgrammeYear, YearError> {
+        budget.check(&policy.funding)?;
+        let ledger = Ledger::new(budget.year, policy.funding.clone());
+        Ok(ProgrammeYear {
+            policy: Arc::new(policy),
+            budget,
+            calendar,
+            registry: Registry::default(),
+            households: HashMap::new(),
+            claims: HashMap::new(),
+            book: AidBook::default(),
+            ledger,
+            log: PaymentLog::default(),
+            visits: Vec::new(),
+            last: None,
+        })
+    }
+
+    /// The policy.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// The budget.
+    pub fn budget(&self) -> &Budget {
+        &self.budget
+    }
+
+    /// The working calendar.
+    pub fn calendar(&self) -> &WorkingCalendar {
+        &self.calendar
+    }
+
+    /// The case files.
+    pub fn registry(&self) -> &Registry {
+        &self.registry
+    }
+
+    /// The ledger.
+    pub fn ledger(&self) -> &Ledger {
+        &self.ledger
+    }
+
+    /// The home visits recorded.
+    pub fn visits(&self) -> &[SurveyRecord] {
+        &self.visits
+    }
+
+    /// The filed households' records, in id order.
+    pub fn households(&self) -> Vec<&HouseholdRecord> {
+        let mut all: Vec<&HouseholdRecord> = self.households.values().collect();
+        all.sort_by(|a, b| a.id().cmp(b.id()));
+        all
+    }
+
+    /// The record of one household.
+    pub fn household(&self, id: &HouseholdId) -> Option<&HouseholdRecord> {
+        self.households.get(id)
+    }
+
+    /// Files a household through the seven steps from its application date (申请 → 初审 →
+    /// 公示 → 建档 → 审批 → 再公示 → 在档), by the officers [`HouseholdRecord::actors`] names,
+    /// and records its withdrawal when it has one. Each step is a case-file event accepted or
+    /// refused on its own; a refused step leaves the file at the last accepted one.
+    ///
+    /// # Errors
+    /// The case file's refusals ([`EligibilityError`]: `eligibility.case.duplicate`, a person
+    /// in another open file, …); `core.id.invalid` for an officer id.
+    pub fn file_household(&mut self, record: HouseholdRecord) -> Result<(), YearError> {
+        let actors = record.actors()?;
+        self.file_household_by(record, &actors)
+    }
+
+    /// [`ProgrammeYear::file_household`] by the given officers.
+    ///
+    /// # Errors
+    /// As [`ProgrammeYear::file_household`].
+    pub fn file_household_by(
+        &mut self,
+        record: HouseholdRecord,
+        actors: &FilingActors,
+    ) -> Result<(), YearError> {
+        file_through_procedure(
+            &mut self.registry,
+            &self.policy.eligibility,
+            &self.calendar,
+            record.case.clone(),
+            record.household.clone(),
+            record.applied,
+            actors,
+        )?;
+        if let Some(w) = &record.withdrawal {
+            self.registry.apply(
+                &record.case,
+                w.event(actors.aid_center.clone()),
+                &self.policy.eligibility,
+                &self.calendar,
+            )?;
+        }
+        self.households.insert(record.id().clone(), record);
+        Ok(())
+    }
+
+    /// Opens the file of an applicant refused at preliminary review for an exclusion, and
+    /// rejects it the next working day (by the unit's grassroots officer).
+    ///
+    /// # Errors
+    /// The case file's refusals; `core.id.invalid`.
+    pub fn refuse_applicant(&mut self, a: &ApplicantRecord) -> Result<(), YearError> {
+        let applicant = Actor::new(a.household.worker.person.id.clone(), Role::Applicant);
+        let reviewer = Actor::new(
+            PersonId::new(format!("{}-officer", a.household.worker.union_unit))?,
+            Role::GrassrootsUnion,
+        );
+        let review_day = self.calendar.add_working_days(a.applied, 1)?;
+        self.registry
+            .open(a.case.clone(), a.household.clone(), a.applied, applicant)?;
+        self.registry.apply(
+            &a.case,
+            CaseEvent::RejectAtReview {
+                by: reviewer,
+                date: review_day,
+                note: format!("exclusion.{}", a.exclusion),
+            },
+            &self.policy.eligibility,
+            &self.calendar,
+        )?;
+        Ok(())
+    }
+
+    /// Applies a case-file event (exit, cancellation, withdrawal, a corrected fact, …).
+    ///
+    /// # Errors
+    /// The case file's refusal, with its code; nothing changes.
+    pub fn case_event(&mut self, case: &CaseId, event: CaseEvent) -> Result<(), YearError> {
+        self.registry
+            .apply(case, event, &self.policy.eligibility, &self.calendar)?;
+        Ok(())
+    }
+
+    /// Records a home visit (入户走访).
+    pub fn visit(&mut self, visit: SurveyRecord) {
+        self.visits.push(visit);
+    }
+
+    /// Posts an income (allocation, transfer, interest, recovery, …).
+    ///
+    /// # Errors
+    /// The ledger's refusal with its code; nothing changes.
+    pub fn income(&mut self, income: Income) -> Result<Receipt, YearError> {
+        let recovery = (income.kind == IncomeKind::Recovery).then(|| income.household.clone());
+        let amount = income.amount;
+        let total = match recovery {
+            Some(_) => self.log.recovered.checked_add(amount)?,
+            None => self.log.recovered,
+        };
+        let receipt = self.ledger.post(income.into())?.receipt();
+        if let Some(household) = recovery {
+            self.log.recovered = total;
+            if let Some(h) = household {
+                self.log.recovered_households.insert(h);
+            }
+        }
+        Ok(receipt)
+    }
+
+    fn in_order(&self, date: NaiveDate) -> Result<(), YearError> {
+        match self.last {
+            Some(last) if date < last => Err(YearError::OutOfOrder { date, last }),
+            _ => Ok(()),
+        }
+    }
+
+    /// The household's facts for the calculators, with the file's status on `date`.
+    fn facts_on(&self, household: &HouseholdId, date: NaiveDate) -> Result<FileFacts, YearError> {
+        let record = self
+            .households
+            .get(household)
+            .ok_or_else(|| YearError::UnknownHousehold {
+                household: household.clone(),
+            })?;
+        let status = self.registry.status_on(household, date);
+        Ok(record.file_facts(status, Vec::new())?)
+    }
+
+    /// Decides a claim once, by the calculators, with the year-to-date of the book (medical
+    /// by the policy's cap scope on the claim's date), and commits what it decides.
+    /// The same claim again with the same content returns the first decision.
+    ///
+    /// # Errors
+    /// `year.unknown_household`, `year.claim_conflict`, `year.claim_case_mismatch`,
+    /// `year.out_of_order`, the calculators' refusals (`aid.file.not_payable`, …); nothing
+    /// changes.
+    pub fn claim(&mut self, claim: ClaimRecord) -> Result<ClaimOutcome, YearError> {
+        if let Some(done) = self.claims.get(&claim.id) {
+            return if done.record == claim {
+                Ok(ClaimOutcome {
+                    amount: done.amount,
+                    order: done.order.clone(),
+                })
+            } else {
+                Err(YearError::ClaimConflict { claim: claim.id })
+            };
+        }
+        self.in_order(claim.date)?;
+        let file = self.facts_on(&claim.household, claim.date)?;
+        if file.case != claim.case {
+            return Err(YearError::ClaimCaseMismatch {
+                claim: claim.id,
+                case: claim.case,
+                household: claim.household,
+            });
+        }
+        let calc = Calculator::new(&self.policy.aid)?;
+        let decision = self.decide(&calc, &file, &claim)?;
+        let amount = decision.amount;
+        let order = PaymentOrder::for_decision(&file, &claim.id, &decision)?;
+        let commit = match &claim.detail {
+            ClaimDetail::Medical {
+                applicant,
+                out_of_pocket,
+            } => Commit::Medical {
+                applicant: applicant.clone(),
+                cost: *out_of_pocket,
+                paid: amount,
+            },
+            ClaimDetail::Living { .. } => Commit::Living {
+                amount,
+                warmth: false,
+            },
+            ClaimDetail::SendingWarmth { .. } => Commit::Living {
+                amount,
+                warmth: true,
+            },
+            ClaimDetail::Education { student } if !amount.is_zero() => {
+                Commit::Student(student.clone())
+            }
+            ClaimDetail::Education { .. } => Commit::Nothing,
+        };
+        self.commit(&claim.household, commit)?;
+        self.last = Some(claim.date);
+        self.claims.insert(
+            claim.id.clone(),
+            Decided {
+                record: claim,
+                amount,
+                order: order.clone(),
+                paid: Money::ZERO,
+            },
+        );
+        Ok(ClaimOutcome { amount, order })
+    }
+
+    /// The calculators' decision on a claim, with the book's year-to-date.
+    fn decide<'c>(
+        &self,
+        calc: &Calculator<'c>,
+        file: &FileFacts,
+        claim: &ClaimRecord,
+    ) -> Result<AidDecision<'c>, YearError> {
+        let h = &claim.household;
+        let date = claim.date;
+        Ok(match &claim.detail {
+            ClaimDetail::Medical {
+                applicant,
+                out_of_pocket,
+            } => {
+                let scope = self.cap_scope(date)?;
+                let so_far = self.book.medical(h, applicant, scope)?;
+                let c = MedicalClaim {
+                    date,
+                    out_of_pocket: *out_of_pocket,
+                };
+                calc.medical(file, c, so_far, Explain::Off)?
+            }
+            ClaimDetail::Education { student } => {
+                let already = self.book.student_paid(h, student);
+                calc.education(file, date, student, already, Explain::Off)?
+            }
+            ClaimDetail::Living { requested } => {
+                let asked = AmountClaim {
+                    date,
+                    requested: *requested,
+                };
+                calc.living(file, asked, self.book.living_paid(h), Explain::Off)?
+            }
+            ClaimDetail::SendingWarmth { requested } => {
+                let asked = AmountClaim {
+                    date,
+                    requested: *requested,
+                };
+                calc.sending_warmth(file, asked, Explain::Off)?
+            }
+        })
+    }
+
+    fn cap_scope(&self, date: NaiveDate) -> Result<CapScope, YearError> {
+        Ok(self
+            .policy
+            .aid
+            .medical
+            .cap_scope
+            .at("aid.medical.cap_scope", date)?
+            .value)
+    }
+
+    /// Adds to the book what a claim or a payment commits.
+    fn commit(&mut self, household: &HouseholdId, commit: Commit) -> Result<(), YearError> {
+        match commit {
+            Commit::Nothing => {}
+            Commit::Medical {
+                applicant,
+                cost,
+                paid,
+            } => self.book.add_medical(household, &applicant, cost, paid)?,
+            Commit::Living { amount, warmth } => self.book.add_living(household, amount, warmth)?,
+            Commit::Student(student) => self.book.add_student(household, &student),
+        }
+        Ok(())
+    }
+
+    /// Pays a decided claim: its order posted to the ledger, with the file's payability
+    /// checked against the case file on the payment date (always) and every funding rule.
+    /// The same payment again returns the first receipt.
+    ///
+    /// # Errors
+    /// `year.unknown_claim`, `year.nothing_to_pay`, `year.not_payable`, `year.out_of_order`,
+    /// the ledger's refusals (`funding.earmark_category`, `funding.overdraft`, …); nothing
+    /// changes (the ledger, the registry and the statement are as before).
+    pub fn pay(&mut self, payment: Payment) -> Result<Receipt, YearError> {
+        let decided = self
+            .claims
+            .get(&payment.claim)
+            .ok_or_else(|| YearError::UnknownClaim {
+                claim: payment.claim.clone(),
+            })?;
+        let order = decided
+            .order
+            .as_ref()
+            .ok_or_else(|| YearError::NothingToPay {
+                claim: payment.claim.clone(),
+            })?;
+        let mut payout = Payout::new(payment.source, payment.channel);
+        payout.unit = payment.unit.clone();
+        payout.entered = payment.entered;
+        let mut d = payout.disbursement(order, payment.id.clone());
+        d.date = payment.date;
+        if let Some((first, receipt)) = self.ledger.posted(&d.id) {
+            return if *first == Posting::Disbursement(d) {
+                Ok(receipt)
+            } else {
+                Err(FundingError::IdConflict { id: payment.id }.into())
+            };
+        }
+        self.in_order(d.date)?;
+        let assessment = self.assess(&d)?;
+        if let Some((_, error)) = assessment.defects.into_iter().next() {
+            return Err(error);
+        }
+        let receipt = self.ledger.post(d.clone().into())?.receipt();
+        self.after_payment(&d, Vec::new(), assessment.not_checked, assessment.commit)?;
+        Ok(receipt)
+    }
+
+    /// Records a posting from a union's own records (its history): income as
+    /// [`ProgrammeYear::income`]; a payment is kept, since it was made, after the same checks
+    /// as [`ProgrammeYear::pay`] (payability on its date, the standard of its claim or, for a
+    /// payment without one, of its category, the funding rules, the entry window). What those
+    /// checks would refuse in operation is returned, and kept for the evaluation, as defects.
+    ///
+    /// # Errors
+    /// What no history can hold: the ledger's refusals other than the funding rules
+    /// (`funding.id_conflict`, `funding.date_outside_year`, `funding.overdraft`, …),
+    /// `year.out_of_order`, overflow; nothing changes.
+    pub fn record(&mut self, posting: Posting) -> Result<Vec<Defect>, YearError> {
+        let d = match posting {
+            Posting::Income(i) => {
+                self.income(i)?;
+                return Ok(Vec::new());
+            }
+            Posting::Disbursement(d) => d,
+        };
+        self.in_order(d.date)?;
+        let assessment = self.assess(&d)?;
+        // Checked before the ledger moves, so that nothing after it can fail.
+        self.book
+            .medical_paid(&d.household)?
+            .checked_add(d.amount)?;
+        self.book.living_all(&d.household).checked_add(d.amount)?;
+        // The earmark's tier is the file's own, whatever the posting says.
+        let file_tier = self.households.get(&d.household).map(|r| r.tier);
+        let mut tier_breaches = Vec::new();
+        if let Some(tier) = file_tier.filter(|t| *t != d.tier) {
+            let as_filed = Disbursement { tier, ..d.clone() };
+            tier_breaches = self.policy.funding.breaches(&as_filed)?;
+            tier_breaches.retain(|b| matches!(b, FundingError::TierNotAllowed { .. }));
+        }
+        let (_, mut breaches) = self.ledger.post_recorded(d.clone().into())?;
+        breaches.extend(tier_breaches);
+        let mut defects = assessment.defects;
+        for b in breaches {
+            let kind = match &b {
+                FundingError::ChannelRefused {
+                    channel: PaymentChannel::Cash,
+                } => DefectKind::Cash,
+                FundingError::ChannelRefused { .. } => DefectKind::Channel,
+                _ => DefectKind::Earmark,
+            };
+            defects.push((kind, YearError::Funding(b)));
+        }
+        let found = self.after_payment(&d, defects, assessment.not_checked, assessment.commit)?;
+        Ok(found)
+    }
+
+    /// What a payment breaks before it is posted: payability and the standard.
+    fn assess(&self, d: &Disbursement) -> Result<Assessment, YearError> {
+        let mut defects = Vec::new();
+        if !self.registry.is_payable_on(&d.household, d.date) {
+            defects.push((
+                DefectKind::NotPayable,
+                YearError::NotPayable {
+                    household: d.household.clone(),
+                    date: d.date,
+                },
+            ));
+        }
+        let (standard, not_checked, commit) = self.standard(d)?;
+        if let Some(e) = standard {
+            defects.push((DefectKind::OverStandard, e));
+        }
+        Ok(Assessment {
+            defects,
+            not_checked,
+            commit,
+        })
+    }
+
+    /// The standard of a payment: against its claim's decided amount, or for a payment
+    /// without a claim, decided now as an implicit claim of its category for its amount.
+    fn standard(
+        &self,
+        d: &Disbursement,
+    ) -> Result<(Option<YearError>, Option<String>, Commit), YearError> {
+        if let Some(id) = &d.claim {
+            let Some(c) = self.claims.get(id) else {
+                return Ok((
+                    None,
+                    Some(format!("claim {id} not decided")),
+                    Commit::Nothing,
+                ));
+            };
+            let remaining = c.amount.checked_sub(c.paid).unwrap_or(Money::ZERO);
+            let over = (d.amount > remaining).then(|| YearError::OverStandard {
+                what: format!("{} aid on claim {id}", d.category.code()),
+                amount: d.amount,
+                standard: remaining.max(Money::ZERO),
+            });
+            // What is paid beyond the decision still counts in the year-to-date.
+            let excess = d.amount.checked_sub(remaining.max(Money::ZERO))?;
+            let commit = if excess > Money::ZERO {
+                match &c.record.detail {
+                    ClaimDetail::Medical { applicant, .. } => Commit::Medical {
+                        applicant: applicant.clone(),
+                        cost: Money::ZERO,
+                        paid: excess,
+                    },
+                    ClaimDetail::Living { .. } => Commit::Living {
+                        amount: excess,
+                        warmth: false,
+                    },
+                    ClaimDetail::SendingWarmth { .. } => Commit::Living {
+                        amount: excess,
+                        warmth: true,
+                    },
+                    ClaimDetail::Education { .. } => Commit::Nothing,
+                }
+            } else {
+                Commit::Nothing
+            };
+            return Ok((over, None, commit));
+        }
+        let file = match self.facts_on(&d.household, d.date) {
+            Ok(mut f) => {
+                f.status = Some(ArchiveStatus::Active);
+                f
+            }
+            Err(YearError::UnknownHousehold { household }) => {
+                return Ok((
+                    None,
+                    Some(format!("household {household} unknown")),
+                    Commit::Nothing,
+                ));
+            }
+            Err(e) => return Err(e),
+        };
+        self.implicit_standard(d, &file)
+    }
+
+    /// The standard of a payment without a claim, by its category.
+    fn implicit_standard(
+        &self,
+        d: &Disbursement,
+        file: &FileFacts,
+    ) -> Result<(Option<YearError>, Option<String>, Commit), YearError> {
+        let calc = Calculator::new(&self.policy.aid)?;
+        let h = &d.household;
+        let asked = AmountClaim {
+            date: d.date,
+            requested: Some(d.amount),
+        };
+        let over = |what: &str, standard: Money| YearError::OverStandard {
+            what: what.to_owned(),
+            amount: d.amount,
+            standard,
+        };
+        let outcome = match (d.category, d.kind) {
+            (AidCategory::Living, AidKind::SendingWarmth) => calc
+                .sending_warmth(file, asked, Explain::Off)
+                .map(|dec| (dec.amount != d.amount).then(|| over("sending warmth", dec.amount))),
+            (AidCategory::Living, _) => calc
+                .living(file, asked, self.book.living_paid(h), Explain::Off)
+                .map(|dec| (dec.amount < d.amount).then(|| over("living aid", dec.amount))),
+            (AidCategory::Medical, _) => calc
+                .remaining(
+                    file,
+                    d.date,
+                    self.book.medical_paid(h)?,
+                    self.book.living_all(h),
+                    Explain::Off,
+                )
+                .map(|e| {
+                    (e.medical_remaining < d.amount)
+                        .then(|| over("medical aid without a claim", e.medical_remaining))
+                }),
+            (AidCategory::Education, _) => {
+                return Ok((
+                    None,
+                    Some("education without a claim".to_owned()),
+                    Commit::Nothing,
+                ));
+            }
+            (other, _) => {
+                return Ok((
+                    None,
+                    Some(format!("no standard for {}", other.code())),
+                    Commit::Nothing,
+                ));
+            }
+        };
+        let commit = match (d.category, self.households.get(h)) {
+            (AidCategory::Living, _) => Commit::Living {
+                amount: d.amount,
+                warmth: d.kind == AidKind::SendingWarmth,
+            },
+            (AidCategory::Medical, Some(r)) => Commit::Medical {
+                applicant: r.household.worker.person.id.clone(),
+                cost: Money::ZERO,
+                paid: d.amount,
+            },
+            _ => Commit::Nothing,
+        };
+        match outcome {
+            Ok(over) => Ok((over, None, commit)),
+            Err(e) => Ok((None, Some(e.code().to_owned()), commit)),
+        }
+    }
+
+    /// Logs a posted payment: the tallies, the defects, the book.
+    fn after_payment(
+        &mut self,
+        d: &Disbursement,
+        defects: Vec<(DefectKind, YearError)>,
+        not_checked: Option<String>,
+        commit: Commit,
+    ) -> Result<Vec<Defect>, YearError> {
+        if let Some(c) = d.claim.as_ref().and_then(|id| self.claims.get_mut(id)) {
+            c.paid = c.paid.checked_add(d.amount)?;
+        }
+        self.commit(&d.household, commit)?;
+        let id = RecordId::new(d.id.as_str())?;
+        let log = &mut self.log;
+        if self.policy.funding.entered_in_time(d.date, d.entered)? {
+            log.entered.push(id.clone());
+        }
+        let mut out = Vec::new();
+        for (kind, error) in defects {
+            let list = match kind {
+                DefectKind::Cash => &mut log.cash,
+                DefectKind::OverStandard => &mut log.over,
+                DefectKind::NotPayable => &mut log.unpayable,
+                _ => &mut log.earmark,
+            };
+            if !list.contains(&id) {
+                list.push(id.clone());
+            }
+            out.push(Defect {
+                posting: d.id.to_string(),
+                kind,
+                code: error.code().to_owned(),
+                detail: error.to_string(),
+            });
+        }
+        log.defects.extend(out.iter().cloned());
+        if let Some(why) = not_checked {
+            log.not_checked.push(Defect {
+                posting: d.id.to_string(),
+                kind: DefectKind::OverStandard,
+                code: "year.not_checked".to_owned(),
+                detail: why,
+            });
+        }
+        let n = log.per_household.entry(d.household.clone()).or_insert(0);
+        *n = n.saturating_add(1);
+        log.payments.push(id);
+        self.last = Some(d.date);
+        Ok(out)
+    }
+
+    /// Decides `claims` and records `postings` (a union's history) in date order, a claim
+    /// before a posting of the same day. Each list must be in date order itself.
+    ///
+    /// # Errors
+    /// The first refusal, with the position (from 1) of its record in its list; the records
+    /// before it stay recorded.
+    pub fn replay(
+        &mut self,
+        claims: impl IntoIterator<Item = ClaimRecord>,
+        postings: impl IntoIterator<Item = Posting>,
+    ) -> Result<(), ReplayError> {
+        let mut claims = claims.into_iter().enumerate().peekable();
+        for (i, posting) in postings.into_iter().enumerate() {
+            while let Some((n, c)) = claims.next_if(|(_, c)| c.date <= posting.date()) {
+                self.claim(c)
+                    .map_err(|error| ReplayError::Claim { n: n + 1, error })?;
+            }
+            self.record(posting)
+                .map_err(|error| ReplayError::Posting { n: i + 1, error })?;
+        }
+        for (n, c) in claims {
+            self.claim(c)
+                .map_err(|error| ReplayError::Claim { n: n + 1, error })?;
+        }
+        Ok(())
+    }
+
+    /// What the recorded payments give, read from what was recorded.
+    pub fn payments(&self) -> PaymentFigures {
+        let l = &self.log;
+        PaymentFigures {
+            payments: Tally::of(l.payments.clone()),
+            entered_within_window: Tally::of(l.entered.clone()),
+            compliance: Compliance {
+                earmark_violations: Tally::of(l.earmark.clone()),
+                cash_payments: Tally::of(l.cash.clone()),
+                over_standard_payments: Tally::of(l.over.clone()),
+                unpayable_payments: Tally::of(l.unpayable.clone()),
+            },
+            defects: l.defects.clone(),
+            not_checked: l.not_checked.clone(),
+            per_household: l.per_household.clone(),
+            recoveries: Recoveries {
+                households: Tally::count(l.recovered_households.len() as u64),
+                amount: l.recovered,
+            },
+        }
+    }
+
+    /// The year closed with the budget's carry-over approvals.
+    ///
+    /// # Errors
+    /// `funding.approval_mismatch` and the close's other refusals.
+    pub fn close(&self) -> Result<YearClose, YearError> {
+        Ok(self.ledger.close(&self.budget.carryover_approvals)?)
+    }
+
+    /// The statement (资金收支情况表) of what was recorded so far, without the close.
+    ///
+    /// # Errors
+    /// Overflow.
+    pub fn statement(&self) -> Result<Statement, YearError> {
+        Ok(Statement::from_postings(
+            self.ledger.year(),
+            self.ledger.postings(),
+            &self.budget,
+            None,
+            StatementOptions::default(),
+        )?)
+    }
+
+    /// The year closed with the budget's carry-over approvals, and the statement with the
+    /// close (the balances carried over, approved or not).
+    ///
+    /// # Errors
+    /// As [`ProgrammeYear::close`]; overflow.
+    pub fn closed_statement(&self) -> Result<(YearClose, Statement), YearError> {
+        let close = self.close()?;
+        let statement = Statement::from_postings(
+            self.ledger.year(),
+            self.ledger.postings(),
+            &self.budget,
+            Some(&close),
+            StatementOptions::default(),
+        )?;
+        Ok((close, statement))
+    }
+
+    /// The ledger, close and statement as one [`crate::YearRun`].
+    ///
+    /// # Errors
+    /// As [`ProgrammeYear::statement`].
+    pub fn run(&self) -> Result<crate::YearRun, YearError> {
+        let (close, statement) = self.closed_statement()?;
+        Ok(crate::YearRun {
+            ledger: self.ledger.clone(),
+            close,
+            statement,
+        })
+    }
+}

@@ -1,0 +1,229 @@
+//! The year's one path: claims decided once, payments posted with the file's payability
+//! checked on the payment date, a union's recorded payments checked by the same rules.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use bangfu_core::{
+    AidCategory, AidKind, ArchiveTier, Coded, Money, NaiveDate, PaymentChannel, PersonId,
+};
+use bangfu_data::hainan2018 as hn;
+use bangfu_eligibility::{Actor, CancelReason, CaseEvent, Role};
+use bangfu_funding::{Disbursement, FundSource, Income, IncomeKind, Posting};
+use bangfu_year::records::{ClaimDetail, ClaimRecord, HouseholdRecord};
+use bangfu_year::{DefectKind, Payment, Policy, ProgrammeYear};
+
+fn day(m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2018, m, d).unwrap()
+}
+
+fn yuan(n: i64) -> Money {
+    Money::from_yuan(n).unwrap()
+}
+
+/// The Hainan policy, with the medical cap counted per `scope` (`applicant` or `household`).
+fn policy(scope: &str) -> Policy {
+    let text = hn::POLICY_TOML.replace(
+        "[[aid.medical.cap_scope]]\nfrom = \"2018-01-01\"\nvalue = \"applicant\"",
+        &format!("[[aid.medical.cap_scope]]\nfrom = \"2018-01-01\"\nvalue = \"{scope}\""),
+    );
+    assert!(text.contains(&format!("value = \"{scope}\"")));
+    Policy::from_toml(&text).unwrap()
+}
+
+/// HK-0001 (a national-tier household of four, filed in October 2017) in a year with money.
+fn year(policy: Policy) -> (ProgrammeYear, HouseholdRecord) {
+    let mut year = ProgrammeYear::new(policy, hn::budget().unwrap()).unwrap();
+    let record = hn::households()
+        .unwrap()
+        .into_iter()
+        .find(|r| r.id().as_str() == "HK-0001")
+        .unwrap();
+    assert_eq!(record.tier, ArchiveTier::National);
+    assert!(record.household.members.len() >= 2);
+    year.file_household(record.clone()).unwrap();
+    let grant = Income::new(
+        "in-1".parse().unwrap(),
+        day(1, 10),
+        FundSource::CentralFiscal,
+        IncomeKind::Allocation,
+        yuan(100_000),
+    );
+    year.income(grant).unwrap();
+    (year, record)
+}
+
+fn medical(id: &str, r: &HouseholdRecord, applicant: &PersonId, date: NaiveDate) -> ClaimRecord {
+    ClaimRecord {
+        id: id.parse().unwrap(),
+        case: r.case.clone(),
+        household: r.id().clone(),
+        date,
+        detail: ClaimDetail::Medical {
+            applicant: applicant.clone(),
+            out_of_pocket: yuan(40_000),
+        },
+    }
+}
+
+/// A payment of 15,000 medical aid on `claim` as a union's own records hold it.
+fn recorded(id: &str, r: &HouseholdRecord, claim: &str, date: NaiveDate) -> Posting {
+    Disbursement {
+        id: id.parse().unwrap(),
+        date,
+        source: FundSource::CentralFiscal,
+        category: AidCategory::Medical,
+        kind: AidKind::Regular,
+        household: r.id().clone(),
+        tier: r.tier,
+        channel: PaymentChannel::UnionMemberCard,
+        amount: yuan(15_000),
+        unit: None,
+        entered: Some(date),
+        order: None,
+        claim: Some(claim.parse().unwrap()),
+    }
+    .into()
+}
+
+/// A payment of `claim` from central fiscal money to the member card, entered the same day.
+fn payment(id: &str, claim: &str, date: NaiveDate) -> Payment {
+    Payment {
+        id: id.parse().unwrap(),
+        claim: claim.parse().unwrap(),
+        date,
+        source: FundSource::CentralFiscal,
+        channel: PaymentChannel::UnionMemberCard,
+        unit: None,
+        entered: Some(date),
+    }
+}
+
+#[test]
+fn two_members_each_get_the_cap_per_applicant_and_one_cap_per_household() {
+    // Per applicant: each member's claim decides the full cap, and the payments are lawful.
+    let (mut y, r) = year(policy("applicant"));
+    let (a, b) = (
+        &r.household.members[0].person.id,
+        &r.household.members[1].person.id,
+    );
+    assert_eq!(
+        y.claim(medical("c-1", &r, a, day(3, 1))).unwrap().amount,
+        yuan(15_000)
+    );
+    assert_eq!(
+        y.claim(medical("c-2", &r, b, day(3, 2))).unwrap().amount,
+        yuan(15_000)
+    );
+    assert!(
+        y.record(recorded("p-1", &r, "c-1", day(3, 5)))
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        y.record(recorded("p-2", &r, "c-2", day(3, 6)))
+            .unwrap()
+            .is_empty()
+    );
+    let p = y.payments();
+    assert_eq!(p.payments.count, 2);
+    assert_eq!(p.compliance.total(), 0, "{:?}", p.defects);
+
+    // Per household: the second claim decides 0, and a recorded 15,000 for it is named as an
+    // over-standard payment.
+    let (mut y, r) = year(policy("household"));
+    assert_eq!(
+        y.claim(medical("c-1", &r, a, day(3, 1))).unwrap().amount,
+        yuan(15_000)
+    );
+    let second = y.claim(medical("c-2", &r, b, day(3, 2))).unwrap();
+    assert_eq!(second.amount, Money::ZERO);
+    assert!(second.order.is_none());
+    assert!(
+        y.record(recorded("p-1", &r, "c-1", day(3, 5)))
+            .unwrap()
+            .is_empty()
+    );
+    let found = y.record(recorded("p-2", &r, "c-2", day(3, 6))).unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].kind, DefectKind::OverStandard);
+    assert_eq!(found[0].posting, "p-2");
+    assert_eq!(found[0].code, "year.over_standard");
+    assert!(
+        found[0].detail.contains("15000.00 above the standard 0.00"),
+        "{}",
+        found[0].detail
+    );
+    let p = y.payments();
+    assert_eq!(p.compliance.over_standard_payments.count, 1);
+    assert_eq!(
+        p.compliance.over_standard_payments.records[0].as_str(),
+        "p-2"
+    );
+    // In operation the same payment cannot be made: there is nothing to pay on the claim.
+    let pay = payment("p-3", "c-2", day(3, 7));
+    assert_eq!(y.pay(pay).unwrap_err().code(), "year.nothing_to_pay");
+}
+
+#[test]
+fn a_payment_to_a_file_cancelled_before_its_date_is_refused_and_changes_nothing() {
+    let (mut y, r) = year(policy("applicant"));
+    let a = r.household.members[0].person.id.clone();
+    y.claim(medical("c-1", &r, &a, day(3, 1))).unwrap();
+    let center = Actor::new("center".parse().unwrap(), Role::AidCenter);
+    y.case_event(
+        &r.case,
+        CaseEvent::Cancel {
+            by: center,
+            date: day(3, 2),
+            effective: day(3, 2),
+            reason: CancelReason::Deceased,
+            note: None,
+        },
+    )
+    .unwrap();
+    let (ledger, registry, statement) = (
+        y.ledger().clone(),
+        y.registry().clone(),
+        y.statement().unwrap(),
+    );
+    let pay = payment("p-1", "c-1", day(3, 5));
+    let err = y.pay(pay.clone()).unwrap_err();
+    assert_eq!(err.code(), "year.not_payable");
+    assert_eq!(y.ledger(), &ledger);
+    assert_eq!(y.registry(), &registry);
+    assert_eq!(y.statement().unwrap(), statement);
+    assert_eq!(y.payments().payments.count, 0);
+
+    // Recorded in a union's history, the same payment is kept and named.
+    let claim = y.claim(medical("c-1", &r, &a, day(3, 1))).unwrap();
+    let order = claim.order.unwrap();
+    let posting = bangfu_year::orders::Payout::new(pay.source, pay.channel)
+        .disbursement(&order, "p-1".parse().unwrap());
+    let mut posting = posting;
+    posting.date = day(3, 5);
+    let found = y.record(posting.into()).unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].kind, DefectKind::NotPayable);
+    assert_eq!(y.payments().compliance.unpayable_payments.count, 1);
+}
+
+#[test]
+fn the_same_payment_twice_is_one_payment_and_a_claim_cannot_change() {
+    let (mut y, r) = year(policy("applicant"));
+    let a = r.household.members[0].person.id.clone();
+    let c = medical("c-1", &r, &a, day(3, 1));
+    y.claim(c.clone()).unwrap();
+    assert_eq!(y.claim(c.clone()).unwrap().amount, yuan(15_000));
+    let mut other = c;
+    other.date = day(3, 3);
+    assert_eq!(y.claim(other).unwrap_err().code(), "year.claim_conflict");
+    let pay = payment("p-1", "c-1", day(3, 5));
+    let first = y.pay(pay.clone()).unwrap();
+    assert_eq!(y.pay(pay).unwrap(), first);
+    assert_eq!(y.payments().payments.count, 1);
+    assert_eq!(y.statement().unwrap().totals.spent, yuan(15_000));
+}
