@@ -21,20 +21,35 @@ use bangfu::input::{self, InputError};
 mod eval;
 mod policy_cmd;
 mod report;
+mod year_dir;
 
 const USAGE: &str = "usage:
+  bangfu statement [DIR] [--json] [--lang zh|en]
   bangfu statement [--json] [--lang zh|en] [--policy FILE] [--budget FILE] [--ledger FILE]
+  bangfu check [DIR]
   bangfu eval [FILE] [--policy FILE] [--explain]
   bangfu policy check FILE [--on DATE]
   bangfu policy show hainan-2018|example-2020
-  bangfu report [--lang zh|en] [--framework self|reference]
+  bangfu report [DIR] [--lang zh|en] [--framework self|reference]
 
-Without files, `statement` runs on the embedded Hainan 2018 data.";
+DIR is a year directory (docs/year-directory.md); without DIR or files, the commands run on
+the embedded Hainan 2018 year.";
 
 /// A failure of the command: bad usage, or an error with a code.
 enum Failure {
     Usage(String),
-    Coded { code: &'static str, message: String },
+    Coded {
+        code: &'static str,
+        message: String,
+    },
+    /// Every problem of a year directory, each with its file, line and code.
+    Problems(Vec<bangfu::year::dir::Problem>),
+    /// An output that is printed, but incomplete: exit 1 with the code.
+    Incomplete {
+        output: String,
+        code: &'static str,
+        message: String,
+    },
 }
 
 impl<E: Coded + std::fmt::Display> From<E> for Failure {
@@ -74,6 +89,12 @@ impl Args {
             }
             None => false,
         }
+    }
+
+    /// The one argument that is not a flag (a directory), taken out.
+    fn positional(&mut self) -> Option<String> {
+        let i = self.rest.iter().position(|a| !a.starts_with('-'))?;
+        Some(self.rest.remove(i))
     }
 
     fn finish(self) -> Result<(), Failure> {
@@ -169,14 +190,46 @@ fn read_bom(text: &str) -> &str {
     bangfu::core::read::strip_bom(text)
 }
 
+/// The statement as text or JSON.
+fn render_statement(
+    statement: &bangfu::funding::Statement,
+    json: bool,
+    lang: Lang,
+) -> Result<String, Failure> {
+    if json {
+        serde_json::to_string_pretty(statement)
+            .map(|s| s + "\n")
+            .map_err(|e| Failure::Coded {
+                code: "output.json",
+                message: e.to_string(),
+            })
+    } else {
+        Ok(statement.render_text(lang))
+    }
+}
+
 fn statement(mut args: Args) -> Result<String, Failure> {
     let json = args.flag("--json");
     let lang = lang(&mut args)?;
-    let policy = match args.value("--policy")? {
+    let (policy_path, budget_path, ledger_path) = (
+        args.value("--policy")?,
+        args.value("--budget")?,
+        args.value("--ledger")?,
+    );
+    if let Some(dir) = args.positional() {
+        if policy_path.is_some() || budget_path.is_some() || ledger_path.is_some() {
+            return Err(Failure::Usage(
+                "a year directory holds its own policy, budget and ledger".into(),
+            ));
+        }
+        args.finish()?;
+        return year_dir::statement(&dir, json, lang);
+    }
+    let policy = match policy_path {
         Some(p) => bangfu::Policy::from_toml(&read(&p)?).map_err(in_file(&p))?,
         None => bangfu::hainan2018::policy()?,
     };
-    let budget_file = match args.value("--budget")? {
+    let budget_file = match budget_path {
         Some(p) => Some((read(&p)?, p)),
         None => None,
     };
@@ -186,7 +239,7 @@ fn statement(mut args: Args) -> Result<String, Failure> {
         }
         None => bangfu::hainan2018::budget()?,
     };
-    let ledger_file = match args.value("--ledger")? {
+    let ledger_file = match ledger_path {
         Some(p) => Some((read(&p)?, p)),
         None => None,
     };
@@ -197,15 +250,24 @@ fn statement(mut args: Args) -> Result<String, Failure> {
     args.finish()?;
     let run = bangfu::YearRun::new(&policy, &budget, postings)
         .map_err(|e| year_failure(e, named(&ledger_file), named(&budget_file)))?;
-    if json {
-        serde_json::to_string_pretty(&run.statement)
-            .map(|s| s + "\n")
-            .map_err(|e| Failure::Coded {
-                code: "output.json",
-                message: e.to_string(),
-            })
-    } else {
-        Ok(run.statement.render_text(lang))
+    render_statement(&run.statement, json, lang)
+}
+
+/// `bangfu check [DIR]`: without DIR, the embedded Hainan 2018 year.
+fn check(mut args: Args) -> Result<String, Failure> {
+    let dir = args.positional();
+    args.finish()?;
+    match dir {
+        Some(dir) => year_dir::check(&dir),
+        None => {
+            let year = bangfu::hainan2018::programme_year()?;
+            let p = year.payments();
+            Ok(format!(
+                "(embedded Hainan 2018): no problems ({} payments recorded, {} findings)\n",
+                p.payments.count,
+                p.defects.len()
+            ))
+        }
     }
 }
 
@@ -221,6 +283,7 @@ fn run(argv: Vec<String>) -> Result<String, Failure> {
         "eval" => eval::eval(args),
         "policy" => policy_cmd::policy(args),
         "report" => report::run(args),
+        "check" => check(args),
         other => Err(Failure::Usage(format!("unknown command {other:?}"))),
     }
 }
@@ -238,6 +301,22 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
         Err(Failure::Coded { code, message }) => {
+            eprintln!("bangfu: error [{code}]: {message}");
+            ExitCode::from(1)
+        }
+        Err(Failure::Problems(problems)) => {
+            for p in &problems {
+                eprintln!("{p}");
+            }
+            eprintln!("bangfu: {} problems", problems.len());
+            ExitCode::from(1)
+        }
+        Err(Failure::Incomplete {
+            output,
+            code,
+            message,
+        }) => {
+            let _ = std::io::stdout().lock().write_all(output.as_bytes());
             eprintln!("bangfu: error [{code}]: {message}");
             ExitCode::from(1)
         }

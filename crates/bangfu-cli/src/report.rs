@@ -5,7 +5,7 @@ use bangfu::evaluation::FrameworkChoice;
 
 use crate::{Args, Failure};
 
-/// `bangfu report [--lang zh|en] [--framework self|reference]`.
+/// `bangfu report [DIR] [--lang zh|en] [--framework self|reference]`.
 pub(crate) fn run(mut args: Args) -> Result<String, Failure> {
     let lang = crate::lang(&mut args)?;
     let framework = match args.value("--framework")? {
@@ -16,7 +16,11 @@ pub(crate) fn run(mut args: Args) -> Result<String, Failure> {
             ))
         })?,
     };
+    let dir = args.positional();
     args.finish()?;
+    if let Some(dir) = dir {
+        return crate::year_dir::report(&dir, framework, lang);
+    }
     let evaluation = bangfu::hainan2018::evaluation(framework)?;
     Ok(evaluation.render(lang)?)
 }

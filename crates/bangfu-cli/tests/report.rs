@@ -67,5 +67,5 @@ fn report_refuses_bad_options() {
     assert_eq!(code, 2, "{err}");
     let (code, out, _) = bangfu(&["--help"]);
     assert_eq!(code, 0);
-    assert!(out.contains("bangfu report [--lang zh|en] [--framework self|reference]"));
+    assert!(out.contains("bangfu report [DIR] [--lang zh|en] [--framework self|reference]"));
 }

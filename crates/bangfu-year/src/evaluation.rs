@@ -89,6 +89,9 @@ pub enum EvaluationError {
     /// A case-file check failed.
     #[error(transparent)]
     Eligibility(#[from] EligibilityError),
+    /// A file the evaluation needs is not in the year directory.
+    #[error("the year directory has no {0}")]
+    MissingFile(&'static str),
     /// The year refused a record or could not be closed.
     #[error(transparent)]
     Year(#[from] YearError),
@@ -106,6 +109,7 @@ impl Coded for EvaluationError {
             EvaluationError::Scoring(e) => e.code(),
             EvaluationError::Aid(e) => e.code(),
             EvaluationError::Eligibility(e) => e.code(),
+            EvaluationError::MissingFile(_) => "dir.missing_file",
             EvaluationError::Year(e) => e.code(),
             EvaluationError::Core(e) => e.code(),
         }
@@ -121,6 +125,7 @@ impl Labelled for EvaluationError {
             EvaluationError::Scoring(_) => "评分失败",
             EvaluationError::Aid(_) => "救助标准核对失败",
             EvaluationError::Eligibility(_) => "档案核对失败",
+            EvaluationError::MissingFile(_) => "缺少文件",
             EvaluationError::Year(_) => "年度记录有误",
             EvaluationError::Core(_) => "计算失败",
         }
@@ -134,6 +139,7 @@ impl Labelled for EvaluationError {
             EvaluationError::Scoring(_) => "scoring failed",
             EvaluationError::Aid(_) => "aid standard check failed",
             EvaluationError::Eligibility(_) => "case file check failed",
+            EvaluationError::MissingFile(_) => "missing file",
             EvaluationError::Year(_) => "year record refused",
             EvaluationError::Core(_) => "computation failed",
         }

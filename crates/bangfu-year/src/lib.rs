@@ -17,6 +17,7 @@
 //! # Ok::<(), bangfu_year::input::InputError>(())
 //! ```
 
+pub mod dir;
 pub mod evaluation;
 pub mod in_force;
 pub mod input;

@@ -1,0 +1,507 @@
+//! The year as data (年度目录): one directory a union writes without code, read into a
+//! [`ProgrammeYear`] through the one path.
+//!
+//! | file | what | required |
+//! |---|---|---|
+//! | `policy.toml` | the policy ([`Policy`]) | yes |
+//! | `budget.toml` | the budget and carry-over approvals | yes |
+//! | `households.jsonl` | filed households ([`HouseholdRecord`]), filed through the seven steps from their application date | yes |
+//! | `applicants.jsonl` | applicants refused at preliminary review ([`ApplicantRecord`]) | no |
+//! | `case-events.jsonl` | case-file events: exits, cancellations, withdrawals, objections, corrected facts ([`CaseEventRecord`]) | no |
+//! | `claims.jsonl` | claims ([`ClaimRecord`]), decided once by the calculators | no |
+//! | `ledger.jsonl` | the union's recorded postings: income and payments (its history) | no |
+//! | `payments.jsonl` | payments of decided claims made through the path ([`Payment`]) | no |
+//! | `survey.jsonl` | home visits ([`SurveyRecord`]) | no |
+//! | `stated.toml` | what the union's own report states, and its plan ([`StatedFile`]) | for the report |
+//! | `judgements.toml` | the evaluator's judgements with notes ([`JudgementsFile`]) | for the report |
+//! | `report.toml` | the report's names, dates and narrative, the units' names ([`ReportFile`]) | for the report |
+//!
+//! Every file may start with a UTF-8 byte-order mark. Reading reports **every** bad record of
+//! each file (up to a limit per file), each with its file, line and code, and builds nothing
+//! when there is one ([`YearDir::read`], [`YearDir::build`]). The format of each file is in
+//! `docs/year-directory.md`.
+
+use std::collections::BTreeMap;
+
+use bangfu_core::read;
+use bangfu_core::{Coded, NaiveDate};
+use bangfu_funding::{Budget, Posting};
+
+use crate::evaluation::{
+    Evaluation, EvaluationError, FrameworkChoice, JudgementsFile, Records, ReportFile, StatedFile,
+};
+use crate::input::{self, InputError};
+use crate::records::{
+    ApplicantRecord, CaseEventRecord, ClaimRecord, HouseholdRecord, SurveyRecord,
+};
+use crate::{Payment, Policy, ProgrammeYear, YearError};
+
+/// The files a year directory may hold, in the order they are read.
+pub const FILE_NAMES: &[&str] = &[
+    "policy.toml",
+    "budget.toml",
+    "households.jsonl",
+    "applicants.jsonl",
+    "case-events.jsonl",
+    "claims.jsonl",
+    "ledger.jsonl",
+    "payments.jsonl",
+    "survey.jsonl",
+    "stated.toml",
+    "judgements.toml",
+    "report.toml",
+];
+
+/// How many problems of one file are reported at most ([`YearDir::read`]'s default).
+pub const PROBLEMS_PER_FILE: usize = 100;
+
+/// One problem of a year directory (问题): the file, the line (from 1; 0 for the file as a
+/// whole), the stable code of the refusal and its message (caller text cut and masked).
+///
+/// ```
+/// let p = bangfu_year::dir::Problem::new("claims.jsonl", 3, "read.syntax", "expected value");
+/// assert_eq!(p.to_string(), "claims.jsonl:3: [read.syntax] expected value");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Problem {
+    /// The file's name in the directory.
+    pub file: String,
+    /// The line, from 1; 0 when the problem is the file's as a whole.
+    pub line: usize,
+    /// The code of the refusal.
+    pub code: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl Problem {
+    /// A problem.
+    pub fn new(file: &str, line: usize, code: &str, message: impl Into<String>) -> Problem {
+        Problem {
+            file: file.to_owned(),
+            line,
+            code: code.to_owned(),
+            message: message.into(),
+        }
+    }
+
+    fn of(file: &str, line: usize, error: &(impl Coded + std::fmt::Display)) -> Problem {
+        Problem::new(file, line, error.code(), error.to_string())
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{}: [{}] {}",
+            self.file, self.line, self.code, self.message
+        )
+    }
+}
+
+/// A record with the line it was read from (行号).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lined<T> {
+    /// The line, from 1.
+    pub line: usize,
+    /// The record.
+    pub record: T,
+}
+
+/// A year directory read and checked line by line (年度目录): its policy, budget and records,
+/// each record with its line.
+///
+/// # Example
+/// ```
+/// use std::collections::BTreeMap;
+/// use bangfu_data::hainan2018 as hn;
+/// let mut files = BTreeMap::new();
+/// files.insert("policy.toml".to_owned(), hn::POLICY_TOML.as_bytes().to_vec());
+/// files.insert("budget.toml".to_owned(), hn::BUDGET_TOML.as_bytes().to_vec());
+/// files.insert("households.jsonl".to_owned(), hn::HOUSEHOLDS_JSONL.as_bytes().to_vec());
+/// files.insert("ledger.jsonl".to_owned(), b"{\"type\":\"income\"}\nnot json\n".to_vec());
+/// let problems = bangfu_year::dir::YearDir::read(&files).unwrap_err();
+/// assert_eq!(problems.len(), 2);
+/// assert_eq!((problems[1].file.as_str(), problems[1].line), ("ledger.jsonl", 2));
+/// ```
+#[derive(Debug, Clone)]
+pub struct YearDir {
+    /// `policy.toml`.
+    pub policy: Policy,
+    /// `budget.toml`.
+    pub budget: Budget,
+    /// `households.jsonl`.
+    pub households: Vec<Lined<HouseholdRecord>>,
+    /// `applicants.jsonl`.
+    pub applicants: Vec<Lined<ApplicantRecord>>,
+    /// `case-events.jsonl`.
+    pub case_events: Vec<Lined<CaseEventRecord>>,
+    /// `claims.jsonl`.
+    pub claims: Vec<Lined<ClaimRecord>>,
+    /// `ledger.jsonl`.
+    pub ledger: Vec<Lined<Posting>>,
+    /// `payments.jsonl`.
+    pub payments: Vec<Lined<Payment>>,
+    /// `survey.jsonl`.
+    pub survey: Vec<Lined<SurveyRecord>>,
+    /// `stated.toml`, if present.
+    pub stated: Option<StatedFile>,
+    /// `judgements.toml`, if present.
+    pub judgements: Option<JudgementsFile>,
+    /// `report.toml`, if present.
+    pub report: Option<ReportFile>,
+}
+
+/// The text of a file: UTF-8, without a leading byte-order mark.
+fn text<'a>(name: &str, bytes: &'a [u8]) -> Result<&'a str, Problem> {
+    input::decode_utf8(bytes)
+        .map_err(|e| Problem::new(name, e.line().unwrap_or(0), e.code(), e.to_string()))
+}
+
+/// Every record of a JSON Lines file, or up to `limit` problems, each with its line.
+fn jsonl<T: serde::de::DeserializeOwned>(
+    name: &str,
+    bytes: Option<&Vec<u8>>,
+    limit: usize,
+    problems: &mut Vec<Problem>,
+) -> Vec<Lined<T>> {
+    let Some(bytes) = bytes else {
+        return Vec::new();
+    };
+    let text = match read::utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            problems.push(Problem::of(name, e.line().unwrap_or(0), &e));
+            return Vec::new();
+        }
+    };
+    let mut out = Vec::new();
+    let mut found = 0usize;
+    for (i, l) in text.lines().enumerate() {
+        let line = i + 1;
+        if l.trim().is_empty() {
+            continue;
+        }
+        match input::parse_json_line::<T>(l) {
+            Ok(record) => out.push(Lined { line, record }),
+            Err(e) => {
+                found += 1;
+                if found <= limit {
+                    problems.push(Problem::of(name, line, &e));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A TOML file read by `parse`, or its problem with its line.
+fn toml_file<T>(
+    name: &str,
+    bytes: Option<&Vec<u8>>,
+    parse: impl Fn(&str) -> Result<T, Problem>,
+    problems: &mut Vec<Problem>,
+) -> Option<T> {
+    let bytes = bytes?;
+    match text(name, bytes).and_then(parse) {
+        Ok(v) => Some(v),
+        Err(p) => {
+            problems.push(p);
+            None
+        }
+    }
+}
+
+fn input_problem(name: &str) -> impl Fn(InputError) -> Problem + '_ {
+    move |e| Problem::new(name, e.line().unwrap_or(0), e.code(), e.to_string())
+}
+
+fn evaluation_problem(name: &str) -> impl Fn(EvaluationError) -> Problem + '_ {
+    move |e| {
+        let line = match &e {
+            EvaluationError::Input(i) => i.line().unwrap_or(0),
+            _ => 0,
+        };
+        Problem::new(name, line, e.code(), e.to_string())
+    }
+}
+
+impl YearDir {
+    /// Reads a directory's files, given by name (the names of [`FILE_NAMES`]; others are
+    /// ignored), reporting every bad record of each file up to [`PROBLEMS_PER_FILE`].
+    ///
+    /// # Errors
+    /// Every problem found, in file order; `dir.missing_file` for a missing required file.
+    pub fn read(files: &BTreeMap<String, Vec<u8>>) -> Result<YearDir, Vec<Problem>> {
+        YearDir::read_with_limit(files, PROBLEMS_PER_FILE)
+    }
+
+    /// [`YearDir::read`] with another limit of problems per file.
+    ///
+    /// # Errors
+    /// As [`YearDir::read`].
+    pub fn read_with_limit(
+        files: &BTreeMap<String, Vec<u8>>,
+        limit: usize,
+    ) -> Result<YearDir, Vec<Problem>> {
+        let mut problems = Vec::new();
+        for required in ["policy.toml", "budget.toml", "households.jsonl"] {
+            if !files.contains_key(required) {
+                problems.push(Problem::new(
+                    required,
+                    0,
+                    "dir.missing_file",
+                    format!("the year directory has no {required}"),
+                ));
+            }
+        }
+        let get = |n: &str| files.get(n);
+        let policy = toml_file(
+            "policy.toml",
+            get("policy.toml"),
+            |t| Policy::from_toml(t).map_err(input_problem("policy.toml")),
+            &mut problems,
+        );
+        let budget = toml_file(
+            "budget.toml",
+            get("budget.toml"),
+            |t| {
+                match &policy {
+                    Some(p) => input::parse_budget_toml_for(t, &p.funding),
+                    None => input::parse_budget_toml(t),
+                }
+                .map_err(input_problem("budget.toml"))
+            },
+            &mut problems,
+        );
+        let households = jsonl(
+            "households.jsonl",
+            get("households.jsonl"),
+            limit,
+            &mut problems,
+        );
+        let applicants = jsonl(
+            "applicants.jsonl",
+            get("applicants.jsonl"),
+            limit,
+            &mut problems,
+        );
+        let case_events = jsonl(
+            "case-events.jsonl",
+            get("case-events.jsonl"),
+            limit,
+            &mut problems,
+        );
+        let claims = jsonl("claims.jsonl", get("claims.jsonl"), limit, &mut problems);
+        let ledger = jsonl("ledger.jsonl", get("ledger.jsonl"), limit, &mut problems);
+        let payments = jsonl(
+            "payments.jsonl",
+            get("payments.jsonl"),
+            limit,
+            &mut problems,
+        );
+        let survey = jsonl("survey.jsonl", get("survey.jsonl"), limit, &mut problems);
+        let stated = toml_file(
+            "stated.toml",
+            get("stated.toml"),
+            |t| StatedFile::from_toml(t).map_err(evaluation_problem("stated.toml")),
+            &mut problems,
+        );
+        let judgements = toml_file(
+            "judgements.toml",
+            get("judgements.toml"),
+            |t| JudgementsFile::from_toml(t).map_err(evaluation_problem("judgements.toml")),
+            &mut problems,
+        );
+        let report = toml_file(
+            "report.toml",
+            get("report.toml"),
+            |t| ReportFile::from_toml(t).map_err(evaluation_problem("report.toml")),
+            &mut problems,
+        );
+        match (policy, budget) {
+            (Some(policy), Some(budget)) if problems.is_empty() => Ok(YearDir {
+                policy,
+                budget,
+                households,
+                applicants,
+                case_events,
+                claims,
+                ledger,
+                payments,
+                survey,
+                stated,
+                judgements,
+                report,
+            }),
+            _ => Err(problems),
+        }
+    }
+
+    /// Builds the year through the one path: the households filed, the refused applicants,
+    /// the case-file events in date order, then the claims, the recorded postings and the
+    /// payments in date order (on one day: claims, then postings, then payments, each in file
+    /// order), then the home visits. Every record the path refuses is a problem (a refused
+    /// record is skipped, so that one run reports them all, up to [`PROBLEMS_PER_FILE`] per
+    /// file); a union's recorded payments that break a rule are not problems but findings
+    /// ([`ProgrammeYear::payments`]).
+    ///
+    /// # Errors
+    /// Every record refused, with its file, line and code; no year then.
+    pub fn build(&self) -> Result<ProgrammeYear, Vec<Problem>> {
+        let mut problems = Vec::new();
+        let mut year = ProgrammeYear::new(self.policy.clone(), self.budget.clone())
+            .map_err(|e| vec![Problem::of("budget.toml", 0, &e)])?;
+        let note = |file: &str, line: usize, e: YearError, problems: &mut Vec<Problem>| {
+            if problems.iter().filter(|p| p.file == file).count() < PROBLEMS_PER_FILE {
+                problems.push(Problem::of(file, line, &e));
+            }
+        };
+        for h in &self.households {
+            if let Err(e) = year.file_household(h.record.clone()) {
+                note("households.jsonl", h.line, e, &mut problems);
+            }
+        }
+        for a in &self.applicants {
+            if let Err(e) = year.refuse_applicant(&a.record) {
+                note("applicants.jsonl", a.line, e, &mut problems);
+            }
+        }
+        let mut events: Vec<&Lined<CaseEventRecord>> = self.case_events.iter().collect();
+        events.sort_by_key(|e| e.record.date());
+        for e in events {
+            if let Err(err) = year.case_event(&e.record.case, e.record.change.clone()) {
+                note("case-events.jsonl", e.line, err, &mut problems);
+            }
+        }
+        for (file, line, record) in self.dated() {
+            let result = match record {
+                Dated::Claim(c) => year.claim(c.clone()).map(|_| ()),
+                Dated::Posting(p) => year.record(p.clone()).map(|_| ()),
+                Dated::Payment(p) => year.pay(p.clone()).map(|_| ()),
+            };
+            if let Err(e) = result {
+                note(file, line, e, &mut problems);
+            }
+        }
+        for v in &self.survey {
+            year.visit(v.record.clone());
+        }
+        if problems.is_empty() {
+            Ok(year)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// The claims, postings and payments in the order the year takes them.
+    fn dated(&self) -> Vec<(&'static str, usize, Dated<'_>)> {
+        let mut all: Vec<(NaiveDate, u8, &'static str, usize, Dated<'_>)> = Vec::new();
+        all.extend(self.claims.iter().map(|c| {
+            (
+                c.record.date,
+                0,
+                "claims.jsonl",
+                c.line,
+                Dated::Claim(&c.record),
+            )
+        }));
+        all.extend(self.ledger.iter().map(|p| {
+            (
+                p.record.date(),
+                1,
+                "ledger.jsonl",
+                p.line,
+                Dated::Posting(&p.record),
+            )
+        }));
+        all.extend(self.payments.iter().map(|p| {
+            (
+                p.record.date,
+                2,
+                "payments.jsonl",
+                p.line,
+                Dated::Payment(&p.record),
+            )
+        }));
+        all.sort_by_key(|(date, rank, _, line, _)| (*date, *rank, *line));
+        all.into_iter()
+            .map(|(_, _, file, line, record)| (file, line, record))
+            .collect()
+    }
+
+    /// The files the report needs that the directory does not have, with what each gives.
+    ///
+    /// ```
+    /// # use std::collections::BTreeMap;
+    /// # use bangfu_data::hainan2018 as hn;
+    /// # let mut files = BTreeMap::new();
+    /// # files.insert("policy.toml".to_owned(), hn::POLICY_TOML.as_bytes().to_vec());
+    /// # files.insert("budget.toml".to_owned(), hn::BUDGET_TOML.as_bytes().to_vec());
+    /// # files.insert("households.jsonl".to_owned(), Vec::new());
+    /// let dir = bangfu_year::dir::YearDir::read(&files).unwrap();
+    /// assert_eq!(dir.missing_for_report().len(), 3);
+    /// ```
+    pub fn missing_for_report(&self) -> Vec<(&'static str, &'static str, &'static str)> {
+        let mut out = Vec::new();
+        if self.stated.is_none() {
+            out.push((
+                "stated.toml",
+                "计划（每户每年帮扶次数）与报告所述数字",
+                "the plan (aids per household a year) and the figures the report states",
+            ));
+        }
+        if self.judgements.is_none() {
+            out.push((
+                "judgements.toml",
+                "评价组对定性指标的判断",
+                "the evaluator's judgements of the qualitative indicators",
+            ));
+        }
+        if self.report.is_none() {
+            out.push((
+                "report.toml",
+                "报告的名称、日期、叙述与建档单位名称",
+                "the report's names, dates, narrative and the units' names",
+            ));
+        }
+        out
+    }
+
+    /// The evaluation of the built year under `framework`, when the directory has the files
+    /// the report needs ([`YearDir::missing_for_report`] is empty).
+    ///
+    /// # Errors
+    /// `dir.missing_file` naming the first file missing; the evaluation's errors.
+    pub fn evaluate(
+        &self,
+        year: &ProgrammeYear,
+        framework: FrameworkChoice,
+    ) -> Result<Evaluation, EvaluationError> {
+        let (Some(stated), Some(judgements), Some(report)) =
+            (&self.stated, &self.judgements, &self.report)
+        else {
+            let name = self.missing_for_report().first().map_or("", |m| m.0);
+            return Err(EvaluationError::MissingFile(name));
+        };
+        let records = Records {
+            year,
+            plan: &stated.plan,
+            report,
+        };
+        Evaluation::new(
+            &records,
+            stated.clone(),
+            &framework.framework()?,
+            &judgements.for_framework(framework),
+        )
+    }
+}
+
+/// A record of the dated stream.
+enum Dated<'a> {
+    Claim(&'a ClaimRecord),
+    Posting(&'a Posting),
+    Payment(&'a Payment),
+}
