@@ -1,6 +1,6 @@
 //! The registry of case files: one open file per household, no person in two open files.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use bangfu_core::{ArchiveStatus, CaseId, HouseholdId, WorkingCalendar};
 use chrono::NaiveDate;
@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use crate::EligibilityError;
 use crate::case::{Actor, CaseEvent, CaseFile, Role};
 use crate::household::Household;
+use crate::id_number::IdNumber;
 use crate::policy::EligibilityPolicy;
 
 /// All case files of a programme (档案库), every episode kept.
@@ -29,12 +30,65 @@ use crate::policy::EligibilityPolicy;
 /// assert_eq!(again.unwrap_err().code(), "eligibility.registry.household_has_open_file");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Registry {
     files: BTreeMap<CaseId, CaseFile>,
+    /// Derived from `files`: each household's files, so that a look-up by household does not
+    /// scan the registry (a national year holds millions of files).
+    #[serde(skip)]
+    by_household: HashMap<HouseholdId, Vec<CaseId>>,
+    /// Derived from `files`: the open file each person (by ID number) is in.
+    #[serde(skip)]
+    open_persons: HashMap<IdNumber, CaseId>,
 }
 
+impl PartialEq for Registry {
+    fn eq(&self, other: &Registry) -> bool {
+        self.files == other.files
+    }
+}
+
+impl Eq for Registry {}
+
 impl Registry {
+    /// Brings the derived indexes up to date after `case` changed from `before` (none when
+    /// it was just opened).
+    fn index(&mut self, case: &CaseId, before: Option<&CaseFile>) {
+        if let Some(old) = before {
+            if old.stage().is_open() {
+                for p in old.household().persons() {
+                    if self.open_persons.get(&p.id_number) == Some(case) {
+                        self.open_persons.remove(&p.id_number);
+                    }
+                }
+            }
+            if let Some(list) = self.by_household.get_mut(&old.household().id) {
+                list.retain(|c| c != case);
+            }
+        }
+        let Some(file) = self.files.get(case) else {
+            return;
+        };
+        if file.stage().is_open() {
+            for p in file.household().persons() {
+                self.open_persons.insert(p.id_number.clone(), case.clone());
+            }
+        }
+        self.by_household
+            .entry(file.household().id.clone())
+            .or_default()
+            .push(case.clone());
+    }
+
+    /// The files of one household, in no particular order.
+    fn of_household<'a>(&'a self, household: &HouseholdId) -> impl Iterator<Item = &'a CaseFile> {
+        self.by_household
+            .get(household)
+            .into_iter()
+            .flatten()
+            .filter_map(|c| self.files.get(c))
+    }
+
     /// Opens a file for an application.
     ///
     /// # Errors
@@ -59,7 +113,9 @@ impl Registry {
         }
         self.check_persons(&household, None)?;
         let file = CaseFile::open(id.clone(), household, date, by)?;
-        Ok(self.files.entry(id).or_insert(file))
+        self.files.insert(id.clone(), file);
+        self.index(&id, None);
+        self.files.get(&id).ok_or(EligibilityError::UnknownCase(id))
     }
 
     fn check_persons(
@@ -67,25 +123,26 @@ impl Registry {
         household: &Household,
         except: Option<&CaseId>,
     ) -> Result<(), EligibilityError> {
-        for other in self
-            .files
-            .values()
-            .filter(|f| f.stage().is_open() && Some(f.id()) != except)
-        {
-            for p in household.persons() {
-                if other
-                    .household()
-                    .persons()
-                    .any(|q| q.id_number == p.id_number)
-                {
-                    return Err(EligibilityError::PersonInOtherFile {
-                        masked: p.id_number.to_string(),
-                        case: other.id().clone(),
-                    });
-                }
-            }
+        // The other open file with the smallest id that holds one of the persons, and the
+        // first of the persons it holds (as a scan of the files in id order finds them).
+        let other = household
+            .persons()
+            .filter_map(|p| self.open_persons.get(&p.id_number))
+            .filter(|c| Some(*c) != except)
+            .min();
+        let Some(case) = other else {
+            return Ok(());
+        };
+        let person = household
+            .persons()
+            .find(|p| self.open_persons.get(&p.id_number) == Some(case));
+        match person {
+            Some(p) => Err(EligibilityError::PersonInOtherFile {
+                masked: p.id_number.to_string(),
+                case: case.clone(),
+            }),
+            None => Ok(()),
         }
-        Ok(())
     }
 
     /// Offers an event to a file; facts updates are checked against the other open files.
@@ -108,12 +165,11 @@ impl Registry {
             self.check_persons(household, Some(case))?;
         }
         let next = file.next(event, policy, calendar)?;
-        let slot = self
-            .files
-            .get_mut(case)
-            .ok_or_else(|| EligibilityError::UnknownCase(case.clone()))?;
-        *slot = next;
-        Ok(slot)
+        let before = self.files.insert(case.clone(), next);
+        self.index(case, before.as_ref());
+        self.files
+            .get(case)
+            .ok_or_else(|| EligibilityError::UnknownCase(case.clone()))
     }
 
     /// A file by id.
@@ -138,20 +194,16 @@ impl Registry {
 
     /// The files of a household, in application order (its episodes).
     pub fn episodes_of(&self, household: &HouseholdId) -> Vec<&CaseFile> {
-        let mut v: Vec<&CaseFile> = self
-            .files
-            .values()
-            .filter(|f| &f.household().id == household)
-            .collect();
+        let mut v: Vec<&CaseFile> = self.of_household(household).collect();
         v.sort_by_key(|f| (f.applied_on(), f.id().clone()));
         v
     }
 
     /// The household's open file, if any.
     pub fn open_file_of(&self, household: &HouseholdId) -> Option<&CaseFile> {
-        self.files
-            .values()
-            .find(|f| &f.household().id == household && f.stage().is_open())
+        self.of_household(household)
+            .filter(|f| f.stage().is_open())
+            .min_by_key(|f| f.id())
     }
 
     /// The household's status on `date`: that of the episode in force then (the latest one
@@ -165,9 +217,7 @@ impl Registry {
 
     /// Whether aid may be paid to the household on `date`: some episode is active then.
     pub fn is_payable_on(&self, household: &HouseholdId, date: NaiveDate) -> bool {
-        self.files
-            .values()
-            .any(|f| &f.household().id == household && f.is_payable_on(date))
+        self.of_household(household).any(|f| f.is_payable_on(date))
     }
 }
 

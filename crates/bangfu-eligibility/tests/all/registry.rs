@@ -283,6 +283,35 @@ mod props {
         Ok(())
     }
 
+    /// The registry's look-ups by household (kept in indexes) agree with a scan of its
+    /// files in id order, the reference.
+    fn lookups_agree(reg: &Registry, dates: &[chrono::NaiveDate]) -> Result<(), TestCaseError> {
+        for n in 1u32..6 {
+            let h = the_household(n.min(4)).id;
+            let h = if n == 5 {
+                "H-unknown".parse().unwrap()
+            } else {
+                h
+            };
+            let scan: Vec<&CaseFile> = reg.files().filter(|f| f.household().id == h).collect();
+            let open = scan.iter().find(|f| f.stage().is_open()).map(|f| f.id());
+            prop_assert_eq!(reg.open_file_of(&h).map(|f| f.id()), open);
+            let mut episodes = scan.clone();
+            episodes.sort_by_key(|f| (f.applied_on(), f.id().clone()));
+            let ids = |v: &[&CaseFile]| v.iter().map(|f| f.id().clone()).collect::<Vec<_>>();
+            prop_assert_eq!(ids(&reg.episodes_of(&h)), ids(&episodes));
+            for &day in dates {
+                prop_assert_eq!(
+                    reg.is_payable_on(&h, day),
+                    scan.iter().any(|f| f.is_payable_on(day))
+                );
+                let status = episodes.iter().rev().find_map(|f| f.status_on(day));
+                prop_assert_eq!(reg.status_on(&h, day), status);
+            }
+        }
+        Ok(())
+    }
+
     proptest! {
         #![proptest_config(proptest_config(64))]
         #[test]
@@ -324,6 +353,7 @@ mod props {
                     }
                 }
                 invariants(&reg)?;
+                lookups_agree(&reg, &[d(2018, 1, 1), date, c.add_working_days(date, 30).unwrap()])?;
             }
         }
     }
