@@ -22,6 +22,9 @@ pub fn measuring() -> bool {
     std::env::args().any(|a| a == "--bench")
 }
 
+/// The Hainan year repeated to any size, for the whole-path bench.
+pub mod year_scale;
+
 /// The OpenFisca peer: its policy as a bangfu policy file, its CSV, and the evaluation.
 pub mod peer {
     use super::*;

@@ -3,10 +3,9 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use bangfu::ProgrammeYear;
 use bangfu::core::Lang;
 use bangfu::evaluation::FrameworkChoice;
-use bangfu::year::dir::{FILE_NAMES, Problem, YearDir};
+use bangfu::year::dir::{BuiltYear, FILE_NAMES, Problem, YearDir};
 
 use crate::Failure;
 
@@ -52,17 +51,16 @@ fn in_dir(dir: &str, problems: Vec<Problem>) -> Failure {
 }
 
 /// Reads and builds the year of `dir`.
-pub(crate) fn load(dir: &str) -> Result<(YearDir, ProgrammeYear), Failure> {
+pub(crate) fn load(dir: &str) -> Result<BuiltYear, Failure> {
     let files = files(dir)?;
     let year_dir = YearDir::read(&files).map_err(|p| in_dir(dir, p))?;
-    let year = year_dir.build().map_err(|p| in_dir(dir, p))?;
-    Ok((year_dir, year))
+    year_dir.build().map_err(|p| in_dir(dir, p))
 }
 
 /// `bangfu check DIR`: every problem of every file, or a line saying there is none.
 pub(crate) fn check(dir: &str) -> Result<String, Failure> {
-    let (_, year) = load(dir)?;
-    let p = year.payments();
+    let built = load(dir)?;
+    let p = built.year.payments();
     Ok(format!(
         "{dir}: no problems ({} payments recorded, {} findings)\n",
         p.payments.count,
@@ -72,21 +70,20 @@ pub(crate) fn check(dir: &str) -> Result<String, Failure> {
 
 /// `bangfu statement DIR`.
 pub(crate) fn statement(dir: &str, json: bool, lang: Lang) -> Result<String, Failure> {
-    let (_, year) = load(dir)?;
-    let (_, statement) = year.closed_statement()?;
+    let (_, statement) = load(dir)?.year.closed_statement()?;
     crate::render_statement(&statement, json, lang)
 }
 
 /// `bangfu report DIR`: the report of the directory's year in its own names, or, when a file
 /// the report needs is missing, a page that says what is missing.
 pub(crate) fn report(dir: &str, framework: FrameworkChoice, lang: Lang) -> Result<String, Failure> {
-    let (year_dir, year) = load(dir)?;
-    let missing = year_dir.missing_for_report();
+    let built = load(dir)?;
+    let missing = built.missing_for_report();
     if missing.is_empty() {
-        let evaluation = year_dir.evaluate(&year, framework)?;
+        let evaluation = built.evaluate(framework)?;
         return Ok(evaluation.render(lang)?);
     }
-    let (_, statement) = year.closed_statement()?;
+    let (_, statement) = built.year.closed_statement()?;
     let mut out = String::new();
     let (title, intro) = match lang {
         Lang::Zh => (

@@ -345,21 +345,21 @@ impl YearDir {
     /// order), then the home visits. Every record the path refuses is a problem (a refused
     /// record is skipped, so that one run reports them all, up to [`PROBLEMS_PER_FILE`] per
     /// file); a union's recorded payments that break a rule are not problems but findings
-    /// ([`ProgrammeYear::payments`]).
+    /// ([`ProgrammeYear::payments`]). The records move into the year (none is copied).
     ///
     /// # Errors
     /// Every record refused, with its file, line and code; no year then.
-    pub fn build(&self) -> Result<ProgrammeYear, Vec<Problem>> {
+    pub fn build(self) -> Result<BuiltYear, Vec<Problem>> {
         let mut problems = Vec::new();
-        let mut year = ProgrammeYear::new(self.policy.clone(), self.budget.clone())
+        let mut year = ProgrammeYear::new(self.policy, self.budget)
             .map_err(|e| vec![Problem::of("budget.toml", 0, &e)])?;
         let note = |file: &str, line: usize, e: YearError, problems: &mut Vec<Problem>| {
             if problems.iter().filter(|p| p.file == file).count() < PROBLEMS_PER_FILE {
                 problems.push(Problem::of(file, line, &e));
             }
         };
-        for h in &self.households {
-            if let Err(e) = year.file_household(h.record.clone()) {
+        for h in self.households {
+            if let Err(e) = year.file_household(h.record) {
                 note("households.jsonl", h.line, e, &mut problems);
             }
         }
@@ -368,81 +368,109 @@ impl YearDir {
                 note("applicants.jsonl", a.line, e, &mut problems);
             }
         }
-        let mut events: Vec<&Lined<CaseEventRecord>> = self.case_events.iter().collect();
+        let mut events = self.case_events;
         events.sort_by_key(|e| e.record.date());
         for e in events {
-            if let Err(err) = year.case_event(&e.record.case, e.record.change.clone()) {
+            if let Err(err) = year.case_event(&e.record.case, e.record.change) {
                 note("case-events.jsonl", e.line, err, &mut problems);
             }
         }
-        for (file, line, record) in self.dated() {
+        for (file, line, record) in dated(self.claims, self.ledger, self.payments) {
             let result = match record {
-                Dated::Claim(c) => year.claim(c.clone()).map(|_| ()),
-                Dated::Posting(p) => year.record(p.clone()).map(|_| ()),
-                Dated::Payment(p) => year.pay(p.clone()).map(|_| ()),
+                Dated::Claim(c) => year.claim(c).map(|_| ()),
+                Dated::Posting(p) => year.record(p).map(|_| ()),
+                Dated::Payment(p) => year.pay(p).map(|_| ()),
             };
             if let Err(e) = result {
                 note(file, line, e, &mut problems);
             }
         }
-        for v in &self.survey {
-            year.visit(v.record.clone());
+        for v in self.survey {
+            year.visit(v.record);
         }
         if problems.is_empty() {
-            Ok(year)
+            Ok(BuiltYear {
+                year,
+                stated: self.stated,
+                judgements: self.judgements,
+                report: self.report,
+            })
         } else {
             Err(problems)
         }
     }
+}
 
-    /// The claims, postings and payments in the order the year takes them.
-    fn dated(&self) -> Vec<(&'static str, usize, Dated<'_>)> {
-        let mut all: Vec<(NaiveDate, u8, &'static str, usize, Dated<'_>)> = Vec::new();
-        all.extend(self.claims.iter().map(|c| {
-            (
-                c.record.date,
-                0,
-                "claims.jsonl",
-                c.line,
-                Dated::Claim(&c.record),
-            )
-        }));
-        all.extend(self.ledger.iter().map(|p| {
-            (
-                p.record.date(),
-                1,
-                "ledger.jsonl",
-                p.line,
-                Dated::Posting(&p.record),
-            )
-        }));
-        all.extend(self.payments.iter().map(|p| {
-            (
-                p.record.date,
-                2,
-                "payments.jsonl",
-                p.line,
-                Dated::Payment(&p.record),
-            )
-        }));
-        all.sort_by_key(|(date, rank, _, line, _)| (*date, *rank, *line));
-        all.into_iter()
-            .map(|(_, _, file, line, record)| (file, line, record))
-            .collect()
-    }
+/// The claims, postings and payments in the order the year takes them.
+fn dated(
+    claims: Vec<Lined<ClaimRecord>>,
+    ledger: Vec<Lined<Posting>>,
+    payments: Vec<Lined<Payment>>,
+) -> Vec<(&'static str, usize, Dated)> {
+    let mut all: Vec<(NaiveDate, u8, &'static str, usize, Dated)> =
+        Vec::with_capacity(claims.len() + ledger.len() + payments.len());
+    all.extend(claims.into_iter().map(|c| {
+        (
+            c.record.date,
+            0,
+            "claims.jsonl",
+            c.line,
+            Dated::Claim(c.record),
+        )
+    }));
+    all.extend(ledger.into_iter().map(|p| {
+        (
+            p.record.date(),
+            1,
+            "ledger.jsonl",
+            p.line,
+            Dated::Posting(p.record),
+        )
+    }));
+    all.extend(payments.into_iter().map(|p| {
+        (
+            p.record.date,
+            2,
+            "payments.jsonl",
+            p.line,
+            Dated::Payment(p.record),
+        )
+    }));
+    all.sort_by_key(|(date, rank, _, line, _)| (*date, *rank, *line));
+    all.into_iter()
+        .map(|(_, _, file, line, record)| (file, line, record))
+        .collect()
+}
 
-    /// The files the report needs that the directory does not have, with what each gives.
-    ///
-    /// ```
-    /// # use std::collections::BTreeMap;
-    /// # use bangfu_data::hainan2018 as hn;
-    /// # let mut files = BTreeMap::new();
-    /// # files.insert("policy.toml".to_owned(), hn::POLICY_TOML.as_bytes().to_vec());
-    /// # files.insert("budget.toml".to_owned(), hn::BUDGET_TOML.as_bytes().to_vec());
-    /// # files.insert("households.jsonl".to_owned(), Vec::new());
-    /// let dir = bangfu_year::dir::YearDir::read(&files).unwrap();
-    /// assert_eq!(dir.missing_for_report().len(), 3);
-    /// ```
+/// A year directory built (年度): the year, and the files its report needs.
+///
+/// # Example
+/// ```
+/// # use std::collections::BTreeMap;
+/// # use bangfu_data::hainan2018 as hn;
+/// # let mut files = BTreeMap::new();
+/// # files.insert("policy.toml".to_owned(), hn::POLICY_TOML.as_bytes().to_vec());
+/// # files.insert("budget.toml".to_owned(), hn::BUDGET_TOML.as_bytes().to_vec());
+/// # files.insert("households.jsonl".to_owned(), Vec::new());
+/// let built = bangfu_year::dir::YearDir::read(&files).unwrap().build().unwrap();
+/// assert_eq!(built.missing_for_report().len(), 3);
+/// assert_eq!(built.year.payments().payments.count, 0);
+/// ```
+#[derive(Debug, Clone)]
+pub struct BuiltYear {
+    /// The year.
+    pub year: ProgrammeYear,
+    /// `stated.toml`, if present.
+    pub stated: Option<StatedFile>,
+    /// `judgements.toml`, if present.
+    pub judgements: Option<JudgementsFile>,
+    /// `report.toml`, if present.
+    pub report: Option<ReportFile>,
+}
+
+impl BuiltYear {
+    /// The files the report needs that the directory does not have, with what each gives
+    /// (in Chinese and English).
     pub fn missing_for_report(&self) -> Vec<(&'static str, &'static str, &'static str)> {
         let mut out = Vec::new();
         if self.stated.is_none() {
@@ -469,16 +497,12 @@ impl YearDir {
         out
     }
 
-    /// The evaluation of the built year under `framework`, when the directory has the files
-    /// the report needs ([`YearDir::missing_for_report`] is empty).
+    /// The evaluation of the year under `framework`, when the directory has the files the
+    /// report needs ([`BuiltYear::missing_for_report`] is empty).
     ///
     /// # Errors
     /// `dir.missing_file` naming the first file missing; the evaluation's errors.
-    pub fn evaluate(
-        &self,
-        year: &ProgrammeYear,
-        framework: FrameworkChoice,
-    ) -> Result<Evaluation, EvaluationError> {
+    pub fn evaluate(&self, framework: FrameworkChoice) -> Result<Evaluation, EvaluationError> {
         let (Some(stated), Some(judgements), Some(report)) =
             (&self.stated, &self.judgements, &self.report)
         else {
@@ -486,7 +510,7 @@ impl YearDir {
             return Err(EvaluationError::MissingFile(name));
         };
         let records = Records {
-            year,
+            year: &self.year,
             plan: &stated.plan,
             report,
         };
@@ -500,8 +524,8 @@ impl YearDir {
 }
 
 /// A record of the dated stream.
-enum Dated<'a> {
-    Claim(&'a ClaimRecord),
-    Posting(&'a Posting),
-    Payment(&'a Payment),
+enum Dated {
+    Claim(ClaimRecord),
+    Posting(Posting),
+    Payment(Payment),
 }

@@ -473,8 +473,8 @@ impl ReportFile {
 fn active_on(year: &ProgrammeYear, date: NaiveDate) -> Vec<(HouseholdId, UnitId)> {
     year.households()
         .into_iter()
-        .filter(|r| year.registry().is_payable_on(r.id(), date))
-        .map(|r| (r.id().clone(), r.unit().clone()))
+        .filter(|(id, _)| year.registry().is_payable_on(id, date))
+        .map(|(id, h)| (id.clone(), h.worker.union_unit.clone()))
         .collect()
 }
 
@@ -483,9 +483,9 @@ fn active_on(year: &ProgrammeYear, date: NaiveDate) -> Vec<(HouseholdId, UnitId)
 fn dependants_on(year: &ProgrammeYear, date: NaiveDate) -> u64 {
     year.households()
         .into_iter()
-        .filter(|r| year.registry().is_payable_on(r.id(), date))
-        .fold(0u64, |acc, r| {
-            acc.saturating_add(r.household.members.len() as u64)
+        .filter(|(id, _)| year.registry().is_payable_on(id, date))
+        .fold(0u64, |acc, (_, h)| {
+            acc.saturating_add(h.members.len() as u64)
         })
 }
 

@@ -21,11 +21,12 @@ use bangfu_aid::{
     MedicalClaim, PaymentOrder,
 };
 use bangfu_core::{
-    AidCategory, AidKind, ArchiveStatus, CaseId, Coded, CoreError, HouseholdId, Labelled, Money,
-    NaiveDate, PaymentChannel, PersonId, UnitId, WorkingCalendar,
+    AidCategory, AidKind, ArchiveStatus, ArchiveTier, CaseId, Coded, CoreError, HouseholdId,
+    Labelled, Money, NaiveDate, PaymentChannel, PersonId, UnitId, WorkingCalendar,
 };
 use bangfu_eligibility::{
-    Actor, CaseEvent, EligibilityError, FilingActors, Registry, Role, file_through_procedure,
+    Actor, CaseEvent, EligibilityError, FilingActors, HardshipCategory, Household, Registry, Role,
+    file_through_procedure,
 };
 use bangfu_funding::{
     Budget, Disbursement, FundSource, FundingError, Income, IncomeKind, Ledger, Posting, PostingId,
@@ -303,6 +304,14 @@ struct PaymentLog {
     recovered: Money,
 }
 
+/// A household filed in the year: its case, tier and category (its facts are its file's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Filed {
+    case: CaseId,
+    tier: ArchiveTier,
+    category: HardshipCategory,
+}
+
 /// A decided claim and what was paid on it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Decided {
@@ -406,7 +415,7 @@ pub struct ProgrammeYear {
     budget: Budget,
     calendar: WorkingCalendar,
     registry: Registry,
-    households: HashMap<HouseholdId, HouseholdRecord>,
+    households: HashMap<HouseholdId, Filed>,
     claims: HashMap<ClaimId, Decided>,
     book: AidBook,
     ledger: Ledger,
@@ -481,16 +490,22 @@ impl ProgrammeYear {
         &self.visits
     }
 
-    /// The filed households' records, in id order.
-    pub fn households(&self) -> Vec<&HouseholdRecord> {
-        let mut all: Vec<&HouseholdRecord> = self.households.values().collect();
-        all.sort_by(|a, b| a.id().cmp(b.id()));
+    /// The households filed in this year with their facts as their files hold them now (a
+    /// corrected fact included), in id order.
+    pub fn households(&self) -> Vec<(&HouseholdId, &Household)> {
+        let mut all: Vec<(&HouseholdId, &Household)> = self
+            .households
+            .iter()
+            .filter_map(|(id, f)| Some((id, self.registry.get(&f.case)?.household())))
+            .collect();
+        all.sort_by(|a, b| a.0.cmp(b.0));
         all
     }
 
-    /// The record of one household.
-    pub fn household(&self, id: &HouseholdId) -> Option<&HouseholdRecord> {
-        self.households.get(id)
+    /// One household's facts as its file holds them now.
+    pub fn household(&self, id: &HouseholdId) -> Option<&Household> {
+        let filed = self.households.get(id)?;
+        Some(self.registry.get(&filed.case)?.household())
     }
 
     /// Files a household through the seven steps from its application date (申请 → 初审 →
@@ -532,7 +547,14 @@ impl ProgrammeYear {
                 &self.calendar,
             )?;
         }
-        self.households.insert(record.id().clone(), record);
+        self.households.insert(
+            record.id().clone(),
+            Filed {
+                case: record.case,
+                tier: record.tier,
+                category: record.category,
+            },
+        );
         Ok(())
     }
 
@@ -608,14 +630,20 @@ impl ProgrammeYear {
 
     /// The household's facts for the calculators, with the file's status on `date`.
     fn facts_on(&self, household: &HouseholdId, date: NaiveDate) -> Result<FileFacts, YearError> {
-        let record = self
-            .households
-            .get(household)
-            .ok_or_else(|| YearError::UnknownHousehold {
-                household: household.clone(),
-            })?;
-        let status = self.registry.status_on(household, date);
-        Ok(record.file_facts(status, Vec::new())?)
+        let unknown = || YearError::UnknownHousehold {
+            household: household.clone(),
+        };
+        let filed = self.households.get(household).ok_or_else(unknown)?;
+        let file = self.registry.get(&filed.case).ok_or_else(unknown)?;
+        let mut facts = crate::records::file_facts(
+            filed.case.clone(),
+            file.household(),
+            filed.category,
+            filed.tier,
+            Vec::new(),
+        )?;
+        facts.status = self.registry.status_on(household, date);
+        Ok(facts)
     }
 
     /// Decides a claim once, by the calculators, with the year-to-date of the book (medical
@@ -982,13 +1010,13 @@ impl ProgrammeYear {
                 ));
             }
         };
-        let commit = match (d.category, self.households.get(h)) {
+        let commit = match (d.category, self.household(h)) {
             (AidCategory::Living, _) => Commit::Living {
                 amount: d.amount,
                 warmth: d.kind == AidKind::SendingWarmth,
             },
             (AidCategory::Medical, Some(r)) => Commit::Medical {
-                applicant: r.household.worker.person.id.clone(),
+                applicant: r.worker.person.id.clone(),
                 cost: Money::ZERO,
                 paid: d.amount,
             },
