@@ -11,6 +11,8 @@
 //! assert_eq!(run.statement.totals.person_times, 8_236);
 //! # Ok::<(), bangfu_year::YearError>(())
 //! ```
+//!
+//! The design note is the crate's `DESIGN.md`, rendered as [`_design`].
 
 mod embed;
 pub mod example2020;
@@ -20,3 +22,7 @@ pub mod hainan2018;
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctest;
+
+/// The design note (`DESIGN.md`).
+#[doc = include_str!("../DESIGN.md")]
+pub mod _design {}

@@ -5,12 +5,11 @@
 //!
 //! | fact | record |
 //! |---|---|
-//! | budget, received, spent, by source and category; person-times | the [`YearRun`]'s statement (ledger postings) |
-//! | payments entered within the entry window | each disbursement's `entered` date against the funding policy's `entry_window_months` |
-//! | earmark violations, cash payments | each disbursement re-checked against the funding policy's earmarks (with the file's own tier) and channels |
-//! | over-standard payments | each disbursement re-checked, in date order, by the aid [`Calculator`] of the policy: living aid per time and per year, sending warmth inside its range, medical aid for its claim's out-of-pocket cost within the yearly cap, education aid for its claim's student once a year at the stage's amount |
-//! | payments to files not payable | each disbursement against the [`Files`]' payability on its date |
-//! | active households, units, dependants, coverage | the [`Files`] active at the end of the period, and the disbursements per household |
+//! | budget, received, spent, by source and category | the year's closed statement ([`ProgrammeYear::closed_statement`]) |
+//! | person-times, payments per household | the payments the year recorded ([`ProgrammeYear::payments`]) |
+//! | payments entered within the entry window | each payment's `entered` date, checked as it was recorded (`FundingPolicy::entered_in_time`) |
+//! | earmark violations, cash payments, over-standard payments, payments to files not payable | the defects found as each payment was recorded, by the same rules that refuse a payment in operation ([`crate::Defect`]) |
+//! | active households, units, dependants, coverage | the case files payable at the end of the period, with their facts |
 //! | planned person-times | the plan's `min_aids_per_household` × active households ([`Plan`]) |
 //! | recoveries | the ledger's recovery incomes |
 //! | survey | the home-visit forms ([`SurveyRecord`], [`survey_figures`]) |

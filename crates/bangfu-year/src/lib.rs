@@ -16,6 +16,8 @@
 //! assert_eq!(policy.meta.jurisdiction, "CN-HI");
 //! # Ok::<(), bangfu_year::input::InputError>(())
 //! ```
+//!
+//! The design note is the crate's `DESIGN.md`, rendered as [`_design`].
 
 pub mod dir;
 pub mod evaluation;
@@ -39,3 +41,7 @@ pub use year::YearRun;
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctest;
+
+/// The design note (`DESIGN.md`).
+#[doc = include_str!("../DESIGN.md")]
+pub mod _design {}

@@ -349,13 +349,16 @@ pub struct Payment {
     pub entered: Option<NaiveDate>,
 }
 
-/// A claim decided by the year: the amount and, when there is one, the payment order.
+/// A claim decided by the year: the amount, the payment order when there is one, and the
+/// explanation when it was asked for ([`ProgrammeYear::claim_explained`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClaimOutcome {
     /// The decided amount (0 when nothing is due).
     pub amount: Money,
     /// The order to pay, when the amount is not 0.
     pub order: Option<PaymentOrder>,
+    /// How the amount was decided: inputs, rule, parameters and their citations.
+    pub explanation: Option<bangfu_core::Explanation>,
 }
 
 /// What a recorded payment breaks, found before anything is changed.
@@ -655,11 +658,29 @@ impl ProgrammeYear {
     /// `year.out_of_order`, the calculators' refusals (`aid.file.not_payable`, …); nothing
     /// changes.
     pub fn claim(&mut self, claim: ClaimRecord) -> Result<ClaimOutcome, YearError> {
+        self.claim_with(claim, Explain::Off)
+    }
+
+    /// [`ProgrammeYear::claim`], with the decision's explanation (the first decision of a
+    /// claim only: the same claim again returns the amount and order without it).
+    ///
+    /// # Errors
+    /// As [`ProgrammeYear::claim`].
+    pub fn claim_explained(&mut self, claim: ClaimRecord) -> Result<ClaimOutcome, YearError> {
+        self.claim_with(claim, Explain::On)
+    }
+
+    fn claim_with(
+        &mut self,
+        claim: ClaimRecord,
+        explain: Explain,
+    ) -> Result<ClaimOutcome, YearError> {
         if let Some(done) = self.claims.get(&claim.id) {
             return if done.record == claim {
                 Ok(ClaimOutcome {
                     amount: done.amount,
                     order: done.order.clone(),
+                    explanation: None,
                 })
             } else {
                 Err(YearError::ClaimConflict { claim: claim.id })
@@ -674,9 +695,10 @@ impl ProgrammeYear {
                 household: claim.household,
             });
         }
-        let calc = Calculator::new(&self.policy.aid)?;
-        let decision = self.decide(&calc, &file, &claim)?;
+        let calc = Calculator::new(&self.policy.aid)?.with_citations(&self.policy.citations);
+        let decision = self.decide(&calc, &file, &claim, explain)?;
         let amount = decision.amount;
+        let explanation = decision.explanation();
         let order = PaymentOrder::for_decision(&file, &claim.id, &decision)?;
         let commit = match &claim.detail {
             ClaimDetail::Medical {
@@ -711,7 +733,11 @@ impl ProgrammeYear {
                 paid: Money::ZERO,
             },
         );
-        Ok(ClaimOutcome { amount, order })
+        Ok(ClaimOutcome {
+            amount,
+            order,
+            explanation,
+        })
     }
 
     /// The calculators' decision on a claim, with the book's year-to-date.
@@ -720,6 +746,7 @@ impl ProgrammeYear {
         calc: &Calculator<'c>,
         file: &FileFacts,
         claim: &ClaimRecord,
+        explain: Explain,
     ) -> Result<AidDecision<'c>, YearError> {
         let h = &claim.household;
         let date = claim.date;
@@ -734,25 +761,25 @@ impl ProgrammeYear {
                     date,
                     out_of_pocket: *out_of_pocket,
                 };
-                calc.medical(file, c, so_far, Explain::Off)?
+                calc.medical(file, c, so_far, explain)?
             }
             ClaimDetail::Education { student } => {
                 let already = self.book.student_paid(h, student);
-                calc.education(file, date, student, already, Explain::Off)?
+                calc.education(file, date, student, already, explain)?
             }
             ClaimDetail::Living { requested } => {
                 let asked = AmountClaim {
                     date,
                     requested: *requested,
                 };
-                calc.living(file, asked, self.book.living_paid(h), Explain::Off)?
+                calc.living(file, asked, self.book.living_paid(h), explain)?
             }
             ClaimDetail::SendingWarmth { requested } => {
                 let asked = AmountClaim {
                     date,
                     requested: *requested,
                 };
-                calc.sending_warmth(file, asked, Explain::Off)?
+                calc.sending_warmth(file, asked, explain)?
             }
         })
     }

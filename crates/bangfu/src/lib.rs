@@ -10,33 +10,32 @@
 //! [`YearRun`], [`evaluation`], [`jsonl`]) and the embedded years ([`hainan2018`], the
 //! default of the `bangfu` command; [`example2020`]).
 //!
-//! Deciding one medical claim (医疗救助), paying it into the year's ledger and reading the
-//! statement:
+//! Filing a household, deciding one medical claim (医疗救助), paying it and reading the
+//! statement, through the year's one path ([`ProgrammeYear`]: a refused record changes
+//! nothing):
 //!
 //! ```
-//! use bangfu::aid::{Calculator, Explain, FileFacts, MedicalClaim, PaymentOrder, YearToDate};
-//! use bangfu::core::{ArchiveStatus, ArchiveTier, Money, NaiveDate, PaymentChannel};
-//! use bangfu::funding::{FundSource, Income, IncomeKind, Ledger};
-//! use bangfu::orders::Payout;
+//! use bangfu::core::{Money, NaiveDate, PaymentChannel};
+//! use bangfu::funding::{FundSource, Income, IncomeKind};
+//! use bangfu::records::{ClaimDetail, ClaimRecord};
+//! use bangfu::{Payment, ProgrammeYear, hainan2018 as hn};
 //!
-//! let policy = bangfu::hainan2018::policy()?; // or bangfu::Policy::from_toml(text)?
+//! let mut year = ProgrammeYear::new(hn::policy()?, hn::budget()?)?; // or Policy::from_toml(text)?
+//! let record = hn::households()?.remove(0);                      // a household's facts
+//! let (household, case) = (record.id().clone(), record.case.clone());
+//! let applicant = record.household.worker.person.id.clone();
+//! year.file_household(record)?;                 // 申请 → 初审 → 公示 → 建档 → 审批 → 再公示 → 在档
 //! let day = NaiveDate::from_ymd_opt(2018, 6, 1).ok_or("date")?;
-//! let file = FileFacts::builder("HK-0001/1", "HK-0001", ArchiveTier::National, "subsistence", 3)
-//!     .status(ArchiveStatus::Active)
-//!     .build()?;
-//! let claim = MedicalClaim { date: day, out_of_pocket: Money::from_yuan(40_000)? };
-//! let calc = Calculator::new(&policy.aid)?;
-//! let decision = calc.medical(&file, claim, YearToDate::default(), Explain::On)?;
-//! println!("{}", decision.explanation().ok_or("asked for")?); // Chinese; `{:#}` is English
-//! let order = PaymentOrder::for_decision(&file, &"claim-1".parse()?, &decision)?.ok_or("no pay")?;
-//!
-//! let mut ledger = Ledger::new(bangfu::hainan2018::year(), policy.funding);
-//! let (source, channel) = (FundSource::CentralFiscal, PaymentChannel::UnionMemberCard);
-//! let grant = Money::from_yuan(50_000)?;
-//! ledger.post(Income::new("in-1".parse()?, day, source, IncomeKind::Allocation, grant).into())?;
-//! ledger.post(Payout::new(source, channel).disbursement(&order, "pay-1".parse()?).into())?;
-//! let statement = ledger.statement(&bangfu::hainan2018::budget()?)?;
-//! assert_eq!(statement.totals.spent, Money::from_yuan(15_000)?); // the yearly cap
+//! let source = FundSource::CentralFiscal;
+//! year.income(Income::new("in-1".parse()?, day, source, IncomeKind::Allocation, Money::from_yuan(50_000)?))?;
+//! let cost = Money::from_yuan(40_000)?;
+//! let claim = ClaimRecord { id: "claim-1".parse()?, case, household, date: day,
+//!     detail: ClaimDetail::Medical { applicant, out_of_pocket: cost } };
+//! let decided = year.claim_explained(claim)?;   // decided once, by the calculators
+//! println!("{}", decided.explanation.ok_or("asked for")?); // Chinese; `{:#}` is English
+//! year.pay(Payment { id: "pay-1".parse()?, claim: "claim-1".parse()?, date: day, source,
+//!     channel: PaymentChannel::UnionMemberCard, unit: None, entered: Some(day) })?; // payable? checked
+//! assert_eq!(year.statement()?.totals.spent, Money::from_yuan(15_000)?); // the yearly cap
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
