@@ -4,8 +4,7 @@ use bangfu_core::{Money, PersonId};
 use chrono::Datelike;
 
 use crate::{
-    AidDecision, AidError, AmountClaim, Calculator, CapScope, Explain, FileFacts, MedicalClaim,
-    YearToDate,
+    AidBook, AidDecision, AidError, AmountClaim, Calculator, Explain, FileFacts, MedicalClaim,
 };
 
 /// A medical claim in a batch: the applicant and the claim.
@@ -176,20 +175,6 @@ fn in_order(done: &[BatchDecision<'_>], date: bangfu_core::NaiveDate) -> Result<
     }
 }
 
-fn sum_year<'p>(
-    done: &[BatchDecision<'p>],
-    year: i32,
-    mut keep: impl FnMut(usize) -> bool,
-) -> Result<Money, AidError> {
-    let mut paid = Money::ZERO;
-    for (i, d) in accepted(done) {
-        if d.date.year() == year && keep(i) {
-            paid = paid.checked_add(d.amount)?;
-        }
-    }
-    Ok(paid)
-}
-
 impl<'p> Calculator<'p> {
     /// Decides every claim of a population, each household's claims in their lists' order
     /// with running yearly totals, exactly as deciding them one by one with the history of
@@ -295,8 +280,8 @@ impl<'p> Calculator<'p> {
         Ok(totals)
     }
 
-    /// Decides one household's claims, appending them to `out`; the household's history is
-    /// what it appends.
+    /// Decides one household's claims, appending them to `out`; the year-to-date of each
+    /// claim is the [`AidBook`] of its calendar year, which every accepted decision adds to.
     fn household(
         &self,
         hi: usize,
@@ -305,10 +290,30 @@ impl<'p> Calculator<'p> {
         out: &mut Vec<BatchDecision<'p>>,
     ) {
         let file = &h.file;
+        let mut books = YearBooks::default();
         let start = out.len();
         for (i, c) in h.medical.iter().enumerate() {
             let done = out.get(start..).unwrap_or(&[]);
-            let result = self.batch_medical(h, c, done, explain);
+            let date = c.claim.date;
+            let result = in_order(done, date).and_then(|()| {
+                let scope = self
+                    .policy()
+                    .medical
+                    .cap_scope
+                    .at("aid.medical.cap_scope", date)?
+                    .value;
+                let so_far =
+                    books
+                        .get(date.year())?
+                        .medical(&file.household, &c.applicant, scope)?;
+                self.medical(file, c.claim, so_far, explain)
+            });
+            if let Ok(d) = &result {
+                let (cost, paid) = (c.claim.out_of_pocket, d.amount);
+                books.add(date.year(), |b| {
+                    b.add_medical(&file.household, &c.applicant, cost, paid)
+                });
+            }
             out.push(BatchDecision {
                 household: hi,
                 list: ClaimList::Medical,
@@ -320,9 +325,15 @@ impl<'p> Calculator<'p> {
         for (i, c) in h.living.iter().enumerate() {
             let done = out.get(start..).unwrap_or(&[]);
             let result = in_order(done, c.date).and_then(|()| {
-                let paid = sum_year(done, c.date.year(), |_| true)?;
+                let paid = books.get(c.date.year())?.living_paid(&file.household);
                 self.living(file, *c, paid, explain)
             });
+            if let Ok(d) = &result {
+                let amount = d.amount;
+                books.add(c.date.year(), |b| {
+                    b.add_living(&file.household, amount, false)
+                });
+            }
             out.push(BatchDecision {
                 household: hi,
                 list: ClaimList::Living,
@@ -346,13 +357,19 @@ impl<'p> Calculator<'p> {
         for (i, c) in h.education.iter().enumerate() {
             let done = out.get(start..).unwrap_or(&[]);
             let result = in_order(done, c.date).and_then(|()| {
-                let already = accepted(done).any(|(j, d)| {
-                    d.date.year() == c.date.year()
-                        && !d.amount.is_zero()
-                        && h.education.get(j).is_some_and(|e| e.student == c.student)
-                });
+                let already = books
+                    .get(c.date.year())?
+                    .student_paid(&file.household, &c.student);
                 self.education(file, c.date, &c.student, already, explain)
             });
+            if let Ok(d) = &result
+                && !d.amount.is_zero()
+            {
+                books.add(c.date.year(), |b| {
+                    b.add_student(&file.household, &c.student);
+                    Ok(())
+                });
+            }
             out.push(BatchDecision {
                 household: hi,
                 list: ClaimList::Education,
@@ -361,36 +378,43 @@ impl<'p> Calculator<'p> {
             });
         }
     }
+}
 
-    fn batch_medical(
-        &self,
-        h: &HouseholdClaims,
-        c: &BatchMedicalClaim,
-        done: &[BatchDecision<'p>],
-        explain: Explain,
-    ) -> Result<AidDecision<'p>, AidError> {
-        let date = c.claim.date;
-        in_order(done, date)?;
-        let scope = self
-            .policy()
-            .medical
-            .cap_scope
-            .at("aid.medical.cap_scope", date)?
-            .value;
-        let same = |j: usize| {
-            scope == CapScope::Household
-                || h.medical.get(j).is_some_and(|e| e.applicant == c.applicant)
-        };
-        let mut cost = Money::ZERO;
-        for (j, _) in accepted(done) {
-            if let Some(e) = h.medical.get(j)
-                && e.claim.date.year() == date.year()
-                && same(j)
-            {
-                cost = cost.checked_add(e.claim.out_of_pocket)?;
-            }
+/// One household's books, one per calendar year of its claims. A sum that overflowed makes
+/// every later read of that year an error, as a running total that cannot be kept.
+#[derive(Default)]
+struct YearBooks {
+    books: Vec<(i32, AidBook, bool)>,
+}
+
+impl YearBooks {
+    /// The book of `year` (empty when the household has no decision in it yet).
+    fn get(&self, year: i32) -> Result<&AidBook, AidError> {
+        static EMPTY: std::sync::OnceLock<AidBook> = std::sync::OnceLock::new();
+        match self.books.iter().find(|(y, _, _)| *y == year) {
+            Some((_, _, true)) => Err(AidError::Overflow),
+            Some((_, book, false)) => Ok(book),
+            None => Ok(EMPTY.get_or_init(AidBook::default)),
         }
-        let paid = sum_year(done, date.year(), same)?;
-        self.medical(&h.file, c.claim, YearToDate { cost, paid }, explain)
+    }
+
+    /// Adds to the book of `year` what `add` records.
+    fn add(
+        &mut self,
+        year: i32,
+        add: impl FnOnce(&mut AidBook) -> Result<(), bangfu_core::CoreError>,
+    ) {
+        let at = match self.books.iter().position(|(y, _, _)| *y == year) {
+            Some(i) => i,
+            None => {
+                self.books.push((year, AidBook::default(), false));
+                self.books.len() - 1
+            }
+        };
+        if let Some((_, book, overflowed)) = self.books.get_mut(at)
+            && add(book).is_err()
+        {
+            *overflowed = true;
+        }
     }
 }

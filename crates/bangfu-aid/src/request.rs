@@ -7,8 +7,8 @@ use bangfu_core::{
 use chrono::Datelike;
 
 use crate::{
-    AidDecision, AidError, AmountClaim, Calculator, CapScope, ClaimId, Entitlement, Explain,
-    FileFacts, MedicalClaim, PaymentOrder, ReasonSet, YearToDate,
+    AidBook, AidDecision, AidError, AmountClaim, Calculator, CapScope, ClaimId, Entitlement,
+    Explain, FileFacts, MedicalClaim, PaymentOrder, ReasonSet,
 };
 
 /// An earlier medical claim, or the claim to decide (医疗救助申请记录).
@@ -375,52 +375,66 @@ fn check_before(entry: NaiveDate, claim: NaiveDate) -> Result<(), AidError> {
     }
 }
 
-fn add(total: Money, m: Money) -> Result<Money, AidError> {
-    Ok(total.checked_add(m)?)
-}
-
-/// The medical payments of `date`'s year in the cap scope, up to `date`.
-fn medical_paid(
-    payments: &[PaymentRecord],
+/// The year-to-date of `date`'s year from a request's history, as an [`AidBook`]: the earlier
+/// payments of `category` (and, for medical aid, the earlier claims' costs), each dated no
+/// later than the claim and naming its person where the book needs one (`person_required`).
+fn history_book(
+    household: &HouseholdId,
     date: NaiveDate,
-    scope: CapScope,
-    applicant: Option<&PersonId>,
-) -> Result<Money, AidError> {
-    let mut paid = Money::ZERO;
-    for p in payments
-        .iter()
-        .filter(|p| p.category == AidCategory::Medical)
-    {
+    category: AidCategory,
+    earlier_claims: &[MedicalClaimRecord],
+    payments: &[PaymentRecord],
+    person_required: bool,
+) -> Result<AidBook, AidError> {
+    let mut book = AidBook::default();
+    for c in earlier_claims {
+        check_before(c.date, date)?;
+        if c.date.year() == date.year() {
+            book.add_medical(household, &c.applicant, c.out_of_pocket, Money::ZERO)?;
+        }
+    }
+    for p in payments.iter().filter(|p| p.category == category) {
         check_before(p.date, date)?;
+        let person = match (&p.person, person_required) {
+            (Some(person), _) => Some(person),
+            (None, true) => {
+                return Err(AidError::HistoryMissingPerson {
+                    category: category.code(),
+                });
+            }
+            (None, false) => None,
+        };
         if p.date.year() != date.year() {
             continue;
         }
-        if scope == CapScope::Applicant {
-            let person = p.person.as_ref().ok_or(AidError::HistoryMissingPerson {
-                category: "medical",
-            })?;
-            if Some(person) != applicant {
-                continue;
+        match (category, person) {
+            (AidCategory::Medical, Some(person)) => {
+                book.add_medical(household, person, Money::ZERO, p.amount)?
             }
+            // Per household, a payment without its person counts for the whole household.
+            (AidCategory::Medical, None) => {
+                book.add_medical(household, &unnamed(), Money::ZERO, p.amount)?
+            }
+            (AidCategory::Living, _) => {
+                book.add_living(household, p.amount, p.aid_kind != AidKind::Regular)?
+            }
+            (AidCategory::Education, Some(student)) if !p.amount.is_zero() => {
+                book.add_student(household, student)
+            }
+            _ => {}
         }
-        paid = add(paid, p.amount)?;
     }
-    Ok(paid)
+    Ok(book)
 }
 
-/// Regular living aid of `date`'s year, up to `date`.
-fn living_paid(payments: &[PaymentRecord], date: NaiveDate) -> Result<Money, AidError> {
-    let mut paid = Money::ZERO;
-    for p in payments
-        .iter()
-        .filter(|p| p.category == AidCategory::Living && p.aid_kind == AidKind::Regular)
-    {
-        check_before(p.date, date)?;
-        if p.date.year() == date.year() {
-            paid = add(paid, p.amount)?;
-        }
-    }
-    Ok(paid)
+/// The person a medical payment without one is counted under (only per household).
+fn unnamed() -> PersonId {
+    PersonId::new("unnamed").unwrap_or_else(|_| unreachable_person())
+}
+
+#[allow(clippy::expect_used)]
+fn unreachable_person() -> PersonId {
+    PersonId::new("x").expect("a one-letter id is valid")
 }
 
 impl<'p> Calculator<'p> {
@@ -477,21 +491,20 @@ impl<'p> Calculator<'p> {
                     .cap_scope
                     .at("aid.medical.cap_scope", date)?
                     .value;
-                let mut cost = Money::ZERO;
-                for c in &r.earlier_claims {
-                    check_before(c.date, date)?;
-                    let in_scope = scope == CapScope::Household || c.applicant == r.claim.applicant;
-                    if c.date.year() == date.year() && in_scope {
-                        cost = add(cost, c.out_of_pocket)?;
-                    }
-                }
-                let paid =
-                    medical_paid(&r.earlier_payments, date, scope, Some(&r.claim.applicant))?;
+                let book = history_book(
+                    &r.file.household,
+                    date,
+                    AidCategory::Medical,
+                    &r.earlier_claims,
+                    &r.earlier_payments,
+                    scope == CapScope::Applicant,
+                )?;
+                let so_far = book.medical(&r.file.household, &r.claim.applicant, scope)?;
                 let claim = MedicalClaim {
                     date,
                     out_of_pocket: r.claim.out_of_pocket,
                 };
-                let d = self.medical(&r.file, claim, YearToDate { cost, paid }, explain)?;
+                let d = self.medical(&r.file, claim, so_far, explain)?;
                 Ok(Decision::Medical(Self::outcome(
                     &r.file,
                     &r.claim.id,
@@ -500,7 +513,15 @@ impl<'p> Calculator<'p> {
                 )?))
             }
             Request::Living(r) => {
-                let paid = living_paid(&r.earlier_payments, r.claim.date)?;
+                let book = history_book(
+                    &r.file.household,
+                    r.claim.date,
+                    AidCategory::Living,
+                    &[],
+                    &r.earlier_payments,
+                    false,
+                )?;
+                let paid = book.living_paid(&r.file.household);
                 let claim = AmountClaim {
                     date: r.claim.date,
                     requested: r.claim.requested,
@@ -528,23 +549,15 @@ impl<'p> Calculator<'p> {
             }
             Request::Education(r) => {
                 let date = r.claim.date;
-                let mut already = false;
-                for p in r
-                    .earlier_payments
-                    .iter()
-                    .filter(|p| p.category == AidCategory::Education)
-                {
-                    check_before(p.date, date)?;
-                    let person = p.person.as_ref().ok_or(AidError::HistoryMissingPerson {
-                        category: "education",
-                    })?;
-                    if person == &r.claim.student
-                        && p.date.year() == date.year()
-                        && !p.amount.is_zero()
-                    {
-                        already = true;
-                    }
-                }
+                let book = history_book(
+                    &r.file.household,
+                    date,
+                    AidCategory::Education,
+                    &[],
+                    &r.earlier_payments,
+                    true,
+                )?;
+                let already = book.student_paid(&r.file.household, &r.claim.student);
                 let d = self.education(&r.file, date, &r.claim.student, already, explain)?;
                 Ok(Decision::Education(Self::outcome(
                     &r.file,
@@ -563,8 +576,28 @@ impl<'p> Calculator<'p> {
                 if scope == CapScope::Applicant && r.applicant.is_none() {
                     return Err(AidError::ApplicantRequired);
                 }
-                let med = medical_paid(&r.earlier_payments, r.date, scope, r.applicant.as_ref())?;
-                let liv = living_paid(&r.earlier_payments, r.date)?;
+                let h = &r.file.household;
+                let medical = history_book(
+                    h,
+                    r.date,
+                    AidCategory::Medical,
+                    &[],
+                    &r.earlier_payments,
+                    scope == CapScope::Applicant,
+                )?;
+                let med = match &r.applicant {
+                    Some(a) => medical.medical(h, a, scope)?.paid,
+                    None => medical.medical_paid(h)?,
+                };
+                let living = history_book(
+                    h,
+                    r.date,
+                    AidCategory::Living,
+                    &[],
+                    &r.earlier_payments,
+                    false,
+                )?;
+                let liv = living.living_paid(h);
                 let entitlement = self.remaining(&r.file, r.date, med, liv, explain)?;
                 Ok(Decision::RemainingEntitlement(EntitlementOutcome {
                     case: r.file.case.clone(),

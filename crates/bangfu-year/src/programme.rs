@@ -1015,7 +1015,7 @@ impl ProgrammeYear {
                     file,
                     d.date,
                     self.book.medical_paid(h)?,
-                    self.book.living_all(h),
+                    self.book.living_paid(h),
                     Explain::Off,
                 )
                 .map(|e| {
