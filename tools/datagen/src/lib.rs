@@ -19,18 +19,25 @@ use bangfu_eligibility::{
     HardshipCategory, Household, SchoolFee, Schooling, VehicleKind, WithdrawReason,
 };
 use bangfu_funding::{
-    Disbursement, FundSource, FundingError, Income, IncomeKind, Ledger, Posting, PostingId,
+    Budget, Disbursement, FundSource, FundingError, Income, IncomeKind, Ledger, Posting, PostingId,
 };
 use chrono::Days;
 
 use bangfu_year::Policy;
 use bangfu_year::records::{
-    ApplicantRecord, ClaimDetail, ClaimRecord, HouseholdRecord, SurveyRecord, Withdrawal,
+    ApplicantRecord, CaseEventRecord, ClaimDetail, ClaimRecord, HouseholdRecord, SurveyRecord,
+    Withdrawal,
 };
 
 use crate::people::Plan;
 
+mod events;
 mod people;
+
+pub use events::{
+    ApprovalConfig, BudgetConfig, ClosureConfig, EventsConfig, LateEntryConfig, OverStandardConfig,
+    WithdrawalConfig,
+};
 
 /// The generator's random numbers: [`SplitMix64`](bangfu_core::SplitMix64) from the
 /// configuration's seed, so that the records depend on nothing but the configuration.
@@ -129,6 +136,9 @@ pub struct RegistryConfig {
     pub rejected: Vec<(String, NaiveDate)>,
     /// The withdrawn households' union unit.
     pub withdrawn_unit: UnitId,
+    /// The six-digit region code of the synthetic ID numbers (GB 11643).
+    #[serde(default = "haikou")]
+    pub region: String,
 }
 
 /// The home-visit survey (入户走访).
@@ -245,6 +255,23 @@ pub struct GeneratorConfig {
     pub registry: RegistryConfig,
     /// The home-visit survey.
     pub survey: SurveyConfig,
+    /// The prefix of posting and claim ids (`HN2018` gives `HN2018-P-00001`).
+    #[serde(default = "hainan_ids")]
+    pub id_prefix: String,
+    /// The budget, written as `budget.toml` (with `[events]`).
+    #[serde(default)]
+    pub budget: Option<BudgetConfig>,
+    /// What happens during the year, planted on the records.
+    #[serde(default)]
+    pub events: Option<EventsConfig>,
+}
+
+fn hainan_ids() -> String {
+    "HN2018".to_owned()
+}
+
+fn haikou() -> String {
+    "460100".to_owned()
 }
 
 impl GeneratorConfig {
@@ -270,6 +297,10 @@ pub struct Dataset {
     pub survey: Vec<SurveyRecord>,
     /// Income and payments in date order.
     pub postings: Vec<Posting>,
+    /// The case-file events of the year (exits, cancellations, a withdrawal), in date order.
+    pub case_events: Vec<CaseEventRecord>,
+    /// The budget with its carry-over approvals, when the configuration has one.
+    pub budget: Option<Budget>,
 }
 
 impl Dataset {
@@ -296,6 +327,16 @@ impl Dataset {
     /// The postings as JSON Lines.
     pub fn ledger_jsonl(&self) -> String {
         bangfu_year::input::write_jsonl(&self.postings)
+    }
+
+    /// The case-file events as JSON Lines.
+    pub fn case_events_jsonl(&self) -> String {
+        bangfu_year::input::write_jsonl(&self.case_events)
+    }
+
+    /// The budget as TOML (`budget.toml`), when there is one.
+    pub fn budget_toml(&self) -> Option<String> {
+        self.budget.as_ref().map(events::budget_toml)
     }
 }
 
@@ -403,6 +444,23 @@ fn split(total: i64, slots: &mut [Slot], rng: &mut Rng, what: &str) -> Result<()
     Ok(())
 }
 
+/// The medical aid rate of the policy on `date`.
+fn medical_rate(policy: &Policy, date: NaiveDate) -> Result<bangfu_core::Rate, GenerateError> {
+    Ok(policy.aid.medical.rate.at("aid.medical.rate", date)?.value)
+}
+
+/// The out-of-pocket cost whose aid at `rate` is `aid` fen: `aid ÷ rate`, rounded up to the
+/// fen (the calculator then rounds the product back to `aid`; it checks the decision).
+fn cost_for(aid: i64, rate: bangfu_core::Rate) -> Result<Money, GenerateError> {
+    let cost = bangfu_core::Decimal::from(aid)
+        .checked_div(rate.as_decimal())
+        .ok_or_else(|| infeasible("a medical rate of 0"))?
+        .ceil();
+    Ok(Money::from_fen(
+        i64::try_from(cost).map_err(|_| infeasible("medical cost overflow"))?,
+    )?)
+}
+
 fn day_between(rng: &mut Rng, first: NaiveDate, last: NaiveDate) -> NaiveDate {
     let span = (last - first).num_days().max(0);
     first
@@ -438,11 +496,15 @@ struct Draft {
     student: usize,
 }
 
-/// Generates the records.
+/// Generates the records. With an `[events]` section (and its `[budget]`), then plants what
+/// happens during the year (exits, cancellations, a withdrawal with a recovery, late entries,
+/// one over-standard payment: [`EventsConfig`]), writes the budget with its carry-over
+/// approvals, and puts the whole year through the one path of `bangfu-year` to check that
+/// what it finds is exactly what was planted.
 ///
 /// # Errors
-/// [`GenerateError`] when a target cannot be met inside the bands, or when the policy refuses
-/// a generated record.
+/// [`GenerateError`] when a target cannot be met inside the bands, when the policy refuses
+/// a generated record, or when the year path finds other than what was planted.
 ///
 /// # Example
 /// ```
@@ -453,6 +515,20 @@ struct Draft {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn generate(config: &GeneratorConfig, policy: &Policy) -> Result<Dataset, GenerateError> {
+    let mut data = base_records(config, policy)?;
+    if let Some(events) = &config.events {
+        let budget = config
+            .budget
+            .as_ref()
+            .ok_or_else(|| infeasible("[events] need a [budget] section"))?;
+        events::plant(&mut data, config, events, budget, policy)?;
+    }
+    Ok(data)
+}
+
+/// The records of the year as the seed's figures give them: households, payments, income,
+/// recoveries, refused applicants and home visits (the whole of the Hainan data).
+fn base_records(config: &GeneratorConfig, policy: &Policy) -> Result<Dataset, GenerateError> {
     let mut rng = Rng(bangfu_core::SplitMix64::new(config.seed));
     let year = config.year.number();
     let bands = &config.bands;
@@ -937,7 +1013,7 @@ pub fn generate(config: &GeneratorConfig, policy: &Policy) -> Result<Dataset, Ge
         };
         if take_income {
             if let Some((n, mut income)) = inc.next() {
-                income.id = PostingId::new(format!("HN2018-I-{:03}", n + 1))?;
+                income.id = PostingId::new(format!("{}-I-{:03}", config.id_prefix, n + 1))?;
                 postings.push(income.into());
             }
         } else if let Some((n, d)) = pay.next() {
@@ -956,12 +1032,12 @@ pub fn generate(config: &GeneratorConfig, policy: &Policy) -> Result<Dataset, Ge
                     let aid_error =
                         |e: bangfu_aid::AidError| infeasible(format!("{}: {e}", record.id()));
                     let (id, detail, decision) = if d.category == AidCategory::Medical {
-                        let id = ClaimId::new(format!("HN2018-M-{:04}", claims.len() + 1))?;
-                        let cost = Money::from_fen(
-                            d.amount
-                                .checked_mul(2)
-                                .ok_or_else(|| infeasible("overflow"))?,
-                        )?;
+                        let id = ClaimId::new(format!(
+                            "{}-M-{:04}",
+                            config.id_prefix,
+                            claims.len() + 1
+                        ))?;
+                        let cost = cost_for(d.amount, medical_rate(policy, d.date)?)?;
                         let claim = MedicalClaim {
                             date: d.date,
                             out_of_pocket: cost,
@@ -978,7 +1054,11 @@ pub fn generate(config: &GeneratorConfig, policy: &Policy) -> Result<Dataset, Ge
                             decision,
                         )
                     } else {
-                        let id = ClaimId::new(format!("HN2018-E-{:04}", claims.len() + 1))?;
+                        let id = ClaimId::new(format!(
+                            "{}-E-{:04}",
+                            config.id_prefix,
+                            claims.len() + 1
+                        ))?;
                         let student = record
                             .household
                             .students()
@@ -1010,7 +1090,7 @@ pub fn generate(config: &GeneratorConfig, policy: &Policy) -> Result<Dataset, Ge
                 }
                 _ => None,
             };
-            let id = PostingId::new(format!("HN2018-P-{:05}", n + 1))?;
+            let id = PostingId::new(format!("{}-P-{:05}", config.id_prefix, n + 1))?;
             let channel = PaymentChannel::UnionMemberCard;
             if let Some(order) = order {
                 let pay = bangfu_year::orders::Payout::new(d.source, channel)
@@ -1057,6 +1137,8 @@ pub fn generate(config: &GeneratorConfig, policy: &Policy) -> Result<Dataset, Ge
         claims,
         survey,
         postings,
+        case_events: Vec::new(),
+        budget: None,
     })
 }
 
@@ -1080,6 +1162,7 @@ fn draw_household(
         .copied()
         .ok_or_else(|| infeasible(format!("no income band for {category}")))?;
     let plan = Plan {
+        region: &reg.region,
         id,
         unit,
         size,

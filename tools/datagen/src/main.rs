@@ -1,10 +1,12 @@
 //! `bangfu-datagen`: writes a generated year's records into a directory.
 //!
 //! ```text
-//! cargo run -p bangfu-datagen -- --out DIR [--config FILE]
+//! cargo run -p bangfu-datagen -- --out DIR [--config FILE] [--policy FILE]
 //! ```
 //!
-//! Without `--config`, the Hainan 2018 configuration embedded in `bangfu-data`.
+//! Without `--config`, the Hainan 2018 configuration embedded in `bangfu-data`; without
+//! `--policy`, the Hainan 2018 policy. A configuration with `[events]` also writes
+//! `case-events.jsonl` and `budget.toml`.
 
 use std::process::ExitCode;
 
@@ -28,14 +30,21 @@ fn value<'a>(args: &'a [String], flag: &str) -> Option<&'a str> {
 }
 
 fn run(args: &[String]) -> Result<String, String> {
-    let out = value(args, "--out").ok_or("usage: bangfu-datagen --out DIR [--config FILE]")?;
+    let out = value(args, "--out")
+        .ok_or("usage: bangfu-datagen --out DIR [--config FILE] [--policy FILE]")?;
     let config_text = match value(args, "--config") {
         Some(p) => std::fs::read_to_string(p).map_err(|e| format!("{p}: {e}"))?,
         None => bangfu_data::hainan2018::GENERATOR_TOML.to_owned(),
     };
     let config =
         bangfu_datagen::GeneratorConfig::from_toml(&config_text).map_err(|e| e.to_string())?;
-    let policy = bangfu_data::hainan2018::policy().map_err(|e| e.to_string())?;
+    let policy = match value(args, "--policy") {
+        Some(p) => {
+            let text = std::fs::read_to_string(p).map_err(|e| format!("{p}: {e}"))?;
+            bangfu_year::Policy::from_toml(&text).map_err(|e| format!("{p}: {e}"))?
+        }
+        None => bangfu_data::hainan2018::policy().map_err(|e| e.to_string())?,
+    };
     let data = bangfu_datagen::generate(&config, &policy).map_err(|e| e.to_string())?;
     let write = |name: &str, text: String| -> Result<(), String> {
         let path = std::path::Path::new(out).join(name);
@@ -46,6 +55,12 @@ fn run(args: &[String]) -> Result<String, String> {
     write("claims.jsonl", data.claims_jsonl())?;
     write("survey.jsonl", data.survey_jsonl())?;
     write("ledger.jsonl", data.ledger_jsonl())?;
+    if config.events.is_some() {
+        write("case-events.jsonl", data.case_events_jsonl())?;
+    }
+    if let Some(budget) = data.budget_toml() {
+        write("budget.toml", budget)?;
+    }
     Ok(format!(
         "wrote {} households and {} postings to {out}\n",
         data.households.len(),

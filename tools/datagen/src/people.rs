@@ -18,6 +18,8 @@ const SURNAMES: [&str; 16] = [
 
 /// What the generator decided about a household before its facts are drawn.
 pub(crate) struct Plan<'a> {
+    /// The six-digit region code of the ID numbers.
+    pub(crate) region: &'a str,
     pub(crate) id: &'a HouseholdId,
     pub(crate) unit: &'a UnitId,
     pub(crate) size: u32,
@@ -35,19 +37,20 @@ fn date(y: i32, m: u32, d: u32) -> Result<NaiveDate, GenerateError> {
 }
 
 fn person(
+    region: &str,
     id: String,
     name: String,
     birth: NaiveDate,
     sex: Sex,
     serial: u32,
 ) -> Result<Person, GenerateError> {
-    // GB 11643: 6-digit region (460100, Haikou), birth date, 3-digit serial (odd for men),
+    // GB 11643: 6-digit region (460100 is Haikou), birth date, 3-digit serial (odd for men),
     // check digit.
     let serial = match sex {
         Sex::Male => serial * 2 + 1,
         Sex::Female => serial * 2,
     } % 1000;
-    let first17 = format!("460100{}{serial:03}", birth.format("%Y%m%d"));
+    let first17 = format!("{region}{}{serial:03}", birth.format("%Y%m%d"));
     Ok(Person {
         id: PersonId::new(id)?,
         name,
@@ -101,6 +104,7 @@ pub(crate) fn household(
     };
     let birth = born(rng, on, min_age, max_age)?;
     let mut worker = person(
+        plan.region,
         format!("{}-w", plan.id),
         format!("{surname}某"),
         birth,
@@ -115,6 +119,7 @@ pub(crate) fn household(
     let mut member = |birth: NaiveDate, sex: Sex, s: u32| -> Result<Person, GenerateError> {
         k += 1;
         person(
+            plan.region,
             format!("{}-m{k}", plan.id),
             format!("{surname}某{k}"),
             birth,
