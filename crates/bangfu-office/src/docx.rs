@@ -123,19 +123,17 @@ impl Body {
     /// A Word table: the header row repeats on each page; column widths follow the content.
     fn table(&mut self, header: Vec<WordCell>, rows: Vec<Vec<WordCell>>) {
         let columns = header.len().max(1);
-        // Figures never wrap: a right-aligned column is as wide as its longest figure; a
-        // text column takes at most 16 characters' width and wraps.
+        // Figures never wrap: a column is as wide as its longest figure (digits, at most
+        // 24), with room for the cell's margins; words take at most 12 characters' width and
+        // wrap.
         let mut weights = vec![3usize; columns];
         for row in std::iter::once(&header).chain(rows.iter()) {
             for (w, cell) in weights.iter_mut().zip(row) {
-                let len: usize = cell
-                    .runs
-                    .iter()
-                    .flat_map(|r| r.text.chars())
-                    .map(|c| if c.is_ascii() { 1 } else { 2 })
-                    .sum();
-                let cap = if cell.right { 24 } else { 16 };
-                *w = (*w).max(len.min(cap));
+                let text: String = cell.runs.iter().map(|r| r.text.as_str()).collect();
+                let prose = !text.is_ascii();
+                let len: usize = text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+                let cap = if prose { 12 } else { 24 };
+                *w = (*w).max(len.min(cap).saturating_add(2));
             }
         }
         let total: usize = weights.iter().sum::<usize>().max(1);
