@@ -1,0 +1,756 @@
+//! The year's tables as CSV or `.xlsx` (导出): one entry point per table, each taking the
+//! computed type, the language and the [`Format`].
+//!
+//! | table | entry point | sheet (zh) |
+//! |---|---|---|
+//! | the statement (资金收支情况表), with native charts in `.xlsx` | [`statement`] | 资金收支 |
+//! | the scoring table (附件2评分表) | [`scorecard`] | 附件2评分表 |
+//! | the payment roster (发放花名册) | [`roster`] | 发放花名册 |
+//! | the findings (核对发现): consistency findings and payment defects | [`findings`] | 核对发现 |
+//! | the decisions of `bangfu eval` (决定) | [`decisions`] | 决定 |
+//! | all of them in one workbook | [`workbook`] | |
+//!
+//! Markdown and JSON stay with the domain crates ([`bangfu_funding::Statement::render_text`],
+//! `serde_json`); asked here, they are [`OfficeError::Unsupported`].
+
+use bangfu_aid::Decision as AidDecision;
+use bangfu_core::{AidCategory, Labelled, Lang, Money};
+use bangfu_funding::{IncomeKind, Posting, RateFigure, Statement};
+use bangfu_scoring::{Finding, Scorecard};
+use bangfu_year::Defect;
+use bangfu_year::jsonl::{Answer, OutputLine};
+
+use crate::chart::{ChartKind, ChartSpec};
+use crate::table::{Cell, Column, ColumnKind, Table};
+use crate::{Format, OfficeError};
+
+/// `zh` or `en` by `lang`.
+pub(crate) fn t(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+fn rate(r: Option<RateFigure>) -> Cell {
+    r.map_or(Cell::Empty, |r| Cell::Percent(r.percent.value()))
+}
+
+fn wan_header(lang: Lang, label: &str) -> String {
+    match lang {
+        Lang::Zh => format!("{label}（万元）"),
+        Lang::En => format!("{label} (10k yuan)"),
+    }
+}
+
+/// The categories of the statement's columns: those the totals list (living, medical and
+/// education always, any other with payments).
+fn statement_categories(st: &Statement) -> Vec<AidCategory> {
+    st.totals.spending.iter().map(|l| l.category).collect()
+}
+
+/// The income kinds any source received.
+fn statement_income_kinds(st: &Statement) -> Vec<IncomeKind> {
+    IncomeKind::ALL
+        .iter()
+        .copied()
+        .filter(|k| st.sources.iter().any(|s| s.component(*k).is_some()))
+        .collect()
+}
+
+/// The statement (资金收支情况表) as one table in 万元: a row per source and the total, with
+/// the budget, the income and its kinds, spending and person-times per aid category, the
+/// balance, the arrival and execution rates and the carry-over; and the three charts over it
+/// (income by source, spending by source and category, person-times by source and
+/// category).
+///
+/// # Errors
+/// [`OfficeError::Core`] if a total of an income kind overflows.
+///
+/// # Example
+/// ```
+/// use bangfu_core::Lang;
+/// let run = bangfu_data::hainan2018::run()?;
+/// let (table, charts) = bangfu_office::export::statement_table(&run.statement, Lang::Zh)?;
+/// assert_eq!(table.columns[0].header, "资金来源");
+/// assert_eq!(charts.len(), 3);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn statement_table(st: &Statement, lang: Lang) -> Result<(Table, Vec<ChartSpec>), OfficeError> {
+    let categories = statement_categories(st);
+    let kinds = statement_income_kinds(st);
+    let recovered = st.sources.iter().any(|s| {
+        s.component(IncomeKind::Recovery)
+            .is_some_and(|c| c.households > 0)
+    });
+    let mut columns = vec![
+        Column::new(t(lang, "资金来源", "Source"), ColumnKind::Text),
+        Column::new(wan_header(lang, t(lang, "预算", "Budget")), ColumnKind::Wan),
+        Column::new(wan_header(lang, t(lang, "收入", "Income")), ColumnKind::Wan),
+    ];
+    for k in &kinds {
+        columns.push(Column::new(
+            wan_header(lang, k.label(lang)),
+            ColumnKind::Wan,
+        ));
+    }
+    if recovered {
+        columns.push(Column::new(
+            t(lang, "追缴户数", "Households recovered from"),
+            ColumnKind::Count,
+        ));
+    }
+    let first_category = columns.len();
+    for c in &categories {
+        columns.push(Column::new(
+            wan_header(lang, c.label(lang)),
+            ColumnKind::Wan,
+        ));
+        columns.push(Column::new(
+            match lang {
+                Lang::Zh => format!("{}人次", c.zh()),
+                Lang::En => format!("{} (person-times)", c.en()),
+            },
+            ColumnKind::Count,
+        ));
+    }
+    columns.extend([
+        Column::new(
+            wan_header(lang, t(lang, "支出合计", "Spent")),
+            ColumnKind::Wan,
+        ),
+        Column::new(t(lang, "人次合计", "Person-times"), ColumnKind::Count),
+        Column::new(
+            wan_header(lang, t(lang, "结余", "Balance")),
+            ColumnKind::Wan,
+        ),
+        Column::new(t(lang, "资金到位率", "Arrival rate"), ColumnKind::Percent),
+        Column::new(
+            t(
+                lang,
+                "资金到位率（按100%封顶）",
+                "Arrival rate (capped at 100%)",
+            ),
+            ColumnKind::Percent,
+        ),
+        Column::new(t(lang, "预算执行率", "Execution rate"), ColumnKind::Percent),
+        Column::new(t(lang, "结余处理", "Carry-over"), ColumnKind::Text),
+    ]);
+    let title = match lang {
+        Lang::Zh => format!("{}年度帮扶资金收支情况表（单位：万元）", st.year),
+        Lang::En => format!(
+            "Aid fund income and spending, {} (unit: 10,000 yuan)",
+            st.year
+        ),
+    };
+    let mut table = Table::new(t(lang, "资金收支", "Statement"), title, columns);
+    for line in &st.sources {
+        let mut row = vec![
+            Cell::text_of(line.source.label(lang)),
+            line.budget.map_or(Cell::Empty, Cell::Money),
+            Cell::Money(line.income),
+        ];
+        for k in &kinds {
+            row.push(
+                line.component(*k)
+                    .map_or(Cell::Empty, |c| Cell::Money(c.amount)),
+            );
+        }
+        if recovered {
+            row.push(Cell::Count(
+                line.component(IncomeKind::Recovery)
+                    .map_or(0, |c| c.households),
+            ));
+        }
+        for c in &categories {
+            let l = line.category(*c);
+            row.extend([Cell::Money(l.amount), Cell::Count(l.person_times)]);
+        }
+        row.extend([
+            Cell::Money(line.spent),
+            Cell::Count(line.person_times),
+            Cell::Money(line.balance),
+            rate(line.arrival_rate),
+            Cell::Empty,
+            rate(line.execution_rate),
+            line.carryover
+                .as_ref()
+                .map_or(Cell::Empty, |c| Cell::text_of(carryover(c, lang))),
+        ]);
+        table.push(row);
+    }
+    let tot = &st.totals;
+    let mut row = vec![
+        Cell::text_of(t(lang, "合计", "Total")),
+        Cell::Money(tot.budget),
+        Cell::Money(tot.income),
+    ];
+    for k in &kinds {
+        let sum = Money::sum(
+            st.sources
+                .iter()
+                .filter_map(|s| s.component(*k).map(|c| c.amount)),
+        )?;
+        row.push(Cell::Money(sum));
+    }
+    if recovered {
+        let households = st
+            .sources
+            .iter()
+            .filter_map(|s| s.component(IncomeKind::Recovery))
+            .fold(0u64, |acc, c| acc.saturating_add(c.households));
+        row.push(Cell::Count(households));
+    }
+    for c in &categories {
+        let l = tot.category(*c);
+        row.extend([Cell::Money(l.amount), Cell::Count(l.person_times)]);
+    }
+    row.extend([
+        Cell::Money(tot.spent),
+        Cell::Count(tot.person_times),
+        Cell::Money(tot.balance),
+        rate(tot.arrival_rate),
+        rate(tot.arrival_rate_capped),
+        rate(tot.execution_rate),
+        Cell::Empty,
+    ]);
+    table.push_footer(row);
+
+    let amounts: Vec<usize> = (0..categories.len())
+        .map(|i| first_category.saturating_add(i.saturating_mul(2)))
+        .collect();
+    let counts: Vec<usize> = amounts.iter().map(|c| c.saturating_add(1)).collect();
+    let charts = vec![
+        ChartSpec {
+            title: t(lang, "资金收入（按来源）", "Income by source").to_owned(),
+            unit: t(lang, "万元", "10k yuan").to_owned(),
+            kind: ChartKind::Column,
+            categories: 0,
+            series: vec![2],
+        },
+        ChartSpec {
+            title: t(
+                lang,
+                "资金支出（按来源和救助类别）",
+                "Spending by source and aid category",
+            )
+            .to_owned(),
+            unit: t(lang, "万元", "10k yuan").to_owned(),
+            kind: ChartKind::Stacked,
+            categories: 0,
+            series: amounts,
+        },
+        ChartSpec {
+            title: t(
+                lang,
+                "帮扶人次（按来源和救助类别）",
+                "Person-times by source and aid category",
+            )
+            .to_owned(),
+            unit: t(lang, "人次", "person-times").to_owned(),
+            kind: ChartKind::Stacked,
+            categories: 0,
+            series: counts,
+        },
+    ];
+    Ok((table, charts))
+}
+
+fn carryover(c: &bangfu_funding::CarryoverStatus, lang: Lang) -> String {
+    use bangfu_funding::CarryoverStatus as S;
+    match c {
+        S::Approved { approval } => match lang {
+            Lang::Zh => format!("经批复结转（{}，{}）", approval.reference, approval.date),
+            Lang::En => format!(
+                "carried forward with approval ({}, {})",
+                approval.reference, approval.date
+            ),
+        },
+        S::Automatic => t(lang, "自动结转", "carried forward").to_owned(),
+        S::Unapproved => t(lang, "未经批复", "NOT approved for carry-over").to_owned(),
+        _ => t(lang, "无结余", "nothing to carry").to_owned(),
+    }
+}
+
+/// The scoring table (附件2：绩效评价指标评分表): a row per indicator with its level, id,
+/// name, weight, target, actual, method, score and reason, then the total and the grade.
+///
+/// # Example
+/// ```
+/// use bangfu_core::Lang;
+/// use bangfu_year::evaluation::FrameworkChoice;
+/// let eval = bangfu_data::hainan2018::evaluation(FrameworkChoice::SelfEvaluation)?;
+/// let table = bangfu_office::export::scorecard_table(&eval.scorecard, Lang::Zh);
+/// assert_eq!(table.rows.len(), eval.scorecard.indicators.len() + 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn scorecard_table(card: &Scorecard, lang: Lang) -> Table {
+    let columns = vec![
+        Column::new(t(lang, "层级", "Level"), ColumnKind::Count),
+        Column::new(t(lang, "编号", "Id"), ColumnKind::Text),
+        Column::new(t(lang, "指标", "Indicator"), ColumnKind::Text),
+        Column::new(t(lang, "分值", "Weight"), ColumnKind::Number),
+        Column::new(t(lang, "目标值", "Target"), ColumnKind::Text),
+        Column::new(t(lang, "实际值", "Actual"), ColumnKind::Text),
+        Column::new(t(lang, "评分方法", "Method"), ColumnKind::Text),
+        Column::new(t(lang, "得分", "Score"), ColumnKind::Number),
+        Column::new(t(lang, "评分理由", "Reason"), ColumnKind::Text),
+    ];
+    let title = match lang {
+        Lang::Zh => format!("附件2：绩效评价指标评分表（{}）", card.framework_name.zh),
+        Lang::En => format!("Annex 2: scoring table ({})", card.framework_name.en),
+    };
+    let mut table = Table::new(t(lang, "附件2评分表", "Scoring table"), title, columns);
+    for r in &card.indicators {
+        table.push(vec![
+            Cell::Count(u64::from(r.level)),
+            Cell::text_of(r.id.clone()),
+            Cell::text_of(r.name.get(lang)),
+            Cell::Number(r.weight),
+            Cell::text_of(r.target_display(lang)),
+            Cell::text_of(r.actual_display(lang)),
+            Cell::text_of(r.method_display(lang)),
+            Cell::Number(r.score),
+            Cell::text_of(r.reason.get(lang)),
+        ]);
+    }
+    table.push_footer(vec![
+        Cell::Empty,
+        Cell::Empty,
+        Cell::text_of(t(lang, "合计", "Total")),
+        Cell::Number(card.full),
+        Cell::Empty,
+        Cell::Empty,
+        Cell::Empty,
+        Cell::Number(card.total),
+        Cell::Text(match lang {
+            Lang::Zh => format!("评价等级：{}", card.grade.zh()),
+            Lang::En => format!("grade: {}", card.grade.en()),
+        }),
+    ]);
+    table
+}
+
+/// The roster's English headers, in the order of the roster import's fields
+/// ([`crate::import::RecordKind::fields`]), whose Chinese headers the roster writes.
+const ROSTER_EN: [&str; 13] = [
+    "Id",
+    "Date",
+    "Source",
+    "Category",
+    "Kind",
+    "Household",
+    "Tier",
+    "Channel",
+    "Amount (yuan)",
+    "Unit",
+    "Entered",
+    "Claim",
+    "Order",
+];
+
+/// The payment roster (发放花名册): one row per disbursement of `postings` (income is not a
+/// payment), amounts in yuan, with the columns the roster import reads by default.
+///
+/// # Example
+/// ```
+/// use bangfu_core::Lang;
+/// let ledger = bangfu_data::hainan2018::ledger_records()?;
+/// let table = bangfu_office::export::roster_table(&ledger, Lang::Zh);
+/// assert_eq!(table.rows.len(), 8_236);
+/// assert_eq!(table.columns[8].header, "金额（元）");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn roster_table(postings: &[Posting], lang: Lang) -> Table {
+    let columns = crate::import::RecordKind::Roster
+        .fields()
+        .iter()
+        .zip(ROSTER_EN)
+        .map(|((field, zh, _), en)| {
+            let kind = match *field {
+                "date" | "entered" => ColumnKind::Date,
+                "amount" => ColumnKind::Yuan,
+                _ => ColumnKind::Text,
+            };
+            Column::new(t(lang, zh, en), kind)
+        })
+        .collect();
+    let mut table = Table::new(
+        t(lang, "发放花名册", "Roster"),
+        t(lang, "帮扶资金发放花名册", "Payment roster"),
+        columns,
+    );
+    for p in postings {
+        let Posting::Disbursement(d) = p else {
+            continue;
+        };
+        let opt = |s: Option<String>| s.map_or(Cell::Empty, Cell::Text);
+        table.push(vec![
+            Cell::text_of(d.id.as_str()),
+            Cell::Date(d.date),
+            Cell::text_of(d.source.label(lang)),
+            Cell::text_of(d.category.label(lang)),
+            Cell::text_of(d.kind.label(lang)),
+            Cell::text_of(d.household.as_str()),
+            Cell::text_of(d.tier.label(lang)),
+            Cell::text_of(d.channel.label(lang)),
+            Cell::Money(d.amount),
+            opt(d.unit.as_ref().map(|u| u.as_str().to_owned())),
+            d.entered.map_or(Cell::Empty, Cell::Date),
+            opt(d.claim.as_ref().map(|c| c.as_str().to_owned())),
+            opt(d.order.clone()),
+        ]);
+    }
+    table
+}
+
+/// The findings (核对发现): the consistency findings between stated and computed figures,
+/// then the defects of the recorded payments ([`bangfu_year::PaymentFigures::defects`]).
+///
+/// # Example
+/// ```
+/// use bangfu_core::Lang;
+/// use bangfu_year::evaluation::FrameworkChoice;
+/// let eval = bangfu_data::hainan2018::evaluation(FrameworkChoice::SelfEvaluation)?;
+/// let table = bangfu_office::export::findings_table(&eval.findings, &eval.payments.defects, Lang::Zh);
+/// assert_eq!(table.rows.len(), eval.findings.len() + eval.payments.defects.len());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn findings_table(findings: &[Finding], defects: &[Defect], lang: Lang) -> Table {
+    let columns = vec![
+        Column::new(t(lang, "类别", "Kind"), ColumnKind::Text),
+        Column::new(t(lang, "代码", "Code"), ColumnKind::Text),
+        Column::new(t(lang, "记录", "Record"), ColumnKind::Text),
+        Column::new(t(lang, "报告所述", "Stated"), ColumnKind::Text),
+        Column::new(t(lang, "记录计算", "Computed"), ColumnKind::Text),
+        Column::new(t(lang, "说明", "Detail"), ColumnKind::Text),
+    ];
+    let mut table = Table::new(
+        t(lang, "核对发现", "Findings"),
+        t(
+            lang,
+            "数据一致性核对与发放记录核对",
+            "Consistency and payment checks",
+        ),
+        columns,
+    );
+    for f in findings {
+        table.push(vec![
+            Cell::text_of(t(lang, "数据一致性", "consistency")),
+            Cell::text_of(f.code.code()),
+            Cell::text_of(f.code.label(lang)),
+            Cell::text_of(f.stated_display.clone()),
+            Cell::text_of(f.computed_display.clone()),
+            Cell::text_of(match lang {
+                Lang::Zh => f.text.zh.clone(),
+                Lang::En => f.text.en.clone(),
+            }),
+        ]);
+    }
+    for d in defects {
+        table.push(vec![
+            Cell::text_of(d.kind.label(lang)),
+            Cell::text_of(d.code.clone()),
+            Cell::text_of(d.posting.clone()),
+            Cell::Empty,
+            Cell::Empty,
+            Cell::text_of(d.detail.clone()),
+        ]);
+    }
+    table
+}
+
+/// The decisions of the JSON Lines interface (决定): one row per output line, with the
+/// request's line and id, the kind, the outcome, the household, the claim, the date, the
+/// amount in yuan, and the error code and message of a line that could not be decided.
+///
+/// # Example
+/// ```
+/// use bangfu_core::Lang;
+/// let policy = bangfu_data::hainan2018::policy()?;
+/// let decider = bangfu_year::jsonl::Decider::new(&policy)?;
+/// let out = decider.decide_str("{oops\n", bangfu_aid::Explain::Off);
+/// let table = bangfu_office::export::decisions_table(&out, Lang::Zh);
+/// assert_eq!(table.rows[0][8], bangfu_office::table::Cell::text_of("read.syntax"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn decisions_table(lines: &[OutputLine], lang: Lang) -> Table {
+    let columns = vec![
+        Column::new(t(lang, "行号", "Line"), ColumnKind::Count),
+        Column::new(t(lang, "编号", "Id"), ColumnKind::Text),
+        Column::new(t(lang, "类型", "Kind"), ColumnKind::Text),
+        Column::new(t(lang, "结论", "Outcome"), ColumnKind::Text),
+        Column::new(t(lang, "户号", "Household"), ColumnKind::Text),
+        Column::new(t(lang, "申请编号", "Claim"), ColumnKind::Text),
+        Column::new(t(lang, "日期", "Date"), ColumnKind::Date),
+        Column::new(t(lang, "金额（元）", "Amount (yuan)"), ColumnKind::Yuan),
+        Column::new(t(lang, "错误代码", "Error"), ColumnKind::Text),
+        Column::new(t(lang, "说明", "Detail"), ColumnKind::Text),
+    ];
+    let mut table = Table::new(
+        t(lang, "决定", "Decisions"),
+        t(lang, "审核决定", "Decisions"),
+        columns,
+    );
+    for l in lines {
+        let id = l.id().map_or(Cell::Empty, Cell::text_of);
+        let line = Cell::Count(l.line());
+        let row = match l {
+            OutputLine::Decision(d) => decision_row(line, id, &d.decision, lang),
+            OutputLine::Error(e) => vec![
+                line,
+                id,
+                e.kind.clone().map_or(Cell::Empty, Cell::Text),
+                Cell::text_of(t(lang, "无法决定", "not decided")),
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
+                Cell::text_of(e.error.clone()),
+                Cell::text_of(match lang {
+                    Lang::Zh => format!("{}：{}", e.zh, e.message),
+                    Lang::En => format!("{}: {}", e.en, e.message),
+                }),
+            ],
+            _ => vec![line, id],
+        };
+        table.push(row);
+    }
+    for row in &mut table.rows {
+        row.resize(10, Cell::Empty);
+    }
+    table
+}
+
+fn decision_row(line: Cell, id: Cell, answer: &Answer, lang: Lang) -> Vec<Cell> {
+    match answer {
+        Answer::Eligibility(e) => {
+            let reasons: Vec<String> = e.reasons.iter().map(|r| r.code.clone()).collect();
+            vec![
+                line,
+                id,
+                Cell::text_of("eligibility"),
+                Cell::text_of(e.outcome.label(lang)),
+                Cell::text_of(e.household.as_str()),
+                Cell::Empty,
+                Cell::Date(e.date),
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Text(
+                    e.category
+                        .map(|c| c.label(lang).to_owned())
+                        .into_iter()
+                        .chain(e.tier.map(|x| x.label(lang).to_owned()))
+                        .chain(reasons)
+                        .collect::<Vec<_>>()
+                        .join(t(lang, "；", "; ")),
+                ),
+            ]
+        }
+        Answer::Aid(d) => match d.as_ref() {
+            AidDecision::Medical(o)
+            | AidDecision::Living(o)
+            | AidDecision::SendingWarmth(o)
+            | AidDecision::Education(o) => {
+                let reasons: Vec<&str> = o.reasons.iter().map(|r| r.label(lang)).collect();
+                vec![
+                    line,
+                    id,
+                    Cell::text_of(o.category.code()),
+                    Cell::text_of(o.aid_kind.label(lang)),
+                    Cell::text_of(o.household.as_str()),
+                    Cell::text_of(o.claim.as_str()),
+                    Cell::Date(o.date),
+                    Cell::Money(o.amount),
+                    Cell::Empty,
+                    Cell::Text(reasons.join(t(lang, "；", "; "))),
+                ]
+            }
+            AidDecision::RemainingEntitlement(e) => {
+                let n = &e.entitlement;
+                vec![
+                    line,
+                    id,
+                    Cell::text_of("remaining_entitlement"),
+                    Cell::text_of(t(lang, "医疗救助剩余额度", "medical aid remaining")),
+                    Cell::text_of(e.household.as_str()),
+                    Cell::Empty,
+                    Cell::Date(n.date),
+                    Cell::Money(n.medical_remaining),
+                    Cell::Empty,
+                    Cell::Empty,
+                ]
+            }
+            _ => vec![line, id],
+        },
+        _ => vec![line, id],
+    }
+}
+
+/// The statement as CSV or `.xlsx` (with its three native charts).
+///
+/// # Errors
+/// [`OfficeError::Unsupported`] for another format; the writers' errors.
+///
+/// # Example
+/// ```
+/// use bangfu_core::Lang;
+/// let run = bangfu_data::hainan2018::run()?;
+/// let csv = bangfu_office::export::statement(&run.statement, Lang::En, bangfu_office::Format::Csv)?;
+/// assert!(String::from_utf8(csv)?.contains("1083.784139"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn statement(st: &Statement, lang: Lang, format: Format) -> Result<Vec<u8>, OfficeError> {
+    let (table, charts) = statement_table(st, lang)?;
+    one_table("the statement", &table, &charts, format)
+}
+
+/// The scoring table as CSV or `.xlsx`.
+///
+/// # Errors
+/// [`OfficeError::Unsupported`] for another format; the writers' errors.
+///
+/// # Example
+/// ```
+/// use bangfu_core::Lang;
+/// use bangfu_year::evaluation::FrameworkChoice;
+/// let eval = bangfu_data::hainan2018::evaluation(FrameworkChoice::SelfEvaluation)?;
+/// let csv = bangfu_office::export::scorecard(&eval.scorecard, Lang::Zh, bangfu_office::Format::Csv)?;
+/// assert!(String::from_utf8(csv)?.contains("评分理由"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn scorecard(card: &Scorecard, lang: Lang, format: Format) -> Result<Vec<u8>, OfficeError> {
+    one_table(
+        "the scoring table",
+        &scorecard_table(card, lang),
+        &[],
+        format,
+    )
+}
+
+/// The payment roster (the disbursements of `postings`) as CSV or `.xlsx`.
+///
+/// # Errors
+/// [`OfficeError::Unsupported`] for another format; the writers' errors.
+///
+/// # Example
+/// ```
+/// use bangfu_core::Lang;
+/// let year = bangfu_data::hainan2018::programme_year()?;
+/// let csv = bangfu_office::export::roster(year.ledger().postings(), Lang::Zh, bangfu_office::Format::Csv)?;
+/// assert_eq!(String::from_utf8(csv)?.lines().count(), 8_236 + 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn roster(postings: &[Posting], lang: Lang, format: Format) -> Result<Vec<u8>, OfficeError> {
+    one_table("the roster", &roster_table(postings, lang), &[], format)
+}
+
+/// The findings (consistency findings and payment defects) as CSV or `.xlsx`.
+///
+/// # Errors
+/// [`OfficeError::Unsupported`] for another format; the writers' errors.
+///
+/// # Example
+/// ```
+/// use bangfu_core::Lang;
+/// let csv = bangfu_office::export::findings(&[], &[], Lang::Zh, bangfu_office::Format::Csv)?;
+/// assert_eq!(String::from_utf8(csv)?.trim_start_matches('\u{feff}'), "类别,代码,记录,报告所述,记录计算,说明\n");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn findings(
+    findings: &[Finding],
+    defects: &[Defect],
+    lang: Lang,
+    format: Format,
+) -> Result<Vec<u8>, OfficeError> {
+    one_table(
+        "the findings",
+        &findings_table(findings, defects, lang),
+        &[],
+        format,
+    )
+}
+
+/// The decisions of the JSON Lines interface as CSV or `.xlsx`.
+///
+/// # Errors
+/// [`OfficeError::Unsupported`] for another format; the writers' errors.
+///
+/// # Example
+/// ```
+/// use bangfu_core::Lang;
+/// let xlsx = bangfu_office::export::decisions(&[], Lang::Zh, bangfu_office::Format::Xlsx)?;
+/// assert!(xlsx.starts_with(b"PK"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn decisions(lines: &[OutputLine], lang: Lang, format: Format) -> Result<Vec<u8>, OfficeError> {
+    one_table("the decisions", &decisions_table(lines, lang), &[], format)
+}
+
+/// What goes into a whole-year workbook ([`workbook`]).
+///
+/// # Example
+/// See [`workbook`].
+#[derive(Debug, Clone, Copy)]
+pub struct YearTables<'a> {
+    /// The statement.
+    pub statement: &'a Statement,
+    /// The scorecard, if the year was evaluated.
+    pub scorecard: Option<&'a Scorecard>,
+    /// The ledger's postings (the roster is their disbursements).
+    pub postings: &'a [Posting],
+    /// The consistency findings.
+    pub findings: &'a [Finding],
+    /// The payment defects.
+    pub defects: &'a [Defect],
+}
+
+/// The year in one `.xlsx`: the statement with its charts, the scoring table, the roster and
+/// the findings, a sheet each.
+///
+/// # Errors
+/// The writers' errors; [`OfficeError::Core`] on an overflowing total.
+///
+/// # Example
+/// ```
+/// use bangfu_core::Lang;
+/// use bangfu_year::evaluation::FrameworkChoice;
+/// let year = bangfu_data::hainan2018::programme_year()?;
+/// let eval = bangfu_data::hainan2018::evaluation(FrameworkChoice::SelfEvaluation)?;
+/// let statement = year.closed_statement()?.1;
+/// let tables = bangfu_office::export::YearTables {
+///     statement: &statement, scorecard: Some(&eval.scorecard), postings: year.ledger().postings(),
+///     findings: &eval.findings, defects: &eval.payments.defects,
+/// };
+/// let xlsx = bangfu_office::export::workbook(&tables, Lang::Zh)?;
+/// assert!(xlsx.starts_with(b"PK"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn workbook(parts: &YearTables<'_>, lang: Lang) -> Result<Vec<u8>, OfficeError> {
+    let (statement, charts) = statement_table(parts.statement, lang)?;
+    let mut sheets: Vec<(Table, Vec<ChartSpec>)> = vec![(statement, charts)];
+    if let Some(card) = parts.scorecard {
+        sheets.push((scorecard_table(card, lang), Vec::new()));
+    }
+    sheets.push((roster_table(parts.postings, lang), Vec::new()));
+    sheets.push((
+        findings_table(parts.findings, parts.defects, lang),
+        Vec::new(),
+    ));
+    let refs: Vec<(&Table, &[ChartSpec])> = sheets.iter().map(|(t, c)| (t, c.as_slice())).collect();
+    crate::xlsx::write(&refs)
+}
+
+/// One table in `format`.
+fn one_table(
+    what: &'static str,
+    table: &Table,
+    charts: &[ChartSpec],
+    format: Format,
+) -> Result<Vec<u8>, OfficeError> {
+    match format {
+        Format::Csv => crate::csv_out::write(table),
+        Format::Xlsx => crate::xlsx::write(&[(table, charts)]),
+        _ => Err(OfficeError::Unsupported { what, format }),
+    }
+}
