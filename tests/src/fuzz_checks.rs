@@ -1075,6 +1075,7 @@ pub fn report(data: &[u8]) {
                 findings: &e.findings,
                 stated_total: e.stated.stated.total_score.as_ref().map(|s| s.value),
                 visits: Some(&e.visits),
+                issues: &[],
             };
             for lang in [Lang::Zh, Lang::En] {
                 match bangfu::scoring::render_report(&input, lang) {

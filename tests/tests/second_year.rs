@@ -282,6 +282,62 @@ fn the_report_is_in_the_unions_own_names_and_shows_the_findings() {
     }
 }
 
+/// Each planted finding is named in the report, in both languages, with its records: the
+/// late exits (case ids), the late entries and the over-standard payment (posting ids), the
+/// recovery (household), the unapproved balance (source).
+#[test]
+fn the_report_names_each_finding_with_its_records() {
+    let eval = evaluation(FrameworkChoice::SelfEvaluation);
+    let zh = eval.render(Lang::Zh).unwrap();
+    let en = eval.render(Lang::En).unwrap();
+    let line = |report: &str, code: &str| -> String {
+        report
+            .lines()
+            .find(|l| l.contains(&format!("[{code}]")))
+            .unwrap_or_else(|| panic!("no [{code}] in the report"))
+            .to_owned()
+    };
+    for report in [&zh, &en] {
+        assert!(
+            report.contains("### 记录核查发现的问题")
+                || report.contains("### Problems found in the records")
+        );
+        let over = line(report, "defect.over_standard");
+        assert!(over.contains("GN2019-P-00785"), "{over}");
+        let late = line(report, "issue.late_entry");
+        assert!(
+            late.contains("GN2019-P-00348") && late.contains("GN2019-P-00419"),
+            "{late}"
+        );
+        let exits = line(report, "issue.late_exit");
+        assert!(
+            exits.contains("JT-0015/1") && exits.contains("KW-0008/1"),
+            "{exits}"
+        );
+        let recovery = line(report, "issue.recovery");
+        assert!(recovery.contains("WL-0021"), "{recovery}");
+        let balance = line(report, "issue.unapproved_balance");
+        assert!(
+            balance.contains("provincial_union_funds 19856.00"),
+            "{balance}"
+        );
+    }
+    assert!(line(&zh, "defect.over_standard").contains("超标准发放1笔"));
+    assert!(line(&zh, "issue.unapproved_balance").contains("结余未经批复结转1项"));
+    // Nothing else is named: one issue of each kind.
+    let codes: Vec<&str> = eval.issues.iter().map(|i| i.code.as_str()).collect();
+    assert_eq!(
+        codes,
+        [
+            "defect.over_standard",
+            "issue.late_entry",
+            "issue.late_exit",
+            "issue.recovery",
+            "issue.unapproved_balance"
+        ]
+    );
+}
+
 #[test]
 fn the_score_is_below_hainans_and_the_on_time_exit_indicator_below_full() {
     for (framework, exits) in [

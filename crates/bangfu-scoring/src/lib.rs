@@ -60,7 +60,9 @@ pub use math::sqrt;
 pub use policy::{
     ConsistencyParams, SamplingParams, ScoringPolicy, ScoringPolicyFile, SurveyParams,
 };
-pub use report::{EvaluationType, Evaluator, Organiser, ReportInput, ReportMeta, render_report};
+pub use report::{
+    EvaluationType, Evaluator, Organiser, RecordIssue, ReportInput, ReportMeta, render_report,
+};
 pub use sampling::{
     FrameEntry, Sample, SampleDesign, Satisfaction, SplitMix64, StratumSample, SurveyDesign,
     VisitCoverage, draw_sample, satisfaction,

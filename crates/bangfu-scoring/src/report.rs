@@ -87,6 +87,30 @@ pub struct ReportMeta {
     pub suggestions: Vec<Name>,
 }
 
+/// A problem found in the year's records (记录核查发现的问题), named with its records: the
+/// payments above the standard or to files not payable, entered late, the exits and
+/// cancellations made late, the recoveries, a balance carried over without approval.
+///
+/// # Example
+/// ```
+/// use bangfu_scoring::{Name, RecordIssue};
+/// let issue = RecordIssue {
+///     code: "defect.over_standard".into(),
+///     name: Name::new("超标准发放", "above the standard"),
+///     records: vec!["P-00785".into()],
+/// };
+/// assert_eq!(issue.records.len(), 1);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RecordIssue {
+    /// The issue's code (`defect.over_standard`, `issue.late_entry`, …).
+    pub code: String,
+    /// What it is, with its count or amount.
+    pub name: Name,
+    /// The records it names: posting ids, case ids, household ids, fund sources.
+    pub records: Vec<String>,
+}
+
 /// Everything the report is rendered from.
 #[derive(Debug, Clone, Copy)]
 pub struct ReportInput<'a> {
@@ -105,6 +129,8 @@ pub struct ReportInput<'a> {
     pub stated_total: Option<Decimal>,
     /// How the home visits compare with the sampling design, if known.
     pub visits: Option<&'a VisitCoverage>,
+    /// The problems found in the records, each with its records.
+    pub issues: &'a [RecordIssue],
 }
 
 struct W {
@@ -198,7 +224,7 @@ fn cell(s: &str) -> String {
 ///     evaluator: Evaluator::UnitEvaluationGroup,
 ///     background: vec![], management: vec![], experiences: vec![], problems: vec![], suggestions: vec![],
 /// };
-/// let input = ReportInput { meta: &meta, facts: &facts, scorecard: &card, satisfaction: None, findings: &[], stated_total: None, visits: None };
+/// let input = ReportInput { meta: &meta, facts: &facts, scorecard: &card, satisfaction: None, findings: &[], stated_total: None, visits: None, issues: &[] };
 /// let zh = render_report(&input, Lang::Zh)?;
 /// assert!(zh.contains("## 一、项目概况"));
 /// assert!(zh.contains("1083.784139万元"));
@@ -919,6 +945,52 @@ fn conclusion(w: &mut W, input: &ReportInput<'_>) {
     w.blank();
     stated_total(w, card, input.stated_total);
     consistency(w, input.findings);
+    record_issues(w, input.issues);
+}
+
+/// How many records an issue names in the report; the rest are counted.
+const ISSUE_RECORDS_SHOWN: usize = 20;
+
+/// 记录核查发现的问题: each problem found in the records, with the records it names.
+fn record_issues(w: &mut W, issues: &[RecordIssue]) {
+    if issues.is_empty() {
+        return;
+    }
+    w.line(
+        "### 记录核查发现的问题",
+        "### Problems found in the records",
+    );
+    w.blank();
+    for (i, issue) in issues.iter().enumerate() {
+        let n = i + 1;
+        let shown: Vec<&str> = issue
+            .records
+            .iter()
+            .take(ISSUE_RECORDS_SHOWN)
+            .map(String::as_str)
+            .collect();
+        let more = issue.records.len().saturating_sub(ISSUE_RECORDS_SHOWN);
+        let (more_zh, more_en) = if more > 0 {
+            (format!("等（另{more}条）"), format!(" and {more} more"))
+        } else {
+            (String::new(), String::new())
+        };
+        w.line(
+            &format!(
+                "{n}. [{}] {}：{}{more_zh}",
+                issue.code,
+                issue.name.zh,
+                shown.join("、")
+            ),
+            &format!(
+                "{n}. [{}] {}: {}{more_en}.",
+                issue.code,
+                issue.name.en,
+                shown.join(", ")
+            ),
+        );
+    }
+    w.blank();
 }
 
 /// The total the report states, against the computed one.

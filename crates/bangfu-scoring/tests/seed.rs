@@ -294,6 +294,7 @@ fn report(lang: Lang) -> String {
         findings: &fs,
         stated_total: None,
         visits: None,
+        issues: &[],
     };
     render_report(&input, lang).unwrap()
 }
@@ -424,6 +425,7 @@ fn every_report_figure_comes_from_the_facts() {
         findings: &[],
         stated_total: None,
         visits: None,
+        issues: &[],
     };
     let zh = render_report(&input, Lang::Zh).unwrap();
     assert!(zh.contains("满意70户，满意率85.37 %"), "{zh}");

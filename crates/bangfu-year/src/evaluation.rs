@@ -39,17 +39,17 @@ use bangfu_core::{
 use bangfu_eligibility::{
     CaseEvent, EligibilityError, EligibilityPolicy, ProposedAction, Registry, annual_review,
 };
-use bangfu_funding::Statement;
+use bangfu_funding::{Statement, YearClose};
 use bangfu_scoring::{
     CategoryFigures, Facts, Finding, FrameEntry, Framework, Judgement, Judgements, Name,
-    NamedAmount, RecordId, ReportInput, ReportMeta, SampleDesign, Satisfaction, Scorecard,
-    ScoringError, SourceFigures, StatedFigures, SurveyDesign, SurveyFigures, Tally, Tolerances,
-    UnitFigures, VisitCoverage,
+    NamedAmount, RecordId, RecordIssue, ReportInput, ReportMeta, SampleDesign, Satisfaction,
+    Scorecard, ScoringError, SourceFigures, StatedFigures, SurveyDesign, SurveyFigures, Tally,
+    Tolerances, UnitFigures, VisitCoverage,
 };
 
 use crate::input::InputError;
 use crate::records::SurveyRecord;
-use crate::{PaymentFigures, ProgrammeYear, YearError};
+use crate::{DefectKind, PaymentFigures, ProgrammeYear, YearError};
 
 // ---------------------------------------------------------------------------------------
 // Errors
@@ -817,6 +817,120 @@ pub fn compute_facts(r: &Records<'_>) -> Result<(Facts, PaymentFigures), Evaluat
 // ---------------------------------------------------------------------------------------
 // The evaluation
 
+/// The records of `all` that are not in `some`, in `all`'s order.
+fn missing(all: &Tally, some: &Tally) -> Vec<String> {
+    let some: BTreeSet<&RecordId> = some.records.iter().collect();
+    all.records
+        .iter()
+        .filter(|r| !some.contains(r))
+        .map(|r| r.as_str().to_owned())
+        .collect()
+}
+
+/// The problems found in the records, each named with its records: the payments with a
+/// defect, by kind; those entered late; the exits and cancellations made late; the
+/// recoveries; the balances carried over without approval.
+///
+/// # Example
+/// ```
+/// use bangfu_year::evaluation::FrameworkChoice;
+/// let e = bangfu_data::hainan2018::evaluation(FrameworkChoice::SelfEvaluation)?;
+/// // Hainan 2018: the 17 withdrawn households' aid recovered, nothing else.
+/// assert_eq!(e.issues.len(), 1);
+/// assert_eq!(e.issues[0].code, "issue.recovery");
+/// assert_eq!(e.issues[0].records.len(), 17);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn record_issues(
+    facts: &Facts,
+    payments: &PaymentFigures,
+    close: &YearClose,
+) -> Vec<RecordIssue> {
+    let mut out = Vec::new();
+    for kind in DefectKind::ALL {
+        let posts: BTreeSet<&str> = payments
+            .defects
+            .iter()
+            .filter(|d| d.kind == *kind)
+            .map(|d| d.posting.as_str())
+            .collect();
+        if !posts.is_empty() {
+            let n = posts.len();
+            out.push(RecordIssue {
+                code: kind.code().to_owned(),
+                name: Name::new(
+                    format!("{}{n}笔", kind.zh()),
+                    format!("{} ({n} payments)", kind.en()),
+                ),
+                records: posts.into_iter().map(str::to_owned).collect(),
+            });
+        }
+    }
+    let late_entries = missing(&payments.payments, &payments.entered_within_window);
+    if !late_entries.is_empty() {
+        let n = late_entries.len();
+        out.push(RecordIssue {
+            code: "issue.late_entry".to_owned(),
+            name: Name::new(
+                format!("未在规定时限内录入系统{n}笔"),
+                format!("entered after the entry window ({n} payments)"),
+            ),
+            records: late_entries,
+        });
+    }
+    let late_exits = missing(
+        &facts.exits_and_cancellations,
+        &facts.exits_and_cancellations_on_time,
+    );
+    if !late_exits.is_empty() {
+        let n = late_exits.len();
+        out.push(RecordIssue {
+            code: "issue.late_exit".to_owned(),
+            name: Name::new(
+                format!("脱困、注销未按时办理{n}户"),
+                format!("exits and cancellations not made on time ({n} files)"),
+            ),
+            records: late_exits,
+        });
+    }
+    let r = &payments.recoveries;
+    if r.households.count > 0 {
+        let n = r.households.count;
+        out.push(RecordIssue {
+            code: "issue.recovery".to_owned(),
+            name: Name::new(
+                format!("追缴帮扶资金{n}户{}万元", r.amount.wan()),
+                format!(
+                    "aid recovered from {n} households, {} (10k yuan)",
+                    r.amount.wan()
+                ),
+            ),
+            records: r
+                .households
+                .records
+                .iter()
+                .map(|h| h.as_str().to_owned())
+                .collect(),
+        });
+    }
+    let unapproved: Vec<String> = close
+        .unapproved()
+        .map(|s| format!("{} {}", s.source.code(), s.balance))
+        .collect();
+    if !unapproved.is_empty() {
+        let n = unapproved.len();
+        out.push(RecordIssue {
+            code: "issue.unapproved_balance".to_owned(),
+            name: Name::new(
+                format!("结余未经批复结转{n}项"),
+                format!("balances carried over without approval ({n} sources)"),
+            ),
+            records: unapproved,
+        });
+    }
+    out
+}
+
 /// A year evaluated: the facts, the payment checks, satisfaction with its interval, the
 /// consistency findings, the scorecard, and the report's words.
 #[derive(Debug, Clone)]
@@ -835,6 +949,8 @@ pub struct Evaluation {
     pub findings: Vec<Finding>,
     /// The score.
     pub scorecard: Scorecard,
+    /// The problems found in the records, each named with its records.
+    pub issues: Vec<RecordIssue>,
     /// The report's names, dates and narrative.
     pub report: ReportFile,
 }
@@ -883,6 +999,7 @@ impl Evaluation {
         let tolerances = Tolerances::from_policy(scoring, end)?;
         let findings = bangfu_scoring::check_consistency(&facts, &stated.figures(), &tolerances)?;
         let scorecard = bangfu_scoring::score(framework, &facts, judgements)?;
+        let issues = record_issues(&facts, &payments, &year.close()?);
         Ok(Evaluation {
             facts,
             payments,
@@ -891,6 +1008,7 @@ impl Evaluation {
             stated,
             findings,
             scorecard,
+            issues,
             report: records.report.clone(),
         })
     }
@@ -908,6 +1026,7 @@ impl Evaluation {
             findings: &self.findings,
             stated_total: self.stated.stated.total_score.as_ref().map(|s| s.value),
             visits: Some(&self.visits),
+            issues: &self.issues,
         };
         Ok(bangfu_scoring::render_report(&input, lang)?)
     }

@@ -1149,7 +1149,12 @@ impl ProgrammeYear {
             not_checked: l.not_checked.clone(),
             per_household: l.per_household.clone(),
             recoveries: Recoveries {
-                households: Tally::count(l.recovered_households.len() as u64),
+                households: Tally::of(
+                    l.recovered_households
+                        .iter()
+                        .filter_map(|h| RecordId::new(h.as_str()).ok())
+                        .collect(),
+                ),
                 amount: l.recovered,
             },
         }
