@@ -77,7 +77,7 @@ fn per_call(c: &mut Criterion) {
     };
     let expect_med = Money::from_yuan(10_000).unwrap();
     let expect_living = calc
-        .living(&severe, living, Money::ZERO, Explain::Off)
+        .living(&severe, living, YearToDate::default(), Explain::Off)
         .unwrap()
         .amount;
     let expect_warmth = calc
@@ -126,7 +126,12 @@ fn per_call(c: &mut Criterion) {
         g.bench_function(name, |b| {
             b.iter(|| {
                 let d = calc
-                    .living(black_box(&severe), black_box(living), Money::ZERO, explain)
+                    .living(
+                        black_box(&severe),
+                        black_box(living),
+                        YearToDate::default(),
+                        explain,
+                    )
                     .unwrap();
                 check(&d, expect_living);
                 d
@@ -233,7 +238,9 @@ fn one_by_one(calc: &Calculator<'_>, pop: &[HouseholdClaims]) -> Money {
             total = total.checked_add(d.amount).unwrap();
         }
         for l in &h.living {
-            let d = calc.living(&h.file, *l, Money::ZERO, Explain::Off).unwrap();
+            let d = calc
+                .living(&h.file, *l, YearToDate::default(), Explain::Off)
+                .unwrap();
             total = total.checked_add(d.amount).unwrap();
         }
     }

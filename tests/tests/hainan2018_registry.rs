@@ -256,7 +256,10 @@ fn every_payment_is_what_the_policy_pays() {
                             date: d.date,
                             requested: Some(d.amount),
                         },
-                        *so_far,
+                        bangfu::aid::YearToDate {
+                            paid: *so_far,
+                            ..Default::default()
+                        },
                         Explain::Off,
                     )
                     .unwrap();

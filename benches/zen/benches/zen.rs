@@ -116,7 +116,7 @@ fn bench(c: &mut Criterion) {
     // Living: a severe household of 2: 600 × 2 = 1200.
     let f = facts(2, true);
     let claim = AmountClaim { date, requested: None };
-    let expected = calc.living(&f, claim, Money::ZERO, Explain::Off).unwrap().amount;
+    let expected = calc.living(&f, claim, YearToDate::default(), Explain::Off).unwrap().amount;
     assert_eq!(expected.to_string(), "1200.00");
     let zen = decision(LIVING_JDM);
     let ctx: Variable = json!({ "severe": true, "household_size": 2 }).into();
@@ -141,7 +141,7 @@ fn bench(c: &mut Criterion) {
     for (name, explain, render) in MODES {
         g.bench_function(name, |b| {
             b.iter(|| {
-                let d = calc.living(black_box(&f), black_box(claim), Money::ZERO, explain).unwrap();
+                let d = calc.living(black_box(&f), black_box(claim), YearToDate::default(), explain).unwrap();
                 check(&d, expected, explain, render);
                 d
             })

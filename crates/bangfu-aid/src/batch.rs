@@ -325,8 +325,8 @@ impl<'p> Calculator<'p> {
         for (i, c) in h.living.iter().enumerate() {
             let done = out.get(start..).unwrap_or(&[]);
             let result = in_order(done, c.date).and_then(|()| {
-                let paid = books.get(c.date.year())?.living_paid(&file.household);
-                self.living(file, *c, paid, explain)
+                let so_far = books.get(c.date.year())?.living(&file.household);
+                self.living(file, *c, so_far, explain)
             });
             if let Ok(d) = &result {
                 let amount = d.amount;

@@ -98,6 +98,15 @@ impl AidBook {
             .map_or(Money::ZERO, |e| e.living_regular)
     }
 
+    /// The living year-to-date the calculator takes: the regular living aid paid (the cost is
+    /// medical aid's alone).
+    pub fn living(&self, household: &HouseholdId) -> YearToDate {
+        YearToDate {
+            cost: Money::ZERO,
+            paid: self.living_paid(household),
+        }
+    }
+
     /// All living aid committed to the household this year, sending warmth included.
     pub fn living_all(&self, household: &HouseholdId) -> Money {
         self.households

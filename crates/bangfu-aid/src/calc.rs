@@ -304,7 +304,7 @@ impl<'p> Calculator<'p> {
     /// Living aid (生活救助) for one payment: the amount asked, or the policy's standard for
     /// the degree (per household, or per member × household size); limited by the per-time
     /// maximum (the severe households' maximum when the household is severe); limited by
-    /// what remains of the yearly standard after `paid_this_year` (regular living aid paid
+    /// what remains of the yearly standard after `so_far.paid` (regular living aid paid
     /// earlier in the claim's calendar year).
     ///
     /// # Errors
@@ -313,7 +313,7 @@ impl<'p> Calculator<'p> {
     ///
     /// # Example
     /// ```
-    /// use bangfu_aid::{AmountClaim, Calculator, Explain, Reason};
+    /// use bangfu_aid::{AmountClaim, Calculator, Explain, Reason, YearToDate};
     /// use bangfu_core::{Money, NaiveDate};
     /// # #[derive(serde::Deserialize)] struct File { aid: bangfu_aid::AidPolicy }
     /// # let policy = toml::from_str::<File>(include_str!("../data/hainan-2018.toml"))?.aid;
@@ -323,7 +323,7 @@ impl<'p> Calculator<'p> {
     ///     date: NaiveDate::from_ymd_opt(2018, 4, 1).unwrap(),
     ///     requested: Some(Money::from_yuan(2_000)?),
     /// };
-    /// let d = calc.living(&file, claim, Money::ZERO, Explain::Off)?;
+    /// let d = calc.living(&file, claim, YearToDate::default(), Explain::Off)?;
     /// assert_eq!(d.amount, Money::from_yuan(1_600)?);
     /// assert!(d.reasons.contains(Reason::LivingPerTimeMax));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -332,9 +332,11 @@ impl<'p> Calculator<'p> {
         &self,
         file: &FileFacts,
         claim: AmountClaim,
-        paid_this_year: Money,
+        so_far: YearToDate,
         explain: Explain,
     ) -> Result<AidDecision<'p>, AidError> {
+        // Living aid counts what was paid; the cost is medical aid's alone.
+        let paid_this_year = so_far.paid;
         let degree = self.check_file(file, claim.date)?;
         let l = &self.policy.living;
         let date = claim.date;

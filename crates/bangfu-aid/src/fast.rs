@@ -541,7 +541,7 @@ struct YearlyOn {
 /// let full = calc.medical(&file, MedicalClaim { date, out_of_pocket: oop }, YearToDate::default(), Explain::Off)?;
 /// assert_eq!(fast, full.amount);
 /// let asked = Some(Money::from_yuan(2_000)?);
-/// let full = calc.living(&file, AmountClaim { date, requested: asked }, Money::ZERO, Explain::Off)?;
+/// let full = calc.living(&file, AmountClaim { date, requested: asked }, YearToDate::default(), Explain::Off)?;
 /// assert_eq!(rules.living(false, 3, asked, Money::ZERO)?, full.amount);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```

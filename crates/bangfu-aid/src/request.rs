@@ -521,12 +521,12 @@ impl<'p> Calculator<'p> {
                     &r.earlier_payments,
                     false,
                 )?;
-                let paid = book.living_paid(&r.file.household);
+                let so_far = book.living(&r.file.household);
                 let claim = AmountClaim {
                     date: r.claim.date,
                     requested: r.claim.requested,
                 };
-                let d = self.living(&r.file, claim, paid, explain)?;
+                let d = self.living(&r.file, claim, so_far, explain)?;
                 Ok(Decision::Living(Self::outcome(
                     &r.file,
                     &r.claim.id,

@@ -268,7 +268,7 @@ fn bad_calculator_input_gets_its_code_and_records_nothing() {
             requested: Some(yuan("100")),
         };
         assert_eq!(
-            code(calc.living(&g, claim, Money::ZERO, Explain::Off)),
+            code(calc.living(&g, claim, YearToDate::default(), Explain::Off)),
             "aid.file.not_payable"
         );
         assert_eq!(

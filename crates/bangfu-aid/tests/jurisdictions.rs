@@ -65,7 +65,7 @@ fn same_household_under_both_files() {
                 date,
                 requested: None,
             },
-            Money::ZERO,
+            YearToDate::default(),
             Explain::Off,
         );
         match living {
@@ -184,7 +184,7 @@ fn openfisca_peer_policy_as_data() {
                     date,
                     requested: None,
                 },
-                Money::ZERO,
+                YearToDate::default(),
                 Explain::Off,
             )
             .unwrap();

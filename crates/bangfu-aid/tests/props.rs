@@ -137,7 +137,7 @@ proptest! {
         let cap = calc.remaining(&f, date, Money::ZERO, Money::ZERO, Explain::Off).unwrap().living_cap.unwrap();
         let mut paid = Money::ZERO;
         for ask in asks {
-            let d = calc.living(&f, AmountClaim { date, requested: Some(ask) }, paid, Explain::Off).unwrap();
+            let d = calc.living(&f, AmountClaim { date, requested: Some(ask) }, YearToDate { paid, ..YearToDate::default() }, Explain::Off).unwrap();
             prop_assert!(d.amount <= ask);
             let key = if severe_hh { "severe" } else { "default" };
             let max = if key == "severe" { &p.aid.living.max_per_time.severe } else { &p.aid.living.max_per_time.default };
@@ -162,7 +162,7 @@ proptest! {
         prop_assert!(on.trace.is_some());
         prop_assert_eq!(strip(on), m(Explain::Off).unwrap());
         let claim = AmountClaim { date, requested: ask };
-        let l = |e| calc.living(&f, claim, paid, e).map(strip);
+        let l = |e| calc.living(&f, claim, YearToDate { paid, ..YearToDate::default() }, e).map(strip);
         prop_assert_eq!(l(Explain::On), l(Explain::Off));
         let w = |e| calc.sending_warmth(&f, claim, e).map(strip);
         prop_assert_eq!(w(Explain::On), w(Explain::Off));
@@ -511,7 +511,7 @@ proptest! {
         let kid = PersonId::new("kid").unwrap();
         let decisions = [
             ("aid.medical", calc.medical(&f, MedicalClaim { date, out_of_pocket: oop }, YearToDate { cost: before, paid }, Explain::On)),
-            ("aid.living", calc.living(&f, claim, paid, Explain::On)),
+            ("aid.living", calc.living(&f, claim, YearToDate { paid, ..YearToDate::default() }, Explain::On)),
             ("aid.sending_warmth", calc.sending_warmth(&f, claim, Explain::On)),
             ("aid.education", calc.education(&f, date, &kid, sev, Explain::On)),
         ];

@@ -217,7 +217,17 @@ fn living_table() {
             date: day(2018, 4, 1),
             requested: Some(yuan(asked)),
         };
-        let d = calc.living(&f, claim, yuan(paid), Explain::Off).unwrap();
+        let d = calc
+            .living(
+                &f,
+                claim,
+                YearToDate {
+                    paid: yuan(paid),
+                    ..YearToDate::default()
+                },
+                Explain::Off,
+            )
+            .unwrap();
         assert_eq!(d.amount, yuan(want), "row {i}");
         match reason {
             Some(r) => assert!(d.reasons.contains(r), "row {i}: {:?}", d.reasons),
@@ -232,7 +242,7 @@ fn living_table() {
                 date: day(2018, 4, 1),
                 requested: None,
             },
-            Money::ZERO,
+            YearToDate::default(),
             Explain::Off,
         )
         .unwrap_err();

@@ -24,13 +24,14 @@ mod report;
 mod year_dir;
 
 const USAGE: &str = "usage:
-  bangfu statement [DIR] [--json] [--lang zh|en]
+  bangfu statement [DIR] [--format md|json|csv|xlsx] [--out FILE] [--lang zh|en]
   bangfu statement [--json] [--lang zh|en] [--policy FILE] [--budget FILE] [--ledger FILE]
   bangfu check [DIR]
   bangfu eval [FILE] [--policy FILE] [--explain]
   bangfu policy check FILE [--on DATE]
   bangfu policy show hainan-2018|example-2020
   bangfu report [DIR] [--lang zh|en] [--framework self|reference]
+                     [--format md|html|docx] [--out FILE]
 
 DIR is a year directory (docs/year-directory.md); without DIR or files, the commands run on
 the embedded Hainan 2018 year.";
@@ -190,26 +191,81 @@ fn read_bom(text: &str) -> &str {
     bangfu::core::read::strip_bom(text)
 }
 
-/// The statement as text or JSON.
+/// Where an output goes and in which format: `--format` (or `--json`) and `--out FILE`.
+pub(crate) struct Output {
+    format: bangfu_office::Format,
+    out: Option<String>,
+}
+
+impl Output {
+    /// `--format` (default `md`; `--json` is `--format json`) and `--out`, among `allowed`.
+    fn of(args: &mut Args, allowed: &[&str]) -> Result<Output, Failure> {
+        let json = args.flag("--json");
+        let code = match args.value("--format")? {
+            Some(f) => f,
+            None if json => "json".to_owned(),
+            None => "md".to_owned(),
+        };
+        let format = bangfu_office::Format::from_code(&code)
+            .filter(|f| allowed.contains(&f.code()))
+            .ok_or_else(|| {
+                Failure::Usage(format!(
+                    "--format takes {}, not `{}`",
+                    allowed.join("|"),
+                    bangfu::core::read::quote(&code)
+                ))
+            })?;
+        let out = args.value("--out")?;
+        if format.is_binary() && out.is_none() {
+            return Err(Failure::Usage(format!(
+                "--format {code} writes a file: give --out FILE.{}",
+                format.extension()
+            )));
+        }
+        Ok(Output { format, out })
+    }
+
+    /// The bytes written to `--out`, or as text to standard output.
+    fn emit(&self, bytes: Vec<u8>) -> Result<String, Failure> {
+        match &self.out {
+            Some(path) => {
+                std::fs::write(path, &bytes).map_err(|e| Failure::Coded {
+                    code: "output.unwritable",
+                    message: format!("{path}: {e}"),
+                })?;
+                Ok(format!("wrote {path} ({} bytes)\n", bytes.len()))
+            }
+            None => String::from_utf8(bytes).map_err(|e| Failure::Coded {
+                code: "output.not_text",
+                message: e.to_string(),
+            }),
+        }
+    }
+}
+
+/// The statement in the output's format.
 fn render_statement(
     statement: &bangfu::funding::Statement,
-    json: bool,
+    output: &Output,
     lang: Lang,
 ) -> Result<String, Failure> {
-    if json {
-        serde_json::to_string_pretty(statement)
+    use bangfu_office::Format;
+    let bytes = match output.format {
+        Format::Md => statement.render_text(lang).into_bytes(),
+        Format::Json => serde_json::to_string_pretty(statement)
             .map(|s| s + "\n")
             .map_err(|e| Failure::Coded {
                 code: "output.json",
                 message: e.to_string(),
-            })
-    } else {
-        Ok(statement.render_text(lang))
-    }
+            })?
+            .into_bytes(),
+        other => bangfu_office::export::statement(statement, lang, other)?,
+    };
+    output.emit(bytes)
 }
 
 fn statement(mut args: Args) -> Result<String, Failure> {
-    let json = args.flag("--json");
+    let output = Output::of(&mut args, &["md", "json", "csv", "xlsx"])?;
     let lang = lang(&mut args)?;
     let (policy_path, budget_path, ledger_path) = (
         args.value("--policy")?,
@@ -223,7 +279,7 @@ fn statement(mut args: Args) -> Result<String, Failure> {
             ));
         }
         args.finish()?;
-        return year_dir::statement(&dir, json, lang);
+        return year_dir::statement(&dir, &output, lang);
     }
     let policy = match policy_path {
         Some(p) => bangfu::Policy::from_toml(&read(&p)?).map_err(in_file(&p))?,
@@ -250,7 +306,7 @@ fn statement(mut args: Args) -> Result<String, Failure> {
     args.finish()?;
     let run = bangfu::YearRun::new(&policy, &budget, postings)
         .map_err(|e| year_failure(e, named(&ledger_file), named(&budget_file)))?;
-    render_statement(&run.statement, json, lang)
+    render_statement(&run.statement, &output, lang)
 }
 
 /// `bangfu check [DIR]`: without DIR, the embedded Hainan 2018 year.

@@ -69,19 +69,25 @@ pub(crate) fn check(dir: &str) -> Result<String, Failure> {
 }
 
 /// `bangfu statement DIR`.
-pub(crate) fn statement(dir: &str, json: bool, lang: Lang) -> Result<String, Failure> {
+pub(crate) fn statement(dir: &str, output: &crate::Output, lang: Lang) -> Result<String, Failure> {
     let (_, statement) = load(dir)?.year.closed_statement()?;
-    crate::render_statement(&statement, json, lang)
+    crate::render_statement(&statement, output, lang)
 }
 
 /// `bangfu report DIR`: the report of the directory's year in its own names, or, when a file
 /// the report needs is missing, a page that says what is missing.
-pub(crate) fn report(dir: &str, framework: FrameworkChoice, lang: Lang) -> Result<String, Failure> {
+pub(crate) fn report(
+    dir: &str,
+    framework: FrameworkChoice,
+    lang: Lang,
+    output: &crate::Output,
+) -> Result<String, Failure> {
     let built = load(dir)?;
     let missing = built.missing_for_report();
     if missing.is_empty() {
         let evaluation = built.evaluate(framework)?;
-        return Ok(evaluation.render(lang)?);
+        let (_, statement) = built.year.closed_statement()?;
+        return crate::report::render(&evaluation, &statement, lang, output);
     }
     let (_, statement) = built.year.closed_statement()?;
     let mut out = String::new();

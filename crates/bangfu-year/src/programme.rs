@@ -772,7 +772,7 @@ impl ProgrammeYear {
                     date,
                     requested: *requested,
                 };
-                calc.living(file, asked, self.book.living_paid(h), explain)?
+                calc.living(file, asked, self.book.living(h), explain)?
             }
             ClaimDetail::SendingWarmth { requested } => {
                 let asked = AmountClaim {
@@ -1008,7 +1008,7 @@ impl ProgrammeYear {
                 .sending_warmth(file, asked, Explain::Off)
                 .map(|dec| (dec.amount != d.amount).then(|| over("sending warmth", dec.amount))),
             (AidCategory::Living, _) => calc
-                .living(file, asked, self.book.living_paid(h), Explain::Off)
+                .living(file, asked, self.book.living(h), Explain::Off)
                 .map(|dec| (dec.amount < d.amount).then(|| over("living aid", dec.amount))),
             (AidCategory::Medical, _) => calc
                 .remaining(
