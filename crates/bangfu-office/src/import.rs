@@ -1590,6 +1590,7 @@ pub fn households(
             category: f.category,
             household,
             withdrawal: None,
+            procedure: Default::default(),
         });
     }
     rows.finish(problems)?;

@@ -36,7 +36,9 @@ use bangfu_scoring::{Compliance, RecordId, Recoveries, Tally};
 
 use crate::Policy;
 use crate::orders::Payout;
-use crate::records::{ApplicantRecord, ClaimDetail, ClaimRecord, HouseholdRecord, SurveyRecord};
+use crate::records::{
+    ApplicantRecord, ClaimDetail, ClaimRecord, HouseholdRecord, Procedure, SurveyRecord,
+};
 
 /// Why the year refused a record (年度记录被拒). Nothing was changed.
 ///
@@ -513,7 +515,8 @@ impl ProgrammeYear {
 
     /// Files a household through the seven steps from its application date (申请 → 初审 →
     /// 公示 → 建档 → 审批 → 再公示 → 在档), by the officers [`HouseholdRecord::actors`] names,
-    /// and records its withdrawal when it has one. Each step is a case-file event accepted or
+    /// and records its withdrawal when it has one; a household whose procedure is
+    /// [`Procedure::Recorded`] is only opened, its steps to come as case events. Each step is a case-file event accepted or
     /// refused on its own; a refused step leaves the file at the last accepted one.
     ///
     /// # Errors
@@ -533,15 +536,27 @@ impl ProgrammeYear {
         record: HouseholdRecord,
         actors: &FilingActors,
     ) -> Result<(), YearError> {
-        file_through_procedure(
-            &mut self.registry,
-            &self.policy.eligibility,
-            &self.calendar,
-            record.case.clone(),
-            record.household.clone(),
-            record.applied,
-            actors,
-        )?;
+        match record.procedure {
+            Procedure::Standard => {
+                file_through_procedure(
+                    &mut self.registry,
+                    &self.policy.eligibility,
+                    &self.calendar,
+                    record.case.clone(),
+                    record.household.clone(),
+                    record.applied,
+                    actors,
+                )?;
+            }
+            Procedure::Recorded => {
+                self.registry.open(
+                    record.case.clone(),
+                    record.household.clone(),
+                    record.applied,
+                    actors.applicant.clone(),
+                )?;
+            }
+        }
         if let Some(w) = &record.withdrawal {
             self.registry.apply(
                 &record.case,

@@ -37,6 +37,37 @@ pub struct HouseholdRecord {
     /// For a withdrawn file (退档): when and why, and what must be recovered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub withdrawal: Option<Withdrawal>,
+    /// How the file went through the procedure: the seven standard steps from `applied`
+    /// (the default), or only opened on `applied`, its steps recorded one by one in
+    /// `case-events.jsonl` with their actors and dates.
+    #[serde(default, skip_serializing_if = "Procedure::is_standard")]
+    pub procedure: Procedure,
+}
+
+bangfu_core::coded_enum! {
+    /// How a filed household's procedure is given (建档程序).
+    ///
+    /// ```
+    /// use bangfu_year::records::Procedure;
+    /// assert_eq!(Procedure::from_code("recorded"), Some(Procedure::Recorded));
+    /// assert!(Procedure::default().is_standard());
+    /// ```
+    #[derive(Default)]
+    pub enum Procedure {
+        /// The seven steps, each on the next working day (notices for their full period),
+        /// by the unit's officers.
+        #[default]
+        Standard = ("standard", "标准程序", "standard procedure"),
+        /// Opened on the application date; every later step is a recorded case event.
+        Recorded = ("recorded", "逐步记录", "recorded step by step"),
+    }
+}
+
+impl Procedure {
+    /// Whether this is the standard procedure.
+    pub fn is_standard(&self) -> bool {
+        *self == Procedure::Standard
+    }
 }
 
 impl HouseholdRecord {

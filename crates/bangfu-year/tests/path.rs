@@ -227,3 +227,69 @@ fn the_same_payment_twice_is_one_payment_and_a_claim_cannot_change() {
     assert_eq!(y.payments().payments.count, 1);
     assert_eq!(y.statement().unwrap().totals.spent, yuan(15_000));
 }
+
+/// A household whose every step is recorded in `case-events.jsonl` (procedure `recorded`)
+/// gives the same case file as the standard procedure the events were taken from.
+#[test]
+fn a_procedure_recorded_step_by_step_is_the_standard_one_written_out() {
+    use bangfu_year::dir::YearDir;
+    use bangfu_year::records::{CaseEventRecord, Procedure};
+    let record = hn::households()
+        .unwrap()
+        .into_iter()
+        .find(|r| r.id().as_str() == "HK-0001")
+        .unwrap();
+    let files = |households: &str, events: &str| {
+        let mut f = std::collections::BTreeMap::new();
+        f.insert(
+            "policy.toml".to_owned(),
+            hn::POLICY_TOML.as_bytes().to_vec(),
+        );
+        f.insert(
+            "budget.toml".to_owned(),
+            hn::BUDGET_TOML.as_bytes().to_vec(),
+        );
+        f.insert(
+            "households.jsonl".to_owned(),
+            households.as_bytes().to_vec(),
+        );
+        f.insert("case-events.jsonl".to_owned(), events.as_bytes().to_vec());
+        f
+    };
+    let standard = YearDir::read(&files(&serde_json::to_string(&record).unwrap(), ""))
+        .unwrap()
+        .build()
+        .unwrap()
+        .year;
+    let file = standard.registry().get(&record.case).unwrap();
+    let events: String = file
+        .history()
+        .iter()
+        .map(|e| {
+            let r = CaseEventRecord {
+                case: record.case.clone(),
+                change: e.clone(),
+            };
+            serde_json::to_string(&r).unwrap() + "\n"
+        })
+        .collect();
+    assert!(events.lines().count() >= 7, "{events}");
+    let mut recorded = record.clone();
+    recorded.procedure = Procedure::Recorded;
+    let line = serde_json::to_string(&recorded).unwrap();
+    assert!(line.contains("\"procedure\":\"recorded\""));
+    let built = YearDir::read(&files(&line, &events))
+        .unwrap()
+        .build()
+        .unwrap()
+        .year;
+    assert_eq!(built.registry(), standard.registry());
+    // Without its events the file stays open, pending: not payable.
+    let bare = YearDir::read(&files(&line, ""))
+        .unwrap()
+        .build()
+        .unwrap()
+        .year;
+    assert!(!bare.registry().is_payable_on(record.id(), day(6, 1)));
+    assert!(standard.registry().is_payable_on(record.id(), day(6, 1)));
+}

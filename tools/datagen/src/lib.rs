@@ -817,6 +817,7 @@ fn base_records(config: &GeneratorConfig, policy: &Policy) -> Result<Dataset, Ge
             category,
             household,
             withdrawal: None,
+            procedure: Default::default(),
         });
     }
 
@@ -906,6 +907,7 @@ fn base_records(config: &GeneratorConfig, policy: &Policy) -> Result<Dataset, Ge
                 note: "签署承诺书后仍隐瞒家庭收入和财产，经核查不符合建档条件".to_owned(),
                 paid: Money::from_fen(slot.amount)?,
             }),
+            procedure: Default::default(),
         });
     }
 
