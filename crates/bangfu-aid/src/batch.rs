@@ -296,12 +296,7 @@ impl<'p> Calculator<'p> {
             let done = out.get(start..).unwrap_or(&[]);
             let date = c.claim.date;
             let result = in_order(done, date).and_then(|()| {
-                let scope = self
-                    .policy()
-                    .medical
-                    .cap_scope
-                    .at("aid.medical.cap_scope", date)?
-                    .value;
+                let scope = self.cap_scope(date)?;
                 let so_far =
                     books
                         .get(date.year())?

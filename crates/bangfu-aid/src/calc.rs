@@ -144,6 +144,29 @@ impl<'p> Calculator<'p> {
         self.policy
     }
 
+    /// Whose claims share one medical yearly cap on `date` (封顶口径): per applicant or per
+    /// household, as the policy says then.
+    ///
+    /// # Errors
+    /// `core.parameter.not_in_force` before the parameter's first value.
+    ///
+    /// ```
+    /// # #[derive(serde::Deserialize)] struct File { aid: bangfu_aid::AidPolicy }
+    /// # let policy = toml::from_str::<File>(include_str!("../data/hainan-2018.toml"))?.aid;
+    /// let calc = bangfu_aid::Calculator::new(&policy)?;
+    /// let day = bangfu_core::NaiveDate::from_ymd_opt(2018, 6, 1).unwrap();
+    /// assert_eq!(calc.cap_scope(day)?, bangfu_aid::CapScope::Applicant);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn cap_scope(&self, date: NaiveDate) -> Result<crate::CapScope, AidError> {
+        Ok(self
+            .policy
+            .medical
+            .cap_scope
+            .at("aid.medical.cap_scope", date)?
+            .value)
+    }
+
     /// The file checks; returns the policy's own key for the file's degree.
     fn check_file(&self, file: &FileFacts, date: NaiveDate) -> Result<&'p DegreeCode, AidError> {
         let degree = self.check_facts(file)?;

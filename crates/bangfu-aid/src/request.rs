@@ -485,12 +485,7 @@ impl<'p> Calculator<'p> {
         match request {
             Request::Medical(r) => {
                 let date = r.claim.date;
-                let scope = self
-                    .policy()
-                    .medical
-                    .cap_scope
-                    .at("aid.medical.cap_scope", date)?
-                    .value;
+                let scope = self.cap_scope(date)?;
                 let book = history_book(
                     &r.file.household,
                     date,
@@ -567,12 +562,7 @@ impl<'p> Calculator<'p> {
                 )?))
             }
             Request::RemainingEntitlement(r) => {
-                let scope = self
-                    .policy()
-                    .medical
-                    .cap_scope
-                    .at("aid.medical.cap_scope", r.date)?
-                    .value;
+                let scope = self.cap_scope(r.date)?;
                 if scope == CapScope::Applicant && r.applicant.is_none() {
                     return Err(AidError::ApplicantRequired);
                 }

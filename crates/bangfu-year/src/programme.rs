@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use bangfu_aid::{
-    AidBook, AidDecision, AidError, AmountClaim, Calculator, CapScope, ClaimId, Explain, FileFacts,
+    AidBook, AidDecision, AidError, AmountClaim, Calculator, ClaimId, Explain, FileFacts,
     MedicalClaim, PaymentOrder,
 };
 use bangfu_core::{
@@ -770,7 +770,7 @@ impl ProgrammeYear {
                 applicant,
                 out_of_pocket,
             } => {
-                let scope = self.cap_scope(date)?;
+                let scope = calc.cap_scope(date)?;
                 let so_far = self.book.medical(h, applicant, scope)?;
                 let c = MedicalClaim {
                     date,
@@ -797,16 +797,6 @@ impl ProgrammeYear {
                 calc.sending_warmth(file, asked, explain)?
             }
         })
-    }
-
-    fn cap_scope(&self, date: NaiveDate) -> Result<CapScope, YearError> {
-        Ok(self
-            .policy
-            .aid
-            .medical
-            .cap_scope
-            .at("aid.medical.cap_scope", date)?
-            .value)
     }
 
     /// Adds to the book what a claim or a payment commits.
