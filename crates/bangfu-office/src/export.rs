@@ -77,31 +77,66 @@ fn statement_income_kinds(st: &Statement) -> Vec<IncomeKind> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn statement_table(st: &Statement, lang: Lang) -> Result<(Table, Vec<ChartSpec>), OfficeError> {
-    let categories = statement_categories(st);
-    let kinds = statement_income_kinds(st);
-    let recovered = st.sources.iter().any(|s| {
-        s.component(IncomeKind::Recovery)
-            .is_some_and(|c| c.households > 0)
-    });
+    let shape = StatementShape::of(st);
+    let (columns, first_category) = statement_columns(&shape, lang);
+    let title = match lang {
+        Lang::Zh => format!("{}年度帮扶资金收支情况表（单位：万元）", st.year),
+        Lang::En => format!(
+            "Aid fund income and spending, {} (unit: 10,000 yuan)",
+            st.year
+        ),
+    };
+    let mut table = Table::new(t(lang, "资金收支", "Statement"), title, columns);
+    for line in &st.sources {
+        table.push(source_row(line, &shape, lang));
+    }
+    table.push_footer(total_row(st, &shape, lang)?);
+    let charts = statement_charts(shape.categories.len(), first_category, lang);
+    Ok((table, charts))
+}
+
+/// Which income kinds and aid categories the statement's table has columns for.
+struct StatementShape {
+    categories: Vec<AidCategory>,
+    kinds: Vec<IncomeKind>,
+    recovered: bool,
+}
+
+impl StatementShape {
+    /// The shape of `st`'s table.
+    fn of(st: &Statement) -> StatementShape {
+        StatementShape {
+            categories: statement_categories(st),
+            kinds: statement_income_kinds(st),
+            recovered: st.sources.iter().any(|s| {
+                s.component(IncomeKind::Recovery)
+                    .is_some_and(|c| c.households > 0)
+            }),
+        }
+    }
+}
+
+/// The statement table's columns, and the index of the first category's amount column.
+fn statement_columns(shape: &StatementShape, lang: Lang) -> (Vec<Column>, usize) {
     let mut columns = vec![
         Column::new(t(lang, "资金来源", "Source"), ColumnKind::Text),
         Column::new(wan_header(lang, t(lang, "预算", "Budget")), ColumnKind::Wan),
         Column::new(wan_header(lang, t(lang, "收入", "Income")), ColumnKind::Wan),
     ];
-    for k in &kinds {
+    for k in &shape.kinds {
         columns.push(Column::new(
             wan_header(lang, k.label(lang)),
             ColumnKind::Wan,
         ));
     }
-    if recovered {
+    if shape.recovered {
         columns.push(Column::new(
             t(lang, "追缴户数", "Households recovered from"),
             ColumnKind::Count,
         ));
     }
     let first_category = columns.len();
-    for c in &categories {
+    for c in &shape.categories {
         columns.push(Column::new(
             wan_header(lang, c.label(lang)),
             ColumnKind::Wan,
@@ -136,56 +171,55 @@ pub fn statement_table(st: &Statement, lang: Lang) -> Result<(Table, Vec<ChartSp
         Column::new(t(lang, "预算执行率", "Execution rate"), ColumnKind::Percent),
         Column::new(t(lang, "结余处理", "Carry-over"), ColumnKind::Text),
     ]);
-    let title = match lang {
-        Lang::Zh => format!("{}年度帮扶资金收支情况表（单位：万元）", st.year),
-        Lang::En => format!(
-            "Aid fund income and spending, {} (unit: 10,000 yuan)",
-            st.year
-        ),
-    };
-    let mut table = Table::new(t(lang, "资金收支", "Statement"), title, columns);
-    for line in &st.sources {
-        let mut row = vec![
-            Cell::text_of(line.source.label(lang)),
-            line.budget.map_or(Cell::Empty, Cell::Money),
-            Cell::Money(line.income),
-        ];
-        for k in &kinds {
-            row.push(
-                line.component(*k)
-                    .map_or(Cell::Empty, |c| Cell::Money(c.amount)),
-            );
-        }
-        if recovered {
-            row.push(Cell::Count(
-                line.component(IncomeKind::Recovery)
-                    .map_or(0, |c| c.households),
-            ));
-        }
-        for c in &categories {
-            let l = line.category(*c);
-            row.extend([Cell::Money(l.amount), Cell::Count(l.person_times)]);
-        }
-        row.extend([
-            Cell::Money(line.spent),
-            Cell::Count(line.person_times),
-            Cell::Money(line.balance),
-            rate(line.arrival_rate),
-            Cell::Empty,
-            rate(line.execution_rate),
-            line.carryover
-                .as_ref()
-                .map_or(Cell::Empty, |c| Cell::text_of(carryover(c, lang))),
-        ]);
-        table.push(row);
+    (columns, first_category)
+}
+
+/// One source's row of the statement table.
+fn source_row(line: &bangfu_funding::SourceLine, shape: &StatementShape, lang: Lang) -> Vec<Cell> {
+    let mut row = vec![
+        Cell::text_of(line.source.label(lang)),
+        line.budget.map_or(Cell::Empty, Cell::Money),
+        Cell::Money(line.income),
+    ];
+    for k in &shape.kinds {
+        row.push(
+            line.component(*k)
+                .map_or(Cell::Empty, |c| Cell::Money(c.amount)),
+        );
     }
+    if shape.recovered {
+        row.push(Cell::Count(
+            line.component(IncomeKind::Recovery)
+                .map_or(0, |c| c.households),
+        ));
+    }
+    for c in &shape.categories {
+        let l = line.category(*c);
+        row.extend([Cell::Money(l.amount), Cell::Count(l.person_times)]);
+    }
+    row.extend([
+        Cell::Money(line.spent),
+        Cell::Count(line.person_times),
+        Cell::Money(line.balance),
+        rate(line.arrival_rate),
+        Cell::Empty,
+        rate(line.execution_rate),
+        line.carryover
+            .as_ref()
+            .map_or(Cell::Empty, |c| Cell::text_of(carryover(c, lang))),
+    ]);
+    row
+}
+
+/// The statement table's total row.
+fn total_row(st: &Statement, shape: &StatementShape, lang: Lang) -> Result<Vec<Cell>, OfficeError> {
     let tot = &st.totals;
     let mut row = vec![
         Cell::text_of(t(lang, "合计", "Total")),
         Cell::Money(tot.budget),
         Cell::Money(tot.income),
     ];
-    for k in &kinds {
+    for k in &shape.kinds {
         let sum = Money::sum(
             st.sources
                 .iter()
@@ -193,7 +227,7 @@ pub fn statement_table(st: &Statement, lang: Lang) -> Result<(Table, Vec<ChartSp
         )?;
         row.push(Cell::Money(sum));
     }
-    if recovered {
+    if shape.recovered {
         let households = st
             .sources
             .iter()
@@ -201,7 +235,7 @@ pub fn statement_table(st: &Statement, lang: Lang) -> Result<(Table, Vec<ChartSp
             .fold(0u64, |acc, c| acc.saturating_add(c.households));
         row.push(Cell::Count(households));
     }
-    for c in &categories {
+    for c in &shape.categories {
         let l = tot.category(*c);
         row.extend([Cell::Money(l.amount), Cell::Count(l.person_times)]);
     }
@@ -214,13 +248,17 @@ pub fn statement_table(st: &Statement, lang: Lang) -> Result<(Table, Vec<ChartSp
         rate(tot.execution_rate),
         Cell::Empty,
     ]);
-    table.push_footer(row);
+    Ok(row)
+}
 
-    let amounts: Vec<usize> = (0..categories.len())
+/// The three charts over the statement table: income by source, spending and person-times
+/// by source and category.
+fn statement_charts(categories: usize, first_category: usize, lang: Lang) -> Vec<ChartSpec> {
+    let amounts: Vec<usize> = (0..categories)
         .map(|i| first_category.saturating_add(i.saturating_mul(2)))
         .collect();
     let counts: Vec<usize> = amounts.iter().map(|c| c.saturating_add(1)).collect();
-    let charts = vec![
+    vec![
         ChartSpec {
             title: t(lang, "资金收入（按来源）", "Income by source").to_owned(),
             unit: t(lang, "万元", "10k yuan").to_owned(),
@@ -252,8 +290,7 @@ pub fn statement_table(st: &Statement, lang: Lang) -> Result<(Table, Vec<ChartSp
             categories: 0,
             series: counts,
         },
-    ];
-    Ok((table, charts))
+    ]
 }
 
 fn carryover(c: &bangfu_funding::CarryoverStatus, lang: Lang) -> String {

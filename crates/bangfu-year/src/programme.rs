@@ -414,7 +414,7 @@ enum Commit {
 /// assert_eq!(year.statement()?.totals.spent, Money::from_yuan(15_000)?);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProgrammeYear {
     policy: Arc<Policy>,
     budget: Budget,

@@ -191,8 +191,10 @@ fn a_payment_to_a_file_cancelled_before_its_date_is_refused_and_changes_nothing(
         y.statement().unwrap(),
     );
     let pay = payment("p-1", "c-1", day(3, 5));
+    let before = y.clone();
     let err = y.pay(pay.clone()).unwrap_err();
     assert_eq!(err.code(), "year.not_payable");
+    assert_eq!(y, before, "the whole year is as it was");
     assert_eq!(y.ledger(), &ledger);
     assert_eq!(y.registry(), &registry);
     assert_eq!(y.statement().unwrap(), statement);
