@@ -84,6 +84,7 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("budget", budget),
     ("ledger", ledger),
     ("households", households),
+    ("year_dir", year_dir),
     ("applicants", applicants),
     ("claims", claims),
     ("survey", survey),
@@ -872,6 +873,86 @@ fn actors(applicant: PersonId, unit: &str) -> Option<FilingActors> {
         industrial: who(format!("{unit}-union"), Role::IndustrialUnion)?,
         aid_center: who("aid-center-officer".to_owned(), Role::AidCenter)?,
     })
+}
+
+/// The small year the `year_dir` target changes one file of: the Hainan policy and budget,
+/// its first 20 households and its ledger's income.
+static YEAR_FILES: LazyLock<std::collections::BTreeMap<String, Vec<u8>>> = LazyLock::new(|| {
+    use bangfu::hainan2018 as hn;
+    let households: String = hn::HOUSEHOLDS_JSONL
+        .lines()
+        .take(20)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let income: String = hn::LEDGER_JSONL
+        .lines()
+        .filter(|l| l.contains("\"type\":\"income\"") && !l.contains("recovery"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    [
+        ("policy.toml", hn::POLICY_TOML.to_owned()),
+        ("budget.toml", hn::BUDGET_TOML.to_owned()),
+        ("households.jsonl", households),
+        ("ledger.jsonl", income),
+    ]
+    .into_iter()
+    .map(|(n, t)| (n.to_owned(), t.into_bytes()))
+    .collect()
+});
+
+/// A year directory (`bangfu check DIR`): the first byte picks the record file that the rest
+/// of the input replaces in a small year ([`YEAR_FILES`]); the directory is read and built.
+/// Every problem names a file of the directory and, in the fuzzed file, a line inside it,
+/// and leaks no ID number of the input; a year that builds counts every payment once.
+///
+/// # Example
+/// ```
+/// bangfu_tests::fuzz_checks::year_dir(b"\x03{\"id\":\"c\"}\n");
+/// ```
+pub fn year_dir(data: &[u8]) {
+    use bangfu::year::dir::{FILE_NAMES, Problem, YearDir};
+    const FUZZED: [&str; 7] = [
+        "households.jsonl",
+        "applicants.jsonl",
+        "case-events.jsonl",
+        "claims.jsonl",
+        "ledger.jsonl",
+        "payments.jsonl",
+        "survey.jsonl",
+    ];
+    let Some((&pick, rest)) = data.split_first() else {
+        return;
+    };
+    let Some(name) = FUZZED.get(usize::from(pick) % FUZZED.len()) else {
+        return;
+    };
+    let mut files = YEAR_FILES.clone();
+    files.insert((*name).to_owned(), rest.to_vec());
+    let secrets = Secrets::of(&String::from_utf8_lossy(rest));
+    let lines = rest.split(|b| *b == b'\n').count();
+    let check = |problems: &[Problem]| {
+        assert!(!problems.is_empty(), "a refusal without a problem");
+        for p in problems {
+            assert!(FILE_NAMES.contains(&p.file.as_str()), "{p}");
+            if p.file == *name {
+                assert!(p.line <= lines, "{p} is past the file's {lines} lines");
+            }
+            secrets.check("a year directory's problem", &p.to_string());
+        }
+    };
+    match YearDir::read(&files) {
+        Err(problems) => check(&problems),
+        Ok(dir) => match dir.build() {
+            Err(problems) => check(&problems),
+            Ok(built) => {
+                let pay = built.year.payments();
+                assert_eq!(pay.per_household.values().sum::<u64>(), pay.payments.count);
+                if let Ok((_, st)) = built.year.closed_statement() {
+                    assert_eq!(st.totals.person_times, pay.payments.count);
+                }
+            }
+        },
+    }
 }
 
 /// A households file (`households.jsonl`, [`HouseholdRecord`]): each of the first records
