@@ -901,7 +901,7 @@ static YEAR_FILES: LazyLock<std::collections::BTreeMap<String, Vec<u8>>> = LazyL
 });
 
 /// A year directory (`bangfu check DIR`): the first byte picks the record file that the rest
-/// of the input replaces in a small year ([`YEAR_FILES`]); the directory is read and built.
+/// of the input replaces in a small year; the directory is read and built.
 /// Every problem names a file of the directory and, in the fuzzed file, a line inside it,
 /// and leaks no ID number of the input; a year that builds counts every payment once.
 ///
