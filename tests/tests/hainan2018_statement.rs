@@ -270,12 +270,35 @@ fn the_text_table_and_json_show_the_figures() {
 fn the_committed_records_are_what_the_generator_makes() {
     let config = bangfu_datagen::GeneratorConfig::from_toml(hainan2018::GENERATOR_TOML).unwrap();
     let data = bangfu_datagen::generate(&config, &hainan2018::policy().unwrap()).unwrap();
-    assert!(
-        data.ledger_jsonl() == hainan2018::LEDGER_JSONL,
-        "ledger.jsonl is stale: run `cargo run -p bangfu-cli -- dataset generate --out crates/bangfu/data/hainan-2018`"
-    );
-    assert!(
-        data.households_jsonl() == hainan2018::HOUSEHOLDS_JSONL,
-        "households.jsonl is stale"
-    );
+    let regenerate =
+        "run `cargo run -p bangfu-datagen -- --out crates/bangfu-data/data/hainan-2018`";
+    for (name, made, committed) in [
+        (
+            "ledger.jsonl",
+            data.ledger_jsonl(),
+            hainan2018::LEDGER_JSONL,
+        ),
+        (
+            "households.jsonl",
+            data.households_jsonl(),
+            hainan2018::HOUSEHOLDS_JSONL,
+        ),
+        (
+            "applicants.jsonl",
+            data.applicants_jsonl(),
+            hainan2018::APPLICANTS_JSONL,
+        ),
+        (
+            "claims.jsonl",
+            data.claims_jsonl(),
+            hainan2018::CLAIMS_JSONL,
+        ),
+        (
+            "survey.jsonl",
+            data.survey_jsonl(),
+            hainan2018::SURVEY_JSONL,
+        ),
+    ] {
+        assert!(made == committed, "{name} is stale: {regenerate}");
+    }
 }
