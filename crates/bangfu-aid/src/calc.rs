@@ -131,6 +131,25 @@ impl<'p> Calculator<'p> {
         })
     }
 
+    /// A calculator over a policy its holder has validated once ([`AidPolicy::validate`],
+    /// as [`Calculator::new`] does) and keeps unchanged: a caller deciding many claims with
+    /// one policy does not check it again for each.
+    ///
+    /// ```
+    /// # #[derive(serde::Deserialize)] struct File { aid: bangfu_aid::AidPolicy }
+    /// # let policy = toml::from_str::<File>(include_str!("../data/hainan-2018.toml"))?.aid;
+    /// policy.validate()?;
+    /// let calc = bangfu_aid::Calculator::validated(&policy);
+    /// assert!(std::ptr::eq(calc.policy(), &policy));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn validated(policy: &'p AidPolicy) -> Calculator<'p> {
+        Calculator {
+            policy,
+            citations: None,
+        }
+    }
+
     /// With the policy's citation table, so explanations carry each citation's text.
     pub fn with_citations(self, citations: &'p Citations) -> Calculator<'p> {
         Calculator {

@@ -468,24 +468,25 @@ impl ReportFile {
 // ---------------------------------------------------------------------------------------
 // The filed households as the evaluation sees them
 
-/// The households active on `date` (payable then: 在档) with their filing units, in id order.
-fn active_on(year: &ProgrammeYear, date: NaiveDate) -> Vec<(HouseholdId, UnitId)> {
-    year.households()
-        .into_iter()
-        .filter(|(id, _)| year.registry().is_payable_on(id, date))
-        .map(|(id, h)| (id.clone(), h.worker.union_unit.clone()))
-        .collect()
+/// A household active on a date (在档): its id, its filing unit and the people its worker
+/// supports (供养人口: the members besides the worker).
+struct Active {
+    household: HouseholdId,
+    unit: UnitId,
+    dependants: u64,
 }
 
-/// The people the workers of the households active on `date` support (供养人口: the members
-/// besides the worker).
-fn dependants_on(year: &ProgrammeYear, date: NaiveDate) -> u64 {
+/// The households active on `date` (payable then), in id order.
+fn active_on(year: &ProgrammeYear, date: NaiveDate) -> Vec<Active> {
     year.households()
         .into_iter()
         .filter(|(id, _)| year.registry().is_payable_on(id, date))
-        .fold(0u64, |acc, (_, h)| {
-            acc.saturating_add(h.members.len() as u64)
+        .map(|(id, h)| Active {
+            household: id.clone(),
+            unit: h.worker.union_unit.clone(),
+            dependants: h.members.len() as u64,
         })
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -742,6 +743,15 @@ fn sources_of(statement: &Statement) -> Vec<SourceFigures> {
 /// [`EvaluationError::Year`] from the close or the statement; [`EvaluationError::Core`] when
 /// the plan has no value at the period's end or on overflow.
 pub fn compute_facts(r: &Records<'_>) -> Result<(Facts, PaymentFigures), EvaluationError> {
+    let active = active_on(r.year, r.year.ledger().year().period().end());
+    facts_of(r, &active)
+}
+
+/// [`compute_facts`] with the households active at the period's end, found once.
+fn facts_of(
+    r: &Records<'_>,
+    active: &[Active],
+) -> Result<(Facts, PaymentFigures), EvaluationError> {
     let year = r.year;
     let (_, st) = year.closed_statement()?;
     let period = year.ledger().year().period();
@@ -753,7 +763,6 @@ pub fn compute_facts(r: &Records<'_>) -> Result<(Facts, PaymentFigures), Evaluat
         year.calendar(),
         period,
     )?;
-    let active = active_on(year, end);
     let min_aids = r
         .plan
         .min_aids_per_household
@@ -762,7 +771,10 @@ pub fn compute_facts(r: &Records<'_>) -> Result<(Facts, PaymentFigures), Evaluat
     let mut helped = Vec::new();
     let mut households = Vec::new();
     let mut by_unit: BTreeMap<&UnitId, Vec<RecordId>> = BTreeMap::new();
-    for (h, unit) in &active {
+    for Active {
+        household: h, unit, ..
+    } in active
+    {
         let id = record_id(h.as_str())?;
         if pay.per_household.get(h).copied().unwrap_or(0) >= u64::from(min_aids) {
             helped.push(id.clone());
@@ -795,7 +807,11 @@ pub fn compute_facts(r: &Records<'_>) -> Result<(Facts, PaymentFigures), Evaluat
         person_times: pay.payments.clone(),
         planned_person_times: planned,
         households_active: Tally::of(households),
-        dependants: Some(dependants_on(year, end)),
+        dependants: Some(
+            active
+                .iter()
+                .fold(0u64, |acc, a| acc.saturating_add(a.dependants)),
+        ),
         households_helped_twice: Tally::of(helped),
         units,
         payments: pay.payments.clone(),
@@ -968,10 +984,11 @@ impl Evaluation {
         framework: &Framework,
         judgements: &Judgements,
     ) -> Result<Evaluation, EvaluationError> {
-        let (facts, payments) = compute_facts(records)?;
         let year = records.year;
         let period = year.ledger().year().period();
         let end = period.end();
+        let active = active_on(year, end);
+        let (facts, payments) = facts_of(records, &active)?;
         let scoring = &year.policy().scoring;
         let sv = &facts.survey;
         let satisfaction = if sv.surveyed.count > 0 {
@@ -984,9 +1001,12 @@ impl Evaluation {
         } else {
             None
         };
-        let frame: Vec<FrameEntry> = active_on(year, end)
+        let frame: Vec<FrameEntry> = active
             .into_iter()
-            .map(|(household, unit)| FrameEntry { household, unit })
+            .map(|a| FrameEntry {
+                household: a.household,
+                unit: a.unit,
+            })
             .collect();
         let visited: Vec<HouseholdId> = year
             .visits()

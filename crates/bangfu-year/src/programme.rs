@@ -112,14 +112,6 @@ pub enum YearError {
         /// The latest date accepted.
         last: NaiveDate,
     },
-    /// The budget or the policy do not fit the year.
-    #[error("the budget is for {budget}, the year is {year}")]
-    BudgetYear {
-        /// The budget's year.
-        budget: i32,
-        /// The year.
-        year: i32,
-    },
     /// The aid calculators refused the claim.
     #[error(transparent)]
     Aid(#[from] AidError),
@@ -148,7 +140,6 @@ impl Coded for YearError {
             YearError::NotPayable { .. } => "year.not_payable",
             YearError::OverStandard { .. } => "year.over_standard",
             YearError::OutOfOrder { .. } => "year.out_of_order",
-            YearError::BudgetYear { .. } => "year.budget_year",
             YearError::Aid(e) => e.code(),
             YearError::Funding(e) => e.code(),
             YearError::Eligibility(e) => e.code(),
@@ -169,7 +160,6 @@ impl Labelled for YearError {
             YearError::NotPayable { .. } => "档案不在帮扶状态",
             YearError::OverStandard { .. } => "超标准发放",
             YearError::OutOfOrder { .. } => "记录日期倒序",
-            YearError::BudgetYear { .. } => "预算年度不符",
             YearError::Aid(e) => e.zh(),
             YearError::Funding(e) => e.zh(),
             YearError::Eligibility(e) => e.zh(),
@@ -188,7 +178,6 @@ impl Labelled for YearError {
             YearError::NotPayable { .. } => "file not payable",
             YearError::OverStandard { .. } => "above the standard",
             YearError::OutOfOrder { .. } => "records out of date order",
-            YearError::BudgetYear { .. } => "budget for another year",
             YearError::Aid(e) => e.en(),
             YearError::Funding(e) => e.en(),
             YearError::Eligibility(e) => e.en(),
@@ -449,6 +438,8 @@ impl ProgrammeYear {
         calendar: WorkingCalendar,
     ) -> Result<ProgrammeYear, YearError> {
         budget.check(&policy.funding)?;
+        // Validated once here; the year decides every claim with `Calculator::validated`.
+        policy.aid.validate()?;
         let ledger = Ledger::new(budget.year, policy.funding.clone());
         Ok(ProgrammeYear {
             policy: Arc::new(policy),
@@ -710,7 +701,7 @@ impl ProgrammeYear {
                 household: claim.household,
             });
         }
-        let calc = Calculator::new(&self.policy.aid)?.with_citations(&self.policy.citations);
+        let calc = Calculator::validated(&self.policy.aid).with_citations(&self.policy.citations);
         let decision = self.decide(&calc, &file, &claim, explain)?;
         let amount = decision.amount;
         let explanation = decision.explanation();
@@ -997,7 +988,7 @@ impl ProgrammeYear {
         d: &Disbursement,
         file: &FileFacts,
     ) -> Result<(Option<YearError>, Option<String>, Commit), YearError> {
-        let calc = Calculator::new(&self.policy.aid)?;
+        let calc = Calculator::validated(&self.policy.aid);
         let h = &d.household;
         let asked = AmountClaim {
             date: d.date,
