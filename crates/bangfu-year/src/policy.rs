@@ -115,6 +115,58 @@ impl Policy {
     }
 }
 
+/// A policy file's stamp (政策版本戳): its id (`jurisdiction@version`, from `[meta]`) and
+/// the SHA-256 of the file's text, in lowercase hex. Every output of a stored year carries
+/// it, so that a reader can tell which file of rules produced a figure.
+///
+/// # Example
+/// ```
+/// use bangfu_data::hainan2018 as hn;
+/// let stamp = bangfu_year::PolicyStamp::of(&hn::policy()?, hn::POLICY_TOML);
+/// assert_eq!(stamp.id, "CN-HI@2018.1");
+/// assert_eq!(stamp.sha256.len(), 64);
+/// # Ok::<(), bangfu_year::input::InputError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyStamp {
+    /// `jurisdiction@version`, as the file's `[meta]` says.
+    pub id: String,
+    /// The SHA-256 of the file's text (after a byte-order mark), lowercase hex.
+    pub sha256: String,
+}
+
+impl PolicyStamp {
+    /// The stamp of `policy`, read from the file `text`.
+    pub fn of(policy: &Policy, text: &str) -> PolicyStamp {
+        PolicyStamp {
+            id: format!("{}@{}", policy.meta.jurisdiction, policy.meta.version),
+            sha256: sha256_hex(bangfu_core::read::strip_bom(text).as_bytes()),
+        }
+    }
+}
+
+/// The SHA-256 of `bytes` in lowercase hex.
+///
+/// # Example
+/// ```
+/// assert_eq!(
+///     bangfu_year::sha256_hex(b"abc"),
+///     "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+/// );
+/// ```
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    use std::fmt::Write;
+    let digest = sha2::Sha256::digest(bytes);
+    let mut out = String::with_capacity(64);
+    for b in digest {
+        // Writing to a String cannot fail.
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
+
 /// The line (from 1) of a dotted policy path in a TOML text: the last table header that is a
 /// prefix of the path (`[aid.medical]` for `aid.medical.rate`), then the path's last key
 /// below it where the path names one; line 1 when nothing matches.
