@@ -6,6 +6,14 @@
 //! `const fn`, which the compiler evaluates: the result is one `&'static str`, as if written
 //! out.
 
+/// A year directory's files by name, from (name, text) pairs.
+pub(crate) fn files(pairs: &[(&str, &str)]) -> std::collections::BTreeMap<String, Vec<u8>> {
+    pairs
+        .iter()
+        .map(|(name, text)| ((*name).to_owned(), text.as_bytes().to_vec()))
+        .collect()
+}
+
 /// The length of `parts` joined with a newline between each two.
 pub(crate) const fn joined_len(parts: &[&str]) -> usize {
     let mut len = 0;

@@ -103,7 +103,7 @@ pub fn budget() -> Result<Budget, InputError> {
 /// assert!(files.contains_key("case-events.jsonl"));
 /// ```
 pub fn files() -> BTreeMap<String, Vec<u8>> {
-    [
+    crate::embed::files(&[
         ("policy.toml", POLICY_TOML),
         ("budget.toml", BUDGET_TOML),
         ("households.jsonl", HOUSEHOLDS_JSONL),
@@ -115,10 +115,7 @@ pub fn files() -> BTreeMap<String, Vec<u8>> {
         ("stated.toml", STATED_TOML),
         ("judgements.toml", JUDGEMENTS_TOML),
         ("report.toml", REPORT_TOML),
-    ]
-    .into_iter()
-    .map(|(name, text)| (name.to_owned(), text.as_bytes().to_vec()))
-    .collect()
+    ])
 }
 
 /// The year directory, read and checked line by line.

@@ -177,6 +177,31 @@ pub fn programme_year() -> Result<ProgrammeYear, YearError> {
     Ok(year)
 }
 
+/// The year directory's files by name, as `crates/bangfu-data/data/hainan-2018/` holds
+/// them with the policy assembled (the generator's configuration and `meta.toml` are not
+/// among them).
+///
+/// ```
+/// let files = bangfu_data::hainan2018::files();
+/// assert_eq!(files.len(), 10);
+/// let year = bangfu_year::dir::YearDir::read(&files).unwrap().build().unwrap();
+/// assert_eq!(year.year.payments().payments.count, 8_236);
+/// ```
+pub fn files() -> std::collections::BTreeMap<String, Vec<u8>> {
+    crate::embed::files(&[
+        ("policy.toml", POLICY_TOML),
+        ("budget.toml", BUDGET_TOML),
+        ("households.jsonl", HOUSEHOLDS_JSONL),
+        ("applicants.jsonl", APPLICANTS_JSONL),
+        ("claims.jsonl", CLAIMS_JSONL),
+        ("ledger.jsonl", LEDGER_JSONL),
+        ("survey.jsonl", SURVEY_JSONL),
+        ("stated.toml", STATED_TOML),
+        ("judgements.toml", JUDGEMENTS_TOML),
+        ("report.toml", REPORT_TOML),
+    ])
+}
+
 /// The registry of 2018, as [`programme_year`] files it.
 ///
 /// # Errors

@@ -339,10 +339,71 @@ impl YearDir {
         }
     }
 
-    /// Builds the year through the one path: the households filed, the refused applicants,
-    /// the case-file events in date order, then the claims, the recorded postings and the
-    /// payments in date order (on one day: claims, then postings, then payments, each in file
-    /// order), then the home visits. Every record the path refuses is a problem (a refused
+    /// The directory's records in the order the year takes them, each with its file and
+    /// line: the households, the refused applicants, the case-file events in date order,
+    /// then the claims, the recorded postings and the payments in date order (on one day:
+    /// claims, then postings, then payments, each in file order), then the home visits. The
+    /// policy, budget and report files come apart ([`DirParts`]).
+    ///
+    /// # Example
+    /// ```
+    /// # use std::collections::BTreeMap;
+    /// # use bangfu_data::hainan2018 as hn;
+    /// # let mut files = BTreeMap::new();
+    /// # files.insert("policy.toml".to_owned(), hn::POLICY_TOML.as_bytes().to_vec());
+    /// # files.insert("budget.toml".to_owned(), hn::BUDGET_TOML.as_bytes().to_vec());
+    /// # files.insert("households.jsonl".to_owned(), hn::HOUSEHOLDS_JSONL.as_bytes().to_vec());
+    /// let (_, records) = bangfu_year::dir::YearDir::read(&files).unwrap().into_records();
+    /// assert_eq!(records[0].file, "households.jsonl");
+    /// assert_eq!(records[0].line, 1);
+    /// ```
+    pub fn into_records(self) -> (DirParts, Vec<Placed>) {
+        let mut out = Vec::with_capacity(
+            self.households.len()
+                + self.applicants.len()
+                + self.case_events.len()
+                + self.claims.len()
+                + self.ledger.len()
+                + self.payments.len()
+                + self.survey.len(),
+        );
+        let place =
+            |file: &'static str, line: usize, record: YearRecord| Placed { file, line, record };
+        out.extend(
+            self.households
+                .into_iter()
+                .map(|h| place("households.jsonl", h.line, YearRecord::Household(h.record))),
+        );
+        out.extend(
+            self.applicants
+                .into_iter()
+                .map(|a| place("applicants.jsonl", a.line, YearRecord::Applicant(a.record))),
+        );
+        let mut events = self.case_events;
+        events.sort_by_key(|e| e.record.date());
+        out.extend(
+            events
+                .into_iter()
+                .map(|e| place("case-events.jsonl", e.line, YearRecord::CaseEvent(e.record))),
+        );
+        out.extend(dated(self.claims, self.ledger, self.payments));
+        out.extend(
+            self.survey
+                .into_iter()
+                .map(|v| place("survey.jsonl", v.line, YearRecord::Visit(v.record))),
+        );
+        let parts = DirParts {
+            policy: self.policy,
+            budget: self.budget,
+            stated: self.stated,
+            judgements: self.judgements,
+            report: self.report,
+        };
+        (parts, out)
+    }
+
+    /// Builds the year through the one path, taking the records in the order of
+    /// [`YearDir::into_records`]. Every record the path refuses is a problem (a refused
     /// record is skipped, so that one run reports them all, up to [`PROBLEMS_PER_FILE`] per
     /// file); a union's recorded payments that break a rule are not problems but findings
     /// ([`ProgrammeYear::payments`]). The records move into the year (none is copied).
@@ -351,52 +412,121 @@ impl YearDir {
     /// Every record refused, with its file, line and code; no year then.
     pub fn build(self) -> Result<BuiltYear, Vec<Problem>> {
         let mut problems = Vec::new();
-        let mut year = ProgrammeYear::new(self.policy, self.budget)
+        let (parts, records) = self.into_records();
+        let mut year = ProgrammeYear::new(parts.policy, parts.budget)
             .map_err(|e| vec![Problem::of("budget.toml", 0, &e)])?;
-        let note = |file: &str, line: usize, e: YearError, problems: &mut Vec<Problem>| {
-            if problems.iter().filter(|p| p.file == file).count() < PROBLEMS_PER_FILE {
-                problems.push(Problem::of(file, line, &e));
+        for placed in records {
+            if let Err(e) = year.take(placed.record) {
+                let file = placed.file;
+                if problems
+                    .iter()
+                    .filter(|p: &&Problem| p.file == file)
+                    .count()
+                    < PROBLEMS_PER_FILE
+                {
+                    problems.push(Problem::of(file, placed.line, &e));
+                }
             }
-        };
-        for h in self.households {
-            if let Err(e) = year.file_household(h.record) {
-                note("households.jsonl", h.line, e, &mut problems);
-            }
-        }
-        for a in &self.applicants {
-            if let Err(e) = year.refuse_applicant(&a.record) {
-                note("applicants.jsonl", a.line, e, &mut problems);
-            }
-        }
-        let mut events = self.case_events;
-        events.sort_by_key(|e| e.record.date());
-        for e in events {
-            if let Err(err) = year.case_event(&e.record.case, e.record.change) {
-                note("case-events.jsonl", e.line, err, &mut problems);
-            }
-        }
-        for (file, line, record) in dated(self.claims, self.ledger, self.payments) {
-            let result = match record {
-                Dated::Claim(c) => year.claim(c).map(|_| ()),
-                Dated::Posting(p) => year.record(p).map(|_| ()),
-                Dated::Payment(p) => year.pay(p).map(|_| ()),
-            };
-            if let Err(e) = result {
-                note(file, line, e, &mut problems);
-            }
-        }
-        for v in self.survey {
-            year.visit(v.record);
         }
         if problems.is_empty() {
             Ok(BuiltYear {
                 year,
-                stated: self.stated,
-                judgements: self.judgements,
-                report: self.report,
+                stated: parts.stated,
+                judgements: parts.judgements,
+                report: parts.report,
             })
         } else {
             Err(problems)
+        }
+    }
+}
+
+/// What a year directory holds beside its records: the policy, the budget and the files of
+/// the report ([`YearDir::into_records`]).
+///
+/// # Example
+/// See [`YearDir::into_records`].
+#[derive(Debug, Clone)]
+pub struct DirParts {
+    /// `policy.toml`.
+    pub policy: Policy,
+    /// `budget.toml`.
+    pub budget: Budget,
+    /// `stated.toml`, if present.
+    pub stated: Option<StatedFile>,
+    /// `judgements.toml`, if present.
+    pub judgements: Option<JudgementsFile>,
+    /// `report.toml`, if present.
+    pub report: Option<ReportFile>,
+}
+
+/// One record of a year directory (年度记录), as the year takes it ([`ProgrammeYear::take`]).
+///
+/// # Example
+/// See [`YearDir::into_records`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum YearRecord {
+    /// A household filed (`households.jsonl`).
+    Household(HouseholdRecord),
+    /// An applicant refused at preliminary review (`applicants.jsonl`).
+    Applicant(ApplicantRecord),
+    /// A case-file event (`case-events.jsonl`).
+    CaseEvent(CaseEventRecord),
+    /// A claim (`claims.jsonl`).
+    Claim(ClaimRecord),
+    /// A recorded posting of the union's history (`ledger.jsonl`).
+    Posting(Posting),
+    /// A payment of a decided claim (`payments.jsonl`).
+    Payment(Payment),
+    /// A home visit (`survey.jsonl`).
+    Visit(SurveyRecord),
+}
+
+/// A record with the file and line it was read from.
+///
+/// # Example
+/// See [`YearDir::into_records`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placed {
+    /// The file's name in the directory.
+    pub file: &'static str,
+    /// The line, from 1.
+    pub line: usize,
+    /// The record.
+    pub record: YearRecord,
+}
+
+impl ProgrammeYear {
+    /// Takes one record of a year directory through the one path: a household filed, an
+    /// applicant refused, a case-file event, a claim decided, a posting recorded, a payment
+    /// made or a visit.
+    ///
+    /// # Errors
+    /// The refusal of the path, as the record's own method gives it; nothing changes.
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_year::dir::YearRecord;
+    /// use bangfu_data::hainan2018 as hn;
+    /// let mut year = bangfu_year::ProgrammeYear::new(hn::policy()?, hn::budget()?)?;
+    /// let household = hn::households()?.remove(0);
+    /// year.take(YearRecord::Household(household.clone()))?;
+    /// assert!(year.household(household.id()).is_some());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn take(&mut self, record: YearRecord) -> Result<(), YearError> {
+        match record {
+            YearRecord::Household(h) => self.file_household(h),
+            YearRecord::Applicant(a) => self.refuse_applicant(&a),
+            YearRecord::CaseEvent(e) => self.case_event(&e.case, e.change),
+            YearRecord::Claim(c) => self.claim(c).map(|_| ()),
+            YearRecord::Posting(p) => self.record(p).map(|_| ()),
+            YearRecord::Payment(p) => self.pay(p).map(|_| ()),
+            YearRecord::Visit(v) => {
+                self.visit(v);
+                Ok(())
+            }
         }
     }
 }
@@ -406,40 +536,33 @@ fn dated(
     claims: Vec<Lined<ClaimRecord>>,
     ledger: Vec<Lined<Posting>>,
     payments: Vec<Lined<Payment>>,
-) -> Vec<(&'static str, usize, Dated)> {
-    let mut all: Vec<(NaiveDate, u8, &'static str, usize, Dated)> =
+) -> Vec<Placed> {
+    let mut all: Vec<(NaiveDate, u8, Placed)> =
         Vec::with_capacity(claims.len() + ledger.len() + payments.len());
+    let place = |file: &'static str, line: usize, record: YearRecord| Placed { file, line, record };
     all.extend(claims.into_iter().map(|c| {
         (
             c.record.date,
             0,
-            "claims.jsonl",
-            c.line,
-            Dated::Claim(c.record),
+            place("claims.jsonl", c.line, YearRecord::Claim(c.record)),
         )
     }));
     all.extend(ledger.into_iter().map(|p| {
         (
             p.record.date(),
             1,
-            "ledger.jsonl",
-            p.line,
-            Dated::Posting(p.record),
+            place("ledger.jsonl", p.line, YearRecord::Posting(p.record)),
         )
     }));
     all.extend(payments.into_iter().map(|p| {
         (
             p.record.date,
             2,
-            "payments.jsonl",
-            p.line,
-            Dated::Payment(p.record),
+            place("payments.jsonl", p.line, YearRecord::Payment(p.record)),
         )
     }));
-    all.sort_by_key(|(date, rank, _, line, _)| (*date, *rank, *line));
-    all.into_iter()
-        .map(|(_, _, file, line, record)| (file, line, record))
-        .collect()
+    all.sort_by_key(|(date, rank, placed)| (*date, *rank, placed.line));
+    all.into_iter().map(|(_, _, placed)| placed).collect()
 }
 
 /// A year directory built (年度): the year, and the files its report needs.
@@ -521,11 +644,4 @@ impl BuiltYear {
             &judgements.for_framework(framework),
         )
     }
-}
-
-/// A record of the dated stream.
-enum Dated {
-    Claim(ClaimRecord),
-    Posting(Posting),
-    Payment(Payment),
 }

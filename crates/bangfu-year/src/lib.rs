@@ -32,8 +32,8 @@ mod year;
 
 pub use policy::{Policy, PolicyMeta, PolicyStamp, sha256_hex};
 pub use programme::{
-    ClaimOutcome, Defect, DefectKind, Payment, PaymentFigures, ProgrammeYear, ReplayError,
-    YearError,
+    ClaimOutcome, DecidedClaim, Defect, DefectKind, Payment, PaymentFigures, ProgrammeYear,
+    ReplayError, YearError,
 };
 pub use year::YearRun;
 

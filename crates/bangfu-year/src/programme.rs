@@ -352,6 +352,25 @@ pub struct ClaimOutcome {
     pub explanation: Option<bangfu_core::Explanation>,
 }
 
+/// A claim the year decided, and what was paid on it (已决救助申请).
+///
+/// # Example
+/// ```
+/// let year = bangfu_data::hainan2018::programme_year()?;
+/// let c = year.decided_claims().next().ok_or("no claim")?;
+/// assert_eq!(year.decided_claim(&c.record.id), Some(c));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DecidedClaim<'a> {
+    /// The claim.
+    pub record: &'a ClaimRecord,
+    /// The decided amount.
+    pub amount: Money,
+    /// What was paid on it so far (recorded payments beyond the decision included).
+    pub paid: Money,
+}
+
 /// What a recorded payment breaks, found before anything is changed.
 struct Assessment {
     defects: Vec<(DefectKind, YearError)>,
@@ -496,6 +515,24 @@ impl ProgrammeYear {
             .collect();
         all.sort_by(|a, b| a.0.cmp(b.0));
         all
+    }
+
+    /// Every claim decided, with what was paid on it, in no particular order.
+    pub fn decided_claims(&self) -> impl Iterator<Item = DecidedClaim<'_>> {
+        self.claims.values().map(|d| DecidedClaim {
+            record: &d.record,
+            amount: d.amount,
+            paid: d.paid,
+        })
+    }
+
+    /// One decided claim, with what was paid on it.
+    pub fn decided_claim(&self, id: &ClaimId) -> Option<DecidedClaim<'_>> {
+        self.claims.get(id).map(|d| DecidedClaim {
+            record: &d.record,
+            amount: d.amount,
+            paid: d.paid,
+        })
     }
 
     /// One household's facts as its file holds them now.

@@ -1,0 +1,144 @@
+//! Why the journal refused an operation or could not go on (日志错误).
+
+use bangfu_core::read::ReadError;
+use bangfu_core::{Coded, Labelled};
+use bangfu_year::YearError;
+use bangfu_year::input::InputError;
+
+use crate::op::OpId;
+
+/// Why an operation was refused, or why the store could not be read or written. A refusal
+/// changes nothing: the year, the journal and the stored state are as before.
+///
+/// # Example
+/// ```
+/// use bangfu_core::Coded;
+/// let e = bangfu_journal::JournalError::Protocol { v: 2 };
+/// assert_eq!(e.code(), "journal.protocol");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum JournalError {
+    /// A line that is not an operation: syntax, structure, or a value refused by its type.
+    #[error("{}", .0.message())]
+    Read(#[from] ReadError),
+    /// A protocol version this bangfu does not speak.
+    #[error(
+        "protocol version {v} is not supported (this bangfu speaks {})",
+        crate::PROTOCOL
+    )]
+    Protocol {
+        /// The version the line gave.
+        v: u32,
+    },
+    /// The operation id was already applied with other content (操作编号冲突).
+    #[error("operation {id} was already applied with other content")]
+    IdConflict {
+        /// The operation id.
+        id: OpId,
+    },
+    /// The year is closed: nothing more is recorded (年度已结账).
+    #[error("the year was closed by operation {by}: nothing more is recorded")]
+    YearClosed {
+        /// The close.
+        by: OpId,
+    },
+    /// A report file other than `stated.toml`, `judgements.toml`, `report.toml`, or one
+    /// whose text does not read.
+    #[error("report file {file}: {message}")]
+    ReportFile {
+        /// The file named.
+        file: String,
+        /// The code of the problem.
+        code: &'static str,
+        /// What is wrong.
+        message: String,
+    },
+    /// The year's rules refused the operation.
+    #[error(transparent)]
+    Year(#[from] YearError),
+    /// The policy or budget given to a new store does not read.
+    #[error(transparent)]
+    Input(#[from] InputError),
+    /// The store could not be read or written (the operation was not applied).
+    #[error("storage: {message}")]
+    Storage {
+        /// `journal.storage`, `journal.busy` (another writer held the store too long),
+        /// `journal.schema` (a store of a newer schema, or not a bangfu store).
+        code: &'static str,
+        /// What the storage said.
+        message: String,
+    },
+    /// The stored journal does not replay under these rules: an operation accepted when it
+    /// was written is refused now (the store was changed outside bangfu, or the rules were).
+    #[error("the stored journal does not replay at position {position}: [{code}] {message}")]
+    Diverged {
+        /// The journal position.
+        position: u64,
+        /// The code of the refusal now.
+        code: &'static str,
+        /// Why.
+        message: String,
+    },
+}
+
+impl Coded for JournalError {
+    fn code(&self) -> &'static str {
+        match self {
+            JournalError::Read(e) => e.code(),
+            JournalError::Protocol { .. } => "journal.protocol",
+            JournalError::IdConflict { .. } => "journal.id_conflict",
+            JournalError::YearClosed { .. } => "journal.year_closed",
+            JournalError::ReportFile { code, .. } => code,
+            JournalError::Year(e) => e.code(),
+            JournalError::Input(e) => e.code(),
+            JournalError::Storage { code, .. } => code,
+            JournalError::Diverged { .. } => "journal.diverged",
+        }
+    }
+}
+
+impl Labelled for JournalError {
+    fn zh(&self) -> &'static str {
+        match self {
+            JournalError::Read(e) => e.zh(),
+            JournalError::Protocol { .. } => "协议版本不受支持",
+            JournalError::IdConflict { .. } => "操作编号已用于其他内容",
+            JournalError::YearClosed { .. } => "年度已结账",
+            JournalError::ReportFile { .. } => "报告文件有误",
+            JournalError::Year(e) => e.zh(),
+            JournalError::Input(e) => e.zh(),
+            JournalError::Storage { .. } => "存储读写失败",
+            JournalError::Diverged { .. } => "日志重放不一致",
+        }
+    }
+    fn en(&self) -> &'static str {
+        match self {
+            JournalError::Read(e) => e.en(),
+            JournalError::Protocol { .. } => "protocol version not supported",
+            JournalError::IdConflict { .. } => "operation id used with other content",
+            JournalError::YearClosed { .. } => "the year is closed",
+            JournalError::ReportFile { .. } => "bad report file",
+            JournalError::Year(e) => e.en(),
+            JournalError::Input(e) => e.en(),
+            JournalError::Storage { .. } => "storage failed",
+            JournalError::Diverged { .. } => "the journal does not replay",
+        }
+    }
+}
+
+impl From<rusqlite::Error> for JournalError {
+    fn from(e: rusqlite::Error) -> JournalError {
+        let code = match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                "journal.busy"
+            }
+            Some(rusqlite::ErrorCode::NotADatabase) => "journal.schema",
+            _ => "journal.storage",
+        };
+        JournalError::Storage {
+            code,
+            message: e.to_string(),
+        }
+    }
+}

@@ -1,0 +1,792 @@
+//! The journal (业务日志): a year kept as the operations done in it, each checked by the
+//! year's one path and stored with what it changes, or refused with nothing written.
+
+use bangfu_aid::PaymentOrder;
+use bangfu_core::{CaseId, Coded, Money, NaiveDate};
+use bangfu_eligibility::Stage;
+use bangfu_funding::{FundSource, Posting, PostingId, Receipt, YearClose};
+use bangfu_year::dir::BuiltYear;
+use bangfu_year::evaluation::{JudgementsFile, ReportFile, StatedFile};
+use bangfu_year::{Defect, Policy, PolicyStamp, ProgrammeYear};
+use serde::Serialize;
+
+use crate::op::{LineError, OpId, OpLine, Operation};
+use crate::storage::{Entry, Projection, Refusal, Storage};
+use crate::{JournalError, PROTOCOL};
+
+/// What a store is created with (建账): the policy file and the budget file, as text. The
+/// texts are kept verbatim (an export writes them back byte for byte) and the policy's
+/// stamp is computed from them.
+///
+/// # Example
+/// ```
+/// use bangfu_data::hainan2018 as hn;
+/// let setup = bangfu_journal::Setup::new(hn::POLICY_TOML, hn::BUDGET_TOML)?;
+/// assert_eq!(setup.stamp().id, "CN-HI@2018.1");
+/// # Ok::<(), bangfu_journal::JournalError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Setup {
+    policy_toml: String,
+    budget_toml: String,
+    policy: Policy,
+    budget: bangfu_funding::Budget,
+}
+
+impl Setup {
+    /// A setup from the policy's and the budget's TOML texts, both read and checked.
+    ///
+    /// # Errors
+    /// The policy's or the budget's problem, with its line ([`JournalError::Input`]);
+    /// `funding.budget_unknown_source` and the year's other refusals of the pair.
+    pub fn new(policy_toml: &str, budget_toml: &str) -> Result<Setup, JournalError> {
+        let policy = Policy::from_toml(policy_toml)?;
+        let budget = bangfu_year::input::parse_budget_toml_for(budget_toml, &policy.funding)?;
+        // The pair must make a year.
+        ProgrammeYear::new(policy.clone(), budget.clone())?;
+        Ok(Setup {
+            policy_toml: policy_toml.to_owned(),
+            budget_toml: budget_toml.to_owned(),
+            policy,
+            budget,
+        })
+    }
+
+    /// The policy file's text.
+    pub fn policy_toml(&self) -> &str {
+        &self.policy_toml
+    }
+
+    /// The budget file's text.
+    pub fn budget_toml(&self) -> &str {
+        &self.budget_toml
+    }
+
+    /// The policy.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// The policy's stamp (id and SHA-256).
+    pub fn stamp(&self) -> PolicyStamp {
+        PolicyStamp::of(&self.policy, &self.policy_toml)
+    }
+
+    /// An empty year under the setup.
+    fn year(&self) -> Result<ProgrammeYear, JournalError> {
+        Ok(ProgrammeYear::new(
+            self.policy.clone(),
+            self.budget.clone(),
+        )?)
+    }
+}
+
+/// The receipt every output read from a store carries (回执): the bangfu version, the
+/// policy's id and SHA-256, and the journal position it was read at.
+///
+/// # Example
+/// ```
+/// # use bangfu_journal::{Journal, MemoryStorage, Setup};
+/// # use bangfu_data::hainan2018 as hn;
+/// let journal = Journal::create(MemoryStorage::default(), Setup::new(hn::POLICY_TOML, hn::BUDGET_TOML)?)?;
+/// let r = journal.receipt();
+/// assert_eq!((r.position, r.policy.id.as_str()), (0, "CN-HI@2018.1"));
+/// # Ok::<(), bangfu_journal::JournalError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReadReceipt {
+    /// The bangfu version that read it.
+    pub bangfu: &'static str,
+    /// The policy's stamp.
+    pub policy: PolicyStamp,
+    /// The journal position read at.
+    pub position: u64,
+}
+
+impl ReadReceipt {
+    /// The receipt as one line of text, for the foot of a Markdown or text output.
+    ///
+    /// ```
+    /// # use bangfu_journal::{Journal, MemoryStorage, Setup};
+    /// # use bangfu_data::hainan2018 as hn;
+    /// # let journal = Journal::create(MemoryStorage::default(), Setup::new(hn::POLICY_TOML, hn::BUDGET_TOML)?)?;
+    /// assert!(journal.receipt().line().starts_with("bangfu "));
+    /// # Ok::<(), bangfu_journal::JournalError>(())
+    /// ```
+    pub fn line(&self) -> String {
+        format!(
+            "bangfu {} · policy {} sha256:{} · journal position {}",
+            self.bangfu, self.policy.id, self.policy.sha256, self.position
+        )
+    }
+}
+
+/// What an accepted operation did (操作结果), as its result line and its stored result show.
+///
+/// # Example
+/// ```
+/// let e = bangfu_journal::Effect::Noted;
+/// assert_eq!(serde_json::to_value(&e)?["effect"], "noted");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "effect", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Effect {
+    /// A case file moved: where it stands now.
+    Case {
+        /// The case.
+        case: CaseId,
+        /// Its stage now.
+        stage: Stage,
+    },
+    /// A claim decided.
+    Decided {
+        /// The decided amount.
+        amount: Money,
+        /// The order to pay, when the amount is not 0.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        order: Option<PaymentOrder>,
+    },
+    /// A posting made: income or a payment.
+    Posted {
+        /// The posting.
+        posting: PostingId,
+        /// Its position in the ledger, from 0.
+        sequence: usize,
+        /// The source.
+        source: FundSource,
+        /// The source's balance after it.
+        balance_after: Money,
+    },
+    /// A posting of the union's history recorded, with what the rules find wrong with it.
+    Recorded {
+        /// The posting.
+        posting: PostingId,
+        /// Its defects (findings of the evaluation).
+        defects: Vec<Defect>,
+    },
+    /// A visit or a report file kept.
+    Noted,
+    /// The year closed.
+    Closed {
+        /// Each source's balance, carried over or not.
+        close: YearClose,
+    },
+}
+
+/// The result of one operation line (操作结果行).
+///
+/// # Example
+/// See [`crate::MemoryStorage`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Outcome {
+    /// Applied now, at `position`.
+    Accepted {
+        /// The operation id.
+        id: OpId,
+        /// Its journal position.
+        position: u64,
+        /// What it did, as JSON.
+        result: serde_json::Value,
+    },
+    /// The same operation was applied before: its first result.
+    Duplicate {
+        /// The operation id.
+        id: OpId,
+        /// Its journal position.
+        position: u64,
+        /// What it did, as JSON.
+        result: serde_json::Value,
+    },
+    /// Refused: nothing was applied.
+    Refused {
+        /// The operation id, when the line named one that could be read.
+        id: Option<OpId>,
+        /// The code.
+        code: &'static str,
+        /// Why (caller text cut and masked).
+        message: String,
+    },
+}
+
+impl Outcome {
+    /// The result line's JSON (without the input line's number: see
+    /// [`Outcome::to_json_line`]).
+    pub fn to_json(&self) -> serde_json::Value {
+        self.to_json_line(None)
+    }
+
+    /// The result line's JSON, with the input line's number where there is one.
+    ///
+    /// # Example
+    /// ```
+    /// let o = bangfu_journal::Outcome::Refused { id: None, code: "read.syntax", message: "malformed JSON".into() };
+    /// let v = o.to_json_line(Some(3));
+    /// assert_eq!((v["status"].as_str(), v["line"].as_u64(), v["code"].as_str()), (Some("refused"), Some(3), Some("read.syntax")));
+    /// ```
+    pub fn to_json_line(&self, line: Option<usize>) -> serde_json::Value {
+        use serde_json::{Value, json};
+        let mut v = match self {
+            Outcome::Accepted {
+                id,
+                position,
+                result,
+            } => {
+                json!({"v": PROTOCOL, "id": id, "status": "accepted", "position": position, "result": result})
+            }
+            Outcome::Duplicate {
+                id,
+                position,
+                result,
+            } => {
+                json!({"v": PROTOCOL, "id": id, "status": "duplicate", "position": position, "result": result})
+            }
+            Outcome::Refused { id, code, message } => {
+                json!({"v": PROTOCOL, "id": id, "status": "refused", "code": code, "message": message})
+            }
+        };
+        if let (Some(n), Value::Object(map)) = (line, &mut v) {
+            map.insert("line".to_owned(), Value::from(n));
+        }
+        v
+    }
+
+    /// Whether the operation is in the journal (accepted now or before).
+    pub fn is_applied(&self) -> bool {
+        !matches!(self, Outcome::Refused { .. })
+    }
+}
+
+/// The report's files as the journal holds them: the text and what it reads as.
+#[derive(Debug, Clone, Default)]
+struct ReportFiles {
+    stated: Option<(String, StatedFile)>,
+    judgements: Option<(String, JudgementsFile)>,
+    report: Option<(String, ReportFile)>,
+}
+
+/// The year as the journal has it in memory, at a position.
+#[derive(Debug, Clone)]
+struct State {
+    year: ProgrammeYear,
+    position: u64,
+    closed: Option<OpId>,
+    report: ReportFiles,
+}
+
+/// A year kept as its journal of operations (业务日志), in a [`Storage`].
+///
+/// Each operation is checked by the year's one path ([`ProgrammeYear`]) and written with what
+/// it changes in one transaction, or refused with its code and nothing written but the
+/// refusal's log line. The same operation id with the same content returns the first result;
+/// with other content it is refused (`journal.id_conflict`). History is never rewritten: a
+/// correction is a new operation. Opening a store replays its journal; [`Journal::verify`]
+/// checks that the stored state is the replay, to the fen.
+///
+/// # Example
+/// See [`crate::MemoryStorage`] and [`crate::SqliteStorage`].
+#[derive(Debug)]
+pub struct Journal<S: Storage> {
+    storage: S,
+    setup: Setup,
+    state: State,
+}
+
+/// The answer of [`Journal::verify`] (核对).
+///
+/// # Example
+/// See [`crate::MemoryStorage`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Verification {
+    /// The receipt of the journal verified.
+    pub receipt: ReadReceipt,
+    /// Operations replayed.
+    pub operations: u64,
+    /// Postings in the state.
+    pub postings: usize,
+    /// Every difference found: the stored state against the replay, the stored results
+    /// against the replayed ones, the stored balances against the sums of the stored
+    /// postings. Empty when the store verifies.
+    pub differences: Vec<String>,
+}
+
+impl<S: Storage> Journal<S> {
+    /// A new store: the schema and the setup written to an empty `storage`.
+    ///
+    /// # Errors
+    /// `journal.schema` for a store that is not empty; the storage's errors.
+    pub fn create(mut storage: S, setup: Setup) -> Result<Journal<S>, JournalError> {
+        storage.create(&setup)?;
+        let state = State::new(&setup)?;
+        Ok(Journal {
+            storage,
+            setup,
+            state,
+        })
+    }
+
+    /// An existing store, its journal replayed.
+    ///
+    /// # Errors
+    /// `journal.schema` for a store without a setup; `journal.diverged` when an entry does
+    /// not replay; the storage's errors.
+    pub fn open(mut storage: S) -> Result<Journal<S>, JournalError> {
+        let setup = storage.setup()?;
+        let mut state = State::new(&setup)?;
+        state.catch_up(&mut storage, false)?;
+        Ok(Journal {
+            storage,
+            setup,
+            state,
+        })
+    }
+
+    /// The setup.
+    pub fn setup(&self) -> &Setup {
+        &self.setup
+    }
+
+    /// The year as the journal has it.
+    pub fn year(&self) -> &ProgrammeYear {
+        &self.state.year
+    }
+
+    /// The last position applied.
+    pub fn position(&self) -> u64 {
+        self.state.position
+    }
+
+    /// The close operation's id, once the year is closed.
+    pub fn closed_by(&self) -> Option<&OpId> {
+        self.state.closed.as_ref()
+    }
+
+    /// The storage.
+    pub fn storage_mut(&mut self) -> &mut S {
+        &mut self.storage
+    }
+
+    /// The receipt of what is read now.
+    pub fn receipt(&self) -> ReadReceipt {
+        ReadReceipt {
+            bangfu: env!("CARGO_PKG_VERSION"),
+            policy: self.setup.stamp(),
+            position: self.state.position,
+        }
+    }
+
+    /// The year with the report's files, for the report ([`BuiltYear::evaluate`]).
+    pub fn built(&self) -> BuiltYear {
+        let r = &self.state.report;
+        BuiltYear {
+            year: self.state.year.clone(),
+            stated: r.stated.as_ref().map(|(_, f)| f.clone()),
+            judgements: r.judgements.as_ref().map(|(_, f)| f.clone()),
+            report: r.report.as_ref().map(|(_, f)| f.clone()),
+        }
+    }
+
+    /// The texts of the report's files kept, by file name.
+    pub fn report_texts(&self) -> Vec<(&'static str, &str)> {
+        let r = &self.state.report;
+        let mut out = Vec::new();
+        if let Some((t, _)) = &r.stated {
+            out.push(("stated.toml", t.as_str()));
+        }
+        if let Some((t, _)) = &r.judgements {
+            out.push(("judgements.toml", t.as_str()));
+        }
+        if let Some((t, _)) = &r.report {
+            out.push(("report.toml", t.as_str()));
+        }
+        out
+    }
+
+    /// Applies one operation in its own transaction (durable when this returns).
+    ///
+    /// # Errors
+    /// Only the storage's: a refusal of the rules is an [`Outcome::Refused`].
+    pub fn apply(&mut self, line: OpLine) -> Result<Outcome, JournalError> {
+        let mut out = self.apply_batch(vec![Ok(line)])?;
+        out.pop().ok_or_else(|| JournalError::Storage {
+            code: "journal.storage",
+            message: "no outcome".to_owned(),
+        })
+    }
+
+    /// Applies operation lines in one transaction, in order: an outcome per line (a line that
+    /// could not be read is refused with its code). Nothing of the batch is written unless
+    /// all of it is; when the storage fails, the journal is read again from the store and
+    /// the error returned (no outcome of the batch holds).
+    ///
+    /// # Errors
+    /// The storage's errors (`journal.busy`, `journal.storage`); `journal.diverged` when an
+    /// entry another writer appended does not replay.
+    pub fn apply_batch(
+        &mut self,
+        lines: Vec<Result<OpLine, LineError>>,
+    ) -> Result<Vec<Outcome>, JournalError> {
+        self.storage.begin()?;
+        let result = self.apply_in_transaction(lines);
+        let result = match result {
+            Ok(outcomes) => self.storage.commit().map(|()| outcomes),
+            Err(e) => Err(e),
+        };
+        if let Err(e) = result {
+            // The memory may be ahead of the store: drop the transaction, read again.
+            let _ = self.storage.rollback();
+            let mut state = State::new(&self.setup)?;
+            state.catch_up(&mut self.storage, false)?;
+            self.state = state;
+            return Err(e);
+        }
+        result
+    }
+
+    fn apply_in_transaction(
+        &mut self,
+        lines: Vec<Result<OpLine, LineError>>,
+    ) -> Result<Vec<Outcome>, JournalError> {
+        self.state.catch_up(&mut self.storage, false)?;
+        let mut out = Vec::with_capacity(lines.len());
+        for line in lines {
+            let outcome = match line {
+                Ok(line) => self.apply_one(line)?,
+                Err(e) => {
+                    let refusal = Refusal {
+                        id: e.id.clone(),
+                        actor: None,
+                        date: None,
+                        kind: None,
+                        code: e.code().to_owned(),
+                        message: e.to_string(),
+                    };
+                    self.storage.log_refusal(&refusal)?;
+                    Outcome::Refused {
+                        id: e.id,
+                        code: e.error.code(),
+                        message: e.error.to_string(),
+                    }
+                }
+            };
+            out.push(outcome);
+        }
+        Ok(out)
+    }
+
+    fn apply_one(&mut self, line: OpLine) -> Result<Outcome, JournalError> {
+        let body = line.op.body_json();
+        let kind = line.op.kind();
+        if let Some(first) = self.storage.find(&line.id)? {
+            let same = first.actor == line.actor
+                && first.date == line.date
+                && first.kind == kind
+                && first.body == body;
+            return if same {
+                Ok(Outcome::Duplicate {
+                    id: line.id,
+                    position: first.position,
+                    result: serde_json::from_str(&first.result).unwrap_or(serde_json::Value::Null),
+                })
+            } else {
+                self.refuse(
+                    &line,
+                    JournalError::IdConflict {
+                        id: line.id.clone(),
+                    },
+                )
+            };
+        }
+        match self.state.step(&line.id, &line.op) {
+            Ok((effect, rows)) => {
+                let position = self.state.position.saturating_add(1);
+                let result = serde_json::to_value(&effect).unwrap_or(serde_json::Value::Null);
+                let entry = Entry {
+                    position,
+                    id: line.id.clone(),
+                    actor: line.actor,
+                    date: line.date,
+                    kind,
+                    body,
+                    result: result.to_string(),
+                };
+                self.storage.append(&entry, &rows)?;
+                self.state.position = position;
+                Ok(Outcome::Accepted {
+                    id: line.id,
+                    position,
+                    result,
+                })
+            }
+            Err(e) => self.refuse(&line, e),
+        }
+    }
+
+    fn refuse(&mut self, line: &OpLine, error: JournalError) -> Result<Outcome, JournalError> {
+        let refusal = Refusal {
+            id: Some(line.id.clone()),
+            actor: Some(line.actor.clone()),
+            date: Some(line.date),
+            kind: Some(line.op.kind()),
+            code: error.code().to_owned(),
+            message: error.to_string(),
+        };
+        self.storage.log_refusal(&refusal)?;
+        Ok(Outcome::Refused {
+            id: Some(line.id.clone()),
+            code: error.code(),
+            message: error.to_string(),
+        })
+    }
+
+    /// Checks the store (核对): the journal replayed from the start under the setup's rules,
+    /// each entry's stored result against the replayed one, the stored state against the
+    /// replay's, to the fen, and each stored balance against the storage's own sum of the
+    /// stored postings.
+    ///
+    /// # Errors
+    /// `journal.diverged` when an entry does not replay; the storage's errors.
+    pub fn verify(&mut self) -> Result<Verification, JournalError> {
+        let mut replay = State::new(&self.setup)?;
+        let mut differences = replay.catch_up(&mut self.storage, true)?;
+        let stored = self.storage.projection()?;
+        let replayed = Projection::of(&replay.year)?;
+        differences.extend(stored.differences(&replayed));
+        let sums = self.storage.balance_sums()?;
+        for (source, balance) in &stored.balances {
+            let sum = sums.get(source).copied().unwrap_or(0);
+            if sum != *balance {
+                differences.push(format!(
+                    "balance {source}: stored {balance} fen, the stored postings sum to {sum} fen"
+                ));
+            }
+        }
+        let receipt = ReadReceipt {
+            bangfu: env!("CARGO_PKG_VERSION"),
+            policy: self.setup.stamp(),
+            position: replay.position,
+        };
+        Ok(Verification {
+            receipt,
+            operations: replay.position,
+            postings: replayed.postings.len(),
+            differences,
+        })
+    }
+
+    /// Every entry of the journal, in order.
+    ///
+    /// # Errors
+    /// The storage's errors.
+    pub fn entries(&mut self) -> Result<Vec<Entry>, JournalError> {
+        let mut out = Vec::new();
+        self.storage.entries_after(0, &mut |e| {
+            out.push(e);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
+impl State {
+    fn new(setup: &Setup) -> Result<State, JournalError> {
+        Ok(State {
+            year: setup.year()?,
+            position: 0,
+            closed: None,
+            report: ReportFiles::default(),
+        })
+    }
+
+    /// Applies the entries stored after this state's position. With `compare`, each entry's
+    /// stored result is compared with the replayed one and the differences returned.
+    fn catch_up(
+        &mut self,
+        storage: &mut dyn Storage,
+        compare: bool,
+    ) -> Result<Vec<String>, JournalError> {
+        let mut differences = Vec::new();
+        let after = self.position;
+        storage.entries_after(after, &mut |entry| {
+            let diverged = |code: &'static str, message: String| JournalError::Diverged {
+                position: entry.position,
+                code,
+                message,
+            };
+            if entry.position != self.position.saturating_add(1) {
+                return Err(diverged(
+                    "journal.diverged",
+                    format!("expected position {}", self.position.saturating_add(1)),
+                ));
+            }
+            let op = Operation::from_body(entry.kind, Some(&entry.body))
+                .map_err(|e| diverged(bangfu_core::Coded::code(&e), e.message().to_owned()))?;
+            let (effect, _) = self
+                .step(&entry.id, &op)
+                .map_err(|e| diverged(e.code(), e.to_string()))?;
+            if compare {
+                let replayed = serde_json::to_value(&effect).unwrap_or(serde_json::Value::Null);
+                let stored: serde_json::Value =
+                    serde_json::from_str(&entry.result).unwrap_or(serde_json::Value::Null);
+                if replayed != stored {
+                    differences.push(format!(
+                        "result of operation {} at position {}: stored {stored}, replay {replayed}",
+                        entry.id, entry.position
+                    ));
+                }
+            }
+            self.position = entry.position;
+            Ok(())
+        })?;
+        Ok(differences)
+    }
+
+    /// Applies an operation to the year: what it did and the rows it changed, or the refusal
+    /// (and nothing changed).
+    fn step(&mut self, id: &OpId, op: &Operation) -> Result<(Effect, Projection), JournalError> {
+        if let Some(by) = &self.closed {
+            return Err(JournalError::YearClosed { by: by.clone() });
+        }
+        let year = &mut self.year;
+        let mut rows = Projection::default();
+        let case_effect = |year: &ProgrammeYear, rows: &mut Projection, case: &CaseId| {
+            rows.add_file(year, case);
+            let stage = year
+                .registry()
+                .get(case)
+                .map_or(Stage::Applied, bangfu_eligibility::CaseFile::stage);
+            Effect::Case {
+                case: case.clone(),
+                stage,
+            }
+        };
+        let effect = match op {
+            Operation::FileHousehold(h) => {
+                year.file_household(h.as_ref().clone())?;
+                case_effect(year, &mut rows, &h.case)
+            }
+            Operation::RefuseApplicant(a) => {
+                year.refuse_applicant(a)?;
+                case_effect(year, &mut rows, &a.case)
+            }
+            Operation::CaseEvent(e) => {
+                year.case_event(&e.case, e.change.clone())?;
+                case_effect(year, &mut rows, &e.case)
+            }
+            Operation::Claim(c) => {
+                let outcome = year.claim(c.as_ref().clone())?;
+                if let Some(d) = year.decided_claim(&c.id) {
+                    rows.add_claim(d);
+                }
+                Effect::Decided {
+                    amount: outcome.amount,
+                    order: outcome.order,
+                }
+            }
+            Operation::Pay(p) => {
+                let receipt = year.pay(p.as_ref().clone())?;
+                posted(year, &mut rows, &p.id, receipt)
+            }
+            Operation::Income(i) => {
+                let receipt = year.income(i.as_ref().clone())?;
+                posted(year, &mut rows, &i.id, receipt)
+            }
+            Operation::Record(p) => match p.as_ref() {
+                Posting::Income(i) => {
+                    let receipt = year.income(i.clone())?;
+                    posted(year, &mut rows, &i.id, receipt)
+                }
+                Posting::Disbursement(d) => {
+                    let defects = year.record(Posting::Disbursement(d.clone()))?;
+                    if let Some((posting, _)) = year.ledger().posted(&d.id) {
+                        rows.add_posting(year, &posting.clone());
+                    }
+                    Effect::Recorded {
+                        posting: d.id.clone(),
+                        defects,
+                    }
+                }
+            },
+            Operation::Visit(v) => {
+                year.visit(v.as_ref().clone());
+                Effect::Noted
+            }
+            Operation::ReportFile(f) => {
+                self.report.set(f)?;
+                Effect::Noted
+            }
+            Operation::Close => {
+                let close = year.close()?;
+                self.closed = Some(id.clone());
+                Effect::Closed { close }
+            }
+        };
+        Ok((effect, rows))
+    }
+}
+
+/// The effect of a posting made, with its rows.
+fn posted(year: &ProgrammeYear, rows: &mut Projection, id: &PostingId, receipt: Receipt) -> Effect {
+    if let Some((posting, _)) = year.ledger().posted(id) {
+        rows.add_posting(year, &posting.clone());
+    }
+    Effect::Posted {
+        posting: id.clone(),
+        sequence: receipt.sequence,
+        source: receipt.source,
+        balance_after: receipt.balance_after,
+    }
+}
+
+impl ReportFiles {
+    /// Keeps a report file's text, read by its name; a bad file changes nothing.
+    fn set(&mut self, f: &crate::op::ReportText) -> Result<(), JournalError> {
+        let bad = |code: &'static str, message: String| JournalError::ReportFile {
+            file: bangfu_core::read::quote(&f.file),
+            code,
+            message,
+        };
+        let text = bangfu_core::read::strip_bom(&f.text).to_owned();
+        match f.file.as_str() {
+            "stated.toml" => {
+                let parsed =
+                    StatedFile::from_toml(&text).map_err(|e| bad(e.code(), e.to_string()))?;
+                self.stated = Some((text, parsed));
+            }
+            "judgements.toml" => {
+                let parsed =
+                    JudgementsFile::from_toml(&text).map_err(|e| bad(e.code(), e.to_string()))?;
+                self.judgements = Some((text, parsed));
+            }
+            "report.toml" => {
+                let parsed =
+                    ReportFile::from_toml(&text).map_err(|e| bad(e.code(), e.to_string()))?;
+                self.report = Some((text, parsed));
+            }
+            _ => {
+                return Err(bad(
+                    "journal.report_file",
+                    "a report file is stated.toml, judgements.toml or report.toml".to_owned(),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The day of a record of a year directory: when its operation is dated on import.
+pub(crate) fn record_date(record: &bangfu_year::dir::YearRecord) -> Option<NaiveDate> {
+    use bangfu_year::dir::YearRecord;
+    Some(match record {
+        YearRecord::Household(h) => h.applied,
+        YearRecord::Applicant(a) => a.applied,
+        YearRecord::CaseEvent(e) => e.date(),
+        YearRecord::Claim(c) => c.date,
+        YearRecord::Posting(p) => p.date(),
+        YearRecord::Payment(p) => p.date,
+        YearRecord::Visit(v) => v.date,
+        _ => return None,
+    })
+}

@@ -1,0 +1,511 @@
+//! The SQLite store (SQLite 存储): the embedded default. One file; the journal and the state
+//! in plain SQL tables (`docs/journal.md` documents the schema); write-ahead logging with
+//! `synchronous = FULL`, so that a transaction is on disk when its commit returns; one
+//! writer at a time across processes (`BEGIN IMMEDIATE`, waiting up to the busy timeout).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Duration;
+
+use bangfu_core::NaiveDate;
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+
+use crate::op::{AccountId, OpId, OpKind};
+use crate::storage::{ClaimRow, Entry, FileRow, PostingRow, Projection, Refusal, Storage};
+use crate::{JournalError, Setup};
+
+/// The schema version this bangfu writes (`PRAGMA user_version`).
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// The migrations, in order: `MIGRATIONS[n]` takes a store from version `n` to `n + 1`.
+const MIGRATIONS: &[&str] = &[
+    // Version 1: the setup, the journal, the state and the refusals.
+    "CREATE TABLE setup (
+         id INTEGER PRIMARY KEY CHECK (id = 1),
+         policy_toml TEXT NOT NULL,
+         budget_toml TEXT NOT NULL,
+         policy_id TEXT NOT NULL,
+         policy_sha256 TEXT NOT NULL
+     );
+     CREATE TABLE journal (
+         position INTEGER PRIMARY KEY,
+         op_id TEXT NOT NULL UNIQUE,
+         actor TEXT NOT NULL,
+         date TEXT NOT NULL,
+         kind TEXT NOT NULL,
+         body TEXT NOT NULL,
+         result TEXT NOT NULL
+     );
+     CREATE TABLE postings (
+         id TEXT PRIMARY KEY,
+         sequence INTEGER NOT NULL UNIQUE,
+         kind TEXT NOT NULL CHECK (kind IN ('income', 'payment')),
+         date TEXT NOT NULL,
+         source TEXT NOT NULL,
+         amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+         household TEXT,
+         claim TEXT,
+         reverses TEXT
+     );
+     CREATE TABLE balances (
+         source TEXT PRIMARY KEY,
+         balance_fen INTEGER NOT NULL
+     );
+     CREATE TABLE claims (
+         id TEXT PRIMARY KEY,
+         household TEXT NOT NULL,
+         amount_fen INTEGER NOT NULL,
+         paid_fen INTEGER NOT NULL
+     );
+     CREATE TABLE files (
+         case_id TEXT PRIMARY KEY,
+         household TEXT NOT NULL,
+         stage TEXT NOT NULL
+     );
+     CREATE TABLE refusals (
+         seq INTEGER PRIMARY KEY,
+         op_id TEXT,
+         actor TEXT,
+         date TEXT,
+         kind TEXT,
+         code TEXT NOT NULL,
+         message TEXT NOT NULL
+     );",
+];
+
+/// How long a writer waits for another before `journal.busy`.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// A store in an SQLite database file (SQLite 存储).
+///
+/// # Example
+/// ```
+/// use bangfu_journal::{Journal, OpLine, Outcome, Setup, SqliteStorage};
+/// use bangfu_data::hainan2018 as hn;
+/// let dir = std::env::temp_dir().join(format!("bangfu-doc-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir)?;
+/// let path = dir.join("year.db");
+/// # let _ = std::fs::remove_file(&path);
+/// let setup = Setup::new(hn::POLICY_TOML, hn::BUDGET_TOML)?;
+/// let mut journal = Journal::create(SqliteStorage::create(&path)?, setup)?;
+/// let line = OpLine::from_json(r#"{"v":1,"id":"in-1","actor":"finance-1","date":"2018-03-01","op":"income","body":{"id":"in-1","date":"2018-03-01","source":"central_fiscal","kind":"allocation","amount":"100000.00"}}"#)?;
+/// assert!(matches!(journal.apply(line)?, Outcome::Accepted { position: 1, .. }));
+/// drop(journal);
+/// let mut again = Journal::open(SqliteStorage::open(&path)?)?;
+/// assert_eq!(again.position(), 1);
+/// assert!(again.verify()?.differences.is_empty());
+/// # std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct SqliteStorage {
+    conn: Connection,
+}
+
+fn schema(message: impl Into<String>) -> JournalError {
+    JournalError::Storage {
+        code: "journal.schema",
+        message: message.into(),
+    }
+}
+
+fn bad_row(message: impl Into<String>) -> JournalError {
+    JournalError::Storage {
+        code: "journal.storage",
+        message: message.into(),
+    }
+}
+
+fn date_text(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn parse_date(text: &str) -> Result<NaiveDate, JournalError> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| bad_row("a stored date does not read"))
+}
+
+impl SqliteStorage {
+    /// A new store file at `path` (it must not exist yet).
+    ///
+    /// # Errors
+    /// `journal.storage` when the file exists or cannot be created.
+    pub fn create(path: &Path) -> Result<SqliteStorage, JournalError> {
+        if path.exists() {
+            return Err(bad_row(format!("{} exists already", path.display())));
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        SqliteStorage::with(Connection::open_with_flags(path, flags)?)
+    }
+
+    /// An existing store file at `path`, migrated to [`SCHEMA_VERSION`] when it is older.
+    ///
+    /// # Errors
+    /// `journal.schema` for a file that is not a bangfu store or is of a newer schema;
+    /// `journal.storage` when it cannot be opened.
+    pub fn open(path: &Path) -> Result<SqliteStorage, JournalError> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut s = SqliteStorage::with(Connection::open_with_flags(path, flags)?)?;
+        s.migrate()?;
+        Ok(s)
+    }
+
+    /// A store in memory (nothing kept after it is dropped).
+    ///
+    /// # Errors
+    /// `journal.storage`.
+    pub fn in_memory() -> Result<SqliteStorage, JournalError> {
+        SqliteStorage::with(Connection::open_in_memory()?)
+    }
+
+    fn with(conn: Connection) -> Result<SqliteStorage, JournalError> {
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // WAL: readers do not block the writer; FULL: a commit is on disk when it returns.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        Ok(SqliteStorage { conn })
+    }
+
+    /// The store's schema version.
+    ///
+    /// # Errors
+    /// `journal.storage`.
+    pub fn schema_version(&self) -> Result<i64, JournalError> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    /// Applies the migrations from the store's version to [`SCHEMA_VERSION`], in one
+    /// transaction.
+    fn migrate(&mut self) -> Result<(), JournalError> {
+        let version = self.schema_version()?;
+        if version == 0 {
+            return Err(schema("not a bangfu store (no schema)"));
+        }
+        if version > SCHEMA_VERSION {
+            return Err(schema(format!(
+                "the store's schema is version {version}; this bangfu reads up to {SCHEMA_VERSION}"
+            )));
+        }
+        if version < SCHEMA_VERSION {
+            let tx = self.conn.transaction()?;
+            let from = usize::try_from(version).unwrap_or(0);
+            for sql in MIGRATIONS.iter().skip(from) {
+                tx.execute_batch(sql)?;
+            }
+            tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// The connection, for reads a caller makes itself (reports in SQL, tests).
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+impl Storage for SqliteStorage {
+    fn create(&mut self, setup: &Setup) -> Result<(), JournalError> {
+        if self.schema_version()? != 0 {
+            return Err(schema("the store is not empty"));
+        }
+        let tx = self.conn.transaction()?;
+        for sql in MIGRATIONS {
+            tx.execute_batch(sql)?;
+        }
+        let stamp = setup.stamp();
+        tx.execute(
+            "INSERT INTO setup (id, policy_toml, budget_toml, policy_id, policy_sha256)
+             VALUES (1, ?1, ?2, ?3, ?4)",
+            params![
+                setup.policy_toml(),
+                setup.budget_toml(),
+                stamp.id,
+                stamp.sha256
+            ],
+        )?;
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn setup(&mut self) -> Result<Setup, JournalError> {
+        let row: Option<(String, String)> = self
+            .conn
+            .query_row(
+                "SELECT policy_toml, budget_toml FROM setup WHERE id = 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let (policy, budget) = row.ok_or_else(|| schema("the store has no setup"))?;
+        Setup::new(&policy, &budget)
+    }
+
+    fn begin(&mut self) -> Result<(), JournalError> {
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        Ok(())
+    }
+
+    fn commit(&mut self) -> Result<(), JournalError> {
+        self.conn.execute_batch("COMMIT")?;
+        Ok(())
+    }
+
+    fn rollback(&mut self) -> Result<(), JournalError> {
+        if !self.conn.is_autocommit() {
+            self.conn.execute_batch("ROLLBACK")?;
+        }
+        Ok(())
+    }
+
+    fn head(&mut self) -> Result<u64, JournalError> {
+        let head: Option<i64> =
+            self.conn
+                .query_row("SELECT max(position) FROM journal", [], |r| r.get(0))?;
+        Ok(head.and_then(|h| u64::try_from(h).ok()).unwrap_or(0))
+    }
+
+    fn entries_after(
+        &mut self,
+        after: u64,
+        each: &mut dyn FnMut(Entry) -> Result<(), JournalError>,
+    ) -> Result<(), JournalError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT position, op_id, actor, date, kind, body, result FROM journal
+             WHERE position > ?1 ORDER BY position",
+        )?;
+        let after = i64::try_from(after).unwrap_or(i64::MAX);
+        let mut rows = stmt.query(params![after])?;
+        while let Some(row) = rows.next()? {
+            each(entry_of(row)?)?;
+        }
+        Ok(())
+    }
+
+    fn find(&mut self, id: &OpId) -> Result<Option<Entry>, JournalError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT position, op_id, actor, date, kind, body, result FROM journal
+             WHERE op_id = ?1",
+        )?;
+        let mut rows = stmt.query(params![id.as_str()])?;
+        match rows.next()? {
+            Some(row) => Ok(Some(entry_of(row)?)),
+            None => Ok(None),
+        }
+    }
+
+    fn append(&mut self, entry: &Entry, rows: &Projection) -> Result<(), JournalError> {
+        let position =
+            i64::try_from(entry.position).map_err(|_| bad_row("position out of range"))?;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO journal (position, op_id, actor, date, kind, body, result)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![
+                position,
+                entry.id.as_str(),
+                entry.actor.as_str(),
+                date_text(entry.date),
+                entry.kind.code(),
+                entry.body,
+                entry.result
+            ])?;
+        for (id, p) in &rows.postings {
+            let sequence = i64::try_from(p.sequence).map_err(|_| bad_row("sequence"))?;
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO postings
+                     (id, sequence, kind, date, source, amount_fen, household, claim, reverses)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                )?
+                .execute(params![
+                    id,
+                    sequence,
+                    p.kind,
+                    date_text(p.date),
+                    p.source,
+                    p.amount_fen,
+                    p.household,
+                    p.claim,
+                    p.reverses
+                ])?;
+        }
+        for (source, balance) in &rows.balances {
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO balances (source, balance_fen) VALUES (?1, ?2)
+                     ON CONFLICT (source) DO UPDATE SET balance_fen = excluded.balance_fen",
+                )?
+                .execute(params![source, balance])?;
+        }
+        for (id, c) in &rows.claims {
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO claims (id, household, amount_fen, paid_fen) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (id) DO UPDATE SET household = excluded.household,
+                         amount_fen = excluded.amount_fen, paid_fen = excluded.paid_fen",
+                )?
+                .execute(params![id, c.household, c.amount_fen, c.paid_fen])?;
+        }
+        for (case, f) in &rows.files {
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO files (case_id, household, stage) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (case_id) DO UPDATE SET household = excluded.household,
+                         stage = excluded.stage",
+                )?
+                .execute(params![case, f.household, f.stage])?;
+        }
+        Ok(())
+    }
+
+    fn log_refusal(&mut self, r: &Refusal) -> Result<(), JournalError> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO refusals (op_id, actor, date, kind, code, message)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![
+                r.id.as_ref().map(OpId::as_str),
+                r.actor.as_ref().map(AccountId::as_str),
+                r.date.map(date_text),
+                r.kind.map(OpKind::code),
+                r.code,
+                r.message
+            ])?;
+        Ok(())
+    }
+
+    fn refusals(&mut self) -> Result<Vec<Refusal>, JournalError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT op_id, actor, date, kind, code, message FROM refusals ORDER BY seq",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            let id: Option<String> = row.get(0)?;
+            let actor: Option<String> = row.get(1)?;
+            let date: Option<String> = row.get(2)?;
+            let kind: Option<String> = row.get(3)?;
+            out.push(Refusal {
+                id: id.and_then(|i| OpId::new(i).ok()),
+                actor: actor.and_then(|a| AccountId::new(a).ok()),
+                date: date.and_then(|d| parse_date(&d).ok()),
+                kind: kind.and_then(|k| OpKind::from_code(&k)),
+                code: row.get(4)?,
+                message: row.get(5)?,
+            });
+        }
+        Ok(out)
+    }
+
+    fn projection(&mut self) -> Result<Projection, JournalError> {
+        let mut p = Projection::default();
+        {
+            let mut stmt = self.conn.prepare(
+                "SELECT id, sequence, kind, date, source, amount_fen, household, claim, reverses
+                 FROM postings",
+            )?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let kind: String = r.get(2)?;
+                let date: String = r.get(3)?;
+                let sequence: i64 = r.get(1)?;
+                p.postings.insert(
+                    r.get(0)?,
+                    PostingRow {
+                        sequence: u64::try_from(sequence).map_err(|_| bad_row("sequence"))?,
+                        kind: if kind == "income" {
+                            "income"
+                        } else {
+                            "payment"
+                        },
+                        date: parse_date(&date)?,
+                        source: r.get(4)?,
+                        amount_fen: r.get(5)?,
+                        household: r.get(6)?,
+                        claim: r.get(7)?,
+                        reverses: r.get(8)?,
+                    },
+                );
+            }
+        }
+        {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT source, balance_fen FROM balances")?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                p.balances.insert(r.get(0)?, r.get(1)?);
+            }
+        }
+        {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT id, household, amount_fen, paid_fen FROM claims")?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                p.claims.insert(
+                    r.get(0)?,
+                    ClaimRow {
+                        household: r.get(1)?,
+                        amount_fen: r.get(2)?,
+                        paid_fen: r.get(3)?,
+                    },
+                );
+            }
+        }
+        {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT case_id, household, stage FROM files")?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                p.files.insert(
+                    r.get(0)?,
+                    FileRow {
+                        household: r.get(1)?,
+                        stage: r.get(2)?,
+                    },
+                );
+            }
+        }
+        Ok(p)
+    }
+
+    fn balance_sums(&mut self) -> Result<BTreeMap<String, i64>, JournalError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT source, SUM(CASE kind WHEN 'income' THEN amount_fen ELSE -amount_fen END)
+             FROM postings GROUP BY source",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut out = BTreeMap::new();
+        while let Some(r) = rows.next()? {
+            out.insert(r.get(0)?, r.get(1)?);
+        }
+        Ok(out)
+    }
+}
+
+/// An entry of a journal row.
+fn entry_of(row: &rusqlite::Row<'_>) -> Result<Entry, JournalError> {
+    let position: i64 = row.get(0)?;
+    let id: String = row.get(1)?;
+    let actor: String = row.get(2)?;
+    let date: String = row.get(3)?;
+    let kind: String = row.get(4)?;
+    Ok(Entry {
+        position: u64::try_from(position).map_err(|_| bad_row("position"))?,
+        id: OpId::new(id).map_err(|_| bad_row("a stored operation id does not read"))?,
+        actor: AccountId::new(actor).map_err(|_| bad_row("a stored actor does not read"))?,
+        date: parse_date(&date)?,
+        kind: OpKind::from_code(&kind).ok_or_else(|| bad_row("a stored kind does not read"))?,
+        body: row.get(5)?,
+        result: row.get(6)?,
+    })
+}

@@ -1,0 +1,471 @@
+//! The storage behind the journal (存储): a small trait in plain terms (entries appended in
+//! order, the state's rows upserted with them, one writer's transaction at a time), so that
+//! SQLite holds it by default ([`crate::SqliteStorage`]) and another database can later,
+//! without touching the rules. [`MemoryStorage`] holds it in memory (tests, one-off runs).
+
+use std::collections::BTreeMap;
+
+use bangfu_core::NaiveDate;
+use bangfu_funding::Posting;
+use bangfu_year::ProgrammeYear;
+
+use crate::op::{AccountId, OpId, OpKind};
+use crate::{JournalError, Setup};
+
+/// One accepted operation as stored (日志条目): its position (from 1), envelope, body (the
+/// canonical JSON of its record) and result (the JSON of its [`crate::Effect`]).
+///
+/// # Example
+/// See [`MemoryStorage`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// The position in the journal, from 1, without gaps.
+    pub position: u64,
+    /// The operation id.
+    pub id: OpId,
+    /// Who did it.
+    pub actor: AccountId,
+    /// The day it was done.
+    pub date: NaiveDate,
+    /// Its kind.
+    pub kind: OpKind,
+    /// Its record as canonical JSON.
+    pub body: String,
+    /// Its result as JSON.
+    pub result: String,
+}
+
+/// A refused operation, kept in the log of refusals (拒绝记录) with its code and reason.
+///
+/// # Example
+/// See [`MemoryStorage`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Refusal {
+    /// The operation id, when the line named one that could be read.
+    pub id: Option<OpId>,
+    /// Who, when known.
+    pub actor: Option<AccountId>,
+    /// The day, when known.
+    #[serde(with = "bangfu_core::iso_date::option")]
+    pub date: Option<NaiveDate>,
+    /// The kind, when known.
+    pub kind: Option<OpKind>,
+    /// The code of the refusal.
+    pub code: String,
+    /// Why (caller text cut and masked).
+    pub message: String,
+}
+
+/// A posting as the state holds it (入账记录): amounts in fen.
+///
+/// # Example
+/// See [`Projection`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PostingRow {
+    /// Its position in the ledger, from 0.
+    pub sequence: u64,
+    /// `income` or `payment`.
+    pub kind: &'static str,
+    /// Its date.
+    #[serde(with = "bangfu_core::iso_date")]
+    pub date: NaiveDate,
+    /// The fund source's code.
+    pub source: String,
+    /// The amount in fen.
+    pub amount_fen: i64,
+    /// The household, for a payment or a recovery.
+    pub household: Option<String>,
+    /// The claim a payment carries out.
+    pub claim: Option<String>,
+    /// The payment a recovery reverses.
+    pub reverses: Option<String>,
+}
+
+/// A decided claim as the state holds it: amounts in fen.
+///
+/// # Example
+/// See [`Projection`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ClaimRow {
+    /// The household.
+    pub household: String,
+    /// The decided amount in fen.
+    pub amount_fen: i64,
+    /// What was paid on it, in fen.
+    pub paid_fen: i64,
+}
+
+/// A case file as the state holds it.
+///
+/// # Example
+/// See [`Projection`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FileRow {
+    /// The household.
+    pub household: String,
+    /// Where the file stands (its stage's code).
+    pub stage: String,
+}
+
+/// The stored state (存储状态): the postings, each source's balance, the decided claims and
+/// the case files, as rows keyed by their ids. The same shape holds the rows one operation
+/// changes (upserted with its entry) and the whole state (read back to verify).
+///
+/// # Example
+/// ```
+/// let year = bangfu_data::hainan2018::programme_year()?;
+/// let state = bangfu_journal::Projection::of(&year)?;
+/// assert_eq!(state.postings.len(), year.ledger().postings().len());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Projection {
+    /// Postings by id.
+    pub postings: BTreeMap<String, PostingRow>,
+    /// Balances in fen by source code (sources with postings).
+    pub balances: BTreeMap<String, i64>,
+    /// Decided claims by id.
+    pub claims: BTreeMap<String, ClaimRow>,
+    /// Case files by case id.
+    pub files: BTreeMap<String, FileRow>,
+}
+
+impl Projection {
+    /// The whole state of a year.
+    ///
+    /// # Errors
+    /// None today (the signature leaves room for a state that can fail to read).
+    pub fn of(year: &ProgrammeYear) -> Result<Projection, JournalError> {
+        let mut p = Projection::default();
+        for posting in year.ledger().postings() {
+            p.add_posting(year, posting);
+        }
+        for c in year.decided_claims() {
+            p.add_claim(c);
+        }
+        for f in year.registry().files() {
+            p.add_file(year, f.id());
+        }
+        Ok(p)
+    }
+
+    /// Adds a posting of the year's ledger, its source's balance and, for a payment of a
+    /// claim, the claim.
+    pub(crate) fn add_posting(&mut self, year: &ProgrammeYear, posting: &Posting) {
+        let receipt = year.ledger().posted(posting.id()).map(|(_, r)| r);
+        let sequence = receipt.map_or(0, |r| r.sequence as u64);
+        let row = match posting {
+            Posting::Income(i) => PostingRow {
+                sequence,
+                kind: "income",
+                date: i.date,
+                source: i.source.code().to_owned(),
+                amount_fen: i.amount.fen(),
+                household: i.household.as_ref().map(ToString::to_string),
+                claim: None,
+                reverses: i.reverses.as_ref().map(ToString::to_string),
+            },
+            Posting::Disbursement(d) => PostingRow {
+                sequence,
+                kind: "payment",
+                date: d.date,
+                source: d.source.code().to_owned(),
+                amount_fen: d.amount.fen(),
+                household: Some(d.household.to_string()),
+                claim: d.claim.as_ref().map(ToString::to_string),
+                reverses: None,
+            },
+        };
+        let source = posting.source();
+        self.balances.insert(
+            source.code().to_owned(),
+            year.ledger().balance(source).fen(),
+        );
+        if let Posting::Disbursement(d) = posting
+            && let Some(c) = d.claim.as_ref().and_then(|id| year.decided_claim(id))
+        {
+            self.add_claim(c);
+        }
+        self.postings.insert(posting.id().to_string(), row);
+    }
+
+    /// Adds a decided claim.
+    pub(crate) fn add_claim(&mut self, c: bangfu_year::DecidedClaim<'_>) {
+        self.claims.insert(
+            c.record.id.to_string(),
+            ClaimRow {
+                household: c.record.household.to_string(),
+                amount_fen: c.amount.fen(),
+                paid_fen: c.paid.fen(),
+            },
+        );
+    }
+
+    /// Adds a case file of the year's registry, where it has one.
+    pub(crate) fn add_file(&mut self, year: &ProgrammeYear, case: &bangfu_core::CaseId) {
+        if let Some(f) = year.registry().get(case) {
+            self.files.insert(
+                case.to_string(),
+                FileRow {
+                    household: f.household().id.to_string(),
+                    stage: f.stage().code().to_owned(),
+                },
+            );
+        }
+    }
+
+    /// Every difference between this state (`stored`) and `replayed`, one line each.
+    ///
+    /// # Example
+    /// ```
+    /// let mut a = bangfu_journal::Projection::default();
+    /// let b = a.clone();
+    /// a.balances.insert("central_fiscal".into(), 100);
+    /// assert_eq!(a.differences(&b).len(), 1);
+    /// ```
+    pub fn differences(&self, replayed: &Projection) -> Vec<String> {
+        let mut out = Vec::new();
+        diff("posting", &self.postings, &replayed.postings, &mut out);
+        diff("balance", &self.balances, &replayed.balances, &mut out);
+        diff("claim", &self.claims, &replayed.claims, &mut out);
+        diff("file", &self.files, &replayed.files, &mut out);
+        out
+    }
+}
+
+/// The differences of two maps, as lines.
+fn diff<V: PartialEq + std::fmt::Debug>(
+    what: &str,
+    stored: &BTreeMap<String, V>,
+    replayed: &BTreeMap<String, V>,
+    out: &mut Vec<String>,
+) {
+    for (k, v) in stored {
+        match replayed.get(k) {
+            None => out.push(format!("{what} {k}: stored, not in the replay")),
+            Some(r) if r != v => out.push(format!("{what} {k}: stored {v:?}, replay {r:?}")),
+            Some(_) => {}
+        }
+    }
+    for k in replayed.keys().filter(|k| !stored.contains_key(*k)) {
+        out.push(format!("{what} {k}: in the replay, not stored"));
+    }
+}
+
+/// What the journal needs of a store (存储接口). A writer calls [`Storage::begin`] (which
+/// waits for any other writer), reads what others appended since it last looked, appends
+/// its entries with the rows they change, and commits; everything of a transaction is
+/// written or nothing is.
+///
+/// # Example
+/// See [`MemoryStorage`].
+pub trait Storage {
+    /// Creates the store's schema and writes its setup; the store must be empty.
+    ///
+    /// # Errors
+    /// `journal.schema` for a store that is not empty; the storage's errors.
+    fn create(&mut self, setup: &Setup) -> Result<(), JournalError>;
+    /// The setup written at creation.
+    ///
+    /// # Errors
+    /// `journal.schema` for a store without one; the storage's errors.
+    fn setup(&mut self) -> Result<Setup, JournalError>;
+    /// Starts the writer's transaction, waiting for any other writer.
+    ///
+    /// # Errors
+    /// `journal.busy` when another writer held the store too long.
+    fn begin(&mut self) -> Result<(), JournalError>;
+    /// Commits the transaction: everything since [`Storage::begin`] is durable.
+    ///
+    /// # Errors
+    /// The storage's errors; nothing of the transaction is then written.
+    fn commit(&mut self) -> Result<(), JournalError>;
+    /// Drops the transaction: nothing since [`Storage::begin`] is written.
+    ///
+    /// # Errors
+    /// The storage's errors.
+    fn rollback(&mut self) -> Result<(), JournalError>;
+    /// The last position (0 for an empty journal).
+    ///
+    /// # Errors
+    /// The storage's errors.
+    fn head(&mut self) -> Result<u64, JournalError>;
+    /// Every entry after `after`, in order.
+    ///
+    /// # Errors
+    /// The storage's errors, or the first error of `each` (reading stops there).
+    fn entries_after(
+        &mut self,
+        after: u64,
+        each: &mut dyn FnMut(Entry) -> Result<(), JournalError>,
+    ) -> Result<(), JournalError>;
+    /// The entry of an operation id.
+    ///
+    /// # Errors
+    /// The storage's errors.
+    fn find(&mut self, id: &OpId) -> Result<Option<Entry>, JournalError>;
+    /// Appends an entry and upserts the rows it changes.
+    ///
+    /// # Errors
+    /// The storage's errors (an id or position already there is one).
+    fn append(&mut self, entry: &Entry, rows: &Projection) -> Result<(), JournalError>;
+    /// Logs a refusal.
+    ///
+    /// # Errors
+    /// The storage's errors.
+    fn log_refusal(&mut self, refusal: &Refusal) -> Result<(), JournalError>;
+    /// The refusals logged, in order.
+    ///
+    /// # Errors
+    /// The storage's errors.
+    fn refusals(&mut self) -> Result<Vec<Refusal>, JournalError>;
+    /// The whole stored state.
+    ///
+    /// # Errors
+    /// The storage's errors.
+    fn projection(&mut self) -> Result<Projection, JournalError>;
+    /// Each source's income less its payments, in fen, summed by the storage itself from its
+    /// posting rows (SQL's `SUM` for SQLite): an arithmetic check of the stored balances
+    /// independent of the library's.
+    ///
+    /// # Errors
+    /// The storage's errors (an overflowing sum is one).
+    fn balance_sums(&mut self) -> Result<BTreeMap<String, i64>, JournalError>;
+}
+
+/// Everything a [`MemoryStorage`] holds.
+#[derive(Debug, Clone, Default)]
+struct Held {
+    setup: Option<Setup>,
+    entries: Vec<Entry>,
+    index: std::collections::HashMap<OpId, usize>,
+    state: Projection,
+    refusals: Vec<Refusal>,
+}
+
+/// A store in memory (内存存储): what [`crate::SqliteStorage`] does, in plain Rust, for
+/// tests and runs that keep nothing. A transaction is a copy taken at [`Storage::begin`].
+///
+/// # Example
+/// ```
+/// use bangfu_journal::{Journal, MemoryStorage, OpLine, Outcome, Setup};
+/// use bangfu_data::hainan2018 as hn;
+/// let setup = Setup::new(hn::POLICY_TOML, hn::BUDGET_TOML)?;
+/// let mut journal = Journal::create(MemoryStorage::default(), setup)?;
+/// let line = OpLine::from_json(r#"{"v":1,"id":"in-1","actor":"finance-1","date":"2018-03-01","op":"income","body":{"id":"in-1","date":"2018-03-01","source":"central_fiscal","kind":"allocation","amount":"100000.00"}}"#)?;
+/// let out = journal.apply_batch(vec![Ok(line.clone()), Ok(line)])?;
+/// assert!(matches!(out[0], Outcome::Accepted { position: 1, .. }));
+/// assert!(matches!(out[1], Outcome::Duplicate { position: 1, .. }));
+/// assert!(journal.verify()?.differences.is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct MemoryStorage {
+    held: Held,
+    saved: Option<Held>,
+}
+
+fn schema_error(message: &str) -> JournalError {
+    JournalError::Storage {
+        code: "journal.schema",
+        message: message.to_owned(),
+    }
+}
+
+impl Storage for MemoryStorage {
+    fn create(&mut self, setup: &Setup) -> Result<(), JournalError> {
+        if self.held.setup.is_some() {
+            return Err(schema_error("the store is not empty"));
+        }
+        self.held.setup = Some(setup.clone());
+        Ok(())
+    }
+    fn setup(&mut self) -> Result<Setup, JournalError> {
+        self.held
+            .setup
+            .clone()
+            .ok_or_else(|| schema_error("the store has no setup"))
+    }
+    fn begin(&mut self) -> Result<(), JournalError> {
+        self.saved = Some(self.held.clone());
+        Ok(())
+    }
+    fn commit(&mut self) -> Result<(), JournalError> {
+        self.saved = None;
+        Ok(())
+    }
+    fn rollback(&mut self) -> Result<(), JournalError> {
+        if let Some(saved) = self.saved.take() {
+            self.held = saved;
+        }
+        Ok(())
+    }
+    fn head(&mut self) -> Result<u64, JournalError> {
+        Ok(self.held.entries.last().map_or(0, |e| e.position))
+    }
+    fn entries_after(
+        &mut self,
+        after: u64,
+        each: &mut dyn FnMut(Entry) -> Result<(), JournalError>,
+    ) -> Result<(), JournalError> {
+        for e in self.held.entries.iter().filter(|e| e.position > after) {
+            each(e.clone())?;
+        }
+        Ok(())
+    }
+    fn find(&mut self, id: &OpId) -> Result<Option<Entry>, JournalError> {
+        Ok(self
+            .held
+            .index
+            .get(id)
+            .and_then(|&i| self.held.entries.get(i))
+            .cloned())
+    }
+    fn append(&mut self, entry: &Entry, rows: &Projection) -> Result<(), JournalError> {
+        let next = self.head()?.saturating_add(1);
+        if entry.position != next || self.held.index.contains_key(&entry.id) {
+            return Err(JournalError::Storage {
+                code: "journal.storage",
+                message: format!("entry {} out of place", entry.position),
+            });
+        }
+        self.held
+            .index
+            .insert(entry.id.clone(), self.held.entries.len());
+        self.held.entries.push(entry.clone());
+        let s = &mut self.held.state;
+        s.postings.extend(rows.postings.clone());
+        s.balances.extend(rows.balances.clone());
+        s.claims.extend(rows.claims.clone());
+        s.files.extend(rows.files.clone());
+        Ok(())
+    }
+    fn log_refusal(&mut self, refusal: &Refusal) -> Result<(), JournalError> {
+        self.held.refusals.push(refusal.clone());
+        Ok(())
+    }
+    fn refusals(&mut self) -> Result<Vec<Refusal>, JournalError> {
+        Ok(self.held.refusals.clone())
+    }
+    fn projection(&mut self) -> Result<Projection, JournalError> {
+        Ok(self.held.state.clone())
+    }
+    fn balance_sums(&mut self) -> Result<BTreeMap<String, i64>, JournalError> {
+        let mut sums: BTreeMap<String, i64> = BTreeMap::new();
+        for row in self.held.state.postings.values() {
+            let signed = if row.kind == "income" {
+                row.amount_fen
+            } else {
+                row.amount_fen.checked_neg().unwrap_or(i64::MIN)
+            };
+            let sum = sums.entry(row.source.clone()).or_insert(0);
+            *sum = sum
+                .checked_add(signed)
+                .ok_or_else(|| JournalError::Storage {
+                    code: "journal.storage",
+                    message: "balance sum overflows".to_owned(),
+                })?;
+        }
+        Ok(sums)
+    }
+}

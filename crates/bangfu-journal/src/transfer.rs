@@ -1,0 +1,204 @@
+//! A store to a year directory and back (导出与导入): `export` writes the files of
+//! `docs/year-directory.md` from the journal; `import` applies a year directory's records
+//! as operations, in the order the year takes them.
+
+use std::collections::BTreeMap;
+
+use bangfu_funding::{Income, Posting};
+use bangfu_year::dir::{Problem, YearDir, YearRecord};
+
+use crate::journal::record_date;
+use crate::op::{AccountId, OpId, OpKind, OpLine, Operation, ReportText};
+use crate::storage::Storage;
+use crate::{Journal, JournalError, Outcome, Setup};
+
+/// The file of the year directory an operation's record goes to.
+fn file_of(kind: OpKind) -> Option<&'static str> {
+    Some(match kind {
+        OpKind::FileHousehold => "households.jsonl",
+        OpKind::RefuseApplicant => "applicants.jsonl",
+        OpKind::CaseEvent => "case-events.jsonl",
+        OpKind::Claim => "claims.jsonl",
+        OpKind::Pay => "payments.jsonl",
+        OpKind::Income | OpKind::Record => "ledger.jsonl",
+        OpKind::Visit => "survey.jsonl",
+        _ => return None,
+    })
+}
+
+impl<S: Storage> Journal<S> {
+    /// The year directory of the store (导出), file name to bytes: the policy and budget
+    /// files as the store was created with them, one record a line per file in journal
+    /// order (income as a ledger posting), the report's files last kept, and `receipt.json`
+    /// (the receipt, and the close when the year is closed; a year directory reader ignores
+    /// it). A year closed in the store is open again in the directory: the directory has no
+    /// close.
+    ///
+    /// # Errors
+    /// The storage's errors; `journal.diverged` for a stored body that does not read.
+    ///
+    /// # Example
+    /// ```
+    /// # use bangfu_journal::{Journal, MemoryStorage, Setup};
+    /// # use bangfu_data::hainan2018 as hn;
+    /// let mut journal = Journal::create(MemoryStorage::default(), Setup::new(hn::POLICY_TOML, hn::BUDGET_TOML)?)?;
+    /// let files = journal.export()?;
+    /// assert_eq!(files["policy.toml"], hn::POLICY_TOML.as_bytes());
+    /// assert!(files["households.jsonl"].is_empty());
+    /// # Ok::<(), bangfu_journal::JournalError>(())
+    /// ```
+    pub fn export(&mut self) -> Result<BTreeMap<String, Vec<u8>>, JournalError> {
+        let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+        files.insert(
+            "policy.toml".to_owned(),
+            self.setup().policy_toml().as_bytes().to_vec(),
+        );
+        files.insert(
+            "budget.toml".to_owned(),
+            self.setup().budget_toml().as_bytes().to_vec(),
+        );
+        files.insert("households.jsonl".to_owned(), Vec::new());
+        for entry in self.entries()? {
+            let Some(name) = file_of(entry.kind) else {
+                continue;
+            };
+            let line = if entry.kind == OpKind::Income {
+                let income: Income =
+                    serde_json::from_str(&entry.body).map_err(|e| JournalError::Diverged {
+                        position: entry.position,
+                        code: "read.syntax",
+                        message: e.to_string(),
+                    })?;
+                serde_json::to_string(&Posting::Income(income)).unwrap_or_default()
+            } else {
+                entry.body
+            };
+            let file = files.entry(name.to_owned()).or_default();
+            file.extend_from_slice(line.as_bytes());
+            file.push(b'\n');
+        }
+        let texts: Vec<(String, Vec<u8>)> = self
+            .report_texts()
+            .into_iter()
+            .map(|(name, text)| (name.to_owned(), text.as_bytes().to_vec()))
+            .collect();
+        files.extend(texts);
+        let receipt = serde_json::json!({
+            "receipt": self.receipt(),
+            "closed_by": self.closed_by(),
+        });
+        let mut text = serde_json::to_string_pretty(&receipt).unwrap_or_default();
+        text.push('\n');
+        files.insert("receipt.json".to_owned(), text.into_bytes());
+        Ok(files)
+    }
+
+    /// A new store from a year directory's files (导入): the directory is read and built
+    /// first (every problem reported, nothing written when there is one), then its records
+    /// are applied as operations in one transaction, in the order the year takes them, each
+    /// with the id `FILE:LINE`, by `actor`, dated with its record's own date; the report's
+    /// files follow.
+    ///
+    /// # Errors
+    /// Every problem of the directory, as [`YearDir::read`] and [`YearDir::build`] give them;
+    /// a storage error as a problem of the store (file `store`, line 0).
+    ///
+    /// # Example
+    /// ```
+    /// # use std::collections::BTreeMap;
+    /// use bangfu_journal::{AccountId, Journal, MemoryStorage};
+    /// # use bangfu_data::hainan2018 as hn;
+    /// let mut files = BTreeMap::new();
+    /// files.insert("policy.toml".to_owned(), hn::POLICY_TOML.as_bytes().to_vec());
+    /// files.insert("budget.toml".to_owned(), hn::BUDGET_TOML.as_bytes().to_vec());
+    /// files.insert("households.jsonl".to_owned(), hn::HOUSEHOLDS_JSONL.as_bytes().to_vec());
+    /// let journal = Journal::import(MemoryStorage::default(), &files, &AccountId::new("import")?).unwrap();
+    /// assert_eq!(journal.year().registry().len(), hn::households()?.len());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn import(
+        storage: S,
+        files: &BTreeMap<String, Vec<u8>>,
+        actor: &AccountId,
+    ) -> Result<Journal<S>, Vec<Problem>> {
+        let store_problem = |e: JournalError| {
+            vec![Problem::new(
+                "store",
+                0,
+                bangfu_core::Coded::code(&e),
+                e.to_string(),
+            )]
+        };
+        let dir = YearDir::read(files)?;
+        dir.clone().build()?;
+        let text = |name: &str| {
+            files
+                .get(name)
+                .and_then(|b| bangfu_core::read::utf8(b).ok())
+                .unwrap_or_default()
+        };
+        let setup = Setup::new(text("policy.toml"), text("budget.toml")).map_err(store_problem)?;
+        let (parts, records) = dir.into_records();
+        let mut last = None;
+        let mut lines = Vec::with_capacity(records.len().saturating_add(3));
+        let mut places = Vec::with_capacity(lines.capacity());
+        for placed in records {
+            let date = record_date(&placed.record).or(last);
+            let Some(date) = date else { continue };
+            last = Some(date);
+            let op = match placed.record {
+                YearRecord::Household(h) => Operation::FileHousehold(Box::new(h)),
+                YearRecord::Applicant(a) => Operation::RefuseApplicant(Box::new(a)),
+                YearRecord::CaseEvent(e) => Operation::CaseEvent(Box::new(e)),
+                YearRecord::Claim(c) => Operation::Claim(Box::new(c)),
+                YearRecord::Posting(p) => Operation::Record(Box::new(p)),
+                YearRecord::Payment(p) => Operation::Pay(Box::new(p)),
+                YearRecord::Visit(v) => Operation::Visit(Box::new(v)),
+                _ => continue,
+            };
+            let id = OpId::new(format!("{}:{}", placed.file, placed.line))
+                .map_err(|e| store_problem(JournalError::Year(e.into())))?;
+            places.push((placed.file, placed.line));
+            lines.push(Ok(OpLine {
+                id,
+                actor: actor.clone(),
+                date,
+                op,
+            }));
+        }
+        let report_day = last.unwrap_or_else(|| parts.budget.year.period().start());
+        for name in ["stated.toml", "judgements.toml", "report.toml"] {
+            if files.contains_key(name) {
+                let id =
+                    OpId::new(name).map_err(|e| store_problem(JournalError::Year(e.into())))?;
+                places.push((name, 0));
+                lines.push(Ok(OpLine {
+                    id,
+                    actor: actor.clone(),
+                    date: report_day,
+                    op: Operation::ReportFile(Box::new(ReportText {
+                        file: name.to_owned(),
+                        text: text(name).to_owned(),
+                    })),
+                }));
+            }
+        }
+        let mut journal = Journal::create(storage, setup).map_err(store_problem)?;
+        let outcomes = journal.apply_batch(lines).map_err(store_problem)?;
+        let problems: Vec<Problem> = outcomes
+            .iter()
+            .zip(places)
+            .filter_map(|(o, (file, line))| match o {
+                Outcome::Refused { code, message, .. } => {
+                    Some(Problem::new(file, line, code, message.clone()))
+                }
+                _ => None,
+            })
+            .collect();
+        if problems.is_empty() {
+            Ok(journal)
+        } else {
+            Err(problems)
+        }
+    }
+}

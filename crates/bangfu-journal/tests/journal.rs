@@ -1,0 +1,374 @@
+//! The journal through its public API: the seed's year imported and exported, operations
+//! applied, refused, repeated, replayed and verified, on SQLite and in memory.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use bangfu_data::{guinan2019, hainan2018 as hn};
+use bangfu_journal::{
+    AccountId, Journal, MemoryStorage, OpLine, Outcome, Setup, SqliteStorage, Storage,
+};
+use bangfu_year::dir::YearDir;
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("journal-tests");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("{name}-{}.db", std::process::id()));
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+    path
+}
+
+fn importer() -> AccountId {
+    AccountId::new("import").unwrap()
+}
+
+fn line(text: &str) -> OpLine {
+    OpLine::from_json(text).unwrap()
+}
+
+fn hainan_store(name: &str) -> (PathBuf, Journal<SqliteStorage>) {
+    let path = scratch(name);
+    let journal = Journal::import(
+        SqliteStorage::create(&path).unwrap(),
+        &hn::files(),
+        &importer(),
+    )
+    .unwrap();
+    (path, journal)
+}
+
+#[test]
+fn the_seed_year_imported_gives_the_seed_figures_and_verifies() {
+    let (path, mut journal) = hainan_store("seed");
+    let direct = hn::programme_year().unwrap();
+    // The figures of the seed, computed from the store's records.
+    let figures = journal.year().payments();
+    assert_eq!(figures.payments.count, 8_236);
+    assert_eq!(figures.compliance.total(), 0);
+    assert_eq!(
+        journal.year().statement().unwrap(),
+        direct.statement().unwrap()
+    );
+    assert_eq!(figures, direct.payments());
+    let v = journal.verify().unwrap();
+    assert!(v.differences.is_empty(), "{:?}", v.differences);
+    assert_eq!(v.postings, direct.ledger().postings().len());
+    drop(journal);
+    // Opened again: the replay gives the same year.
+    let mut again = Journal::open(SqliteStorage::open(&path).unwrap()).unwrap();
+    assert_eq!(
+        again.year().statement().unwrap(),
+        direct.statement().unwrap()
+    );
+    assert!(again.verify().unwrap().differences.is_empty());
+    // The report reads from the store as from the directory.
+    let built = again.built();
+    assert!(built.missing_for_report().is_empty());
+}
+
+#[test]
+fn a_store_round_trips_to_a_year_directory_and_back() {
+    for (name, files) in [
+        ("rt-hainan", hn::files()),
+        ("rt-guinan", guinan2019::files()),
+    ] {
+        let path = scratch(name);
+        let mut journal =
+            Journal::import(SqliteStorage::create(&path).unwrap(), &files, &importer()).unwrap();
+        let exported = journal.export().unwrap();
+        // Every file of the directory comes back with the same records (the directory's
+        // own files may order lines otherwise: compare the records read).
+        let original = YearDir::read(&files).unwrap().build().unwrap();
+        let back = YearDir::read(&exported).unwrap().build().unwrap();
+        assert_eq!(
+            back.year.statement().unwrap(),
+            original.year.statement().unwrap()
+        );
+        assert_eq!(back.year.payments(), original.year.payments());
+        assert_eq!(exported["policy.toml"], files["policy.toml"]);
+        for report in ["stated.toml", "judgements.toml", "report.toml"] {
+            assert_eq!(
+                String::from_utf8(exported[report].clone()).unwrap(),
+                String::from_utf8(files[report].clone()).unwrap()
+            );
+        }
+        // Export → import → export is a fixed point, byte for byte (but the receipt).
+        let path2 = scratch(&format!("{name}-2"));
+        let mut second = Journal::import(
+            SqliteStorage::create(&path2).unwrap(),
+            &exported,
+            &importer(),
+        )
+        .unwrap();
+        let mut again = second.export().unwrap();
+        let mut first = exported.clone();
+        first.remove("receipt.json");
+        again.remove("receipt.json");
+        assert_eq!(
+            first.keys().collect::<Vec<_>>(),
+            again.keys().collect::<Vec<_>>()
+        );
+        for (k, v) in &first {
+            assert!(again[k] == *v, "{name}: {k} differs after a round trip");
+        }
+    }
+}
+
+const INCOME: &str = r#"{"v":1,"id":"in-1","actor":"finance-1","date":"2018-03-01","op":"income","body":{"id":"in-1","date":"2018-03-01","source":"central_fiscal","kind":"allocation","amount":"100000.00"}}"#;
+
+fn empty_store(name: &str) -> Journal<SqliteStorage> {
+    let setup = Setup::new(hn::POLICY_TOML, hn::BUDGET_TOML).unwrap();
+    Journal::create(SqliteStorage::create(&scratch(name)).unwrap(), setup).unwrap()
+}
+
+#[test]
+fn the_same_operation_again_returns_the_first_result_and_other_content_is_refused() {
+    let mut journal = empty_store("idem");
+    let first = journal.apply(line(INCOME)).unwrap();
+    let Outcome::Accepted {
+        position: 1,
+        result,
+        ..
+    } = &first
+    else {
+        panic!("{first:?}")
+    };
+    let again = journal.apply(line(INCOME)).unwrap();
+    assert_eq!(
+        again,
+        Outcome::Duplicate {
+            id: "in-1".parse().unwrap(),
+            position: 1,
+            result: result.clone()
+        }
+    );
+    let state = journal.storage_mut().projection().unwrap();
+    let other = INCOME.replace("100000.00", "100001.00");
+    let refused = journal.apply(line(&other)).unwrap();
+    assert!(matches!(
+        refused,
+        Outcome::Refused {
+            code: "journal.id_conflict",
+            ..
+        }
+    ));
+    // Another actor or date is other content too.
+    let other_actor = INCOME.replace("finance-1", "finance-2");
+    assert!(matches!(
+        journal.apply(line(&other_actor)).unwrap(),
+        Outcome::Refused {
+            code: "journal.id_conflict",
+            ..
+        }
+    ));
+    assert_eq!(journal.position(), 1);
+    assert_eq!(journal.storage_mut().projection().unwrap(), state);
+    let refusals = journal.storage_mut().refusals().unwrap();
+    assert_eq!(refusals.len(), 2);
+    assert_eq!(refusals[0].code, "journal.id_conflict");
+}
+
+#[test]
+fn a_refused_operation_changes_nothing_but_the_log_of_refusals() {
+    let mut journal = empty_store("refused");
+    journal.apply(line(INCOME)).unwrap();
+    let year = journal.year().clone();
+    let state = journal.storage_mut().projection().unwrap();
+    let entries = journal.entries().unwrap();
+    // An overdraft, an unknown claim, a bad line, a date outside the year.
+    let lines = vec![
+        Ok(line(
+            r#"{"v":1,"id":"p-1","actor":"finance-1","date":"2018-03-02","op":"pay","body":{"id":"p-1","claim":"c-1","date":"2018-03-02","source":"central_fiscal","channel":"union_member_card"}}"#,
+        )),
+        OpLine::from_json(
+            r#"{"v":1,"id":"x","actor":"a","date":"2018-03-02","op":"income","body":{"id":"x"}}"#,
+        ),
+        OpLine::from_json(r#"{"v":2,"id":"y","actor":"a","date":"2018-03-02","op":"close"}"#),
+        Ok(line(
+            &INCOME
+                .replace("in-1", "in-2")
+                .replace("2018-03-01\",\"source", "2019-03-01\",\"source"),
+        )),
+    ];
+    let out = journal.apply_batch(lines).unwrap();
+    let codes: Vec<&str> = out
+        .iter()
+        .map(|o| match o {
+            Outcome::Refused { code, .. } => *code,
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "year.unknown_claim",
+            "read.missing_field",
+            "journal.protocol",
+            "funding.date_outside_year"
+        ]
+    );
+    assert_eq!(journal.year(), &year);
+    assert_eq!(journal.storage_mut().projection().unwrap(), state);
+    assert_eq!(journal.entries().unwrap(), entries);
+    assert_eq!(journal.storage_mut().refusals().unwrap().len(), 4);
+}
+
+#[test]
+fn after_the_close_nothing_more_is_recorded() {
+    // The seed's carry-over approval fits the seed's year, not this one: a budget without it.
+    let budget = hn::BUDGET_TOML.split("# Seed, 二(二)3").next().unwrap();
+    let setup = Setup::new(hn::POLICY_TOML, budget).unwrap();
+    let mut journal =
+        Journal::create(SqliteStorage::create(&scratch("close")).unwrap(), setup).unwrap();
+    let close_line = r#"{"v":1,"id":"close","actor":"center","date":"2018-12-31","op":"close"}"#;
+    journal.apply(line(INCOME)).unwrap();
+    let close = journal.apply(line(close_line)).unwrap();
+    let Outcome::Accepted { result, .. } = close else {
+        panic!("{close:?}")
+    };
+    assert_eq!(result["effect"], "closed");
+    let after = journal
+        .apply(line(&INCOME.replace("in-1", "in-2")))
+        .unwrap();
+    assert!(matches!(
+        after,
+        Outcome::Refused {
+            code: "journal.year_closed",
+            ..
+        }
+    ));
+    assert_eq!(
+        journal.closed_by().map(ToString::to_string).as_deref(),
+        Some("close")
+    );
+    // The close again is the same operation: its first result.
+    assert!(matches!(
+        journal.apply(line(close_line)).unwrap(),
+        Outcome::Duplicate { .. }
+    ));
+    assert!(journal.verify().unwrap().differences.is_empty());
+}
+
+#[test]
+fn verify_finds_a_stored_state_changed_outside_bangfu() {
+    let (path, journal) = hainan_store("tamper");
+    drop(journal);
+    let tamper = |sql: &str| {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(sql).unwrap();
+    };
+    // One fen more on one payment.
+    tamper(
+        "UPDATE postings SET amount_fen = amount_fen + 1 WHERE id = (SELECT min(id) FROM postings WHERE kind = 'payment')",
+    );
+    let mut j = Journal::open(SqliteStorage::open(&path).unwrap()).unwrap();
+    let d = j.verify().unwrap().differences;
+    assert!(d.iter().any(|l| l.starts_with("posting ")), "{d:?}");
+    // The stored balance no longer is the sum of the stored postings either.
+    assert!(
+        d.iter().any(|l| l.contains("the stored postings sum to")),
+        "{d:?}"
+    );
+    drop(j);
+    // A stored result rewritten.
+    tamper(
+        "UPDATE postings SET amount_fen = amount_fen - 1 WHERE id = (SELECT min(id) FROM postings WHERE kind = 'payment')",
+    );
+    tamper("UPDATE journal SET result = '{}' WHERE position = 1");
+    let mut j = Journal::open(SqliteStorage::open(&path).unwrap()).unwrap();
+    let d = j.verify().unwrap().differences;
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert!(d[0].starts_with("result of operation"));
+    drop(j);
+    // A journal body rewritten so that it no longer replays: the store does not open.
+    tamper("UPDATE journal SET body = '{}' WHERE position = 2");
+    let err = Journal::open(SqliteStorage::open(&path).unwrap()).unwrap_err();
+    assert_eq!(bangfu_core::Coded::code(&err), "journal.diverged");
+}
+
+#[test]
+fn memory_and_sqlite_storage_give_the_same_journal() {
+    let mut mem =
+        Journal::import(MemoryStorage::default(), &guinan2019::files(), &importer()).unwrap();
+    let path = scratch("mem-vs-sqlite");
+    let mut sql = Journal::import(
+        SqliteStorage::create(&path).unwrap(),
+        &guinan2019::files(),
+        &importer(),
+    )
+    .unwrap();
+    assert_eq!(mem.entries().unwrap(), sql.entries().unwrap());
+    assert_eq!(
+        mem.storage_mut().projection().unwrap(),
+        sql.storage_mut().projection().unwrap()
+    );
+    assert_eq!(mem.year(), sql.year());
+}
+
+#[test]
+fn a_store_that_is_not_a_bangfu_store_or_is_newer_is_refused() {
+    let path = scratch("foreign");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("CREATE TABLE t (x); PRAGMA user_version = 0;")
+            .unwrap();
+    }
+    let e = SqliteStorage::open(&path).unwrap_err();
+    assert_eq!(bangfu_core::Coded::code(&e), "journal.schema");
+    let (path, journal) = hainan_store("newer");
+    drop(journal);
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("PRAGMA user_version = 99;").unwrap();
+    }
+    let e = SqliteStorage::open(&path).unwrap_err();
+    assert_eq!(bangfu_core::Coded::code(&e), "journal.schema");
+    assert!(
+        SqliteStorage::create(&path).is_err(),
+        "create refuses an existing file"
+    );
+}
+
+#[test]
+fn two_writers_on_one_store_each_see_the_other() {
+    let path = scratch("two-writers");
+    let setup = Setup::new(hn::POLICY_TOML, hn::BUDGET_TOML).unwrap();
+    drop(Journal::create(SqliteStorage::create(&path).unwrap(), setup).unwrap());
+    let mut a = Journal::open(SqliteStorage::open(&path).unwrap()).unwrap();
+    let mut b = Journal::open(SqliteStorage::open(&path).unwrap()).unwrap();
+    assert!(a.apply(line(INCOME)).unwrap().is_applied());
+    // b has not read a's income: it catches up inside its own transaction.
+    let dup = b.apply(line(INCOME)).unwrap();
+    assert!(matches!(dup, Outcome::Duplicate { position: 1, .. }));
+    let second = INCOME.replace("in-1", "in-2");
+    assert!(matches!(
+        b.apply(line(&second)).unwrap(),
+        Outcome::Accepted { position: 2, .. }
+    ));
+    assert!(matches!(
+        a.apply(line(&second)).unwrap(),
+        Outcome::Duplicate { position: 2, .. }
+    ));
+    assert_eq!(a.year(), b.year());
+    assert!(a.verify().unwrap().differences.is_empty());
+}
+
+#[test]
+fn import_reports_every_problem_of_the_directory_and_builds_nothing() {
+    let mut files: BTreeMap<String, Vec<u8>> = hn::files();
+    files.insert("claims.jsonl".into(), b"{\"id\":1}\nnot json\n".to_vec());
+    let problems = Journal::import(MemoryStorage::default(), &files, &importer()).unwrap_err();
+    assert_eq!(problems.len(), 2);
+    assert_eq!(
+        (problems[0].file.as_str(), problems[0].line),
+        ("claims.jsonl", 1)
+    );
+}
