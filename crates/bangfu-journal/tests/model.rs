@@ -1,0 +1,315 @@
+//! The journal against an independent reference model: random sequences of operations (with
+//! repeated ids, repeated lines, out-of-order dates, unknown claims, overdrafts and closes),
+//! applied in random batches to a store, and one at a time to a model made of the year path
+//! alone and a map of the ids applied. After each sequence: the same status and code for every
+//! line, the same year, the same year after the store is opened again, and `verify` clean.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::collections::HashMap;
+
+use bangfu_core::{Coded, Money, NaiveDate, PaymentChannel};
+use bangfu_data::hainan2018 as hn;
+use bangfu_funding::{FundSource, Income, IncomeKind};
+use bangfu_journal::{
+    AccountId, Journal, JournalError, OpId, OpLine, Operation, Outcome, Setup, SqliteStorage,
+};
+use bangfu_year::records::{ClaimDetail, ClaimRecord, HouseholdRecord, SurveyRecord};
+use bangfu_year::{Payment, ProgrammeYear};
+use proptest::prelude::*;
+
+/// The number of proptest cases: `PROPTEST_CASES` when set (a long run), else `default`.
+fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// The model: the year path, the ids applied with their content and position, the close.
+struct Model {
+    year: ProgrammeYear,
+    applied: HashMap<OpId, (String, u64)>,
+    position: u64,
+    closed: bool,
+}
+
+/// What the model says of a line: applied (new or again), or refused with a code.
+#[derive(Debug, PartialEq, Eq)]
+enum Said {
+    Accepted(u64),
+    Duplicate(u64),
+    Refused(&'static str),
+}
+
+impl Model {
+    fn apply(&mut self, line: &OpLine) -> Said {
+        let content = format!(
+            "{}|{}|{}|{}",
+            line.actor,
+            line.date,
+            line.op.kind(),
+            line.op.body_json()
+        );
+        if let Some((first, position)) = self.applied.get(&line.id) {
+            return if *first == content {
+                Said::Duplicate(*position)
+            } else {
+                Said::Refused("journal.id_conflict")
+            };
+        }
+        if self.closed {
+            return Said::Refused("journal.year_closed");
+        }
+        let y = &mut self.year;
+        let result = match &line.op {
+            Operation::FileHousehold(h) => y.file_household(h.as_ref().clone()),
+            Operation::Claim(c) => y.claim(c.as_ref().clone()).map(|_| ()),
+            Operation::Pay(p) => y.pay(p.as_ref().clone()).map(|_| ()),
+            Operation::Income(i) => y.income(i.as_ref().clone()).map(|_| ()),
+            Operation::Visit(v) => {
+                y.visit(v.as_ref().clone());
+                Ok(())
+            }
+            Operation::Close => y.close().map(|_| ()),
+            other => panic!("the model does not generate {other:?}"),
+        };
+        match result {
+            Ok(()) => {
+                if line.op == Operation::Close {
+                    self.closed = true;
+                }
+                self.position += 1;
+                self.applied
+                    .insert(line.id.clone(), (content, self.position));
+                Said::Accepted(self.position)
+            }
+            Err(e) => Said::Refused(e.code()),
+        }
+    }
+}
+
+fn said(o: &Outcome) -> Said {
+    match o {
+        Outcome::Accepted { position, .. } => Said::Accepted(*position),
+        Outcome::Duplicate { position, .. } => Said::Duplicate(*position),
+        Outcome::Refused { code, .. } => Said::Refused(code),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// One generated step: which operation, with small numbers the line is built from.
+#[derive(Debug, Clone)]
+struct Step {
+    id: u8,
+    kind: u8,
+    household: usize,
+    day: u32,
+    amount: i64,
+    target: u8,
+    actor: bool,
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    (
+        0u8..40,
+        0u8..20,
+        0usize..5,
+        0u32..365,
+        1i64..4_000_000,
+        0u8..12,
+        any::<bool>(),
+    )
+        .prop_map(|(id, kind, household, day, amount, target, actor)| Step {
+            id,
+            kind,
+            household,
+            day,
+            amount,
+            target,
+            actor,
+        })
+}
+
+fn day(n: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2018, 1, 1).unwrap() + chrono::Days::new(u64::from(n))
+}
+
+fn build(s: &Step, households: &[HouseholdRecord], earlier: &[OpLine]) -> OpLine {
+    // Mostly forward in time, now and then a little back (refused as out of order).
+    let n = u32::try_from(earlier.len()).unwrap();
+    let date = day((n * 5 + s.day % 12).min(364));
+    let h = &households[s.household];
+    let money = Money::from_fen(s.amount).unwrap();
+    let op = match s.kind {
+        0..=2 => Operation::FileHousehold(Box::new(h.clone())),
+        3..=5 => Operation::Income(Box::new(Income::new(
+            format!("in-{}", s.target).parse().unwrap(),
+            date,
+            if s.actor {
+                FundSource::CentralFiscal
+            } else {
+                FundSource::ProvincialFiscal
+            },
+            IncomeKind::Allocation,
+            money,
+        ))),
+        6..=8 => Operation::Claim(Box::new(ClaimRecord {
+            id: format!("c-{}", s.target).parse().unwrap(),
+            case: h.case.clone(),
+            household: h.id().clone(),
+            date,
+            detail: if s.actor {
+                ClaimDetail::Medical {
+                    applicant: h.household.worker.person.id.clone(),
+                    out_of_pocket: money,
+                }
+            } else {
+                ClaimDetail::Living {
+                    requested: Some(Money::from_fen(s.amount % 200_000 + 1).unwrap()),
+                }
+            },
+        })),
+        9..=13 => Operation::Pay(Box::new(Payment {
+            id: format!("p-{}", s.id).parse().unwrap(),
+            claim: format!("c-{}", s.target).parse().unwrap(),
+            date,
+            source: if s.actor {
+                FundSource::CentralFiscal
+            } else {
+                FundSource::ProvincialFiscal
+            },
+            channel: PaymentChannel::UnionMemberCard,
+            unit: None,
+            entered: Some(date),
+        })),
+        14 | 15 => Operation::Visit(Box::new(SurveyRecord {
+            household: h.id().clone(),
+            unit: h.unit().clone(),
+            date,
+            satisfied: s.actor,
+        })),
+        16 if s.target == 0 => Operation::Close,
+        // Repeat an earlier line exactly (a client re-sending).
+        _ => {
+            if let Some(l) = earlier.get(usize::from(s.target) % earlier.len().max(1)) {
+                return l.clone();
+            }
+            Operation::Visit(Box::new(SurveyRecord {
+                household: h.id().clone(),
+                unit: h.unit().clone(),
+                date,
+                satisfied: true,
+            }))
+        }
+    };
+    OpLine {
+        id: OpId::new(format!("op-{}", s.id)).unwrap(),
+        actor: AccountId::new(if s.actor { "finance-1" } else { "center-1" }).unwrap(),
+        date,
+        op,
+    }
+}
+
+fn budget_without_approval() -> &'static str {
+    hn::BUDGET_TOML.split("# Seed, 二(二)3").next().unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(cases(48)))]
+
+    #[test]
+    fn the_journal_is_the_model(steps in prop::collection::vec(step(), 1..60), cuts in prop::collection::vec(1usize..8, 1..20)) {
+        let households: Vec<HouseholdRecord> = hn::households().unwrap().into_iter().take(5).collect();
+        // The households filed and money in first, so that claims and payments can pass.
+        let mut lines: Vec<OpLine> = Vec::new();
+        for (i, h) in households.iter().enumerate() {
+            lines.push(OpLine {
+                id: OpId::new(format!("file-{i}")).unwrap(),
+                actor: AccountId::new("center-1").unwrap(),
+                date: day(0),
+                op: Operation::FileHousehold(Box::new(h.clone())),
+            });
+        }
+        lines.push(OpLine {
+            id: OpId::new("grant").unwrap(),
+            actor: AccountId::new("finance-1").unwrap(),
+            date: day(0),
+            op: Operation::Income(Box::new(Income::new(
+                "grant".parse().unwrap(),
+                day(0),
+                FundSource::CentralFiscal,
+                IncomeKind::Allocation,
+                Money::from_yuan(1_000_000).unwrap(),
+            ))),
+        });
+        for s in &steps {
+            let l = build(s, &households, &lines);
+            lines.push(l);
+        }
+        let setup = Setup::new(hn::POLICY_TOML, budget_without_approval()).unwrap();
+        let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("journal-model");
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(format!("m-{}-{}.db", std::process::id(), rand_suffix(&steps)));
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
+        let mut journal = Journal::create(SqliteStorage::create(&path).unwrap(), setup.clone()).unwrap();
+        let mut model = Model {
+            year: ProgrammeYear::new(setup.policy().clone(), bangfu_year::input::parse_budget_toml(budget_without_approval()).unwrap()).unwrap(),
+            applied: HashMap::new(),
+            position: 0,
+            closed: false,
+        };
+        // The store in random batches; the model one line at a time.
+        let mut got = Vec::new();
+        let mut rest: &[OpLine] = &lines;
+        let mut cut = cuts.iter().cycle();
+        while !rest.is_empty() {
+            let n = (*cut.next().unwrap()).min(rest.len());
+            let (batch, tail) = rest.split_at(n);
+            got.extend(journal.apply_batch(batch.iter().cloned().map(Ok).collect()).unwrap());
+            rest = tail;
+        }
+        for (line, outcome) in lines.iter().zip(&got) {
+            prop_assert_eq!(said(outcome), model.apply(line), "line {}", line.to_json());
+        }
+        prop_assert_eq!(journal.year(), &model.year);
+        prop_assert_eq!(journal.position(), model.position);
+        let v = journal.verify().unwrap();
+        prop_assert!(v.differences.is_empty(), "{:?}", v.differences);
+        drop(journal);
+        let again = Journal::open(SqliteStorage::open(&path).unwrap()).unwrap();
+        prop_assert_eq!(again.year(), &model.year);
+        drop(again);
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
+    }
+}
+
+/// A name part that differs between the cases of one run (they run one after another, but
+/// a failing case's file stays for a look).
+fn rand_suffix(steps: &[Step]) -> u64 {
+    steps.iter().fold(steps.len() as u64, |h, s| {
+        h.wrapping_mul(31)
+            .wrapping_add(u64::from(s.id) + u64::from(s.day) * 7 + s.amount as u64)
+    })
+}
+
+#[test]
+fn journal_error_codes_are_chosen_by_the_type() {
+    let id = OpId::new("x").unwrap();
+    assert_eq!(
+        JournalError::IdConflict { id: id.clone() }.code(),
+        "journal.id_conflict"
+    );
+    assert_eq!(
+        JournalError::YearClosed { by: id }.code(),
+        "journal.year_closed"
+    );
+}
