@@ -26,6 +26,111 @@ fn file_of(kind: OpKind) -> Option<&'static str> {
     })
 }
 
+/// A year directory as operations (目录转操作): the setup of its policy and budget, and its
+/// records as operation lines in the order the year takes them ([`YearDir::into_records`]),
+/// each with the id `FILE:LINE`, by the given actor, dated with its record's own date; the
+/// report's files follow, dated with the last record's date.
+///
+/// # Example
+/// ```
+/// use bangfu_journal::{AccountId, DirOperations};
+/// let ops = DirOperations::read(&bangfu_data::hainan2018::files(), &AccountId::new("import")?).unwrap();
+/// assert_eq!(ops.lines[0].id.as_str(), "households.jsonl:1");
+/// assert_eq!(ops.places.len(), ops.lines.len());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct DirOperations {
+    /// The policy and budget, as the directory's files give them.
+    pub setup: Setup,
+    /// The file and line of each operation (line 0 for a report file).
+    pub places: Vec<(&'static str, usize)>,
+    /// The operations.
+    pub lines: Vec<OpLine>,
+}
+
+impl DirOperations {
+    /// Reads and builds the directory (every problem reported when there is one), and gives
+    /// its operations.
+    ///
+    /// # Errors
+    /// Every problem of the directory, as [`YearDir::read`] and [`YearDir::build`] give them.
+    pub fn read(
+        files: &BTreeMap<String, Vec<u8>>,
+        actor: &AccountId,
+    ) -> Result<DirOperations, Vec<Problem>> {
+        let dir = YearDir::read(files)?;
+        dir.clone().build()?;
+        let text = |name: &str| {
+            files
+                .get(name)
+                .and_then(|b| bangfu_core::read::utf8(b).ok())
+                .unwrap_or_default()
+        };
+        let setup = Setup::new(text("policy.toml"), text("budget.toml")).map_err(store_problem)?;
+        let (parts, records) = dir.into_records();
+        let mut last = None;
+        let mut lines = Vec::with_capacity(records.len().saturating_add(3));
+        let mut places = Vec::with_capacity(lines.capacity());
+        for placed in records {
+            let date = record_date(&placed.record).or(last);
+            let Some(date) = date else { continue };
+            last = Some(date);
+            let op = match placed.record {
+                YearRecord::Household(h) => Operation::FileHousehold(Box::new(h)),
+                YearRecord::Applicant(a) => Operation::RefuseApplicant(Box::new(a)),
+                YearRecord::CaseEvent(e) => Operation::CaseEvent(Box::new(e)),
+                YearRecord::Claim(c) => Operation::Claim(Box::new(c)),
+                YearRecord::Posting(p) => Operation::Record(Box::new(p)),
+                YearRecord::Payment(p) => Operation::Pay(Box::new(p)),
+                YearRecord::Visit(v) => Operation::Visit(Box::new(v)),
+                _ => continue,
+            };
+            let id = OpId::new(format!("{}:{}", placed.file, placed.line))
+                .map_err(|e| store_problem(JournalError::Year(e.into())))?;
+            places.push((placed.file, placed.line));
+            lines.push(OpLine {
+                id,
+                actor: actor.clone(),
+                date,
+                op,
+            });
+        }
+        let report_day = last.unwrap_or_else(|| parts.budget.year.period().start());
+        for name in ["stated.toml", "judgements.toml", "report.toml"] {
+            if files.contains_key(name) {
+                let id =
+                    OpId::new(name).map_err(|e| store_problem(JournalError::Year(e.into())))?;
+                places.push((name, 0));
+                lines.push(OpLine {
+                    id,
+                    actor: actor.clone(),
+                    date: report_day,
+                    op: Operation::ReportFile(Box::new(ReportText {
+                        file: name.to_owned(),
+                        text: text(name).to_owned(),
+                    })),
+                });
+            }
+        }
+        Ok(DirOperations {
+            setup,
+            places,
+            lines,
+        })
+    }
+}
+
+/// A storage error as a problem of the store.
+fn store_problem(e: JournalError) -> Vec<Problem> {
+    vec![Problem::new(
+        "store",
+        0,
+        bangfu_core::Coded::code(&e),
+        e.to_string(),
+    )]
+}
+
 impl<S: Storage> Journal<S> {
     /// The year directory of the store (导出), file name to bytes: the policy and budget
     /// files as the store was created with them, one record a line per file in journal
@@ -94,10 +199,8 @@ impl<S: Storage> Journal<S> {
     }
 
     /// A new store from a year directory's files (导入): the directory is read and built
-    /// first (every problem reported, nothing written when there is one), then its records
-    /// are applied as operations in one transaction, in the order the year takes them, each
-    /// with the id `FILE:LINE`, by `actor`, dated with its record's own date; the report's
-    /// files follow.
+    /// first (every problem reported, nothing written when there is one), then its
+    /// operations ([`DirOperations::read`]) are applied in one transaction.
     ///
     /// # Errors
     /// Every problem of the directory, as [`YearDir::read`] and [`YearDir::build`] give them;
@@ -121,68 +224,12 @@ impl<S: Storage> Journal<S> {
         files: &BTreeMap<String, Vec<u8>>,
         actor: &AccountId,
     ) -> Result<Journal<S>, Vec<Problem>> {
-        let store_problem = |e: JournalError| {
-            vec![Problem::new(
-                "store",
-                0,
-                bangfu_core::Coded::code(&e),
-                e.to_string(),
-            )]
-        };
-        let dir = YearDir::read(files)?;
-        dir.clone().build()?;
-        let text = |name: &str| {
-            files
-                .get(name)
-                .and_then(|b| bangfu_core::read::utf8(b).ok())
-                .unwrap_or_default()
-        };
-        let setup = Setup::new(text("policy.toml"), text("budget.toml")).map_err(store_problem)?;
-        let (parts, records) = dir.into_records();
-        let mut last = None;
-        let mut lines = Vec::with_capacity(records.len().saturating_add(3));
-        let mut places = Vec::with_capacity(lines.capacity());
-        for placed in records {
-            let date = record_date(&placed.record).or(last);
-            let Some(date) = date else { continue };
-            last = Some(date);
-            let op = match placed.record {
-                YearRecord::Household(h) => Operation::FileHousehold(Box::new(h)),
-                YearRecord::Applicant(a) => Operation::RefuseApplicant(Box::new(a)),
-                YearRecord::CaseEvent(e) => Operation::CaseEvent(Box::new(e)),
-                YearRecord::Claim(c) => Operation::Claim(Box::new(c)),
-                YearRecord::Posting(p) => Operation::Record(Box::new(p)),
-                YearRecord::Payment(p) => Operation::Pay(Box::new(p)),
-                YearRecord::Visit(v) => Operation::Visit(Box::new(v)),
-                _ => continue,
-            };
-            let id = OpId::new(format!("{}:{}", placed.file, placed.line))
-                .map_err(|e| store_problem(JournalError::Year(e.into())))?;
-            places.push((placed.file, placed.line));
-            lines.push(Ok(OpLine {
-                id,
-                actor: actor.clone(),
-                date,
-                op,
-            }));
-        }
-        let report_day = last.unwrap_or_else(|| parts.budget.year.period().start());
-        for name in ["stated.toml", "judgements.toml", "report.toml"] {
-            if files.contains_key(name) {
-                let id =
-                    OpId::new(name).map_err(|e| store_problem(JournalError::Year(e.into())))?;
-                places.push((name, 0));
-                lines.push(Ok(OpLine {
-                    id,
-                    actor: actor.clone(),
-                    date: report_day,
-                    op: Operation::ReportFile(Box::new(ReportText {
-                        file: name.to_owned(),
-                        text: text(name).to_owned(),
-                    })),
-                }));
-            }
-        }
+        let DirOperations {
+            setup,
+            places,
+            lines,
+        } = DirOperations::read(files, actor)?;
+        let lines = lines.into_iter().map(Ok).collect();
         let mut journal = Journal::create(storage, setup).map_err(store_problem)?;
         let outcomes = journal.apply_batch(lines).map_err(store_problem)?;
         let problems: Vec<Problem> = outcomes
