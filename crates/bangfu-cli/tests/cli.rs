@@ -83,7 +83,13 @@ fn a_bad_ledger_file_gives_its_code_and_line() {
 fn bad_usage_exits_2() {
     let (code, _, err) = bangfu(&["statement", "--lang"]);
     assert_eq!(code, 2);
-    assert!(err.contains("usage"));
+    assert!(err.contains("用法") && err.contains("--lang"), "{err}");
+    let (code, _, err) = bangfu(&["statement", "--lang", "en", "--out"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("Usage") && err.contains("--out needs a value"),
+        "{err}"
+    );
     let (code, _, _) = bangfu(&["frobnicate"]);
     assert_eq!(code, 2);
     // An unknown language is bad usage too (it was exit 1 before issue 13).

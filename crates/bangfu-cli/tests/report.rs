@@ -60,7 +60,13 @@ fn report_in_english_and_by_the_reference_tree() {
 fn report_refuses_bad_options() {
     let (code, _, err) = bangfu(&["report", "--framework", "mine"]);
     assert_eq!(code, 2);
-    assert!(err.contains("unknown framework"), "{err}");
+    assert!(err.contains("--framework 的值“mine”无效"), "{err}");
+    let (code, _, err) = bangfu(&["report", "--framework", "mine", "--lang", "en"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--framework takes self|reference, not 'mine'"),
+        "{err}"
+    );
     let (code, _, _) = bangfu(&["report", "--lang"]);
     assert_eq!(code, 2);
     let (code, _, err) = bangfu(&["report", "--extra"]);
