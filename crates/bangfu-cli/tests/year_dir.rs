@@ -8,21 +8,11 @@
 )]
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use bangfu::hainan2018 as hn;
 
-fn bangfu(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_bangfu"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
+mod common;
+use common::bangfu;
 
 /// The Hainan 2018 year written out as a year directory named `name`.
 fn hainan_dir(name: &str) -> PathBuf {
