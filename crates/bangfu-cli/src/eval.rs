@@ -1,32 +1,94 @@
-//! `bangfu eval [FILE] [--policy FILE] [--explain]`: decide JSON Lines requests, one
-//! decision or error object a line (see `docs/json-interface.md`).
+//! `bangfu eval [FILE]`: decide JSON Lines requests, one decision or error object a line
+//! (see `docs/json-interface.md`), or the decisions as one table (CSV, `.xlsx`, Markdown).
 //!
-//! Reads FILE, or standard input without one (or with `-`), and writes each output line as
-//! soon as its request is decided, so another program can keep the command open and talk to
-//! it line by line. Bad request lines are error lines and the run goes on (exit 0); an
-//! unreadable file or a bad policy file stops it (exit 1).
+//! Reads FILE, or standard input without one (or with `-`). As JSON Lines (the default) it
+//! writes each output line as soon as its request is decided, so another program can keep
+//! the command open and talk to it line by line. Bad request lines are error lines (error
+//! rows of the table) and the run goes on (exit 0); an unreadable file or a bad policy file
+//! stops it (exit 1).
 
 use std::io::{BufRead, Write};
 
 use bangfu::aid::Explain;
-use bangfu::jsonl::Decider;
+use bangfu::core::Lang;
+use bangfu::jsonl::{Decider, OutputLine};
+use bangfu_office::Format;
+use clap::{ArgMatches, Command};
 
-use crate::{Args, Failure, in_file, read};
+use crate::cli::{self, Subcommand, value};
+use crate::failure::{CliError, Failure};
+use crate::io::{in_file, read};
 
-fn unreadable(what: &str, e: &std::io::Error) -> Failure {
-    Failure::Coded {
-        code: "input.unreadable",
-        message: format!("{what}: {e}"),
-    }
+/// `bangfu eval`.
+pub(crate) const COMMAND: Subcommand = Subcommand {
+    name: "eval",
+    usage: USAGE,
+    command,
+    run,
+};
+
+const USAGE: &[&str] =
+    &["bangfu eval [FILE] [--policy FILE] [--explain] [--format jsonl|csv|xlsx|md] [--out FILE]"];
+
+fn command(lang: Lang) -> Command {
+    cli::command(
+        "eval",
+        USAGE,
+        lang,
+        (
+            "逐行决定 JSON Lines 帮扶申请（医疗、生活、送温暖、助学），每行输出一个决定或错误；\
+             也可把全部决定输出为一张表（CSV、Excel、Markdown）。",
+            "Decide JSON Lines aid requests (medical, living, sending warmth, education), one \
+             decision or error a line; or all the decisions as one table (CSV, Excel, Markdown).",
+        ),
+        (
+            "示例：\n  bangfu eval requests.jsonl\n  \
+             cat requests.jsonl | bangfu eval --explain\n  \
+             bangfu eval requests.jsonl --format xlsx --out 决定.xlsx",
+            "Examples:\n  bangfu eval requests.jsonl\n  \
+             cat requests.jsonl | bangfu eval --explain\n  \
+             bangfu eval requests.jsonl --format xlsx --out decisions.xlsx",
+        ),
+    )
+    .arg(cli::positional(
+        lang,
+        "file",
+        "FILE",
+        (
+            "申请文件（JSON Lines）；省略或为 - 时读标准输入",
+            "the requests (JSON Lines); standard input without it or with -",
+        ),
+    ))
+    .arg(cli::policy(lang))
+    .arg(cli::switch(
+        lang,
+        "explain",
+        "每个决定附上计算过程、所用参数及其出处（仅 jsonl）",
+        "add each decision's steps, parameters and citations (jsonl only)",
+    ))
+    .arg(cli::format(
+        lang,
+        &["jsonl", "csv", "xlsx", "md"],
+        "jsonl|csv|xlsx|md",
+    ))
+    .arg(cli::out(lang))
 }
 
-/// Decides every line of `input`, writing one output line per non-blank request line.
+fn unreadable(what: &str, e: &std::io::Error) -> Failure {
+    Failure::from(CliError::Unreadable {
+        path: what.to_owned(),
+        message: e.to_string(),
+    })
+}
+
+/// Decides every line of `input`, giving each output line to `sink` (which says whether to
+/// go on) as soon as its non-blank request line is decided.
 fn process(
     eval: &Decider<'_>,
     mut input: impl BufRead,
-    mut output: impl Write,
     explain: Explain,
     what: &str,
+    mut sink: impl FnMut(OutputLine) -> bool,
 ) -> Result<(), Failure> {
     let mut buf = Vec::new();
     let mut line = 0u64;
@@ -36,54 +98,122 @@ fn process(
             .read_until(b'\n', &mut buf)
             .map_err(|e| unreadable(what, &e))?;
         if n == 0 {
-            break;
+            return Ok(());
         }
         line = line.saturating_add(1);
-        let Some(out) = eval.decide_bytes(line, &buf, explain) else {
-            continue;
-        };
-        // A reader that went away (`bangfu eval | head`) ends the run quietly.
-        if writeln!(output, "{}", out.to_json()).is_err() {
+        if let Some(out) = eval.decide_bytes(line, &buf, explain)
+            && !sink(out)
+        {
             return Ok(());
         }
     }
-    let _ = output.flush();
-    Ok(())
 }
 
-pub(crate) fn eval(mut args: Args) -> Result<String, Failure> {
-    let explain = if args.flag("--explain") {
+/// Decides FILE (or standard input), giving each output line to `sink`.
+fn each_line(
+    evaluator: &Decider<'_>,
+    file: Option<&str>,
+    explain: Explain,
+    sink: impl FnMut(OutputLine) -> bool,
+) -> Result<(), Failure> {
+    match file {
+        Some(path) if path != "-" => {
+            let f = std::fs::File::open(path).map_err(|e| unreadable(path, &e))?;
+            process(evaluator, std::io::BufReader::new(f), explain, path, sink)
+        }
+        _ => process(
+            evaluator,
+            std::io::stdin().lock(),
+            explain,
+            "standard input",
+            sink,
+        ),
+    }
+}
+
+fn run(m: &ArgMatches, lang: Lang) -> Result<String, Failure> {
+    let explain = if m.get_flag("explain") {
         Explain::On
     } else {
         Explain::Off
     };
-    let policy = match args.value("--policy")? {
-        Some(p) => bangfu::Policy::from_toml(&read(&p)?).map_err(in_file(&p))?,
+    let format = value(m, "format").unwrap_or("jsonl");
+    if explain == Explain::On && format != "jsonl" {
+        return Err(Failure::usage(
+            lang,
+            format!("--explain 只用于 jsonl 输出，不用于 --format {format}"),
+            format!("--explain goes with jsonl output, not --format {format}"),
+            USAGE,
+        ));
+    }
+    let policy = match value(m, "policy") {
+        Some(p) => bangfu::Policy::from_toml(&read(p)?).map_err(in_file(p))?,
         None => bangfu::hainan2018::policy()?,
     };
-    let file = match args.rest.first() {
-        Some(f) if !f.starts_with("--") || f == "-" => Some(args.rest.remove(0)),
-        _ => None,
-    };
-    args.finish()?;
     let evaluator = Decider::new(&policy)?;
-    match file.as_deref() {
-        Some(path) if path != "-" => {
-            let f = std::fs::File::open(path).map_err(|e| unreadable(path, &e))?;
-            let out = std::io::BufWriter::new(std::io::stdout().lock());
-            process(&evaluator, std::io::BufReader::new(f), out, explain, path)?;
-        }
-        _ => {
-            // Standard output is line-buffered: each decision goes out as it is made.
-            let out = std::io::stdout().lock();
-            process(
-                &evaluator,
-                std::io::stdin().lock(),
-                out,
-                explain,
-                "standard input",
-            )?;
-        }
+    let file = value(m, "file");
+    if format == "jsonl" {
+        return jsonl(&evaluator, file, explain, value(m, "out"), lang);
     }
-    Ok(String::new())
+    let output = crate::io::Output::of(m, lang, Format::Csv, USAGE)?;
+    let mut lines = Vec::new();
+    each_line(&evaluator, file, explain, |l| {
+        lines.push(l);
+        true
+    })?;
+    let bytes = match output.format {
+        Format::Md => crate::table::markdown(&bangfu_office::export::decisions_table(&lines, lang))
+            .into_bytes(),
+        other => bangfu_office::export::decisions(&lines, lang, other)?,
+    };
+    output.emit(bytes)
+}
+
+/// The decisions as JSON Lines, each line written as soon as it is decided: to standard
+/// output (line-buffered when reading standard input, so that each answer goes out before
+/// the next request comes), or to `--out`.
+fn jsonl(
+    evaluator: &Decider<'_>,
+    file: Option<&str>,
+    explain: Explain,
+    out: Option<&str>,
+    lang: Lang,
+) -> Result<String, Failure> {
+    let unwritable = |path: &str, e: &std::io::Error| {
+        Failure::from(CliError::Unwritable {
+            path: path.to_owned(),
+            message: e.to_string(),
+        })
+    };
+    let mut writer: Box<dyn Write> = match (out, file) {
+        (Some(path), _) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path).map_err(|e| unwritable(path, &e))?,
+        )),
+        (None, Some(f)) if f != "-" => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+        (None, _) => Box::new(std::io::stdout().lock()),
+    };
+    let mut error = None;
+    let mut written = 0usize;
+    each_line(evaluator, file, explain, |l| {
+        let line = l.to_json();
+        match writeln!(writer, "{line}") {
+            Ok(()) => {
+                written = written.saturating_add(line.len()).saturating_add(1);
+                true
+            }
+            Err(e) => {
+                error = Some(e);
+                false
+            }
+        }
+    })?;
+    let flushed = writer.flush();
+    match out {
+        // A reader that went away (`bangfu eval | head`) ends the run quietly.
+        None => Ok(String::new()),
+        Some(path) => match error.map_or(flushed, Err) {
+            Ok(()) => Ok(crate::io::wrote(lang, path, written)),
+            Err(e) => Err(unwritable(path, &e)),
+        },
+    }
 }

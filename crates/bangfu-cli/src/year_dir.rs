@@ -1,5 +1,7 @@
-//! `bangfu statement|report|check DIR`: a union's own year directory through the one path.
+//! A union's own year directory (`bangfu statement|report|table|check DIR`) through the one
+//! path, and the year a command runs on: a directory, or the embedded Hainan 2018 year.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -7,16 +9,17 @@ use bangfu::core::Lang;
 use bangfu::evaluation::FrameworkChoice;
 use bangfu::year::dir::{BuiltYear, FILE_NAMES, Problem, YearDir};
 
-use crate::Failure;
+use crate::failure::{CliError, CodedError, Failure};
+use crate::io::Output;
 
 /// The files of `dir` that a year directory may hold, by name.
 fn files(dir: &str) -> Result<BTreeMap<String, Vec<u8>>, Failure> {
     let root = Path::new(dir);
     if !root.is_dir() {
-        return Err(Failure::Coded {
-            code: "input.unreadable",
-            message: format!("{dir}: not a directory"),
-        });
+        return Err(Failure::from(CliError::Unreadable {
+            path: dir.to_owned(),
+            message: "not a directory".to_owned(),
+        }));
     }
     let mut out = BTreeMap::new();
     for name in FILE_NAMES {
@@ -27,10 +30,10 @@ fn files(dir: &str) -> Result<BTreeMap<String, Vec<u8>>, Failure> {
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => {
-                return Err(Failure::Coded {
-                    code: "input.unreadable",
-                    message: format!("{}: {e}", path.display()),
-                });
+                return Err(Failure::from(CliError::Unreadable {
+                    path: path.display().to_string(),
+                    message: e.to_string(),
+                }));
             }
         }
     }
@@ -57,30 +60,13 @@ pub(crate) fn load(dir: &str) -> Result<BuiltYear, Failure> {
     year_dir.build().map_err(|p| in_dir(dir, p))
 }
 
-/// `bangfu check DIR`: every problem of every file, or a line saying there is none.
-pub(crate) fn check(dir: &str) -> Result<String, Failure> {
-    let built = load(dir)?;
-    let p = built.year.payments();
-    Ok(format!(
-        "{dir}: no problems ({} payments recorded, {} findings)\n",
-        p.payments.count,
-        p.defects.len()
-    ))
-}
-
-/// `bangfu statement DIR`.
-pub(crate) fn statement(dir: &str, output: &crate::Output, lang: Lang) -> Result<String, Failure> {
-    let (_, statement) = load(dir)?.year.closed_statement()?;
-    crate::render_statement(&statement, output, lang)
-}
-
 /// `bangfu report DIR`: the report of the directory's year in its own names, or, when a file
 /// the report needs is missing, a page that says what is missing.
 pub(crate) fn report(
     dir: &str,
     framework: FrameworkChoice,
     lang: Lang,
-    output: &crate::Output,
+    output: &Output,
 ) -> Result<String, Failure> {
     let built = load(dir)?;
     let missing = built.missing_for_report();
@@ -108,12 +94,59 @@ pub(crate) fn report(
     }
     out.push('\n');
     out.push_str(&statement.render_text(lang));
+    let error = CliError::MissingFiles {
+        dir: dir.to_owned(),
+        what: "report",
+        files: missing.iter().map(|m| m.0).collect::<Vec<_>>().join(", "),
+    };
     Err(Failure::Incomplete {
         output: out,
-        code: "dir.missing_file",
-        message: format!(
-            "{dir}: the report needs {}",
-            missing.iter().map(|m| m.0).collect::<Vec<_>>().join(", ")
-        ),
+        error: CodedError::of(&error),
     })
+}
+
+/// The year a command runs on: a year directory, or the embedded Hainan 2018 year.
+#[derive(Debug)]
+pub(crate) enum Year {
+    /// The embedded Hainan 2018 year.
+    Embedded,
+    /// A year directory, built.
+    Dir(Box<BuiltYear>),
+}
+
+impl Year {
+    /// The year of `dir`, or the embedded one without a directory.
+    pub(crate) fn of(dir: Option<&str>) -> Result<Year, Failure> {
+        Ok(match dir {
+            Some(dir) => Year::Dir(Box::new(load(dir)?)),
+            None => Year::Embedded,
+        })
+    }
+
+    /// The closed year's statement.
+    pub(crate) fn statement(&self) -> Result<bangfu::funding::Statement, Failure> {
+        Ok(match self {
+            Year::Embedded => bangfu::hainan2018::run()?.statement,
+            Year::Dir(built) => built.year.closed_statement()?.1,
+        })
+    }
+
+    /// The evaluation under `framework` (a directory needs the report's files).
+    pub(crate) fn evaluation(
+        &self,
+        framework: FrameworkChoice,
+    ) -> Result<bangfu::evaluation::Evaluation, Failure> {
+        Ok(match self {
+            Year::Embedded => bangfu::hainan2018::evaluation(framework)?,
+            Year::Dir(built) => built.evaluate(framework)?,
+        })
+    }
+
+    /// The ledger's postings.
+    pub(crate) fn postings(&self) -> Result<Cow<'_, [bangfu::funding::Posting]>, Failure> {
+        Ok(match self {
+            Year::Embedded => Cow::Owned(bangfu::hainan2018::ledger_records()?),
+            Year::Dir(built) => Cow::Borrowed(built.year.ledger().postings()),
+        })
+    }
 }

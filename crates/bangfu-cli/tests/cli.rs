@@ -7,19 +7,8 @@
     missing_docs
 )]
 
-use std::process::Command;
-
-fn bangfu(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_bangfu"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
+mod common;
+use common::bangfu;
 
 fn temp(name: &str, text: &str) -> std::path::PathBuf {
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
@@ -83,7 +72,13 @@ fn a_bad_ledger_file_gives_its_code_and_line() {
 fn bad_usage_exits_2() {
     let (code, _, err) = bangfu(&["statement", "--lang"]);
     assert_eq!(code, 2);
-    assert!(err.contains("usage"));
+    assert!(err.contains("用法") && err.contains("--lang"), "{err}");
+    let (code, _, err) = bangfu(&["statement", "--lang", "en", "--out"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("Usage") && err.contains("--out needs a value"),
+        "{err}"
+    );
     let (code, _, _) = bangfu(&["frobnicate"]);
     assert_eq!(code, 2);
     // An unknown language is bad usage too (it was exit 1 before issue 13).

@@ -46,6 +46,17 @@ fn the_statement_as_csv_and_xlsx() {
     let path = out("statement.xlsx");
     let (code, said, err) = bangfu(&["statement", "--format", "xlsx", "--out", &path]);
     assert_eq!(code, 0, "{err}");
+    assert!(said.starts_with("已写入 "), "{said}");
+    let (code, said, _) = bangfu(&[
+        "statement",
+        "--format",
+        "xlsx",
+        "--out",
+        &path,
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(code, 0);
     assert!(said.starts_with("wrote "), "{said}");
     let bytes = std::fs::read(&path).unwrap();
     assert_eq!(&bytes[..2], b"PK", "an .xlsx is a zip file");

@@ -7,19 +7,8 @@
     missing_docs
 )]
 
-use std::process::Command;
-
-fn bangfu(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_bangfu"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
+mod common;
+use common::bangfu;
 
 #[test]
 fn report_in_chinese_by_default() {
@@ -60,7 +49,13 @@ fn report_in_english_and_by_the_reference_tree() {
 fn report_refuses_bad_options() {
     let (code, _, err) = bangfu(&["report", "--framework", "mine"]);
     assert_eq!(code, 2);
-    assert!(err.contains("unknown framework"), "{err}");
+    assert!(err.contains("--framework 的值“mine”无效"), "{err}");
+    let (code, _, err) = bangfu(&["report", "--framework", "mine", "--lang", "en"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--framework takes self|reference, not 'mine'"),
+        "{err}"
+    );
     let (code, _, _) = bangfu(&["report", "--lang"]);
     assert_eq!(code, 2);
     let (code, _, err) = bangfu(&["report", "--extra"]);

@@ -8,21 +8,11 @@
 )]
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use bangfu::hainan2018 as hn;
 
-fn bangfu(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_bangfu"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
+mod common;
+use common::bangfu;
 
 /// The Hainan 2018 year written out as a year directory named `name`.
 fn hainan_dir(name: &str) -> PathBuf {
@@ -77,6 +67,12 @@ fn the_hainan_year_as_a_directory_is_the_embedded_year() {
     let (code, out, err) = bangfu(&["check", d]);
     assert_eq!(code, 0, "{err}");
     assert!(
+        out.contains("没有问题（已记录发放 8236 笔，发现 0 项）"),
+        "{out}"
+    );
+    let (code, out, err) = bangfu(&["check", d, "--lang", "en"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
         out.contains("no problems (8236 payments recorded, 0 findings)"),
         "{out}"
     );
@@ -126,6 +122,8 @@ fn check_reports_five_bad_records_in_three_files_and_writes_nothing() {
             "no {place} {code} in:\n{err}"
         );
     }
+    assert!(err.contains("bangfu: 共 5 个问题"), "{err}");
+    let (_, _, err) = bangfu(&["check", dir.to_str().unwrap(), "--lang", "en"]);
     assert!(err.contains("bangfu: 5 problems"), "{err}");
     assert_eq!(snapshot(&dir), before);
 }
@@ -189,5 +187,5 @@ fn a_bom_is_accepted_in_every_file() {
     }
     let (code, out, err) = bangfu(&["check", dir.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("no problems"), "{out}");
+    assert!(out.contains("没有问题"), "{out}");
 }

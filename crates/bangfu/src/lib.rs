@@ -74,8 +74,8 @@ pub use bangfu_year::orders;
 /// The records a union keeps (re-export of `bangfu_year::records`).
 pub use bangfu_year::records;
 pub use bangfu_year::{
-    ClaimOutcome, Defect, DefectKind, Payment, PaymentFigures, Policy, PolicyMeta, ProgrammeYear,
-    ReplayError, YearError, YearRun,
+    ClaimOutcome, Defect, DefectKind, Payment, PaymentFigures, Policy, PolicyMeta, PolicyStamp,
+    ProgrammeYear, ReplayError, YearError, YearRun,
 };
 
 /// Aid calculators (re-export of `bangfu-aid`).
