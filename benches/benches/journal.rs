@@ -11,12 +11,23 @@ use std::hint::black_box;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use bangfu_journal::{
-    AccountId, DirOperations, Journal, OpKind, OpLine, Operation, SqliteStorage,
-};
+use bangfu_journal::{AccountId, DirOperations, Journal, OpKind, OpLine, Operation, SqliteStorage};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 const BATCH: usize = 1_000;
+
+/// A posting row as the journal stored it: id, sequence, kind, date, source, amount in fen,
+/// household, claim.
+type PostingRow = (
+    String,
+    i64,
+    String,
+    String,
+    String,
+    i64,
+    Option<String>,
+    Option<String>,
+);
 
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("bangfu-bench-journal-{}", std::process::id()));
@@ -46,12 +57,17 @@ fn operations(copies: u32) -> (bangfu_journal::Setup, Vec<OpLine>, Vec<OpLine>) 
 }
 
 #[allow(clippy::expect_used)]
-fn store_with(setup: &bangfu_journal::Setup, before: &[OpLine], name: &str) -> Journal<SqliteStorage> {
+fn store_with(
+    setup: &bangfu_journal::Setup,
+    before: &[OpLine],
+    name: &str,
+) -> Journal<SqliteStorage> {
     let path = scratch(name);
     let mut j = Journal::create(SqliteStorage::create(&path).expect("store"), setup.clone())
         .expect("create");
     for chunk in before.chunks(BATCH) {
-        j.apply_batch(chunk.iter().cloned().map(Ok).collect()).expect("apply");
+        j.apply_batch(chunk.iter().cloned().map(Ok).collect())
+            .expect("apply");
     }
     j
 }
@@ -65,7 +81,12 @@ fn apply_rate(c: &mut Criterion) {
     let (setup, before, stream) = operations(copies);
     let postings = stream
         .iter()
-        .filter(|l| matches!(l.op, Operation::Record(_) | Operation::Pay(_) | Operation::Income(_)))
+        .filter(|l| {
+            matches!(
+                l.op,
+                Operation::Record(_) | Operation::Pay(_) | Operation::Income(_)
+            )
+        })
         .count();
     eprintln!(
         "journal bench: Hainan x{copies}: {} operations before the clock, {} in the stream, {postings} of them postings",
@@ -75,29 +96,35 @@ fn apply_rate(c: &mut Criterion) {
     let mut g = c.benchmark_group("journal");
     g.sample_size(10);
     g.throughput(Throughput::Elements(stream.len() as u64));
-    g.bench_function(format!("apply Hainan x{copies} stream, batches of {BATCH}, SQLite durable"), |b| {
-        b.iter_custom(|iters| {
-            let mut total = Duration::ZERO;
-            for _ in 0..iters {
-                let mut j = store_with(&setup, &before, "apply.db");
-                let lines: Vec<OpLine> = stream.clone();
-                let start = Instant::now();
-                for chunk in lines.chunks(BATCH) {
-                    let out = j.apply_batch(chunk.iter().cloned().map(Ok).collect()).expect("apply");
-                    black_box(out);
+    g.bench_function(
+        format!("apply Hainan x{copies} stream, batches of {BATCH}, SQLite durable"),
+        |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    let mut j = store_with(&setup, &before, "apply.db");
+                    let lines: Vec<OpLine> = stream.clone();
+                    let start = Instant::now();
+                    for chunk in lines.chunks(BATCH) {
+                        let out = j
+                            .apply_batch(chunk.iter().cloned().map(Ok).collect())
+                            .expect("apply");
+                        black_box(out);
+                    }
+                    total += start.elapsed();
                 }
-                total += start.elapsed();
-            }
-            total
-        });
-    });
+                total
+            });
+        },
+    );
 
     // The same rows, as the journal wrote them, inserted by SQLite alone.
     let j = store_with(&setup, &before, "rows.db");
     drop(j);
     let mut j = store_with(&setup, &before, "rows2.db");
     for chunk in stream.chunks(BATCH) {
-        j.apply_batch(chunk.iter().cloned().map(Ok).collect()).expect("apply");
+        j.apply_batch(chunk.iter().cloned().map(Ok).collect())
+            .expect("apply");
     }
     let conn = j.storage_mut().connection();
     let mut entries: Vec<(i64, String, String, String, String, String, String)> = Vec::new();
@@ -107,18 +134,38 @@ fn apply_rate(c: &mut Criterion) {
             .expect("prepare");
         let first = i64::try_from(before.len()).expect("len");
         let rows = s
-            .query_map([first], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))
+            .query_map([first], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
+            })
             .expect("query");
         entries.extend(rows.map(|r| r.expect("row")));
     }
-    let mut posting_rows: Vec<(String, i64, String, String, String, i64, Option<String>, Option<String>)> =
-        Vec::new();
+    let mut posting_rows: Vec<PostingRow> = Vec::new();
     {
         let mut s = conn
             .prepare("SELECT id, sequence, kind, date, source, amount_fen, household, claim FROM postings ORDER BY sequence")
             .expect("prepare");
         let rows = s
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)))
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                ))
+            })
             .expect("query");
         posting_rows.extend(rows.map(|r| r.expect("row")));
     }

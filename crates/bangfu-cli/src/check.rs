@@ -36,19 +36,27 @@ fn command(lang: Lang) -> Command {
 }
 
 fn run(m: &ArgMatches, lang: Lang) -> Result<String, Failure> {
-    let (name, year) = match value(m, "dir") {
-        Some(dir) => (dir.to_owned(), crate::year_dir::load(dir)?.year),
+    let (name, year, receipt) = match value(m, "dir") {
+        Some(dir) => {
+            let (built, receipt) = crate::year_dir::load_with_receipt(dir)?;
+            (dir.to_owned(), built.year, receipt)
+        }
         None => (
             cli::tr(lang, "（内置海南省2018年度）", "(embedded Hainan 2018)").to_owned(),
             bangfu::hainan2018::programme_year()?,
+            None,
         ),
     };
     let p = year.payments();
     let (count, findings) = (p.payments.count, p.defects.len());
-    Ok(match lang {
+    let mut text = match lang {
         Lang::Zh => format!("{name}：没有问题（已记录发放 {count} 笔，发现 {findings} 项）\n"),
         Lang::En => {
             format!("{name}: no problems ({count} payments recorded, {findings} findings)\n")
         }
-    })
+    };
+    if let Some(r) = receipt {
+        text.push_str(&crate::store::receipt_line(&r, lang));
+    }
+    Ok(text)
 }

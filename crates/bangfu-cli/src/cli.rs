@@ -35,6 +35,10 @@ pub(crate) const SUBCOMMANDS: &[&Subcommand] = &[
     &crate::eval::COMMAND,
     &crate::import::COMMAND,
     &crate::policy_cmd::COMMAND,
+    &crate::store::INIT,
+    &crate::store::APPLY,
+    &crate::store::VERIFY,
+    &crate::store::EXPORT,
 ];
 
 /// The usage line of `--version`.

@@ -14,13 +14,18 @@
 //! bangfu import FILE --mapping MAP.toml [--out FILE.jsonl]
 //! bangfu policy check FILE [--on DATE]
 //! bangfu policy show hainan-2018|example-2020
+//! bangfu init STORE [--from DIR] | --policy FILE --budget FILE
+//! bangfu apply STORE [FILE] [--batch N]
+//! bangfu verify STORE
+//! bangfu export STORE DIR
 //! bangfu --version [--policy FILE]
 //! ```
 //!
 //! `bangfu --help` and `bangfu COMMAND --help` (or `bangfu help COMMAND`) print the help in
 //! Chinese, with `--lang en` in English; `--lang` also chooses the language of the messages
 //! and of the outputs. Without DIR or files the commands run on the embedded Hainan 2018
-//! year. A misspelt command or option gets a suggestion. Errors go to standard error with
+//! year. Where a command takes DIR, a store file (made by `bangfu init`) may stand instead:
+//! the output is read at the store's last position and carries its receipt. A misspelt command or option gets a suggestion. Errors go to standard error with
 //! their code (`bangfu: 错误 [code]: 中文标签: message`, in English
 //! `bangfu: error [code]: message`); the exit status is 0 on success, 1 for bad input, 2
 //! for bad usage.
@@ -41,6 +46,7 @@ mod messages;
 mod policy_cmd;
 mod report;
 mod statement;
+mod store;
 mod table;
 mod version;
 mod year_dir;

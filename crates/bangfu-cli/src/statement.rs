@@ -110,8 +110,22 @@ fn run(m: &ArgMatches, lang: Lang) -> Result<String, Failure> {
                 USAGE,
             ));
         }
-        let (_, statement) = crate::year_dir::load(dir)?.year.closed_statement()?;
-        return render(&statement, &output, lang);
+        let (built, receipt) = crate::year_dir::load_with_receipt(dir)?;
+        let (_, statement) = built.year.closed_statement()?;
+        let Some(receipt) = receipt else {
+            return render(&statement, &output, lang);
+        };
+        // Read from a store: the output carries the store's receipt.
+        return match output.format {
+            Format::Md => Ok(
+                render(&statement, &output, lang)? + &crate::store::receipt_line(&receipt, lang)
+            ),
+            Format::Json => {
+                let value = serde_json::json!({ "receipt": receipt, "statement": statement });
+                output.emit(Output::json(&value)?)
+            }
+            _ => render(&statement, &output, lang),
+        };
     }
     let policy = match policy_path {
         Some(p) => bangfu::Policy::from_toml(&read(p)?).map_err(in_file(p))?,

@@ -13,7 +13,7 @@ use crate::failure::{CliError, CodedError, Failure};
 use crate::io::Output;
 
 /// The files of `dir` that a year directory may hold, by name.
-fn files(dir: &str) -> Result<BTreeMap<String, Vec<u8>>, Failure> {
+pub(crate) fn files(dir: &str) -> Result<BTreeMap<String, Vec<u8>>, Failure> {
     let root = Path::new(dir);
     if !root.is_dir() {
         return Err(Failure::from(CliError::Unreadable {
@@ -41,7 +41,7 @@ fn files(dir: &str) -> Result<BTreeMap<String, Vec<u8>>, Failure> {
 }
 
 /// The problems of `dir`, each named with the directory.
-fn in_dir(dir: &str, problems: Vec<Problem>) -> Failure {
+pub(crate) fn in_dir(dir: &str, problems: Vec<Problem>) -> Failure {
     Failure::Problems(
         problems
             .into_iter()
@@ -53,11 +53,23 @@ fn in_dir(dir: &str, problems: Vec<Problem>) -> Failure {
     )
 }
 
-/// Reads and builds the year of `dir`.
-pub(crate) fn load(dir: &str) -> Result<BuiltYear, Failure> {
-    let files = files(dir)?;
-    let year_dir = YearDir::read(&files).map_err(|p| in_dir(dir, p))?;
-    year_dir.build().map_err(|p| in_dir(dir, p))
+/// Reads and builds the year of `path`: a year directory, or a store (a file) read at its
+/// last position.
+pub(crate) fn load(path: &str) -> Result<BuiltYear, Failure> {
+    load_with_receipt(path).map(|(built, _)| built)
+}
+
+/// [`load`], with the store's receipt when `path` is a store.
+pub(crate) fn load_with_receipt(
+    path: &str,
+) -> Result<(BuiltYear, Option<bangfu_journal::ReadReceipt>), Failure> {
+    if crate::store::is_store(path) {
+        let journal = crate::store::open(path)?;
+        return Ok((journal.built(), Some(journal.receipt())));
+    }
+    let files = files(path)?;
+    let year_dir = YearDir::read(&files).map_err(|p| in_dir(path, p))?;
+    Ok((year_dir.build().map_err(|p| in_dir(path, p))?, None))
 }
 
 /// `bangfu report DIR`: the report of the directory's year in its own names, or, when a file
@@ -68,12 +80,16 @@ pub(crate) fn report(
     lang: Lang,
     output: &Output,
 ) -> Result<String, Failure> {
-    let built = load(dir)?;
+    let (built, receipt) = load_with_receipt(dir)?;
     let missing = built.missing_for_report();
     if missing.is_empty() {
         let evaluation = built.evaluate(framework)?;
         let (_, statement) = built.year.closed_statement()?;
-        return crate::report::render(&evaluation, &statement, lang, output);
+        let mut text = crate::report::render(&evaluation, &statement, lang, output)?;
+        if let Some(r) = receipt.filter(|_| output.format == bangfu_office::Format::Md) {
+            text.push_str(&crate::store::receipt_line(&r, lang));
+        }
+        return Ok(text);
     }
     let (_, statement) = built.year.closed_statement()?;
     let mut out = String::new();

@@ -43,10 +43,10 @@ pub use error::JournalError;
 pub use journal::{Effect, Journal, Outcome, ReadReceipt, Setup, Verification};
 pub use op::{AccountId, LineError, OpId, OpKind, OpLine, Operation, PROTOCOL, ReportText};
 pub use sqlite::{SCHEMA_VERSION, SqliteStorage};
-pub use transfer::DirOperations;
 pub use storage::{
     ClaimRow, Entry, FileRow, MemoryStorage, PostingRow, Projection, Refusal, Storage,
 };
+pub use transfer::DirOperations;
 
 /// The README (the crates.io page), whose example runs as a doctest.
 #[cfg(doctest)]

@@ -224,11 +224,31 @@ impl<S: Storage> Journal<S> {
         files: &BTreeMap<String, Vec<u8>>,
         actor: &AccountId,
     ) -> Result<Journal<S>, Vec<Problem>> {
+        Journal::from_operations(storage, DirOperations::read(files, actor)?)
+    }
+
+    /// A new store from a year directory's operations ([`DirOperations::read`]), applied in
+    /// one transaction; a refused one is a problem with its file and line.
+    ///
+    /// # Errors
+    /// Every operation refused, with its file and line; a storage error as a problem of the
+    /// store (file `store`, line 0).
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_journal::{AccountId, DirOperations, Journal, MemoryStorage};
+    /// let ops = DirOperations::read(&bangfu_data::guinan2019::files(), &AccountId::new("import")?).unwrap();
+    /// let n = ops.lines.len() as u64;
+    /// let journal = Journal::from_operations(MemoryStorage::default(), ops).unwrap();
+    /// assert_eq!(journal.position(), n);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_operations(storage: S, ops: DirOperations) -> Result<Journal<S>, Vec<Problem>> {
         let DirOperations {
             setup,
             places,
             lines,
-        } = DirOperations::read(files, actor)?;
+        } = ops;
         let lines = lines.into_iter().map(Ok).collect();
         let mut journal = Journal::create(storage, setup).map_err(store_problem)?;
         let outcomes = journal.apply_batch(lines).map_err(store_problem)?;

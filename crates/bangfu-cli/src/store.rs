@@ -1,0 +1,471 @@
+//! The store (业务库): `bangfu init`, `apply`, `verify` and `export`, and a store read by
+//! `statement`, `report`, `table` and `check` in place of a year directory.
+//!
+//! A store is one SQLite file (`bangfu-journal`): the year's operations in a durable journal,
+//! each checked by the rules. A path that is a file is a store; a directory is a year
+//! directory.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, Write};
+use std::path::Path;
+
+use bangfu::core::Lang;
+use bangfu_journal::{
+    AccountId, Journal, LineError, OpLine, Outcome, ReadReceipt, Setup, SqliteStorage,
+};
+use clap::{ArgMatches, Command};
+
+use crate::cli::{self, Subcommand, value};
+use crate::failure::{CliError, Failure};
+use crate::io::read;
+
+/// Whether `path` names a store (a file), not a year directory.
+pub(crate) fn is_store(path: &str) -> bool {
+    Path::new(path).is_file()
+}
+
+/// The store at `path`, its journal replayed.
+pub(crate) fn open(path: &str) -> Result<Journal<SqliteStorage>, Failure> {
+    let storage = SqliteStorage::open(Path::new(path)).map_err(|e| in_store(path, &e))?;
+    Journal::open(storage).map_err(|e| in_store(path, &e))
+}
+
+/// An error of the store at `path`, named with it.
+fn in_store(path: &str, e: &bangfu_journal::JournalError) -> Failure {
+    Failure::Coded(crate::failure::CodedError::with_message(
+        e,
+        format!("{path}: {e}"),
+    ))
+}
+
+/// The receipt as the last line of a text output.
+pub(crate) fn receipt_line(receipt: &ReadReceipt, lang: Lang) -> String {
+    let word = cli::tr(lang, "回执", "receipt");
+    format!("\n{word}: {}\n", receipt.line())
+}
+
+const STORE_HELP: (&str, &str) = (
+    "业务库文件（SQLite，由 bangfu init 创建）",
+    "a store file (SQLite, made by bangfu init)",
+);
+
+fn store_arg(lang: Lang) -> clap::Arg {
+    cli::positional(lang, "store", "STORE", STORE_HELP).required(true)
+}
+
+/// `bangfu init`.
+pub(crate) const INIT: Subcommand = Subcommand {
+    name: "init",
+    usage: INIT_USAGE,
+    command: init_command,
+    run: init,
+};
+
+const INIT_USAGE: &[&str] = &[
+    "bangfu init STORE [--from DIR]",
+    "bangfu init STORE --policy FILE --budget FILE",
+];
+
+fn init_command(lang: Lang) -> Command {
+    cli::command(
+        "init",
+        INIT_USAGE,
+        lang,
+        (
+            "创建业务库：用政策文件和预算文件建一个空的年度，或导入一个年度目录（每条记录作为一项操作，\
+             经规则检查后写入）。不给文件时用内置的海南省2018年政策和预算。",
+            "Create a store: an empty year under a policy and a budget file, or a year \
+             directory imported (each record applied as an operation, checked by the rules). \
+             Without files, the embedded Hainan 2018 policy and budget.",
+        ),
+        (
+            "示例：\n  bangfu init 2018.db --from 年度目录\n  \
+             bangfu init 2019.db --policy policy.toml --budget budget.toml",
+            "Examples:\n  bangfu init 2018.db --from DIR\n  \
+             bangfu init 2019.db --policy policy.toml --budget budget.toml",
+        ),
+    )
+    .arg(store_arg(lang))
+    .arg(
+        cli::option(
+            lang,
+            "from",
+            "DIR",
+            ("导入的年度目录", "a year directory to import"),
+        )
+        .conflicts_with_all(["policy", "budget"]),
+    )
+    .arg(cli::policy(lang).requires("budget"))
+    .arg(
+        cli::option(lang, "budget", "FILE", ("预算文件（TOML）", "a budget file (TOML)"))
+            .requires("policy"),
+    )
+}
+
+fn init(m: &ArgMatches, lang: Lang) -> Result<String, Failure> {
+    let path = value(m, "store").unwrap_or_default();
+    if Path::new(path).exists() {
+        return Err(Failure::from(CliError::Unwritable {
+            path: path.to_owned(),
+            message: "exists already: a store is created once".to_owned(),
+        }));
+    }
+    let create = || SqliteStorage::create(Path::new(path)).map_err(|e| in_store(path, &e));
+    let journal = match (value(m, "from"), value(m, "policy"), value(m, "budget")) {
+        (Some(dir), _, _) => {
+            let files = crate::year_dir::files(dir)?;
+            // The directory is read and built before the store file is made.
+            let ops = bangfu_journal::DirOperations::read(&files, &importer()?)
+                .map_err(|p| crate::year_dir::in_dir(dir, p))?;
+            let storage = create()?;
+            match Journal::from_operations(storage, ops) {
+                Ok(j) => j,
+                Err(problems) => {
+                    remove_store(path);
+                    return Err(crate::year_dir::in_dir(dir, problems));
+                }
+            }
+        }
+        (None, Some(policy), Some(budget)) => {
+            let setup = Setup::new(&read(policy)?, &read(budget)?)
+                .map_err(|e| in_store(&format!("{policy}, {budget}"), &e))?;
+            Journal::create(create()?, setup).map_err(|e| in_store(path, &e))?
+        }
+        _ => {
+            let setup = Setup::new(
+                bangfu::hainan2018::POLICY_TOML,
+                bangfu::hainan2018::BUDGET_TOML,
+            )
+            .map_err(|e| in_store(path, &e))?;
+            Journal::create(create()?, setup).map_err(|e| in_store(path, &e))?
+        }
+    };
+    let r = journal.receipt();
+    Ok(match lang {
+        Lang::Zh => format!(
+            "已创建业务库 {path}：政策 {}，已记录 {} 项操作{}",
+            r.policy.id,
+            r.position,
+            receipt_line(&r, lang)
+        ),
+        Lang::En => format!(
+            "created the store {path}: policy {}, {} operations recorded{}",
+            r.policy.id,
+            r.position,
+            receipt_line(&r, lang)
+        ),
+    })
+}
+
+/// The account of an import.
+fn importer() -> Result<AccountId, Failure> {
+    Ok(AccountId::new("import")?)
+}
+
+/// Removes a store file and its SQLite companions (a failed `init`).
+fn remove_store(path: &str) {
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{path}{suffix}"));
+    }
+}
+
+/// `bangfu apply`.
+pub(crate) const APPLY: Subcommand = Subcommand {
+    name: "apply",
+    usage: APPLY_USAGE,
+    command: apply_command,
+    run: apply,
+};
+
+const APPLY_USAGE: &[&str] = &["bangfu apply STORE [FILE] [--batch N]"];
+
+fn apply_command(lang: Lang) -> Command {
+    cli::command(
+        "apply",
+        APPLY_USAGE,
+        lang,
+        (
+            "向业务库逐行提交操作（JSON Lines，见 docs/journal.md）：每行输出一行结果\
+             （accepted、duplicate，或 refused 并附错误代码）。每批操作在一个事务内写入，\
+             提交后才输出该批结果。同一操作编号重复提交只返回第一次的结果。",
+            "Apply operation lines (JSON Lines, docs/journal.md) to a store: one result line \
+             each (accepted, duplicate, or refused with its code). Each batch is written in \
+             one transaction and its results are printed after the commit. The same \
+             operation id again returns its first result.",
+        ),
+        (
+            "示例：\n  bangfu apply 2018.db operations.jsonl\n  \
+             cat ops.jsonl | bangfu apply 2018.db --batch 1      每行单独提交\n\
+             退出状态：0 全部已记录（含重复）；1 有操作被拒绝或业务库出错。",
+            "Examples:\n  bangfu apply 2018.db operations.jsonl\n  \
+             cat ops.jsonl | bangfu apply 2018.db --batch 1      commit each line\n\
+             Exit status: 0 every line recorded (duplicates included); 1 a line refused or \
+             the store failed.",
+        ),
+    )
+    .arg(store_arg(lang))
+    .arg(cli::positional(
+        lang,
+        "file",
+        "FILE",
+        (
+            "操作文件（JSON Lines）；省略时读标准输入",
+            "a file of operations (JSON Lines); standard input without it",
+        ),
+    ))
+    .arg(
+        cli::option(
+            lang,
+            "batch",
+            "N",
+            (
+                "每个事务的操作行数（默认1000）",
+                "operation lines per transaction (default 1000)",
+            ),
+        )
+        .value_parser(clap::value_parser!(u32).range(1..=100_000)),
+    )
+}
+
+fn apply(m: &ArgMatches, lang: Lang) -> Result<String, Failure> {
+    let path = value(m, "store").unwrap_or_default();
+    let batch = m.get_one::<u32>("batch").copied().unwrap_or(1000) as usize;
+    let mut journal = open(path)?;
+    let input: Box<dyn BufRead> = match value(m, "file") {
+        Some(f) => Box::new(std::io::BufReader::new(std::fs::File::open(f).map_err(
+            |e| {
+                Failure::from(CliError::Unreadable {
+                    path: f.to_owned(),
+                    message: e.to_string(),
+                })
+            },
+        )?)),
+        None => Box::new(std::io::stdin().lock()),
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut pending: Vec<(usize, Result<OpLine, LineError>)> = Vec::with_capacity(batch);
+    let mut refused = 0usize;
+    let mut flush = |pending: &mut Vec<(usize, Result<OpLine, LineError>)>,
+                     journal: &mut Journal<SqliteStorage>|
+     -> Result<(), Failure> {
+        if pending.is_empty() {
+            return Ok(());
+        }
+        let (numbers, lines): (Vec<usize>, Vec<_>) = pending.drain(..).unzip();
+        let outcomes = journal.apply_batch(lines).map_err(|e| in_store(path, &e))?;
+        for (n, o) in numbers.into_iter().zip(outcomes) {
+            if matches!(o, Outcome::Refused { .. }) {
+                refused += 1;
+            }
+            let _ = writeln!(out, "{}", o.to_json_line(Some(n)));
+        }
+        // Acknowledged only now that the batch is committed.
+        let _ = out.flush();
+        Ok(())
+    };
+    for (i, line) in input.lines().enumerate() {
+        let line = line.map_err(|e| {
+            Failure::from(CliError::Unreadable {
+                path: value(m, "file").unwrap_or("-").to_owned(),
+                message: format!("line {}: {e}", i + 1),
+            })
+        })?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        pending.push((i + 1, OpLine::from_json(&line)));
+        if pending.len() >= batch {
+            flush(&mut pending, &mut journal)?;
+        }
+    }
+    flush(&mut pending, &mut journal)?;
+    if refused > 0 {
+        let error = ApplyRefused { refused };
+        return Err(Failure::Coded(crate::failure::CodedError::of(&error)));
+    }
+    let _ = lang;
+    Ok(String::new())
+}
+
+/// Some lines were refused (their result lines say why).
+#[derive(Debug, thiserror::Error)]
+#[error("{refused} operation lines refused (see their result lines)")]
+struct ApplyRefused {
+    refused: usize,
+}
+
+impl bangfu::core::Coded for ApplyRefused {
+    fn code(&self) -> &'static str {
+        "journal.refused"
+    }
+}
+
+impl bangfu::core::Labelled for ApplyRefused {
+    fn zh(&self) -> &'static str {
+        "有操作被拒绝"
+    }
+    fn en(&self) -> &'static str {
+        "operations refused"
+    }
+}
+
+/// `bangfu verify`.
+pub(crate) const VERIFY: Subcommand = Subcommand {
+    name: "verify",
+    usage: VERIFY_USAGE,
+    command: verify_command,
+    run: verify,
+};
+
+const VERIFY_USAGE: &[&str] = &["bangfu verify STORE"];
+
+fn verify_command(lang: Lang) -> Command {
+    cli::command(
+        "verify",
+        VERIFY_USAGE,
+        lang,
+        (
+            "核对业务库：从头重放日志，逐项比对存储的结果、存储的状态（精确到分）和各资金来源余额与已存收支之和。",
+            "Verify a store: the journal replayed from the start, each stored result, the \
+             stored state (to the fen) and each source's balance against the sum of the \
+             stored postings compared with the replay.",
+        ),
+        (
+            "示例：\n  bangfu verify 2018.db\n退出状态：0 一致；1 有差异。",
+            "Examples:\n  bangfu verify 2018.db\nExit status: 0 the store is the replay; 1 it differs.",
+        ),
+    )
+    .arg(store_arg(lang))
+}
+
+fn verify(m: &ArgMatches, lang: Lang) -> Result<String, Failure> {
+    let path = value(m, "store").unwrap_or_default();
+    let mut journal = open(path)?;
+    let v = journal.verify().map_err(|e| in_store(path, &e))?;
+    let head = match lang {
+        Lang::Zh => format!(
+            "{path}：重放 {} 项操作，{} 笔收支，差异 {} 处",
+            v.operations,
+            v.postings,
+            v.differences.len()
+        ),
+        Lang::En => format!(
+            "{path}: {} operations replayed, {} postings, {} differences",
+            v.operations,
+            v.postings,
+            v.differences.len()
+        ),
+    };
+    let mut text = head;
+    text.push('\n');
+    for d in &v.differences {
+        text.push_str(&format!("  {d}\n"));
+    }
+    text.push_str(&receipt_line(&v.receipt, lang));
+    if v.differences.is_empty() {
+        Ok(text)
+    } else {
+        Err(Failure::Incomplete {
+            output: text,
+            error: crate::failure::CodedError::of(&NotVerified {
+                differences: v.differences.len(),
+            }),
+        })
+    }
+}
+
+/// The store is not the replay of its journal.
+#[derive(Debug, thiserror::Error)]
+#[error("the store differs from the replay of its journal in {differences} places")]
+struct NotVerified {
+    differences: usize,
+}
+
+impl bangfu::core::Coded for NotVerified {
+    fn code(&self) -> &'static str {
+        "journal.not_verified"
+    }
+}
+
+impl bangfu::core::Labelled for NotVerified {
+    fn zh(&self) -> &'static str {
+        "业务库与日志重放不一致"
+    }
+    fn en(&self) -> &'static str {
+        "the store is not its replay"
+    }
+}
+
+/// `bangfu export`.
+pub(crate) const EXPORT: Subcommand = Subcommand {
+    name: "export",
+    usage: EXPORT_USAGE,
+    command: export_command,
+    run: export,
+};
+
+const EXPORT_USAGE: &[&str] = &["bangfu export STORE DIR"];
+
+fn export_command(lang: Lang) -> Command {
+    cli::command(
+        "export",
+        EXPORT_USAGE,
+        lang,
+        (
+            "把业务库导出为年度目录（见 docs/year-directory.md），附 receipt.json 回执；目录须不存在或为空。",
+            "Write the store as a year directory (docs/year-directory.md), with receipt.json; \
+             DIR must not exist or be empty.",
+        ),
+        (
+            "示例：\n  bangfu export 2018.db 年度目录-导出\n  bangfu init 副本.db --from 年度目录-导出",
+            "Examples:\n  bangfu export 2018.db exported\n  bangfu init copy.db --from exported",
+        ),
+    )
+    .arg(store_arg(lang))
+    .arg(
+        cli::positional(lang, "dir", "DIR", ("写入的年度目录", "the year directory to write"))
+            .required(true),
+    )
+}
+
+fn export(m: &ArgMatches, lang: Lang) -> Result<String, Failure> {
+    let path = value(m, "store").unwrap_or_default();
+    let dir = value(m, "dir").unwrap_or_default();
+    let unwritable = |message: String| {
+        Failure::from(CliError::Unwritable {
+            path: dir.to_owned(),
+            message,
+        })
+    };
+    let root = Path::new(dir);
+    if root.exists() {
+        let empty = std::fs::read_dir(root)
+            .map_err(|e| unwritable(e.to_string()))?
+            .next()
+            .is_none();
+        if !empty {
+            return Err(unwritable(
+                "not empty: export writes a new directory".to_owned(),
+            ));
+        }
+    }
+    let mut journal = open(path)?;
+    let files: BTreeMap<String, Vec<u8>> = journal.export().map_err(|e| in_store(path, &e))?;
+    std::fs::create_dir_all(root).map_err(|e| unwritable(e.to_string()))?;
+    for (name, bytes) in &files {
+        crate::io::write(&root.join(name).display().to_string(), bytes)?;
+    }
+    let r = journal.receipt();
+    Ok(match lang {
+        Lang::Zh => format!(
+            "已导出 {} 个文件到 {dir}{}",
+            files.len(),
+            receipt_line(&r, lang)
+        ),
+        Lang::En => format!(
+            "wrote {} files to {dir}{}",
+            files.len(),
+            receipt_line(&r, lang)
+        ),
+    })
+}
