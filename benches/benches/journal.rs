@@ -47,13 +47,39 @@ fn operations(copies: u32) -> (bangfu_journal::Setup, Vec<OpLine>, Vec<OpLine>) 
     #[allow(clippy::expect_used)]
     let ops = DirOperations::read(&files, &AccountId::new("bench").expect("id"))
         .expect("the scaled year reads");
-    let (before, stream): (Vec<OpLine>, Vec<OpLine>) = ops.lines.into_iter().partition(|l| {
-        matches!(
-            l.op.kind(),
-            OpKind::FileHousehold | OpKind::RefuseApplicant | OpKind::CaseEvent
-        )
-    });
+    let (before, stream): (Vec<OpLine>, Vec<OpLine>) = ops
+        .lines
+        .into_iter()
+        .filter(|l| l.op.kind() != OpKind::ReportFile)
+        .partition(|l| {
+            matches!(
+                l.op.kind(),
+                OpKind::FileHousehold | OpKind::RefuseApplicant | OpKind::CaseEvent
+            )
+        });
     (ops.setup, before, stream)
+}
+
+/// The budget of a setup, read again from its text.
+#[allow(clippy::expect_used)]
+fn budget_of(setup: &bangfu_journal::Setup) -> bangfu::funding::Budget {
+    bangfu::input::parse_budget_toml(setup.budget_toml()).expect("budget")
+}
+
+/// The year directory's record an operation carries.
+#[allow(clippy::panic)]
+fn record_of(op: &Operation) -> bangfu::year::dir::YearRecord {
+    use bangfu::year::dir::YearRecord;
+    match op {
+        Operation::FileHousehold(h) => YearRecord::Household(h.as_ref().clone()),
+        Operation::RefuseApplicant(a) => YearRecord::Applicant(a.as_ref().clone()),
+        Operation::CaseEvent(e) => YearRecord::CaseEvent(e.as_ref().clone()),
+        Operation::Claim(c) => YearRecord::Claim(c.as_ref().clone()),
+        Operation::Record(p) => YearRecord::Posting(p.as_ref().clone()),
+        Operation::Pay(p) => YearRecord::Payment(p.as_ref().clone()),
+        Operation::Visit(v) => YearRecord::Visit(v.as_ref().clone()),
+        other => panic!("not a record of the directory: {other:?}"),
+    }
 }
 
 #[allow(clippy::expect_used)]
@@ -96,6 +122,63 @@ fn apply_rate(c: &mut Criterion) {
     let mut g = c.benchmark_group("journal");
     g.sample_size(10);
     g.throughput(Throughput::Elements(stream.len() as u64));
+    // The rules alone: the same stream through the year path, no journal.
+    let year_before = {
+        let mut y =
+            bangfu::ProgrammeYear::new(setup.policy().clone(), budget_of(&setup)).expect("year");
+        for l in &before {
+            y.take(record_of(&l.op)).expect("take");
+        }
+        y
+    };
+    g.bench_function(
+        format!("the year path alone, Hainan x{copies} stream"),
+        |b| {
+            b.iter_batched(
+                || {
+                    (
+                        year_before.clone(),
+                        stream.iter().map(|l| record_of(&l.op)).collect::<Vec<_>>(),
+                    )
+                },
+                |(mut y, records)| {
+                    for r in records {
+                        let _ = black_box(y.take(r));
+                    }
+                    y
+                },
+                criterion::BatchSize::PerIteration,
+            );
+        },
+    );
+    // The journal without SQL: the same stream in memory.
+    g.bench_function(
+        format!("apply Hainan x{copies} stream, batches of {BATCH}, in memory"),
+        |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    let mut j =
+                        Journal::create(bangfu_journal::MemoryStorage::default(), setup.clone())
+                            .expect("create");
+                    for chunk in before.chunks(BATCH) {
+                        j.apply_batch(chunk.iter().cloned().map(Ok).collect())
+                            .expect("apply");
+                    }
+                    let lines: Vec<OpLine> = stream.clone();
+                    let start = Instant::now();
+                    for chunk in lines.chunks(BATCH) {
+                        black_box(
+                            j.apply_batch(chunk.iter().cloned().map(Ok).collect())
+                                .expect("apply"),
+                        );
+                    }
+                    total += start.elapsed();
+                }
+                total
+            });
+        },
+    );
     g.bench_function(
         format!("apply Hainan x{copies} stream, batches of {BATCH}, SQLite durable"),
         |b| {

@@ -78,7 +78,7 @@ fn operations_over(n: usize, days: usize) -> String {
         ));
         out.push('\n');
         out.push_str(&format!(
-            r#"{{"v":1,"id":"op-c-{k}","actor":"center-1","date":"{d}","op":"claim","body":{{"id":"c-{k}","case":"{case}","household":"{id}","date":"{d}","detail":{{"kind":"medical","applicant":"{person}","out_of_pocket":"100.00"}}}}}}"#
+            r#"{{"v":1,"id":"op-c-{k}","actor":"center-1","date":"{d}","op":"claim","body":{{"id":"c-{k}","case":"{case}","household":"{id}","date":"{d}","detail":{{"kind":"medical","applicant":"{person}","out_of_pocket":"20.00"}}}}}}"#
         ));
         out.push('\n');
         out.push_str(&format!(

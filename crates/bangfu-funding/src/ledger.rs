@@ -37,6 +37,19 @@ impl PostOutcome {
     }
 }
 
+/// What a posting would do ([`Ledger::check`], the first step of [`Ledger::post`]).
+enum Plan {
+    /// The same posting is in the ledger: its receipt.
+    Posted(Receipt),
+    /// A new posting: its source's balance after it, the recovery it counts, its breaches
+    /// (a recorded payment's).
+    New {
+        after: Money,
+        recovery: Option<(usize, Money)>,
+        breaches: Vec<FundingError>,
+    },
+}
+
 /// The result of a posting: its position and the balance of its source right after it.
 ///
 /// # Example
@@ -348,77 +361,45 @@ impl Ledger {
         self.post_as(posting, true)
     }
 
+    /// Checks a posting as [`Ledger::post`] would, without posting it.
+    ///
+    /// # Errors
+    /// As [`Ledger::post`]; a posting already in the ledger with the same content is not an
+    /// error.
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_core::{Coded, Money, NaiveDate, Year};
+    /// use bangfu_funding::{FundSource, FundingPolicy, Income, IncomeKind, Ledger};
+    /// #[derive(serde::Deserialize)]
+    /// struct File { funding: FundingPolicy }
+    /// let policy = toml::from_str::<File>(bangfu_funding::HAINAN_2018_POLICY_TOML)?.funding;
+    /// let ledger = Ledger::new(Year::new(2018)?, policy);
+    /// let day = NaiveDate::from_ymd_opt(2019, 3, 1).unwrap();
+    /// let income = Income::new("in-1".parse()?, day, FundSource::CentralFiscal, IncomeKind::Allocation, Money::from_yuan(9)?);
+    /// assert_eq!(ledger.check(&income.into()).unwrap_err().code(), "funding.date_outside_year");
+    /// assert!(ledger.postings().is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn check(&self, posting: &Posting) -> Result<(), FundingError> {
+        self.plan(posting, false).map(|_| ())
+    }
+
     /// [`Ledger::post`] (`recorded` false) or [`Ledger::post_recorded`] (true).
     fn post_as(
         &mut self,
         posting: Posting,
         recorded: bool,
     ) -> Result<(PostOutcome, Vec<FundingError>), FundingError> {
-        if let Some(&seq) = self.index.get(posting.id()) {
-            return match (self.postings.get(seq), self.receipts.get(seq)) {
-                (Some(first), Some(receipt)) if *first == posting => {
-                    Ok((PostOutcome::AlreadyPosted(*receipt), Vec::new()))
-                }
-                _ => Err(FundingError::IdConflict {
-                    id: posting.id().clone(),
-                }),
-            };
-        }
-        // A payment order carried out once is not paid again under another posting id.
-        if let Posting::Disbursement(d) = &posting
-            && let Some(key) = &d.order
-            && let Some(&seq) = self.orders.get(key)
-        {
-            return match (self.postings.get(seq), self.receipts.get(seq)) {
-                (Some(Posting::Disbursement(first)), Some(receipt))
-                    if first.household == d.household
-                        && first.category == d.category
-                        && first.kind == d.kind
-                        && first.amount == d.amount =>
-                {
-                    Ok((PostOutcome::AlreadyPosted(*receipt), Vec::new()))
-                }
-                _ => Err(FundingError::OrderConflict { order: key.clone() }),
-            };
-        }
-        let date = posting.date();
-        if !self.year.contains(date) {
-            return Err(FundingError::DateOutsideYear {
-                date,
-                year: self.year.number(),
-            });
-        }
-        if posting.amount().is_zero() {
-            return Err(FundingError::ZeroAmount);
-        }
-        let source = posting.source();
-        if !(recorded && matches!(posting, Posting::Disbursement(_))) {
-            self.policy.earmark(source, date)?;
-        }
-        let balance = self.balance(source);
-        let mut recovery = None;
-        let mut breaches = Vec::new();
-        let after = match &posting {
-            Posting::Income(income) => {
-                recovery = self.check_income(income)?;
-                balance.checked_add(income.amount)?
-            }
-            Posting::Disbursement(d) => {
-                let found = self.policy.breaches(d)?;
-                if recorded {
-                    breaches = found;
-                } else if let Some(first) = found.into_iter().next() {
-                    return Err(first);
-                }
-                balance
-                    .checked_sub(d.amount)
-                    .map_err(|_| FundingError::Overdraft {
-                        fund: source,
-                        balance,
-                        amount: d.amount,
-                    })?
-            }
+        let (after, recovery, breaches) = match self.plan(&posting, recorded)? {
+            Plan::Posted(receipt) => return Ok((PostOutcome::AlreadyPosted(receipt), Vec::new())),
+            Plan::New {
+                after,
+                recovery,
+                breaches,
+            } => (after, recovery, breaches),
         };
+        let source = posting.source();
         // Every check has passed: from here on nothing can fail.
         let receipt = Receipt {
             sequence: self.postings.len(),
@@ -441,6 +422,78 @@ impl Ledger {
         self.postings.push(posting);
         self.receipts.push(receipt);
         Ok((PostOutcome::Posted(receipt), breaches))
+    }
+
+    /// What posting `posting` would do, every rule checked; nothing changes.
+    fn plan(&self, posting: &Posting, recorded: bool) -> Result<Plan, FundingError> {
+        if let Some(&seq) = self.index.get(posting.id()) {
+            return match (self.postings.get(seq), self.receipts.get(seq)) {
+                (Some(first), Some(receipt)) if first == posting => Ok(Plan::Posted(*receipt)),
+                _ => Err(FundingError::IdConflict {
+                    id: posting.id().clone(),
+                }),
+            };
+        }
+        // A payment order carried out once is not paid again under another posting id.
+        if let Posting::Disbursement(d) = &posting
+            && let Some(key) = &d.order
+            && let Some(&seq) = self.orders.get(key)
+        {
+            return match (self.postings.get(seq), self.receipts.get(seq)) {
+                (Some(Posting::Disbursement(first)), Some(receipt))
+                    if first.household == d.household
+                        && first.category == d.category
+                        && first.kind == d.kind
+                        && first.amount == d.amount =>
+                {
+                    Ok(Plan::Posted(*receipt))
+                }
+                _ => Err(FundingError::OrderConflict { order: key.clone() }),
+            };
+        }
+        let date = posting.date();
+        if !self.year.contains(date) {
+            return Err(FundingError::DateOutsideYear {
+                date,
+                year: self.year.number(),
+            });
+        }
+        if posting.amount().is_zero() {
+            return Err(FundingError::ZeroAmount);
+        }
+        let source = posting.source();
+        if !(recorded && matches!(posting, Posting::Disbursement(_))) {
+            self.policy.earmark(source, date)?;
+        }
+        let balance = self.balance(source);
+        let mut recovery = None;
+        let mut breaches = Vec::new();
+        let after = match posting {
+            Posting::Income(income) => {
+                recovery = self.check_income(income)?;
+                balance.checked_add(income.amount)?
+            }
+            Posting::Disbursement(d) => {
+                let found = self.policy.breaches(d)?;
+                if recorded {
+                    breaches = found;
+                } else if let Some(first) = found.into_iter().next() {
+                    return Err(first);
+                }
+                balance
+                    .checked_sub(d.amount)
+                    .map_err(|_| FundingError::Overdraft {
+                        fund: source,
+                        balance,
+                        amount: d.amount,
+                    })?
+            }
+        };
+        Ok(Plan::New {
+            after,
+            recovery,
+            breaches,
+        })
     }
 
     /// Checks an income's recovery rules. For a recovery of a payment of this ledger, returns

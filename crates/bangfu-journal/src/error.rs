@@ -54,6 +54,39 @@ pub enum JournalError {
         /// What is wrong.
         message: String,
     },
+    /// An order would reserve more than its source holds beyond what other orders waiting
+    /// for approval reserve (超额预留): a source never approves more than it can pay.
+    #[error(
+        "source {fund} holds {available} beyond the orders waiting for approval: cannot reserve {amount}"
+    )]
+    Overcommitted {
+        /// The source.
+        fund: bangfu_funding::FundSource,
+        /// Its balance less what waiting orders reserve.
+        available: bangfu_core::Money,
+        /// The amount asked.
+        amount: bangfu_core::Money,
+    },
+    /// No order waits under this payment id (无待审批的发放申请).
+    #[error("no order of payment {payment} waits for approval")]
+    UnknownOrder {
+        /// The payment id.
+        payment: bangfu_funding::PostingId,
+    },
+    /// An order of this payment id already waits (发放申请重复).
+    #[error("an order of payment {payment} already waits for approval")]
+    OrderPending {
+        /// The payment id.
+        payment: bangfu_funding::PostingId,
+    },
+    /// The maker of an order cannot approve it (审批人不得为申请人).
+    #[error("payment {payment} was ordered by {maker}: a second person approves it")]
+    SamePerson {
+        /// The payment id.
+        payment: bangfu_funding::PostingId,
+        /// The maker.
+        maker: crate::AccountId,
+    },
     /// The year's rules refused the operation.
     #[error(transparent)]
     Year(#[from] YearError),
@@ -90,6 +123,10 @@ impl Coded for JournalError {
             JournalError::IdConflict { .. } => "journal.id_conflict",
             JournalError::YearClosed { .. } => "journal.year_closed",
             JournalError::ReportFile { code, .. } => code,
+            JournalError::Overcommitted { .. } => "journal.overcommitted",
+            JournalError::UnknownOrder { .. } => "journal.unknown_order",
+            JournalError::OrderPending { .. } => "journal.order_pending",
+            JournalError::SamePerson { .. } => "journal.same_person",
             JournalError::Year(e) => e.code(),
             JournalError::Input(e) => e.code(),
             JournalError::Storage { code, .. } => code,
@@ -106,6 +143,10 @@ impl Labelled for JournalError {
             JournalError::IdConflict { .. } => "操作编号已用于其他内容",
             JournalError::YearClosed { .. } => "年度已结账",
             JournalError::ReportFile { .. } => "报告文件有误",
+            JournalError::Overcommitted { .. } => "超出资金来源可预留余额",
+            JournalError::UnknownOrder { .. } => "无待审批的发放申请",
+            JournalError::OrderPending { .. } => "发放申请已在审批中",
+            JournalError::SamePerson { .. } => "审批人不得为申请人",
             JournalError::Year(e) => e.zh(),
             JournalError::Input(e) => e.zh(),
             JournalError::Storage { .. } => "存储读写失败",
@@ -119,6 +160,10 @@ impl Labelled for JournalError {
             JournalError::IdConflict { .. } => "operation id used with other content",
             JournalError::YearClosed { .. } => "the year is closed",
             JournalError::ReportFile { .. } => "bad report file",
+            JournalError::Overcommitted { .. } => "source over-committed",
+            JournalError::UnknownOrder { .. } => "no such order waiting",
+            JournalError::OrderPending { .. } => "order already waiting",
+            JournalError::SamePerson { .. } => "the maker cannot approve",
             JournalError::Year(e) => e.en(),
             JournalError::Input(e) => e.en(),
             JournalError::Storage { .. } => "storage failed",

@@ -7,10 +7,10 @@ use bangfu_eligibility::Stage;
 use bangfu_funding::{FundSource, Posting, PostingId, Receipt, YearClose};
 use bangfu_year::dir::BuiltYear;
 use bangfu_year::evaluation::{JudgementsFile, ReportFile, StatedFile};
-use bangfu_year::{Defect, Policy, PolicyStamp, ProgrammeYear};
+use bangfu_year::{Defect, Policy, PolicyStamp, ProgrammeYear, YearError};
 use serde::Serialize;
 
-use crate::op::{LineError, OpId, OpLine, Operation};
+use crate::op::{AccountId, LineError, OpId, OpKind, OpLine, Operation};
 use crate::storage::{Entry, Projection, Refusal, Storage};
 use crate::{JournalError, PROTOCOL};
 
@@ -166,6 +166,22 @@ pub enum Effect {
         /// Its defects (findings of the evaluation).
         defects: Vec<Defect>,
     },
+    /// A payment ordered: its amount reserved against its source until approved or rejected.
+    Ordered {
+        /// The payment id.
+        payment: PostingId,
+        /// The amount reserved.
+        amount: Money,
+        /// The source.
+        source: FundSource,
+        /// What the source can still reserve after it.
+        available_after: Money,
+    },
+    /// An order rejected: its reservation released.
+    Rejected {
+        /// The payment id.
+        payment: PostingId,
+    },
     /// A visit or a report file kept.
     Noted,
     /// The year closed.
@@ -271,9 +287,23 @@ struct ReportFiles {
 #[derive(Debug, Clone)]
 struct State {
     year: ProgrammeYear,
+    /// Every operation id in the journal: a new id is not looked up in the store.
+    ids: std::collections::HashSet<OpId>,
     position: u64,
     closed: Option<OpId>,
     report: ReportFiles,
+    /// Payment orders waiting for approval, by payment id.
+    pending: std::collections::BTreeMap<PostingId, Pending>,
+    /// What waiting orders reserve, by source.
+    reserved: std::collections::BTreeMap<FundSource, Money>,
+}
+
+/// A payment order waiting for its approval.
+#[derive(Debug, Clone)]
+struct Pending {
+    payment: bangfu_year::Payment,
+    amount: Money,
+    maker: AccountId,
 }
 
 /// A year kept as its journal of operations (业务日志), in a [`Storage`].
@@ -479,7 +509,12 @@ impl<S: Storage> Journal<S> {
     fn apply_one(&mut self, line: OpLine) -> Result<Outcome, JournalError> {
         let body = line.op.body_json();
         let kind = line.op.kind();
-        if let Some(first) = self.storage.find(&line.id)? {
+        let known = self.state.ids.contains(&line.id);
+        if let Some(first) = known
+            .then(|| self.storage.find(&line.id))
+            .transpose()?
+            .flatten()
+        {
             let same = first.actor == line.actor
                 && first.date == line.date
                 && first.kind == kind
@@ -499,45 +534,65 @@ impl<S: Storage> Journal<S> {
                 )
             };
         }
-        match self.state.step(&line.id, &line.op) {
+        let OpLine {
+            id,
+            actor,
+            date,
+            op,
+        } = line;
+        match self.state.step(&id, &actor, date, op) {
             Ok((effect, rows)) => {
                 let position = self.state.position.saturating_add(1);
                 let result = serde_json::to_value(&effect).unwrap_or(serde_json::Value::Null);
                 let entry = Entry {
                     position,
-                    id: line.id.clone(),
-                    actor: line.actor,
-                    date: line.date,
+                    id: id.clone(),
+                    actor,
+                    date,
                     kind,
                     body,
                     result: result.to_string(),
                 };
                 self.storage.append(&entry, &rows)?;
                 self.state.position = position;
+                self.state.ids.insert(id.clone());
                 Ok(Outcome::Accepted {
-                    id: line.id,
+                    id,
                     position,
                     result,
                 })
             }
-            Err(e) => self.refuse(&line, e),
+            Err(e) => self.refuse_parts(id, actor, date, kind, e),
         }
     }
 
     fn refuse(&mut self, line: &OpLine, error: JournalError) -> Result<Outcome, JournalError> {
+        let kind = line.op.kind();
+        self.refuse_parts(line.id.clone(), line.actor.clone(), line.date, kind, error)
+    }
+
+    fn refuse_parts(
+        &mut self,
+        id: OpId,
+        actor: AccountId,
+        date: NaiveDate,
+        kind: OpKind,
+        error: JournalError,
+    ) -> Result<Outcome, JournalError> {
+        let message = error.to_string();
         let refusal = Refusal {
-            id: Some(line.id.clone()),
-            actor: Some(line.actor.clone()),
-            date: Some(line.date),
-            kind: Some(line.op.kind()),
+            id: Some(id.clone()),
+            actor: Some(actor),
+            date: Some(date),
+            kind: Some(kind),
             code: error.code().to_owned(),
-            message: error.to_string(),
+            message: message.clone(),
         };
         self.storage.log_refusal(&refusal)?;
         Ok(Outcome::Refused {
-            id: Some(line.id.clone()),
+            id: Some(id),
             code: error.code(),
-            message: error.to_string(),
+            message,
         })
     }
 
@@ -552,7 +607,7 @@ impl<S: Storage> Journal<S> {
         let mut replay = State::new(&self.setup)?;
         let mut differences = replay.catch_up(&mut self.storage, true)?;
         let stored = self.storage.projection()?;
-        let replayed = Projection::of(&replay.year)?;
+        let replayed = replay.projection()?;
         differences.extend(stored.differences(&replayed));
         let sums = self.storage.balance_sums()?;
         for (source, balance) in &stored.balances {
@@ -594,9 +649,12 @@ impl State {
     fn new(setup: &Setup) -> Result<State, JournalError> {
         Ok(State {
             year: setup.year()?,
+            ids: std::collections::HashSet::new(),
             position: 0,
             closed: None,
             report: ReportFiles::default(),
+            pending: std::collections::BTreeMap::new(),
+            reserved: std::collections::BTreeMap::new(),
         })
     }
 
@@ -624,8 +682,9 @@ impl State {
             let op = Operation::from_body(entry.kind, Some(&entry.body))
                 .map_err(|e| diverged(bangfu_core::Coded::code(&e), e.message().to_owned()))?;
             let (effect, _) = self
-                .step(&entry.id, &op)
+                .step(&entry.id, &entry.actor, entry.date, op)
                 .map_err(|e| diverged(e.code(), e.to_string()))?;
+            self.ids.insert(entry.id.clone());
             if compare {
                 let replayed = serde_json::to_value(&effect).unwrap_or(serde_json::Value::Null);
                 let stored: serde_json::Value =
@@ -645,39 +704,60 @@ impl State {
 
     /// Applies an operation to the year: what it did and the rows it changed, or the refusal
     /// (and nothing changed).
-    fn step(&mut self, id: &OpId, op: &Operation) -> Result<(Effect, Projection), JournalError> {
+    fn step(
+        &mut self,
+        id: &OpId,
+        actor: &AccountId,
+        date: NaiveDate,
+        op: Operation,
+    ) -> Result<(Effect, Projection), JournalError> {
         if let Some(by) = &self.closed {
             return Err(JournalError::YearClosed { by: by.clone() });
         }
+        match op {
+            Operation::Order(p) => return self.order(*p, actor),
+            Operation::Approve(d) => return self.approve(&d, actor, date),
+            Operation::Reject(d) => return self.reject(&d),
+            Operation::Pay(p) => {
+                // A direct payment may not take what waiting orders reserve.
+                let d = self.year.check_pay(&p)?;
+                self.available(d.source, d.amount)?;
+                let mut rows = Projection::default();
+                let id = p.id.clone();
+                let receipt = self.year.pay(*p)?;
+                return Ok((posted(&self.year, &mut rows, id, receipt), rows));
+            }
+            _ => {}
+        }
         let year = &mut self.year;
         let mut rows = Projection::default();
-        let case_effect = |year: &ProgrammeYear, rows: &mut Projection, case: &CaseId| {
-            rows.add_file(year, case);
+        let case_effect = |year: &ProgrammeYear, rows: &mut Projection, case: CaseId| {
+            rows.add_file(year, &case);
             let stage = year
                 .registry()
-                .get(case)
+                .get(&case)
                 .map_or(Stage::Applied, bangfu_eligibility::CaseFile::stage);
-            Effect::Case {
-                case: case.clone(),
-                stage,
-            }
+            Effect::Case { case, stage }
         };
         let effect = match op {
             Operation::FileHousehold(h) => {
-                year.file_household(h.as_ref().clone())?;
-                case_effect(year, &mut rows, &h.case)
+                let case = h.case.clone();
+                year.file_household(*h)?;
+                case_effect(year, &mut rows, case)
             }
             Operation::RefuseApplicant(a) => {
-                year.refuse_applicant(a)?;
-                case_effect(year, &mut rows, &a.case)
+                year.refuse_applicant(&a)?;
+                case_effect(year, &mut rows, a.case)
             }
             Operation::CaseEvent(e) => {
-                year.case_event(&e.case, e.change.clone())?;
-                case_effect(year, &mut rows, &e.case)
+                let e = *e;
+                year.case_event(&e.case, e.change)?;
+                case_effect(year, &mut rows, e.case)
             }
             Operation::Claim(c) => {
-                let outcome = year.claim(c.as_ref().clone())?;
-                if let Some(d) = year.decided_claim(&c.id) {
+                let claim = c.id.clone();
+                let outcome = year.claim(*c)?;
+                if let Some(d) = year.decided_claim(&claim) {
                     rows.add_claim(d);
                 }
                 Effect::Decided {
@@ -685,36 +765,36 @@ impl State {
                     order: outcome.order,
                 }
             }
-            Operation::Pay(p) => {
-                let receipt = year.pay(p.as_ref().clone())?;
-                posted(year, &mut rows, &p.id, receipt)
-            }
             Operation::Income(i) => {
-                let receipt = year.income(i.as_ref().clone())?;
-                posted(year, &mut rows, &i.id, receipt)
+                let id = i.id.clone();
+                let receipt = year.income(*i)?;
+                posted(year, &mut rows, id, receipt)
             }
-            Operation::Record(p) => match p.as_ref() {
+            Operation::Record(p) => match *p {
                 Posting::Income(i) => {
-                    let receipt = year.income(i.clone())?;
-                    posted(year, &mut rows, &i.id, receipt)
+                    let id = i.id.clone();
+                    let receipt = year.income(i)?;
+                    posted(year, &mut rows, id, receipt)
                 }
                 Posting::Disbursement(d) => {
-                    let defects = year.record(Posting::Disbursement(d.clone()))?;
-                    if let Some((posting, _)) = year.ledger().posted(&d.id) {
-                        rows.add_posting(year, &posting.clone());
+                    let id = d.id.clone();
+                    let defects = year.record(Posting::Disbursement(d))?;
+                    let y: &ProgrammeYear = year;
+                    if let Some((posting, _)) = y.ledger().posted(&id) {
+                        rows.add_posting(y, posting);
                     }
                     Effect::Recorded {
-                        posting: d.id.clone(),
+                        posting: id,
                         defects,
                     }
                 }
             },
             Operation::Visit(v) => {
-                year.visit(v.as_ref().clone());
+                year.visit(*v);
                 Effect::Noted
             }
             Operation::ReportFile(f) => {
-                self.report.set(f)?;
+                self.report.set(&f)?;
                 Effect::Noted
             }
             Operation::Close => {
@@ -722,18 +802,166 @@ impl State {
                 self.closed = Some(id.clone());
                 Effect::Closed { close }
             }
+            // Taken above.
+            Operation::Pay(_)
+            | Operation::Order(_)
+            | Operation::Approve(_)
+            | Operation::Reject(_) => Effect::Noted,
         };
         Ok((effect, rows))
+    }
+
+    /// What `source` can still reserve: its balance less what waiting orders reserve; an
+    /// error when `amount` is more.
+    fn available(&self, source: FundSource, amount: Money) -> Result<Money, JournalError> {
+        let reserved = self.reserved.get(&source).copied().unwrap_or(Money::ZERO);
+        let available = self
+            .year
+            .ledger()
+            .balance(source)
+            .checked_sub(reserved)
+            .map_err(YearError::from)?;
+        if amount > available {
+            return Err(JournalError::Overcommitted {
+                fund: source,
+                available: available.max(Money::ZERO),
+                amount,
+            });
+        }
+        available
+            .checked_sub(amount)
+            .map_err(|e| YearError::from(e).into())
+    }
+
+    /// An order: checked as a payment would be, and reserved against its source.
+    fn order(
+        &mut self,
+        payment: bangfu_year::Payment,
+        maker: &AccountId,
+    ) -> Result<(Effect, Projection), JournalError> {
+        if self.pending.contains_key(&payment.id) {
+            return Err(JournalError::OrderPending {
+                payment: payment.id,
+            });
+        }
+        let d = self.year.check_pay(&payment)?;
+        let available_after = self.available(d.source, d.amount)?;
+        let reserved = self.reserved.get(&d.source).copied().unwrap_or(Money::ZERO);
+        let reserved = reserved.checked_add(d.amount).map_err(YearError::from)?;
+        self.reserved.insert(d.source, reserved);
+        let mut rows = Projection::default();
+        rows.orders.insert(
+            payment.id.to_string(),
+            crate::storage::OrderRow {
+                source: d.source.code().to_owned(),
+                amount_fen: d.amount.fen(),
+                maker: maker.to_string(),
+                claim: payment.claim.to_string(),
+            },
+        );
+        let effect = Effect::Ordered {
+            payment: payment.id.clone(),
+            amount: d.amount,
+            source: d.source,
+            available_after,
+        };
+        self.pending.insert(
+            payment.id.clone(),
+            Pending {
+                payment,
+                amount: d.amount,
+                maker: maker.clone(),
+            },
+        );
+        Ok((effect, rows))
+    }
+
+    /// An approval by a second person: the order paid on the approval's date.
+    fn approve(
+        &mut self,
+        decision: &crate::op::OrderDecision,
+        checker: &AccountId,
+        date: NaiveDate,
+    ) -> Result<(Effect, Projection), JournalError> {
+        let pending = self.waiting(&decision.payment)?;
+        if &pending.maker == checker {
+            return Err(JournalError::SamePerson {
+                payment: decision.payment.clone(),
+                maker: pending.maker.clone(),
+            });
+        }
+        let mut payment = pending.payment.clone();
+        payment.date = date;
+        let amount = pending.amount;
+        let source = payment.source;
+        let receipt = self.year.pay(payment)?;
+        self.release(&decision.payment, source, amount);
+        let mut rows = Projection::default();
+        rows.orders_closed.push(decision.payment.to_string());
+        let effect = posted(&self.year, &mut rows, decision.payment.clone(), receipt);
+        Ok((effect, rows))
+    }
+
+    /// A rejection: the order's reservation released.
+    fn reject(
+        &mut self,
+        decision: &crate::op::OrderDecision,
+    ) -> Result<(Effect, Projection), JournalError> {
+        let pending = self.waiting(&decision.payment)?;
+        let (source, amount) = (pending.payment.source, pending.amount);
+        self.release(&decision.payment, source, amount);
+        let mut rows = Projection::default();
+        rows.orders_closed.push(decision.payment.to_string());
+        Ok((
+            Effect::Rejected {
+                payment: decision.payment.clone(),
+            },
+            rows,
+        ))
+    }
+
+    /// The order waiting under `payment`.
+    fn waiting(&self, payment: &PostingId) -> Result<&Pending, JournalError> {
+        self.pending
+            .get(payment)
+            .ok_or_else(|| JournalError::UnknownOrder {
+                payment: payment.clone(),
+            })
+    }
+
+    /// Drops a waiting order and its reservation.
+    fn release(&mut self, payment: &PostingId, source: FundSource, amount: Money) {
+        self.pending.remove(payment);
+        if let Some(r) = self.reserved.get_mut(&source) {
+            *r = r.saturating_sub(amount);
+        }
+    }
+
+    /// The whole state of the year and its waiting orders.
+    fn projection(&self) -> Result<Projection, JournalError> {
+        let mut p = Projection::of(&self.year)?;
+        for (id, o) in &self.pending {
+            p.orders.insert(
+                id.to_string(),
+                crate::storage::OrderRow {
+                    source: o.payment.source.code().to_owned(),
+                    amount_fen: o.amount.fen(),
+                    maker: o.maker.to_string(),
+                    claim: o.payment.claim.to_string(),
+                },
+            );
+        }
+        Ok(p)
     }
 }
 
 /// The effect of a posting made, with its rows.
-fn posted(year: &ProgrammeYear, rows: &mut Projection, id: &PostingId, receipt: Receipt) -> Effect {
-    if let Some((posting, _)) = year.ledger().posted(id) {
-        rows.add_posting(year, &posting.clone());
+fn posted(year: &ProgrammeYear, rows: &mut Projection, id: PostingId, receipt: Receipt) -> Effect {
+    if let Some((posting, _)) = year.ledger().posted(&id) {
+        rows.add_posting(year, posting);
     }
     Effect::Posted {
-        posting: id.clone(),
+        posting: id,
         sequence: receipt.sequence,
         source: receipt.source,
         balance_after: receipt.balance_after,

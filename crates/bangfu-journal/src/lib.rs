@@ -41,10 +41,12 @@ mod transfer;
 
 pub use error::JournalError;
 pub use journal::{Effect, Journal, Outcome, ReadReceipt, Setup, Verification};
-pub use op::{AccountId, LineError, OpId, OpKind, OpLine, Operation, PROTOCOL, ReportText};
+pub use op::{
+    AccountId, LineError, OpId, OpKind, OpLine, Operation, OrderDecision, PROTOCOL, ReportText,
+};
 pub use sqlite::{SCHEMA_VERSION, SqliteStorage};
 pub use storage::{
-    ClaimRow, Entry, FileRow, MemoryStorage, PostingRow, Projection, Refusal, Storage,
+    ClaimRow, Entry, FileRow, MemoryStorage, OrderRow, PostingRow, Projection, Refusal, Storage,
 };
 pub use transfer::DirOperations;
 

@@ -70,6 +70,13 @@ bangfu_core::coded_enum! {
         ReportFile = ("report_file", "报告文件", "report file"),
         /// Close the year: nothing is recorded after it (年度结账).
         Close = ("close", "年度结账", "year close"),
+        /// Order a payment of a decided claim, to be approved by a second person (发放申请):
+        /// its amount is reserved against its source at once.
+        Order = ("order", "发放申请", "payment order"),
+        /// Approve an order: the payment is made (发放审批).
+        Approve = ("approve", "发放审批", "approval of a payment order"),
+        /// Reject an order: its reservation is released (发放驳回).
+        Reject = ("reject", "发放驳回", "rejection of a payment order"),
     }
 }
 
@@ -87,6 +94,25 @@ pub struct ReportText {
     pub file: String,
     /// The file's text.
     pub text: String,
+}
+
+/// An approval or a rejection of a payment order (审批意见): the order's payment id and a
+/// note.
+///
+/// # Example
+/// ```
+/// let d: bangfu_journal::OrderDecision = serde_json::from_str(r#"{"payment":"p-1"}"#)?;
+/// assert_eq!(d.payment.as_str(), "p-1");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrderDecision {
+    /// The payment id of the order.
+    pub payment: bangfu_funding::PostingId,
+    /// Why (a rejection's reason, an approval's remark).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// An operation (业务操作): its kind and its record.
@@ -119,6 +145,12 @@ pub enum Operation {
     ReportFile(Box<ReportText>),
     /// Close the year.
     Close,
+    /// Order a payment (maker).
+    Order(Box<Payment>),
+    /// Approve an order (checker: not the maker).
+    Approve(Box<OrderDecision>),
+    /// Reject an order.
+    Reject(Box<OrderDecision>),
 }
 
 impl Operation {
@@ -135,6 +167,9 @@ impl Operation {
             Operation::Visit(_) => OpKind::Visit,
             Operation::ReportFile(_) => OpKind::ReportFile,
             Operation::Close => OpKind::Close,
+            Operation::Order(_) => OpKind::Order,
+            Operation::Approve(_) => OpKind::Approve,
+            Operation::Reject(_) => OpKind::Reject,
         }
     }
 
@@ -157,6 +192,8 @@ impl Operation {
             Operation::Visit(r) => serde_json::to_string(r),
             Operation::ReportFile(r) => serde_json::to_string(r),
             Operation::Close => Ok("null".to_owned()),
+            Operation::Order(r) => serde_json::to_string(r),
+            Operation::Approve(r) | Operation::Reject(r) => serde_json::to_string(r),
         };
         // The records serialize to JSON without fail (strings, numbers as text, maps with
         // string keys); "null" stands for the impossible case.
@@ -195,6 +232,9 @@ impl Operation {
             OpKind::Record => Operation::Record(typed(body)?),
             OpKind::Visit => Operation::Visit(typed(body)?),
             OpKind::ReportFile => Operation::ReportFile(typed(body)?),
+            OpKind::Order => Operation::Order(typed(body)?),
+            OpKind::Approve => Operation::Approve(typed(body)?),
+            OpKind::Reject => Operation::Reject(typed(body)?),
             OpKind::Close => match body.map(str::trim) {
                 None | Some("null") => Operation::Close,
                 Some(_) => {

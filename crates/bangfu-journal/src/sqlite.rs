@@ -11,11 +11,13 @@ use bangfu_core::NaiveDate;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
 use crate::op::{AccountId, OpId, OpKind};
-use crate::storage::{ClaimRow, Entry, FileRow, PostingRow, Projection, Refusal, Storage};
+use crate::storage::{
+    ClaimRow, Entry, FileRow, OrderRow, PostingRow, Projection, Refusal, Storage,
+};
 use crate::{JournalError, Setup};
 
 /// The schema version this bangfu writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// The migrations, in order: `MIGRATIONS[n]` takes a store from version `n` to `n + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -70,6 +72,14 @@ const MIGRATIONS: &[&str] = &[
          kind TEXT,
          code TEXT NOT NULL,
          message TEXT NOT NULL
+     );",
+    // Version 2: payment orders waiting for a second person's approval.
+    "CREATE TABLE orders (
+         payment TEXT PRIMARY KEY,
+         source TEXT NOT NULL,
+         amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+         maker TEXT NOT NULL,
+         claim TEXT NOT NULL
      );",
 ];
 
@@ -352,6 +362,19 @@ impl Storage for SqliteStorage {
                 )?
                 .execute(params![id, c.household, c.amount_fen, c.paid_fen])?;
         }
+        for (payment, o) in &rows.orders {
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO orders (payment, source, amount_fen, maker, claim)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                )?
+                .execute(params![payment, o.source, o.amount_fen, o.maker, o.claim])?;
+        }
+        for payment in &rows.orders_closed {
+            self.conn
+                .prepare_cached("DELETE FROM orders WHERE payment = ?1")?
+                .execute(params![payment])?;
+        }
         for (case, f) in &rows.files {
             self.conn
                 .prepare_cached(
@@ -471,6 +494,23 @@ impl Storage for SqliteStorage {
                     FileRow {
                         household: r.get(1)?,
                         stage: r.get(2)?,
+                    },
+                );
+            }
+        }
+        {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT payment, source, amount_fen, maker, claim FROM orders")?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                p.orders.insert(
+                    r.get(0)?,
+                    OrderRow {
+                        source: r.get(1)?,
+                        amount_fen: r.get(2)?,
+                        maker: r.get(3)?,
+                        claim: r.get(4)?,
                     },
                 );
             }

@@ -107,6 +107,22 @@ pub struct FileRow {
     pub stage: String,
 }
 
+/// A payment order waiting for its approval, as the state holds it.
+///
+/// # Example
+/// See [`Projection`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct OrderRow {
+    /// The fund source's code.
+    pub source: String,
+    /// The amount reserved, in fen.
+    pub amount_fen: i64,
+    /// Who ordered it.
+    pub maker: String,
+    /// The claim it pays.
+    pub claim: String,
+}
+
 /// The stored state (存储状态): the postings, each source's balance, the decided claims and
 /// the case files, as rows keyed by their ids. The same shape holds the rows one operation
 /// changes (upserted with its entry) and the whole state (read back to verify).
@@ -128,6 +144,11 @@ pub struct Projection {
     pub claims: BTreeMap<String, ClaimRow>,
     /// Case files by case id.
     pub files: BTreeMap<String, FileRow>,
+    /// Payment orders waiting for approval, by payment id.
+    pub orders: BTreeMap<String, OrderRow>,
+    /// Orders approved or rejected by the operation (rows removed; empty in a whole state).
+    #[serde(skip)]
+    pub orders_closed: Vec<String>,
 }
 
 impl Projection {
@@ -229,6 +250,7 @@ impl Projection {
         diff("balance", &self.balances, &replayed.balances, &mut out);
         diff("claim", &self.claims, &replayed.claims, &mut out);
         diff("file", &self.files, &replayed.files, &mut out);
+        diff("order", &self.orders, &replayed.orders, &mut out);
         out
     }
 }
@@ -343,8 +365,26 @@ struct Held {
     refusals: Vec<Refusal>,
 }
 
+impl Held {
+    /// Appends an entry and applies its rows.
+    fn append(&mut self, entry: Entry, rows: Projection) {
+        self.index.insert(entry.id.clone(), self.entries.len());
+        self.entries.push(entry);
+        let s = &mut self.state;
+        s.postings.extend(rows.postings);
+        s.balances.extend(rows.balances);
+        s.claims.extend(rows.claims);
+        s.files.extend(rows.files);
+        s.orders.extend(rows.orders);
+        for closed in &rows.orders_closed {
+            s.orders.remove(closed);
+        }
+    }
+}
+
 /// A store in memory (内存存储): what [`crate::SqliteStorage`] does, in plain Rust, for
-/// tests and runs that keep nothing. A transaction is a copy taken at [`Storage::begin`].
+/// tests and runs that keep nothing. A transaction stages its entries and refusals and
+/// applies them at [`Storage::commit`].
 ///
 /// # Example
 /// ```
@@ -362,7 +402,9 @@ struct Held {
 #[derive(Debug, Clone, Default)]
 pub struct MemoryStorage {
     held: Held,
-    saved: Option<Held>,
+    staged: Vec<(Entry, Projection)>,
+    staged_index: std::collections::HashMap<OpId, usize>,
+    staged_refusals: Vec<Refusal>,
 }
 
 fn schema_error(message: &str) -> JournalError {
@@ -387,61 +429,77 @@ impl Storage for MemoryStorage {
             .ok_or_else(|| schema_error("the store has no setup"))
     }
     fn begin(&mut self) -> Result<(), JournalError> {
-        self.saved = Some(self.held.clone());
-        Ok(())
+        self.rollback()
     }
     fn commit(&mut self) -> Result<(), JournalError> {
-        self.saved = None;
+        self.staged_index.clear();
+        for (entry, rows) in std::mem::take(&mut self.staged) {
+            self.held.append(entry, rows);
+        }
+        self.held.refusals.append(&mut self.staged_refusals);
         Ok(())
     }
     fn rollback(&mut self) -> Result<(), JournalError> {
-        if let Some(saved) = self.saved.take() {
-            self.held = saved;
-        }
+        self.staged.clear();
+        self.staged_index.clear();
+        self.staged_refusals.clear();
         Ok(())
     }
     fn head(&mut self) -> Result<u64, JournalError> {
-        Ok(self.held.entries.last().map_or(0, |e| e.position))
+        let last = self
+            .staged
+            .last()
+            .map(|(e, _)| e)
+            .or(self.held.entries.last());
+        Ok(last.map_or(0, |e| e.position))
     }
     fn entries_after(
         &mut self,
         after: u64,
         each: &mut dyn FnMut(Entry) -> Result<(), JournalError>,
     ) -> Result<(), JournalError> {
-        for e in self.held.entries.iter().filter(|e| e.position > after) {
+        let staged = self.staged.iter().map(|(e, _)| e);
+        for e in self
+            .held
+            .entries
+            .iter()
+            .chain(staged)
+            .filter(|e| e.position > after)
+        {
             each(e.clone())?;
         }
         Ok(())
     }
     fn find(&mut self, id: &OpId) -> Result<Option<Entry>, JournalError> {
-        Ok(self
+        if let Some(e) = self
             .held
             .index
             .get(id)
             .and_then(|&i| self.held.entries.get(i))
-            .cloned())
+        {
+            return Ok(Some(e.clone()));
+        }
+        Ok(self
+            .staged_index
+            .get(id)
+            .and_then(|&i| self.staged.get(i))
+            .map(|(e, _)| e.clone()))
     }
     fn append(&mut self, entry: &Entry, rows: &Projection) -> Result<(), JournalError> {
         let next = self.head()?.saturating_add(1);
-        if entry.position != next || self.held.index.contains_key(&entry.id) {
+        if entry.position != next || self.find(&entry.id)?.is_some() {
             return Err(JournalError::Storage {
                 code: "journal.storage",
                 message: format!("entry {} out of place", entry.position),
             });
         }
-        self.held
-            .index
-            .insert(entry.id.clone(), self.held.entries.len());
-        self.held.entries.push(entry.clone());
-        let s = &mut self.held.state;
-        s.postings.extend(rows.postings.clone());
-        s.balances.extend(rows.balances.clone());
-        s.claims.extend(rows.claims.clone());
-        s.files.extend(rows.files.clone());
+        self.staged_index
+            .insert(entry.id.clone(), self.staged.len());
+        self.staged.push((entry.clone(), rows.clone()));
         Ok(())
     }
     fn log_refusal(&mut self, refusal: &Refusal) -> Result<(), JournalError> {
-        self.held.refusals.push(refusal.clone());
+        self.staged_refusals.push(refusal.clone());
         Ok(())
     }
     fn refusals(&mut self) -> Result<Vec<Refusal>, JournalError> {

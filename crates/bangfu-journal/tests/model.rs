@@ -1,5 +1,6 @@
 //! The journal against an independent reference model: random sequences of operations (with
-//! repeated ids, repeated lines, out-of-order dates, unknown claims, overdrafts and closes),
+//! repeated ids, repeated lines, out-of-order dates, unknown claims, overdrafts, closes, and
+//! payment orders approved by their maker or another, rejected, or over-committing a source),
 //! applied in random batches to a store, and one at a time to a model made of the year path
 //! alone and a map of the ids applied. After each sequence: the same status and code for every
 //! line, the same year, the same year after the store is opened again, and `verify` clean.
@@ -30,9 +31,14 @@ fn cases(default: u32) -> u32 {
         .unwrap_or(default)
 }
 
-/// The model: the year path, the ids applied with their content and position, the close.
+/// The model: the year path, the ids applied with their content and position, the waiting
+/// orders and what they reserve, the close.
 struct Model {
     year: ProgrammeYear,
+    /// Orders waiting: payment id to (payment, amount, maker).
+    pending: HashMap<String, (Payment, Money, String)>,
+    /// What waiting orders reserve, by source.
+    reserved: HashMap<FundSource, Money>,
     applied: HashMap<OpId, (String, u64)>,
     position: u64,
     closed: bool,
@@ -48,15 +54,8 @@ enum Said {
 
 impl Model {
     fn apply(&mut self, line: &OpLine) -> Said {
-        let content = format!(
-            "{}|{}|{}|{}",
-            line.actor,
-            line.date,
-            line.op.kind(),
-            line.op.body_json()
-        );
         if let Some((first, position)) = self.applied.get(&line.id) {
-            return if *first == content {
+            return if *first == Model::content(line) {
                 Said::Duplicate(*position)
             } else {
                 Said::Refused("journal.id_conflict")
@@ -69,13 +68,16 @@ impl Model {
         let result = match &line.op {
             Operation::FileHousehold(h) => y.file_household(h.as_ref().clone()),
             Operation::Claim(c) => y.claim(c.as_ref().clone()).map(|_| ()),
-            Operation::Pay(p) => y.pay(p.as_ref().clone()).map(|_| ()),
             Operation::Income(i) => y.income(i.as_ref().clone()).map(|_| ()),
             Operation::Visit(v) => {
                 y.visit(v.as_ref().clone());
                 Ok(())
             }
             Operation::Close => y.close().map(|_| ()),
+            Operation::Pay(p) => return self.pay(line, p),
+            Operation::Order(p) => return self.order(line, p),
+            Operation::Approve(d) => return self.approve(line, &d.payment.to_string()),
+            Operation::Reject(d) => return self.reject(line, &d.payment.to_string()),
             other => panic!("the model does not generate {other:?}"),
         };
         match result {
@@ -83,13 +85,104 @@ impl Model {
                 if line.op == Operation::Close {
                     self.closed = true;
                 }
-                self.position += 1;
-                self.applied
-                    .insert(line.id.clone(), (content, self.position));
-                Said::Accepted(self.position)
+                self.accept(line)
             }
             Err(e) => Said::Refused(e.code()),
         }
+    }
+
+    fn content(line: &OpLine) -> String {
+        format!(
+            "{}|{}|{}|{}",
+            line.actor,
+            line.date,
+            line.op.kind(),
+            line.op.body_json()
+        )
+    }
+
+    fn accept(&mut self, line: &OpLine) -> Said {
+        self.position += 1;
+        self.applied
+            .insert(line.id.clone(), (Model::content(line), self.position));
+        Said::Accepted(self.position)
+    }
+
+    fn reserved(&self, source: FundSource) -> Money {
+        self.reserved.get(&source).copied().unwrap_or(Money::ZERO)
+    }
+
+    /// Refused unless the source's balance less what waiting orders reserve covers it.
+    fn covered(&self, p: &Payment) -> Result<Money, Said> {
+        let d = self
+            .year
+            .check_pay(p)
+            .map_err(|e| Said::Refused(e.code()))?;
+        let available = self
+            .year
+            .ledger()
+            .balance(d.source)
+            .saturating_sub(self.reserved(d.source));
+        if d.amount > available {
+            return Err(Said::Refused("journal.overcommitted"));
+        }
+        Ok(d.amount)
+    }
+
+    fn pay(&mut self, line: &OpLine, p: &Payment) -> Said {
+        if let Err(said) = self.covered(p) {
+            return said;
+        }
+        match self.year.pay(p.clone()) {
+            Ok(_) => self.accept(line),
+            Err(e) => Said::Refused(e.code()),
+        }
+    }
+
+    fn order(&mut self, line: &OpLine, p: &Payment) -> Said {
+        let key = p.id.to_string();
+        if self.pending.contains_key(&key) {
+            return Said::Refused("journal.order_pending");
+        }
+        let amount = match self.covered(p) {
+            Ok(a) => a,
+            Err(said) => return said,
+        };
+        let reserved = self.reserved(p.source).checked_add(amount).unwrap();
+        self.reserved.insert(p.source, reserved);
+        self.pending
+            .insert(key, (p.clone(), amount, line.actor.to_string()));
+        self.accept(line)
+    }
+
+    fn approve(&mut self, line: &OpLine, key: &str) -> Said {
+        let Some((p, amount, maker)) = self.pending.get(key).cloned() else {
+            return Said::Refused("journal.unknown_order");
+        };
+        if maker == line.actor.as_str() {
+            return Said::Refused("journal.same_person");
+        }
+        let mut paid = p.clone();
+        paid.date = line.date;
+        if let Err(e) = self.year.pay(paid) {
+            return Said::Refused(e.code());
+        }
+        self.release(key, p.source, amount);
+        self.accept(line)
+    }
+
+    fn reject(&mut self, line: &OpLine, key: &str) -> Said {
+        let Some((p, amount, _)) = self.pending.get(key).cloned() else {
+            return Said::Refused("journal.unknown_order");
+        };
+        self.release(key, p.source, amount);
+        self.accept(line)
+    }
+
+    fn release(&mut self, key: &str, source: FundSource, amount: Money) {
+        self.pending.remove(key);
+        let r = self.reserved(source).saturating_sub(amount);
+        self.reserved.insert(source, r);
     }
 }
 
@@ -117,7 +210,7 @@ struct Step {
 fn step() -> impl Strategy<Value = Step> {
     (
         0u8..40,
-        0u8..20,
+        0u8..26,
         0usize..5,
         0u32..365,
         1i64..4_000_000,
@@ -137,6 +230,19 @@ fn step() -> impl Strategy<Value = Step> {
 
 fn day(n: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2018, 1, 1).unwrap() + chrono::Days::new(u64::from(n))
+}
+
+/// The claim of a recent claim line (the `nth` back), or `c-{target}`.
+fn recent_claim(earlier: &[OpLine], s: &Step) -> bangfu_core::ClaimId {
+    earlier
+        .iter()
+        .rev()
+        .filter_map(|l| match &l.op {
+            Operation::Claim(c) => Some(c.id.clone()),
+            _ => None,
+        })
+        .nth(usize::from(s.target % 4))
+        .unwrap_or_else(|| format!("c-{}", s.target).parse().unwrap())
 }
 
 fn build(s: &Step, households: &[HouseholdRecord], earlier: &[OpLine]) -> OpLine {
@@ -194,6 +300,40 @@ fn build(s: &Step, households: &[HouseholdRecord], earlier: &[OpLine]) -> OpLine
             satisfied: s.actor,
         })),
         16 if s.target == 0 => Operation::Close,
+        17..=19 => Operation::Order(Box::new(Payment {
+            id: format!("p-{}", s.id).parse().unwrap(),
+            claim: recent_claim(earlier, s),
+            date,
+            source: if s.actor {
+                FundSource::CentralFiscal
+            } else {
+                FundSource::ProvincialFiscal
+            },
+            channel: PaymentChannel::UnionMemberCard,
+            unit: None,
+            entered: Some(date),
+        })),
+        20..=22 => {
+            // The payment of a recent order, now and then of none.
+            let recent = earlier
+                .iter()
+                .rev()
+                .filter_map(|l| match &l.op {
+                    Operation::Order(p) => Some(p.id.clone()),
+                    _ => None,
+                })
+                .nth(usize::from(s.target % 3));
+            let payment = recent.unwrap_or_else(|| format!("p-{}", s.target).parse().unwrap());
+            let decision = Box::new(bangfu_journal::OrderDecision {
+                payment,
+                note: None,
+            });
+            if s.kind == 22 {
+                Operation::Reject(decision)
+            } else {
+                Operation::Approve(decision)
+            }
+        }
         // Repeat an earlier line exactly (a client re-sending).
         _ => {
             if let Some(l) = earlier.get(usize::from(s.target) % earlier.len().max(1)) {
@@ -209,7 +349,12 @@ fn build(s: &Step, households: &[HouseholdRecord], earlier: &[OpLine]) -> OpLine
     };
     OpLine {
         id: OpId::new(format!("op-{}", s.id)).unwrap(),
-        actor: AccountId::new(if s.actor { "finance-1" } else { "center-1" }).unwrap(),
+        actor: AccountId::new(match (s.actor, s.day % 3) {
+            (true, 0) => "finance-2",
+            (true, _) => "finance-1",
+            (false, _) => "center-1",
+        })
+        .unwrap(),
         date,
         op,
     }
@@ -244,7 +389,7 @@ proptest! {
                 day(0),
                 FundSource::CentralFiscal,
                 IncomeKind::Allocation,
-                Money::from_yuan(1_000_000).unwrap(),
+                Money::from_yuan(60_000).unwrap(),
             ))),
         });
         for s in &steps {
@@ -262,6 +407,8 @@ proptest! {
         let mut model = Model {
             year: ProgrammeYear::new(setup.policy().clone(), bangfu_year::input::parse_budget_toml(budget_without_approval()).unwrap()).unwrap(),
             applied: HashMap::new(),
+            pending: HashMap::new(),
+            reserved: HashMap::new(),
             position: 0,
             closed: false,
         };

@@ -379,6 +379,14 @@ struct Assessment {
     commit: Commit,
 }
 
+/// A payment prepared for the ledger.
+enum Prepared {
+    /// The same payment was posted before: its receipt.
+    Paid(Receipt),
+    /// A new disbursement, with what it breaks and commits.
+    New(Box<(Disbursement, Assessment)>),
+}
+
 /// What a claim or a payment adds to the year's book.
 enum Commit {
     /// Nothing.
@@ -851,6 +859,50 @@ impl ProgrammeYear {
     /// the ledger's refusals (`funding.earmark_category`, `funding.overdraft`, …); nothing
     /// changes (the ledger, the registry and the statement are as before).
     pub fn pay(&mut self, payment: Payment) -> Result<Receipt, YearError> {
+        let (d, assessment) = match self.prepare_pay(&payment)? {
+            Prepared::Paid(receipt) => return Ok(receipt),
+            Prepared::New(new) => *new,
+        };
+        let receipt = self.ledger.post(d.clone().into())?.receipt();
+        self.after_payment(&d, Vec::new(), assessment.not_checked, assessment.commit)?;
+        Ok(receipt)
+    }
+
+    /// What [`ProgrammeYear::pay`] would post for `payment`, checked as it checks it (the
+    /// claim, payability on the date, the date order, the standard and every funding rule,
+    /// the source's balance included), without posting anything: the payment's disbursement.
+    ///
+    /// # Errors
+    /// As [`ProgrammeYear::pay`]; `funding.id_conflict` for a payment already posted.
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_core::{Coded, NaiveDate, PaymentChannel};
+    /// use bangfu_funding::FundSource;
+    /// let year = bangfu_data::hainan2018::programme_year()?;
+    /// let day = NaiveDate::from_ymd_opt(2018, 12, 30).ok_or("date")?;
+    /// let p = bangfu_year::Payment { id: "p-x".parse()?, claim: "no-such-claim".parse()?, date: day,
+    ///     source: FundSource::CentralFiscal, channel: PaymentChannel::UnionMemberCard, unit: None, entered: None };
+    /// assert_eq!(year.check_pay(&p).unwrap_err().code(), "year.unknown_claim");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn check_pay(&self, payment: &Payment) -> Result<Disbursement, YearError> {
+        match self.prepare_pay(payment)? {
+            Prepared::Paid(_) => Err(FundingError::IdConflict {
+                id: payment.id.clone(),
+            }
+            .into()),
+            Prepared::New(new) => {
+                let (d, _) = *new;
+                self.ledger.check(&Posting::Disbursement(d.clone()))?;
+                Ok(d)
+            }
+        }
+    }
+
+    /// A payment's disbursement, checked up to the ledger: the same payment posted before,
+    /// or the new disbursement with its assessment.
+    fn prepare_pay(&self, payment: &Payment) -> Result<Prepared, YearError> {
         let decided = self
             .claims
             .get(&payment.claim)
@@ -870,19 +922,20 @@ impl ProgrammeYear {
         d.date = payment.date;
         if let Some((first, receipt)) = self.ledger.posted(&d.id) {
             return if *first == Posting::Disbursement(d) {
-                Ok(receipt)
+                Ok(Prepared::Paid(receipt))
             } else {
-                Err(FundingError::IdConflict { id: payment.id }.into())
+                Err(FundingError::IdConflict {
+                    id: payment.id.clone(),
+                }
+                .into())
             };
         }
         self.in_order(d.date)?;
-        let assessment = self.assess(&d)?;
-        if let Some((_, error)) = assessment.defects.into_iter().next() {
+        let mut assessment = self.assess(&d)?;
+        if let Some((_, error)) = std::mem::take(&mut assessment.defects).into_iter().next() {
             return Err(error);
         }
-        let receipt = self.ledger.post(d.clone().into())?.receipt();
-        self.after_payment(&d, Vec::new(), assessment.not_checked, assessment.commit)?;
-        Ok(receipt)
+        Ok(Prepared::New(Box::new((d, assessment))))
     }
 
     /// Records a posting from a union's own records (its history): income as
