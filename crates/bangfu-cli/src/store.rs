@@ -257,7 +257,7 @@ fn apply(m: &ArgMatches, lang: Lang) -> Result<String, Failure> {
             if matches!(o, Outcome::Refused { .. }) {
                 refused += 1;
             }
-            let _ = writeln!(out, "{}", o.to_json_line(Some(n)));
+            let _ = writeln!(out, "{}", o.to_line(Some(n)));
         }
         // Acknowledged only now that the batch is committed.
         let _ = out.flush();

@@ -191,6 +191,63 @@ pub enum Effect {
     },
 }
 
+/// An operation's result as JSON text (操作结果), as the journal stores it: written once,
+/// read as a value only when asked.
+///
+/// # Example
+/// ```
+/// let r = bangfu_journal::ResultJson::of(&bangfu_journal::Effect::Noted);
+/// assert_eq!(r.as_str(), r#"{"effect":"noted"}"#);
+/// assert_eq!(r.value()["effect"], "noted");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResultJson(String);
+
+impl ResultJson {
+    /// The JSON of an effect.
+    pub fn of(effect: &Effect) -> ResultJson {
+        // An effect serializes without fail (strings, money as text, maps with string keys).
+        ResultJson(serde_json::to_string(effect).unwrap_or_else(|_| "null".to_owned()))
+    }
+
+    /// Stored JSON text, as it was written.
+    pub(crate) fn stored(text: String) -> ResultJson {
+        ResultJson(text)
+    }
+
+    /// The JSON text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The JSON as a value (`null` if the text were not JSON).
+    pub fn value(&self) -> serde_json::Value {
+        serde_json::from_str(&self.0).unwrap_or(serde_json::Value::Null)
+    }
+
+    fn raw(&self) -> Option<&serde_json::value::RawValue> {
+        serde_json::from_str(&self.0).ok()
+    }
+}
+
+/// A result line as written (`Outcome::to_line`).
+#[derive(Serialize)]
+struct LineOut<'a> {
+    v: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    id: Option<&'a OpId>,
+    status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    position: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    result: Option<&'a serde_json::value::RawValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<&'a str>,
+}
+
 /// The result of one operation line (操作结果行).
 ///
 /// # Example
@@ -205,7 +262,7 @@ pub enum Outcome {
         /// Its journal position.
         position: u64,
         /// What it did, as JSON.
-        result: serde_json::Value,
+        result: ResultJson,
     },
     /// The same operation was applied before: its first result.
     Duplicate {
@@ -214,7 +271,7 @@ pub enum Outcome {
         /// Its journal position.
         position: u64,
         /// What it did, as JSON.
-        result: serde_json::Value,
+        result: ResultJson,
     },
     /// Refused: nothing was applied.
     Refused {
@@ -243,30 +300,55 @@ impl Outcome {
     /// assert_eq!((v["status"].as_str(), v["line"].as_u64(), v["code"].as_str()), (Some("refused"), Some(3), Some("read.syntax")));
     /// ```
     pub fn to_json_line(&self, line: Option<usize>) -> serde_json::Value {
-        use serde_json::{Value, json};
-        let mut v = match self {
+        serde_json::from_str(&self.to_line(line)).unwrap_or(serde_json::Value::Null)
+    }
+
+    /// The result line as JSON text (one line, no newline), written without an intermediate
+    /// value: what `bangfu apply` prints.
+    ///
+    /// # Example
+    /// ```
+    /// let o = bangfu_journal::Outcome::Refused { id: None, code: "read.syntax", message: "malformed JSON".into() };
+    /// assert_eq!(o.to_line(Some(3)), r#"{"v":1,"line":3,"id":null,"status":"refused","code":"read.syntax","message":"malformed JSON"}"#);
+    /// ```
+    pub fn to_line(&self, line: Option<usize>) -> String {
+        let mut out = LineOut {
+            v: PROTOCOL,
+            line,
+            id: None,
+            status: "refused",
+            position: None,
+            result: None,
+            code: None,
+            message: None,
+        };
+        match self {
             Outcome::Accepted {
                 id,
                 position,
                 result,
-            } => {
-                json!({"v": PROTOCOL, "id": id, "status": "accepted", "position": position, "result": result})
             }
-            Outcome::Duplicate {
+            | Outcome::Duplicate {
                 id,
                 position,
                 result,
             } => {
-                json!({"v": PROTOCOL, "id": id, "status": "duplicate", "position": position, "result": result})
+                out.id = Some(id);
+                out.status = if matches!(self, Outcome::Accepted { .. }) {
+                    "accepted"
+                } else {
+                    "duplicate"
+                };
+                out.position = Some(*position);
+                out.result = result.raw();
             }
             Outcome::Refused { id, code, message } => {
-                json!({"v": PROTOCOL, "id": id, "status": "refused", "code": code, "message": message})
+                out.id = id.as_ref();
+                out.code = Some(code);
+                out.message = Some(message);
             }
-        };
-        if let (Some(n), Value::Object(map)) = (line, &mut v) {
-            map.insert("line".to_owned(), Value::from(n));
         }
-        v
+        serde_json::to_string(&out).unwrap_or_default()
     }
 
     /// Whether the operation is in the journal (accepted now or before).
@@ -523,7 +605,7 @@ impl<S: Storage> Journal<S> {
                 Ok(Outcome::Duplicate {
                     id: line.id,
                     position: first.position,
-                    result: serde_json::from_str(&first.result).unwrap_or(serde_json::Value::Null),
+                    result: ResultJson::stored(first.result),
                 })
             } else {
                 self.refuse(
@@ -543,7 +625,7 @@ impl<S: Storage> Journal<S> {
         match self.state.step(&id, &actor, date, op) {
             Ok((effect, rows)) => {
                 let position = self.state.position.saturating_add(1);
-                let result = serde_json::to_value(&effect).unwrap_or(serde_json::Value::Null);
+                let result = ResultJson::of(&effect);
                 let entry = Entry {
                     position,
                     id: id.clone(),
@@ -551,7 +633,7 @@ impl<S: Storage> Journal<S> {
                     date,
                     kind,
                     body,
-                    result: result.to_string(),
+                    result: result.as_str().to_owned(),
                 };
                 self.storage.append(&entry, &rows)?;
                 self.state.position = position;
@@ -686,7 +768,7 @@ impl State {
                 .map_err(|e| diverged(e.code(), e.to_string()))?;
             self.ids.insert(entry.id.clone());
             if compare {
-                let replayed = serde_json::to_value(&effect).unwrap_or(serde_json::Value::Null);
+                let replayed = ResultJson::of(&effect).value();
                 let stored: serde_json::Value =
                     serde_json::from_str(&entry.result).unwrap_or(serde_json::Value::Null);
                 if replayed != stored {

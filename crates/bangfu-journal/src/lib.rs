@@ -40,7 +40,7 @@ mod storage;
 mod transfer;
 
 pub use error::JournalError;
-pub use journal::{Effect, Journal, Outcome, ReadReceipt, Setup, Verification};
+pub use journal::{Effect, Journal, Outcome, ReadReceipt, ResultJson, Setup, Verification};
 pub use op::{
     AccountId, LineError, OpId, OpKind, OpLine, Operation, OrderDecision, PROTOCOL, ReportText,
 };

@@ -110,6 +110,10 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
 #[derive(Debug)]
 pub struct SqliteStorage {
     conn: Connection,
+    /// The balances, claims, files and orders a transaction changed, merged (the last value
+    /// of each row), written at its commit: a source's balance is written once a batch, not
+    /// once a posting.
+    changed: Projection,
 }
 
 fn schema(message: impl Into<String>) -> JournalError {
@@ -174,7 +178,10 @@ impl SqliteStorage {
         // WAL: readers do not block the writer; FULL: a commit is on disk when it returns.
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
-        Ok(SqliteStorage { conn })
+        Ok(SqliteStorage {
+            conn,
+            changed: Projection::default(),
+        })
     }
 
     /// The store's schema version.
@@ -207,6 +214,54 @@ impl SqliteStorage {
             }
             tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
             tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// Writes the rows a transaction changed: closed orders deleted first, then every row
+    /// upserted.
+    fn write_rows(&mut self, rows: &Projection) -> Result<(), JournalError> {
+        for payment in &rows.orders_closed {
+            self.conn
+                .prepare_cached("DELETE FROM orders WHERE payment = ?1")?
+                .execute(params![payment])?;
+        }
+        for (payment, o) in &rows.orders {
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO orders (payment, source, amount_fen, maker, claim)
+                     VALUES (?1, ?2, ?3, ?4, ?5)
+                     ON CONFLICT (payment) DO UPDATE SET source = excluded.source,
+                         amount_fen = excluded.amount_fen, maker = excluded.maker,
+                         claim = excluded.claim",
+                )?
+                .execute(params![payment, o.source, o.amount_fen, o.maker, o.claim])?;
+        }
+        for (source, balance) in &rows.balances {
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO balances (source, balance_fen) VALUES (?1, ?2)
+                     ON CONFLICT (source) DO UPDATE SET balance_fen = excluded.balance_fen",
+                )?
+                .execute(params![source, balance])?;
+        }
+        for (id, c) in &rows.claims {
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO claims (id, household, amount_fen, paid_fen) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (id) DO UPDATE SET household = excluded.household,
+                         amount_fen = excluded.amount_fen, paid_fen = excluded.paid_fen",
+                )?
+                .execute(params![id, c.household, c.amount_fen, c.paid_fen])?;
+        }
+        for (case, f) in &rows.files {
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO files (case_id, household, stage) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (case_id) DO UPDATE SET household = excluded.household,
+                         stage = excluded.stage",
+                )?
+                .execute(params![case, f.household, f.stage])?;
         }
         Ok(())
     }
@@ -256,16 +311,20 @@ impl Storage for SqliteStorage {
     }
 
     fn begin(&mut self) -> Result<(), JournalError> {
+        self.changed = Projection::default();
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
         Ok(())
     }
 
     fn commit(&mut self) -> Result<(), JournalError> {
+        let changed = std::mem::take(&mut self.changed);
+        self.write_rows(&changed)?;
         self.conn.execute_batch("COMMIT")?;
         Ok(())
     }
 
     fn rollback(&mut self) -> Result<(), JournalError> {
+        self.changed = Projection::default();
         if !self.conn.is_autocommit() {
             self.conn.execute_batch("ROLLBACK")?;
         }
@@ -345,45 +404,15 @@ impl Storage for SqliteStorage {
                     p.reverses
                 ])?;
         }
-        for (source, balance) in &rows.balances {
-            self.conn
-                .prepare_cached(
-                    "INSERT INTO balances (source, balance_fen) VALUES (?1, ?2)
-                     ON CONFLICT (source) DO UPDATE SET balance_fen = excluded.balance_fen",
-                )?
-                .execute(params![source, balance])?;
+        let c = &mut self.changed;
+        c.balances.extend(rows.balances.clone());
+        c.claims.extend(rows.claims.clone());
+        c.files.extend(rows.files.clone());
+        for closed in &rows.orders_closed {
+            c.orders.remove(closed);
+            c.orders_closed.push(closed.clone());
         }
-        for (id, c) in &rows.claims {
-            self.conn
-                .prepare_cached(
-                    "INSERT INTO claims (id, household, amount_fen, paid_fen) VALUES (?1, ?2, ?3, ?4)
-                     ON CONFLICT (id) DO UPDATE SET household = excluded.household,
-                         amount_fen = excluded.amount_fen, paid_fen = excluded.paid_fen",
-                )?
-                .execute(params![id, c.household, c.amount_fen, c.paid_fen])?;
-        }
-        for (payment, o) in &rows.orders {
-            self.conn
-                .prepare_cached(
-                    "INSERT INTO orders (payment, source, amount_fen, maker, claim)
-                     VALUES (?1, ?2, ?3, ?4, ?5)",
-                )?
-                .execute(params![payment, o.source, o.amount_fen, o.maker, o.claim])?;
-        }
-        for payment in &rows.orders_closed {
-            self.conn
-                .prepare_cached("DELETE FROM orders WHERE payment = ?1")?
-                .execute(params![payment])?;
-        }
-        for (case, f) in &rows.files {
-            self.conn
-                .prepare_cached(
-                    "INSERT INTO files (case_id, household, stage) VALUES (?1, ?2, ?3)
-                     ON CONFLICT (case_id) DO UPDATE SET household = excluded.household,
-                         stage = excluded.stage",
-                )?
-                .execute(params![case, f.household, f.stage])?;
-        }
+        c.orders.extend(rows.orders.clone());
         Ok(())
     }
 

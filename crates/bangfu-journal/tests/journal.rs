@@ -234,7 +234,7 @@ fn after_the_close_nothing_more_is_recorded() {
     let Outcome::Accepted { result, .. } = close else {
         panic!("{close:?}")
     };
-    assert_eq!(result["effect"], "closed");
+    assert_eq!(result.value()["effect"], "closed");
     let after = journal
         .apply(line(&INCOME.replace("in-1", "in-2")))
         .unwrap();

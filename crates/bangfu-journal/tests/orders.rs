@@ -98,8 +98,8 @@ fn six_orders_of_1000_on_a_source_of_5000_the_sixth_is_refused_at_once() {
             let Outcome::Accepted { result, .. } = &o else {
                 panic!()
             };
-            assert_eq!(result["effect"], "ordered");
-            assert_eq!(result["available_after"], "0.00");
+            assert_eq!(result.value()["effect"], "ordered");
+            assert_eq!(result.value()["available_after"], "0.00");
         }
     }
     // Nothing is paid yet, and the sixth does not fit what the five reserve.
