@@ -14,8 +14,13 @@ use std::time::{Duration, Instant};
 use bangfu_journal::{AccountId, DirOperations, Journal, OpKind, OpLine, Operation, SqliteStorage};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
-/// Operations per transaction.
-const BATCH: usize = 1_000;
+/// Operations per transaction: `BANGFU_JOURNAL_batch()`, 1,000 by default.
+fn batch() -> usize {
+    std::env::var("BANGFU_JOURNAL_batch()")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000)
+}
 
 /// A posting row as the journal stored it: id, sequence, kind, date, source, amount in fen,
 /// household, claim.
@@ -64,7 +69,7 @@ fn operations(copies: u32) -> (bangfu_journal::Setup, Vec<OpLine>, Vec<OpLine>) 
 /// The stream cut into the batches `apply_batch` takes (made before the clock starts).
 fn batches_of(stream: &[OpLine]) -> Vec<Vec<Result<OpLine, bangfu_journal::LineError>>> {
     stream
-        .chunks(BATCH)
+        .chunks(batch())
         .map(|c| c.iter().cloned().map(Ok).collect())
         .collect()
 }
@@ -100,7 +105,7 @@ fn store_with(
     let path = scratch(name);
     let mut j = Journal::create(SqliteStorage::create(&path).expect("store"), setup.clone())
         .expect("create");
-    for chunk in before.chunks(BATCH) {
+    for chunk in before.chunks(batch()) {
         j.apply_batch(chunk.iter().cloned().map(Ok).collect())
             .expect("apply");
     }
@@ -162,7 +167,10 @@ fn apply_rate(c: &mut Criterion) {
     );
     // The journal without SQL: the same stream in memory.
     g.bench_function(
-        format!("apply Hainan x{copies} stream, batches of {BATCH}, in memory"),
+        format!(
+            "apply Hainan x{copies} stream, batches of {}, in memory",
+            batch()
+        ),
         |b| {
             b.iter_custom(|iters| {
                 let mut total = Duration::ZERO;
@@ -170,7 +178,7 @@ fn apply_rate(c: &mut Criterion) {
                     let mut j =
                         Journal::create(bangfu_journal::MemoryStorage::default(), setup.clone())
                             .expect("create");
-                    for chunk in before.chunks(BATCH) {
+                    for chunk in before.chunks(batch()) {
                         j.apply_batch(chunk.iter().cloned().map(Ok).collect())
                             .expect("apply");
                     }
@@ -186,7 +194,10 @@ fn apply_rate(c: &mut Criterion) {
         },
     );
     g.bench_function(
-        format!("apply Hainan x{copies} stream, batches of {BATCH}, SQLite durable"),
+        format!(
+            "apply Hainan x{copies} stream, batches of {}, SQLite durable",
+            batch()
+        ),
         |b| {
             b.iter_custom(|iters| {
                 let mut total = Duration::ZERO;
@@ -208,7 +219,7 @@ fn apply_rate(c: &mut Criterion) {
     let j = store_with(&setup, &before, "rows.db");
     drop(j);
     let mut j = store_with(&setup, &before, "rows2.db");
-    for chunk in stream.chunks(BATCH) {
+    for chunk in stream.chunks(batch()) {
         j.apply_batch(chunk.iter().cloned().map(Ok).collect())
             .expect("apply");
     }
@@ -256,7 +267,7 @@ fn apply_rate(c: &mut Criterion) {
         posting_rows.extend(rows.map(|r| r.expect("row")));
     }
     drop(j);
-    g.bench_function(format!("SQLite alone: the same rows, transactions of {BATCH}"), |b| {
+    g.bench_function(format!("SQLite alone: the same rows, transactions of {}", batch()), |b| {
         b.iter_custom(|iters| {
             let mut total = Duration::ZERO;
             for _ in 0..iters {
@@ -270,7 +281,7 @@ fn apply_rate(c: &mut Criterion) {
                 ).expect("schema");
                 let start = Instant::now();
                 let mut p = posting_rows.iter();
-                for chunk in entries.chunks(BATCH) {
+                for chunk in entries.chunks(batch()) {
                     let tx = conn.transaction().expect("tx");
                     {
                         let mut ins = tx.prepare_cached("INSERT INTO journal VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)").expect("prepare");

@@ -286,9 +286,30 @@ pub mod iso_date {
     use chrono::NaiveDate;
     use serde::{Deserialize, Deserializer, Serializer};
 
-    /// Writes `YYYY-MM-DD`.
+    /// Writes `YYYY-MM-DD` (written digit by digit: dates are on every record written).
     pub fn serialize<S: Serializer>(date: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&date.format("%Y-%m-%d"))
+        use chrono::Datelike;
+        let (y, m, d) = (date.year(), date.month(), date.day());
+        let Ok(y) = u32::try_from(y) else {
+            return s.collect_str(&date.format("%Y-%m-%d"));
+        };
+        if y > 9999 {
+            return s.collect_str(&date.format("%Y-%m-%d"));
+        }
+        let digit = |n: u32| b'0' + u8::try_from(n % 10).unwrap_or(0);
+        let text = [
+            digit(y / 1000),
+            digit(y / 100),
+            digit(y / 10),
+            digit(y),
+            b'-',
+            digit(m / 10),
+            digit(m),
+            b'-',
+            digit(d / 10),
+            digit(d),
+        ];
+        s.serialize_str(std::str::from_utf8(&text).unwrap_or_default())
     }
 
     /// Reads `YYYY-MM-DD` only.
@@ -335,6 +356,28 @@ pub mod iso_date {
                 .iter()
                 .map(|t| super::super::parse_date(t).map_err(|e| crate::read::refuse(&e, t)))
                 .collect()
+        }
+    }
+}
+
+#[cfg(test)]
+mod iso_date_tests {
+    #![allow(clippy::unwrap_used)]
+
+    use chrono::NaiveDate;
+    use proptest::prelude::*;
+
+    #[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq)]
+    struct D(#[serde(with = "super::iso_date")] NaiveDate);
+
+    proptest! {
+        /// The digit-by-digit writer gives what chrono's `%Y-%m-%d` gives, and reads back.
+        #[test]
+        fn written_as_chrono_writes_it(days in 0i64..3_652_058) {
+            let date = NaiveDate::from_ymd_opt(1, 1, 1).unwrap() + chrono::Days::new(days as u64);
+            let json = serde_json::to_string(&D(date)).unwrap();
+            prop_assert_eq!(&json, &format!("\"{}\"", date.format("%Y-%m-%d")));
+            prop_assert_eq!(serde_json::from_str::<D>(&json).unwrap(), D(date));
         }
     }
 }

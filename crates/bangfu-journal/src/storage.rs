@@ -458,14 +458,10 @@ impl Storage for MemoryStorage {
         after: u64,
         each: &mut dyn FnMut(Entry) -> Result<(), JournalError>,
     ) -> Result<(), JournalError> {
+        // Positions run from 1 without gaps: the entries after `after` start at its index.
+        let from = usize::try_from(after).unwrap_or(usize::MAX);
         let staged = self.staged.iter().map(|(e, _)| e);
-        for e in self
-            .held
-            .entries
-            .iter()
-            .chain(staged)
-            .filter(|e| e.position > after)
-        {
+        for e in self.held.entries.iter().chain(staged).skip(from) {
             each(e.clone())?;
         }
         Ok(())
