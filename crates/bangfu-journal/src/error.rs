@@ -87,6 +87,37 @@ pub enum JournalError {
         /// The maker.
         maker: crate::AccountId,
     },
+    /// The account's roles may not apply this kind of operation (无此权限).
+    #[error("account {account} may not apply {kind} operations")]
+    Forbidden {
+        /// The account.
+        account: crate::AccountId,
+        /// The kind of operation.
+        kind: crate::OpKind,
+    },
+    /// The household's unit is outside the account's scope (超出管辖范围).
+    #[error("unit {unit} is outside the scope of account {account}")]
+    OutOfScope {
+        /// The account.
+        account: crate::AccountId,
+        /// The household's unit.
+        unit: bangfu_core::UnitId,
+    },
+    /// An operation or case event in another's name (操作人不符).
+    #[error("account {account} may act only in its own name")]
+    ActorMismatch {
+        /// The account.
+        account: crate::AccountId,
+    },
+    /// No account, or a token that is not an account's (未认证).
+    #[error("not authenticated: give an account's token")]
+    Unauthenticated,
+    /// An account id already in the store (账户已存在).
+    #[error("account {account} exists already")]
+    AccountExists {
+        /// The account.
+        account: crate::AccountId,
+    },
     /// The year's rules refused the operation.
     #[error(transparent)]
     Year(#[from] YearError),
@@ -124,6 +155,11 @@ impl Coded for JournalError {
             JournalError::YearClosed { .. } => "journal.year_closed",
             JournalError::ReportFile { code, .. } => code,
             JournalError::Overcommitted { .. } => "journal.overcommitted",
+            JournalError::Forbidden { .. } => "journal.forbidden",
+            JournalError::OutOfScope { .. } => "journal.out_of_scope",
+            JournalError::ActorMismatch { .. } => "journal.actor_mismatch",
+            JournalError::Unauthenticated => "journal.unauthenticated",
+            JournalError::AccountExists { .. } => "journal.account_exists",
             JournalError::UnknownOrder { .. } => "journal.unknown_order",
             JournalError::OrderPending { .. } => "journal.order_pending",
             JournalError::SamePerson { .. } => "journal.same_person",
@@ -144,6 +180,11 @@ impl Labelled for JournalError {
             JournalError::YearClosed { .. } => "年度已结账",
             JournalError::ReportFile { .. } => "报告文件有误",
             JournalError::Overcommitted { .. } => "超出资金来源可预留余额",
+            JournalError::Forbidden { .. } => "无此权限",
+            JournalError::OutOfScope { .. } => "超出管辖范围",
+            JournalError::ActorMismatch { .. } => "操作人不符",
+            JournalError::Unauthenticated => "未认证",
+            JournalError::AccountExists { .. } => "账户已存在",
             JournalError::UnknownOrder { .. } => "无待审批的发放申请",
             JournalError::OrderPending { .. } => "发放申请已在审批中",
             JournalError::SamePerson { .. } => "审批人不得为申请人",
@@ -161,6 +202,11 @@ impl Labelled for JournalError {
             JournalError::YearClosed { .. } => "the year is closed",
             JournalError::ReportFile { .. } => "bad report file",
             JournalError::Overcommitted { .. } => "source over-committed",
+            JournalError::Forbidden { .. } => "forbidden",
+            JournalError::OutOfScope { .. } => "outside the account's scope",
+            JournalError::ActorMismatch { .. } => "not in the account's own name",
+            JournalError::Unauthenticated => "not authenticated",
+            JournalError::AccountExists { .. } => "account exists",
             JournalError::UnknownOrder { .. } => "no such order waiting",
             JournalError::OrderPending { .. } => "order already waiting",
             JournalError::SamePerson { .. } => "the maker cannot approve",

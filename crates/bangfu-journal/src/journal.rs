@@ -31,6 +31,8 @@ pub struct Setup {
     budget_toml: String,
     policy: Policy,
     budget: bangfu_funding::Budget,
+    units_toml: Option<String>,
+    units: crate::UnitTree,
 }
 
 impl Setup {
@@ -49,7 +51,38 @@ impl Setup {
             budget_toml: budget_toml.to_owned(),
             policy,
             budget,
+            units_toml: None,
+            units: crate::UnitTree::default(),
         })
+    }
+
+    /// The setup with the union organisation tree of `units.toml` (the scopes of accounts).
+    ///
+    /// # Errors
+    /// The tree's problems ([`crate::UnitTree::from_toml`]).
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_data::hainan2018 as hn;
+    /// let setup = bangfu_journal::Setup::new(hn::POLICY_TOML, hn::BUDGET_TOML)?
+    ///     .with_units("[[unit]]\nid = \"center\"\n")?;
+    /// assert!(setup.units().contains(&"center".parse()?));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_units(mut self, units_toml: &str) -> Result<Setup, JournalError> {
+        self.units = crate::UnitTree::from_toml(units_toml)?;
+        self.units_toml = Some(units_toml.to_owned());
+        Ok(self)
+    }
+
+    /// The text of `units.toml`, when the store has one.
+    pub fn units_toml(&self) -> Option<&str> {
+        self.units_toml.as_deref()
+    }
+
+    /// The union organisation tree (empty without `units.toml`).
+    pub fn units(&self) -> &crate::UnitTree {
+        &self.units
     }
 
     /// The policy file's text.
@@ -476,6 +509,11 @@ impl<S: Storage> Journal<S> {
     }
 
     /// The storage.
+    pub fn storage(&self) -> &S {
+        &self.storage
+    }
+
+    /// The storage, to read from it (a write outside the journal is not the journal's).
     pub fn storage_mut(&mut self) -> &mut S {
         &mut self.storage
     }
@@ -540,8 +578,44 @@ impl<S: Storage> Journal<S> {
         &mut self,
         lines: Vec<Result<OpLine, LineError>>,
     ) -> Result<Vec<Outcome>, JournalError> {
+        self.apply_batch_by(None, lines)
+    }
+
+    /// [`Journal::apply_batch`] by an authenticated account ([`Journal::authenticate`]): each
+    /// line must be in the account's own name (`journal.actor_mismatch`), of a kind its roles
+    /// may apply (`journal.forbidden`), and for a household of a unit in its scope
+    /// (`journal.out_of_scope`); a refused line changes nothing and is logged with its reason.
+    ///
+    /// # Errors
+    /// As [`Journal::apply_batch`].
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_journal::{Account, AccountRole, Journal, MemoryStorage, OpLine, Outcome, Setup};
+    /// use bangfu_data::hainan2018 as hn;
+    /// let setup = Setup::new(hn::POLICY_TOML, hn::BUDGET_TOML)?.with_units("[[unit]]\nid = \"center\"\n")?;
+    /// let mut j = Journal::create(MemoryStorage::default(), setup)?;
+    /// let clerk = Account { id: "clerk-1".parse()?, roles: vec![AccountRole::GrassrootsUnion], unit: "center".parse()? };
+    /// let line = OpLine::from_json(r#"{"v":1,"id":"in-1","actor":"clerk-1","date":"2018-03-01","op":"income","body":{"id":"in-1","date":"2018-03-01","source":"central_fiscal","kind":"allocation","amount":"10.00"}}"#)?;
+    /// let out = j.apply_batch_as(&clerk, vec![Ok(line)])?;
+    /// assert!(matches!(out[0], Outcome::Refused { code: "journal.forbidden", .. }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn apply_batch_as(
+        &mut self,
+        account: &crate::Account,
+        lines: Vec<Result<OpLine, LineError>>,
+    ) -> Result<Vec<Outcome>, JournalError> {
+        self.apply_batch_by(Some(account), lines)
+    }
+
+    fn apply_batch_by(
+        &mut self,
+        account: Option<&crate::Account>,
+        lines: Vec<Result<OpLine, LineError>>,
+    ) -> Result<Vec<Outcome>, JournalError> {
         self.storage.begin()?;
-        let result = self.apply_in_transaction(lines);
+        let result = self.apply_in_transaction(account, lines);
         let result = match result {
             Ok(outcomes) => self.storage.commit().map(|()| outcomes),
             Err(e) => Err(e),
@@ -559,13 +633,17 @@ impl<S: Storage> Journal<S> {
 
     fn apply_in_transaction(
         &mut self,
+        account: Option<&crate::Account>,
         lines: Vec<Result<OpLine, LineError>>,
     ) -> Result<Vec<Outcome>, JournalError> {
         self.state.catch_up(&mut self.storage, false)?;
         let mut out = Vec::with_capacity(lines.len());
         for line in lines {
             let outcome = match line {
-                Ok(line) => self.apply_one(line)?,
+                Ok(line) => match account.map(|a| self.permit(a, &line)) {
+                    Some(Err(e)) => self.refuse(&line, e)?,
+                    _ => self.apply_one(line)?,
+                },
                 Err(e) => {
                     let refusal = Refusal {
                         id: e.id.clone(),
@@ -586,6 +664,16 @@ impl<S: Storage> Journal<S> {
             out.push(outcome);
         }
         Ok(out)
+    }
+
+    /// Whether `account` may apply `line` now.
+    fn permit(&self, account: &crate::Account, line: &OpLine) -> Result<(), JournalError> {
+        if line.actor != account.id {
+            return Err(JournalError::ActorMismatch {
+                account: account.id.clone(),
+            });
+        }
+        crate::access::permit(account, &line.op, &self.state.year, self.setup.units())
     }
 
     fn apply_one(&mut self, line: OpLine) -> Result<Outcome, JournalError> {
@@ -675,6 +763,90 @@ impl<S: Storage> Journal<S> {
             id: Some(id),
             code: error.code(),
             message,
+        })
+    }
+
+    /// Adds an account with the SHA-256 of its token (the token itself is never stored).
+    ///
+    /// # Errors
+    /// `journal.account_exists`; `journal.out_of_scope` for a unit the tree does not hold;
+    /// the storage's errors.
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_journal::{Account, AccountRole, Journal, MemoryStorage, Setup};
+    /// use bangfu_data::hainan2018 as hn;
+    /// let setup = Setup::new(hn::POLICY_TOML, hn::BUDGET_TOML)?.with_units("[[unit]]\nid = \"center\"\n")?;
+    /// let mut j = Journal::create(MemoryStorage::default(), setup)?;
+    /// let a = Account { id: "finance-1".parse()?, roles: vec![AccountRole::Finance], unit: "center".parse()? };
+    /// j.add_account(&a, "s3cret-token-of-32-or-more-characters")?;
+    /// assert_eq!(j.authenticate("s3cret-token-of-32-or-more-characters")?, a);
+    /// assert!(j.authenticate("wrong").is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn add_account(
+        &mut self,
+        account: &crate::Account,
+        token: &str,
+    ) -> Result<(), JournalError> {
+        if !self.setup.units().contains(&account.unit) {
+            return Err(JournalError::OutOfScope {
+                account: account.id.clone(),
+                unit: account.unit.clone(),
+            });
+        }
+        if self
+            .storage
+            .accounts()?
+            .iter()
+            .any(|(a, _)| a.id == account.id)
+        {
+            return Err(JournalError::AccountExists {
+                account: account.id.clone(),
+            });
+        }
+        self.storage
+            .add_account(account, &bangfu_year::sha256_hex(token.as_bytes()))
+    }
+
+    /// The account whose token this is.
+    ///
+    /// # Errors
+    /// `journal.unauthenticated`; the storage's errors.
+    pub fn authenticate(&mut self, token: &str) -> Result<crate::Account, JournalError> {
+        let hash = bangfu_year::sha256_hex(token.as_bytes());
+        self.storage
+            .accounts()?
+            .into_iter()
+            .find(|(_, h)| *h == hash)
+            .map(|(a, _)| a)
+            .ok_or(JournalError::Unauthenticated)
+    }
+
+    /// Whether the store has accounts (then every request to a service must authenticate).
+    ///
+    /// # Errors
+    /// The storage's errors.
+    pub fn has_accounts(&mut self) -> Result<bool, JournalError> {
+        Ok(!self.storage.accounts()?.is_empty())
+    }
+
+    /// Logs a read of personal data (个人信息查阅记录): who read what, about whom, at which
+    /// position.
+    ///
+    /// # Errors
+    /// The storage's errors.
+    pub fn log_read(
+        &mut self,
+        account: &crate::Account,
+        what: &str,
+        subject: &str,
+    ) -> Result<(), JournalError> {
+        self.storage.log_read(&crate::ReadLog {
+            account: account.id.clone(),
+            what: what.to_owned(),
+            subject: subject.to_owned(),
+            position: self.state.position,
         })
     }
 

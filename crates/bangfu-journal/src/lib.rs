@@ -32,6 +32,7 @@
 //!
 //! The design note is `docs/journal.md`, rendered as [`_design`].
 
+mod access;
 mod error;
 mod journal;
 mod op;
@@ -39,6 +40,7 @@ mod sqlite;
 mod storage;
 mod transfer;
 
+pub use access::{Account, AccountRole, UnitTree};
 pub use error::JournalError;
 pub use journal::{Effect, Journal, Outcome, ReadReceipt, ResultJson, Setup, Verification};
 pub use op::{
@@ -46,7 +48,8 @@ pub use op::{
 };
 pub use sqlite::{SCHEMA_VERSION, SqliteStorage};
 pub use storage::{
-    ClaimRow, Entry, FileRow, MemoryStorage, OrderRow, PostingRow, Projection, Refusal, Storage,
+    ClaimRow, Entry, FileRow, MemoryStorage, OrderRow, PostingRow, Projection, ReadLog, Refusal,
+    Storage,
 };
 pub use transfer::DirOperations;
 

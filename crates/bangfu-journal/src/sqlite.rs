@@ -17,7 +17,7 @@ use crate::storage::{
 use crate::{JournalError, Setup};
 
 /// The schema version this bangfu writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// The migrations, in order: `MIGRATIONS[n]` takes a store from version `n` to `n + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -80,6 +80,21 @@ const MIGRATIONS: &[&str] = &[
          amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
          maker TEXT NOT NULL,
          claim TEXT NOT NULL
+     );",
+    // Version 3: the union organisation tree, accounts (token hashes only), the log of reads.
+    "ALTER TABLE setup ADD COLUMN units_toml TEXT;
+     CREATE TABLE accounts (
+         id TEXT PRIMARY KEY,
+         roles TEXT NOT NULL,
+         unit TEXT NOT NULL,
+         token_sha256 TEXT NOT NULL UNIQUE
+     );
+     CREATE TABLE reads (
+         seq INTEGER PRIMARY KEY,
+         account TEXT NOT NULL,
+         what TEXT NOT NULL,
+         subject TEXT NOT NULL,
+         position INTEGER NOT NULL
      );",
 ];
 
@@ -283,13 +298,14 @@ impl Storage for SqliteStorage {
         }
         let stamp = setup.stamp();
         tx.execute(
-            "INSERT INTO setup (id, policy_toml, budget_toml, policy_id, policy_sha256)
-             VALUES (1, ?1, ?2, ?3, ?4)",
+            "INSERT INTO setup (id, policy_toml, budget_toml, policy_id, policy_sha256, units_toml)
+             VALUES (1, ?1, ?2, ?3, ?4, ?5)",
             params![
                 setup.policy_toml(),
                 setup.budget_toml(),
                 stamp.id,
-                stamp.sha256
+                stamp.sha256,
+                setup.units_toml()
             ],
         )?;
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
@@ -298,16 +314,20 @@ impl Storage for SqliteStorage {
     }
 
     fn setup(&mut self) -> Result<Setup, JournalError> {
-        let row: Option<(String, String)> = self
+        let row: Option<(String, String, Option<String>)> = self
             .conn
             .query_row(
-                "SELECT policy_toml, budget_toml FROM setup WHERE id = 1",
+                "SELECT policy_toml, budget_toml, units_toml FROM setup WHERE id = 1",
                 [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()?;
-        let (policy, budget) = row.ok_or_else(|| schema("the store has no setup"))?;
-        Setup::new(&policy, &budget)
+        let (policy, budget, units) = row.ok_or_else(|| schema("the store has no setup"))?;
+        let setup = Setup::new(&policy, &budget)?;
+        match units {
+            Some(units) => setup.with_units(&units),
+            None => Ok(setup),
+        }
     }
 
     fn begin(&mut self) -> Result<(), JournalError> {
@@ -545,6 +565,84 @@ impl Storage for SqliteStorage {
             }
         }
         Ok(p)
+    }
+
+    fn accounts(&mut self) -> Result<Vec<(crate::Account, String)>, JournalError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, roles, unit, token_sha256 FROM accounts ORDER BY id")?;
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let (id, roles, unit, hash): (String, String, String, String) =
+                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+            let roles = roles
+                .split(',')
+                .filter(|c| !c.is_empty())
+                .map(|c| crate::AccountRole::from_code(c).ok_or_else(|| bad_row("a stored role")))
+                .collect::<Result<Vec<_>, _>>()?;
+            out.push((
+                crate::Account {
+                    id: AccountId::new(id).map_err(|_| bad_row("a stored account id"))?,
+                    roles,
+                    unit: bangfu_core::UnitId::new(unit).map_err(|_| bad_row("a stored unit"))?,
+                },
+                hash,
+            ));
+        }
+        Ok(out)
+    }
+
+    fn add_account(
+        &mut self,
+        account: &crate::Account,
+        token_sha256: &str,
+    ) -> Result<(), JournalError> {
+        let roles: Vec<&str> = account.roles.iter().map(|r| r.code()).collect();
+        self.conn.execute(
+            "INSERT INTO accounts (id, roles, unit, token_sha256) VALUES (?1, ?2, ?3, ?4)",
+            params![
+                account.id.as_str(),
+                roles.join(","),
+                account.unit.as_str(),
+                token_sha256
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn log_read(&mut self, read: &crate::ReadLog) -> Result<(), JournalError> {
+        let position = i64::try_from(read.position).map_err(|_| bad_row("position"))?;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO reads (account, what, subject, position) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![
+                read.account.as_str(),
+                read.what,
+                read.subject,
+                position
+            ])?;
+        Ok(())
+    }
+
+    fn reads(&mut self) -> Result<Vec<crate::ReadLog>, JournalError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT account, what, subject, position FROM reads ORDER BY seq")?;
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let account: String = r.get(0)?;
+            let position: i64 = r.get(3)?;
+            out.push(crate::ReadLog {
+                account: AccountId::new(account).map_err(|_| bad_row("a stored account id"))?,
+                what: r.get(1)?,
+                subject: r.get(2)?,
+                position: u64::try_from(position).map_err(|_| bad_row("position"))?,
+            });
+        }
+        Ok(out)
     }
 
     fn balance_sums(&mut self) -> Result<BTreeMap<String, i64>, JournalError> {

@@ -56,6 +56,26 @@ pub struct Refusal {
     pub message: String,
 }
 
+/// A read of personal data, as the audit log keeps it (查阅记录).
+///
+/// # Example
+/// ```
+/// let r = bangfu_journal::ReadLog { account: "auditor-1".parse()?, what: "file".into(), subject: "HK-0001/1".into(), position: 7 };
+/// assert_eq!(r.position, 7);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ReadLog {
+    /// Who read.
+    pub account: AccountId,
+    /// What was read (`file`, `entitlement`, `report`, …).
+    pub what: String,
+    /// About whom (a case, a household).
+    pub subject: String,
+    /// The journal position it was read at.
+    pub position: u64,
+}
+
 /// A posting as the state holds it (入账记录): amounts in fen.
 ///
 /// # Example
@@ -346,6 +366,30 @@ pub trait Storage {
     /// # Errors
     /// The storage's errors.
     fn projection(&mut self) -> Result<Projection, JournalError>;
+    /// The accounts, each with the SHA-256 of its token.
+    ///
+    /// # Errors
+    /// The storage's errors.
+    fn accounts(&mut self) -> Result<Vec<(crate::Account, String)>, JournalError>;
+    /// Adds an account with the SHA-256 of its token (durable when it returns).
+    ///
+    /// # Errors
+    /// The storage's errors (an id or token hash already there is one).
+    fn add_account(
+        &mut self,
+        account: &crate::Account,
+        token_sha256: &str,
+    ) -> Result<(), JournalError>;
+    /// Logs a read of personal data (durable when it returns).
+    ///
+    /// # Errors
+    /// The storage's errors.
+    fn log_read(&mut self, read: &ReadLog) -> Result<(), JournalError>;
+    /// The reads logged, in order.
+    ///
+    /// # Errors
+    /// The storage's errors.
+    fn reads(&mut self) -> Result<Vec<ReadLog>, JournalError>;
     /// Each source's income less its payments, in fen, summed by the storage itself from its
     /// posting rows (SQL's `SUM` for SQLite): an arithmetic check of the stored balances
     /// independent of the library's.
@@ -359,6 +403,8 @@ pub trait Storage {
 #[derive(Debug, Clone, Default)]
 struct Held {
     setup: Option<Setup>,
+    accounts: Vec<(crate::Account, String)>,
+    reads: Vec<ReadLog>,
     entries: Vec<Entry>,
     index: std::collections::HashMap<OpId, usize>,
     state: Projection,
@@ -503,6 +549,26 @@ impl Storage for MemoryStorage {
     }
     fn projection(&mut self) -> Result<Projection, JournalError> {
         Ok(self.held.state.clone())
+    }
+    fn accounts(&mut self) -> Result<Vec<(crate::Account, String)>, JournalError> {
+        Ok(self.held.accounts.clone())
+    }
+    fn add_account(
+        &mut self,
+        account: &crate::Account,
+        token_sha256: &str,
+    ) -> Result<(), JournalError> {
+        self.held
+            .accounts
+            .push((account.clone(), token_sha256.to_owned()));
+        Ok(())
+    }
+    fn log_read(&mut self, read: &ReadLog) -> Result<(), JournalError> {
+        self.held.reads.push(read.clone());
+        Ok(())
+    }
+    fn reads(&mut self) -> Result<Vec<ReadLog>, JournalError> {
+        Ok(self.held.reads.clone())
     }
     fn balance_sums(&mut self) -> Result<BTreeMap<String, i64>, JournalError> {
         let mut sums: BTreeMap<String, i64> = BTreeMap::new();

@@ -68,6 +68,17 @@ impl DirOperations {
                 .unwrap_or_default()
         };
         let setup = Setup::new(text("policy.toml"), text("budget.toml")).map_err(store_problem)?;
+        let setup = match files.get("units.toml") {
+            Some(_) => setup.with_units(text("units.toml")).map_err(|e| {
+                vec![Problem::new(
+                    "units.toml",
+                    0,
+                    bangfu_core::Coded::code(&e),
+                    e.to_string(),
+                )]
+            })?,
+            None => setup,
+        };
         let (parts, records) = dir.into_records();
         let mut last = None;
         let mut lines = Vec::with_capacity(records.len().saturating_add(3));
@@ -163,6 +174,9 @@ impl<S: Storage> Journal<S> {
             self.setup().budget_toml().as_bytes().to_vec(),
         );
         files.insert("households.jsonl".to_owned(), Vec::new());
+        if let Some(units) = self.setup().units_toml() {
+            files.insert("units.toml".to_owned(), units.as_bytes().to_vec());
+        }
         for entry in self.entries()? {
             let Some(name) = file_of(entry.kind) else {
                 continue;

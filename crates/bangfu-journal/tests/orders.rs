@@ -170,10 +170,13 @@ fn six_orders_of_1000_on_a_source_of_5000_the_sixth_is_refused_at_once() {
 fn a_store_of_schema_version_1_is_migrated_when_opened() {
     let path = scratch("migrate");
     drop(store(&path));
-    // Back to version 1: the table version 2 added is not there.
+    // Back to version 1: what versions 2 and 3 added is not there.
     let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute_batch("DROP TABLE orders; PRAGMA user_version = 1;")
-        .unwrap();
+    conn.execute_batch(
+        "DROP TABLE orders; DROP TABLE accounts; DROP TABLE reads;
+         ALTER TABLE setup DROP COLUMN units_toml; PRAGMA user_version = 1;",
+    )
+    .unwrap();
     drop(conn);
     let storage = SqliteStorage::open(&path).unwrap();
     assert_eq!(storage.schema_version().unwrap(), SCHEMA_VERSION);

@@ -1,0 +1,250 @@
+//! Who may do what (权限): accounts with roles and a scope in the union organisation tree,
+//! and the one rule that says whether an account may apply an operation.
+//!
+//! | role | may apply | sees ID numbers and names |
+//! |---|---|---|
+//! | `grassroots_union` (基层工会), `industrial_union` (产业工会) | `file_household`, `refuse_applicant`, `case_event`, `claim`, `visit`, for households of units in its scope | no |
+//! | `aid_center` (帮扶中心) | the same, and `report_file` (`stated.toml`, `report.toml`) | yes |
+//! | `finance` (财务) | `income`, `order`, `approve` (not its own order), `reject`, `record` (the union's history), `close` | no |
+//! | `evaluator` (评价组) | `report_file` (`judgements.toml`) | no |
+//! | `auditor` (审计) | nothing: reads only | yes |
+//!
+//! A direct `pay` is nobody's in a store with accounts: a payment is ordered by one person and
+//! approved by another. The scope is a unit of the tree (`units.toml`): an account covers its
+//! unit and every unit below it.
+
+use std::collections::BTreeMap;
+
+use bangfu_core::UnitId;
+use bangfu_year::ProgrammeYear;
+use serde::{Deserialize, Serialize};
+
+use crate::JournalError;
+use crate::op::{AccountId, Operation};
+
+bangfu_core::coded_enum! {
+    /// An account's role (角色).
+    ///
+    /// ```
+    /// assert_eq!(bangfu_journal::AccountRole::Finance.code(), "finance");
+    /// ```
+    #[non_exhaustive]
+    pub enum AccountRole {
+        /// A grassroots union's officer (基层工会).
+        GrassrootsUnion = ("grassroots_union", "基层工会", "grassroots union"),
+        /// An industrial union's officer (产业工会).
+        IndustrialUnion = ("industrial_union", "产业工会", "industrial union"),
+        /// The aid center (帮扶中心).
+        AidCenter = ("aid_center", "帮扶中心", "aid center"),
+        /// Finance (财务).
+        Finance = ("finance", "财务", "finance"),
+        /// The evaluation group (评价组).
+        Evaluator = ("evaluator", "评价组", "evaluator"),
+        /// An auditor (审计).
+        Auditor = ("auditor", "审计", "auditor"),
+    }
+}
+
+/// An account (账户): its id, roles and scope.
+///
+/// # Example
+/// ```
+/// use bangfu_journal::{Account, AccountRole};
+/// let a = Account { id: "finance-1".parse()?, roles: vec![AccountRole::Finance], unit: "center".parse()? };
+/// assert!(!a.sees_personal_data());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Account {
+    /// The id (the `actor` of its operations).
+    pub id: AccountId,
+    /// Its roles.
+    pub roles: Vec<AccountRole>,
+    /// Its scope: a unit of the tree.
+    pub unit: UnitId,
+}
+
+impl Account {
+    /// Whether the account has `role`.
+    pub fn has(&self, role: AccountRole) -> bool {
+        self.roles.contains(&role)
+    }
+
+    /// Whether the account may see ID numbers and names unmasked (the aid center, auditors).
+    pub fn sees_personal_data(&self) -> bool {
+        self.has(AccountRole::AidCenter) || self.has(AccountRole::Auditor)
+    }
+}
+
+/// One unit of the tree as `units.toml` writes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UnitEntry {
+    id: UnitId,
+    #[serde(default)]
+    parent: Option<UnitId>,
+    #[serde(default)]
+    name: Option<String>,
+}
+
+/// `units.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UnitsFile {
+    #[serde(default)]
+    unit: Vec<UnitEntry>,
+}
+
+/// The union organisation tree (工会组织体系): center → industrial unions → grassroots
+/// unions, from `units.toml` (`[[unit]]` with `id`, `parent`, `name`).
+///
+/// # Example
+/// ```
+/// let tree = bangfu_journal::UnitTree::from_toml(
+///     "[[unit]]\nid = \"center\"\n[[unit]]\nid = \"reclamation\"\nparent = \"center\"\n[[unit]]\nid = \"farm-7\"\nparent = \"reclamation\"\n",
+/// )?;
+/// assert!(tree.covers(&"center".parse()?, &"farm-7".parse()?));
+/// assert!(!tree.covers(&"farm-7".parse()?, &"reclamation".parse()?));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UnitTree {
+    parent: BTreeMap<UnitId, Option<UnitId>>,
+}
+
+impl UnitTree {
+    /// Reads `units.toml`.
+    ///
+    /// # Errors
+    /// The reading's problem with its line; `journal.units` for a unit twice, a parent that
+    /// is not a unit, or a cycle.
+    pub fn from_toml(text: &str) -> Result<UnitTree, JournalError> {
+        let file: UnitsFile = bangfu_year::input::parse_toml(text)?;
+        let bad = |message: String| JournalError::ReportFile {
+            file: "units.toml".to_owned(),
+            code: "journal.units",
+            message,
+        };
+        let mut parent = BTreeMap::new();
+        for u in &file.unit {
+            if parent.insert(u.id.clone(), u.parent.clone()).is_some() {
+                return Err(bad(format!("unit {} is listed twice", u.id)));
+            }
+        }
+        for (id, p) in &parent {
+            if let Some(p) = p
+                && !parent.contains_key(p)
+            {
+                return Err(bad(format!("the parent {p} of unit {id} is not a unit")));
+            }
+        }
+        let tree = UnitTree { parent };
+        for id in tree.parent.keys() {
+            if tree.ancestors(id).count() > tree.parent.len() {
+                return Err(bad(format!("unit {id} is its own ancestor")));
+            }
+        }
+        Ok(tree)
+    }
+
+    /// `unit` and the units above it, nearest first (at most one more than the tree holds).
+    fn ancestors<'a>(&'a self, unit: &'a UnitId) -> impl Iterator<Item = &'a UnitId> + 'a {
+        let limit = self.parent.len().saturating_add(2);
+        std::iter::successors(Some(unit), move |u| {
+            self.parent.get(*u).and_then(Option::as_ref)
+        })
+        .take(limit)
+    }
+
+    /// Whether `scope` covers `unit`: it is the unit or a unit above it.
+    pub fn covers(&self, scope: &UnitId, unit: &UnitId) -> bool {
+        self.ancestors(unit).any(|u| u == scope)
+    }
+
+    /// Whether the tree holds `unit`.
+    pub fn contains(&self, unit: &UnitId) -> bool {
+        self.parent.contains_key(unit)
+    }
+}
+
+/// The roles that may apply an operation of this kind, as the table of the module says.
+fn roles_for(op: &Operation) -> &'static [AccountRole] {
+    use AccountRole::{AidCenter, Evaluator, Finance, GrassrootsUnion, IndustrialUnion};
+    match op {
+        Operation::FileHousehold(_)
+        | Operation::RefuseApplicant(_)
+        | Operation::CaseEvent(_)
+        | Operation::Claim(_)
+        | Operation::Visit(_) => &[GrassrootsUnion, IndustrialUnion, AidCenter],
+        Operation::Income(_)
+        | Operation::Order(_)
+        | Operation::Approve(_)
+        | Operation::Reject(_)
+        | Operation::Record(_)
+        | Operation::Close => &[Finance],
+        Operation::ReportFile(f) if f.file == "judgements.toml" => &[Evaluator],
+        Operation::ReportFile(_) => &[AidCenter],
+        Operation::Pay(_) => &[],
+    }
+}
+
+/// The unit of the household an operation concerns, where it concerns one.
+fn unit_of(op: &Operation, year: &ProgrammeYear) -> Option<UnitId> {
+    let of_household =
+        |h: &bangfu_core::HouseholdId| year.household(h).map(|h| h.worker.union_unit.clone());
+    let of_case = |c: &bangfu_core::CaseId| {
+        year.registry()
+            .get(c)
+            .map(|f| f.household().worker.union_unit.clone())
+    };
+    match op {
+        Operation::FileHousehold(h) => Some(h.household.worker.union_unit.clone()),
+        Operation::RefuseApplicant(a) => Some(a.household.worker.union_unit.clone()),
+        Operation::CaseEvent(e) => of_case(&e.case),
+        Operation::Claim(c) => of_household(&c.household),
+        Operation::Visit(v) => Some(v.unit.clone()),
+        Operation::Order(p) => year
+            .decided_claim(&p.claim)
+            .and_then(|c| of_household(&c.record.household)),
+        _ => None,
+    }
+}
+
+/// Whether `account` may apply `op` on the year as it stands: its role, its scope over the
+/// household's unit, and a case event done in its own name.
+///
+/// # Errors
+/// `journal.forbidden` for a role that may not; `journal.out_of_scope` for a household of a
+/// unit outside the account's scope; `journal.actor_mismatch` for a case event by someone
+/// else.
+pub(crate) fn permit(
+    account: &Account,
+    op: &Operation,
+    year: &ProgrammeYear,
+    tree: &UnitTree,
+) -> Result<(), JournalError> {
+    let allowed = roles_for(op);
+    if !account.roles.iter().any(|r| allowed.contains(r)) {
+        return Err(JournalError::Forbidden {
+            account: account.id.clone(),
+            kind: op.kind(),
+        });
+    }
+    if let Some(unit) = unit_of(op, year)
+        && !tree.covers(&account.unit, &unit)
+    {
+        return Err(JournalError::OutOfScope {
+            account: account.id.clone(),
+            unit,
+        });
+    }
+    if let Operation::CaseEvent(e) = op
+        && e.change.actor().person.as_str() != account.id.as_str()
+    {
+        return Err(JournalError::ActorMismatch {
+            account: account.id.clone(),
+        });
+    }
+    Ok(())
+}
