@@ -37,6 +37,7 @@ pub(crate) const SUBCOMMANDS: &[&Subcommand] = &[
     &crate::policy_cmd::COMMAND,
     &crate::store::INIT,
     &crate::store::APPLY,
+    &crate::store::ACCOUNT,
     &crate::store::VERIFY,
     &crate::store::EXPORT,
 ];

@@ -15,7 +15,8 @@
 //! bangfu policy check FILE [--on DATE]
 //! bangfu policy show hainan-2018|example-2020
 //! bangfu init STORE [--from DIR] | --policy FILE --budget FILE
-//! bangfu apply STORE [FILE] [--batch N]
+//! bangfu apply STORE [FILE] [--batch N] [--token TOKEN]
+//! bangfu account add STORE --id ID --role ROLE[,ROLE] --unit UNIT | list STORE
 //! bangfu verify STORE
 //! bangfu export STORE DIR
 //! bangfu --version [--policy FILE]

@@ -11,7 +11,7 @@ use std::path::Path;
 
 use bangfu::core::Lang;
 use bangfu_journal::{
-    AccountId, Journal, LineError, OpLine, Outcome, ReadReceipt, Setup, SqliteStorage,
+    AccountId, Journal, LineError, OpLine, Outcome, ReadReceipt, Setup, SqliteStorage, Storage,
 };
 use clap::{ArgMatches, Command};
 
@@ -63,7 +63,7 @@ pub(crate) const INIT: Subcommand = Subcommand {
 
 const INIT_USAGE: &[&str] = &[
     "bangfu init STORE [--from DIR]",
-    "bangfu init STORE --policy FILE --budget FILE",
+    "bangfu init STORE --policy FILE --budget FILE [--units FILE]",
 ];
 
 fn init_command(lang: Lang) -> Command {
@@ -100,6 +100,19 @@ fn init_command(lang: Lang) -> Command {
         cli::option(lang, "budget", "FILE", ("预算文件（TOML）", "a budget file (TOML)"))
             .requires("policy"),
     )
+    .arg(
+        cli::option(
+            lang,
+            "units",
+            "FILE",
+            (
+                "工会组织体系（units.toml，账户的管辖范围）；年度目录中的 units.toml 随目录导入",
+                "the union organisation tree (units.toml, the scopes of accounts); a year \
+                 directory's units.toml comes with it",
+            ),
+        )
+        .requires("policy"),
+    )
 }
 
 fn init(m: &ArgMatches, lang: Lang) -> Result<String, Failure> {
@@ -127,8 +140,13 @@ fn init(m: &ArgMatches, lang: Lang) -> Result<String, Failure> {
             }
         }
         (None, Some(policy), Some(budget)) => {
-            let setup = Setup::new(&read(policy)?, &read(budget)?)
+            let mut setup = Setup::new(&read(policy)?, &read(budget)?)
                 .map_err(|e| in_store(&format!("{policy}, {budget}"), &e))?;
+            if let Some(units) = value(m, "units") {
+                setup = setup
+                    .with_units(&read(units)?)
+                    .map_err(|e| in_store(units, &e))?;
+            }
             Journal::create(create()?, setup).map_err(|e| in_store(path, &e))?
         }
         _ => {
@@ -177,7 +195,7 @@ pub(crate) const APPLY: Subcommand = Subcommand {
     run: apply,
 };
 
-const APPLY_USAGE: &[&str] = &["bangfu apply STORE [FILE] [--batch N]"];
+const APPLY_USAGE: &[&str] = &["bangfu apply STORE [FILE] [--batch N] [--token TOKEN]"];
 
 fn apply_command(lang: Lang) -> Command {
     cli::command(
@@ -225,12 +243,36 @@ fn apply_command(lang: Lang) -> Command {
         )
         .value_parser(clap::value_parser!(u32).range(1..=100_000)),
     )
+    .arg(cli::option(
+        lang,
+        "token",
+        "TOKEN",
+        (
+            "账户令牌（业务库有账户时必须提供；每行操作须以该账户名义，并在其角色和管辖范围之内）",
+            "an account's token (required when the store has accounts; every line must be in \
+             the account's name and within its roles and scope)",
+        ),
+    ))
 }
 
 fn apply(m: &ArgMatches, lang: Lang) -> Result<String, Failure> {
     let path = value(m, "store").unwrap_or_default();
     let batch = m.get_one::<u32>("batch").copied().unwrap_or(1000) as usize;
     let mut journal = open(path)?;
+    let account = match value(m, "token") {
+        Some(token) => Some(
+            journal
+                .authenticate(token)
+                .map_err(|e| in_store(path, &e))?,
+        ),
+        None if journal.has_accounts().map_err(|e| in_store(path, &e))? => {
+            return Err(in_store(
+                path,
+                &bangfu_journal::JournalError::Unauthenticated,
+            ));
+        }
+        None => None,
+    };
     let input: Box<dyn BufRead> = match value(m, "file") {
         Some(f) => Box::new(std::io::BufReader::new(std::fs::File::open(f).map_err(
             |e| {
@@ -252,7 +294,11 @@ fn apply(m: &ArgMatches, lang: Lang) -> Result<String, Failure> {
             return Ok(());
         }
         let (numbers, lines): (Vec<usize>, Vec<_>) = pending.drain(..).unzip();
-        let outcomes = journal.apply_batch(lines).map_err(|e| in_store(path, &e))?;
+        let outcomes = match &account {
+            Some(a) => journal.apply_batch_as(a, lines),
+            None => journal.apply_batch(lines),
+        }
+        .map_err(|e| in_store(path, &e))?;
         for (n, o) in numbers.into_iter().zip(outcomes) {
             if matches!(o, Outcome::Refused { .. }) {
                 refused += 1;
@@ -307,6 +353,150 @@ impl bangfu::core::Labelled for ApplyRefused {
     fn en(&self) -> &'static str {
         "operations refused"
     }
+}
+
+/// `bangfu account`.
+pub(crate) const ACCOUNT: Subcommand = Subcommand {
+    name: "account",
+    usage: ACCOUNT_USAGE,
+    command: account_command,
+    run: account,
+};
+
+const ACCOUNT_USAGE: &[&str] = &[
+    "bangfu account add STORE --id ID --role ROLE[,ROLE] --unit UNIT",
+    "bangfu account list STORE",
+];
+
+fn account_command(lang: Lang) -> Command {
+    let store = || store_arg(lang);
+    cli::command(
+        "account",
+        ACCOUNT_USAGE,
+        lang,
+        (
+            "账户：添加账户（角色：grassroots_union、industrial_union、aid_center、finance、\
+             evaluator、auditor；管辖范围为 units.toml 中的一个单位），打印其令牌（只显示这一次，\
+             业务库只存其 SHA-256）；列出账户。",
+            "Accounts: add one (roles grassroots_union, industrial_union, aid_center, finance, \
+             evaluator, auditor; the scope is a unit of units.toml) and print its token (shown \
+             this once; the store keeps only its SHA-256); list them.",
+        ),
+        (
+            "示例：\n  bangfu account add 2018.db --id finance-1 --role finance --unit center",
+            "Examples:\n  bangfu account add 2018.db --id finance-1 --role finance --unit center",
+        ),
+    )
+    .subcommand_required(true)
+    .subcommand(
+        cli::command(
+            "add",
+            ACCOUNT_USAGE,
+            lang,
+            ("添加账户并打印其令牌", "Add an account and print its token"),
+            ("", ""),
+        )
+        .arg(store())
+        .arg(cli::option(lang, "id", "ID", ("账户编号", "the account's id")).required(true))
+        .arg(cli::option(lang, "role", "ROLE[,ROLE]", ("角色", "its roles")).required(true))
+        .arg(
+            cli::option(
+                lang,
+                "unit",
+                "UNIT",
+                ("管辖范围（单位）", "its scope (a unit)"),
+            )
+            .required(true),
+        ),
+    )
+    .subcommand(
+        cli::command(
+            "list",
+            ACCOUNT_USAGE,
+            lang,
+            ("列出账户", "List the accounts"),
+            ("", ""),
+        )
+        .arg(store()),
+    )
+}
+
+fn account(m: &ArgMatches, lang: Lang) -> Result<String, Failure> {
+    match m.subcommand() {
+        Some(("add", m)) => account_add(m, lang),
+        Some(("list", m)) => {
+            let path = value(m, "store").unwrap_or_default();
+            let mut journal = open(path)?;
+            let accounts = journal
+                .storage_mut()
+                .accounts()
+                .map_err(|e| in_store(path, &e))?;
+            Ok(accounts
+                .iter()
+                .map(|(a, _)| {
+                    let roles: Vec<&str> = a.roles.iter().map(|r| r.code()).collect();
+                    format!("{}\t{}\t{}\n", a.id, roles.join(","), a.unit)
+                })
+                .collect())
+        }
+        _ => Err(Failure::usage(
+            lang,
+            "请给出 add 或 list".into(),
+            "give add or list".into(),
+            ACCOUNT_USAGE,
+        )),
+    }
+}
+
+fn account_add(m: &ArgMatches, lang: Lang) -> Result<String, Failure> {
+    let path = value(m, "store").unwrap_or_default();
+    let mut roles = Vec::new();
+    for code in value(m, "role").unwrap_or_default().split(',') {
+        let role = bangfu_journal::AccountRole::from_code(code.trim()).ok_or_else(|| {
+            Failure::usage(
+                lang,
+                format!("未知角色“{}”", bangfu::core::read::quote(code)),
+                format!("unknown role `{}`", bangfu::core::read::quote(code)),
+                ACCOUNT_USAGE,
+            )
+        })?;
+        roles.push(role);
+    }
+    let account = bangfu_journal::Account {
+        id: AccountId::new(value(m, "id").unwrap_or_default())?,
+        roles,
+        unit: bangfu::core::UnitId::new(value(m, "unit").unwrap_or_default())?,
+    };
+    let token = new_token()?;
+    let mut journal = open(path)?;
+    journal
+        .add_account(&account, &token)
+        .map_err(|e| in_store(path, &e))?;
+    Ok(match lang {
+        Lang::Zh => format!(
+            "已添加账户 {}；令牌（只显示这一次）：\n{token}\n",
+            account.id
+        ),
+        Lang::En => format!(
+            "added the account {}; its token (shown this once):\n{token}\n",
+            account.id
+        ),
+    })
+}
+
+/// A new token: 32 bytes from the operating system's random source, in hex.
+fn new_token() -> Result<String, Failure> {
+    use std::io::Read;
+    let mut bytes = [0u8; 32];
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| f.read_exact(&mut bytes))
+        .map_err(|e| {
+            Failure::from(CliError::Unreadable {
+                path: "/dev/urandom".to_owned(),
+                message: e.to_string(),
+            })
+        })?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// `bangfu verify`.

@@ -407,3 +407,70 @@ fn two_processes_paying_the_same_claims_pay_each_once() {
     drop(j);
     verify(&store);
 }
+
+#[test]
+fn a_store_with_accounts_applies_only_with_a_token_and_within_the_roles() {
+    let root = scratch("accounts");
+    let dir = households_dir(&root);
+    std::fs::write(
+        dir.join("units.toml"),
+        "[[unit]]\nid = \"center\"\n[[unit]]\nid = \"hainan-reclamation\"\nparent = \"center\"\n",
+    )
+    .unwrap();
+    let store = root.join("a.db");
+    init(&store, &dir);
+    let s = store.to_str().unwrap();
+    let (code, out, err) = bangfu(&[
+        "account",
+        "add",
+        s,
+        "--id",
+        "finance-1",
+        "--role",
+        "finance",
+        "--unit",
+        "center",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let token = out.lines().last().unwrap().to_owned();
+    assert_eq!(token.len(), 64);
+    let (code, out, _) = bangfu(&["account", "list", s]);
+    assert_eq!((code, out.as_str()), (0, "finance-1\tfinance\tcenter\n"));
+    let ops = root.join("ops.jsonl");
+    std::fs::write(
+        &ops,
+        "{\"v\":1,\"id\":\"i1\",\"actor\":\"finance-1\",\"date\":\"2018-03-01\",\"op\":\"income\",\"body\":{\"id\":\"i1\",\"date\":\"2018-03-01\",\"source\":\"central_fiscal\",\"kind\":\"allocation\",\"amount\":\"10.00\"}}\n\
+         {\"v\":1,\"id\":\"v1\",\"actor\":\"finance-1\",\"date\":\"2018-03-01\",\"op\":\"close\"}\n\
+         {\"v\":1,\"id\":\"i2\",\"actor\":\"center-1\",\"date\":\"2018-03-01\",\"op\":\"income\",\"body\":{\"id\":\"i2\",\"date\":\"2018-03-01\",\"source\":\"central_fiscal\",\"kind\":\"allocation\",\"amount\":\"10.00\"}}\n",
+    )
+    .unwrap();
+    // Without a token, or with a wrong one: nothing is applied.
+    let (code, _, err) = bangfu(&["apply", s, ops.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("[journal.unauthenticated]"), "{err}");
+    let (code, _, _) = bangfu(&["apply", s, ops.to_str().unwrap(), "--token", "0000"]);
+    assert_eq!(code, 1);
+    let (code, out, _) = bangfu(&["apply", s, ops.to_str().unwrap(), "--token", &token]);
+    assert_eq!(code, 1, "the third line is in another's name");
+    let status: Vec<String> = out
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            format!(
+                "{}{}",
+                v["status"].as_str().unwrap(),
+                v["code"]
+                    .as_str()
+                    .map(|c| format!(":{c}"))
+                    .unwrap_or_default()
+            )
+        })
+        .collect();
+    assert_eq!(
+        status,
+        ["accepted", "accepted", "refused:journal.actor_mismatch"]
+    );
+    verify(&store);
+}

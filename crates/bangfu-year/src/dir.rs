@@ -15,6 +15,7 @@
 //! | `stated.toml` | what the union's own report states, and its plan ([`StatedFile`]) | for the report |
 //! | `judgements.toml` | the evaluator's judgements with notes ([`JudgementsFile`]) | for the report |
 //! | `report.toml` | the report's names, dates and narrative, the units' names ([`ReportFile`]) | for the report |
+//! | `units.toml` | the union organisation tree, the scopes of accounts (read by `bangfu-journal`, not here) | no |
 //!
 //! Every file may start with a UTF-8 byte-order mark. Reading reports **every** bad record of
 //! each file (up to a limit per file), each with its file, line and code, and builds nothing
@@ -50,6 +51,7 @@ pub const FILE_NAMES: &[&str] = &[
     "stated.toml",
     "judgements.toml",
     "report.toml",
+    "units.toml",
 ];
 
 /// How many problems of one file are reported at most ([`YearDir::read`]'s default).
