@@ -14,9 +14,9 @@ use std::time::{Duration, Instant};
 use bangfu_journal::{AccountId, DirOperations, Journal, OpKind, OpLine, Operation, SqliteStorage};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
-/// Operations per transaction: `BANGFU_JOURNAL_batch()`, 1,000 by default.
+/// Operations per transaction: `BANGFU_JOURNAL_BATCH`, 1,000 by default.
 fn batch() -> usize {
-    std::env::var("BANGFU_JOURNAL_batch()")
+    std::env::var("BANGFU_JOURNAL_BATCH")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(1_000)
