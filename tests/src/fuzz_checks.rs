@@ -107,6 +107,7 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("rate", rate),
     ("id_number", id_number),
     ("dates", dates),
+    ("operation", operation),
 ];
 
 /// Bugs found by fuzzing whose fix is being made elsewhere: (id, what). The fuzz targets
@@ -1391,5 +1392,63 @@ pub fn dates(data: &[u8]) {
     if let Some(y) = input.year {
         assert_eq!(Year::new(y.number()), Ok(y));
         assert!(y.contains(y.period().start()) && y.contains(y.period().end()));
+    }
+}
+
+/// The store's setup under the embedded Hainan 2018 policy and budget.
+static SETUP: LazyLock<bangfu_journal::Setup> = LazyLock::new(|| {
+    bangfu_journal::Setup::new(
+        bangfu::hainan2018::POLICY_TOML,
+        bangfu::hainan2018::BUDGET_TOML,
+    )
+    .expect("the embedded setup reads")
+});
+
+/// An operation line of the store (`bangfu apply`), as bytes: read, written back and read
+/// again to the same line, and applied to an empty store of the Hainan 2018 setup. A line
+/// that does not read, or that the journal refuses, gets a code and writes nothing but the
+/// log of refusals; no message repeats an ID number of the input; an accepted line is
+/// journalled once and the store verifies.
+///
+/// # Example
+/// ```
+/// bangfu_tests::fuzz_checks::operation(br#"{"v":1,"id":"o","actor":"a","date":"2018-01-02","op":"close"}"#);
+/// ```
+pub fn operation(data: &[u8]) {
+    use bangfu_journal::{Journal, MemoryStorage, OpLine, Outcome, Storage};
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let secrets = Secrets::of(text);
+    let line = OpLine::from_json(text);
+    match &line {
+        Ok(l) => {
+            let again = OpLine::from_json(&l.to_json()).expect("a line written reads back");
+            assert_eq!(&again, l, "a line written back reads as itself");
+        }
+        Err(e) => {
+            assert!(!bangfu::core::Coded::code(e).is_empty());
+            secrets.check("the line's error", &e.to_string());
+        }
+    }
+    let mut journal =
+        Journal::create(MemoryStorage::default(), SETUP.clone()).expect("an empty store");
+    let out = journal
+        .apply_batch(vec![line])
+        .expect("memory storage does not fail");
+    let outcome = out.first().expect("one outcome a line");
+    secrets.check("the result line", &outcome.to_line(Some(1)));
+    match outcome {
+        Outcome::Refused { code, .. } => {
+            assert!(!code.is_empty());
+            assert_eq!(journal.position(), 0, "a refused line writes nothing");
+            let state = journal.storage_mut().projection().expect("state");
+            assert_eq!(state, bangfu_journal::Projection::default());
+        }
+        _ => {
+            assert_eq!(journal.position(), 1);
+            let v = journal.verify().expect("verify");
+            assert!(v.differences.is_empty(), "{:?}", v.differences);
+        }
     }
 }
