@@ -1,6 +1,7 @@
 //! The journal's write rates, each beside its limit:
 //! - the Hainan year's dated stream (claims and the ledger's postings, the households filed
-//!   before the clock starts), repeated `BANGFU_JOURNAL_COPIES` times (default 10), applied
+//!   before the clock starts), repeated `BANGFU_JOURNAL_COPIES` times (default 10; once in
+//!   test mode), applied
 //!   to a fresh SQLite store in batches of 1,000 operations per transaction, durable
 //!   (WAL, `synchronous = FULL`);
 //! - SQLite's own insert rate of the same rows (each journal entry and each posting row, as
@@ -114,10 +115,12 @@ fn store_with(
 
 #[allow(clippy::expect_used)]
 fn apply_rate(c: &mut Criterion) {
+    // Once in test mode (`cargo test --benches`, no `--bench`): the embedded year alone.
+    let timing = std::env::args().any(|a| a == "--bench");
     let copies: u32 = std::env::var("BANGFU_JOURNAL_COPIES")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(10);
+        .unwrap_or(if timing { 10 } else { 1 });
     let (setup, before, stream) = operations(copies);
     let postings = stream
         .iter()
