@@ -39,6 +39,8 @@ pub(crate) const SUBCOMMANDS: &[&Subcommand] = &[
     &crate::store::APPLY,
     &crate::store::VERIFY,
     &crate::store::EXPORT,
+    #[cfg(feature = "serve")]
+    &crate::serve::COMMAND,
 ];
 
 /// The usage line of `--version`.

@@ -18,6 +18,7 @@
 //! bangfu apply STORE [FILE] [--batch N]
 //! bangfu verify STORE
 //! bangfu export STORE DIR
+//! bangfu serve STORE [--listen 127.0.0.1:8080] [--threads N]
 //! bangfu --version [--policy FILE]
 //! ```
 //!
@@ -45,6 +46,8 @@ mod io;
 mod messages;
 mod policy_cmd;
 mod report;
+#[cfg(feature = "serve")]
+mod serve;
 mod statement;
 mod store;
 mod table;

@@ -549,6 +549,39 @@ impl ProgrammeYear {
         Some(self.registry.get(&filed.case)?.household())
     }
 
+    /// What remains of a household's yearly entitlement on `date` (剩余救助额度): the medical
+    /// cap (in the policy's cap scope) and the yearly living standard, less what the year's
+    /// book has recorded as paid to it, with its file's status on the date
+    /// ([`Calculator::remaining`] on the year-to-date the claims and payments use).
+    ///
+    /// # Errors
+    /// `year.unknown_household`; the calculator's errors (`aid.status_missing`, a parameter
+    /// not in force on the date, overflow).
+    ///
+    /// # Example
+    /// ```
+    /// let year = bangfu_data::hainan2018::programme_year()?;
+    /// let (id, _) = year.households()[0];
+    /// let date = bangfu_core::NaiveDate::from_ymd_opt(2018, 12, 31).unwrap();
+    /// let e = year.remaining(id, date)?;
+    /// assert!(e.medical_remaining <= e.medical_cap);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn remaining(
+        &self,
+        household: &HouseholdId,
+        date: NaiveDate,
+    ) -> Result<bangfu_aid::Entitlement, YearError> {
+        let file = self.facts_on(household, date)?;
+        Ok(Calculator::validated(&self.policy.aid).remaining(
+            &file,
+            date,
+            self.book.medical_paid(household)?,
+            self.book.living_paid(household),
+            Explain::Off,
+        )?)
+    }
+
     /// Files a household through the seven steps from its application date (申请 → 初审 →
     /// 公示 → 建档 → 审批 → 再公示 → 在档), by the officers [`HouseholdRecord::actors`] names,
     /// and records its withdrawal when it has one; a household whose procedure is
