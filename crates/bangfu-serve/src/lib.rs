@@ -48,3 +48,8 @@ pub mod schemas {
         ReportRead, StageText, StatementBody, StatementRead, VerifyRead,
     };
 }
+
+/// The README (the crates.io page), whose example is compiled as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctest;
