@@ -41,11 +41,10 @@ pub use service::{Bound, Service, bind, router};
 /// The schema types of the requests and responses (`/v1/schema/{name}`).
 pub mod schemas {
     pub use crate::schema::{
-        CaseEventBody, CaseFileRead, DateText, DecisionAnswer, DecisionRequest, DecisionsBatch,
-        DecisionsRequest, DecisionsResponse, EffectBody, EntitlementBody, EntitlementRead, IdText,
-        MoneyText, OperationLine, OperationResult, OperationsBatch, OperationsRequest,
-        OperationsResponse, PolicyStampSchema, Protocol, ReceiptSchema, RecordBody, Refusal,
-        ReportRead, StageText, StatementBody, StatementRead, VerifyRead,
+        CaseFileRead, DateText, DecisionAnswer, DecisionRequest, DecisionsBatch, DecisionsRequest,
+        DecisionsResponse, EffectSchema, EntitlementRead, IdText, MoneyText, OperationLine,
+        OperationResult, OperationsBatch, OperationsRequest, OperationsResponse, PolicyStampSchema,
+        Protocol, ReceiptSchema, Refusal, ReportRead, StatementRead, VerifyRead,
     };
 }
 

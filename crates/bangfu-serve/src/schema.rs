@@ -7,9 +7,16 @@
 
 use std::borrow::Cow;
 
-use bangfu_core::{CaseId, HouseholdId};
+use bangfu_aid::{Entitlement, PaymentOrder};
+use bangfu_core::{CaseId, HouseholdId, Money};
 use bangfu_eligibility::{CaseEvent, Stage};
+use bangfu_funding::{FundSource, Income, Posting, PostingId, Statement, YearClose};
 use bangfu_journal::ReadReceipt;
+use bangfu_journal::{OrderDecision, ReportText};
+use bangfu_year::records::{
+    ApplicantRecord, CaseEventRecord, ClaimRecord, HouseholdRecord, SurveyRecord,
+};
+use bangfu_year::{Defect, Payment};
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -54,57 +61,6 @@ fixed_schema!(
     MoneyText, "Money", {"type": "string", "pattern": "^-?\\d+(\\.\\d{1,2})?$"}
 );
 
-fixed_schema!(
-    /// A record of the year directory (`docs/year-directory.md`), read by the journal's typed
-    /// reader (unknown fields refused).
-    RecordBody, "RecordBody", {"type": "object", "description": "the record of the operation's kind, as the year directory's file holds it (docs/year-directory.md)"}
-);
-
-fixed_schema!(
-    /// The effect of an accepted operation, tagged by `effect`.
-    EffectBody, "Effect", {
-        "type": "object",
-        "required": ["effect"],
-        "properties": {"effect": {"enum": ["case", "decided", "posted", "recorded", "ordered", "rejected", "noted", "closed"]}}
-    }
-);
-
-fixed_schema!(
-    /// The statement of the year (funds, sources, balances), as `bangfu statement --format json`.
-    StatementBody, "Statement", {"type": "object", "description": "the statement, as bangfu statement --format json writes it"}
-);
-
-fixed_schema!(
-    /// A case-file event, tagged by `event` (docs/eligibility.md).
-    CaseEventBody, "CaseEvent", {"type": "object", "description": "a case-file event as the case file records it"}
-);
-
-fixed_schema!(
-    /// A case file's stage.
-    StageText, "Stage", {"type": "string"}
-);
-
-fixed_schema!(
-    /// A household's remaining entitlement (bangfu_aid::Entitlement).
-    EntitlementBody, "Entitlement", {
-        "type": "object",
-        "required": ["date", "year", "payable", "medical_cap", "medical_cap_scope", "medical_paid", "medical_remaining", "living_paid", "reasons"],
-        "properties": {
-            "date": {"type": "string", "format": "date"},
-            "year": {"type": "integer"},
-            "payable": {"type": "boolean"},
-            "medical_cap": {"type": "string", "pattern": "^\\d+(\\.\\d{1,2})?$"},
-            "medical_cap_scope": {"type": "string"},
-            "medical_paid": {"type": "string", "pattern": "^\\d+(\\.\\d{1,2})?$"},
-            "medical_remaining": {"type": "string", "pattern": "^\\d+(\\.\\d{1,2})?$"},
-            "living_cap": {"type": "string", "pattern": "^\\d+(\\.\\d{1,2})?$"},
-            "living_paid": {"type": "string", "pattern": "^\\d+(\\.\\d{1,2})?$"},
-            "living_remaining": {"type": "string", "pattern": "^\\d+(\\.\\d{1,2})?$"},
-            "reasons": {"type": "array", "items": {"type": "string"}}
-        }
-    }
-);
-
 /// The policy's stamp in a receipt.
 #[derive(Debug, JsonSchema)]
 #[schemars(rename = "PolicyStamp")]
@@ -133,21 +89,14 @@ pub struct ReceiptSchema {
 #[derive(Debug)]
 pub struct OperationLine;
 
-/// The kinds of operation that carry a record as their body.
-const BODY_KINDS: &[&str] = &[
-    "file_household",
-    "refuse_applicant",
-    "case_event",
-    "claim",
-    "pay",
-    "income",
-    "record",
-    "visit",
-    "report_file",
-    "order",
-    "approve",
-    "reject",
-];
+/// The schema of one kind of operation: `op` is the kind, `body` its record.
+fn kind_schema<T: JsonSchema>(generator: &mut SchemaGenerator, kind: &str) -> Value {
+    let body = generator.subschema_for::<T>();
+    json!({
+        "properties": {"op": {"const": kind}, "body": body},
+        "required": ["body"]
+    })
+}
 
 impl JsonSchema for OperationLine {
     fn schema_name() -> Cow<'static, str> {
@@ -158,17 +107,25 @@ impl JsonSchema for OperationLine {
         let v = generator.subschema_for::<Protocol>();
         let id = generator.subschema_for::<IdText>();
         let date = generator.subschema_for::<DateText>();
-        let body = generator.subschema_for::<RecordBody>();
-        let with_body = json!({
-            "properties": {"op": {"enum": BODY_KINDS}, "body": body},
-            "required": ["body"]
-        });
-        let close = json!({
-            "properties": {"op": {"const": "close"}, "body": {"type": "null"}}
-        });
+        let g = generator;
+        let kinds = vec![
+            kind_schema::<HouseholdRecord>(g, "file_household"),
+            kind_schema::<ApplicantRecord>(g, "refuse_applicant"),
+            kind_schema::<CaseEventRecord>(g, "case_event"),
+            kind_schema::<ClaimRecord>(g, "claim"),
+            kind_schema::<Payment>(g, "pay"),
+            kind_schema::<Income>(g, "income"),
+            kind_schema::<Posting>(g, "record"),
+            kind_schema::<SurveyRecord>(g, "visit"),
+            kind_schema::<ReportText>(g, "report_file"),
+            kind_schema::<Payment>(g, "order"),
+            kind_schema::<OrderDecision>(g, "approve"),
+            kind_schema::<OrderDecision>(g, "reject"),
+            json!({"properties": {"op": {"const": "close"}, "body": {"type": "null"}}}),
+        ];
         json_schema!({
             "type": "object",
-            "description": "one operation: the caller's id, the actor, the date, the kind and its record (docs/journal.md)",
+            "description": "one operation: the caller's id, the actor, the date, the kind and its record (docs/journal.md); the body is the record of the kind, as the year directory's file holds it, none for a close",
             "required": ["v", "id", "actor", "date", "op"],
             "properties": {
                 "v": v, "id": id, "actor": id, "date": date,
@@ -176,9 +133,72 @@ impl JsonSchema for OperationLine {
                 "body": {}
             },
             "additionalProperties": false,
-            "oneOf": [with_body, close]
+            "oneOf": kinds
         })
     }
+}
+
+/// What an accepted operation did, tagged by `effect` (the journal's `Effect`, as its result
+/// line shows it).
+#[derive(Debug, JsonSchema)]
+#[serde(tag = "effect", rename_all = "snake_case")]
+pub enum EffectSchema {
+    /// A case file moved: where it stands now.
+    Case {
+        /// The case.
+        case: CaseId,
+        /// Its stage now.
+        stage: Stage,
+    },
+    /// A claim decided.
+    Decided {
+        /// The decided amount.
+        amount: Money,
+        /// The order to pay, when the amount is not 0.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        order: Option<PaymentOrder>,
+    },
+    /// A posting made: income or a payment.
+    Posted {
+        /// The posting.
+        posting: PostingId,
+        /// Its position in the ledger, from 0.
+        sequence: u64,
+        /// The source.
+        source: FundSource,
+        /// The source's balance after it.
+        balance_after: Money,
+    },
+    /// A posting of the union's history recorded, with its defects.
+    Recorded {
+        /// The posting.
+        posting: PostingId,
+        /// Its defects.
+        defects: Vec<Defect>,
+    },
+    /// A payment ordered: its amount reserved against its source.
+    Ordered {
+        /// The payment id.
+        payment: PostingId,
+        /// The amount reserved.
+        amount: Money,
+        /// The source.
+        source: FundSource,
+        /// What the source can still reserve after it.
+        available_after: Money,
+    },
+    /// An order rejected: its reservation released.
+    Rejected {
+        /// The payment id.
+        payment: PostingId,
+    },
+    /// A visit or a report file kept.
+    Noted,
+    /// The year closed.
+    Closed {
+        /// Each source's balance, carried over or not.
+        close: YearClose,
+    },
 }
 
 /// The body of `POST /v1/operations`: one operation line or a list of them (one batch).
@@ -204,7 +224,7 @@ pub enum OperationResult {
         /// Its journal position.
         position: u64,
         /// What it did.
-        result: EffectBody,
+        result: EffectSchema,
     },
     /// Applied before: the first result.
     Duplicate {
@@ -215,7 +235,7 @@ pub enum OperationResult {
         /// Its journal position.
         position: u64,
         /// What it did.
-        result: EffectBody,
+        result: EffectSchema,
     },
     /// Refused: nothing applied.
     Refused {
@@ -353,8 +373,7 @@ pub struct StatementRead {
     #[schemars(with = "ReceiptSchema")]
     pub receipt: ReadReceipt,
     /// The statement.
-    #[schemars(with = "StatementBody")]
-    pub statement: bangfu_funding::Statement,
+    pub statement: Statement,
 }
 
 /// `GET /v1/report`: the self-evaluation report, or what it still needs.
@@ -406,16 +425,12 @@ pub struct CaseFileRead {
     #[schemars(with = "ReceiptSchema")]
     pub receipt: ReadReceipt,
     /// The case.
-    #[schemars(with = "IdText")]
     pub case: CaseId,
     /// Its household.
-    #[schemars(with = "IdText")]
     pub household: HouseholdId,
     /// Where the file stands.
-    #[schemars(with = "StageText")]
     pub stage: Stage,
     /// The accepted events, in order.
-    #[schemars(with = "Vec<CaseEventBody>")]
     pub history: Vec<CaseEvent>,
 }
 
@@ -429,11 +444,9 @@ pub struct EntitlementRead {
     #[schemars(with = "ReceiptSchema")]
     pub receipt: ReadReceipt,
     /// The household.
-    #[schemars(with = "IdText")]
     pub household: HouseholdId,
     /// The entitlement on the date asked.
-    #[schemars(with = "EntitlementBody")]
-    pub entitlement: bangfu_aid::Entitlement,
+    pub entitlement: Entitlement,
 }
 
 /// Every schema served at `/v1/schema/{name}`, by name.
@@ -455,7 +468,6 @@ pub const NAMES: &[&str] = &[
 fn generator(definitions_path: &'static str) -> SchemaGenerator {
     schemars::generate::SchemaSettings::draft2020_12()
         .with(|s| s.definitions_path = definitions_path.into())
-        .for_serialize()
         .into_generator()
 }
 

@@ -77,9 +77,19 @@ fn the_schemas_refuse_what_the_service_refuses() {
         r#"{"v":1,"id":"x","actor":"a","date":"2018-01-01","op":"close","colour":1}"#,
         r#"{"v":2,"id":"x","actor":"a","date":"2018-01-01","op":"close"}"#,
         r#"{"v":1,"id":"x","actor":"a","date":"2018-01-01","op":"pay"}"#,
+        // The bodies are checked by the records' own schemas: money, dates, codes, fields.
+        r#"{"v":1,"id":"x","actor":"a","date":"2018-01-01","op":"income","body":{"id":"i","date":"2018-01-01","source":"central_fiscal","kind":"allocation","amount":"5.001"}}"#,
+        r#"{"v":1,"id":"x","actor":"a","date":"2018-01-01","op":"income","body":{"id":"i","date":"2018-01-01","source":"central_fiscal","kind":"allocation","amount":"-5.00"}}"#,
+        r#"{"v":1,"id":"x","actor":"a","date":"2018-01-01","op":"income","body":{"id":"i","date":"2018-01-01","source":"the_moon","kind":"allocation","amount":"5.00"}}"#,
+        r#"{"v":1,"id":"x","actor":"a","date":"2018-01-01","op":"pay","body":{"id":"p","claim":"c","date":"2018-01-01","source":"central_fiscal","channel":"union_member_card","colour":1}}"#,
+        r#"{"v":1,"id":"x","actor":"a","date":"2018-01-01","op":"pay","body":{"id":"p p","claim":"c","date":"2018-01-01","source":"central_fiscal","channel":"union_member_card"}}"#,
+        r#"{"v":1,"id":"x","actor":"a","date":"2018-01-01","op":"claim","body":{"id":"c","case":"k","household":"h","date":"2018-01-01","detail":{"kind":"medical","applicant":"a"}}}"#,
     ] {
         let v: Value = serde_json::from_str(bad).unwrap();
         assert!(validate("operations_request", &v).is_err(), "{bad}");
+        // And the service refuses each as unreadable.
+        let line = bangfu_journal::OpLine::from_json(bad);
+        assert!(line.is_err(), "{bad} reads");
     }
     let refusal = serde_json::json!({"v": 1, "status": "accepted", "code": "x", "message": "y"});
     assert!(validate("refusal", &refusal).is_err());

@@ -248,6 +248,7 @@ bangfu_core::coded_enum! {
 /// One defect of one recorded payment (违规记录): the payment, what is wrong, the code of the
 /// rule that would have refused it in operation, and the facts.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Defect {
     /// The payment (ledger posting id).
     pub posting: String,
@@ -318,6 +319,7 @@ struct Decided {
 /// # Example
 /// See [`ProgrammeYear::pay`].
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Payment {
     /// The posting id.
@@ -325,6 +327,7 @@ pub struct Payment {
     /// The claim paid.
     pub claim: ClaimId,
     /// The payment date.
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     #[serde(with = "bangfu_core::iso_date")]
     pub date: NaiveDate,
     /// The fund source.
@@ -336,6 +339,7 @@ pub struct Payment {
     pub unit: Option<UnitId>,
     /// The day it was entered in the system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<NaiveDate>"))]
     #[serde(with = "bangfu_core::iso_date::option")]
     pub entered: Option<NaiveDate>,
 }
