@@ -69,42 +69,36 @@ mod impls {
 
     use crate::{Money, Percent, Rate};
 
-    impl JsonSchema for Money {
-        fn schema_name() -> Cow<'static, str> {
-            Cow::Borrowed("Money")
-        }
-        fn json_schema(_: &mut SchemaGenerator) -> Schema {
-            json_schema!({
-                "type": "string",
-                "description": "yuan, exact to the fen, as a string (\"800.00\")",
-                "pattern": "^\\d+(\\.\\d{1,2})?$"
-            })
-        }
+    /// A type that serializes as a string of a pattern.
+    macro_rules! string_schema {
+        ($ty:ty, $name:literal, $description:literal, $pattern:literal) => {
+            impl JsonSchema for $ty {
+                fn schema_name() -> Cow<'static, str> {
+                    Cow::Borrowed($name)
+                }
+                fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                    json_schema!({"type": "string", "description": $description, "pattern": $pattern})
+                }
+            }
+        };
     }
 
-    impl JsonSchema for Rate {
-        fn schema_name() -> Cow<'static, str> {
-            Cow::Borrowed("Rate")
-        }
-        fn json_schema(_: &mut SchemaGenerator) -> Schema {
-            json_schema!({
-                "type": "string",
-                "description": "a ratio as an exact decimal string (\"0.5\")",
-                "pattern": "^-?\\d+(\\.\\d+)?$"
-            })
-        }
-    }
-
-    impl JsonSchema for Percent {
-        fn schema_name() -> Cow<'static, str> {
-            Cow::Borrowed("Percent")
-        }
-        fn json_schema(_: &mut SchemaGenerator) -> Schema {
-            json_schema!({
-                "type": "string",
-                "description": "a number of percent as a decimal string (\"96.33\")",
-                "pattern": "^-?\\d+(\\.\\d+)?$"
-            })
-        }
-    }
+    string_schema!(
+        Money,
+        "Money",
+        "yuan, exact to the fen, as a string (\"800.00\")",
+        "^\\d+(\\.\\d{1,2})?$"
+    );
+    string_schema!(
+        Rate,
+        "Rate",
+        "a ratio as an exact decimal string (\"0.5\")",
+        "^-?\\d+(\\.\\d+)?$"
+    );
+    string_schema!(
+        Percent,
+        "Percent",
+        "a number of percent as a decimal string (\"96.33\")",
+        "^-?\\d+(\\.\\d+)?$"
+    );
 }
