@@ -283,15 +283,45 @@ pub struct Refusal {
     pub message: String,
 }
 
-/// One decision request, as `bangfu eval` reads a line (`docs/json-interface.md`).
-#[derive(Debug, JsonSchema)]
-pub struct DecisionRequest {
-    /// The caller's id, echoed on the answer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The kind: `eligibility`, `medical`, `living`, `sending_warmth`, `education`,
-    /// `entitlement` (the decider's kinds).
-    pub kind: String,
+/// One decision request, as `bangfu eval` reads a line (`docs/json-interface.md`): an
+/// eligibility request (`kind: eligibility`, the household and the date) or one of the aid
+/// kinds (the aid crate's `Request`), with the caller's optional `id`.
+#[derive(Debug)]
+pub struct DecisionRequest;
+
+impl JsonSchema for DecisionRequest {
+    fn schema_name() -> Cow<'static, str> {
+        Cow::Borrowed("DecisionRequest")
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let id = json!({"type": "string", "description": "the caller's id, echoed on the answer"});
+        let household = generator.subschema_for::<bangfu_eligibility::Household>();
+        let date = generator.subschema_for::<DateText>();
+        let mut branches = vec![json!({
+            "type": "object",
+            "description": "eligibility (困难职工家庭认定)",
+            "properties": {"kind": {"const": "eligibility"}, "id": id, "household": household, "date": date},
+            "required": ["kind", "household", "date"],
+            "additionalProperties": false
+        })];
+        let aid = <bangfu_aid::Request as JsonSchema>::json_schema(generator).to_value();
+        for mut branch in aid
+            .get("oneOf")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+        {
+            if let Some(props) = branch.get_mut("properties").and_then(Value::as_object_mut) {
+                props.insert("id".to_owned(), id.clone());
+            }
+            branches.push(branch);
+        }
+        json_schema!({
+            "description": "one decision request: eligibility or an aid kind, tagged by kind",
+            "oneOf": branches
+        })
+    }
 }
 
 /// The body of `POST /v1/decisions`: one request or a list.
