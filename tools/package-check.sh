@@ -13,7 +13,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
 # The crates that are meant for crates.io, in dependency order.
-crates=(bangfu-core bangfu-funding bangfu-eligibility bangfu-aid bangfu-scoring bangfu-year bangfu-data bangfu-journal bangfu bangfu-office bangfu-cli)
+crates=(bangfu-core bangfu-funding bangfu-eligibility bangfu-aid bangfu-scoring bangfu-year bangfu-data bangfu-journal bangfu bangfu-office bangfu-serve bangfu-cli)
 failed=0
 fail() {
     echo "package-check: $*" >&2

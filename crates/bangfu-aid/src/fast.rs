@@ -944,6 +944,7 @@ mod tests {
     }
 
     #[derive(serde::Deserialize)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
     struct File {
         aid: crate::AidPolicy,
     }

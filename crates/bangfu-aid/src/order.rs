@@ -28,6 +28,7 @@ use crate::{AidDecision, AidError, ClaimId, FileFacts};
 #[derive(
     Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct IdempotencyKey(String);
 
@@ -82,6 +83,7 @@ impl fmt::Display for IdempotencyKey {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PaymentOrder {
     /// The idempotency key.
@@ -99,6 +101,7 @@ pub struct PaymentOrder {
     /// The amount.
     pub amount: Money,
     /// The payment date.
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     #[serde(with = "bangfu_core::iso_date")]
     pub date: NaiveDate,
     /// The claim paid.

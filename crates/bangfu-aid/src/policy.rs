@@ -58,6 +58,7 @@ bangfu_core::coded_enum! {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DegreeInfo {
     /// The Chinese name.
@@ -79,6 +80,7 @@ pub struct DegreeInfo {
 /// # Ok::<(), bangfu_core::CoreError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AmountRange {
     /// The smallest amount.
@@ -132,6 +134,7 @@ impl TableKey {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[serde(bound(
     serialize = "T: serde::Serialize + Clone",
@@ -206,6 +209,7 @@ impl<T> DegreeTable<T> {
 /// # Example
 /// See [`AidPolicy`].
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MedicalPolicy {
     /// The share of the out-of-pocket (自付) cost paid (救助比例).
@@ -224,6 +228,7 @@ pub struct MedicalPolicy {
 /// # Example
 /// See [`AidPolicy`].
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct YearlyCap {
     /// The multiplier (e.g. months in a year).
@@ -239,6 +244,7 @@ pub struct YearlyCap {
 /// # Example
 /// See [`AidPolicy`].
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LivingPolicy {
     /// Whether `standard` amounts are per household or per member.
@@ -263,6 +269,7 @@ pub struct LivingPolicy {
 /// # Example
 /// See [`AidPolicy`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct WarmthPolicy {
     /// The allowed amount range per household, by degree.
@@ -279,6 +286,7 @@ pub struct WarmthPolicy {
 /// # Example
 /// See [`AidPolicy`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EducationPolicy {
     /// The amount per student per year, by stage. A stage not listed is not covered.
@@ -317,6 +325,7 @@ pub struct EducationPolicy {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AidPolicy {
     /// The hardship degrees of the scheme (困难类别).

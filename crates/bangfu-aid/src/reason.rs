@@ -120,5 +120,17 @@ impl<'de> serde::Deserialize<'de> for ReasonSet {
     }
 }
 
+/// The schema of a reason set: a list of reason codes (as it serializes).
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for ReasonSet {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("ReasonSet")
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        <Vec<Reason>>::json_schema(generator)
+    }
+}
+
 // At most 32 reasons fit the bit set.
 const _: () = assert!(Reason::ALL.len() <= 32);

@@ -16,6 +16,7 @@ use crate::{
 /// # Example
 /// See [`Request`].
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MedicalClaimRecord {
     /// The claim id.
@@ -23,6 +24,7 @@ pub struct MedicalClaimRecord {
     /// The applicant (申请人).
     pub applicant: PersonId,
     /// The claim date.
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     #[serde(with = "bangfu_core::iso_date")]
     pub date: NaiveDate,
     /// The out-of-pocket cost of the claim (自付费用).
@@ -34,11 +36,13 @@ pub struct MedicalClaimRecord {
 /// # Example
 /// See [`Request`].
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AmountClaimRecord {
     /// The claim id.
     pub id: ClaimId,
     /// The claim date.
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     #[serde(with = "bangfu_core::iso_date")]
     pub date: NaiveDate,
     /// The amount asked; none for the policy's standard amount.
@@ -51,11 +55,13 @@ pub struct AmountClaimRecord {
 /// # Example
 /// See [`Request`].
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EducationClaimRecord {
     /// The claim id.
     pub id: ClaimId,
     /// The claim date.
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     #[serde(with = "bangfu_core::iso_date")]
     pub date: NaiveDate,
     /// The student, a member of the file with a school stage.
@@ -72,11 +78,13 @@ pub struct EducationClaimRecord {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PaymentRecord {
     /// The claim it paid.
     pub claim: ClaimId,
     /// The payment date.
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     #[serde(with = "bangfu_core::iso_date")]
     pub date: NaiveDate,
     /// The aid category.
@@ -100,6 +108,7 @@ fn regular() -> AidKind {
 /// # Example
 /// See [`Request`].
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MedicalRequest {
     /// The file.
@@ -119,6 +128,7 @@ pub struct MedicalRequest {
 /// # Example
 /// See [`Request`].
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LivingRequest {
     /// The file.
@@ -135,6 +145,7 @@ pub struct LivingRequest {
 /// # Example
 /// See [`Request`].
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct WarmthRequest {
     /// The file.
@@ -148,6 +159,7 @@ pub struct WarmthRequest {
 /// # Example
 /// See [`Request`].
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EducationRequest {
     /// The file, with its students.
@@ -164,11 +176,13 @@ pub struct EducationRequest {
 /// # Example
 /// See [`Request`].
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RemainingRequest {
     /// The file.
     pub file: FileFacts,
     /// The date asked about.
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     #[serde(with = "bangfu_core::iso_date")]
     pub date: NaiveDate,
     /// The applicant, needed when the medical cap is per applicant.
@@ -201,6 +215,7 @@ pub struct RemainingRequest {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Request {
@@ -222,6 +237,7 @@ pub enum Request {
 /// # Example
 /// See [`Request`].
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AidOutcome {
     /// The case file.
@@ -238,6 +254,7 @@ pub struct AidOutcome {
     /// The kind inside the category.
     pub aid_kind: AidKind,
     /// The claim date.
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     #[serde(with = "bangfu_core::iso_date")]
     pub date: NaiveDate,
     /// The amount paid now.
@@ -260,6 +277,7 @@ pub struct AidOutcome {
 /// # Example
 /// See [`Calculator::decide`].
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EntitlementOutcome {
     /// The case file.
@@ -278,6 +296,7 @@ pub struct EntitlementOutcome {
 /// # Example
 /// See [`Request`].
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Decision {
@@ -615,6 +634,7 @@ impl<'p> Calculator<'p> {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ErrorLine {
     /// The 1-based line number of the request.

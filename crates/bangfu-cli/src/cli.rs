@@ -40,6 +40,8 @@ pub(crate) const SUBCOMMANDS: &[&Subcommand] = &[
     &crate::store::ACCOUNT,
     &crate::store::VERIFY,
     &crate::store::EXPORT,
+    #[cfg(feature = "serve")]
+    &crate::serve::COMMAND,
 ];
 
 /// The usage line of `--version`.

@@ -19,6 +19,7 @@
 //! bangfu account add STORE --id ID --role ROLE[,ROLE] --unit UNIT | list STORE
 //! bangfu verify STORE
 //! bangfu export STORE DIR
+//! bangfu serve STORE [--listen 127.0.0.1:8080] [--threads N]
 //! bangfu --version [--policy FILE]
 //! ```
 //!
@@ -46,6 +47,8 @@ mod io;
 mod messages;
 mod policy_cmd;
 mod report;
+#[cfg(feature = "serve")]
+mod serve;
 mod statement;
 mod store;
 mod table;

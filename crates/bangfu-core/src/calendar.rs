@@ -44,6 +44,7 @@ pub const CN_HOLIDAYS_TOML: &str = include_str!("../data/cn-holidays.toml");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct HolidayFile {
     /// The years, one entry per notice.
@@ -61,6 +62,7 @@ pub struct HolidayFile {
 /// # Ok::<(), bangfu_core::read::ReadError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct HolidayYear {
     /// The calendar year the notice arranges; the calendar covers it.
@@ -85,17 +87,21 @@ pub struct HolidayYear {
 /// # Ok::<(), bangfu_core::read::ReadError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Festival {
     /// Its name as the notice writes it (春节, 国庆节, …).
     pub name: String,
     /// The first day off (放假), inclusive.
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     #[serde(with = "iso_date")]
     pub from: NaiveDate,
     /// The last day off, inclusive.
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     #[serde(with = "iso_date")]
     pub to: NaiveDate,
     /// Weekend days worked in exchange (调休上班).
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<NaiveDate>"))]
     #[serde(default, with = "iso_date::list")]
     pub work: Vec<NaiveDate>,
     /// A later notice that changed this festival (调整通知), when there is one.

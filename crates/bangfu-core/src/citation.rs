@@ -16,6 +16,7 @@ use crate::{CitationId, CoreError};
 /// assert_eq!(c.to_string(), "海南省职工服务（帮扶）中心2018年度帮扶资金绩效自评报告 六(一)3");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Citation {
     /// The document (文件).
@@ -109,6 +110,7 @@ impl core::fmt::Display for Citation {
 /// # Ok::<(), bangfu_core::CoreError>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct Citations(BTreeMap<CitationId, Citation>);
 

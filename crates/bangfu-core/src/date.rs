@@ -19,6 +19,7 @@ use crate::CoreError;
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(try_from = "i32", into = "i32")]
 pub struct Year(i32);
 
@@ -125,10 +126,13 @@ impl core::fmt::Display for Year {
 /// # Ok::<(), bangfu_core::CoreError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(try_from = "PeriodText")]
 pub struct Period {
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     #[serde(with = "crate::iso_date")]
     start: NaiveDate,
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     #[serde(with = "crate::iso_date")]
     end: NaiveDate,
 }
@@ -136,10 +140,13 @@ pub struct Period {
 /// A period as read, before [`Period::new`] checks it (an inverted period read from a file
 /// was accepted before: found by fuzzing).
 #[derive(serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct PeriodText {
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     #[serde(with = "crate::iso_date")]
     start: NaiveDate,
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     #[serde(with = "crate::iso_date")]
     end: NaiveDate,
 }

@@ -22,12 +22,14 @@ use crate::{Citation, CitationId, Lang};
 /// # Ok::<(), bangfu_core::CoreError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ParameterUse {
     /// The parameter's name, such as `aid.medical.cap`.
     pub name: String,
     /// The value, as text.
     pub value: String,
     /// The date the value came into force.
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     #[serde(with = "crate::iso_date")]
     pub from: NaiveDate,
     /// The citation id.
@@ -45,6 +47,7 @@ pub struct ParameterUse {
 /// assert_eq!(step.result, "20000.00");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Step {
     /// The step in Chinese.
     pub zh: String,
@@ -84,6 +87,7 @@ impl Step {
 /// assert!(format!("{e:#}").contains("1. capped at 15000.00"));
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Explanation {
     /// The rule's code.
     pub rule: String,

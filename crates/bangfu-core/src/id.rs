@@ -21,6 +21,8 @@ macro_rules! define_id {
         #[serde(try_from = "String", into = "String")]
         $vis struct $name(String);
 
+        $crate::__schema_id!($name, $kind);
+
         impl $name {
             /// A validated id.
             ///

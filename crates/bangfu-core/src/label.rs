@@ -49,6 +49,7 @@ pub trait Labelled {
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
 )]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Lang {
     /// Chinese (中文), the default.
@@ -108,6 +109,8 @@ macro_rules! coded_enum {
         $vis enum $name {
             $( $(#[$vmeta])* #[serde(rename = $code)] $variant ),+
         }
+
+        $crate::__schema_codes!($name, $($code),+);
 
         impl $name {
             /// Every variant, in declaration order.

@@ -32,6 +32,7 @@ mod money;
 mod rate;
 pub mod read;
 mod rng;
+mod schema;
 mod timeline;
 mod vocab;
 
@@ -50,7 +51,12 @@ pub use vocab::{AidCategory, AidKind, ArchiveStatus, ArchiveTier, PaymentChannel
 
 /// Re-exported so that callers and sibling crates name one version.
 pub use chrono::NaiveDate;
+
 pub use rust_decimal::Decimal;
+/// schemars, for the JSON Schema impls of `define_id!` and `coded_enum!` (feature `schema`).
+#[cfg(feature = "schema")]
+#[doc(hidden)]
+pub use schemars as __schemars;
 
 #[doc = include_str!("../DESIGN.md")]
 pub mod _design {}

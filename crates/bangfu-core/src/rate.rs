@@ -20,6 +20,7 @@ use crate::{CoreError, Money};
 /// assert_eq!(RoundingRule::new(RoundingStrategy::HalfEven, 0).apply(v), Decimal::from(2));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum RoundingStrategy {
@@ -57,6 +58,7 @@ impl RoundingStrategy {
 /// assert_eq!(rule.apply(Decimal::new(96_329_96, 5)).to_string(), "96.33");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RoundingRule {
     /// The strategy.

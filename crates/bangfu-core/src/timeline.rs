@@ -14,9 +14,11 @@ use crate::{CitationId, CoreError};
 /// # Ok::<(), bangfu_core::CoreError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Dated<T> {
     /// The first day the value is in force.
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     #[serde(with = "crate::iso_date")]
     pub from: NaiveDate,
     /// The value.
@@ -55,6 +57,7 @@ impl<T> Dated<T> {
 /// # Ok::<(), bangfu_core::CoreError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(try_from = "Vec<Dated<T>>", into = "Vec<Dated<T>>")]
 #[serde(bound(
     serialize = "T: serde::Serialize + Clone",

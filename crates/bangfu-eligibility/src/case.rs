@@ -30,6 +30,7 @@ bangfu_core::coded_enum! {
 
 /// A person acting in a role.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Actor {
     /// The person.
@@ -214,6 +215,7 @@ bangfu_core::coded_enum! {
 /// An event offered to a case file. Each names its actor and date; the file accepts it or
 /// refuses it unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "event", rename_all = "snake_case", deny_unknown_fields)]
 #[non_exhaustive]
 pub enum CaseEvent {
@@ -223,6 +225,7 @@ pub enum CaseEvent {
         /// Who.
         by: Actor,
         /// When.
+        #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
         #[serde(with = "bangfu_core::iso_date")]
         date: NaiveDate,
     },
@@ -231,6 +234,7 @@ pub enum CaseEvent {
         /// Who.
         by: Actor,
         /// When.
+        #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
         #[serde(with = "bangfu_core::iso_date")]
         date: NaiveDate,
         /// Why.
@@ -241,6 +245,7 @@ pub enum CaseEvent {
         /// Who.
         by: Actor,
         /// When.
+        #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
         #[serde(with = "bangfu_core::iso_date")]
         date: NaiveDate,
     },
@@ -249,6 +254,7 @@ pub enum CaseEvent {
         /// Who decided it.
         by: Actor,
         /// When.
+        #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
         #[serde(with = "bangfu_core::iso_date")]
         date: NaiveDate,
         /// The outcome.
@@ -261,6 +267,7 @@ pub enum CaseEvent {
         /// Who.
         by: Actor,
         /// When.
+        #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
         #[serde(with = "bangfu_core::iso_date")]
         date: NaiveDate,
     },
@@ -269,6 +276,7 @@ pub enum CaseEvent {
         /// Who.
         by: Actor,
         /// When.
+        #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
         #[serde(with = "bangfu_core::iso_date")]
         date: NaiveDate,
     },
@@ -277,6 +285,7 @@ pub enum CaseEvent {
         /// Who.
         by: Actor,
         /// When.
+        #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
         #[serde(with = "bangfu_core::iso_date")]
         date: NaiveDate,
     },
@@ -285,6 +294,7 @@ pub enum CaseEvent {
         /// Who.
         by: Actor,
         /// When.
+        #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
         #[serde(with = "bangfu_core::iso_date")]
         date: NaiveDate,
     },
@@ -293,6 +303,7 @@ pub enum CaseEvent {
         /// Who.
         by: Actor,
         /// When.
+        #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
         #[serde(with = "bangfu_core::iso_date")]
         date: NaiveDate,
     },
@@ -301,9 +312,11 @@ pub enum CaseEvent {
         /// Who.
         by: Actor,
         /// When recorded.
+        #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
         #[serde(with = "bangfu_core::iso_date")]
         date: NaiveDate,
         /// From when (not before the file became active).
+        #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
         #[serde(with = "bangfu_core::iso_date")]
         effective: NaiveDate,
         /// Why.
@@ -316,9 +329,11 @@ pub enum CaseEvent {
         /// Who.
         by: Actor,
         /// When recorded.
+        #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
         #[serde(with = "bangfu_core::iso_date")]
         date: NaiveDate,
         /// From when.
+        #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
         #[serde(with = "bangfu_core::iso_date")]
         effective: NaiveDate,
         /// Why.
@@ -331,9 +346,11 @@ pub enum CaseEvent {
         /// Who.
         by: Actor,
         /// When recorded.
+        #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
         #[serde(with = "bangfu_core::iso_date")]
         date: NaiveDate,
         /// From when.
+        #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
         #[serde(with = "bangfu_core::iso_date")]
         effective: NaiveDate,
         /// Why.
@@ -348,6 +365,7 @@ pub enum CaseEvent {
         /// Who.
         by: Actor,
         /// When.
+        #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
         #[serde(with = "bangfu_core::iso_date")]
         date: NaiveDate,
     },
@@ -356,6 +374,7 @@ pub enum CaseEvent {
         /// Who.
         by: Actor,
         /// When.
+        #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
         #[serde(with = "bangfu_core::iso_date")]
         date: NaiveDate,
         /// Which record.
@@ -366,6 +385,7 @@ pub enum CaseEvent {
         /// Who.
         by: Actor,
         /// When.
+        #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
         #[serde(with = "bangfu_core::iso_date")]
         date: NaiveDate,
         /// The new facts.
@@ -376,6 +396,7 @@ pub enum CaseEvent {
         /// Who.
         by: Actor,
         /// When.
+        #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
         #[serde(with = "bangfu_core::iso_date")]
         date: NaiveDate,
     },
@@ -494,17 +515,21 @@ pub fn allowed_roles(event: EventKind, stage: Stage) -> &'static [Role] {
 
 /// A public-notice window: from its first day to its last, inclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NoticeWindow {
     /// The day it is posted.
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     #[serde(with = "bangfu_core::iso_date")]
     pub from: NaiveDate,
     /// Its last day: `from` plus the policy's number of working days.
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     #[serde(with = "bangfu_core::iso_date")]
     pub until: NaiveDate,
 }
 
 /// How a file was closed (结案).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Closure {
     /// The status it closed to.
     pub status: ArchiveStatus,
@@ -513,15 +538,18 @@ pub struct Closure {
     /// The note.
     pub note: Option<String>,
     /// From when.
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     #[serde(with = "bangfu_core::iso_date")]
     pub effective: NaiveDate,
     /// When recorded.
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     #[serde(with = "bangfu_core::iso_date")]
     pub recorded: NaiveDate,
 }
 
 /// A recovery order (追缴通知) for aid paid to a withdrawn file.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RecoveryOrder {
     /// The file.
     pub case: CaseId,
@@ -532,9 +560,11 @@ pub struct RecoveryOrder {
     /// Why.
     pub reason: WithdrawReason,
     /// When issued.
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     #[serde(with = "bangfu_core::iso_date")]
     pub issued: NaiveDate,
     /// When collected, once it is.
+    #[cfg_attr(feature = "schema", schemars(with = "Option<NaiveDate>"))]
     #[serde(with = "bangfu_core::iso_date::option")]
     pub collected: Option<NaiveDate>,
 }
@@ -568,6 +598,7 @@ pub struct RecoveryOrder {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CaseFile {
     id: CaseId,
     household: Household,

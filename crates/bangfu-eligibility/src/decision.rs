@@ -33,6 +33,7 @@ bangfu_core::coded_enum! {
 
 /// One reason in a decision, with its code, labels, detail and citation.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Reason {
     /// The kind.
     pub kind: ReasonKind,
@@ -51,6 +52,7 @@ pub struct Reason {
 
 /// A document the file lacks (缺少的材料).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MissingDocument {
     /// The document.
     pub kind: DocumentKind,
@@ -60,6 +62,7 @@ pub struct MissingDocument {
 
 /// The outcome of a decision (认定结论).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Outcome {
     /// Eligible, with the proposed category and archive tier (符合条件).
     Eligible {
@@ -83,6 +86,7 @@ pub enum Outcome {
 
 /// The per-capita computation (人均收入计算), exact.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PerCapita {
     /// What is divided.
     pub basis: PerCapitaBasis,
@@ -91,10 +95,12 @@ pub struct PerCapita {
     /// Rigid expenditure deducted (zero under the gross basis).
     pub rigid_expenditure: Money,
     /// Annual income less the deduction, yuan (may be negative).
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub net_annual: Decimal,
     /// Household size.
     pub size: u32,
     /// Monthly per-capita income rounded for display by the policy's rule.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub monthly_display: Decimal,
     /// The minimum living standard L in force.
     pub standard: Money,
@@ -102,6 +108,7 @@ pub struct PerCapita {
 
 /// The test of one band.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct BandCheck {
     /// The band's category.
     pub category: HardshipCategory,
@@ -125,10 +132,12 @@ pub struct BandCheck {
 /// # Ok::<(), bangfu_eligibility::EligibilityError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Decision {
     /// The household.
     pub household: HouseholdId,
     /// The date decided for.
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     #[serde(with = "bangfu_core::iso_date")]
     pub date: NaiveDate,
     /// The scheme in force.

@@ -134,9 +134,11 @@ bangfu_core::coded_enum! {
 
 /// A child's or student's schooling (就学情况).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Schooling {
     /// The stage (就学阶段).
+    #[cfg_attr(feature = "schema", schemars(with = "SchoolStage"))]
     #[serde(with = "serde_codes::school_stage")]
     pub stage: SchoolStage,
     /// The kind of school and fee (学校类型).
@@ -150,6 +152,7 @@ fn ordinary_fee() -> SchoolFee {
 
 /// A person in the household (家庭成员或职工本人).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Person {
     /// The person's id inside bangfu.
@@ -159,6 +162,7 @@ pub struct Person {
     /// National ID number (身份证号码), masked when shown.
     pub id_number: IdNumber,
     /// Birth date (出生日期); must agree with the ID number.
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     #[serde(with = "bangfu_core::iso_date")]
     pub birth_date: NaiveDate,
     /// Sex (性别).
@@ -179,6 +183,7 @@ pub struct Person {
     #[serde(default)]
     pub runs_business: bool,
     /// Annual income (年收入), yuan.
+    #[cfg_attr(feature = "schema", schemars(with = "Money"))]
     #[serde(with = "serde_codes::amount")]
     pub annual_income: Money,
 }
@@ -242,6 +247,7 @@ pub fn age_on(birth: NaiveDate, date: NaiveDate) -> u32 {
 
 /// The worker under whom the household is filed (职工本人).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Worker {
     /// The worker as a person.
@@ -262,20 +268,24 @@ pub struct Worker {
 
 /// A household member other than the worker (家庭成员).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Member {
     /// The member as a person.
     pub person: Person,
     /// Relation to the worker (与职工关系).
+    #[cfg_attr(feature = "schema", schemars(with = "Relation"))]
     #[serde(with = "serde_codes::relation")]
     pub relation: Relation,
 }
 
 /// A vehicle the household has (车辆).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Vehicle {
     /// Kind (类型).
+    #[cfg_attr(feature = "schema", schemars(with = "VehicleKind"))]
     #[serde(with = "serde_codes::vehicle_kind")]
     pub kind: VehicleKind,
     /// Regularly used (经常使用).
@@ -287,6 +297,7 @@ pub struct Vehicle {
 
 /// Assets (家庭财产).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Assets {
     /// Homes owned (住房套数).
@@ -305,6 +316,7 @@ pub struct Assets {
 
 /// A document in the file, about a person or the whole household (档案材料).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Document {
     /// Kind.
@@ -316,12 +328,15 @@ pub struct Document {
 
 /// A sudden event and its hardship cost in the year (意外事件及其困难支出).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AccidentClaim {
     /// When it happened.
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     #[serde(with = "bangfu_core::iso_date")]
     pub date: NaiveDate,
     /// The year's hardship cost it caused (困难支出), yuan.
+    #[cfg_attr(feature = "schema", schemars(with = "Money"))]
     #[serde(with = "serde_codes::amount")]
     pub cost: Money,
 }
@@ -339,6 +354,7 @@ pub struct AccidentClaim {
 /// # Ok::<(), bangfu_eligibility::EligibilityError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Household {
     /// The household id.
@@ -349,13 +365,16 @@ pub struct Household {
     #[serde(default)]
     pub members: Vec<Member>,
     /// Declared annual household income (家庭年收入), yuan.
+    #[cfg_attr(feature = "schema", schemars(with = "Money"))]
     #[serde(with = "serde_codes::amount")]
     pub annual_income: Money,
     /// Non-wage income not attributed to a person (其他非工资收入), yuan per year.
+    #[cfg_attr(feature = "schema", schemars(with = "Money"))]
     #[serde(default, with = "serde_codes::amount")]
     pub other_income: Money,
     /// Rigid expenditure in the year (刚性支出): medical, disability, schooling, necessary job
     /// costs, yuan.
+    #[cfg_attr(feature = "schema", schemars(with = "Money"))]
     #[serde(default, with = "serde_codes::amount")]
     pub rigid_expenditure: Money,
     /// Assets.

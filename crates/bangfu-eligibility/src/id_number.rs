@@ -49,6 +49,7 @@ bangfu_core::coded_enum! {
 /// assert!(!IdMask { keep_first: 17, keep_last: 0 }.protects_id_numbers());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct IdMask {
     /// Characters kept at the start.
@@ -153,6 +154,7 @@ impl IdMask {
 /// # Ok::<(), bangfu_eligibility::EligibilityError>(())
 /// ```
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(try_from = "String", into = "String")]
 pub struct IdNumber(String);
 

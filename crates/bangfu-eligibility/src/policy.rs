@@ -149,14 +149,17 @@ bangfu_core::coded_enum! {
 
 /// One test of an exclusion: `fact ≥ at_least`, counting only what is not exempt.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Predicate {
     /// The fact tested.
+    #[cfg_attr(feature = "schema", schemars(with = "FactKind"))]
     #[serde(with = "serde_codes::fact_kind")]
     pub fact: FactKind,
     /// The threshold: the exclusion applies when the fact is at least this.
     pub at_least: u32,
     /// Vehicle kinds not counted (only for [`FactKind::NonEmployeeVehicleUse`]).
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<VehicleKind>"))]
     #[serde(
         default,
         with = "serde_codes::vehicle_kinds",
@@ -168,15 +171,18 @@ pub struct Predicate {
 /// An exclusion (不予建档情形): the household is excluded when any of its predicates holds.
 /// New exclusions are added by a policy file alone.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Exclusion {
     /// A stable id, such as `multiple_homes`; the reason code is `exclusion.<id>`.
     pub id: String,
     /// First day in force.
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     #[serde(with = "bangfu_core::iso_date")]
     pub from: NaiveDate,
     /// Last day in force, if it was repealed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<NaiveDate>"))]
     #[serde(with = "bangfu_core::iso_date::option")]
     pub until: Option<NaiveDate>,
     /// Chinese label.
@@ -198,6 +204,7 @@ impl Exclusion {
 
 /// An income line `per-capita OP multiplier × L`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct IncomeLine {
     /// The multiple of the minimum living standard.
@@ -208,6 +215,7 @@ pub struct IncomeLine {
 
 /// The accident test `hardship cost OP share × annual income`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CostShare {
     /// The share of annual household income.
@@ -219,6 +227,7 @@ pub struct CostShare {
 /// One band of a scheme: the category and archive tier a household gets when every test the
 /// band sets holds. Bands are tried in order; the first met wins.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Band {
     /// The category.
@@ -247,6 +256,7 @@ pub struct Band {
 
 /// A category scheme in force from a date.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Scheme {
     /// Which scheme.
@@ -259,6 +269,7 @@ pub struct Scheme {
 
 /// Which document a health condition requires.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ConditionDocument {
     /// The condition.
@@ -269,6 +280,7 @@ pub struct ConditionDocument {
 
 /// Which document a claimed hardship cause requires.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CauseDocument {
     /// The cause.
@@ -279,6 +291,7 @@ pub struct CauseDocument {
 
 /// Retirement ages by sex (退休年龄).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RetirementAge {
     /// Men.
@@ -289,9 +302,11 @@ pub struct RetirementAge {
 
 /// The plausible ages of a school stage (就学阶段年龄范围), inclusive.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AgeBand {
     /// The stage.
+    #[cfg_attr(feature = "schema", schemars(with = "SchoolStage"))]
     #[serde(with = "serde_codes::school_stage")]
     pub stage: SchoolStage,
     /// Youngest plausible age.
@@ -315,6 +330,7 @@ pub struct AgeBand {
 /// # Ok::<(), bangfu_eligibility::EligibilityError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EligibilityPolicy {
     /// The local minimum living standard L (低保标准), yuan per person per month.
@@ -362,6 +378,7 @@ pub const EXAMPLE_POLICY_TOML: &str = include_str!("../data/example-2020.toml");
 /// data files have. Other sections are refused (`deny_unknown_fields`); the facade parses
 /// combined files with its own wrapper.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EligibilityPolicyFile {
     /// The section.
@@ -398,6 +415,7 @@ impl EligibilityPolicy {
     /// As [`EligibilityPolicyFile::from_toml`], without the citation check.
     pub fn from_toml_section(source: &str) -> Result<EligibilityPolicy, EligibilityError> {
         #[derive(serde::Deserialize)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
         struct Section {
             eligibility: EligibilityPolicy,
         }

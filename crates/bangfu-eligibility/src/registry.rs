@@ -31,6 +31,7 @@ use crate::policy::EligibilityPolicy;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Default, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Registry {
     files: BTreeMap<CaseId, CaseFile>,
     /// Derived from `files`: each household's files, so that a look-up by household does not

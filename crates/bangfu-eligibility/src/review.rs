@@ -52,6 +52,7 @@ bangfu_core::coded_enum! {
 
 /// What the review proposes for a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum ProposedAction {
     /// Exit hardship (脱困) with this reason.
     Exit(ExitReason),
@@ -63,6 +64,7 @@ pub enum ProposedAction {
 
 /// A proposal to close a file; the caller records it as an event if it agrees.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Proposal {
     /// The file.
     pub case: CaseId,
@@ -76,6 +78,7 @@ pub struct Proposal {
 
 /// A file-quality flag on a file.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FileFlag {
     /// The file.
     pub case: CaseId,
@@ -87,24 +90,30 @@ pub struct FileFlag {
 
 /// Paper and electronic records that disagree past the sync window.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SyncGap {
     /// The file.
     pub case: CaseId,
     /// Last paper update.
+    #[cfg_attr(feature = "schema", schemars(with = "Option<NaiveDate>"))]
     #[serde(with = "bangfu_core::iso_date::option")]
     pub paper: Option<NaiveDate>,
     /// Last electronic update.
+    #[cfg_attr(feature = "schema", schemars(with = "Option<NaiveDate>"))]
     #[serde(with = "bangfu_core::iso_date::option")]
     pub electronic: Option<NaiveDate>,
     /// The last day the lagging record should have followed.
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     #[serde(with = "bangfu_core::iso_date")]
     pub deadline: NaiveDate,
 }
 
 /// The annual review's report.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ReviewReport {
     /// The as-of date.
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     #[serde(with = "bangfu_core::iso_date")]
     pub as_of: NaiveDate,
     /// Proposed exits and cancellations.

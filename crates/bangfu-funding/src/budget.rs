@@ -31,6 +31,7 @@ use crate::{FundSource, FundingError, FundingPolicy};
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Budget {
     /// The year.
@@ -130,6 +131,7 @@ impl Budget {
 /// # Ok::<(), bangfu_core::CoreError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CarryoverApproval {
     /// The source whose balance is carried.
@@ -139,6 +141,7 @@ pub struct CarryoverApproval {
     /// The approval's reference (批复文号 or description).
     pub reference: String,
     /// The approval's date.
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     #[serde(with = "bangfu_core::iso_date")]
     pub date: NaiveDate,
     /// A note.

@@ -12,6 +12,7 @@ use crate::{CarryoverApproval, FundSource, FundingError, Ledger};
 /// assert!(CarryoverStatus::Unapproved.is_unapproved());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum CarryoverStatus {
     /// Nothing is left.
@@ -36,6 +37,7 @@ impl CarryoverStatus {
 
 /// The close of one source.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SourceClose {
     /// The source.
     pub source: FundSource,
@@ -55,6 +57,7 @@ pub struct SourceClose {
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct YearClose {
     /// The year closed.
     pub year: Year,

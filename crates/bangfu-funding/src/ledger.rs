@@ -58,6 +58,7 @@ enum Plan {
 /// # fn f(r: Receipt) -> usize { r.sequence }
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Receipt {
     /// Position in the ledger, from 0.
     pub sequence: usize,
@@ -156,6 +157,7 @@ impl Eq for Ledger {}
 
 /// What a ledger is written as: the year, the policy and the postings.
 #[derive(serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct LedgerRef<'a> {
     year: Year,
     policy: &'a FundingPolicy,
@@ -164,6 +166,7 @@ struct LedgerRef<'a> {
 
 /// What a ledger is read from, before its postings are replayed.
 #[derive(serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct LedgerData {
     year: Year,

@@ -17,6 +17,7 @@ use crate::{FundSource, FundingError};
 /// assert!(fiscal.categories.contains(&AidCategory::Living));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Earmark {
     /// The aid categories the source may pay.
@@ -76,6 +77,7 @@ pub struct Earmark {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FundingPolicy {
     /// The fund sources the policy recognises, each with its earmark over time. A source

@@ -34,11 +34,13 @@ bangfu_core::define_id! {
 /// # Ok::<(), bangfu_core::CoreError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Income {
     /// The caller's id.
     pub id: PostingId,
     /// The date received.
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     #[serde(with = "bangfu_core::iso_date")]
     pub date: NaiveDate,
     /// The source credited.
@@ -105,11 +107,13 @@ impl Income {
 /// # Ok::<(), bangfu_core::CoreError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Disbursement {
     /// The caller's id.
     pub id: PostingId,
     /// The payment date.
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     #[serde(with = "bangfu_core::iso_date")]
     pub date: NaiveDate,
     /// The source debited.
@@ -132,6 +136,7 @@ pub struct Disbursement {
     pub unit: Option<UnitId>,
     /// When the payment was entered in the aid system (录入日期).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<NaiveDate>"))]
     #[serde(with = "bangfu_core::iso_date::option")]
     pub entered: Option<NaiveDate>,
     /// The idempotency key of the payment order it carries out, if any.
@@ -161,6 +166,7 @@ fn regular() -> AidKind {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Posting {
     /// Money received.

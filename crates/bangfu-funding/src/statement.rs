@@ -20,6 +20,7 @@ use crate::{Budget, CarryoverStatus, FundSource, FundingError, IncomeKind, Posti
 /// # Ok::<(), bangfu_core::CoreError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RateFigure {
     /// The exact ratio.
     pub ratio: Rate,
@@ -39,6 +40,7 @@ impl RateFigure {
 
 /// One kind of income of a source.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct IncomeComponent {
     /// The kind.
     pub kind: IncomeKind,
@@ -52,6 +54,7 @@ pub struct IncomeComponent {
 
 /// Spending of one aid category.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CategoryLine {
     /// The category.
     pub category: AidCategory,
@@ -63,6 +66,7 @@ pub struct CategoryLine {
 
 /// The statement line of one fund source.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SourceLine {
     /// The source.
     pub source: FundSource,
@@ -117,6 +121,7 @@ pub(crate) fn line_of(lines: &[CategoryLine], category: AidCategory) -> Category
 
 /// Totals over all sources.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Totals {
     /// Total budget.
     pub budget: Money,
@@ -218,6 +223,7 @@ impl Default for StatementOptions {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Statement {
     /// The year.
     pub year: Year,

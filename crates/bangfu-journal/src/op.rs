@@ -88,6 +88,7 @@ bangfu_core::coded_enum! {
 /// assert_eq!(f.file, "report.toml");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReportText {
     /// `stated.toml`, `judgements.toml` or `report.toml`.
@@ -106,6 +107,7 @@ pub struct ReportText {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OrderDecision {
     /// The payment id of the order.

@@ -248,6 +248,7 @@ bangfu_core::coded_enum! {
 /// One defect of one recorded payment (违规记录): the payment, what is wrong, the code of the
 /// rule that would have refused it in operation, and the facts.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Defect {
     /// The payment (ledger posting id).
     pub posting: String,
@@ -318,6 +319,7 @@ struct Decided {
 /// # Example
 /// See [`ProgrammeYear::pay`].
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Payment {
     /// The posting id.
@@ -325,6 +327,7 @@ pub struct Payment {
     /// The claim paid.
     pub claim: ClaimId,
     /// The payment date.
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     #[serde(with = "bangfu_core::iso_date")]
     pub date: NaiveDate,
     /// The fund source.
@@ -336,6 +339,7 @@ pub struct Payment {
     pub unit: Option<UnitId>,
     /// The day it was entered in the system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<NaiveDate>"))]
     #[serde(with = "bangfu_core::iso_date::option")]
     pub entered: Option<NaiveDate>,
 }
@@ -547,6 +551,39 @@ impl ProgrammeYear {
     pub fn household(&self, id: &HouseholdId) -> Option<&Household> {
         let filed = self.households.get(id)?;
         Some(self.registry.get(&filed.case)?.household())
+    }
+
+    /// What remains of a household's yearly entitlement on `date` (剩余救助额度): the medical
+    /// cap (in the policy's cap scope) and the yearly living standard, less what the year's
+    /// book has recorded as paid to it, with its file's status on the date
+    /// ([`Calculator::remaining`] on the year-to-date the claims and payments use).
+    ///
+    /// # Errors
+    /// `year.unknown_household`; the calculator's errors (`aid.status_missing`, a parameter
+    /// not in force on the date, overflow).
+    ///
+    /// # Example
+    /// ```
+    /// let year = bangfu_data::hainan2018::programme_year()?;
+    /// let (id, _) = year.households()[0];
+    /// let date = bangfu_core::NaiveDate::from_ymd_opt(2018, 12, 31).unwrap();
+    /// let e = year.remaining(id, date)?;
+    /// assert!(e.medical_remaining <= e.medical_cap);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn remaining(
+        &self,
+        household: &HouseholdId,
+        date: NaiveDate,
+    ) -> Result<bangfu_aid::Entitlement, YearError> {
+        let file = self.facts_on(household, date)?;
+        Ok(Calculator::validated(&self.policy.aid).remaining(
+            &file,
+            date,
+            self.book.medical_paid(household)?,
+            self.book.living_paid(household),
+            Explain::Off,
+        )?)
     }
 
     /// Files a household through the seven steps from its application date (申请 → 初审 →

@@ -21,11 +21,13 @@ use bangfu_eligibility::{
 /// # Ok::<(), bangfu_year::input::InputError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct HouseholdRecord {
     /// The case file.
     pub case: CaseId,
     /// The application date.
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     #[serde(with = "bangfu_core::iso_date")]
     pub applied: NaiveDate,
     /// The archive tier filed in.
@@ -142,12 +144,15 @@ impl HouseholdRecord {
 
 /// A withdrawal (退档) of a file found ineligible.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Withdrawal {
     /// When recorded.
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     #[serde(with = "bangfu_core::iso_date")]
     pub date: NaiveDate,
     /// From when.
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     #[serde(with = "bangfu_core::iso_date")]
     pub effective: NaiveDate,
     /// Why.
@@ -183,11 +188,13 @@ impl Withdrawal {
 
 /// An applicant refused at preliminary review because an exclusion applies.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ApplicantRecord {
     /// The case file opened by the application.
     pub case: CaseId,
     /// The application date.
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     #[serde(with = "bangfu_core::iso_date")]
     pub applied: NaiveDate,
     /// The household's facts.
@@ -199,6 +206,7 @@ pub struct ApplicantRecord {
 /// A claim (救助申请): what a payment carries out. Every payment the year path makes is the
 /// order of a decided claim; a union's recorded payments link to theirs by id.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ClaimRecord {
     /// The claim id.
@@ -208,6 +216,7 @@ pub struct ClaimRecord {
     /// The household.
     pub household: HouseholdId,
     /// The claim date (the payment date).
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     #[serde(with = "bangfu_core::iso_date")]
     pub date: NaiveDate,
     /// What is claimed.
@@ -216,6 +225,7 @@ pub struct ClaimRecord {
 
 /// What a claim asks for.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ClaimDetail {
     /// Medical aid on an out-of-pocket cost (自付医疗费用).
@@ -264,6 +274,7 @@ impl ClaimDetail {
 
 /// One home visit of the survey (《困难职工入户走访登记表》).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SurveyRecord {
     /// The household visited.
@@ -271,6 +282,7 @@ pub struct SurveyRecord {
     /// Its union unit.
     pub unit: UnitId,
     /// The visit date.
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     #[serde(with = "bangfu_core::iso_date")]
     pub date: NaiveDate,
     /// Whether the household said it was satisfied.
@@ -288,6 +300,7 @@ pub struct SurveyRecord {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CaseEventRecord {
     /// The case file.
