@@ -823,6 +823,26 @@ impl<S: Storage> Journal<S> {
             .ok_or(JournalError::Unauthenticated)
     }
 
+    /// Whether `unit` is in `account`'s scope (the unit or one below it in the tree): what it
+    /// may read of a household there.
+    ///
+    /// # Errors
+    /// `journal.out_of_scope` when it is not.
+    pub fn check_scope(
+        &self,
+        account: &crate::Account,
+        unit: &bangfu_core::UnitId,
+    ) -> Result<(), JournalError> {
+        if self.setup.units().covers(&account.unit, unit) {
+            Ok(())
+        } else {
+            Err(JournalError::OutOfScope {
+                account: account.id.clone(),
+                unit: unit.clone(),
+            })
+        }
+    }
+
     /// Whether the store has accounts (then every request to a service must authenticate).
     ///
     /// # Errors

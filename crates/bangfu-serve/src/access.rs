@@ -15,8 +15,13 @@ use crate::error::ApiError;
 ///
 /// # Example
 /// ```
-/// let caller = bangfu_serve::authenticate(&Default::default())?;
+/// use bangfu_journal::JournalError;
+/// // A store without accounts is open.
+/// let caller = bangfu_serve::authenticate(&Default::default(), false, |_| Err(JournalError::Unauthenticated))?;
 /// assert_eq!(caller, bangfu_serve::Caller::Open);
+/// // A store with accounts wants a token.
+/// let refused = bangfu_serve::authenticate(&Default::default(), true, |_| Err(JournalError::Unauthenticated));
+/// assert!(refused.is_err());
 /// # Ok::<(), bangfu_serve::ApiError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,24 +30,44 @@ pub enum Caller {
     /// A store without accounts: anyone on the listening address, acting as the `actor` its
     /// operation lines name.
     Open,
+    /// An account, by its token (`Authorization: Bearer TOKEN`).
+    Account(bangfu_journal::Account),
 }
 
 /// Authenticates a request from its headers (身份认证): the one place that decides who calls.
+/// A store without accounts is open; a store with accounts needs `Authorization: Bearer
+/// TOKEN` of one of them (`lookup` finds the account of a token).
 ///
 /// # Errors
-/// None today (a store without accounts is open); with accounts, a refusal with its code
-/// (HTTP 401/403).
+/// `journal.unauthenticated` (HTTP 401) for a store with accounts and no token, or a token
+/// that is no account's.
 ///
 /// # Example
 /// See [`Caller`].
-pub fn authenticate(headers: &HeaderMap) -> Result<Caller, ApiError> {
-    let _ = headers;
-    Ok(Caller::Open)
+pub fn authenticate(
+    headers: &HeaderMap,
+    has_accounts: bool,
+    lookup: impl FnOnce(&str) -> Result<bangfu_journal::Account, bangfu_journal::JournalError>,
+) -> Result<Caller, ApiError> {
+    if !has_accounts {
+        return Ok(Caller::Open);
+    }
+    let token = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .ok_or_else(|| ApiError::of(&bangfu_journal::JournalError::Unauthenticated))?;
+    lookup(token)
+        .map(Caller::Account)
+        .map_err(|e| ApiError::of(&e))
 }
 
 /// Masks what `caller` may not see in a response body (脱敏), in place: the one function
-/// every body goes through. Today every ID number (公民身份号码: a string of 17 digits and
-/// a digit or `X`) is masked by [`IdMask::DISPLAY`], whoever asks.
+/// every body goes through. Every ID number (公民身份号码: a string of 17 digits and a digit
+/// or `X`) is masked by [`IdMask::DISPLAY`], and for an account every person's `name` but its
+/// first character, unless the account's role may see them (the aid center, auditors). A
+/// store without accounts shows names and masks ID numbers.
 ///
 /// # Example
 /// ```
@@ -54,6 +79,31 @@ pub fn authenticate(headers: &HeaderMap) -> Result<Caller, ApiError> {
 pub fn mask_for(caller: &Caller, body: &mut Value) {
     match caller {
         Caller::Open => mask_id_numbers(body),
+        Caller::Account(a) if a.sees_personal_data() => {}
+        Caller::Account(_) => {
+            mask_id_numbers(body);
+            mask_names(body);
+        }
+    }
+}
+
+/// Masks every `name` value but its first character (张某某 → 张**).
+fn mask_names(v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            for (k, value) in map.iter_mut() {
+                match value {
+                    Value::String(s) if k == "name" => {
+                        let first: String = s.chars().take(1).collect();
+                        let rest = s.chars().count().saturating_sub(1);
+                        *s = format!("{first}{}", "*".repeat(rest));
+                    }
+                    other => mask_names(other),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(mask_names),
+        _ => {}
     }
 }
 
@@ -80,6 +130,35 @@ fn mask_id_numbers(v: &mut Value) {
 #[allow(clippy::indexing_slicing, clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn masks_by_role() {
+        let body =
+            serde_json::json!({"person": {"name": "张三丰", "id_number": "11010519491231002X"}});
+        let account = |role| {
+            Caller::Account(bangfu_journal::Account {
+                id: "a".parse().unwrap(),
+                roles: vec![role],
+                unit: "center".parse().unwrap(),
+            })
+        };
+        let mut finance = body.clone();
+        mask_for(&account(bangfu_journal::AccountRole::Finance), &mut finance);
+        assert_eq!(finance["person"]["name"], "张**");
+        assert_eq!(finance["person"]["id_number"], "110105********002X");
+        for role in [
+            bangfu_journal::AccountRole::AidCenter,
+            bangfu_journal::AccountRole::Auditor,
+        ] {
+            let mut seen = body.clone();
+            mask_for(&account(role), &mut seen);
+            assert_eq!(seen, body);
+        }
+        let mut open = body.clone();
+        mask_for(&Caller::Open, &mut open);
+        assert_eq!(open["person"]["name"], "张三丰");
+        assert_eq!(open["person"]["id_number"], "110105********002X");
+    }
 
     #[test]
     fn masks_only_id_numbers() {

@@ -103,6 +103,10 @@ pub fn status_of(code: &str) -> StatusCode {
         "serve.method_not_allowed" => StatusCode::METHOD_NOT_ALLOWED,
         "serve.undecided" => StatusCode::UNPROCESSABLE_ENTITY,
         "journal.busy" => StatusCode::SERVICE_UNAVAILABLE,
+        "journal.unauthenticated" => StatusCode::UNAUTHORIZED,
+        "journal.forbidden" | "journal.out_of_scope" | "journal.actor_mismatch" => {
+            StatusCode::FORBIDDEN
+        }
         "journal.storage" | "journal.diverged" | "serve.internal" => {
             StatusCode::INTERNAL_SERVER_ERROR
         }
@@ -128,6 +132,9 @@ mod tests {
             ("journal.overcommitted", 409),
             ("journal.busy", 503),
             ("journal.storage", 500),
+            ("journal.unauthenticated", 401),
+            ("journal.forbidden", 403),
+            ("journal.out_of_scope", 403),
         ] {
             assert_eq!(status_of(code).as_u16(), status, "{code}");
         }

@@ -98,13 +98,27 @@ pub fn router<S: Storage + Send + 'static>(service: Arc<Service<S>>) -> Router {
         .route("/v1/openapi.json", get(openapi_doc))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(middleware::from_fn(admit))
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&service),
+            admit::<S>,
+        ))
         .with_state(service)
 }
 
 /// Every request: authenticated first; the caller rides with the request.
-async fn admit(mut request: Request, next: Next) -> Response {
-    match authenticate(request.headers()) {
+async fn admit<S: Storage + Send + 'static>(
+    State(service): State<Arc<Service<S>>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let headers = request.headers().clone();
+    let caller = service
+        .with_journal(move |j| {
+            let has = j.has_accounts().map_err(|e| ApiError::of(&e))?;
+            authenticate(&headers, has, |token| j.authenticate(token))
+        })
+        .await;
+    match caller {
         Ok(caller) => {
             request.extensions_mut().insert(caller);
             next.run(request).await
@@ -220,8 +234,18 @@ async fn operations<S: Storage + Send + 'static>(
         .iter()
         .map(|item| OpLine::from_json(&item.to_string()).and_then(|line| admit_line(&caller, line)))
         .collect();
+    let account = match &caller {
+        Caller::Account(a) => Some(a.clone()),
+        Caller::Open => None,
+    };
     let applied = service
-        .with_journal(move |j| j.apply_batch(lines).map_err(|e| ApiError::of(&e)))
+        .with_journal(move |j| {
+            match &account {
+                Some(a) => j.apply_batch_as(a, lines),
+                None => j.apply_batch(lines),
+            }
+            .map_err(|e| ApiError::of(&e))
+        })
         .await;
     let outcomes = match applied {
         Ok(o) => o,
@@ -250,9 +274,26 @@ async fn operations<S: Storage + Send + 'static>(
 /// What the caller may do with an operation line: today (a store without accounts) the line's
 /// `actor` is the caller's own. Accounts check the actor and the role here.
 fn admit_line(caller: &Caller, line: OpLine) -> Result<OpLine, bangfu_journal::LineError> {
-    match caller {
-        Caller::Open => Ok(line),
-    }
+    // An account's lines are checked by the journal (`apply_batch_as`): its name, roles and
+    // scope, each refusal logged.
+    let _ = caller;
+    Ok(line)
+}
+
+/// For an account: the household's unit in its scope, and the read logged (who read what,
+/// about whom). Nothing for a store without accounts.
+fn read_personal<S: Storage>(
+    j: &mut Journal<S>,
+    caller: &Caller,
+    what: &str,
+    subject: &str,
+    unit: &bangfu_core::UnitId,
+) -> Result<(), ApiError> {
+    let Caller::Account(a) = caller else {
+        return Ok(());
+    };
+    j.check_scope(a, unit).map_err(|e| ApiError::of(&e))?;
+    j.log_read(a, what, subject).map_err(|e| ApiError::of(&e))
 }
 
 async fn statement<S: Storage + Send + 'static>(
@@ -387,7 +428,15 @@ async fn file<S: Storage + Send + 'static>(
         Ok(c) => c,
         Err(e) => return ApiError::of(&e).into_response(),
     };
+    let who = caller.clone();
     read(&service, &caller, move |j| {
+        let unit = j
+            .year()
+            .registry()
+            .get(&case)
+            .map(|f| f.household().worker.union_unit.clone())
+            .ok_or_else(|| ApiError::new("serve.unknown_case", format!("no case file {case}")))?;
+        read_personal(j, &who, "file", case.as_str(), &unit)?;
         let f =
             j.year().registry().get(&case).ok_or_else(|| {
                 ApiError::new("serve.unknown_case", format!("no case file {case}"))
@@ -432,7 +481,15 @@ async fn entitlement<S: Storage + Send + 'static>(
         Some(Ok(d)) => Some(d),
         Some(Err(e)) => return ApiError::of(&e).into_response(),
     };
+    let who = caller.clone();
     read(&service, &caller, move |j| {
+        if let Some(unit) = j
+            .year()
+            .household(&household)
+            .map(|h| h.worker.union_unit.clone())
+        {
+            read_personal(j, &who, "entitlement", household.as_str(), &unit)?;
+        }
         let year = j.year();
         let date = match date {
             Some(d) => d,
