@@ -488,6 +488,25 @@ impl<S: Storage> Journal<S> {
         })
     }
 
+    /// Reads what other writers appended since this journal last looked, so that a read sees
+    /// the store as it is now: the new position.
+    ///
+    /// # Errors
+    /// `journal.diverged` when an appended entry does not replay; the storage's errors.
+    ///
+    /// # Example
+    /// ```
+    /// # use bangfu_journal::{Journal, MemoryStorage, Setup};
+    /// # use bangfu_data::hainan2018 as hn;
+    /// let mut journal = Journal::create(MemoryStorage::default(), Setup::new(hn::POLICY_TOML, hn::BUDGET_TOML)?)?;
+    /// assert_eq!(journal.refresh()?, 0);
+    /// # Ok::<(), bangfu_journal::JournalError>(())
+    /// ```
+    pub fn refresh(&mut self) -> Result<u64, JournalError> {
+        self.state.catch_up(&mut self.storage, false)?;
+        Ok(self.state.position)
+    }
+
     /// The setup.
     pub fn setup(&self) -> &Setup {
         &self.setup

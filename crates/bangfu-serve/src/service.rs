@@ -144,9 +144,16 @@ async fn read<S: Storage + Send + 'static, T: serde::Serialize + Send + 'static>
     caller: &Caller,
     f: impl FnOnce(&mut Journal<S>) -> Result<T, ApiError> + Send + 'static,
 ) -> Response {
-    let body = service.with_journal(f).await.and_then(|r| {
-        serde_json::to_value(&r).map_err(|e| ApiError::new("serve.internal", e.to_string()))
-    });
+    // A read sees what other writers (another `bangfu apply`) appended: caught up first.
+    let body = service
+        .with_journal(move |j| {
+            j.refresh().map_err(|e| ApiError::of(&e))?;
+            f(j)
+        })
+        .await
+        .and_then(|r| {
+            serde_json::to_value(&r).map_err(|e| ApiError::new("serve.internal", e.to_string()))
+        });
     match body {
         Ok(v) => respond(caller, StatusCode::OK, v),
         Err(e) => e.into_response(),

@@ -85,10 +85,10 @@ fn request(
 
 /// A store with units and one account per role and scope (token = the account's id twice),
 /// a household of the reclamation union filed and 50,000 received.
-fn serve() -> (SocketAddr, PathBuf, bangfu_year::records::HouseholdRecord) {
+fn serve(name: &str) -> (SocketAddr, PathBuf, bangfu_year::records::HouseholdRecord) {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("serve-accounts");
     std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("a-{}.db", std::process::id()));
+    let path = dir.join(format!("{name}-{}.db", std::process::id()));
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
@@ -156,7 +156,7 @@ fn operations_count(addr: SocketAddr) -> u64 {
 
 #[test]
 fn accounts_roles_scopes_and_masking_over_http() {
-    let (addr, path, h) = serve();
+    let (addr, path, h) = serve("roles");
     // No token, or a wrong one: 401 on every route.
     for (method, route) in [
         ("GET", "/v1/statement"),
@@ -256,4 +256,30 @@ fn accounts_roles_scopes_and_masking_over_http() {
             .any(|r| r.account.as_str() == "auditor-center" && r.what == "file")
     );
     assert!(reads.iter().any(|r| r.what == "entitlement"));
+}
+
+#[test]
+fn a_read_sees_what_another_writer_appended() {
+    let (addr, path, _) = serve("refresh");
+    let before = operations_count(addr);
+    // Another process's writer on the same store (here: another handle).
+    let mut other = Journal::open(SqliteStorage::open(&path).unwrap()).unwrap();
+    let line = bangfu_journal::OpLine::from_json(
+        r#"{"v":1,"id":"elsewhere","actor":"finance-1","date":"2018-03-09","op":"income","body":{"id":"elsewhere","date":"2018-03-09","source":"central_fiscal","kind":"interest","amount":"1.00"}}"#,
+    );
+    assert!(other.apply_batch(vec![line]).unwrap()[0].is_applied());
+    assert_eq!(operations_count(addr), before + 1);
+    let (_, text) = request(
+        addr,
+        "GET",
+        "/v1/statement",
+        Some("auditor-centerauditor-center"),
+        "",
+    );
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        v["receipt"]["position"].as_u64(),
+        Some(before + 1),
+        "{text}"
+    );
 }
