@@ -26,7 +26,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! The endpoints with curl examples are in `docs/service.md`.
+//! The endpoints with curl examples are in `docs/service.md`; the design note is the crate's
+//! `DESIGN.md`, rendered as [`_design`].
 
 mod access;
 mod error;
@@ -52,3 +53,7 @@ pub mod schemas {
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctest;
+
+/// The design note (`DESIGN.md`).
+#[doc = include_str!("../DESIGN.md")]
+pub mod _design {}
