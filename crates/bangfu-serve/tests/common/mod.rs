@@ -15,8 +15,14 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
-/// The service's documentation.
-pub const DOC: &str = include_str!("../../../../docs/service.md");
+/// The service's documentation, read from the repository (it is not in the crate's package).
+pub static DOC: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/service.md"
+    ))
+    .unwrap()
+});
 
 /// One request over a new connection (`Connection: close`): the status and the body.
 pub fn request(addr: SocketAddr, method: &str, path: &str, body: Option<&str>) -> (u16, String) {
@@ -70,7 +76,7 @@ pub struct Example {
 
 /// Every curl example of `docs/service.md`, in order.
 pub fn examples() -> Vec<Example> {
-    let blocks = fenced_blocks(DOC);
+    let blocks = fenced_blocks(DOC.as_str());
     let mut out = Vec::new();
     for (i, (lang, text)) in blocks.iter().enumerate() {
         if lang != "sh" || !text.trim_start().starts_with("curl ") {
@@ -122,7 +128,7 @@ pub fn examples() -> Vec<Example> {
 
 /// The budget of the examples (the doc's first TOML block).
 pub fn budget() -> String {
-    fenced_blocks(DOC)
+    fenced_blocks(DOC.as_str())
         .into_iter()
         .find(|(l, _)| l == "toml")
         .unwrap()
