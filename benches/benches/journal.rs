@@ -219,12 +219,9 @@ fn apply_rate(c: &mut Criterion) {
     );
 
     // The same rows, as the journal wrote them, inserted by SQLite alone.
-    let j = store_with(&setup, &before, "rows.db");
-    drop(j);
-    let mut j = store_with(&setup, &before, "rows2.db");
-    for chunk in stream.chunks(batch()) {
-        j.apply_batch(chunk.iter().cloned().map(Ok).collect())
-            .expect("apply");
+    let mut j = store_with(&setup, &before, "rows.db");
+    for batch in batches_of(&stream) {
+        j.apply_batch(batch).expect("apply");
     }
     let conn = j.storage_mut().connection();
     let mut entries: Vec<(i64, String, String, String, String, String, String)> = Vec::new();

@@ -121,11 +121,7 @@ impl UnitTree {
     /// is not a unit, or a cycle.
     pub fn from_toml(text: &str) -> Result<UnitTree, JournalError> {
         let file: UnitsFile = bangfu_year::input::parse_toml(text)?;
-        let bad = |message: String| JournalError::ReportFile {
-            file: "units.toml".to_owned(),
-            code: "journal.units",
-            message,
-        };
+        let bad = |message: String| JournalError::Units { message };
         let mut parent = BTreeMap::new();
         for u in &file.unit {
             if parent.insert(u.id.clone(), u.parent.clone()).is_some() {

@@ -118,6 +118,13 @@ pub enum JournalError {
         /// The account.
         account: crate::AccountId,
     },
+    /// A union organisation tree (`units.toml`) that does not hold together: a unit twice, a
+    /// parent that is not a unit, a cycle (组织体系有误).
+    #[error("units.toml: {message}")]
+    Units {
+        /// What is wrong.
+        message: String,
+    },
     /// The year's rules refused the operation.
     #[error(transparent)]
     Year(#[from] YearError),
@@ -155,6 +162,7 @@ impl Coded for JournalError {
             JournalError::YearClosed { .. } => "journal.year_closed",
             JournalError::ReportFile { code, .. } => code,
             JournalError::Overcommitted { .. } => "journal.overcommitted",
+            JournalError::Units { .. } => "journal.units",
             JournalError::Forbidden { .. } => "journal.forbidden",
             JournalError::OutOfScope { .. } => "journal.out_of_scope",
             JournalError::ActorMismatch { .. } => "journal.actor_mismatch",
@@ -180,6 +188,7 @@ impl Labelled for JournalError {
             JournalError::YearClosed { .. } => "年度已结账",
             JournalError::ReportFile { .. } => "报告文件有误",
             JournalError::Overcommitted { .. } => "超出资金来源可预留余额",
+            JournalError::Units { .. } => "组织体系有误",
             JournalError::Forbidden { .. } => "无此权限",
             JournalError::OutOfScope { .. } => "超出管辖范围",
             JournalError::ActorMismatch { .. } => "操作人不符",
@@ -202,6 +211,7 @@ impl Labelled for JournalError {
             JournalError::YearClosed { .. } => "the year is closed",
             JournalError::ReportFile { .. } => "bad report file",
             JournalError::Overcommitted { .. } => "source over-committed",
+            JournalError::Units { .. } => "bad union organisation tree",
             JournalError::Forbidden { .. } => "forbidden",
             JournalError::OutOfScope { .. } => "outside the account's scope",
             JournalError::ActorMismatch { .. } => "not in the account's own name",

@@ -43,9 +43,9 @@ pub use service::{Bound, Service, bind, router};
 pub mod schemas {
     pub use crate::schema::{
         CaseFileRead, DateText, DecisionAnswer, DecisionRequest, DecisionsBatch, DecisionsRequest,
-        DecisionsResponse, EffectSchema, EntitlementRead, IdText, MoneyText, OperationLine,
-        OperationResult, OperationsBatch, OperationsRequest, OperationsResponse, PolicyStampSchema,
-        Protocol, ReceiptSchema, Refusal, ReportRead, StatementRead, VerifyRead,
+        DecisionsResponse, EntitlementRead, IdText, MoneyText, OperationLine, OperationResult,
+        OperationsBatch, OperationsRequest, OperationsResponse, PolicyStampSchema, Protocol,
+        ReceiptSchema, Refusal, ReportRead, StatementRead, VerifyRead,
     };
 }
 

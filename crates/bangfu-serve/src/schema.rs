@@ -7,16 +7,16 @@
 
 use std::borrow::Cow;
 
-use bangfu_aid::{Entitlement, PaymentOrder};
-use bangfu_core::{CaseId, HouseholdId, Money};
+use bangfu_aid::Entitlement;
+use bangfu_core::{CaseId, HouseholdId};
 use bangfu_eligibility::{CaseEvent, Stage};
-use bangfu_funding::{FundSource, Income, Posting, PostingId, Statement, YearClose};
+use bangfu_funding::{Income, Posting, Statement};
 use bangfu_journal::ReadReceipt;
 use bangfu_journal::{OrderDecision, ReportText};
+use bangfu_year::Payment;
 use bangfu_year::records::{
     ApplicantRecord, CaseEventRecord, ClaimRecord, HouseholdRecord, SurveyRecord,
 };
-use bangfu_year::{Defect, Payment};
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -138,69 +138,6 @@ impl JsonSchema for OperationLine {
     }
 }
 
-/// What an accepted operation did, tagged by `effect` (the journal's `Effect`, as its result
-/// line shows it).
-#[derive(Debug, JsonSchema)]
-#[serde(tag = "effect", rename_all = "snake_case")]
-pub enum EffectSchema {
-    /// A case file moved: where it stands now.
-    Case {
-        /// The case.
-        case: CaseId,
-        /// Its stage now.
-        stage: Stage,
-    },
-    /// A claim decided.
-    Decided {
-        /// The decided amount.
-        amount: Money,
-        /// The order to pay, when the amount is not 0.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        order: Option<PaymentOrder>,
-    },
-    /// A posting made: income or a payment.
-    Posted {
-        /// The posting.
-        posting: PostingId,
-        /// Its position in the ledger, from 0.
-        sequence: u64,
-        /// The source.
-        source: FundSource,
-        /// The source's balance after it.
-        balance_after: Money,
-    },
-    /// A posting of the union's history recorded, with its defects.
-    Recorded {
-        /// The posting.
-        posting: PostingId,
-        /// Its defects.
-        defects: Vec<Defect>,
-    },
-    /// A payment ordered: its amount reserved against its source.
-    Ordered {
-        /// The payment id.
-        payment: PostingId,
-        /// The amount reserved.
-        amount: Money,
-        /// The source.
-        source: FundSource,
-        /// What the source can still reserve after it.
-        available_after: Money,
-    },
-    /// An order rejected: its reservation released.
-    Rejected {
-        /// The payment id.
-        payment: PostingId,
-    },
-    /// A visit or a report file kept.
-    Noted,
-    /// The year closed.
-    Closed {
-        /// Each source's balance, carried over or not.
-        close: YearClose,
-    },
-}
-
 /// The body of `POST /v1/operations`: one operation line or a list of them (one batch).
 #[derive(Debug, JsonSchema)]
 #[serde(untagged)]
@@ -224,7 +161,7 @@ pub enum OperationResult {
         /// Its journal position.
         position: u64,
         /// What it did.
-        result: EffectSchema,
+        result: bangfu_journal::Effect,
     },
     /// Applied before: the first result.
     Duplicate {
@@ -235,7 +172,7 @@ pub enum OperationResult {
         /// Its journal position.
         position: u64,
         /// What it did.
-        result: EffectSchema,
+        result: bangfu_journal::Effect,
     },
     /// Refused: nothing applied.
     Refused {

@@ -239,7 +239,7 @@ async fn operations<S: Storage + Send + 'static>(
     };
     let lines: Vec<_> = items
         .iter()
-        .map(|item| OpLine::from_json(&item.to_string()).and_then(|line| admit_line(&caller, line)))
+        .map(|item| OpLine::from_json(&item.to_string()))
         .collect();
     let account = match &caller {
         Caller::Account(a) => Some(a.clone()),
@@ -276,15 +276,6 @@ async fn operations<S: Storage + Send + 'static>(
         .map(Outcome::to_json)
         .unwrap_or(Value::Null);
     respond(&caller, status, one)
-}
-
-/// What the caller may do with an operation line: today (a store without accounts) the line's
-/// `actor` is the caller's own. Accounts check the actor and the role here.
-fn admit_line(caller: &Caller, line: OpLine) -> Result<OpLine, bangfu_journal::LineError> {
-    // An account's lines are checked by the journal (`apply_batch_as`): its name, roles and
-    // scope, each refusal logged.
-    let _ = caller;
-    Ok(line)
 }
 
 /// For an account: the household's unit in its scope, and the read logged (who read what,
