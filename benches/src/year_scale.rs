@@ -63,6 +63,10 @@ fn posting(k: u32, p: &Posting) -> Posting {
                 *r = parse(tag(k, r.as_str()));
             }
         }
+        Posting::Reversal(r) => {
+            r.id = parse(tag(k, r.id.as_str()));
+            r.reverses = parse(tag(k, r.reverses.as_str()));
+        }
         Posting::Disbursement(d) => {
             d.id = parse(tag(k, d.id.as_str()));
             d.household = parse(tag(k, d.household.as_str()));

@@ -174,6 +174,86 @@ impl AidBook {
         Ok(())
     }
 
+    /// Takes back medical cost and aid committed under `applicant` (a payment reversed, 冲正).
+    ///
+    /// # Errors
+    /// `core.money.negative` when more is taken back than was committed; nothing changes
+    /// then.
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_aid::{AidBook, CapScope};
+    /// use bangfu_core::{HouseholdId, Money, PersonId};
+    /// let (h, a): (HouseholdId, PersonId) = ("HK-1".parse()?, "p-a".parse()?);
+    /// let mut book = AidBook::default();
+    /// book.add_medical(&h, &a, Money::ZERO, Money::from_yuan(500)?)?;
+    /// book.release_medical(&h, &a, Money::ZERO, Money::from_yuan(200)?)?;
+    /// assert_eq!(book.medical_paid(&h)?, Money::from_yuan(300)?);
+    /// assert!(book.release_medical(&h, &a, Money::ZERO, Money::from_yuan(301)?).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn release_medical(
+        &mut self,
+        household: &HouseholdId,
+        applicant: &PersonId,
+        cost: Money,
+        paid: Money,
+    ) -> Result<(), CoreError> {
+        let committed = self
+            .households
+            .get_mut(household)
+            .and_then(|e| e.medical.iter_mut().find(|(p, _)| p == applicant))
+            .map(|(_, y)| y);
+        let Some(y) = committed else {
+            return Err(CoreError::Negative);
+        };
+        let next = YearToDate {
+            cost: y.cost.checked_sub(cost)?,
+            paid: y.paid.checked_sub(paid)?,
+        };
+        *y = next;
+        Ok(())
+    }
+
+    /// Takes back living aid committed, regular (`warmth` false) or sending warmth (a
+    /// payment reversed, 冲正).
+    ///
+    /// # Errors
+    /// `core.money.negative` when more is taken back than was committed; nothing changes
+    /// then.
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_aid::AidBook;
+    /// use bangfu_core::{HouseholdId, Money};
+    /// let h: HouseholdId = "HK-1".parse()?;
+    /// let mut book = AidBook::default();
+    /// book.add_living(&h, Money::from_yuan(1_600)?, false)?;
+    /// book.release_living(&h, Money::from_yuan(1_600)?, false)?;
+    /// assert!(book.living_paid(&h).is_zero());
+    /// assert!(book.release_living(&h, Money::from_yuan(1)?, true).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn release_living(
+        &mut self,
+        household: &HouseholdId,
+        amount: Money,
+        warmth: bool,
+    ) -> Result<(), CoreError> {
+        let Some(entry) = self.households.get_mut(household) else {
+            return Err(CoreError::Negative);
+        };
+        let all = entry.living_all.checked_sub(amount)?;
+        let regular = if warmth {
+            entry.living_regular
+        } else {
+            entry.living_regular.checked_sub(amount)?
+        };
+        entry.living_all = all;
+        entry.living_regular = regular;
+        Ok(())
+    }
+
     /// Records education aid committed for `student`.
     pub fn add_student(&mut self, household: &HouseholdId, student: &PersonId) {
         self.households

@@ -106,10 +106,10 @@ fn run(m: &ArgMatches, lang: Lang) -> Result<String, Failure> {
             match output.format {
                 Format::Md => markdown(&export::roster_table(&postings, lang)).into_bytes(),
                 Format::Json => {
-                    let paid: Vec<_> = postings
-                        .iter()
-                        .filter(|p| matches!(p, bangfu::funding::Posting::Disbursement(_)))
-                        .collect();
+                    let paid: Vec<bangfu::funding::Posting> =
+                        bangfu::funding::standing_payments(&postings)
+                            .map(|d| d.clone().into())
+                            .collect();
                     Output::json(&paid)?
                 }
                 other => export::roster(&postings, lang, other)?,

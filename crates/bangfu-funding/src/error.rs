@@ -124,6 +124,67 @@ pub enum FundingError {
         /// The posting it names.
         reverses: PostingId,
     },
+    /// A reversal (冲正) that names no posting of this ledger.
+    #[error("reversal names {reverses}, which is not in this ledger")]
+    ReversalUnknown {
+        /// The posting it names.
+        reverses: PostingId,
+    },
+    /// A reversal that names another reversal: a reversal is not reversed (post the
+    /// original again under a new id).
+    #[error("{reverses} is a reversal and cannot be reversed")]
+    ReversalOfReversal {
+        /// The reversal it names.
+        reverses: PostingId,
+    },
+    /// A posting reversed already.
+    #[error("{reverses} was already reversed by {by}")]
+    AlreadyReversed {
+        /// The posting it names.
+        reverses: PostingId,
+        /// The reversal that reversed it.
+        by: PostingId,
+    },
+    /// A reversal dated before the posting it reverses.
+    #[error("reversal dated {date} is before {reverses} of {posted_on}")]
+    ReversalBeforePosting {
+        /// The posting it names.
+        reverses: PostingId,
+        /// The reversal's date.
+        date: NaiveDate,
+        /// The reversed posting's date.
+        posted_on: NaiveDate,
+    },
+    /// A reversal whose source or amount is not the reversed posting's.
+    #[error(
+        "reversal of {reverses} states {amount} from {fund}; the posting is {posted} from {posted_fund}"
+    )]
+    ReversalMismatch {
+        /// The posting it names.
+        reverses: PostingId,
+        /// The source the reversal states.
+        fund: FundSource,
+        /// The amount the reversal states.
+        amount: Money,
+        /// The reversed posting's source.
+        posted_fund: FundSource,
+        /// The reversed posting's amount.
+        posted: Money,
+    },
+    /// A reversal without a reason.
+    #[error("a reversal must give its reason")]
+    ReversalWithoutReason,
+    /// The reversal of a payment that was partly or wholly recovered: reverse its recoveries
+    /// first.
+    #[error(
+        "payment {reverses} has {recovered} recovered against it; reverse the recoveries first"
+    )]
+    ReversalRecovered {
+        /// The payment it names.
+        reverses: PostingId,
+        /// What was recovered against it.
+        recovered: Money,
+    },
     /// Two budget lines for one source.
     #[error("the budget has two lines for {fund}")]
     DuplicateBudgetLine {
@@ -167,6 +228,13 @@ impl Coded for FundingError {
             FundingError::RecoveryExceedsPayment { .. } => "funding.recovery_exceeds_payment",
             FundingError::RecoveryBeforePayment { .. } => "funding.recovery_before_payment",
             FundingError::ReversalNotRecovery { .. } => "funding.reversal_not_recovery",
+            FundingError::ReversalUnknown { .. } => "funding.reversal_unknown",
+            FundingError::ReversalOfReversal { .. } => "funding.reversal_of_reversal",
+            FundingError::AlreadyReversed { .. } => "funding.already_reversed",
+            FundingError::ReversalBeforePosting { .. } => "funding.reversal_before_posting",
+            FundingError::ReversalMismatch { .. } => "funding.reversal_mismatch",
+            FundingError::ReversalWithoutReason => "funding.reversal_without_reason",
+            FundingError::ReversalRecovered { .. } => "funding.reversal_recovered",
             FundingError::DuplicateBudgetLine { .. } => "funding.duplicate_budget_line",
             FundingError::BudgetUnknownSource { .. } => "funding.budget_unknown_source",
             FundingError::ApprovalMismatch { .. } => "funding.approval_mismatch",
@@ -192,6 +260,13 @@ impl Labelled for FundingError {
             FundingError::RecoveryExceedsPayment { .. } => "追缴累计金额超过原发放金额",
             FundingError::RecoveryBeforePayment { .. } => "追缴日期早于原发放日期",
             FundingError::ReversalNotRecovery { .. } => "仅追缴可冲回发放记录",
+            FundingError::ReversalUnknown { .. } => "冲正所指记录不在本账",
+            FundingError::ReversalOfReversal { .. } => "冲正记录不得再冲正",
+            FundingError::AlreadyReversed { .. } => "该记录已冲正",
+            FundingError::ReversalBeforePosting { .. } => "冲正日期早于原记录日期",
+            FundingError::ReversalMismatch { .. } => "冲正的来源或金额与原记录不符",
+            FundingError::ReversalWithoutReason => "冲正须说明原因",
+            FundingError::ReversalRecovered { .. } => "已有追缴的发放须先冲正追缴",
             FundingError::DuplicateBudgetLine { .. } => "预算来源重复",
             FundingError::BudgetUnknownSource { .. } => "预算列有政策未设的资金来源",
             FundingError::ApprovalMismatch { .. } => "结转批复与年终结算不符",
@@ -220,6 +295,17 @@ impl Labelled for FundingError {
                 "recovery dated before the payment it reverses"
             }
             FundingError::ReversalNotRecovery { .. } => "only a recovery may reverse a payment",
+            FundingError::ReversalUnknown { .. } => "reversal names no posting of this ledger",
+            FundingError::ReversalOfReversal { .. } => "a reversal cannot be reversed",
+            FundingError::AlreadyReversed { .. } => "posting already reversed",
+            FundingError::ReversalBeforePosting { .. } => {
+                "reversal dated before the posting it reverses"
+            }
+            FundingError::ReversalMismatch { .. } => {
+                "reversal's source or amount differs from the posting"
+            }
+            FundingError::ReversalWithoutReason => "a reversal must give its reason",
+            FundingError::ReversalRecovered { .. } => "payment has recoveries: reverse them first",
             FundingError::DuplicateBudgetLine { .. } => "duplicate budget line",
             FundingError::BudgetUnknownSource { .. } => "budget line for a source the policy lacks",
             FundingError::ApprovalMismatch { .. } => "carry-over approval does not fit the close",

@@ -8,6 +8,7 @@ use bangfu_core::{Money, Year};
 use crate::source::SOURCES;
 use crate::{
     Disbursement, FundSource, FundingError, FundingPolicy, Income, IncomeKind, Posting, PostingId,
+    Reversal,
 };
 
 /// What a successful [`Ledger::post`] did.
@@ -41,11 +42,13 @@ impl PostOutcome {
 enum Plan {
     /// The same posting is in the ledger: its receipt.
     Posted(Receipt),
-    /// A new posting: its source's balance after it, the recovery it counts, its breaches
-    /// (a recorded payment's).
+    /// A new posting: its source's balance after it, the recovery total it sets (a
+    /// recovery's, or a reversed recovery's), the posting it reverses (a reversal's) and its
+    /// breaches (a recorded payment's).
     New {
         after: Money,
         recovery: Option<(usize, Money)>,
+        reverses: Option<usize>,
         breaches: Vec<FundingError>,
     },
 }
@@ -75,7 +78,11 @@ pub struct Receipt {
 /// the policy knows, a payment respects the source's earmark (categories and tiers) and the
 /// allowed channels, and does not overdraw its source; a recovery (追缴) that names a payment
 /// of this ledger is dated no earlier than it, and all recoveries naming one payment add up
-/// to at most its amount. A refused posting changes nothing.
+/// to at most its amount. A reversal (冲正) names a posting of this ledger that is not itself a
+/// reversal and was not reversed before, is dated no earlier than it, states its source and
+/// amount, gives a reason, and for a payment, comes after the reversal of every recovery
+/// against it; reversing an income may not overdraw its source. A payment order whose payment
+/// was reversed may be carried out again. A refused posting changes nothing.
 ///
 /// # Example
 /// ```
@@ -143,6 +150,11 @@ pub struct Ledger {
     /// The amount recovered so far against each payment of this ledger that a recovery
     /// named, keyed by the payment's position.
     recovered: HashMap<usize, Money>,
+    /// The payment each recovery counted against (its `recovered`), by their positions: a
+    /// recovery naming a payment not in the ledger when it was posted counts against none.
+    recovery_of: HashMap<usize, usize>,
+    /// The reversal of each reversed posting, keyed by the positions of both.
+    reversed: HashMap<usize, usize>,
     balances: [Money; SOURCES],
 }
 
@@ -213,6 +225,8 @@ impl Ledger {
             index: HashMap::new(),
             orders: HashMap::new(),
             recovered: HashMap::new(),
+            recovery_of: HashMap::new(),
+            reversed: HashMap::new(),
             balances: [Money::ZERO; SOURCES],
         }
     }
@@ -310,6 +324,33 @@ impl Ledger {
         Some((self.postings.get(seq)?, *self.receipts.get(seq)?))
     }
 
+    /// The reversal (冲正) of the posting with this id, if it was reversed.
+    ///
+    /// ```
+    /// # use bangfu_core::{Money, NaiveDate, Year};
+    /// # use bangfu_funding::{FundSource, FundingPolicy, Income, IncomeKind, Ledger, Reversal};
+    /// # #[derive(serde::Deserialize)]
+    /// # struct File { funding: FundingPolicy }
+    /// # let policy = toml::from_str::<File>(bangfu_funding::HAINAN_2018_POLICY_TOML)?.funding;
+    /// let mut ledger = Ledger::new(Year::new(2018)?, policy);
+    /// let day = NaiveDate::from_ymd_opt(2018, 3, 1).unwrap();
+    /// let nine = Money::from_yuan(9)?;
+    /// ledger.post(Income::new("in-1".parse()?, day, FundSource::CentralFiscal, IncomeKind::Allocation, nine).into())?;
+    /// assert!(ledger.reversal_of(&"in-1".parse()?).is_none());
+    /// ledger.post(Reversal { id: "rv-1".parse()?, date: day, reverses: "in-1".parse()?,
+    ///     source: FundSource::CentralFiscal, amount: nine, reason: "entered twice".into() }.into())?;
+    /// assert_eq!(ledger.reversal_of(&"in-1".parse()?).map(|r| r.id.as_str()), Some("rv-1"));
+    /// assert!(ledger.balance(FundSource::CentralFiscal).is_zero());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn reversal_of(&self, id: &PostingId) -> Option<&Reversal> {
+        let seq = self.index.get(id)?;
+        match self.postings.get(*self.reversed.get(seq)?)? {
+            Posting::Reversal(r) => Some(r),
+            _ => None,
+        }
+    }
+
     /// Posts a record.
     ///
     /// # Errors
@@ -321,6 +362,9 @@ impl Ledger {
     /// `funding.channel_refused`, `funding.overdraft`, `funding.recovery_without_household`,
     /// `funding.recovery_mismatch`, `funding.recovery_before_payment`,
     /// `funding.recovery_exceeds_payment`, `funding.reversal_not_recovery`,
+    /// `funding.reversal_unknown`, `funding.reversal_of_reversal`, `funding.already_reversed`,
+    /// `funding.reversal_before_posting`, `funding.reversal_mismatch`,
+    /// `funding.reversal_without_reason`, `funding.reversal_recovered`,
     /// `core.parameter.not_in_force`, `core.money.overflow`.
     pub fn post(&mut self, posting: Posting) -> Result<PostOutcome, FundingError> {
         self.post_as(posting, false).map(|(outcome, _)| outcome)
@@ -394,13 +438,14 @@ impl Ledger {
         posting: Posting,
         recorded: bool,
     ) -> Result<(PostOutcome, Vec<FundingError>), FundingError> {
-        let (after, recovery, breaches) = match self.plan(&posting, recorded)? {
+        let (after, recovery, reverses, breaches) = match self.plan(&posting, recorded)? {
             Plan::Posted(receipt) => return Ok((PostOutcome::AlreadyPosted(receipt), Vec::new())),
             Plan::New {
                 after,
                 recovery,
+                reverses,
                 breaches,
-            } => (after, recovery, breaches),
+            } => (after, recovery, reverses, breaches),
         };
         let source = posting.source();
         // Every check has passed: from here on nothing can fail.
@@ -415,6 +460,20 @@ impl Ledger {
         self.index.insert(posting.id().clone(), receipt.sequence);
         if let Some((payment, total)) = recovery {
             self.recovered.insert(payment, total);
+            if matches!(posting, Posting::Income(_)) {
+                self.recovery_of.insert(receipt.sequence, payment);
+            }
+        }
+        if let Some(target) = reverses {
+            self.reversed.insert(target, receipt.sequence);
+            // The order of a reversed payment is free to be carried out again.
+            if let Some(Posting::Disbursement(Disbursement {
+                order: Some(key), ..
+            })) = self.postings.get(target)
+                && self.orders.get(key) == Some(&target)
+            {
+                self.orders.remove(key);
+            }
         }
         if let Posting::Disbursement(Disbursement {
             order: Some(key), ..
@@ -465,18 +524,21 @@ impl Ledger {
             return Err(FundingError::ZeroAmount);
         }
         let source = posting.source();
-        if !(recorded && matches!(posting, Posting::Disbursement(_))) {
-            self.policy.earmark(source, date)?;
-        }
         let balance = self.balance(source);
         let mut recovery = None;
         let mut breaches = Vec::new();
         let after = match posting {
+            // The reversed posting's source was checked when it was posted.
+            Posting::Reversal(r) => return self.plan_reversal(r),
             Posting::Income(income) => {
+                self.policy.earmark(source, date)?;
                 recovery = self.check_income(income)?;
                 balance.checked_add(income.amount)?
             }
             Posting::Disbursement(d) => {
+                if !recorded {
+                    self.policy.earmark(source, date)?;
+                }
                 let found = self.policy.breaches(d)?;
                 if recorded {
                     breaches = found;
@@ -495,7 +557,90 @@ impl Ledger {
         Ok(Plan::New {
             after,
             recovery,
+            reverses: None,
             breaches,
+        })
+    }
+
+    /// What a reversal would do: the rules of a reversal checked (see [`Ledger`]).
+    fn plan_reversal(&self, r: &Reversal) -> Result<Plan, FundingError> {
+        if r.reason.trim().is_empty() {
+            return Err(FundingError::ReversalWithoutReason);
+        }
+        let reverses = || r.reverses.clone();
+        let (seq, target) = self
+            .index
+            .get(&r.reverses)
+            .and_then(|&seq| Some((seq, self.postings.get(seq)?)))
+            .ok_or_else(|| FundingError::ReversalUnknown {
+                reverses: reverses(),
+            })?;
+        if matches!(target, Posting::Reversal(_)) {
+            return Err(FundingError::ReversalOfReversal {
+                reverses: reverses(),
+            });
+        }
+        if let Some(by) = self.reversed.get(&seq).and_then(|&b| self.postings.get(b)) {
+            return Err(FundingError::AlreadyReversed {
+                reverses: reverses(),
+                by: by.id().clone(),
+            });
+        }
+        if r.date < target.date() {
+            return Err(FundingError::ReversalBeforePosting {
+                reverses: reverses(),
+                date: r.date,
+                posted_on: target.date(),
+            });
+        }
+        if r.source != target.source() || r.amount != target.amount() {
+            return Err(FundingError::ReversalMismatch {
+                reverses: reverses(),
+                fund: r.source,
+                amount: r.amount,
+                posted_fund: target.source(),
+                posted: target.amount(),
+            });
+        }
+        let balance = self.balance(r.source);
+        let mut recovery = None;
+        let after = match target {
+            Posting::Disbursement(_) => {
+                let recovered = self.recovered.get(&seq).copied().unwrap_or(Money::ZERO);
+                if !recovered.is_zero() {
+                    return Err(FundingError::ReversalRecovered {
+                        reverses: reverses(),
+                        recovered,
+                    });
+                }
+                balance.checked_add(r.amount)?
+            }
+            Posting::Income(_) => {
+                // A reversed recovery no longer counts against its payment.
+                if let Some(payment) = self.recovery_of.get(&seq)
+                    && let Some(&total) = self.recovered.get(payment)
+                {
+                    recovery = Some((*payment, total.checked_sub(r.amount)?));
+                }
+                balance
+                    .checked_sub(r.amount)
+                    .map_err(|_| FundingError::Overdraft {
+                        fund: r.source,
+                        balance,
+                        amount: r.amount,
+                    })?
+            }
+            Posting::Reversal(_) => {
+                return Err(FundingError::ReversalOfReversal {
+                    reverses: reverses(),
+                });
+            }
+        };
+        Ok(Plan::New {
+            after,
+            recovery,
+            reverses: Some(seq),
+            breaches: Vec::new(),
         })
     }
 

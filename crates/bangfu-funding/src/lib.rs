@@ -38,10 +38,11 @@ pub use close::{CarryoverStatus, SourceClose, YearClose};
 pub use error::FundingError;
 pub use ledger::{Ledger, PostOutcome, Receipt};
 pub use policy::{Earmark, FundingPolicy};
-pub use posting::{Disbursement, Income, Posting, PostingId};
+pub use posting::{Disbursement, Income, Posting, PostingId, Reversal, standing_payments};
 pub use source::{FundSource, IncomeKind};
 pub use statement::{
-    CategoryLine, IncomeComponent, RateFigure, SourceLine, Statement, StatementOptions, Totals,
+    CategoryLine, IncomeComponent, RateFigure, ReversalLine, Reversed, ReversedPosting, SourceLine,
+    Statement, StatementOptions, Totals,
 };
 
 /// The error type of this crate.

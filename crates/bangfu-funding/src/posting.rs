@@ -148,13 +148,57 @@ pub struct Disbursement {
     pub claim: Option<ClaimId>,
 }
 
+/// A reversal (冲正): the correction of one earlier posting of the same year's ledger, income
+/// or payment, entered in error. It undoes the whole posting it names (the source's balance,
+/// and for a payment its person-time) and states the posting's source and amount again, as a
+/// red-ink entry does; the ledger checks that they are the reversed posting's. History is never
+/// rewritten: the reversed posting stays in the ledger, and the statement shows the reversal
+/// beside it. A payment that was partly repaid is corrected by a recovery (追缴, an
+/// [`Income`] of kind `recovery`), not a reversal.
+///
+/// # Example
+/// ```
+/// use bangfu_core::Money;
+/// use bangfu_funding::{FundSource, Posting, PostingId, Reversal};
+/// let r = Reversal {
+///     id: PostingId::new("rev-1")?,
+///     date: chrono::NaiveDate::from_ymd_opt(2018, 2, 3).unwrap(),
+///     reverses: PostingId::new("pay-1")?,
+///     source: FundSource::CentralFiscal,
+///     amount: Money::from_yuan(800)?,
+///     reason: "entered twice".to_owned(),
+/// };
+/// let line = serde_json::to_string(&Posting::from(r))?;
+/// assert!(line.starts_with(r#"{"type":"reversal","id":"rev-1""#));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Reversal {
+    /// The caller's id.
+    pub id: PostingId,
+    /// The date of the correction.
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
+    #[serde(with = "bangfu_core::iso_date")]
+    pub date: NaiveDate,
+    /// The posting reversed (原记录), of this ledger.
+    pub reverses: PostingId,
+    /// The reversed posting's source, stated again.
+    pub source: FundSource,
+    /// The reversed posting's amount, stated again.
+    pub amount: Money,
+    /// Why (冲正原因): required, never blank.
+    pub reason: String,
+}
+
 fn regular() -> AidKind {
     AidKind::Regular
 }
 
-/// One entry of the ledger: money in or money out. In JSON it is an object with
-/// `"type": "income"` or `"type": "disbursement"` and the fields of [`Income`] or
-/// [`Disbursement`].
+/// One entry of the ledger: money in, money out, or the reversal of one of those. In JSON it
+/// is an object with `"type": "income"`, `"type": "disbursement"` or `"type": "reversal"` and
+/// the fields of [`Income`], [`Disbursement`] or [`Reversal`].
 ///
 /// # Example
 /// ```
@@ -173,6 +217,8 @@ pub enum Posting {
     Income(Income),
     /// Aid paid.
     Disbursement(Disbursement),
+    /// The correction of an earlier income or payment (冲正).
+    Reversal(Reversal),
 }
 
 impl Posting {
@@ -181,6 +227,7 @@ impl Posting {
         match self {
             Posting::Income(i) => &i.id,
             Posting::Disbursement(d) => &d.id,
+            Posting::Reversal(r) => &r.id,
         }
     }
 
@@ -189,6 +236,7 @@ impl Posting {
         match self {
             Posting::Income(i) => i.date,
             Posting::Disbursement(d) => d.date,
+            Posting::Reversal(r) => r.date,
         }
     }
 
@@ -197,16 +245,52 @@ impl Posting {
         match self {
             Posting::Income(i) => i.source,
             Posting::Disbursement(d) => d.source,
+            Posting::Reversal(r) => r.source,
         }
     }
 
-    /// The amount moved.
+    /// The amount moved (for a reversal, the amount of the posting it reverses, moved back).
     pub fn amount(&self) -> Money {
         match self {
             Posting::Income(i) => i.amount,
             Posting::Disbursement(d) => d.amount,
+            Posting::Reversal(r) => r.amount,
         }
     }
+}
+
+/// The payments among `postings` that no reversal among them reverses (实际发放), in order:
+/// what a payment roster lists.
+///
+/// # Example
+/// ```
+/// use bangfu_core::{AidCategory, AidKind, ArchiveTier, Money, PaymentChannel};
+/// use bangfu_funding::{Disbursement, FundSource, Posting, Reversal, standing_payments};
+/// let day = chrono::NaiveDate::from_ymd_opt(2018, 2, 1).unwrap();
+/// let pay = |id: &str| -> Result<Posting, Box<dyn std::error::Error>> { Ok(Disbursement {
+///     id: id.parse()?, date: day, source: FundSource::CentralFiscal, category: AidCategory::Living,
+///     kind: AidKind::Regular, household: "HK-1".parse()?, tier: ArchiveTier::National,
+///     channel: PaymentChannel::UnionMemberCard, amount: Money::from_yuan(100)?,
+///     unit: None, entered: None, order: None, claim: None }.into()) };
+/// let rev = Reversal { id: "r-1".parse()?, date: day, reverses: "p-1".parse()?,
+///     source: FundSource::CentralFiscal, amount: Money::from_yuan(100)?, reason: "twice".into() };
+/// let postings = vec![pay("p-1")?, pay("p-2")?, rev.into()];
+/// let ids: Vec<&str> = standing_payments(&postings).map(|d| d.id.as_str()).collect();
+/// assert_eq!(ids, ["p-2"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn standing_payments(postings: &[Posting]) -> impl Iterator<Item = &Disbursement> {
+    let reversed: std::collections::HashSet<&PostingId> = postings
+        .iter()
+        .filter_map(|p| match p {
+            Posting::Reversal(r) => Some(&r.reverses),
+            _ => None,
+        })
+        .collect();
+    postings.iter().filter_map(move |p| match p {
+        Posting::Disbursement(d) if !reversed.contains(&d.id) => Some(d),
+        _ => None,
+    })
 }
 
 impl From<Income> for Posting {
@@ -218,5 +302,11 @@ impl From<Income> for Posting {
 impl From<Disbursement> for Posting {
     fn from(d: Disbursement) -> Posting {
         Posting::Disbursement(d)
+    }
+}
+
+impl From<Reversal> for Posting {
+    fn from(r: Reversal) -> Posting {
+        Posting::Reversal(r)
     }
 }

@@ -5,7 +5,7 @@ use core::fmt::Write;
 use bangfu_core::{AidCategory, Labelled, Lang, Money};
 
 use crate::statement::line_of;
-use crate::{CarryoverStatus, CategoryLine, IncomeKind, RateFigure, Statement};
+use crate::{CarryoverStatus, CategoryLine, IncomeKind, RateFigure, ReversedPosting, Statement};
 
 fn pct(r: Option<RateFigure>) -> String {
     r.map_or_else(|| "—".to_owned(), |r| r.percent.to_string())
@@ -147,7 +147,28 @@ impl Statement {
                     } else {
                         String::new()
                     };
-                    format!("{} {}{}", c.kind.label(lang), wan(c.amount), households)
+                    let reversed = if c.reversed.is_none() {
+                        String::new()
+                    } else if zh {
+                        format!(
+                            "（已冲正{}笔 {}）",
+                            c.reversed.postings,
+                            wan(c.reversed.amount)
+                        )
+                    } else {
+                        format!(
+                            " ({} reversed: {})",
+                            c.reversed.postings,
+                            wan(c.reversed.amount)
+                        )
+                    };
+                    format!(
+                        "{} {}{}{}",
+                        c.kind.label(lang),
+                        wan(c.amount),
+                        households,
+                        reversed
+                    )
                 })
                 .collect();
             let _ = writeln!(
@@ -159,6 +180,7 @@ impl Statement {
             );
         }
         let _ = writeln!(out);
+        self.render_reversals(&mut out, lang);
         let _ = writeln!(
             out,
             "{}{}{}{}{}",
@@ -206,5 +228,55 @@ impl Statement {
             );
         }
         out
+    }
+
+    /// The reversals (冲正明细), each beside the posting it reverses; nothing when there are
+    /// none. The figures of the table above are net of them.
+    fn render_reversals(&self, out: &mut String, lang: Lang) {
+        if self.reversals.is_empty() {
+            return;
+        }
+        let zh = lang == Lang::Zh;
+        let t = |z: &'static str, e: &'static str| if zh { z } else { e };
+        let _ = writeln!(
+            out,
+            "{}",
+            t(
+                "冲正明细（上表金额与人次已扣除）：",
+                "Reversals (the figures above are net of them):"
+            )
+        );
+        let _ = writeln!(out);
+        let header = [
+            t("冲正编号", "Reversal"),
+            t("日期", "Date"),
+            t("原记录", "Reverses"),
+            t("原日期", "Of"),
+            t("资金来源", "Source"),
+            t("类别", "Kind"),
+            t("金额（元）", "Amount (yuan)"),
+            t("原因", "Reason"),
+        ];
+        let _ = writeln!(out, "| {} |", header.join(" | "));
+        let _ = writeln!(out, "|{}", "---|".repeat(header.len()));
+        for r in &self.reversals {
+            let what = match r.reversed {
+                ReversedPosting::Income { kind } => kind.label(lang),
+                ReversedPosting::Disbursement { category } => category.label(lang),
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} | {} | {} |",
+                r.id,
+                r.date,
+                r.reverses,
+                r.reversed_date,
+                r.source.label(lang),
+                what,
+                r.amount,
+                r.reason.replace('|', "/")
+            );
+        }
+        let _ = writeln!(out);
     }
 }

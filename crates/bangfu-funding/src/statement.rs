@@ -1,13 +1,15 @@
 //! The statement (资金收支情况): income, spending, balances and rates per source.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use bangfu_core::{
-    AidCategory, HouseholdId, Money, Percent, Rate, RoundingRule, RoundingStrategy, Year,
+    AidCategory, HouseholdId, Money, NaiveDate, Percent, Rate, RoundingRule, RoundingStrategy, Year,
 };
 
 use crate::source::{CATEGORIES, INCOME_KINDS, SOURCES, category_index};
-use crate::{Budget, CarryoverStatus, FundSource, FundingError, IncomeKind, Posting, YearClose};
+use crate::{
+    Budget, CarryoverStatus, FundSource, FundingError, IncomeKind, Posting, PostingId, YearClose,
+};
 
 /// A rate with its percentage rounded for reporting.
 ///
@@ -44,12 +46,40 @@ impl RateFigure {
 pub struct IncomeComponent {
     /// The kind.
     pub kind: IncomeKind,
-    /// The amount.
+    /// The amount, net of reversals.
     pub amount: Money,
-    /// How many postings.
+    /// How many postings, reversed ones not counted.
     pub postings: u64,
     /// How many distinct households (for recoveries; zero for other kinds).
     pub households: u64,
+    /// What reversals (冲正) took back from this kind: shown beside the amount, never in
+    /// it. Absent from JSON when nothing was reversed.
+    #[serde(default, skip_serializing_if = "Reversed::is_none")]
+    pub reversed: Reversed,
+}
+
+/// What reversals took back from a line of the statement (冲正): the amount and how many
+/// postings. The line's own figures are net of it.
+///
+/// # Example
+/// ```
+/// let r = bangfu_funding::Reversed::default();
+/// assert!(r.is_none() && r.amount.is_zero());
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Reversed {
+    /// The amount reversed.
+    pub amount: Money,
+    /// The postings reversed (for spending, the person-times taken back).
+    pub postings: u64,
+}
+
+impl Reversed {
+    /// Whether nothing was reversed.
+    pub fn is_none(&self) -> bool {
+        self.postings == 0
+    }
 }
 
 /// Spending of one aid category.
@@ -58,10 +88,69 @@ pub struct IncomeComponent {
 pub struct CategoryLine {
     /// The category.
     pub category: AidCategory,
-    /// The amount spent.
+    /// The amount spent, net of reversals.
     pub amount: Money,
-    /// Person-times (人次): the number of payments.
+    /// Person-times (人次): the number of payments, reversed ones not counted.
     pub person_times: u64,
+    /// What reversals (冲正) took back from this category, beside the figures above. Absent
+    /// from JSON when nothing was reversed.
+    #[serde(default, skip_serializing_if = "Reversed::is_none")]
+    pub reversed: Reversed,
+}
+
+/// What a reversal reversed: an income of a kind or a payment of a category.
+///
+/// # Example
+/// ```
+/// use bangfu_funding::{IncomeKind, ReversedPosting};
+/// let r = ReversedPosting::Income { kind: IncomeKind::Allocation };
+/// assert_eq!(serde_json::to_string(&r)?, r#"{"type":"income","kind":"allocation"}"#);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ReversedPosting {
+    /// An income of this kind.
+    Income {
+        /// The income's kind.
+        kind: IncomeKind,
+    },
+    /// A payment of this category.
+    Disbursement {
+        /// The payment's category.
+        category: AidCategory,
+    },
+}
+
+/// One reversal in the statement (冲正明细), beside the posting it reverses.
+///
+/// # Example
+/// See [`Statement`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ReversalLine {
+    /// The reversal's id.
+    pub id: PostingId,
+    /// The reversal's date.
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
+    #[serde(serialize_with = "bangfu_core::iso_date::serialize")]
+    pub date: NaiveDate,
+    /// The posting it reverses.
+    pub reverses: PostingId,
+    /// That posting's date.
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
+    #[serde(serialize_with = "bangfu_core::iso_date::serialize")]
+    pub reversed_date: NaiveDate,
+    /// The source.
+    pub source: FundSource,
+    /// What the reversed posting was.
+    pub reversed: ReversedPosting,
+    /// The amount taken back.
+    pub amount: Money,
+    /// The reason, quoted as caller text ([`bangfu_core::read::quote`]: cut, digit runs
+    /// masked).
+    pub reason: String,
 }
 
 /// The statement line of one fund source.
@@ -116,6 +205,7 @@ pub(crate) fn line_of(lines: &[CategoryLine], category: AidCategory) -> Category
             category,
             amount: Money::ZERO,
             person_times: 0,
+            reversed: Reversed::default(),
         })
 }
 
@@ -161,14 +251,10 @@ impl Totals {
         let spent_total = Money::sum(lines.iter().map(|l| l.spent))?;
         let mut spending = Vec::new();
         for (category, cell) in AidCategory::ALL.iter().zip(total_spend) {
-            if cell.count == 0 && !is_main(category) {
+            if !cell.used() && !is_main(category) {
                 continue;
             }
-            spending.push(CategoryLine {
-                category: *category,
-                amount: Money::from_fen(cell.amount)?,
-                person_times: cell.count,
-            });
+            spending.push(cell.line(*category)?);
         }
         let arrival = rate(income_total, budget_total, rounding);
         Ok(Totals {
@@ -231,18 +317,95 @@ pub struct Statement {
     pub sources: Vec<SourceLine>,
     /// Totals.
     pub totals: Totals,
+    /// The reversals (冲正) of the year, in posting order, each beside the posting it
+    /// reverses. Absent from JSON when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reversals: Vec<ReversalLine>,
 }
 
+/// The postings of one line: the net amount and count, and what reversals took back. The sums
+/// run in `i128` fen, so that the order of the postings cannot make one overflow on the way
+/// (an income reversed later may pass the largest amount first); only what is shown must fit.
 #[derive(Clone, Copy)]
 struct Cell {
-    amount: i64,
+    amount: i128,
     count: u64,
+    reversed_amount: i128,
+    reversed_count: u64,
 }
 
 const EMPTY: Cell = Cell {
     amount: 0,
     count: 0,
+    reversed_amount: 0,
+    reversed_count: 0,
 };
+
+/// An amount of `i128` fen as money, or the overflow error.
+fn money(fen: i128) -> Result<Money, FundingError> {
+    let fen = i64::try_from(fen).map_err(|_| add_overflow())?;
+    Ok(Money::from_fen(fen)?)
+}
+
+impl Cell {
+    /// Whether any posting touched the line, reversed or not.
+    fn used(&self) -> bool {
+        self.count > 0 || self.reversed_count > 0
+    }
+
+    /// Counts a posting of `fen`.
+    fn post(&mut self, fen: i64) {
+        self.amount += i128::from(fen);
+        self.count += 1;
+    }
+
+    /// Takes back a reversed posting of `fen` (counted before in this cell).
+    fn reverse(&mut self, fen: i64) {
+        self.amount -= i128::from(fen);
+        self.count = self.count.saturating_sub(1);
+        self.reversed_amount += i128::from(fen);
+        self.reversed_count += 1;
+    }
+
+    /// The net amount.
+    fn net(&self) -> Result<Money, FundingError> {
+        money(self.amount)
+    }
+
+    fn reversed(&self) -> Result<Reversed, FundingError> {
+        Ok(Reversed {
+            amount: money(self.reversed_amount)?,
+            postings: self.reversed_count,
+        })
+    }
+
+    /// The spending line of `category` from this cell.
+    fn line(&self, category: AidCategory) -> Result<CategoryLine, FundingError> {
+        Ok(CategoryLine {
+            category,
+            amount: self.net()?,
+            person_times: self.count,
+            reversed: self.reversed()?,
+        })
+    }
+
+    /// Adds `other` to this cell.
+    fn add(&mut self, other: &Cell) {
+        self.amount += other.amount;
+        self.reversed_amount += other.reversed_amount;
+        self.count += other.count;
+        self.reversed_count += other.reversed_count;
+    }
+}
+
+/// Where a posting that a later reversal names was counted.
+#[derive(Clone, Copy)]
+struct Place<'p> {
+    date: NaiveDate,
+    what: ReversedPosting,
+    /// For a recovery, the household it came from.
+    household: Option<&'p HouseholdId>,
+}
 
 /// The overflow error of a sum of fen.
 fn add_overflow() -> FundingError {
@@ -264,7 +427,8 @@ fn is_main(category: &AidCategory) -> bool {
     )
 }
 
-/// The postings of a year summed per source: income per kind, spending per aid category.
+/// The postings of a year summed per source: income per kind, spending per aid category,
+/// and the reversals beside the lines of the postings they reverse.
 struct Tally<'p> {
     /// Per source, per income kind.
     income: [[Cell; INCOME_KINDS]; SOURCES],
@@ -272,8 +436,11 @@ struct Tally<'p> {
     spend: [[Cell; CATEGORIES]; SOURCES],
     /// Per source, whether any posting names it.
     touched: [bool; SOURCES],
-    /// Per source, the households that repaid (追回) money.
-    recovered: [BTreeSet<&'p HouseholdId>; SOURCES],
+    /// Per source, the households that repaid (追回) money, with their recoveries not
+    /// reversed.
+    recovered: [BTreeMap<&'p HouseholdId, u64>; SOURCES],
+    /// The reversals, in order.
+    reversals: Vec<ReversalLine>,
 }
 
 impl<'p> Tally<'p> {
@@ -284,34 +451,86 @@ impl<'p> Tally<'p> {
             spend: [[EMPTY; CATEGORIES]; SOURCES],
             touched: [false; SOURCES],
             recovered: Default::default(),
+            reversals: Vec::new(),
         };
+        // The postings that a reversal names, and where each was counted: usually none.
+        let named: HashSet<&PostingId> = postings
+            .iter()
+            .filter_map(|p| match p {
+                Posting::Reversal(r) => Some(&r.reverses),
+                _ => None,
+            })
+            .collect();
+        let mut places: HashMap<&PostingId, Place<'p>> = HashMap::new();
         for p in postings {
             let s = p.source().index();
-            let (cell, amount) = match p {
+            let (place, amount, reversal) = match p {
                 Posting::Income(i) => {
-                    if let (IncomeKind::Recovery, Some(set), Some(h)) =
-                        (i.kind, t.recovered.get_mut(s), i.household.as_ref())
-                    {
-                        set.insert(h);
-                    }
-                    (
-                        t.income.get_mut(s).and_then(|r| r.get_mut(i.kind.index())),
-                        i.amount,
-                    )
+                    let household = match (i.kind, i.household.as_ref()) {
+                        (IncomeKind::Recovery, Some(h)) => Some(h),
+                        _ => None,
+                    };
+                    let place = Place {
+                        date: i.date,
+                        what: ReversedPosting::Income { kind: i.kind },
+                        household,
+                    };
+                    (place, i.amount, None)
                 }
-                Posting::Disbursement(d) => (
-                    t.spend
-                        .get_mut(s)
-                        .and_then(|r| r.get_mut(category_index(d.category))),
-                    d.amount,
-                ),
+                Posting::Disbursement(d) => {
+                    let place = Place {
+                        date: d.date,
+                        what: ReversedPosting::Disbursement {
+                            category: d.category,
+                        },
+                        household: None,
+                    };
+                    (place, d.amount, None)
+                }
+                Posting::Reversal(r) => {
+                    let place = places.get(&r.reverses).copied().ok_or_else(|| {
+                        FundingError::ReversalUnknown {
+                            reverses: r.reverses.clone(),
+                        }
+                    })?;
+                    (place, r.amount, Some(r))
+                }
             };
-            if let Some(cell) = cell {
-                cell.amount = cell
-                    .amount
-                    .checked_add(amount.fen())
-                    .ok_or_else(add_overflow)?;
-                cell.count += 1;
+            let cell = match place.what {
+                ReversedPosting::Income { kind } => {
+                    t.income.get_mut(s).and_then(|r| r.get_mut(kind.index()))
+                }
+                ReversedPosting::Disbursement { category } => t
+                    .spend
+                    .get_mut(s)
+                    .and_then(|r| r.get_mut(category_index(category))),
+            };
+            match (cell, reversal) {
+                (Some(c), None) => c.post(amount.fen()),
+                (Some(c), Some(_)) => c.reverse(amount.fen()),
+                (None, _) => continue,
+            }
+            if let (Some(h), Some(set)) = (place.household, t.recovered.get_mut(s)) {
+                let n = set.entry(h).or_insert(0);
+                if reversal.is_some() {
+                    *n = n.saturating_sub(1);
+                } else {
+                    *n += 1;
+                }
+            }
+            if let Some(r) = reversal {
+                t.reversals.push(ReversalLine {
+                    id: r.id.clone(),
+                    date: r.date,
+                    reverses: r.reverses.clone(),
+                    reversed_date: place.date,
+                    source: r.source,
+                    reversed: place.what,
+                    amount: r.amount,
+                    reason: bangfu_core::read::quote(&r.reason),
+                });
+            } else if named.contains(p.id()) {
+                places.insert(p.id(), place);
             }
             if let Some(seen) = t.touched.get_mut(s) {
                 *seen = true;
@@ -326,21 +545,24 @@ impl<'p> Tally<'p> {
         let mut components = Vec::new();
         let mut received = Money::ZERO;
         for (kind, cell) in IncomeKind::ALL.iter().zip(inc_row) {
-            if cell.count == 0 {
+            if !cell.used() {
                 continue;
             }
-            let amount = Money::from_fen(cell.amount)?;
+            let (amount, postings) = (cell.net()?, cell.count);
             received = received.checked_add(amount)?;
             let households = if *kind == IncomeKind::Recovery {
-                self.recovered.get(i).map_or(0, |s| s.len() as u64)
+                self.recovered
+                    .get(i)
+                    .map_or(0, |s| s.values().filter(|n| **n > 0).count() as u64)
             } else {
                 0
             };
             components.push(IncomeComponent {
                 kind: *kind,
                 amount,
-                postings: cell.count,
+                postings,
                 households,
+                reversed: cell.reversed()?,
             });
         }
         Ok((components, received))
@@ -361,22 +583,14 @@ impl<'p> Tally<'p> {
             .zip(spend_row)
             .zip(total_spend.iter_mut())
         {
-            if cell.count == 0 && !is_main(category) {
+            if !cell.used() && !is_main(category) {
                 continue;
             }
-            let amount = Money::from_fen(cell.amount)?;
-            spent = spent.checked_add(amount)?;
-            person_times += cell.count;
-            total.amount = total
-                .amount
-                .checked_add(cell.amount)
-                .ok_or_else(add_overflow)?;
-            total.count += cell.count;
-            spending.push(CategoryLine {
-                category: *category,
-                amount,
-                person_times: cell.count,
-            });
+            let line = cell.line(*category)?;
+            spent = spent.checked_add(line.amount)?;
+            person_times += line.person_times;
+            total.add(&cell);
+            spending.push(line);
         }
         Ok((spending, spent, person_times))
     }
@@ -387,8 +601,9 @@ impl Statement {
     ///
     /// # Errors
     /// `core.money.overflow` if sums overflow; `core.money.negative` if the postings spend
-    /// more than they receive for a source (postings accepted by a
-    /// [`Ledger`](crate::Ledger) never do).
+    /// more than they receive for a source; `funding.reversal_unknown` for a reversal that
+    /// names no earlier posting (postings accepted by a [`Ledger`](crate::Ledger) never do
+    /// either).
     pub fn from_postings(
         year: Year,
         postings: &[Posting],
@@ -396,7 +611,7 @@ impl Statement {
         close: Option<&YearClose>,
         options: StatementOptions,
     ) -> Result<Statement, FundingError> {
-        let tally = Tally::of(postings)?;
+        let mut tally = Tally::of(postings)?;
         let rounding = options.percent_rounding;
         let mut lines = Vec::new();
         let mut total_spend = [EMPTY; CATEGORIES];
@@ -429,6 +644,7 @@ impl Statement {
             year,
             sources: lines,
             totals,
+            reversals: std::mem::take(&mut tally.reversals),
         })
     }
 

@@ -13,7 +13,7 @@ use bangfu_core::{
 };
 use bangfu_funding::{
     Budget, CarryoverApproval, CarryoverStatus, Disbursement, FundSource, FundingPolicy, Income,
-    IncomeKind, Ledger, PostOutcome, Posting, PostingId, Statement,
+    IncomeKind, Ledger, PostOutcome, Posting, PostingId, Reversal, ReversedPosting, Statement,
 };
 use proptest::prelude::*;
 
@@ -531,7 +531,7 @@ fn error_codes_are_pinned() {
         (
             bangfu_funding::FundingError::ReversalNotRecovery {
                 kind: IncomeKind::Allocation,
-                reverses: id,
+                reverses: id.clone(),
             },
             "funding.reversal_not_recovery",
         ),
@@ -554,6 +554,54 @@ fn error_codes_are_pinned() {
             },
             "funding.approval_mismatch",
         ),
+        (
+            bangfu_funding::FundingError::ReversalUnknown {
+                reverses: id.clone(),
+            },
+            "funding.reversal_unknown",
+        ),
+        (
+            bangfu_funding::FundingError::ReversalOfReversal {
+                reverses: id.clone(),
+            },
+            "funding.reversal_of_reversal",
+        ),
+        (
+            bangfu_funding::FundingError::AlreadyReversed {
+                reverses: id.clone(),
+                by: id.clone(),
+            },
+            "funding.already_reversed",
+        ),
+        (
+            bangfu_funding::FundingError::ReversalBeforePosting {
+                reverses: id.clone(),
+                date: day(1, 1),
+                posted_on: day(1, 2),
+            },
+            "funding.reversal_before_posting",
+        ),
+        (
+            bangfu_funding::FundingError::ReversalMismatch {
+                reverses: id.clone(),
+                fund: FundSource::Other,
+                amount: yuan(1),
+                posted_fund: FundSource::Other,
+                posted: yuan(2),
+            },
+            "funding.reversal_mismatch",
+        ),
+        (
+            bangfu_funding::FundingError::ReversalWithoutReason,
+            "funding.reversal_without_reason",
+        ),
+        (
+            bangfu_funding::FundingError::ReversalRecovered {
+                reverses: id.clone(),
+                recovered: yuan(1),
+            },
+            "funding.reversal_recovered",
+        ),
     ];
     for (err, code) in all {
         assert_eq!(err.code(), code);
@@ -572,6 +620,257 @@ fn postings_round_trip_through_json_and_refuse_unknown_fields() {
     let missing = json.replace("\"household\":\"HK-0001\",", "");
     let err = serde_json::from_str::<Posting>(&missing).unwrap_err();
     assert!(err.to_string().contains("missing field"), "{err}");
+}
+
+fn reversal(id: &str, date: NaiveDate, reverses: &str, amount: Money) -> Posting {
+    Reversal {
+        id: PostingId::new(id).unwrap(),
+        date,
+        reverses: PostingId::new(reverses).unwrap(),
+        source: FundSource::CentralFiscal,
+        amount,
+        reason: "录入错误，身份证 460100198205120020".to_owned(),
+    }
+    .into()
+}
+
+fn statement(l: &Ledger) -> Statement {
+    l.statement(&Budget::new(l.year(), []).unwrap()).unwrap()
+}
+
+#[test]
+fn a_reversed_payment_is_taken_back_and_shown_beside_it() {
+    let mut l = funded();
+    l.post(pay("pay-2", yuan(300)).into()).unwrap();
+    assert_eq!(l.balance(FundSource::CentralFiscal), yuan(600));
+    l.post(reversal("rev-1", day(3, 2), "pay-2", yuan(300)))
+        .unwrap();
+    // The money is back; the payment stays in the ledger, reversed.
+    assert_eq!(l.balance(FundSource::CentralFiscal), yuan(900));
+    assert_eq!(l.postings().len(), 4);
+    assert_eq!(
+        l.reversal_of(&"pay-2".parse().unwrap())
+            .map(|r| r.id.as_str()),
+        Some("rev-1")
+    );
+    let st = statement(&l);
+    let living = st.totals.category(AidCategory::Living);
+    assert_eq!((living.amount, living.person_times), (yuan(100), 1));
+    assert_eq!(
+        (living.reversed.amount, living.reversed.postings),
+        (yuan(300), 1)
+    );
+    assert_eq!(st.totals.spent, yuan(100));
+    assert_eq!(st.totals.balance, yuan(900));
+    let [line] = st.reversals.as_slice() else {
+        panic!("one reversal line: {:?}", st.reversals)
+    };
+    assert_eq!(line.reverses.as_str(), "pay-2");
+    assert_eq!(line.reversed_date, day(3, 1));
+    assert_eq!(
+        line.reversed,
+        ReversedPosting::Disbursement {
+            category: AidCategory::Living
+        }
+    );
+    // The reason is caller text: the ID number in it is masked everywhere it is shown.
+    let json = serde_json::to_string(&st).unwrap();
+    let text = st.render_text(bangfu_core::Lang::Zh);
+    for out in [&json, &text] {
+        assert!(!out.contains("460100198205120020"), "{out}");
+        assert!(out.contains("rev-1") && out.contains("录入错误"), "{out}");
+    }
+    assert!(text.contains("冲正明细"), "{text}");
+    // Without reversals the statement's JSON has no reversal fields at all.
+    let plain = serde_json::to_string(&statement(&funded())).unwrap();
+    assert!(
+        !plain.contains("reversed") && !plain.contains("reversals"),
+        "{plain}"
+    );
+    assert!(
+        !statement(&funded())
+            .render_text(bangfu_core::Lang::En)
+            .contains("Reversals")
+    );
+}
+
+#[test]
+fn a_reversed_income_is_taken_back_unless_it_was_spent() {
+    let mut l = funded();
+    // 900 is left of the 1,000 received: the income cannot be reversed whole.
+    let before = snapshot(&l);
+    let err = l
+        .post(reversal("rev-1", day(3, 2), "inc-1", yuan(1000)))
+        .unwrap_err();
+    assert_eq!(err.code(), "funding.overdraft");
+    assert_eq!(snapshot(&l), before);
+    l.post(reversal("rev-2", day(3, 2), "pay-1", yuan(100)))
+        .unwrap();
+    l.post(reversal("rev-1", day(3, 2), "inc-1", yuan(1000)))
+        .unwrap();
+    assert!(l.balance(FundSource::CentralFiscal).is_zero());
+    let st = statement(&l);
+    let line = st.source(FundSource::CentralFiscal).unwrap();
+    let component = line.component(IncomeKind::Allocation).unwrap();
+    assert_eq!((component.amount, component.postings), (Money::ZERO, 0));
+    assert_eq!(component.reversed.amount, yuan(1000));
+    assert_eq!(st.reversals.len(), 2);
+}
+
+#[test]
+fn reversals_are_refused_with_their_codes_and_change_nothing() {
+    let cases: Vec<(Posting, &str)> = vec![
+        (
+            reversal("rev-x", day(3, 2), "no-such", yuan(100)),
+            "funding.reversal_unknown",
+        ),
+        (
+            reversal("rev-x", day(2, 28), "pay-1", yuan(100)),
+            "funding.reversal_before_posting",
+        ),
+        (
+            reversal("rev-x", day(3, 2), "pay-1", yuan(99)),
+            "funding.reversal_mismatch",
+        ),
+        (
+            Reversal {
+                source: FundSource::ProvincialUnionFunds,
+                ..reversal_of("pay-1")
+            }
+            .into(),
+            "funding.reversal_mismatch",
+        ),
+        (
+            Reversal {
+                reason: " ".into(),
+                ..reversal_of("pay-1")
+            }
+            .into(),
+            "funding.reversal_without_reason",
+        ),
+        (
+            reversal(
+                "rev-x",
+                NaiveDate::from_ymd_opt(2019, 1, 2).unwrap(),
+                "pay-1",
+                yuan(100),
+            ),
+            "funding.date_outside_year",
+        ),
+    ];
+    for (posting, code) in cases {
+        refused(posting, code);
+    }
+    // Twice, and a reversal of a reversal.
+    let mut l = funded();
+    l.post(reversal("rev-1", day(3, 2), "pay-1", yuan(100)))
+        .unwrap();
+    for (posting, code) in [
+        (
+            reversal("rev-2", day(3, 3), "pay-1", yuan(100)),
+            "funding.already_reversed",
+        ),
+        (
+            reversal("rev-3", day(3, 3), "rev-1", yuan(100)),
+            "funding.reversal_of_reversal",
+        ),
+    ] {
+        let before = snapshot(&l);
+        assert_eq!(l.post(posting).unwrap_err().code(), code);
+        assert_eq!(snapshot(&l), before);
+    }
+    // The same reversal again is a replay.
+    assert!(matches!(
+        l.post(reversal("rev-1", day(3, 2), "pay-1", yuan(100))),
+        Ok(PostOutcome::AlreadyPosted(_))
+    ));
+}
+
+fn reversal_of(id: &str) -> Reversal {
+    match reversal("rev-x", day(3, 2), id, yuan(100)) {
+        Posting::Reversal(r) => r,
+        _ => unreachable!(),
+    }
+}
+
+#[test]
+fn a_recovered_payment_is_reversed_only_after_its_recoveries() {
+    let mut l = Ledger::new(Year::new(2018).unwrap(), policy());
+    l.post(income("inc-1", FundSource::CentralFiscal, yuan(5000)))
+        .unwrap();
+    l.post(pay("pay-1", yuan(1000)).into()).unwrap();
+    l.post(recovery("r-1", day(6, 1), "pay-1", yuan(400)))
+        .unwrap();
+    let err = l
+        .post(reversal("rev-1", day(6, 2), "pay-1", yuan(1000)))
+        .unwrap_err();
+    assert_eq!(err.code(), "funding.reversal_recovered");
+    // The recovery reversed (it was entered in error): the payment's limit is whole again.
+    l.post(
+        Reversal {
+            source: FundSource::ProvincialUnionFunds,
+            amount: yuan(400),
+            date: day(6, 2),
+            ..reversal_of("r-1")
+        }
+        .into(),
+    )
+    .unwrap();
+    l.post(recovery("r-2", day(6, 3), "pay-1", yuan(1000)))
+        .unwrap();
+    let st = statement(&l);
+    let recovered = st
+        .source(FundSource::ProvincialUnionFunds)
+        .unwrap()
+        .component(IncomeKind::Recovery)
+        .unwrap();
+    assert_eq!(
+        (recovered.amount, recovered.postings, recovered.households),
+        (yuan(1000), 1, 1)
+    );
+}
+
+#[test]
+fn the_order_of_a_reversed_payment_can_be_carried_out_again() {
+    let mut l = funded();
+    let ordered = Disbursement {
+        order: Some("order-7".into()),
+        ..pay("pay-2", yuan(200))
+    };
+    l.post(ordered.clone().into()).unwrap();
+    // The same order under another id is the first payment, not a second one.
+    let again = Disbursement {
+        id: "pay-3".parse().unwrap(),
+        ..ordered.clone()
+    };
+    assert!(matches!(
+        l.post(again.clone().into()),
+        Ok(PostOutcome::AlreadyPosted(_))
+    ));
+    l.post(reversal("rev-1", day(3, 2), "pay-2", yuan(200)))
+        .unwrap();
+    // Reversed, the order is paid again once, and the first payment replayed stays as it was.
+    assert!(matches!(
+        l.post(again.clone().into()),
+        Ok(PostOutcome::Posted(_))
+    ));
+    assert!(matches!(
+        l.post(ordered.into()),
+        Ok(PostOutcome::AlreadyPosted(_))
+    ));
+    assert_eq!(l.balance(FundSource::CentralFiscal), yuan(700));
+}
+
+#[test]
+fn a_reversal_round_trips_through_json() {
+    let p = reversal("rev-1", day(3, 2), "pay-1", yuan(100));
+    let json = serde_json::to_string(&p).unwrap();
+    assert_eq!(serde_json::from_str::<Posting>(&json).unwrap(), p);
+    let without_reason = json.replace(",\"reason\":\"录入错误，身份证 460100198205120020\"", "");
+    assert!(
+        serde_json::from_str::<Posting>(&without_reason).is_err(),
+        "{without_reason}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -712,10 +1011,10 @@ proptest! {
             let n = ids.len();
             ids.dedup();
             prop_assert_eq!(ids.len(), n);
-            // No payment order is carried out twice.
+            // No payment order is carried out twice (a reversed payment carried out nothing).
             let mut orders: Vec<&String> = l.postings().iter().filter_map(|p| match p {
-                Posting::Disbursement(d) => d.order.as_ref(),
-                Posting::Income(_) => None,
+                Posting::Disbursement(d) if l.reversal_of(&d.id).is_none() => d.order.as_ref(),
+                _ => None,
             }).collect();
             orders.sort();
             let n = orders.len();
@@ -730,6 +1029,11 @@ proptest! {
             match p {
                 Posting::Income(i) => running[s] += i128::from(i.amount.fen()),
                 Posting::Disbursement(d) => running[s] -= i128::from(d.amount.fen()),
+                Posting::Reversal(r) => match l.posted(&r.reverses).map(|(p, _)| p) {
+                    Some(Posting::Income(i)) => running[s] -= i128::from(i.amount.fen()),
+                    Some(Posting::Disbursement(d)) => running[s] += i128::from(d.amount.fen()),
+                    _ => prop_assert!(false, "a reversal of nothing was posted"),
+                },
             }
             prop_assert!(running[s] >= 0, "source went below zero");
         }

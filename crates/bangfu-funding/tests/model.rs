@@ -22,7 +22,17 @@
 //!    the largest amount (`core.money.overflow`);
 //! 4. payment: the channel allowed on the date (`core.parameter.not_in_force`,
 //!    `funding.channel_refused`), the earmark's categories (`funding.earmark_category`) and
-//!    tiers (`funding.earmark_tier`), the balance (`funding.overdraft`).
+//!    tiers (`funding.earmark_tier`), the balance (`funding.overdraft`);
+//! 5. reversal (冲正): after the date and amount of 2 (the source is the reversed posting's,
+//!    not checked again), a reason that is not blank (`funding.reversal_without_reason`),
+//!    a reversed posting of the ledger (`funding.reversal_unknown`) that is not a reversal
+//!    (`funding.reversal_of_reversal`) nor reversed before (`funding.already_reversed`), not
+//!    after the reversal (`funding.reversal_before_posting`), whose source and amount it
+//!    states (`funding.reversal_mismatch`); a payment without recoveries against it
+//!    (`funding.reversal_recovered`), an income that leaves its source not overdrawn
+//!    (`funding.overdraft`). It takes the posting's amount back from what the source received
+//!    or spent; a reversed recovery no longer counts against its payment, and a reversed
+//!    payment's order may be carried out again.
 //!
 //! After every operation the outcome (receipt or refusal code), every source's balance,
 //! received and spent amounts (from the statement), and the list of accepted ids must agree;
@@ -49,7 +59,8 @@ use bangfu_core::{
 };
 use bangfu_funding::{
     Budget, CarryoverApproval, CarryoverStatus, Disbursement, FundSource, FundingError,
-    FundingPolicy, Income, IncomeKind, Ledger, PostOutcome, Posting, PostingId, Statement,
+    FundingPolicy, Income, IncomeKind, Ledger, PostOutcome, Posting, PostingId, Reversal,
+    Statement,
 };
 use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence, TestRunner};
@@ -224,27 +235,43 @@ enum MPosting {
         entered: Option<Date>,
         order: Option<String>,
     },
+    Reverse {
+        id: String,
+        date: Date,
+        reverses: String,
+        source: &'static str,
+        fen: i128,
+        reason: String,
+    },
 }
 
 impl MPosting {
     fn id(&self) -> &str {
         match self {
-            MPosting::Income { id, .. } | MPosting::Pay { id, .. } => id,
+            MPosting::Income { id, .. }
+            | MPosting::Pay { id, .. }
+            | MPosting::Reverse { id, .. } => id,
         }
     }
     fn date(&self) -> Date {
         match self {
-            MPosting::Income { date, .. } | MPosting::Pay { date, .. } => *date,
+            MPosting::Income { date, .. }
+            | MPosting::Pay { date, .. }
+            | MPosting::Reverse { date, .. } => *date,
         }
     }
     fn source(&self) -> &'static str {
         match self {
-            MPosting::Income { source, .. } | MPosting::Pay { source, .. } => source,
+            MPosting::Income { source, .. }
+            | MPosting::Pay { source, .. }
+            | MPosting::Reverse { source, .. } => source,
         }
     }
     fn fen(&self) -> i128 {
         match self {
-            MPosting::Income { fen, .. } | MPosting::Pay { fen, .. } => *fen,
+            MPosting::Income { fen, .. }
+            | MPosting::Pay { fen, .. }
+            | MPosting::Reverse { fen, .. } => *fen,
         }
     }
 }
@@ -283,6 +310,13 @@ struct Model {
     spent: BTreeMap<&'static str, i128>,
     /// Payment id -> amount recovered against it so far.
     recovered: BTreeMap<String, i128>,
+    /// Reversed posting id -> the reversal's id.
+    reversed: BTreeMap<String, String>,
+    /// Recovery id -> the payment of the ledger it counted against when it was posted.
+    counted: BTreeMap<String, String>,
+    /// What reversals took back, per source and the reversed posting's income kind or
+    /// category (the statement shows it beside each line).
+    taken_back: BTreeMap<(&'static str, &'static str), i128>,
 }
 
 impl Model {
@@ -296,6 +330,9 @@ impl Model {
             received: BTreeMap::new(),
             spent: BTreeMap::new(),
             recovered: BTreeMap::new(),
+            reversed: BTreeMap::new(),
+            counted: BTreeMap::new(),
+            taken_back: BTreeMap::new(),
         }
     }
 
@@ -339,6 +376,9 @@ impl Model {
         }
         if p.fen() == 0 {
             return MOutcome::Refused("funding.zero_amount");
+        }
+        if let MPosting::Reverse { .. } = p {
+            return self.reverse(p);
         }
         let source = p.source();
         let Some(earmarks) = self.policy.sources.get(source) else {
@@ -396,6 +436,7 @@ impl Model {
                 }
                 balance + fen
             }
+            MPosting::Reverse { .. } => return MOutcome::Refused("model: reversal"),
             MPosting::Pay {
                 category,
                 tier,
@@ -422,12 +463,6 @@ impl Model {
             }
         };
         // Accepted: record it.
-        let receipt = MReceipt {
-            sequence: self.accepted.len(),
-            source,
-            balance_after: after,
-        };
-        self.balance.insert(source, after);
         match p {
             MPosting::Income { fen, .. } => *self.received.entry(source).or_insert(0) += fen,
             MPosting::Pay { fen, order, .. } => {
@@ -436,13 +471,96 @@ impl Model {
                     self.by_order.insert(key.clone(), self.accepted.len());
                 }
             }
+            MPosting::Reverse { .. } => {}
         }
         if let Some((payment, total)) = recovery_of {
+            self.counted.insert(p.id().to_owned(), payment.clone());
             self.recovered.insert(payment, total);
         }
+        self.accept(p, after)
+    }
+
+    /// Records an accepted posting with the balance of its source after it.
+    fn accept(&mut self, p: &MPosting, after: i128) -> MOutcome {
+        let receipt = MReceipt {
+            sequence: self.accepted.len(),
+            source: p.source(),
+            balance_after: after,
+        };
+        self.balance.insert(p.source(), after);
         self.by_id.insert(p.id().to_owned(), self.accepted.len());
         self.accepted.push((p.clone(), receipt));
         MOutcome::Posted(receipt)
+    }
+
+    /// Rule 5: a reversal, once its id, date and amount passed.
+    fn reverse(&mut self, p: &MPosting) -> MOutcome {
+        let MPosting::Reverse {
+            id,
+            date,
+            reverses,
+            source,
+            fen,
+            reason,
+        } = p
+        else {
+            return MOutcome::Refused("model: not a reversal");
+        };
+        if reason.trim().is_empty() {
+            return MOutcome::Refused("funding.reversal_without_reason");
+        }
+        let Some(&at) = self.by_id.get(reverses) else {
+            return MOutcome::Refused("funding.reversal_unknown");
+        };
+        let target = self.accepted[at].0.clone();
+        if let MPosting::Reverse { .. } = target {
+            return MOutcome::Refused("funding.reversal_of_reversal");
+        }
+        if self.reversed.contains_key(reverses) {
+            return MOutcome::Refused("funding.already_reversed");
+        }
+        if *date < target.date() {
+            return MOutcome::Refused("funding.reversal_before_posting");
+        }
+        if *source != target.source() || *fen != target.fen() {
+            return MOutcome::Refused("funding.reversal_mismatch");
+        }
+        let balance = self.balance(source);
+        let after = match &target {
+            MPosting::Pay { order, .. } => {
+                if self.recovered.get(reverses).copied().unwrap_or(0) > 0 {
+                    return MOutcome::Refused("funding.reversal_recovered");
+                }
+                *self.spent.entry(source).or_insert(0) -= fen;
+                if let Some(key) = order
+                    && self.by_order.get(key) == Some(&at)
+                {
+                    self.by_order.remove(key);
+                }
+                balance + fen
+            }
+            MPosting::Income { .. } => {
+                if *fen > balance {
+                    return MOutcome::Refused("funding.overdraft");
+                }
+                if let Some(payment) = self.counted.get(reverses)
+                    && let Some(total) = self.recovered.get_mut(payment)
+                {
+                    *total -= fen;
+                }
+                *self.received.entry(source).or_insert(0) -= fen;
+                balance - fen
+            }
+            MPosting::Reverse { .. } => return MOutcome::Refused("model: reversal"),
+        };
+        let line = match &target {
+            MPosting::Pay { category, .. } => category,
+            MPosting::Income { kind, .. } => kind,
+            MPosting::Reverse { .. } => "reversal",
+        };
+        *self.taken_back.entry((source, line)).or_insert(0) += fen;
+        self.reversed.insert(reverses.clone(), id.clone());
+        self.accept(p, after)
     }
 
     /// The sources with postings, in source order.
@@ -535,6 +653,17 @@ enum Op {
         household: Option<Relative<&'static str>>,
         /// A payment accepted earlier, or any id (most not payments, some never posted).
         reverses: Option<Result<u16, String>>,
+    },
+    /// A reversal of a posting accepted earlier, or of one tried, or of any id; it may state
+    /// the posting's own source, amount and date, or others.
+    Reverse {
+        id: String,
+        /// 0: accepted, 1: tried, 2: a payment with recoveries against it; or any id.
+        target: Result<(u8, u16), String>,
+        source: Relative<&'static str>,
+        fen: Relative<i128>,
+        date: Relative<Date>,
+        reason: &'static str,
     },
     /// An earlier posting again, unchanged.
     Replay { back: u16 },
@@ -655,9 +784,38 @@ fn op() -> impl Strategy<Value = Op> {
                 reverses,
             },
         );
+    let reverse = (
+        id(),
+        prop_oneof![
+            8 => any::<u16>().prop_map(|b| Ok((0, b))),
+            2 => any::<u16>().prop_map(|b| Ok((1, b))),
+            2 => any::<u16>().prop_map(|b| Ok((2, b))),
+            1 => any_id().prop_map(Err),
+        ],
+        prop_oneof![8 => Just(Relative::AsPayment), 1 => source().prop_map(Relative::Given)],
+        prop_oneof![
+            8 => Just(Relative::AsPayment),
+            1 => Just(Relative::HalfOfPayment),
+            1 => fen(30_000).prop_map(Relative::Given),
+        ],
+        prop_oneof![
+            3 => Just(Relative::AsPayment),
+            3 => date().prop_map(Relative::Given),
+        ],
+        prop_oneof![16 => Just("录入错误"), 1 => Just(""), 1 => Just("  ")],
+    )
+        .prop_map(|(id, target, source, fen, date, reason)| Op::Reverse {
+            id,
+            target,
+            source,
+            fen,
+            date,
+            reason,
+        });
     prop_oneof![
         3 => income.prop_map(Op::Post),
-        3 => recovery,
+        4 => recovery,
+        2 => reverse,
         5 => pay.prop_map(Op::Post),
         1 => any::<u16>().prop_map(|back| Op::Replay { back }),
         1 => (any::<u16>(), 0u8..4).prop_map(|(back, what)| Op::Change { back, what }),
@@ -687,12 +845,68 @@ fn pick<T>(items: &[T], back: u16) -> Option<&T> {
     (!items.is_empty()).then(|| &items[usize::from(back) % items.len()])
 }
 
-/// The posting an operation makes, given the postings tried before it (accepted or not) and
-/// the payments accepted so far (which a recovery names). `None` when the operation refers
-/// to an earlier posting and there is none.
-fn posting_of(op: &Op, tried: &[MPosting], paid: &[&MPosting]) -> Option<MPosting> {
+/// The postings an operation may name: tried before it (accepted or not), the payments
+/// accepted so far (which a recovery names), every posting accepted so far and the payments
+/// with recoveries against them (which a reversal names).
+struct Earlier<'a> {
+    tried: &'a [MPosting],
+    paid: &'a [&'a MPosting],
+    accepted: &'a [&'a MPosting],
+    recovered: &'a [&'a MPosting],
+}
+
+/// The posting an operation makes, given the earlier postings. `None` when the operation
+/// refers to an earlier posting and there is none.
+fn posting_of(op: &Op, earlier: &Earlier<'_>) -> Option<MPosting> {
+    let Earlier {
+        tried,
+        paid,
+        accepted,
+        recovered,
+    } = *earlier;
     Some(match op.clone() {
         Op::Post(p) => p,
+        Op::Reverse {
+            id,
+            target,
+            source,
+            fen,
+            date,
+            reason,
+        } => {
+            let named = match &target {
+                Ok((0, back)) => pick(accepted, *back).copied(),
+                Ok((1, back)) => pick(tried, *back),
+                Ok((_, back)) => pick(recovered, *back).copied(),
+                Err(_) => None,
+            };
+            let (of_source, of_date, of_fen) = named
+                .map_or(("central_fiscal", (YEAR, 6, 1), 10_000), |p| {
+                    (p.source(), p.date(), p.fen())
+                });
+            MPosting::Reverse {
+                id,
+                date: match date {
+                    Relative::Given(d) => d,
+                    _ => of_date,
+                },
+                reverses: match (named, target) {
+                    (Some(p), _) => p.id().to_owned(),
+                    (None, Err(i)) => i,
+                    (None, Ok(_)) => "t0".to_owned(),
+                },
+                source: match source {
+                    Relative::Given(s) => s,
+                    _ => of_source,
+                },
+                fen: match fen {
+                    Relative::Given(f) => f,
+                    Relative::AsPayment => of_fen,
+                    Relative::HalfOfPayment => of_fen / 2,
+                },
+                reason: reason.to_owned(),
+            }
+        }
         Op::Recovery {
             id,
             source,
@@ -746,12 +960,19 @@ fn posting_of(op: &Op, tried: &[MPosting], paid: &[&MPosting]) -> Option<MPostin
         Op::Change { back, what } => {
             let mut p = pick(tried, back)?.clone();
             match (&mut p, what) {
-                (MPosting::Income { fen, .. } | MPosting::Pay { fen, .. }, 0) => {
-                    *fen = other_amount(*fen)
-                }
-                (MPosting::Income { date, .. } | MPosting::Pay { date, .. }, 1) => {
-                    *date = next_day(*date)
-                }
+                (
+                    MPosting::Income { fen, .. }
+                    | MPosting::Pay { fen, .. }
+                    | MPosting::Reverse { fen, .. },
+                    0,
+                ) => *fen = other_amount(*fen),
+                (
+                    MPosting::Income { date, .. }
+                    | MPosting::Pay { date, .. }
+                    | MPosting::Reverse { date, .. },
+                    1,
+                ) => *date = next_day(*date),
+                (MPosting::Reverse { reason, .. }, _) => *reason = "更正".to_owned(),
                 (MPosting::Income { note, .. }, _) => *note = Some("更正".to_owned()),
                 (MPosting::Pay { entered, .. }, 2) => *entered = Some((YEAR, 12, 28)),
                 (MPosting::Pay { household, .. }, _) => {
@@ -860,6 +1081,22 @@ fn to_library(p: &MPosting) -> Posting {
             claim: None,
         }
         .into(),
+        MPosting::Reverse {
+            id,
+            date,
+            reverses,
+            source,
+            fen,
+            reason,
+        } => Reversal {
+            id: PostingId::new(id.as_str()).unwrap(),
+            date: naive(*date),
+            reverses: PostingId::new(reverses.as_str()).unwrap(),
+            source: fund(source),
+            amount: money(*fen),
+            reason: reason.clone(),
+        }
+        .into(),
     }
 }
 
@@ -929,9 +1166,24 @@ fn flows_of(ledger: &Ledger) -> Result<BTreeMap<&'static str, (i128, i128)>, &'s
 }
 
 /// The model's (received, spent) per touched source; the statement cannot add the year's
-/// income when it passes the largest amount.
+/// income when it passes the largest amount, nor show what was reversed from a line (or from
+/// a category over all sources) when that does.
 fn model_flows(model: &Model) -> Result<BTreeMap<&'static str, (i128, i128)>, &'static str> {
     if model.received.values().sum::<i128>() > MAX_FEN {
+        return Err("core.money.overflow");
+    }
+    let mut per_category: BTreeMap<&str, i128> = BTreeMap::new();
+    for (&(_, line), &fen) in &model.taken_back {
+        if CATEGORIES.contains(&line) {
+            *per_category.entry(line).or_insert(0) += fen;
+        }
+    }
+    if model
+        .taken_back
+        .values()
+        .chain(per_category.values())
+        .any(|&fen| fen > MAX_FEN)
+    {
         return Err("core.money.overflow");
     }
     Ok(model
@@ -971,7 +1223,19 @@ fn run(ops: &[Op], seen: &mut dyn FnMut(&'static str)) -> Result<(), TestCaseErr
             .map(|(p, _)| p)
             .filter(|p| matches!(p, MPosting::Pay { .. }))
             .collect();
-        let Some(posting) = posting_of(op, &tried, &paid) else {
+        let accepted: Vec<&MPosting> = model.accepted.iter().map(|(p, _)| p).collect();
+        let recovered: Vec<&MPosting> = paid
+            .iter()
+            .copied()
+            .filter(|p| model.recovered.get(p.id()).is_some_and(|&f| f > 0))
+            .collect();
+        let earlier = Earlier {
+            tried: &tried,
+            paid: &paid,
+            accepted: &accepted,
+            recovered: &recovered,
+        };
+        let Some(posting) = posting_of(op, &earlier) else {
             continue;
         };
         let expected = model.post(&posting);
@@ -1057,7 +1321,7 @@ proptest! {
 }
 
 /// Every outcome the sequences must reach, with how many times at least in 256 sequences.
-const MUST_SEE: [(&str, u64); 18] = [
+const MUST_SEE: [(&str, u64); 25] = [
     ("posted", 1000),
     ("already_posted", 100),
     ("funding.id_conflict", 100),
@@ -1076,6 +1340,13 @@ const MUST_SEE: [(&str, u64); 18] = [
     ("funding.recovery_mismatch", 50),
     ("funding.recovery_before_payment", 50),
     ("funding.recovery_exceeds_payment", 50),
+    ("funding.reversal_without_reason", 20),
+    ("funding.reversal_unknown", 20),
+    ("funding.reversal_of_reversal", 10),
+    ("funding.already_reversed", 20),
+    ("funding.reversal_before_posting", 20),
+    ("funding.reversal_mismatch", 20),
+    ("funding.reversal_recovered", 3),
 ];
 
 /// The generator reaches every rule often: 256 fixed sequences (a deterministic seed), each

@@ -5,7 +5,7 @@
 //! |---|---|---|
 //! | `grassroots_union` (基层工会), `industrial_union` (产业工会) | `file_household`, `refuse_applicant`, `case_event`, `claim`, `visit`, for households of units in its scope | no |
 //! | `aid_center` (帮扶中心) | the same, and `report_file` (`stated.toml`, `report.toml`) | yes |
-//! | `finance` (财务) | `income`, `order`, `approve` (not its own order), `reject`, `record` (the union's history), `close` | no |
+//! | `finance` (财务) | `income`, `order`, `approve` (not its own order), `reject`, `record` (the union's history), `reverse` (冲正), `close` | no |
 //! | `evaluator` (评价组) | `report_file` (`judgements.toml`) | no |
 //! | `auditor` (审计) | nothing: reads only | yes |
 //!
@@ -178,6 +178,7 @@ fn roles_for(op: &Operation) -> &'static [AccountRole] {
         | Operation::Approve(_)
         | Operation::Reject(_)
         | Operation::Record(_)
+        | Operation::Reverse(_)
         | Operation::Close => &[Finance],
         Operation::ReportFile(f) if f.file == "judgements.toml" => &[Evaluator],
         Operation::ReportFile(_) => &[AidCenter],
@@ -203,6 +204,10 @@ fn unit_of(op: &Operation, year: &ProgrammeYear) -> Option<UnitId> {
         Operation::Order(p) => year
             .decided_claim(&p.claim)
             .and_then(|c| of_household(&c.record.household)),
+        Operation::Reverse(r) => match year.ledger().posted(&r.reverses) {
+            Some((bangfu_funding::Posting::Disbursement(d), _)) => of_household(&d.household),
+            _ => None,
+        },
         _ => None,
     }
 }

@@ -1064,10 +1064,20 @@ impl State {
                 let receipt = year.income(*i)?;
                 posted(year, &mut rows, id, receipt)
             }
+            Operation::Reverse(r) => {
+                let id = r.id.clone();
+                let receipt = year.reverse(*r)?;
+                posted(year, &mut rows, id, receipt)
+            }
             Operation::Record(p) => match *p {
                 Posting::Income(i) => {
                     let id = i.id.clone();
                     let receipt = year.income(i)?;
+                    posted(year, &mut rows, id, receipt)
+                }
+                Posting::Reversal(r) => {
+                    let id = r.id.clone();
+                    let receipt = year.reverse(r)?;
                     posted(year, &mut rows, id, receipt)
                 }
                 Posting::Disbursement(d) => {

@@ -12,7 +12,7 @@
 
 use bangfu_core::read::{self, ReadError, ReadProblem};
 use bangfu_core::{NaiveDate, define_id};
-use bangfu_funding::{Income, Posting};
+use bangfu_funding::{Income, Posting, Reversal};
 use bangfu_year::Payment;
 use bangfu_year::records::{
     ApplicantRecord, CaseEventRecord, ClaimRecord, HouseholdRecord, SurveyRecord,
@@ -77,6 +77,9 @@ bangfu_core::coded_enum! {
         Approve = ("approve", "发放审批", "approval of a payment order"),
         /// Reject an order: its reservation is released (发放驳回).
         Reject = ("reject", "发放驳回", "rejection of a payment order"),
+        /// Reverse an income or payment entered in error (冲正): the body is a
+        /// [`bangfu_funding::Reversal`].
+        Reverse = ("reverse", "冲正", "reversal"),
     }
 }
 
@@ -153,6 +156,8 @@ pub enum Operation {
     Approve(Box<OrderDecision>),
     /// Reject an order.
     Reject(Box<OrderDecision>),
+    /// Reverse an earlier income or payment (冲正).
+    Reverse(Box<Reversal>),
 }
 
 impl Operation {
@@ -172,6 +177,7 @@ impl Operation {
             Operation::Order(_) => OpKind::Order,
             Operation::Approve(_) => OpKind::Approve,
             Operation::Reject(_) => OpKind::Reject,
+            Operation::Reverse(_) => OpKind::Reverse,
         }
     }
 
@@ -196,6 +202,7 @@ impl Operation {
             Operation::Close => Ok("null".to_owned()),
             Operation::Order(r) => serde_json::to_string(r),
             Operation::Approve(r) | Operation::Reject(r) => serde_json::to_string(r),
+            Operation::Reverse(r) => serde_json::to_string(r),
         };
         // The records serialize to JSON without fail (strings, numbers as text, maps with
         // string keys); "null" stands for the impossible case.
@@ -237,6 +244,7 @@ impl Operation {
             OpKind::Order => Operation::Order(typed(body)?),
             OpKind::Approve => Operation::Approve(typed(body)?),
             OpKind::Reject => Operation::Reject(typed(body)?),
+            OpKind::Reverse => Operation::Reverse(typed(body)?),
             OpKind::Close => match body.map(str::trim) {
                 None | Some("null") => Operation::Close,
                 Some(_) => {

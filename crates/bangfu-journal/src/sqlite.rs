@@ -17,7 +17,7 @@ use crate::storage::{
 use crate::{JournalError, Setup};
 
 /// The schema version this bangfu writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// The migrations, in order: `MIGRATIONS[n]` takes a store from version `n` to `n + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -96,6 +96,26 @@ const MIGRATIONS: &[&str] = &[
          subject TEXT NOT NULL,
          position INTEGER NOT NULL
      );",
+    // Version 4: reversals (冲正) in the postings: SQLite changes a CHECK only by rebuilding
+    // the table, the rows copied as they are.
+    "CREATE TABLE postings_v4 (
+         id TEXT PRIMARY KEY,
+         sequence INTEGER NOT NULL UNIQUE,
+         kind TEXT NOT NULL
+             CHECK (kind IN ('income', 'payment', 'income_reversal', 'payment_reversal')),
+         date TEXT NOT NULL,
+         source TEXT NOT NULL,
+         amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+         household TEXT,
+         claim TEXT,
+         reverses TEXT
+     );
+     INSERT INTO postings_v4 (id, sequence, kind, date, source, amount_fen, household, claim,
+                              reverses)
+         SELECT id, sequence, kind, date, source, amount_fen, household, claim, reverses
+         FROM postings;
+     DROP TABLE postings;
+     ALTER TABLE postings_v4 RENAME TO postings;",
 ];
 
 /// How long a writer waits for another before `journal.busy`.
@@ -492,11 +512,7 @@ impl Storage for SqliteStorage {
                     r.get(0)?,
                     PostingRow {
                         sequence: u64::try_from(sequence).map_err(|_| bad_row("sequence"))?,
-                        kind: if kind == "income" {
-                            "income"
-                        } else {
-                            "payment"
-                        },
+                        kind: crate::storage::row_kind(&kind).ok_or_else(|| bad_row("kind"))?,
                         date: parse_date(&date)?,
                         source: r.get(4)?,
                         amount_fen: r.get(5)?,
@@ -647,7 +663,8 @@ impl Storage for SqliteStorage {
 
     fn balance_sums(&mut self) -> Result<BTreeMap<String, i64>, JournalError> {
         let mut stmt = self.conn.prepare(
-            "SELECT source, SUM(CASE kind WHEN 'income' THEN amount_fen ELSE -amount_fen END)
+            "SELECT source, SUM(CASE WHEN kind IN ('income', 'payment_reversal')
+                                     THEN amount_fen ELSE -amount_fen END)
              FROM postings GROUP BY source",
         )?;
         let mut rows = stmt.query([])?;

@@ -84,7 +84,8 @@ pub struct ReadLog {
 pub struct PostingRow {
     /// Its position in the ledger, from 0.
     pub sequence: u64,
-    /// `income` or `payment`.
+    /// `income`, `payment`, or a reversal of one: `income_reversal` (taken from its source)
+    /// or `payment_reversal` (given back to it).
     pub kind: &'static str,
     /// Its date.
     #[serde(with = "bangfu_core::iso_date")]
@@ -97,8 +98,19 @@ pub struct PostingRow {
     pub household: Option<String>,
     /// The claim a payment carries out.
     pub claim: Option<String>,
-    /// The payment a recovery reverses.
+    /// The payment a recovery names, or the posting a reversal reverses.
     pub reverses: Option<String>,
+}
+
+/// The kind of a stored posting row whose amount adds to its source's balance (the others
+/// take from it).
+pub(crate) const ADDS: [&str; 2] = ["income", "payment_reversal"];
+
+/// A stored posting row's kind, read back (`None` for a kind no version writes).
+pub(crate) fn row_kind(kind: &str) -> Option<&'static str> {
+    ["income", "payment", "income_reversal", "payment_reversal"]
+        .into_iter()
+        .find(|k| *k == kind)
 }
 
 /// A decided claim as the state holds it: amounts in fen.
@@ -216,6 +228,30 @@ impl Projection {
                 claim: d.claim.as_ref().map(ToString::to_string),
                 reverses: None,
             },
+            Posting::Reversal(r) => {
+                let target = year.ledger().posted(&r.reverses).map(|(p, _)| p);
+                let (kind, household, claim) = match target {
+                    Some(Posting::Disbursement(d)) => {
+                        // The claim it paid is due again.
+                        if let Some(c) = d.claim.as_ref().and_then(|id| year.decided_claim(id)) {
+                            self.add_claim(c);
+                        }
+                        ("payment_reversal", Some(&d.household), d.claim.as_ref())
+                    }
+                    Some(Posting::Income(i)) => ("income_reversal", i.household.as_ref(), None),
+                    _ => ("income_reversal", None, None),
+                };
+                PostingRow {
+                    sequence,
+                    kind,
+                    date: r.date,
+                    source: r.source.code().to_owned(),
+                    amount_fen: r.amount.fen(),
+                    household: household.map(ToString::to_string),
+                    claim: claim.map(ToString::to_string),
+                    reverses: Some(r.reverses.to_string()),
+                }
+            }
         };
         let source = posting.source();
         self.balances.insert(
@@ -573,7 +609,7 @@ impl Storage for MemoryStorage {
     fn balance_sums(&mut self) -> Result<BTreeMap<String, i64>, JournalError> {
         let mut sums: BTreeMap<String, i64> = BTreeMap::new();
         for row in self.held.state.postings.values() {
-            let signed = if row.kind == "income" {
+            let signed = if ADDS.contains(&row.kind) {
                 row.amount_fen
             } else {
                 row.amount_fen.checked_neg().unwrap_or(i64::MIN)

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use bangfu_funding::{Income, Posting};
+use bangfu_funding::{Income, Posting, Reversal};
 use bangfu_year::dir::{Problem, YearDir, YearRecord};
 
 use crate::journal::record_date;
@@ -20,7 +20,7 @@ fn file_of(kind: OpKind) -> Option<&'static str> {
         OpKind::CaseEvent => "case-events.jsonl",
         OpKind::Claim => "claims.jsonl",
         OpKind::Pay => "payments.jsonl",
-        OpKind::Income | OpKind::Record => "ledger.jsonl",
+        OpKind::Income | OpKind::Record | OpKind::Reverse => "ledger.jsonl",
         OpKind::Visit => "survey.jsonl",
         _ => return None,
     })
@@ -145,7 +145,9 @@ fn store_problem(e: JournalError) -> Vec<Problem> {
 impl<S: Storage> Journal<S> {
     /// The year directory of the store (导出), file name to bytes: the policy and budget
     /// files as the store was created with them, one record a line per file in journal
-    /// order (income as a ledger posting), the report's files last kept, and `receipt.json`
+    /// order (income and reversals as ledger postings, an approved payment order as a payment
+    /// dated the day it was approved; orders waiting or rejected are not in a year
+    /// directory), the report's files last kept, and `receipt.json`
     /// (the receipt, and the close when the year is closed; a year directory reader ignores
     /// it). A year closed in the store is open again in the directory: the directory has no
     /// close.
@@ -177,20 +179,51 @@ impl<S: Storage> Journal<S> {
         if let Some(units) = self.setup().units_toml() {
             files.insert("units.toml".to_owned(), units.as_bytes().to_vec());
         }
+        // The orders waiting, by payment id: an approved order is a payment of the directory,
+        // dated the day it was approved (as the journal pays it).
+        let mut orders: BTreeMap<String, bangfu_year::Payment> = BTreeMap::new();
         for entry in self.entries()? {
-            let Some(name) = file_of(entry.kind) else {
-                continue;
+            let diverged = |e: serde_json::Error| JournalError::Diverged {
+                position: entry.position,
+                code: "read.syntax",
+                message: e.to_string(),
             };
-            let line = if entry.kind == OpKind::Income {
-                let income: Income =
-                    serde_json::from_str(&entry.body).map_err(|e| JournalError::Diverged {
-                        position: entry.position,
-                        code: "read.syntax",
-                        message: e.to_string(),
-                    })?;
-                serde_json::to_string(&Posting::Income(income)).unwrap_or_default()
-            } else {
-                entry.body
+            let (name, body) = match entry.kind {
+                OpKind::Order => {
+                    let payment: bangfu_year::Payment =
+                        serde_json::from_str(&entry.body).map_err(diverged)?;
+                    orders.insert(payment.id.to_string(), payment);
+                    continue;
+                }
+                OpKind::Approve | OpKind::Reject => {
+                    let decision: crate::OrderDecision =
+                        serde_json::from_str(&entry.body).map_err(diverged)?;
+                    let order = orders.remove(decision.payment.as_str());
+                    match (entry.kind, order) {
+                        (OpKind::Approve, Some(mut payment)) => {
+                            payment.date = entry.date;
+                            let body = serde_json::to_string(&payment).map_err(diverged)?;
+                            ("payments.jsonl", body)
+                        }
+                        _ => continue,
+                    }
+                }
+                kind => match file_of(kind) {
+                    Some(name) => (name, entry.body),
+                    None => continue,
+                },
+            };
+            // An income or a reversal is a posting of the ledger file, with its type.
+            let line = match entry.kind {
+                OpKind::Income => serde_json::to_string(&Posting::Income(
+                    serde_json::from_str::<Income>(&body).map_err(diverged)?,
+                ))
+                .unwrap_or_default(),
+                OpKind::Reverse => serde_json::to_string(&Posting::Reversal(
+                    serde_json::from_str::<Reversal>(&body).map_err(diverged)?,
+                ))
+                .unwrap_or_default(),
+                _ => body,
             };
             let file = files.entry(name.to_owned()).or_default();
             file.extend_from_slice(line.as_bytes());

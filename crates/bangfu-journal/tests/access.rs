@@ -57,7 +57,9 @@ fn may(role: AccountRole, kind: &str) -> bool {
         "file_household" | "claim" | "visit" | "case_event" => {
             matches!(role, GrassrootsUnion | IndustrialUnion | AidCenter)
         }
-        "income" | "order" | "approve" | "reject" | "record" | "close" => role == Finance,
+        "income" | "order" | "approve" | "reject" | "record" | "reverse" | "close" => {
+            role == Finance
+        }
         "report_file:judgements" => role == Evaluator,
         "report_file:report" => role == AidCenter,
         "pay" => false,
@@ -200,6 +202,7 @@ fn samples(
         )
     };
     out.push(plain("income", "income", &format!(r#"{{"id":"{actor}-in","date":"2018-03-05","source":"central_fiscal","kind":"interest","amount":"1.00"}}"#)));
+    out.push(plain("reverse", "reverse", &format!(r#"{{"id":"{actor}-rev","date":"2018-03-05","reverses":"grant","source":"central_fiscal","amount":"100000.00","reason":"录入错误"}}"#)));
     out.push(plain("approve", "approve", r#"{"payment":"p-0"}"#));
     out.push(plain("reject", "reject", r#"{"payment":"p-0"}"#));
     out.push(plain("pay", "pay", &format!(r#"{{"id":"{actor}-pp","claim":"c-1","date":"2018-03-05","source":"central_fiscal","channel":"union_member_card"}}"#)));

@@ -170,11 +170,27 @@ fn six_orders_of_1000_on_a_source_of_5000_the_sixth_is_refused_at_once() {
 fn a_store_of_schema_version_1_is_migrated_when_opened() {
     let path = scratch("migrate");
     drop(store(&path));
-    // Back to version 1: what versions 2 and 3 added is not there.
+    // Back to version 1: what versions 2 to 4 added is not there (the postings' kinds as
+    // version 1 checked them).
     let conn = rusqlite::Connection::open(&path).unwrap();
     conn.execute_batch(
         "DROP TABLE orders; DROP TABLE accounts; DROP TABLE reads;
-         ALTER TABLE setup DROP COLUMN units_toml; PRAGMA user_version = 1;",
+         ALTER TABLE setup DROP COLUMN units_toml;
+         CREATE TABLE postings_v1 (
+             id TEXT PRIMARY KEY,
+             sequence INTEGER NOT NULL UNIQUE,
+             kind TEXT NOT NULL CHECK (kind IN ('income', 'payment')),
+             date TEXT NOT NULL,
+             source TEXT NOT NULL,
+             amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+             household TEXT,
+             claim TEXT,
+             reverses TEXT
+         );
+         INSERT INTO postings_v1 SELECT * FROM postings;
+         DROP TABLE postings;
+         ALTER TABLE postings_v1 RENAME TO postings;
+         PRAGMA user_version = 1;",
     )
     .unwrap();
     drop(conn);
@@ -183,4 +199,92 @@ fn a_store_of_schema_version_1_is_migrated_when_opened() {
     let mut j = Journal::open(storage).unwrap();
     assert_eq!(code(&j.apply(order(1, "finance-1")).unwrap()), "accepted");
     assert!(j.verify().unwrap().differences.is_empty());
+    // Version 4 holds reversals.
+    assert_eq!(
+        code(&j.apply(decide("approve", 1, "finance-2")).unwrap()),
+        "accepted"
+    );
+    assert_eq!(
+        code(&j.apply(reverse("rev-1", "p-1", "2018-03-05")).unwrap()),
+        "accepted"
+    );
+    assert!(j.verify().unwrap().differences.is_empty());
+}
+
+fn reverse(id: &str, payment: &str, day: &str) -> OpLine {
+    line(&format!(
+        r#"{{"v":1,"id":"{id}","actor":"finance-3","date":"{day}","op":"reverse","body":{{"id":"{id}","date":"{day}","reverses":"{payment}","source":"acftu_funds","amount":"1000.00","reason":"录入错误"}}}}"#
+    ))
+}
+
+#[test]
+fn a_payment_reversed_gives_its_money_back_and_its_claim_is_due_again() {
+    use bangfu_core::Money;
+    use bangfu_funding::FundSource::AcftuFunds;
+    let path = scratch("reverse");
+    let mut j = store(&path);
+    assert_eq!(code(&j.apply(order(1, "finance-1")).unwrap()), "accepted");
+    assert_eq!(
+        code(&j.apply(decide("approve", 1, "finance-2")).unwrap()),
+        "accepted"
+    );
+    let held = |j: &Journal<SqliteStorage>| j.year().ledger().balance(AcftuFunds);
+    assert_eq!(held(&j), Money::from_yuan(4_000).unwrap());
+    // A reversal names the payment it reverses, with its reason.
+    assert_eq!(
+        code(&j.apply(reverse("rev-1", "p-1", "2018-03-05")).unwrap()),
+        "accepted"
+    );
+    assert_eq!(held(&j), Money::from_yuan(5_000).unwrap());
+    let payments = j.year().payments();
+    assert_eq!((payments.payments.count, payments.reversed.count), (0, 1));
+    let state = j.storage_mut().projection().unwrap();
+    assert_eq!(state.claims["c-1"].paid_fen, 0);
+    assert_eq!(state.postings["rev-1"].kind, "payment_reversal");
+    assert_eq!(state.postings["rev-1"].reverses.as_deref(), Some("p-1"));
+    // The same operation again is the first result; a second reversal is refused.
+    assert_eq!(
+        code(&j.apply(reverse("rev-1", "p-1", "2018-03-05")).unwrap()),
+        "duplicate"
+    );
+    assert_eq!(
+        code(&j.apply(reverse("rev-2", "p-1", "2018-03-05")).unwrap()),
+        "funding.already_reversed"
+    );
+    // The claim is due again: ordered and approved once more (a new payment id: the
+    // reversed payment keeps its own), it is paid once.
+    let reorder = line(
+        r#"{"v":1,"id":"reorder-1","actor":"finance-4","date":"2018-03-06","op":"order","body":{"id":"p-1b","claim":"c-1","date":"2018-03-06","source":"acftu_funds","channel":"union_member_card"}}"#,
+    );
+    assert_eq!(code(&j.apply(reorder).unwrap()), "accepted");
+    let approve = line(
+        r#"{"v":1,"id":"approve-1b","actor":"finance-5","date":"2018-03-06","op":"approve","body":{"payment":"p-1b"}}"#,
+    );
+    assert_eq!(code(&j.apply(approve).unwrap()), "accepted");
+    assert_eq!(held(&j), Money::from_yuan(4_000).unwrap());
+    assert_eq!(j.year().payments().payments.count, 1);
+    // The statement shows the reversal beside the payment; the state is the replay, also
+    // after a restart and through a year directory and back.
+    let statement = j.year().statement().unwrap();
+    assert_eq!(statement.reversals.len(), 1);
+    assert_eq!(statement.totals.spent, Money::from_yuan(1_000).unwrap());
+    assert!(j.verify().unwrap().differences.is_empty());
+    drop(j);
+    let mut j = Journal::open(SqliteStorage::open(&path).unwrap()).unwrap();
+    assert!(j.verify().unwrap().differences.is_empty());
+    let files = j.export().unwrap();
+    let ledger = String::from_utf8(files["ledger.jsonl"].clone()).unwrap();
+    assert!(
+        ledger.contains(r#""type":"reversal","id":"rev-1""#),
+        "{ledger}"
+    );
+    let back = scratch("reverse-back");
+    let mut again = Journal::import(
+        SqliteStorage::create(&back).unwrap(),
+        &files,
+        &"import".parse().unwrap(),
+    )
+    .unwrap();
+    assert_eq!(again.year().statement().unwrap(), statement);
+    assert!(again.verify().unwrap().differences.is_empty());
 }

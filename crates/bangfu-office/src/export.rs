@@ -386,8 +386,9 @@ const ROSTER_EN: [&str; 13] = [
     "Order",
 ];
 
-/// The payment roster (发放花名册): one row per disbursement of `postings` (income is not a
-/// payment), amounts in yuan, with the columns the roster import reads by default.
+/// The payment roster (发放花名册): one row per payment of `postings` that no reversal among
+/// them reverses ([`bangfu_funding::standing_payments`]; income is not a payment), amounts in
+/// yuan, with the columns the roster import reads by default.
 ///
 /// # Example
 /// ```
@@ -417,10 +418,7 @@ pub fn roster_table(postings: &[Posting], lang: Lang) -> Table {
         t(lang, "帮扶资金发放花名册", "Payment roster"),
         columns,
     );
-    for p in postings {
-        let Posting::Disbursement(d) = p else {
-            continue;
-        };
+    for d in bangfu_funding::standing_payments(postings) {
         let opt = |s: Option<String>| s.map_or(Cell::Empty, Cell::Text);
         table.push(vec![
             Cell::text_of(d.id.as_str()),
@@ -742,8 +740,59 @@ pub struct YearTables<'a> {
     pub defects: &'a [Defect],
 }
 
-/// The year in one `.xlsx`: the statement with its charts, the scoring table, the roster and
-/// the findings, a sheet each.
+/// The reversals of the statement (冲正明细), one row each beside the posting it reverses:
+/// the reversal, its date, the posting reversed and its date, the source, what it was (an
+/// income kind or an aid category), the amount in yuan and the reason (quoted, digit runs
+/// masked). The statement's own figures are net of them.
+///
+/// # Example
+/// ```
+/// use bangfu_core::Lang;
+/// let year = bangfu_data::hainan2018::programme_year()?;
+/// let table = bangfu_office::export::reversals_table(&year.statement()?, Lang::En);
+/// assert!(table.rows.is_empty()); // the Hainan year reversed nothing
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn reversals_table(st: &Statement, lang: Lang) -> Table {
+    let columns = [
+        ("冲正编号", "Reversal", ColumnKind::Text),
+        ("冲正日期", "Date", ColumnKind::Date),
+        ("原记录", "Reverses", ColumnKind::Text),
+        ("原记录日期", "Posted on", ColumnKind::Date),
+        ("资金来源", "Source", ColumnKind::Text),
+        ("类别", "Kind", ColumnKind::Text),
+        ("金额（元）", "Amount (yuan)", ColumnKind::Yuan),
+        ("原因", "Reason", ColumnKind::Text),
+    ]
+    .into_iter()
+    .map(|(zh, en, kind)| Column::new(t(lang, zh, en), kind))
+    .collect();
+    let mut table = Table::new(
+        t(lang, "冲正", "Reversals"),
+        t(lang, "冲正明细", "Reversals"),
+        columns,
+    );
+    for r in &st.reversals {
+        let what = match r.reversed {
+            bangfu_funding::ReversedPosting::Income { kind } => kind.label(lang),
+            bangfu_funding::ReversedPosting::Disbursement { category } => category.label(lang),
+        };
+        table.push(vec![
+            Cell::text_of(r.id.as_str()),
+            Cell::Date(r.date),
+            Cell::text_of(r.reverses.as_str()),
+            Cell::Date(r.reversed_date),
+            Cell::text_of(r.source.label(lang)),
+            Cell::text_of(what),
+            Cell::Money(r.amount),
+            Cell::text_of(&r.reason),
+        ]);
+    }
+    table
+}
+
+/// The year in one `.xlsx`: the statement with its charts, the reversals when there are any,
+/// the scoring table, the roster and the findings, a sheet each.
 ///
 /// # Errors
 /// The writers' errors; [`OfficeError::Core`] on an overflowing total.
@@ -766,6 +815,9 @@ pub struct YearTables<'a> {
 pub fn workbook(parts: &YearTables<'_>, lang: Lang) -> Result<Vec<u8>, OfficeError> {
     let (statement, charts) = statement_table(parts.statement, lang)?;
     let mut sheets: Vec<(Table, Vec<ChartSpec>)> = vec![(statement, charts)];
+    if !parts.statement.reversals.is_empty() {
+        sheets.push((reversals_table(parts.statement, lang), Vec::new()));
+    }
     if let Some(card) = parts.scorecard {
         sheets.push((scorecard_table(card, lang), Vec::new()));
     }

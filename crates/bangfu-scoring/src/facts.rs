@@ -53,6 +53,16 @@ impl Tally {
         }
     }
 
+    /// Whether nothing was counted.
+    ///
+    /// ```
+    /// assert!(bangfu_scoring::Tally::default().is_empty());
+    /// assert!(!bangfu_scoring::Tally::count(1).is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.count == 0 && self.records.is_empty()
+    }
+
     fn check(&self, field: &'static str) -> Result<(), ScoringError> {
         if !self.records.is_empty() && self.records.len() as u64 != self.count {
             return Err(ScoringError::InconsistentFacts { field });

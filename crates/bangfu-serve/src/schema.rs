@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use bangfu_aid::Entitlement;
 use bangfu_core::{CaseId, HouseholdId};
 use bangfu_eligibility::{CaseEvent, Stage};
-use bangfu_funding::{Income, Posting, Statement};
+use bangfu_funding::{Income, Posting, Reversal, Statement};
 use bangfu_journal::ReadReceipt;
 use bangfu_journal::{OrderDecision, ReportText};
 use bangfu_year::Payment;
@@ -121,6 +121,7 @@ impl JsonSchema for OperationLine {
             kind_schema::<Payment>(g, "order"),
             kind_schema::<OrderDecision>(g, "approve"),
             kind_schema::<OrderDecision>(g, "reject"),
+            kind_schema::<Reversal>(g, "reverse"),
             json!({"properties": {"op": {"const": "close"}, "body": {"type": "null"}}}),
         ];
         json_schema!({

@@ -29,8 +29,8 @@ use bangfu_eligibility::{
     file_through_procedure,
 };
 use bangfu_funding::{
-    Budget, Disbursement, FundSource, FundingError, Income, IncomeKind, Ledger, Posting, PostingId,
-    Receipt, Statement, StatementOptions, YearClose,
+    Budget, Disbursement, FundSource, FundingError, Income, IncomeKind, Ledger, PostOutcome,
+    Posting, PostingId, Receipt, Reversal, Statement, StatementOptions, YearClose,
 };
 use bangfu_scoring::{Compliance, RecordId, Recoveries, Tally};
 
@@ -278,6 +278,10 @@ pub struct PaymentFigures {
     pub per_household: BTreeMap<HouseholdId, u64>,
     /// Recoveries in the year.
     pub recoveries: Recoveries,
+    /// The payments reversed (冲正): counted in none of the figures above. Absent from JSON
+    /// when there are none.
+    #[serde(default, skip_serializing_if = "Tally::is_empty")]
+    pub reversed: Tally,
 }
 
 /// What the year has recorded about its payments, as it goes.
@@ -292,8 +296,14 @@ struct PaymentLog {
     defects: Vec<Defect>,
     not_checked: Vec<Defect>,
     per_household: BTreeMap<HouseholdId, u64>,
-    recovered_households: BTreeSet<HouseholdId>,
+    /// Per household, its recoveries not reversed.
+    recovered_households: BTreeMap<HouseholdId, u64>,
     recovered: Money,
+    /// What each payment committed to the book beyond its claim's decision, by posting id,
+    /// for its reversal to take back.
+    commits: HashMap<PostingId, Commit>,
+    /// The payments reversed, in order.
+    reversed: Vec<RecordId>,
 }
 
 /// A household filed in the year: its case, tier and category (its facts are its file's).
@@ -391,7 +401,41 @@ enum Prepared {
     New(Box<(Disbursement, Assessment)>),
 }
 
+/// What a reversal takes back from the year, computed before the ledger moves.
+enum Undo {
+    /// A payment: its person-time, what it paid on its claim (the claim and what stays paid)
+    /// and the book without what it committed.
+    Payment {
+        id: RecordId,
+        household: HouseholdId,
+        claim: Option<(Option<ClaimId>, Money)>,
+        book: Option<AidBook>,
+    },
+    /// A recovery: the year's recovered total after it, and its household.
+    Recovery {
+        amount: Money,
+        household: Option<HouseholdId>,
+    },
+    /// Other income: nothing beyond the ledger.
+    Nothing,
+}
+
+/// Takes back from `book` what a payment committed.
+fn release(book: &mut AidBook, household: &HouseholdId, commit: &Commit) -> Result<(), YearError> {
+    match commit {
+        Commit::Nothing | Commit::Student(_) => {}
+        Commit::Medical {
+            applicant,
+            cost,
+            paid,
+        } => book.release_medical(household, applicant, *cost, *paid)?,
+        Commit::Living { amount, warmth } => book.release_living(household, *amount, *warmth)?,
+    }
+    Ok(())
+}
+
 /// What a claim or a payment adds to the year's book.
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Commit {
     /// Nothing.
     Nothing,
@@ -706,9 +750,115 @@ impl ProgrammeYear {
         if let Some(household) = recovery {
             self.log.recovered = total;
             if let Some(h) = household {
-                self.log.recovered_households.insert(h);
+                let n = self.log.recovered_households.entry(h).or_insert(0);
+                *n = n.saturating_add(1);
             }
         }
+        Ok(receipt)
+    }
+
+    /// Reverses an earlier income or payment of the year (冲正), entered in error: the
+    /// ledger's reversal with every rule of [`Ledger`]'s (see [`Reversal`]), and what the
+    /// posting did to the year taken back with it. For a payment: what it paid on its claim
+    /// (the claim is due again), what it committed to the year-to-date beyond its claim's
+    /// decision (a payment without a claim, or beyond it), and its person-time: a reversed
+    /// payment counts in none of the year's figures ([`PaymentFigures::reversed`] lists it).
+    /// For a recovery: the amount and the household recovered. The same reversal again
+    /// returns the first receipt.
+    ///
+    /// # Errors
+    /// The ledger's refusals (`funding.reversal_unknown`, `funding.already_reversed`,
+    /// `funding.reversal_mismatch`, `funding.overdraft`, …), `year.out_of_order`; nothing
+    /// changes.
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_core::Money;
+    /// use bangfu_funding::{Posting, Reversal};
+    /// let mut year = bangfu_data::hainan2018::programme_year()?;
+    /// let (paid, spent) = (year.payments().payments.count, year.statement()?.totals.spent);
+    /// let Some(Posting::Disbursement(d)) = year.ledger().postings().iter().rev()
+    ///     .find(|p| matches!(p, Posting::Disbursement(_))).cloned() else { return Err("no payment".into()) };
+    /// year.reverse(Reversal { id: "rev-1".parse()?, date: d.date, reverses: d.id.clone(),
+    ///     source: d.source, amount: d.amount, reason: "entered twice".into() })?;
+    /// assert_eq!(year.payments().payments.count, paid - 1);
+    /// assert_eq!(year.statement()?.totals.spent, spent.checked_sub(d.amount)?);
+    /// assert_eq!(year.payments().reversed.count, 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn reverse(&mut self, reversal: Reversal) -> Result<Receipt, YearError> {
+        let posting = Posting::Reversal(reversal);
+        if self.ledger.posted(posting.id()).is_some() {
+            // A replay (its first receipt) or an id conflict: the ledger says which.
+            return Ok(self.ledger.post(posting)?.receipt());
+        }
+        let Posting::Reversal(reversal) = &posting else {
+            return Err(FundingError::ReversalWithoutReason.into());
+        };
+        self.in_order(reversal.date)?;
+        self.ledger.check(&posting)?;
+        // What the year takes back, computed before the ledger moves.
+        let undo = match self.ledger.posted(&reversal.reverses).map(|(p, _)| p) {
+            Some(Posting::Disbursement(d)) => {
+                let claim = match d.claim.as_ref().and_then(|id| self.claims.get(id)) {
+                    Some(c) => Some((d.claim.clone(), c.paid.checked_sub(d.amount)?)),
+                    None => None,
+                };
+                let commit = self.log.commits.get(&d.id).cloned();
+                let mut book = self.book.clone();
+                if let Some(commit) = &commit {
+                    release(&mut book, &d.household, commit)?;
+                }
+                Undo::Payment {
+                    id: RecordId::new(d.id.as_str())?,
+                    household: d.household.clone(),
+                    claim,
+                    book: commit.map(|_| book),
+                }
+            }
+            Some(Posting::Income(i)) if i.kind == IncomeKind::Recovery => Undo::Recovery {
+                amount: self.log.recovered.checked_sub(i.amount)?,
+                household: i.household.clone(),
+            },
+            _ => Undo::Nothing,
+        };
+        let date = reversal.date;
+        let receipt = match self.ledger.post(posting)? {
+            PostOutcome::Posted(r) => r,
+            PostOutcome::AlreadyPosted(r) => return Ok(r),
+        };
+        match undo {
+            Undo::Payment {
+                id,
+                household,
+                claim,
+                book,
+            } => {
+                if let Some((Some(claim), paid)) = claim
+                    && let Some(c) = self.claims.get_mut(&claim)
+                {
+                    c.paid = paid;
+                }
+                if let Some(book) = book {
+                    self.book = book;
+                }
+                if let Some(n) = self.log.per_household.get_mut(&household) {
+                    *n = n.saturating_sub(1);
+                }
+                self.log.reversed.push(id);
+            }
+            Undo::Recovery { amount, household } => {
+                self.log.recovered = amount;
+                if let Some(n) = household
+                    .as_ref()
+                    .and_then(|h| self.log.recovered_households.get_mut(h))
+                {
+                    *n = n.saturating_sub(1);
+                }
+            }
+            Undo::Nothing => {}
+        }
+        self.last = Some(date);
         Ok(receipt)
     }
 
@@ -991,6 +1141,10 @@ impl ProgrammeYear {
                 self.income(i)?;
                 return Ok(Vec::new());
             }
+            Posting::Reversal(r) => {
+                self.reverse(r)?;
+                return Ok(Vec::new());
+            }
             Posting::Disbursement(d) => d,
         };
         self.in_order(d.date)?;
@@ -1189,6 +1343,9 @@ impl ProgrammeYear {
         if let Some(c) = d.claim.as_ref().and_then(|id| self.claims.get_mut(id)) {
             c.paid = c.paid.checked_add(d.amount)?;
         }
+        if commit != Commit::Nothing {
+            self.log.commits.insert(d.id.clone(), commit.clone());
+        }
         self.commit(&d.household, commit)?;
         let id = RecordId::new(d.id.as_str())?;
         let log = &mut self.log;
@@ -1256,30 +1413,54 @@ impl ProgrammeYear {
         Ok(())
     }
 
-    /// What the recorded payments give, read from what was recorded.
+    /// What the recorded payments give, read from what was recorded; a reversed payment
+    /// counts in none of them.
     pub fn payments(&self) -> PaymentFigures {
         let l = &self.log;
+        let reversed: BTreeSet<&str> = l.reversed.iter().map(RecordId::as_str).collect();
+        let kept = |ids: &[RecordId]| {
+            Tally::of(
+                ids.iter()
+                    .filter(|id| !reversed.contains(id.as_str()))
+                    .cloned()
+                    .collect(),
+            )
+        };
+        let kept_defects = |defects: &[Defect]| -> Vec<Defect> {
+            defects
+                .iter()
+                .filter(|d| !reversed.contains(d.posting.as_str()))
+                .cloned()
+                .collect()
+        };
         PaymentFigures {
-            payments: Tally::of(l.payments.clone()),
-            entered_within_window: Tally::of(l.entered.clone()),
+            payments: kept(&l.payments),
+            entered_within_window: kept(&l.entered),
             compliance: Compliance {
-                earmark_violations: Tally::of(l.earmark.clone()),
-                cash_payments: Tally::of(l.cash.clone()),
-                over_standard_payments: Tally::of(l.over.clone()),
-                unpayable_payments: Tally::of(l.unpayable.clone()),
+                earmark_violations: kept(&l.earmark),
+                cash_payments: kept(&l.cash),
+                over_standard_payments: kept(&l.over),
+                unpayable_payments: kept(&l.unpayable),
             },
-            defects: l.defects.clone(),
-            not_checked: l.not_checked.clone(),
-            per_household: l.per_household.clone(),
+            defects: kept_defects(&l.defects),
+            not_checked: kept_defects(&l.not_checked),
+            per_household: l
+                .per_household
+                .iter()
+                .filter(|(_, n)| **n > 0)
+                .map(|(h, n)| (h.clone(), *n))
+                .collect(),
             recoveries: Recoveries {
                 households: Tally::of(
                     l.recovered_households
                         .iter()
-                        .filter_map(|h| RecordId::new(h.as_str()).ok())
+                        .filter(|(_, n)| **n > 0)
+                        .filter_map(|(h, _)| RecordId::new(h.as_str()).ok())
                         .collect(),
                 ),
                 amount: l.recovered,
             },
+            reversed: Tally::of(l.reversed.clone()),
         }
     }
 

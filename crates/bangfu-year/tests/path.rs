@@ -12,7 +12,7 @@ use bangfu_core::{
 };
 use bangfu_data::hainan2018 as hn;
 use bangfu_eligibility::{Actor, CancelReason, CaseEvent, Role};
-use bangfu_funding::{Disbursement, FundSource, Income, IncomeKind, Posting};
+use bangfu_funding::{Disbursement, FundSource, Income, IncomeKind, Posting, Reversal};
 use bangfu_year::records::{ClaimDetail, ClaimRecord, HouseholdRecord};
 use bangfu_year::{DefectKind, Payment, Policy, ProgrammeYear};
 
@@ -228,6 +228,97 @@ fn the_same_payment_twice_is_one_payment_and_a_claim_cannot_change() {
     assert_eq!(y.pay(pay).unwrap(), first);
     assert_eq!(y.payments().payments.count, 1);
     assert_eq!(y.statement().unwrap().totals.spent, yuan(15_000));
+}
+
+fn reversal(id: &str, of: &str, amount: Money, date: NaiveDate) -> Reversal {
+    Reversal {
+        id: id.parse().unwrap(),
+        date,
+        reverses: of.parse().unwrap(),
+        source: FundSource::CentralFiscal,
+        amount,
+        reason: "录入错误".to_owned(),
+    }
+}
+
+#[test]
+fn a_reversed_payment_is_taken_back_from_the_claim_the_book_and_the_figures() {
+    let (mut y, r) = year(policy("applicant"));
+    let a = r.household.members[0].person.id.clone();
+    y.claim(medical("c-1", &r, &a, day(3, 1))).unwrap();
+    y.pay(payment("p-1", "c-1", day(3, 5))).unwrap();
+    // A reversal refused changes nothing: dated before what the year recorded last, or not
+    // stating the payment's amount.
+    let before = y.clone();
+    for (refused, code) in [
+        (
+            reversal("rev-0", "p-1", yuan(15_000), day(3, 4)),
+            "year.out_of_order",
+        ),
+        (
+            reversal("rev-0", "p-1", yuan(1_500), day(3, 6)),
+            "funding.reversal_mismatch",
+        ),
+    ] {
+        assert_eq!(y.reverse(refused).unwrap_err().code(), code);
+        assert_eq!(y, before);
+    }
+    y.reverse(reversal("rev-1", "p-1", yuan(15_000), day(3, 6)))
+        .unwrap();
+    let p = y.payments();
+    assert_eq!((p.payments.count, p.reversed.count), (0, 1));
+    assert!(p.per_household.is_empty(), "{:?}", p.per_household);
+    assert_eq!(y.statement().unwrap().totals.spent, Money::ZERO);
+    // The same reversal again is its first receipt and takes nothing back twice.
+    let again = y.clone();
+    y.reverse(reversal("rev-1", "p-1", yuan(15_000), day(3, 6)))
+        .unwrap();
+    assert_eq!(y, again);
+    // The claim is due again, once, under a new payment id.
+    assert_eq!(
+        y.pay(payment("p-1", "c-1", day(3, 7))).unwrap_err().code(),
+        "funding.id_conflict"
+    );
+    y.pay(payment("p-2", "c-1", day(3, 7))).unwrap();
+    assert_eq!(y.statement().unwrap().totals.spent, yuan(15_000));
+    assert_eq!(y.payments().payments.count, 1);
+
+    // A payment without a claim commits living aid to the year-to-date; reversed, the room
+    // under the yearly limit comes back.
+    let (mut y, r) = year(policy("applicant"));
+    let living = |id: &str, date: NaiveDate, amount: Money| -> Posting {
+        Disbursement {
+            id: id.parse().unwrap(),
+            date,
+            source: FundSource::CentralFiscal,
+            category: AidCategory::Living,
+            kind: AidKind::Regular,
+            household: r.id().clone(),
+            tier: r.tier,
+            channel: PaymentChannel::UnionMemberCard,
+            amount,
+            unit: None,
+            entered: Some(date),
+            order: None,
+            claim: None,
+        }
+        .into()
+    };
+    // 1,600 is above this household's standard of 1,200: a defect of the recorded payment.
+    let found = y.record(living("l-1", day(4, 1), yuan(1_600))).unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(y.payments().compliance.over_standard_payments.count, 1);
+    let paid = |y: &ProgrammeYear| y.remaining(r.id(), day(4, 3)).unwrap().living_paid;
+    assert_eq!(paid(&y), yuan(1_600));
+    // Reversed (entered in error), it counts nowhere: not in the year-to-date, not as a
+    // defect.
+    y.reverse(reversal("rev-l", "l-1", yuan(1_600), day(4, 2)))
+        .unwrap();
+    assert_eq!(paid(&y), Money::ZERO);
+    let p = y.payments();
+    assert!(p.defects.is_empty(), "{:?}", p.defects);
+    assert_eq!(p.compliance.over_standard_payments.count, 0);
+    assert_eq!(p.reversed.records[0].as_str(), "l-1");
 }
 
 /// A household whose every step is recorded in `case-events.jsonl` (procedure `recorded`)
