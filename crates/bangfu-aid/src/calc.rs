@@ -11,7 +11,7 @@ use crate::trace::{
 };
 use crate::{
     AidError, AidPolicy, AmountClaim, CapScope, DegreeCode, Explain, FileFacts, MedicalClaim,
-    Reason, ReasonSet, StandardUnit, Trace, YearToDate,
+    OutOfRange, Reason, ReasonSet, StandardUnit, Trace, YearToDate,
 };
 
 /// One aid decision (救助决定): what to pay now, why it is less than asked (reasons), the
@@ -534,6 +534,21 @@ impl<'p> Calculator<'p> {
                 std.value
             }
         };
+        let handling = w
+            .out_of_range
+            .as_ref()
+            .ok_or(AidError::InvalidPolicy {
+                parameter: "aid.sending_warmth.out_of_range".to_owned(),
+                problem: "a range needs its out_of_range rule (clamp or refuse)",
+            })?
+            .at("aid.sending_warmth.out_of_range", date)?;
+        let outside = ask < range.value.min || ask > range.value.max;
+        if outside && handling.value == OutOfRange::Refuse {
+            return Err(AidError::WarmthOutOfRange {
+                amount: ask,
+                range: range.value,
+            });
+        }
         let mut reasons = ReasonSet::EMPTY;
         let amount = if ask < range.value.min {
             reasons.insert(Reason::WarmthRaisedToMin);
@@ -563,6 +578,7 @@ impl<'p> Calculator<'p> {
                     },
                     range_key,
                     range,
+                    handling,
                     requested: claim.requested,
                     standard,
                     ask,

@@ -88,6 +88,15 @@ pub enum AidError {
         /// The parameter that would have given the amount.
         parameter: &'static str,
     },
+    /// A sending-warmth amount outside the range for the household, where the policy's
+    /// `aid.sending_warmth.out_of_range` is `refuse` (超出区间不予发放).
+    #[error("sending-warmth amount {amount} is outside {range}, which the policy refuses")]
+    WarmthOutOfRange {
+        /// The amount asked (or the standard amount).
+        amount: bangfu_core::Money,
+        /// The range.
+        range: crate::AmountRange,
+    },
     /// Money arithmetic overflowed (amounts too large).
     #[error("amount overflows")]
     Overflow,
@@ -166,6 +175,7 @@ impl Coded for AidError {
             AidError::NotInForce { .. } => "aid.parameter.not_in_force",
             AidError::NoValueForDegree { .. } => "aid.parameter.no_value_for_degree",
             AidError::AmountRequired { .. } => "aid.amount.required",
+            AidError::WarmthOutOfRange { .. } => "aid.sending_warmth.out_of_range",
             AidError::Overflow => "aid.amount.overflow",
             AidError::HistoryAfterClaim { .. } => "aid.history.after_claim",
             AidError::HistoryMissingPerson { .. } => "aid.history.missing_person",
@@ -192,6 +202,7 @@ impl Labelled for AidError {
             "aid.parameter.not_in_force" => "该日期无生效参数",
             "aid.parameter.no_value_for_degree" => "该困难类别无参数值",
             "aid.amount.required" => "未申请金额且无标准金额",
+            "aid.sending_warmth.out_of_range" => "送温暖金额超出区间，不予发放",
             "aid.amount.overflow" => "金额溢出",
             "aid.history.after_claim" => "历史记录晚于本次申请",
             "aid.history.missing_person" => "历史发放记录缺少人员",
@@ -218,6 +229,7 @@ impl Labelled for AidError {
             "aid.parameter.not_in_force" => "no parameter value in force on the date",
             "aid.parameter.no_value_for_degree" => "no parameter value for the hardship degree",
             "aid.amount.required" => "no amount asked and no standard amount",
+            "aid.sending_warmth.out_of_range" => "sending-warmth amount outside its range, refused",
             "aid.amount.overflow" => "amount overflows",
             "aid.history.after_claim" => "a history entry is dated after the claim",
             "aid.history.missing_person" => "a payment in the history names no person",

@@ -81,7 +81,7 @@ pub use input::{
 pub use order::{IdempotencyKey, PaymentOrder};
 pub use policy::{
     AidPolicy, AmountRange, CapScope, DegreeCode, DegreeInfo, DegreeTable, EducationPolicy,
-    LivingPolicy, MedicalPolicy, StandardUnit, WarmthPolicy, YearlyCap,
+    LivingPolicy, MedicalPolicy, OutOfRange, StandardUnit, WarmthPolicy, YearlyCap,
 };
 pub use reason::{Reason, ReasonSet};
 pub use request::{

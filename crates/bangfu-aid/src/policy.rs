@@ -48,6 +48,21 @@ bangfu_core::coded_enum! {
     }
 }
 
+bangfu_core::coded_enum! {
+    /// What a sending-warmth amount outside its range gets (超出区间的处理): a policy's
+    /// choice, not the code's.
+    ///
+    /// ```
+    /// assert_eq!(bangfu_aid::OutOfRange::Refuse.code(), "refuse");
+    /// ```
+    pub enum OutOfRange {
+        /// Brought to the nearer end of the range (调整至区间端点) and paid, with a reason.
+        Clamp = ("clamp", "调整至区间端点", "brought to the nearer end of the range"),
+        /// Refused (不予发放): the claim is an error `aid.sending_warmth.out_of_range`.
+        Refuse = ("refuse", "超出区间不予发放", "refused"),
+    }
+}
+
 /// A hardship degree's labels and source.
 ///
 /// # Example
@@ -278,6 +293,10 @@ pub struct WarmthPolicy {
     /// The amount paid when a claim names none, by degree.
     #[serde(default)]
     pub standard: DegreeTable<Money>,
+    /// What an amount outside the range gets: brought into it, or refused. Required when
+    /// the policy has a range (a policy that pays sending warmth says which).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub out_of_range: Option<Timeline<OutOfRange>>,
 }
 
 /// Education aid parameters (助学): an amount per student per year by school stage, paid
@@ -316,12 +335,13 @@ pub struct EducationPolicy {
 ///     "rounding": [{"from": "2020-01-01", "value": {"strategy": "half_up", "places": 2}, "cite": "aid.c"}]
 ///   },
 ///   "sending_warmth": {
-///     "range": {"default": [{"from": "2020-01-01", "value": {"min": "500.00", "max": "900.00"}, "cite": "aid.c"}]}
+///     "range": {"default": [{"from": "2020-01-01", "value": {"min": "500.00", "max": "900.00"}, "cite": "aid.c"}]},
+///     "out_of_range": [{"from": "2020-01-01", "value": "refuse", "cite": "aid.c"}]
 ///   },
 ///   "education": {}
 /// }"#)?;
 /// policy.validate()?;
-/// assert_eq!(policy.citation_ids().len(), 8);
+/// assert_eq!(policy.citation_ids().len(), 9);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -374,6 +394,7 @@ impl AidPolicy {
         }
         out.extend(self.sending_warmth.range.timelines().flat_map(cites));
         out.extend(self.sending_warmth.standard.timelines().flat_map(cites));
+        out.extend(self.sending_warmth.out_of_range.iter().flat_map(cites));
         out.extend(self.education.amount.values().flat_map(cites));
         out
     }
@@ -432,6 +453,12 @@ impl AidPolicy {
             .any(|e| e.value.min > e.value.max)
         {
             return Err(invalid("aid.sending_warmth.range", "minimum above maximum"));
+        }
+        if w.range.timelines().next().is_some() && w.out_of_range.is_none() {
+            return Err(invalid(
+                "aid.sending_warmth.out_of_range",
+                "a range needs its out_of_range rule (clamp or refuse)",
+            ));
         }
         for (name, t) in [
             ("aid.medical.rounding", &self.medical.rounding),

@@ -155,6 +155,8 @@ pub(crate) struct WarmthRecord<'p> {
     pub(crate) file: FileInputs<'p>,
     pub(crate) range_key: TableKey,
     pub(crate) range: &'p Dated<AmountRange>,
+    /// What an amount outside the range gets.
+    pub(crate) handling: &'p Dated<crate::OutOfRange>,
     pub(crate) requested: Option<Money>,
     pub(crate) standard: Option<(TableKey, &'p Dated<Money>)>,
     pub(crate) ask: Money,
@@ -420,6 +422,7 @@ impl WarmthRecord<'_> {
             KeyName("aid.sending_warmth.range", self.range_key, self.file.degree),
             self.range,
         );
+        r.param("aid.sending_warmth.out_of_range", self.handling);
         if let Some(asked) = self.requested {
             r.input("requested", asked);
         }

@@ -60,6 +60,16 @@ fn error_codes_are_pinned() {
             AidError::AmountRequired { parameter: "p" },
             "aid.amount.required",
         ),
+        (
+            AidError::WarmthOutOfRange {
+                amount: Money::ZERO,
+                range: bangfu_aid::AmountRange {
+                    min: Money::ZERO,
+                    max: Money::ZERO,
+                },
+            },
+            "aid.sending_warmth.out_of_range",
+        ),
         (AidError::Overflow, "aid.amount.overflow"),
         (
             AidError::HistoryAfterClaim { entry: d, claim: d },

@@ -148,8 +148,9 @@ fn example_file_changes_values_over_time() {
             .unwrap();
         assert_eq!(d.amount, yuan(cap));
     }
-    // Minimum living standard 900 in 2020, 960 from 2021, × 12, not per member.
-    for (date, cap) in [(day(2020, 5, 1), "10800.00"), (day(2021, 5, 1), "11520.00")] {
+    // Minimum living standard 600 from 2020 (the eligibility section's: the two copies may
+    // not differ), × 12, not per member.
+    for (date, cap) in [(day(2020, 5, 1), "7200.00"), (day(2021, 5, 1), "7200.00")] {
         let e = calc
             .remaining(&f, date, Money::ZERO, Money::ZERO, Explain::Off)
             .unwrap();

@@ -11,6 +11,7 @@
 mod common;
 
 mod batch;
+mod caps;
 mod codes;
 mod fast;
 mod jurisdictions;

@@ -166,6 +166,25 @@ pub enum EligibilityError {
     /// A case id the registry does not hold.
     #[error("unknown case {0}")]
     UnknownCase(CaseId),
+    /// A file asked to be purged (销毁) or listed for purging that is not closed (结案).
+    #[error("file {0} is not closed: only closed files leave the archive")]
+    FileNotClosed(CaseId),
+    /// A closed file whose retention period (档案保管期限) has not run out on the date.
+    #[error("file {case} is kept until {until} inclusive; it may not be purged on {date}")]
+    RetentionNotOver {
+        /// The file.
+        case: CaseId,
+        /// The last day it must be kept.
+        until: NaiveDate,
+        /// The date asked.
+        date: NaiveDate,
+    },
+    /// The policy has no retention period in force on the date a file closed.
+    #[error("the policy has no retention period in force on {closed}")]
+    NoRetentionPeriod {
+        /// The day the file closed.
+        closed: NaiveDate,
+    },
     /// An event for a household other than the file's.
     #[error("the facts are for household {given}, the file is for {expected}")]
     HouseholdMismatch {
@@ -342,6 +361,21 @@ pub const ERROR_CODES: &[(&str, &str, &str)] = &[
         "facts are for another household",
     ),
     (
+        "eligibility.retention.file_not_closed",
+        "档案未结案，不得销毁",
+        "file not closed",
+    ),
+    (
+        "eligibility.retention.not_over",
+        "档案未满保管期限，不得销毁",
+        "retention period not over",
+    ),
+    (
+        "eligibility.retention.no_period",
+        "政策未规定结案时的档案保管期限",
+        "no retention period in force",
+    ),
+    (
         "eligibility.policy.revealing_id_mask",
         "身份证号码脱敏规则会泄露号码",
         "the ID mask reveals the number",
@@ -377,6 +411,9 @@ impl bangfu_core::Coded for EligibilityError {
             EligibilityError::DuplicateCase(_) => "eligibility.registry.duplicate_case",
             EligibilityError::UnknownCase(_) => "eligibility.registry.unknown_case",
             EligibilityError::HouseholdMismatch { .. } => "eligibility.registry.household_mismatch",
+            EligibilityError::FileNotClosed(_) => "eligibility.retention.file_not_closed",
+            EligibilityError::RetentionNotOver { .. } => "eligibility.retention.not_over",
+            EligibilityError::NoRetentionPeriod { .. } => "eligibility.retention.no_period",
             EligibilityError::RevealingIdMask { .. } => "eligibility.policy.revealing_id_mask",
         }
     }

@@ -36,6 +36,7 @@ mod id_number;
 mod parse;
 mod policy;
 mod registry;
+mod retention;
 mod review;
 mod screen;
 mod serde_codes;
@@ -63,6 +64,7 @@ pub use policy::{
     SchemeKind,
 };
 pub use registry::{FilingActors, Registry, file_through_procedure};
+pub use retention::{Retention, kept_until};
 pub use review::{
     FileFlag, Proposal, ProposalBasis, ProposedAction, QualityFlag, ReviewReport, SyncGap,
     annual_review,

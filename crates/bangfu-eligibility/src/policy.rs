@@ -364,6 +364,11 @@ pub struct EligibilityPolicy {
     pub per_capita_rounding: Timeline<RoundingRule>,
     /// How ID numbers are masked in reports.
     pub id_mask: Timeline<IdMask>,
+    /// Years a closed file is kept after it closes (档案保管期限: ARCH-2016 art. 15, at least
+    /// 10 years after 撤档), the value in force on the day the file closed. Optional: a policy
+    /// without it cannot list or purge files ([`EligibilityError::NoRetentionPeriod`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention_years: Option<Timeline<u32>>,
 }
 
 /// The Hainan 2018 `[eligibility]` section and its `[citations]`, as shipped in
@@ -481,6 +486,14 @@ impl EligibilityPolicy {
                 return bad(format!("school age band {} has min above max", b.stage));
             }
         }
+        if let Some(r) = self
+            .retention_years
+            .iter()
+            .flat_map(Timeline::entries)
+            .find(|r| r.value == 0)
+        {
+            return bad(format!("retention period from {} is zero years", r.from));
+        }
         if let Some(m) = self
             .id_mask
             .entries()
@@ -522,6 +535,7 @@ impl EligibilityPolicy {
         out.extend(cites(&self.school_age_bands));
         out.extend(cites(&self.per_capita_rounding));
         out.extend(cites(&self.id_mask));
+        out.extend(self.retention_years.iter().flat_map(cites));
         out.sort();
         out.dedup();
         out

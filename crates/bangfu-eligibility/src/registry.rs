@@ -216,6 +216,71 @@ impl Registry {
             .find_map(|f| f.status_on(date))
     }
 
+    /// The retention listing (可销毁档案清单) as of `as_of`: the closed files whose retention
+    /// period (`eligibility.retention_years`, at least 10 years after closing) is over on
+    /// that date, by case id. Open files and closed files still in their period are not
+    /// listed.
+    ///
+    /// # Errors
+    /// [`EligibilityError::NoRetentionPeriod`] when a closed file closed on a day the policy
+    /// has no period for (the listing is all or nothing: a file is never listed by guess).
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_eligibility::{EligibilityPolicy, Registry, HAINAN_2018_POLICY_TOML};
+    /// let p = EligibilityPolicy::from_toml_section(HAINAN_2018_POLICY_TOML)?;
+    /// let as_of = chrono::NaiveDate::from_ymd_opt(2030, 1, 1).unwrap();
+    /// assert!(Registry::default().retention_listing(&p, as_of)?.is_empty());
+    /// # Ok::<(), bangfu_eligibility::EligibilityError>(())
+    /// ```
+    pub fn retention_listing(
+        &self,
+        policy: &EligibilityPolicy,
+        as_of: NaiveDate,
+    ) -> Result<Vec<crate::Retention>, EligibilityError> {
+        let mut out = Vec::new();
+        for file in self.files.values().filter(|f| f.closure().is_some()) {
+            let r = file.retention(policy)?;
+            if r.may_go_on(as_of) {
+                out.push(r);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Removes a closed file whose retention period is over on `as_of` (档案销毁) and returns
+    /// it, with its retention; the only way a file leaves the registry.
+    ///
+    /// # Errors
+    /// [`EligibilityError::UnknownCase`]; [`EligibilityError::FileNotClosed`] for a pending
+    /// or active file; [`EligibilityError::RetentionNotOver`] on or before the last day it
+    /// must be kept; [`EligibilityError::NoRetentionPeriod`]. On error nothing changes.
+    pub fn purge(
+        &mut self,
+        case: &CaseId,
+        policy: &EligibilityPolicy,
+        as_of: NaiveDate,
+    ) -> Result<(CaseFile, crate::Retention), EligibilityError> {
+        let file = self
+            .files
+            .get(case)
+            .ok_or_else(|| EligibilityError::UnknownCase(case.clone()))?;
+        let retention = file.retention(policy)?;
+        if !retention.may_go_on(as_of) {
+            return Err(EligibilityError::RetentionNotOver {
+                case: case.clone(),
+                until: retention.kept_until,
+                date: as_of,
+            });
+        }
+        let removed = self
+            .files
+            .remove(case)
+            .ok_or_else(|| EligibilityError::UnknownCase(case.clone()))?;
+        self.index(case, Some(&removed));
+        Ok((removed, retention))
+    }
+
     /// Whether aid may be paid to the household on `date`: some episode is active then.
     pub fn is_payable_on(&self, household: &HouseholdId, date: NaiveDate) -> bool {
         self.of_household(household).any(|f| f.is_payable_on(date))

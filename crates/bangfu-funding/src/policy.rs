@@ -13,7 +13,11 @@ use crate::{FundSource, FundingError};
 /// ```
 /// use bangfu_core::{AidCategory, ArchiveTier};
 /// use bangfu_funding::Earmark;
-/// let fiscal = Earmark { categories: vec![AidCategory::Living], tiers: vec![ArchiveTier::National] };
+/// let fiscal = Earmark {
+///     categories: vec![AidCategory::Living],
+///     tiers: vec![ArchiveTier::National],
+///     tiers_cite: None,
+/// };
 /// assert!(fiscal.categories.contains(&AidCategory::Living));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -24,6 +28,12 @@ pub struct Earmark {
     pub categories: Vec<AidCategory>,
     /// The archive tiers the source may pay.
     pub tiers: Vec<ArchiveTier>,
+    /// The source of the tier restriction (层级限制依据) when it is another document than the
+    /// entry's `cite` (which then cites the categories only): e.g. Hainan's notice
+    /// 琼工办发〔2016〕3号 restricts the fiscal money's categories, and the national-tier-only
+    /// rule comes from the 依档帮扶 rules (PDS-FUND). Absent, `cite` covers both.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tiers_cite: Option<CitationId>,
 }
 
 /// The funding rules of a policy (资金管理规则), each effective-dated and cited.
@@ -99,6 +109,11 @@ impl FundingPolicy {
         let mut ids: Vec<&CitationId> = Vec::new();
         for t in self.sources.values() {
             ids.extend(t.entries().iter().map(|e| &e.cite));
+            ids.extend(
+                t.entries()
+                    .iter()
+                    .filter_map(|e| e.value.tiers_cite.as_ref()),
+            );
         }
         ids.extend(self.allowed_channels.entries().iter().map(|e| &e.cite));
         ids.extend(
@@ -122,6 +137,37 @@ impl FundingPolicy {
             .get(&source)
             .ok_or(FundingError::UnknownSource { fund: source })?;
         Ok(&timeline.at(source.code(), date)?.value)
+    }
+
+    /// The citation of `source`'s tier restriction on `date` (层级限制依据): the earmark's
+    /// `tiers_cite`, or its `cite` when the earmark has none.
+    ///
+    /// # Errors
+    /// As [`FundingPolicy::earmark`].
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_core::NaiveDate;
+    /// use bangfu_funding::FundSource;
+    /// #[derive(serde::Deserialize)]
+    /// struct File { funding: bangfu_funding::FundingPolicy }
+    /// let policy = toml::from_str::<File>(bangfu_funding::HAINAN_2018_POLICY_TOML)?.funding;
+    /// let day = NaiveDate::from_ymd_opt(2018, 6, 1).unwrap();
+    /// let cite = policy.tier_citation(FundSource::CentralFiscal, day)?;
+    /// assert_eq!(cite.as_str(), "fund.pds-2019");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn tier_citation(
+        &self,
+        source: FundSource,
+        date: NaiveDate,
+    ) -> Result<&CitationId, FundingError> {
+        let timeline = self
+            .sources
+            .get(&source)
+            .ok_or(FundingError::UnknownSource { fund: source })?;
+        let entry = timeline.at(source.code(), date)?;
+        Ok(entry.value.tiers_cite.as_ref().unwrap_or(&entry.cite))
     }
 
     /// Whether `channel` is allowed on `date`.

@@ -1110,3 +1110,33 @@ fn a_read_ledger_is_replayed_through_every_rule() {
     let err = bangfu_core::read::from_json_str::<Ledger>(&extra).unwrap_err();
     assert_eq!(err.code(), "read.unknown_field", "{err}");
 }
+
+/// The fiscal money's national-tier-only earmark cites the rule that says it (the 依档帮扶
+/// rules, PDS-FUND 2019, consistent with ACFTU-2015), not Hainan's notice 琼工办发〔2016〕3号,
+/// which restricts the categories the money pays and says nothing of archive tiers.
+#[test]
+fn the_fiscal_tier_earmark_cites_the_tier_rule() {
+    #[derive(serde::Deserialize)]
+    struct File {
+        funding: FundingPolicy,
+        citations: bangfu_core::Citations,
+    }
+    let f: File = toml::from_str(bangfu_funding::HAINAN_2018_POLICY_TOML).unwrap();
+    for source in [FundSource::CentralFiscal, FundSource::ProvincialFiscal] {
+        let earmark = f.funding.earmark(source, day(6, 1)).unwrap();
+        assert_eq!(earmark.tiers, [ArchiveTier::National], "{source}");
+        let id = f.funding.tier_citation(source, day(6, 1)).unwrap();
+        assert_eq!(id.as_str(), "fund.pds-2019", "{source}");
+        let citation = f.citations.get(id).unwrap();
+        assert!(
+            citation.document.contains("平顶山"),
+            "{source}: {citation:?}"
+        );
+        // The categories stay with the Hainan notice.
+        let entry = f.funding.sources[&source].at("x", day(6, 1)).unwrap();
+        assert_eq!(entry.cite.as_str(), "fund.hn-2016", "{source}");
+    }
+    for id in f.funding.citation_ids() {
+        assert!(f.citations.contains(id), "{id}");
+    }
+}

@@ -109,6 +109,14 @@ pub enum ScoringError {
         /// The indicator.
         id: String,
     },
+    /// A target-too-low rule (绩效目标设定过低扣分) that cannot be used: a threshold not above
+    /// 1, a deduction rate not positive, a largest deduction outside (0, 1], or an exempt
+    /// indicator that is not a proportional leaf of the framework.
+    #[error("the target-too-low rule is invalid: {problem}")]
+    InvalidTooLowRule {
+        /// What is wrong.
+        problem: String,
+    },
     /// A deduction per defect that is not positive.
     #[error("indicator {id:?} has a deduction per defect that is not positive")]
     InvalidDeduction {
@@ -220,6 +228,7 @@ impl Coded for ScoringError {
             ScoringError::InvalidTarget { .. } => "scoring.framework.invalid_target",
             ScoringError::InvalidSteps { .. } => "scoring.framework.invalid_steps",
             ScoringError::InvalidDeduction { .. } => "scoring.framework.invalid_deduction",
+            ScoringError::InvalidTooLowRule { .. } => "scoring.framework.invalid_target_too_low",
             ScoringError::InvalidBands => "scoring.framework.invalid_bands",
             ScoringError::InvalidGradeBands => "scoring.framework.invalid_grade_bands",
             ScoringError::UnknownCitation { .. } => "scoring.framework.unknown_citation",
@@ -255,6 +264,7 @@ impl Labelled for ScoringError {
             ScoringError::InvalidTarget { .. } => "指标目标值无效",
             ScoringError::InvalidSteps { .. } => "档位设置无效",
             ScoringError::InvalidDeduction { .. } => "每项扣分须为正数",
+            ScoringError::InvalidTooLowRule { .. } => "目标设定过低扣分规则无效",
             ScoringError::InvalidBands => "定性评价档次设置无效",
             ScoringError::InvalidGradeBands => "评价等级分数段设置无效",
             ScoringError::UnknownCitation { .. } => "引用编号未在引用表中",
@@ -288,6 +298,7 @@ impl Labelled for ScoringError {
             ScoringError::InvalidTarget { .. } => "invalid target",
             ScoringError::InvalidSteps { .. } => "invalid interval steps",
             ScoringError::InvalidDeduction { .. } => "deduction per defect not positive",
+            ScoringError::InvalidTooLowRule { .. } => "invalid target-too-low rule",
             ScoringError::InvalidBands => "invalid qualitative bands",
             ScoringError::InvalidGradeBands => "invalid grade bands",
             ScoringError::UnknownCitation { .. } => "unknown citation",

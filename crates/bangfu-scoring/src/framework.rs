@@ -252,6 +252,92 @@ impl QualitativeBands {
     }
 }
 
+/// An indicator the target-too-low rule leaves alone, and why (不适用目标设定过低扣分的指标).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TooLowExempt {
+    /// The indicator's id (a proportional leaf).
+    pub indicator: String,
+    /// Why its target is not one the rule judges (e.g. a floor, not a target set for the
+    /// year).
+    pub reason: Name,
+}
+
+/// The deduction for a target set too low (绩效目标设定过低扣分; MOF 2020, 财预〔2020〕10号,
+/// 《项目支出绩效评价管理办法》 art. 23: a quantitative indicator that meets its target gets
+/// full points, one far above its target because the target was set clearly too low
+/// (年初指标值设定明显偏低) has points taken off by the deviation (按照偏离度适度调减分值)).
+///
+/// It applies to the framework's `proportional` leaves: when `actual ÷ target` is strictly
+/// above `above`, the leaf scores `weight × (1 − min(deviation × per_deviation, max_share))`,
+/// the deviation (偏离度) being `actual ÷ target − 1`. At `above` itself the leaf keeps full
+/// points. The threshold, the rate and the limit are the framework author's (the provision
+/// gives none); `exempt` lists the leaves whose target is not a target set for the year.
+///
+/// # Example
+/// ```
+/// use bangfu_scoring::{Framework, MOF2020_SELF};
+/// let fw = Framework::from_toml(MOF2020_SELF)?;
+/// let rule = fw.target_too_low().unwrap();
+/// assert_eq!(rule.above.to_string(), "1.2");
+/// # Ok::<(), bangfu_scoring::ScoringError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetTooLow {
+    /// The completion ratio (`actual ÷ target`) above which a target counts as set clearly
+    /// too low (strictly above; more than 1).
+    #[serde(with = "crate::dec")]
+    pub above: Decimal,
+    /// The share of the weight taken off per unit of deviation (positive).
+    #[serde(with = "crate::dec")]
+    pub per_deviation: Decimal,
+    /// The largest share of the weight taken off (in (0, 1]).
+    #[serde(with = "crate::dec")]
+    pub max_share: Decimal,
+    /// Leaves the rule leaves alone, each with its reason.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exempt: Vec<TooLowExempt>,
+    /// The source.
+    pub cite: CitationId,
+}
+
+impl TargetTooLow {
+    /// Checks the rule against the framework's leaves.
+    fn check(&self, indicators: &[Indicator]) -> Result<(), ScoringError> {
+        let bad = |problem: String| Err(ScoringError::InvalidTooLowRule { problem });
+        if self.above <= Decimal::ONE {
+            return bad(format!("threshold {} is not above 1", self.above));
+        }
+        if self.per_deviation <= Decimal::ZERO {
+            return bad(format!("rate {} is not positive", self.per_deviation));
+        }
+        if self.max_share <= Decimal::ZERO || self.max_share > Decimal::ONE {
+            return bad(format!(
+                "largest share {} is outside (0, 1]",
+                self.max_share
+            ));
+        }
+        for e in &self.exempt {
+            let proportional = indicators
+                .iter()
+                .any(|i| i.id == e.indicator && matches!(i.method, Some(Method::Proportional)));
+            if !proportional {
+                return bad(format!(
+                    "exempt indicator {:?} is not a proportional leaf",
+                    e.indicator
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The exemption of indicator `id`, if it has one.
+    pub fn exemption(&self, id: &str) -> Option<&TooLowExempt> {
+        self.exempt.iter().find(|e| e.indicator == id)
+    }
+}
+
 /// A framework file as written (the schema of `data/*.toml`); [`Framework`] is the checked
 /// form.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -275,6 +361,9 @@ pub struct FrameworkFile {
     pub grades: Vec<GradeBand>,
     /// The qualitative bands.
     pub qualitative: QualitativeBands,
+    /// The deduction for a target set too low, if the framework has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_too_low: Option<TargetTooLow>,
     /// The indicators, each after its parent.
     pub indicators: Vec<Indicator>,
     /// The citations the file uses.
@@ -420,6 +509,9 @@ impl Framework {
         if !contiguous {
             return Err(ScoringError::InvalidBands);
         }
+        if let Some(rule) = &file.target_too_low {
+            rule.check(&file.indicators)?;
+        }
         let framework = Framework { file };
         for cite in framework.citation_ids() {
             if !framework.file.citations.contains(cite) {
@@ -464,6 +556,11 @@ impl Framework {
     /// The qualitative bands.
     pub fn qualitative(&self) -> &QualitativeBands {
         &self.file.qualitative
+    }
+
+    /// The deduction for a target set too low, if the framework has one.
+    pub fn target_too_low(&self) -> Option<&TargetTooLow> {
+        self.file.target_too_low.as_ref()
     }
 
     /// Every indicator, each after its parent.
@@ -521,6 +618,7 @@ impl Framework {
         let mut ids = vec![&self.file.cite, &self.file.qualitative.cite];
         ids.extend(self.file.grades.iter().map(|g| &g.cite));
         ids.extend(self.file.indicators.iter().map(|i| &i.cite));
+        ids.extend(self.file.target_too_low.iter().map(|r| &r.cite));
         ids
     }
 }

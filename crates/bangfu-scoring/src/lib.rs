@@ -54,7 +54,7 @@ pub use facts::{
 };
 pub use framework::{
     Band, BandRange, Framework, FrameworkFile, Grade, GradeBand, Indicator, Method,
-    QualitativeBands, Step, WhenNone,
+    QualitativeBands, Step, TargetTooLow, TooLowExempt, WhenNone,
 };
 pub use math::sqrt;
 pub use policy::{

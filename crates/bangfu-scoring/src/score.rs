@@ -342,9 +342,81 @@ fn score_leaf(
                 fact: None,
             });
         }
-        (m, Some(r)) => computed(ind, m, r, rule)?,
+        (m, Some(r)) => {
+            let (raw, reason) = computed(ind, m, r, rule)?;
+            match (m, framework.target_too_low()) {
+                (Method::Proportional, Some(too_low)) => {
+                    deduct_if_too_low(too_low, ind, r.value, raw, reason, rule)?
+                }
+                _ => (raw, reason),
+            }
+        }
     };
     Ok(leaf_row(ind, method, reading, judgement, raw, reason, rule))
+}
+
+/// The deduction for a target set too low (绩效目标设定过低扣分) on a proportional leaf
+/// scored `raw` for `reason`: when `actual ÷ target` is strictly above the rule's threshold
+/// and the leaf is not exempt, `weight × (1 − min((actual ÷ target − 1) × rate, largest))`.
+fn deduct_if_too_low(
+    too_low: &crate::TargetTooLow,
+    ind: &Indicator,
+    actual: Decimal,
+    raw: Decimal,
+    reason: Name,
+    rule: RoundingRule,
+) -> Result<(Decimal, Name), ScoringError> {
+    let target = ind
+        .target
+        .ok_or(ScoringError::InvalidTarget { id: ind.id.clone() })?;
+    let ratio = div(actual, target)?;
+    if ratio <= too_low.above {
+        return Ok((raw, reason));
+    }
+    let above = too_low.above.normalize();
+    if let Some(e) = too_low.exemption(&ind.id) {
+        let reason = Name::new(
+            format!(
+                "{}；完成值超过目标 {above} 倍，但不适用目标设定过低扣分：{}",
+                reason.zh, e.reason.zh
+            ),
+            format!(
+                "{}; more than {above} × the target, but the target-too-low deduction does not apply: {}",
+                reason.en, e.reason.en
+            ),
+        );
+        return Ok((raw, reason));
+    }
+    let deviation = ratio
+        .checked_sub(Decimal::ONE)
+        .ok_or(ScoringError::Overflow)?;
+    let share = mul(deviation, too_low.per_deviation)?.min(too_low.max_share);
+    let kept = Decimal::ONE
+        .checked_sub(share)
+        .ok_or(ScoringError::Overflow)?;
+    let w = ind.weight;
+    let raw = mul(w, kept)?;
+    let s = rule.apply(raw);
+    let (dev, rate, max) = (
+        rule.apply(deviation).normalize(),
+        too_low.per_deviation.normalize(),
+        too_low.max_share.normalize(),
+    );
+    Ok((
+        raw,
+        Name::new(
+            format!(
+                "{}；完成值超过目标 {above} 倍，视为目标设定明显偏低，按偏离度 {dev} 调减：\
+                 得分 = {w} × (1 − min({dev} × {rate}, {max})) = {s}",
+                reason.zh
+            ),
+            format!(
+                "{}; more than {above} × the target, taken as a target set too low, reduced by \
+                 the deviation {dev}: score = {w} × (1 − min({dev} × {rate}, {max})) = {s}",
+                reason.en
+            ),
+        ),
+    ))
 }
 
 /// The row of a leaf scored `raw` (rounded here by `rule`) for `reason`.

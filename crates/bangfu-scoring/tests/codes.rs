@@ -73,6 +73,10 @@ fn error_codes_are_pinned() {
             "scoring.framework.invalid_deduction",
         ),
         (
+            ScoringError::InvalidTooLowRule { problem: s() },
+            "scoring.framework.invalid_target_too_low",
+        ),
+        (
             ScoringError::InvalidBands,
             "scoring.framework.invalid_bands",
         ),

@@ -413,3 +413,86 @@ fn when_none_full_scores_a_ratio_over_nothing_and_only_that() {
         "scoring.framework.method_fact"
     );
 }
+
+/// The framework `mini` with one proportional person-times leaf `x` of weight 8 (target
+/// 100 % of the plan) and the target-too-low rule `rule` (TOML lines of its table).
+fn too_low_framework(rule: &str) -> Result<Framework, ScoringError> {
+    let leaf = leaf(
+        "8",
+        "person_times_rate",
+        Some("1"),
+        r#"{ kind = "proportional" }"#,
+    );
+    Framework::from_toml(&mini(
+        "8",
+        "half_up",
+        &format!("[target_too_low]\n{rule}cite = \"score.t\"\n\n{leaf}"),
+    ))
+}
+
+/// MOF 2020 art. 23 (财预〔2020〕10号): a target set clearly too low loses points by the
+/// deviation. At the threshold (120 % of the plan) full points; one person-time above it,
+/// 8 × (1 − 0.201 × 0.5) = 7.196 → 7.20; far above, at most half the weight off.
+#[test]
+fn a_target_set_too_low_is_deducted_by_the_deviation() {
+    let rule = "above = \"1.2\"\nper_deviation = \"0.5\"\nmax_share = \"0.5\"\n";
+    let fw = too_low_framework(rule).unwrap();
+    let mut f = Facts::default();
+    f.planned_person_times = 1000;
+    let mut at = |done: u64| {
+        f.person_times = Tally::count(done);
+        only(&fw, &f, &Judgements::new())
+    };
+    assert_eq!(at(1000).0, dec("8"));
+    let (s, reason) = at(1200);
+    assert_eq!(s, dec("8"), "at the threshold: {reason}");
+    assert!(!reason.contains("偏低"), "{reason}");
+    let (s, reason) = at(1201);
+    assert_eq!(s, dec("7.20"), "{reason}");
+    assert!(reason.contains("目标设定明显偏低"), "{reason}");
+    assert!(
+        reason.contains("8 × (1 − min(0.2 × 0.5, 0.5)) = 7.20"),
+        "{reason}"
+    );
+    assert_eq!(at(3000).0, dec("4"), "deviation 2: half the weight at most");
+    assert_eq!(
+        at(900).0,
+        dec("7.2"),
+        "below the target: proportional, untouched"
+    );
+    // Exempt with a reason: full points, and the reason says why.
+    let exempt = format!(
+        "{rule}exempt = [{{ indicator = \"x\", reason = {{ zh = \"计划为下限\", en = \"the plan is a floor\" }} }}]\n"
+    );
+    let fw = too_low_framework(&exempt).unwrap();
+    f.person_times = Tally::count(3000);
+    let (s, reason) = only(&fw, &f, &Judgements::new());
+    assert_eq!(s, dec("8"));
+    assert!(reason.contains("计划为下限"), "{reason}");
+    // A rule that cannot be used is refused on load.
+    for bad in [
+        "above = \"1\"\nper_deviation = \"0.5\"\nmax_share = \"0.5\"\n",
+        "above = \"1.2\"\nper_deviation = \"0\"\nmax_share = \"0.5\"\n",
+        "above = \"1.2\"\nper_deviation = \"0.5\"\nmax_share = \"1.5\"\n",
+        "above = \"1.2\"\nper_deviation = \"0.5\"\nmax_share = \"0.5\"\nexempt = [{ indicator = \"nope\", reason = { zh = \"x\", en = \"x\" } }]\n",
+    ] {
+        let err = too_low_framework(bad).unwrap_err();
+        assert_eq!(
+            err.code(),
+            "scoring.framework.invalid_target_too_low",
+            "{bad}"
+        );
+    }
+    // The shipped self-evaluation framework has the rule, cited to the provision.
+    let fw = Framework::from_toml(MOF2020_SELF).unwrap();
+    let rule = fw.target_too_low().unwrap();
+    let c = fw.citations().get(&rule.cite).unwrap();
+    assert!(c.document.contains("财预〔2020〕10号"), "{c:?}");
+    assert!(
+        c.section
+            .as_deref()
+            .unwrap_or_default()
+            .contains("第二十三条"),
+        "{c:?}"
+    );
+}

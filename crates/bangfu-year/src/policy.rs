@@ -60,7 +60,9 @@ impl Policy {
     /// # Errors
     /// An [`InputError`] with the line for malformed TOML, a missing or unknown field or a bad
     /// value; a rule of a section broken, with the section's code and its line;
-    /// `policy.unknown_citation` for a value citing an undefined id, at the line citing it.
+    /// `policy.unknown_citation` for a value citing an undefined id, at the line citing it;
+    /// [`MINIMUM_STANDARD_CONFLICT`] when the eligibility line and the living-aid cap read
+    /// different local minimum living standards on a day both are in force.
     ///
     /// # Example
     /// ```
@@ -87,6 +89,13 @@ impl Policy {
             };
             invalid(section, e.code(), e.to_string())
         })?;
+        if let Some(message) = minimum_standard_conflict(&policy) {
+            return Err(invalid(
+                "aid.living.yearly_cap.minimum_living_standard",
+                MINIMUM_STANDARD_CONFLICT,
+                message,
+            ));
+        }
         if let Some(missing) = policy
             .citation_ids()
             .into_iter()
@@ -113,6 +122,47 @@ impl Policy {
         ids.extend(self.scoring.citation_ids());
         ids
     }
+}
+
+/// The code of a policy whose eligibility line and living-aid cap read different local
+/// minimum living standards (最低生活保障标准).
+pub const MINIMUM_STANDARD_CONFLICT: &str = "policy.minimum_living_standard.conflict";
+
+/// Where the two copies of the local minimum living standard disagree, if they do: the
+/// eligibility section's `eligibility.minimum_living_standard` and the living-aid cap's
+/// `aid.living.yearly_cap.minimum_living_standard` must give the same amount on every day
+/// both are in force (each may start on its own day). Both are step functions of the date,
+/// so comparing them on every day either changes is enough.
+fn minimum_standard_conflict(policy: &Policy) -> Option<String> {
+    let eligibility = &policy.eligibility.minimum_living_standard;
+    let aid = &policy
+        .aid
+        .living
+        .yearly_cap
+        .as_ref()?
+        .minimum_living_standard;
+    let days = eligibility
+        .entries()
+        .iter()
+        .chain(aid.entries())
+        .map(|e| e.from);
+    for day in days {
+        let (Ok(e), Ok(a)) = (
+            eligibility.at("eligibility.minimum_living_standard", day),
+            aid.at("aid.living.yearly_cap.minimum_living_standard", day),
+        ) else {
+            continue;
+        };
+        if e.value != a.value {
+            return Some(format!(
+                "the local minimum living standard is {} in eligibility.minimum_living_standard \
+                 and {} in aid.living.yearly_cap.minimum_living_standard on {day}: both must read \
+                 the same standard",
+                e.value, a.value
+            ));
+        }
+    }
+    None
 }
 
 /// A policy file's stamp (政策版本戳): its id (`jurisdiction@version`, from `[meta]`) and

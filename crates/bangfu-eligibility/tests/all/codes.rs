@@ -31,6 +31,9 @@ fn error_codes_are_pinned() {
         "eligibility.registry.duplicate_case",
         "eligibility.registry.unknown_case",
         "eligibility.registry.household_mismatch",
+        "eligibility.retention.file_not_closed",
+        "eligibility.retention.not_over",
+        "eligibility.retention.no_period",
         "eligibility.policy.revealing_id_mask",
     ];
     let listed: Vec<&str> = ERROR_CODES.iter().map(|(c, _, _)| *c).collect();
@@ -119,6 +122,13 @@ fn every_variant_has_a_listed_code_and_its_labels() {
             expected: "H1".parse().unwrap(),
             given: "H2".parse().unwrap(),
         },
+        EligibilityError::FileNotClosed("HK-1/1".parse().unwrap()),
+        EligibilityError::RetentionNotOver {
+            case: "HK-1/1".parse().unwrap(),
+            until: date,
+            date,
+        },
+        EligibilityError::NoRetentionPeriod { closed: date },
         EligibilityError::RevealingIdMask {
             from: date,
             keep_first: 17,

@@ -21,5 +21,6 @@ mod model;
 mod policy;
 mod properties;
 mod registry;
+mod retention;
 mod review;
 mod screen;
