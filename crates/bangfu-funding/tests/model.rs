@@ -658,7 +658,8 @@ enum Op {
     /// the posting's own source, amount and date, or others.
     Reverse {
         id: String,
-        /// 0: accepted, 1: tried, 2: a payment with recoveries against it; or any id.
+        /// 0: accepted, 1: tried, 2: a payment with recoveries against it, 3: a recovery that
+        /// counted against a payment; or any id.
         target: Result<(u8, u16), String>,
         source: Relative<&'static str>,
         fen: Relative<i128>,
@@ -790,6 +791,7 @@ fn op() -> impl Strategy<Value = Op> {
             8 => any::<u16>().prop_map(|b| Ok((0, b))),
             2 => any::<u16>().prop_map(|b| Ok((1, b))),
             2 => any::<u16>().prop_map(|b| Ok((2, b))),
+            2 => any::<u16>().prop_map(|b| Ok((3, b))),
             1 => any_id().prop_map(Err),
         ],
         prop_oneof![8 => Just(Relative::AsPayment), 1 => source().prop_map(Relative::Given)],
@@ -846,13 +848,15 @@ fn pick<T>(items: &[T], back: u16) -> Option<&T> {
 }
 
 /// The postings an operation may name: tried before it (accepted or not), the payments
-/// accepted so far (which a recovery names), every posting accepted so far and the payments
-/// with recoveries against them (which a reversal names).
+/// accepted so far (which a recovery names), every posting accepted so far, the payments
+/// with recoveries against them and the recoveries that counted against a payment (which a
+/// reversal names).
 struct Earlier<'a> {
     tried: &'a [MPosting],
     paid: &'a [&'a MPosting],
     accepted: &'a [&'a MPosting],
     recovered: &'a [&'a MPosting],
+    counted: &'a [&'a MPosting],
 }
 
 /// The posting an operation makes, given the earlier postings. `None` when the operation
@@ -863,6 +867,7 @@ fn posting_of(op: &Op, earlier: &Earlier<'_>) -> Option<MPosting> {
         paid,
         accepted,
         recovered,
+        counted,
     } = *earlier;
     Some(match op.clone() {
         Op::Post(p) => p,
@@ -877,7 +882,8 @@ fn posting_of(op: &Op, earlier: &Earlier<'_>) -> Option<MPosting> {
             let named = match &target {
                 Ok((0, back)) => pick(accepted, *back).copied(),
                 Ok((1, back)) => pick(tried, *back),
-                Ok((_, back)) => pick(recovered, *back).copied(),
+                Ok((2, back)) => pick(recovered, *back).copied(),
+                Ok((_, back)) => pick(counted, *back).copied(),
                 Err(_) => None,
             };
             let (of_source, of_date, of_fen) = named
@@ -1229,11 +1235,17 @@ fn run(ops: &[Op], seen: &mut dyn FnMut(&'static str)) -> Result<(), TestCaseErr
             .copied()
             .filter(|p| model.recovered.get(p.id()).is_some_and(|&f| f > 0))
             .collect();
+        let counted: Vec<&MPosting> = accepted
+            .iter()
+            .copied()
+            .filter(|p| model.counted.contains_key(p.id()))
+            .collect();
         let earlier = Earlier {
             tried: &tried,
             paid: &paid,
             accepted: &accepted,
             recovered: &recovered,
+            counted: &counted,
         };
         let Some(posting) = posting_of(op, &earlier) else {
             continue;

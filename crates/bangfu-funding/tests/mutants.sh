@@ -29,9 +29,9 @@ src=crates/bangfu-funding/src
 # name | file in src/ | sed expression (one line each; the script checks that it applied)
 mutants=(
   'overdraft|ledger.rs|s/\.checked_sub(d\.amount)$/.checked_sub(d.amount.min(balance))/'
-  'channel|ledger.rs|s/if !policy\.channel_allowed(d\.channel, d\.date)? {/if false \&\& !policy.channel_allowed(d.channel, d.date)? {/'
-  'earmark-category|ledger.rs|s/if !earmark\.categories\.contains(&d\.category) {/if false \&\& !earmark.categories.contains(\&d.category) {/'
-  'earmark-tier|ledger.rs|s/if !earmark\.tiers\.contains(&d\.tier) {/if false \&\& !earmark.tiers.contains(\&d.tier) {/'
+  'channel|policy.rs|s/if !self\.channel_allowed(d\.channel, d\.date)? {/if false \&\& !self.channel_allowed(d.channel, d.date)? {/'
+  'earmark-category|policy.rs|s/if !earmark\.categories\.contains(&d\.category) {/if false \&\& !earmark.categories.contains(\&d.category) {/'
+  'earmark-tier|policy.rs|s/if !earmark\.tiers\.contains(&d\.tier) {/if false \&\& !earmark.tiers.contains(\&d.tier) {/'
   'idempotency-id|ledger.rs|s/if let Some(&seq) = self\.index\.get(posting\.id()) {/if let Some(\&seq) = self.index.get(posting.id()).filter(|_| false) {/'
   'idempotency-order|ledger.rs|s/&& let Some(&seq) = self\.orders\.get(key)$/\&\& let Some(\&seq) = self.orders.get(key).filter(|_| false)/'
   'recovery-limit|ledger.rs|s/Ok(total) if total <= payment\.amount => /Ok(total) => /'
@@ -43,6 +43,13 @@ mutants=(
   'income-overflow|ledger.rs|s/balance\.checked_add(income\.amount)?$/balance.checked_add(income.amount).unwrap_or(Money::MAX)/'
   'cash-allowed|policy.rs|s/\.contains(&channel))$/.contains(\&channel) || channel == PaymentChannel::Cash)/'
   'earmark-dates|policy.rs|s/timeline\.at(source\.code(), date)?/timeline.at(source.code(), NaiveDate::MAX)?/'
+  'reversal-reason|ledger.rs|s/if r\.reason\.trim()\.is_empty() {/if false \&\& r.reason.trim().is_empty() {/'
+  'reversal-twice|ledger.rs|s/if let Some(by) = self\.reversed\.get(&seq)/if let Some(by) = self.reversed.get(\&seq).filter(|_| false)/'
+  'reversal-date|ledger.rs|s/if r\.date < target\.date() {/if false \&\& r.date < target.date() {/'
+  'reversal-mismatch|ledger.rs|s/if r\.source != target\.source() || r\.amount != target\.amount() {/if false \&\& (r.source != target.source() || r.amount != target.amount()) {/'
+  'reversal-recovered|ledger.rs|s/if !recovered\.is_zero() {/if false \&\& !recovered.is_zero() {/'
+  'reversal-overdraft|ledger.rs|s/^\( *\)\.checked_sub(r\.amount)$/\1.checked_sub(r.amount.min(balance))/'
+  'reversal-recovery-share|ledger.rs|s/recovery = Some((\*payment, total\.checked_sub(r\.amount)?));/recovery = Some((*payment, total));/'
 )
 
 wanted=("$@")

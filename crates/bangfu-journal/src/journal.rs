@@ -1008,6 +1008,15 @@ impl State {
         if let Some(by) = &self.closed {
             return Err(JournalError::YearClosed { by: by.clone() });
         }
+        match &op {
+            Operation::Reverse(r) => self.reversal_reserve(r)?,
+            Operation::Record(p) => {
+                if let Posting::Reversal(r) = p.as_ref() {
+                    self.reversal_reserve(r)?;
+                }
+            }
+            _ => {}
+        }
         match op {
             Operation::Order(p) => return self.order(*p, actor),
             Operation::Approve(d) => return self.approve(&d, actor, date),
@@ -1113,6 +1122,18 @@ impl State {
             | Operation::Reject(_) => Effect::Noted,
         };
         Ok((effect, rows))
+    }
+
+    /// A reversal of an income may not take from its source what waiting orders reserve
+    /// (`journal.overcommitted`): the orders could no longer be paid. (More than the source
+    /// holds is the ledger's `funding.overdraft`.)
+    fn reversal_reserve(&self, r: &bangfu_funding::Reversal) -> Result<(), JournalError> {
+        if let Some((Posting::Income(_), _)) = self.year.ledger().posted(&r.reverses)
+            && r.amount <= self.year.ledger().balance(r.source)
+        {
+            self.available(r.source, r.amount)?;
+        }
+        Ok(())
     }
 
     /// What `source` can still reserve: its balance less what waiting orders reserve; an

@@ -1,8 +1,10 @@
 //! The journal against an independent reference model: random sequences of operations (with
 //! repeated ids, repeated lines, out-of-order dates, unknown claims, overdrafts, closes, and
-//! payment orders approved by their maker or another, rejected, or over-committing a source),
+//! payment orders approved by their maker or another, rejected, or over-committing a source,
+//! and reversals of incomes and payments, right or wrong, some taking what orders reserve),
 //! applied in random batches to a store, and one at a time to a model made of the year path
-//! alone and a map of the ids applied. After each sequence: the same status and code for every
+//! alone and a map of the ids applied. Each line is built from the model's state after the
+//! lines before it (a reversal states the amount of the posting it names, or one fen off). After each sequence: the same status and code for every
 //! line, the same year, the same year after the store is opened again, and `verify` clean.
 #![allow(
     clippy::unwrap_used,
@@ -15,7 +17,7 @@ use std::collections::HashMap;
 
 use bangfu_core::{Coded, Money, NaiveDate, PaymentChannel};
 use bangfu_data::hainan2018 as hn;
-use bangfu_funding::{FundSource, Income, IncomeKind};
+use bangfu_funding::{FundSource, Income, IncomeKind, Posting, Reversal};
 use bangfu_journal::{
     AccountId, Journal, JournalError, OpId, OpLine, Operation, Outcome, Setup, SqliteStorage,
 };
@@ -78,6 +80,7 @@ impl Model {
             Operation::Order(p) => return self.order(line, p),
             Operation::Approve(d) => return self.approve(line, &d.payment.to_string()),
             Operation::Reject(d) => return self.reject(line, &d.payment.to_string()),
+            Operation::Reverse(r) => return self.reverse(line, r),
             other => panic!("the model does not generate {other:?}"),
         };
         match result {
@@ -179,6 +182,22 @@ impl Model {
         self.accept(line)
     }
 
+    /// A reversal of an income may not take what waiting orders reserve (what the source
+    /// does not hold is the ledger's to refuse); then the year's rules.
+    fn reverse(&mut self, line: &OpLine, r: &Reversal) -> Said {
+        if let Some((Posting::Income(_), _)) = self.year.ledger().posted(&r.reverses) {
+            let balance = self.year.ledger().balance(r.source);
+            let available = balance.saturating_sub(self.reserved(r.source));
+            if r.amount <= balance && r.amount > available {
+                return Said::Refused("journal.overcommitted");
+            }
+        }
+        match self.year.reverse(r.clone()) {
+            Ok(_) => self.accept(line),
+            Err(e) => Said::Refused(e.code()),
+        }
+    }
+
     fn release(&mut self, key: &str, source: FundSource, amount: Money) {
         self.pending.remove(key);
         let r = self.reserved(source).saturating_sub(amount);
@@ -210,7 +229,7 @@ struct Step {
 fn step() -> impl Strategy<Value = Step> {
     (
         0u8..40,
-        0u8..26,
+        0u8..29,
         0usize..5,
         0u32..365,
         1i64..4_000_000,
@@ -245,7 +264,43 @@ fn recent_claim(earlier: &[OpLine], s: &Step) -> bangfu_core::ClaimId {
         .unwrap_or_else(|| format!("c-{}", s.target).parse().unwrap())
 }
 
-fn build(s: &Step, households: &[HouseholdRecord], earlier: &[OpLine]) -> OpLine {
+/// A reversal of a recent income, payment or order's payment (the `nth` back), stating the
+/// posting's source and amount as the year has them, or one fen more now and then.
+fn reversal(s: &Step, earlier: &[OpLine], year: &ProgrammeYear, date: NaiveDate) -> Operation {
+    let named = earlier
+        .iter()
+        .rev()
+        .filter_map(|l| match &l.op {
+            Operation::Income(i) => Some(i.id.clone()),
+            Operation::Pay(p) | Operation::Order(p) => Some(p.id.clone()),
+            Operation::Reverse(r) => Some(r.id.clone()),
+            _ => None,
+        })
+        .nth(usize::from(s.target % 5))
+        .unwrap_or_else(|| format!("p-{}", s.target).parse().unwrap());
+    let (source, mut amount) = year.ledger().posted(&named).map_or(
+        (FundSource::CentralFiscal, Money::from_yuan(1).unwrap()),
+        |(p, _)| (p.source(), p.amount()),
+    );
+    if s.amount % 7 == 0 {
+        amount = amount.checked_add(Money::from_fen(1).unwrap()).unwrap();
+    }
+    Operation::Reverse(Box::new(Reversal {
+        id: format!("rv-{}", s.id).parse().unwrap(),
+        date,
+        reverses: named,
+        source,
+        amount,
+        reason: "录入错误".to_owned(),
+    }))
+}
+
+fn build(
+    s: &Step,
+    households: &[HouseholdRecord],
+    earlier: &[OpLine],
+    year: &ProgrammeYear,
+) -> OpLine {
     // Mostly forward in time, now and then a little back (refused as out of order).
     let n = u32::try_from(earlier.len()).unwrap();
     let date = day((n * 5 + s.day % 12).min(364));
@@ -334,6 +389,7 @@ fn build(s: &Step, households: &[HouseholdRecord], earlier: &[OpLine]) -> OpLine
                 Operation::Approve(decision)
             }
         }
+        23..=25 => reversal(s, earlier, year, date),
         // Repeat an earlier line exactly (a client re-sending).
         _ => {
             if let Some(l) = earlier.get(usize::from(s.target) % earlier.len().max(1)) {
@@ -392,18 +448,7 @@ proptest! {
                 Money::from_yuan(60_000).unwrap(),
             ))),
         });
-        for s in &steps {
-            let l = build(s, &households, &lines);
-            lines.push(l);
-        }
         let setup = Setup::new(hn::POLICY_TOML, budget_without_approval()).unwrap();
-        let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("journal-model");
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join(format!("m-{}-{}.db", std::process::id(), rand_suffix(&steps)));
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-        }
-        let mut journal = Journal::create(SqliteStorage::create(&path).unwrap(), setup.clone()).unwrap();
         let mut model = Model {
             year: ProgrammeYear::new(setup.policy().clone(), bangfu_year::input::parse_budget_toml(budget_without_approval()).unwrap()).unwrap(),
             applied: HashMap::new(),
@@ -412,7 +457,21 @@ proptest! {
             position: 0,
             closed: false,
         };
-        // The store in random batches; the model one line at a time.
+        // The model one line at a time, each line built from the model's state so far.
+        let mut expected: Vec<Said> = lines.iter().map(|l| model.apply(l)).collect();
+        for s in &steps {
+            let l = build(s, &households, &lines, &model.year);
+            expected.push(model.apply(&l));
+            lines.push(l);
+        }
+        let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("journal-model");
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(format!("m-{}-{}.db", std::process::id(), rand_suffix(&steps)));
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
+        let mut journal = Journal::create(SqliteStorage::create(&path).unwrap(), setup.clone()).unwrap();
+        // The store in random batches.
         let mut got = Vec::new();
         let mut rest: &[OpLine] = &lines;
         let mut cut = cuts.iter().cycle();
@@ -422,8 +481,8 @@ proptest! {
             got.extend(journal.apply_batch(batch.iter().cloned().map(Ok).collect()).unwrap());
             rest = tail;
         }
-        for (line, outcome) in lines.iter().zip(&got) {
-            prop_assert_eq!(said(outcome), model.apply(line), "line {}", line.to_json());
+        for ((line, outcome), said_by_model) in lines.iter().zip(&got).zip(expected) {
+            prop_assert_eq!(said(outcome), said_by_model, "line {}", line.to_json());
         }
         prop_assert_eq!(journal.year(), &model.year);
         prop_assert_eq!(journal.position(), model.position);
