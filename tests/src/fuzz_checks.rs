@@ -1459,7 +1459,11 @@ pub fn operation(data: &[u8]) {
     match outcome {
         Outcome::Refused { code, .. } => {
             assert!(!code.is_empty());
-            assert_eq!(journal.position(), position, "a refused line writes nothing");
+            assert_eq!(
+                journal.position(),
+                position,
+                "a refused line writes nothing"
+            );
             let after = journal.storage_mut().projection().expect("state");
             assert_eq!(after, state);
         }

@@ -11,6 +11,8 @@ use bangfu_year::{Defect, Policy, PolicyStamp, ProgrammeYear, YearError};
 use serde::Serialize;
 
 use crate::op::{AccountId, LineError, OpId, OpKind, OpLine, Operation};
+use std::collections::HashMap;
+
 use crate::storage::{Entry, Projection, Refusal, Storage};
 use crate::{JournalError, PROTOCOL};
 
@@ -657,132 +659,44 @@ impl<S: Storage> Journal<S> {
         lines: Vec<Result<OpLine, LineError>>,
     ) -> Result<Vec<Outcome>, JournalError> {
         self.state.catch_up(&mut self.storage, false)?;
-        let mut out = Vec::with_capacity(lines.len());
-        for line in lines {
-            let outcome = match line {
-                Ok(line) => match account.map(|a| self.permit(a, &line)) {
-                    Some(Err(e)) => self.refuse(&line, e)?,
-                    _ => self.apply_one(line)?,
-                },
-                Err(e) => {
-                    let refusal = Refusal {
-                        id: e.id.clone(),
-                        actor: None,
-                        date: None,
-                        kind: None,
-                        code: e.code().to_owned(),
-                        message: e.to_string(),
-                    };
-                    self.storage.log_refusal(&refusal)?;
-                    Outcome::Refused {
-                        id: e.id,
-                        code: e.error.code(),
-                        message: e.error.to_string(),
+        if lines.len() < PIPELINE_FROM {
+            let mut sink = Direct(&mut self.storage);
+            return apply_lines(&mut self.state, &self.setup, account, lines, &mut sink);
+        }
+        // The ids of earlier batches that come again, looked up before the writer takes the
+        // store.
+        let mut known = HashMap::new();
+        for line in lines.iter().flatten() {
+            if self.state.ids.contains(&line.id)
+                && !known.contains_key(&line.id)
+                && let Some(first) = self.storage.find(&line.id)?
+            {
+                known.insert(line.id.clone(), first);
+            }
+        }
+        let (state, setup, storage) = (&mut self.state, &self.setup, &mut self.storage);
+        std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Write>(PIPELINE_DEPTH);
+            let writer = scope.spawn(move || -> Result<(), JournalError> {
+                for write in rx {
+                    match write {
+                        Write::Append(entry, rows) => storage.append(&entry, &rows)?,
+                        Write::Refusal(refusal) => storage.log_refusal(&refusal)?,
                     }
                 }
-            };
-            out.push(outcome);
-        }
-        Ok(out)
-    }
-
-    /// Whether `account` may apply `line` now.
-    fn permit(&self, account: &crate::Account, line: &OpLine) -> Result<(), JournalError> {
-        if line.actor != account.id {
-            return Err(JournalError::ActorMismatch {
-                account: account.id.clone(),
+                Ok(())
             });
-        }
-        crate::access::permit(account, &line.op, &self.state.year, self.setup.units())
-    }
-
-    fn apply_one(&mut self, line: OpLine) -> Result<Outcome, JournalError> {
-        let body = line.op.body_json();
-        let kind = line.op.kind();
-        let known = self.state.ids.contains(&line.id);
-        if let Some(first) = known
-            .then(|| self.storage.find(&line.id))
-            .transpose()?
-            .flatten()
-        {
-            let same = first.actor == line.actor
-                && first.date == line.date
-                && first.kind == kind
-                && first.body == body;
-            return if same {
-                Ok(Outcome::Duplicate {
-                    id: line.id,
-                    position: first.position,
-                    result: ResultJson::stored(first.result),
+            let mut sink = Piped { tx, known };
+            let applied = apply_lines(state, setup, account, lines, &mut sink);
+            drop(sink);
+            // The writer's own error first: the rules stop when it stops.
+            let written = writer.join().unwrap_or_else(|_| {
+                Err(JournalError::Storage {
+                    code: "journal.storage",
+                    message: "the writer thread stopped".to_owned(),
                 })
-            } else {
-                self.refuse(
-                    &line,
-                    JournalError::IdConflict {
-                        id: line.id.clone(),
-                    },
-                )
-            };
-        }
-        let OpLine {
-            id,
-            actor,
-            date,
-            op,
-        } = line;
-        match self.state.step(&id, &actor, date, op) {
-            Ok((effect, rows)) => {
-                let position = self.state.position.saturating_add(1);
-                let result = ResultJson::of(&effect);
-                let entry = Entry {
-                    position,
-                    id: id.clone(),
-                    actor,
-                    date,
-                    kind,
-                    body,
-                    result: result.as_str().to_owned(),
-                };
-                self.storage.append(&entry, &rows)?;
-                self.state.position = position;
-                self.state.ids.insert(id.clone());
-                Ok(Outcome::Accepted {
-                    id,
-                    position,
-                    result,
-                })
-            }
-            Err(e) => self.refuse_parts(id, actor, date, kind, e),
-        }
-    }
-
-    fn refuse(&mut self, line: &OpLine, error: JournalError) -> Result<Outcome, JournalError> {
-        let kind = line.op.kind();
-        self.refuse_parts(line.id.clone(), line.actor.clone(), line.date, kind, error)
-    }
-
-    fn refuse_parts(
-        &mut self,
-        id: OpId,
-        actor: AccountId,
-        date: NaiveDate,
-        kind: OpKind,
-        error: JournalError,
-    ) -> Result<Outcome, JournalError> {
-        let message = error.to_string();
-        let refusal = Refusal {
-            id: Some(id.clone()),
-            actor: Some(actor),
-            date: Some(date),
-            kind: Some(kind),
-            code: error.code().to_owned(),
-            message: message.clone(),
-        };
-        self.storage.log_refusal(&refusal)?;
-        Ok(Outcome::Refused {
-            id: Some(id),
-            code: error.code(),
-            message,
+            });
+            written.and(applied)
         })
     }
 
@@ -1341,5 +1255,225 @@ pub(crate) fn record_date(record: &bangfu_year::dir::YearRecord) -> Option<Naive
         YearRecord::Payment(p) => p.date,
         YearRecord::Visit(v) => v.date,
         _ => return None,
+    })
+}
+
+/// From this many lines a batch's writes go to a writer thread while the rules decide the
+/// next lines (the store's inserts and the rules on both cores); smaller batches write
+/// directly (a thread costs more than it saves).
+const PIPELINE_FROM: usize = 64;
+
+/// Writes waiting for the writer thread at most.
+const PIPELINE_DEPTH: usize = 1024;
+
+/// A write of a batch.
+enum Write {
+    Append(Entry, Projection),
+    Refusal(Refusal),
+}
+
+/// Where a batch's writes go, and where an id that comes again is looked up.
+trait Sink {
+    fn append(&mut self, entry: Entry, rows: Projection) -> Result<(), JournalError>;
+    fn refusal(&mut self, refusal: Refusal) -> Result<(), JournalError>;
+    fn find(&mut self, id: &OpId) -> Result<Option<Entry>, JournalError>;
+}
+
+/// Straight to the store.
+struct Direct<'s, S: Storage>(&'s mut S);
+
+impl<S: Storage> Sink for Direct<'_, S> {
+    fn append(&mut self, entry: Entry, rows: Projection) -> Result<(), JournalError> {
+        self.0.append(&entry, &rows)
+    }
+    fn refusal(&mut self, refusal: Refusal) -> Result<(), JournalError> {
+        self.0.log_refusal(&refusal)
+    }
+    fn find(&mut self, id: &OpId) -> Result<Option<Entry>, JournalError> {
+        self.0.find(id)
+    }
+}
+
+/// To the writer thread; the entries of this batch and the earlier ones that come again are
+/// kept here for a repeated id.
+struct Piped {
+    tx: std::sync::mpsc::SyncSender<Write>,
+    known: HashMap<OpId, Entry>,
+}
+
+impl Piped {
+    fn send(&self, write: Write) -> Result<(), JournalError> {
+        // A closed channel: the writer stopped on an error, which the batch returns.
+        self.tx.send(write).map_err(|_| JournalError::Storage {
+            code: "journal.storage",
+            message: "the writer thread stopped".to_owned(),
+        })
+    }
+}
+
+impl Sink for Piped {
+    fn append(&mut self, entry: Entry, rows: Projection) -> Result<(), JournalError> {
+        self.known.insert(entry.id.clone(), entry.clone());
+        self.send(Write::Append(entry, rows))
+    }
+    fn refusal(&mut self, refusal: Refusal) -> Result<(), JournalError> {
+        self.send(Write::Refusal(refusal))
+    }
+    fn find(&mut self, id: &OpId) -> Result<Option<Entry>, JournalError> {
+        Ok(self.known.get(id).cloned())
+    }
+}
+
+/// Applies a batch's lines in order to the state, their writes to `sink`.
+fn apply_lines(
+    state: &mut State,
+    setup: &Setup,
+    account: Option<&crate::Account>,
+    lines: Vec<Result<OpLine, LineError>>,
+    sink: &mut dyn Sink,
+) -> Result<Vec<Outcome>, JournalError> {
+    let mut out = Vec::with_capacity(lines.len());
+    for line in lines {
+        let outcome = match line {
+            Ok(line) => match account.map(|a| permit(state, setup, a, &line)) {
+                Some(Err(e)) => refuse(sink, &line, e)?,
+                _ => apply_one(state, sink, line)?,
+            },
+            Err(e) => {
+                let refusal = Refusal {
+                    id: e.id.clone(),
+                    actor: None,
+                    date: None,
+                    kind: None,
+                    code: e.code().to_owned(),
+                    message: e.to_string(),
+                };
+                sink.refusal(refusal)?;
+                Outcome::Refused {
+                    id: e.id,
+                    code: e.error.code(),
+                    message: e.error.to_string(),
+                }
+            }
+        };
+        out.push(outcome);
+    }
+    Ok(out)
+}
+
+/// Whether `account` may apply `line` now.
+fn permit(
+    state: &State,
+    setup: &Setup,
+    account: &crate::Account,
+    line: &OpLine,
+) -> Result<(), JournalError> {
+    if line.actor != account.id {
+        return Err(JournalError::ActorMismatch {
+            account: account.id.clone(),
+        });
+    }
+    crate::access::permit(account, &line.op, &state.year, setup.units())
+}
+
+fn apply_one(
+    state: &mut State,
+    sink: &mut dyn Sink,
+    line: OpLine,
+) -> Result<Outcome, JournalError> {
+    let body = line.op.body_json();
+    let kind = line.op.kind();
+    let known = state.ids.contains(&line.id);
+    if let Some(first) = known.then(|| sink.find(&line.id)).transpose()?.flatten() {
+        let same = first.actor == line.actor
+            && first.date == line.date
+            && first.kind == kind
+            && first.body == body;
+        return if same {
+            Ok(Outcome::Duplicate {
+                id: line.id,
+                position: first.position,
+                result: ResultJson::stored(first.result),
+            })
+        } else {
+            refuse(
+                sink,
+                &line,
+                JournalError::IdConflict {
+                    id: line.id.clone(),
+                },
+            )
+        };
+    }
+    let OpLine {
+        id,
+        actor,
+        date,
+        op,
+    } = line;
+    match state.step(&id, &actor, date, op) {
+        Ok((effect, rows)) => {
+            let position = state.position.saturating_add(1);
+            let result = ResultJson::of(&effect);
+            let entry = Entry {
+                position,
+                id: id.clone(),
+                actor,
+                date,
+                kind,
+                body,
+                result: result.as_str().to_owned(),
+            };
+            sink.append(entry, rows)?;
+            state.position = position;
+            state.ids.insert(id.clone());
+            Ok(Outcome::Accepted {
+                id,
+                position,
+                result,
+            })
+        }
+        Err(e) => refuse_parts(sink, id, actor, date, kind, e),
+    }
+}
+
+fn refuse(
+    sink: &mut dyn Sink,
+    line: &OpLine,
+    error: JournalError,
+) -> Result<Outcome, JournalError> {
+    let kind = line.op.kind();
+    refuse_parts(
+        sink,
+        line.id.clone(),
+        line.actor.clone(),
+        line.date,
+        kind,
+        error,
+    )
+}
+
+fn refuse_parts(
+    sink: &mut dyn Sink,
+    id: OpId,
+    actor: AccountId,
+    date: NaiveDate,
+    kind: OpKind,
+    error: JournalError,
+) -> Result<Outcome, JournalError> {
+    let message = error.to_string();
+    let refusal = Refusal {
+        id: Some(id.clone()),
+        actor: Some(actor),
+        date: Some(date),
+        kind: Some(kind),
+        code: error.code().to_owned(),
+        message: message.clone(),
+    };
+    sink.refusal(refusal)?;
+    Ok(Outcome::Refused {
+        id: Some(id),
+        code: error.code(),
+        message,
     })
 }

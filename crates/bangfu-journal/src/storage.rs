@@ -335,9 +335,13 @@ fn diff<V: PartialEq + std::fmt::Debug>(
 /// its entries with the rows they change, and commits; everything of a transaction is
 /// written or nothing is.
 ///
+/// A store is `Send`: in a batch of 64 lines or more, the journal hands it to a writer
+/// thread between `begin` and `commit`, which appends and logs in the lines' order while the
+/// rules decide the next lines; only `append` and `log_refusal` are called there.
+///
 /// # Example
 /// See [`MemoryStorage`].
-pub trait Storage {
+pub trait Storage: Send {
     /// Creates the store's schema and writes its setup; the store must be empty.
     ///
     /// # Errors
