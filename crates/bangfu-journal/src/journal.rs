@@ -11,7 +11,7 @@ use bangfu_year::{Defect, Policy, PolicyStamp, ProgrammeYear, YearError};
 use serde::Serialize;
 
 use crate::op::{AccountId, LineError, OpId, OpKind, OpLine, Operation};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::storage::{Entry, Projection, Refusal, Storage};
 use crate::{JournalError, PROTOCOL};
@@ -664,9 +664,14 @@ impl<S: Storage> Journal<S> {
             return apply_lines(&mut self.state, &self.setup, account, lines, &mut sink);
         }
         // The ids of earlier batches that come again, looked up before the writer takes the
-        // store.
+        // store, and the ids that come twice in this batch (their first entry is kept).
         let mut known = HashMap::new();
+        let mut seen = HashSet::with_capacity(lines.len());
+        let mut repeated = HashSet::new();
         for line in lines.iter().flatten() {
+            if !seen.insert(&line.id) {
+                repeated.insert(line.id.clone());
+            }
             if self.state.ids.contains(&line.id)
                 && !known.contains_key(&line.id)
                 && let Some(first) = self.storage.find(&line.id)?
@@ -674,6 +679,7 @@ impl<S: Storage> Journal<S> {
                 known.insert(line.id.clone(), first);
             }
         }
+        drop(seen);
         let (state, setup, storage) = (&mut self.state, &self.setup, &mut self.storage);
         std::thread::scope(|scope| {
             let (tx, rx) = std::sync::mpsc::sync_channel::<Write>(PIPELINE_DEPTH);
@@ -686,7 +692,11 @@ impl<S: Storage> Journal<S> {
                 }
                 Ok(())
             });
-            let mut sink = Piped { tx, known };
+            let mut sink = Piped {
+                tx,
+                known,
+                repeated,
+            };
             let applied = apply_lines(state, setup, account, lines, &mut sink);
             drop(sink);
             // The writer's own error first: the rules stop when it stops.
@@ -1294,11 +1304,12 @@ impl<S: Storage> Sink for Direct<'_, S> {
     }
 }
 
-/// To the writer thread; the entries of this batch and the earlier ones that come again are
-/// kept here for a repeated id.
+/// To the writer thread; the entries of the ids that come again (from earlier batches, or
+/// twice in this one) are kept here.
 struct Piped {
     tx: std::sync::mpsc::SyncSender<Write>,
     known: HashMap<OpId, Entry>,
+    repeated: HashSet<OpId>,
 }
 
 impl Piped {
@@ -1313,7 +1324,9 @@ impl Piped {
 
 impl Sink for Piped {
     fn append(&mut self, entry: Entry, rows: Projection) -> Result<(), JournalError> {
-        self.known.insert(entry.id.clone(), entry.clone());
+        if self.repeated.contains(&entry.id) {
+            self.known.insert(entry.id.clone(), entry.clone());
+        }
         self.send(Write::Append(entry, rows))
     }
     fn refusal(&mut self, refusal: Refusal) -> Result<(), JournalError> {
