@@ -9,7 +9,7 @@
 //! | `applicants.jsonl` | applicants refused at preliminary review ([`ApplicantRecord`]) | no |
 //! | `case-events.jsonl` | case-file events: exits, cancellations, withdrawals, objections, corrected facts ([`CaseEventRecord`]) | no |
 //! | `claims.jsonl` | claims ([`ClaimRecord`]), decided once by the calculators | no |
-//! | `ledger.jsonl` | the union's recorded postings: income and payments (its history) | no |
+//! | `ledger.jsonl` | the union's recorded postings: income, payments, reversals (its history) | no |
 //! | `payments.jsonl` | payments of decided claims made through the path ([`Payment`]) | no |
 //! | `survey.jsonl` | home visits ([`SurveyRecord`]) | no |
 //! | `stated.toml` | what the union's own report states, and its plan ([`StatedFile`]) | for the report |
