@@ -38,6 +38,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+mod blocks;
 mod check;
 mod cli;
 mod eval;

@@ -414,9 +414,35 @@ impl fmt::Display for Wan {
 }
 
 impl serde::Serialize for Money {
+    /// The text of `Display`, written digit by digit (amounts are on every record written).
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        let mut buf = [0u8; 24];
+        match yuan_digits(self.0, &mut buf) {
+            Some(text) => serializer.serialize_str(text),
+            None => serializer.collect_str(self),
+        }
     }
+}
+
+/// The yuan text of `fen` fen (`Display`'s: `11250748.64`) in the end of `buf`; `None` for a
+/// negative amount, which `Display` writes.
+fn yuan_digits(fen: i64, buf: &mut [u8; 24]) -> Option<&str> {
+    let mut n = u64::try_from(fen).ok()?;
+    let mut used = 0usize;
+    for slot in buf.iter_mut().rev() {
+        if used == 2 {
+            *slot = b'.';
+        } else {
+            *slot = b'0'.saturating_add(u8::try_from(n % 10).unwrap_or(0));
+            n /= 10;
+        }
+        used = used.saturating_add(1);
+        if used > 3 && n == 0 {
+            break;
+        }
+    }
+    let start = buf.len().checked_sub(used)?;
+    std::str::from_utf8(buf.get(start..)?).ok()
 }
 
 impl<'de> serde::Deserialize<'de> for Money {
@@ -438,6 +464,32 @@ impl<'de> serde::Deserialize<'de> for Money {
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
+
+    #[test]
+    fn serialized_as_display_writes_it() {
+        for fen in [
+            0,
+            1,
+            9,
+            10,
+            99,
+            100,
+            101,
+            12_345,
+            1_000_000,
+            i64::MAX,
+            -1,
+            -150,
+            i64::MIN,
+        ] {
+            let m = super::Money(fen);
+            assert_eq!(
+                serde_json::to_string(&m).unwrap(),
+                format!("\"{m}\""),
+                "{fen}"
+            );
+        }
+    }
     use super::*;
     use proptest::prelude::*;
 
