@@ -33,7 +33,7 @@ struct Seq<A>(A);
 /// An object whose values are read through [`Direct`], refusing a key seen twice.
 struct Map<'de, A> {
     map: A,
-    keys: Vec<Key<'de>>,
+    seen: Seen<'de>,
 }
 
 /// An enum whose content is read through [`Direct`].
@@ -50,6 +50,44 @@ impl Key<'_> {
         match self {
             Key::Borrowed(s) => s,
             Key::Owned(s) => s,
+        }
+    }
+}
+
+/// The keys seen in one object, to refuse one seen twice: the first [`INLINE_KEYS`] keys
+/// borrowed from the text are kept without allocating, the others in a vector.
+struct Seen<'de> {
+    inline: [&'de str; INLINE_KEYS],
+    count: usize,
+    others: Vec<Key<'de>>,
+}
+
+/// Keys of an object kept without allocating (a request's objects have fewer).
+const INLINE_KEYS: usize = 12;
+
+impl<'de> Seen<'de> {
+    fn new() -> Self {
+        Seen {
+            inline: [""; INLINE_KEYS],
+            count: 0,
+            others: Vec::new(),
+        }
+    }
+
+    /// Whether `key` was seen already.
+    fn contains(&self, key: &str) -> bool {
+        let inline = self.inline.get(..self.count).unwrap_or_default();
+        inline.contains(&key) || self.others.iter().any(|k| k.as_str() == key)
+    }
+
+    /// Keeps `key` as seen.
+    fn insert(&mut self, key: Key<'de>) {
+        match (key, self.inline.get_mut(self.count)) {
+            (Key::Borrowed(s), Some(slot)) => {
+                *slot = s;
+                self.count = self.count.saturating_add(1);
+            }
+            (key, _) => self.others.push(key),
         }
     }
 }
@@ -168,7 +206,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Wrap<V> {
     fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
         self.0.visit_map(Map {
             map,
-            keys: Vec::new(),
+            seen: Seen::new(),
         })
     }
     fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<V::Value, A::Error> {
@@ -205,14 +243,14 @@ impl<'de, A: de::MapAccess<'de>> de::MapAccess<'de> for Map<'de, A> {
         let Some(key) = self.map.next_key_seed(KeySeed)? else {
             return Ok(None);
         };
-        if self.keys.iter().any(|k| k.as_str() == key.as_str()) {
+        if self.seen.contains(key.as_str()) {
             return Err(de::Error::custom("duplicate key"));
         }
         let value = match &key {
             Key::Borrowed(s) => seed.deserialize(BorrowedStrDeserializer::new(s)),
             Key::Owned(s) => seed.deserialize(StrDeserializer::new(s)),
         };
-        self.keys.push(key);
+        self.seen.insert(key);
         value.map(Some)
     }
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
