@@ -63,7 +63,7 @@ impl<R: Read> Blocks<R> {
                 continue;
             }
             let newest = self.rest.get(start..).unwrap_or_default();
-            if let Some(last) = newest.iter().rposition(|b| *b == b'\n') {
+            if let Some(last) = memchr::memrchr(b'\n', newest) {
                 let cut = start.saturating_add(last).saturating_add(1);
                 let next = self.rest.split_off(cut);
                 return Ok(Some(std::mem::replace(&mut self.rest, next)));
@@ -74,7 +74,7 @@ impl<R: Read> Blocks<R> {
 
 /// The number of lines in a block (its newlines, and a last line without one).
 fn lines_in(block: &[u8]) -> u64 {
-    let newlines = block.iter().filter(|b| **b == b'\n').count();
+    let newlines = memchr::memchr_iter(b'\n', block).count();
     let unterminated = usize::from(block.last().is_some_and(|b| *b != b'\n'));
     u64::try_from(newlines.saturating_add(unterminated)).unwrap_or(u64::MAX)
 }

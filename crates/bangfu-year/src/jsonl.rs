@@ -573,6 +573,41 @@ pub struct DecisionLine {
     pub decision: Answer,
 }
 
+impl DecisionLine {
+    /// Appends the line as its derived `Serialize` writes it (the line, the id, then the
+    /// decision's fields flattened), without serde's flattening, which goes through a map
+    /// serializer field by field: the line and the id, then the decision's own object with
+    /// its `{` turned into `,` (or dropped before an empty object's `}`). Whether it wrote.
+    fn write_flat(&self, out: &mut Vec<u8>) -> bool {
+        out.extend_from_slice(b"{\"line\":");
+        if serde_json::to_writer(&mut *out, &self.line).is_err() {
+            return false;
+        }
+        if let Some(id) = &self.id {
+            out.extend_from_slice(b",\"id\":");
+            if serde_json::to_writer(&mut *out, id).is_err() {
+                return false;
+            }
+        }
+        let at = out.len();
+        if serde_json::to_writer(&mut *out, &self.decision).is_err() {
+            return false;
+        }
+        match (out.get(at), out.get(at.saturating_add(1))) {
+            (Some(b'{'), Some(b'}')) => {
+                out.remove(at);
+            }
+            (Some(b'{'), _) => {
+                if let Some(b) = out.get_mut(at) {
+                    *b = b',';
+                }
+            }
+            _ => return false,
+        }
+        true
+    }
+}
+
 /// The output line of a request that could not be decided: its line number, the caller's
 /// id and the kind when they could be read, the error's stable code, zh/en labels and the
 /// message. Nothing was decided or recorded for it.
@@ -677,8 +712,12 @@ impl OutputLine {
     /// ```
     pub fn write_json(&self, out: &mut Vec<u8>) {
         let start = out.len();
+        let written = match self {
+            OutputLine::Decision(d) => d.write_flat(out),
+            OutputLine::Error(_) => serde_json::to_writer(&mut *out, self).is_ok(),
+        };
         // Writing to a vector fails only where `to_json` gives an empty line: the same.
-        if serde_json::to_writer(&mut *out, self).is_err() {
+        if !written {
             out.truncate(start);
         }
         out.push(b'\n');
@@ -943,10 +982,17 @@ impl<'p> Decider<'p> {
     ) -> u64 {
         let mut line = first_line;
         let mut count = 0u64;
-        for text in bytes.split_inclusive(|b| *b == b'\n') {
+        let mut start = 0usize;
+        let ends = memchr::memchr_iter(b'\n', bytes).map(|i| i.saturating_add(1));
+        // Each line with its newline; a last line without one.
+        let ends =
+            ends.chain((bytes.last() != Some(&b'\n') && !bytes.is_empty()).then_some(bytes.len()));
+        for end in ends {
+            let text = bytes.get(start..end).unwrap_or_default();
             if let Some(o) = self.decide_bytes(line, text, explain) {
                 o.write_json(out);
             }
+            start = end;
             line = line.saturating_add(1);
             count = count.saturating_add(1);
         }
