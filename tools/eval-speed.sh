@@ -11,6 +11,9 @@
 #     output to a file (peak RSS by `/usr/bin/time -v`, the largest of the runs);
 # and checks that --threads 2 writes byte for byte what --threads 1 writes.
 #
+# BEFORE=path/to/another/bangfu adds that binary's runs (without --threads: a build from
+# before the option) beside the others, and checks that it writes the same bytes.
+#
 # BANGFU=path/to/bangfu measures that binary; without it the script builds the release
 # command (`cargo build --release -p bangfu-cli --no-default-features`, CARGO_TARGET_DIR as
 # set) and uses it. KEEP=DIR keeps the requests and outputs in DIR. Needs python3 and
@@ -88,10 +91,11 @@ echo "command:  $BANGFU ($("$BANGFU" --version | head -n 1))"
 echo "runs:     median of $runs, wall time; peak RSS the largest of the runs"
 echo
 
-python3 - "$n" "$runs" "$work" "$BANGFU" << 'EOF'
+python3 - "$n" "$runs" "$work" "$BANGFU" "${BEFORE:-}" << 'EOF'
 import json, statistics, subprocess, sys, time
 
-n, runs, work, bangfu = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
+n, runs, work, bangfu, before = (int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4],
+                                 sys.argv[5])
 requests = f"{work}/requests.jsonl"
 rows = []
 
@@ -106,9 +110,11 @@ def python_parse():
         times.append(time.perf_counter() - t0)
     return statistics.median(times)
 
-def bangfu_run(threads, explain):
-    out = f"{work}/out-t{threads}{'-explain' if explain else ''}.jsonl"
-    cmd = ["/usr/bin/time", "-v", bangfu, "eval", requests, "--threads", str(threads)]
+def bangfu_run(threads, explain, binary=bangfu):
+    out = f"{work}/out-t{threads or 'before'}{'-explain' if explain else ''}.jsonl"
+    cmd = ["/usr/bin/time", "-v", binary, "eval", requests]
+    if threads:
+        cmd += ["--threads", str(threads)]
     if explain:
         cmd.append("--explain")
     times, rss = [], 0
@@ -126,6 +132,10 @@ t = python_parse()
 rows.append(("python3 json.loads (parse only)", t, None))
 outputs = {}
 for explain in (False, True):
+    if before:
+        t, rss, out = bangfu_run(None, explain, before)
+        outputs[(None, explain)] = out
+        rows.append((f"before: {before} eval{' --explain' if explain else ''}", t, rss))
     for threads in (1, 2):
         t, rss, out = bangfu_run(threads, explain)
         outputs[(threads, explain)] = out
@@ -133,12 +143,17 @@ for explain in (False, True):
         rows.append((label, t, rss))
 
 for explain in (False, True):
-    with open(outputs[(1, explain)], "rb") as a, open(outputs[(2, explain)], "rb") as b:
-        same = a.read() == b.read()
     what = "with --explain" if explain else "without --explain"
-    print(f"--threads 2 output {'==' if same else '!='} --threads 1 output {what}")
-    if not same:
-        sys.exit(1)
+    with open(outputs[(1, explain)], "rb") as f:
+        one = f.read()
+    for other, label in ((2, "--threads 2"), (None, "before")):
+        if (other, explain) not in outputs:
+            continue
+        with open(outputs[(other, explain)], "rb") as f:
+            same = f.read() == one
+        print(f"{label} output {'==' if same else '!='} --threads 1 output {what}")
+        if not same:
+            sys.exit(1)
 with open(outputs[(1, False)], "rb") as f:
     errors = sum(1 for line in f if b'"error":' in line)
 print(f"error lines: {errors} of {n}")
