@@ -7,16 +7,20 @@
 //! written at once. With one thread the blocks are turned and written in turn; with more, a
 //! reader thread hands block `i` to worker `i mod N` and this thread writes worker `i mod N`'s
 //! output `i`, so the output is byte for byte that of one thread. The queues are short (two
-//! blocks a worker each way): memory stays a few blocks a thread whatever the input's size.
+//! blocks a worker each way) and written output buffers go back to their worker to be
+//! filled again: memory stays a few blocks a thread whatever the input's size.
 
 use std::io::{self, Read, Write};
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
 
 /// The most bytes one read asks for.
 pub(crate) const BLOCK: usize = 256 * 1024;
 
 /// Blocks in flight each way between the reader, a worker and the writer.
 const QUEUE: usize = 2;
+
+/// A worker's decided blocks, and the way back for its written buffers.
+type Outputs = (Receiver<Vec<u8>>, Sender<Vec<u8>>);
 
 /// The input read in blocks of whole lines.
 struct Blocks<R> {
@@ -106,14 +110,17 @@ where
     }
     std::thread::scope(|s| {
         let mut to_workers: Vec<SyncSender<(u64, Vec<u8>)>> = Vec::new();
-        let mut from_workers: Vec<Receiver<Vec<u8>>> = Vec::new();
+        let mut from_workers: Vec<Outputs> = Vec::new();
         for _ in 0..threads {
             let (to, inbox) = sync_channel::<(u64, Vec<u8>)>(QUEUE);
             let (outbox, from) = sync_channel::<Vec<u8>>(QUEUE);
+            // Output buffers come back once written, to be filled again (no fresh pages).
+            let (back, spares) = channel::<Vec<u8>>();
             let turn = &turn;
             s.spawn(move || {
                 for (first, block) in inbox {
-                    let mut out = Vec::with_capacity(block.len().saturating_mul(2));
+                    let mut out = spares.try_recv().unwrap_or_default();
+                    out.clear();
                     turn(first, &block, &mut out);
                     if outbox.send(out).is_err() {
                         return;
@@ -121,7 +128,7 @@ where
                 }
             });
             to_workers.push(to);
-            from_workers.push(from);
+            from_workers.push((from, back));
         }
         let reader = s.spawn(move || -> io::Result<()> {
             let mut line = 1u64;
@@ -140,7 +147,7 @@ where
         });
         let mut written = 0usize;
         let mut failed = None;
-        'write: for from in from_workers.iter().cycle() {
+        'write: for (from, back) in from_workers.iter().cycle() {
             let Ok(out) = from.recv() else {
                 break 'write;
             };
@@ -149,6 +156,8 @@ where
                 break 'write;
             }
             written = written.saturating_add(out.len());
+            // A worker that has stopped needs no buffer.
+            let _ = back.send(out);
         }
         // Workers and the reader stop when their next send finds no one.
         drop(from_workers);
