@@ -192,6 +192,19 @@ pub(crate) fn out(lang: Lang) -> Arg {
     )
 }
 
+/// `--threads N` (1 to 1024), with its help in both languages.
+pub(crate) fn threads(lang: Lang, help: (&'static str, &'static str)) -> Arg {
+    option(lang, "threads", "N", help).value_parser(clap::value_parser!(u16).range(1..=1024))
+}
+
+/// The `--threads` given, or one per core (the available parallelism).
+pub(crate) fn threads_of(m: &ArgMatches) -> usize {
+    match m.get_one::<u16>("threads") {
+        Some(n) => usize::from(*n),
+        None => std::thread::available_parallelism().map_or(1, usize::from),
+    }
+}
+
 /// `[DIR]`: a year directory, the embedded Hainan 2018 year without it.
 pub(crate) fn dir(lang: Lang) -> Arg {
     positional(

@@ -15,6 +15,7 @@ use bangfu::jsonl::{Decider, OutputLine};
 use bangfu_office::Format;
 use clap::{ArgMatches, Command};
 
+use crate::blocks::Stopped;
 use crate::cli::{self, Subcommand, value};
 use crate::failure::{CliError, Failure};
 use crate::io::{in_file, read};
@@ -27,8 +28,9 @@ pub(crate) const COMMAND: Subcommand = Subcommand {
     run,
 };
 
-const USAGE: &[&str] =
-    &["bangfu eval [FILE] [--policy FILE] [--explain] [--format jsonl|csv|xlsx|md] [--out FILE]"];
+const USAGE: &[&str] = &[
+    "bangfu eval [FILE] [--policy FILE] [--explain] [--threads N] [--format jsonl|csv|xlsx|md] [--out FILE]",
+];
 
 fn command(lang: Lang) -> Command {
     cli::command(
@@ -44,9 +46,11 @@ fn command(lang: Lang) -> Command {
         (
             "示例：\n  bangfu eval requests.jsonl\n  \
              cat requests.jsonl | bangfu eval --explain\n  \
+             bangfu eval requests.jsonl --threads 2 --out 决定.jsonl\n  \
              bangfu eval requests.jsonl --format xlsx --out 决定.xlsx",
             "Examples:\n  bangfu eval requests.jsonl\n  \
              cat requests.jsonl | bangfu eval --explain\n  \
+             bangfu eval requests.jsonl --threads 2 --out decisions.jsonl\n  \
              bangfu eval requests.jsonl --format xlsx --out decisions.xlsx",
         ),
     )
@@ -65,6 +69,14 @@ fn command(lang: Lang) -> Command {
         "explain",
         "每个决定附上计算过程、所用参数及其出处（仅 jsonl）",
         "add each decision's steps, parameters and citations (jsonl only)",
+    ))
+    .arg(cli::threads(
+        lang,
+        (
+            "决定申请的线程数（默认每个处理器核一个）；输出顺序与输入相同，与单线程逐字节一致（仅 jsonl）",
+            "threads deciding the requests (default one per core); the output keeps the input's \
+             order, byte for byte what one thread writes (jsonl only)",
+        ),
     ))
     .arg(cli::format(
         lang,
@@ -152,8 +164,9 @@ fn run(m: &ArgMatches, lang: Lang) -> Result<String, Failure> {
     };
     let evaluator = Decider::new(&policy)?;
     let file = value(m, "file");
+    let threads = cli::threads_of(m);
     if format == "jsonl" {
-        return jsonl(&evaluator, file, explain, value(m, "out"), lang);
+        return jsonl(&evaluator, file, explain, threads, value(m, "out"), lang);
     }
     let output = crate::io::Output::of(m, lang, Format::Csv, USAGE)?;
     let mut lines = Vec::new();
@@ -169,13 +182,15 @@ fn run(m: &ArgMatches, lang: Lang) -> Result<String, Failure> {
     output.emit(bytes)
 }
 
-/// The decisions as JSON Lines, each line written as soon as it is decided: to standard
-/// output (line-buffered when reading standard input, so that each answer goes out before
-/// the next request comes), or to `--out`.
+/// The decisions as JSON Lines, decided on `threads` threads in blocks of whole lines (see
+/// [`crate::blocks`]) and written in the input's order as soon as their block is decided: to
+/// standard output (line-buffered when reading standard input, so that each answer goes out
+/// before the next request comes), or to `--out`.
 fn jsonl(
     evaluator: &Decider<'_>,
     file: Option<&str>,
     explain: Explain,
+    threads: usize,
     out: Option<&str>,
     lang: Lang,
 ) -> Result<String, Failure> {
@@ -192,26 +207,32 @@ fn jsonl(
         (None, Some(f)) if f != "-" => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
         (None, _) => Box::new(std::io::stdout().lock()),
     };
-    let mut error = None;
-    let mut written = 0usize;
-    each_line(evaluator, file, explain, |l| {
-        let line = l.to_json();
-        match writeln!(writer, "{line}") {
-            Ok(()) => {
-                written = written.saturating_add(line.len()).saturating_add(1);
-                true
-            }
-            Err(e) => {
-                error = Some(e);
-                false
-            }
+    let decide = |first: u64, block: &[u8], out: &mut Vec<u8>| {
+        evaluator.decide_lines(first, block, explain, out);
+    };
+    let (result, what) = match file {
+        Some(path) if path != "-" => {
+            let f = std::fs::File::open(path).map_err(|e| unreadable(path, &e))?;
+            (crate::blocks::run(f, &mut writer, threads, decide), path)
         }
-    })?;
+        _ => (
+            crate::blocks::run(std::io::stdin(), &mut writer, threads, decide),
+            "standard input",
+        ),
+    };
     let flushed = writer.flush();
-    match out {
+    let written = match result {
+        Ok(n) => n,
+        Err(Stopped::Read(e)) => return Err(unreadable(what, &e)),
         // A reader that went away (`bangfu eval | head`) ends the run quietly.
+        Err(Stopped::Write(e)) => match out {
+            None => return Ok(String::new()),
+            Some(path) => return Err(unwritable(path, &e)),
+        },
+    };
+    match out {
         None => Ok(String::new()),
-        Some(path) => match error.map_or(flushed, Err) {
+        Some(path) => match flushed {
             Ok(()) => Ok(crate::io::wrote(lang, path, written)),
             Err(e) => Err(unwritable(path, &e)),
         },

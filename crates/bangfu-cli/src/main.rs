@@ -9,7 +9,7 @@
 //! bangfu table statement|scores|roster|findings [DIR] [--format md|json|csv|xlsx] [--out FILE] [--framework self|reference]
 //! bangfu table all [DIR] --format xlsx --out FILE
 //! bangfu check [DIR]
-//! bangfu eval [FILE] [--policy FILE] [--explain] [--format jsonl|csv|xlsx|md] [--out FILE]
+//! bangfu eval [FILE] [--policy FILE] [--explain] [--threads N] [--format jsonl|csv|xlsx|md] [--out FILE]
 //! bangfu import FILE --kind roster|households|claims [--out FILE.jsonl]
 //! bangfu import FILE --mapping MAP.toml [--out FILE.jsonl]
 //! bangfu policy check FILE [--on DATE]
@@ -38,6 +38,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+mod blocks;
 mod check;
 mod cli;
 mod eval;

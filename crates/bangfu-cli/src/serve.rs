@@ -64,18 +64,13 @@ fn command(lang: Lang) -> Command {
         )
         .value_parser(clap::value_parser!(std::net::SocketAddr)),
     )
-    .arg(
-        cli::option(
-            lang,
-            "threads",
-            "N",
-            (
-                "工作线程数（默认每个处理器核一个）",
-                "worker threads (default one per core)",
-            ),
-        )
-        .value_parser(clap::value_parser!(u16).range(1..=1024)),
-    )
+    .arg(cli::threads(
+        lang,
+        (
+            "工作线程数（默认每个处理器核一个）",
+            "worker threads (default one per core)",
+        ),
+    ))
 }
 
 fn run(m: &ArgMatches, lang: Lang) -> Result<String, Failure> {

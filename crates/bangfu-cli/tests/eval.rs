@@ -23,9 +23,15 @@ fn bangfu(args: &[&str], stdin: &str) -> (i32, String, String) {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    // Written from another thread: a large input is read while the output is read here.
     // A command that stops early (a bad policy) closes its input: not a failure here.
-    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
+    let mut input = child.stdin.take().unwrap();
+    let stdin = stdin.to_owned();
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(stdin.as_bytes());
+    });
     let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8(out.stdout).unwrap(),
@@ -292,11 +298,12 @@ fn usage_lists_the_new_commands() {
     assert_eq!(code, 2);
 }
 
-#[test]
-fn eval_answers_each_line_as_it_comes() {
+/// Runs `bangfu ARGS` with its input kept open, sending the first `count` example requests
+/// one at a time: each answer must come before the next request is sent.
+fn answers_each_line_as_it_comes(args: &[&str], count: usize) {
     use std::io::BufRead;
     let mut child = Command::new(env!("CARGO_BIN_EXE_bangfu"))
-        .arg("eval")
+        .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -312,7 +319,7 @@ fn eval_answers_each_line_as_it_comes() {
         }
     });
     let wait = std::time::Duration::from_secs(20);
-    for (i, request) in REQUESTS.lines().take(3).enumerate() {
+    for (i, request) in REQUESTS.lines().take(count).enumerate() {
         // The input stays open: the answer must come before the next request is sent.
         writeln!(stdin, "{request}").unwrap();
         stdin.flush().unwrap();
@@ -321,4 +328,119 @@ fn eval_answers_each_line_as_it_comes() {
     }
     drop(stdin);
     assert!(child.wait().unwrap().success());
+}
+
+#[test]
+fn eval_answers_each_line_as_it_comes() {
+    answers_each_line_as_it_comes(&["eval"], 3);
+}
+
+/// A few thousand request lines: the example requests with their ids and amounts varied,
+/// and every so often a line that cannot be decided (bad JSON, a duplicate key, an unknown
+/// kind, digits as a number, a blank line, a byte order mark, kind after the other fields).
+fn generated_requests(n: usize) -> String {
+    let examples: Vec<&str> = REQUESTS.lines().collect();
+    let mut out = String::new();
+    for i in 0..n {
+        let line = examples[i % examples.len()];
+        let line = line.replacen(r#"{"kind""#, &format!(r#"{{"id":"g-{i}","kind""#), 1);
+        let line = line.replacen("0.00\"", &format!("{}.{:02}\"", i % 977, i % 100), 1);
+        let line = match i % 50 {
+            7 => line[..line.len() / 2].to_owned(),
+            11 => line.replacen(r#""kind""#, r#""kind":"medical","kind""#, 1),
+            13 => line.replacen(r#""kind":""#, r#""kind":"x"#, 1),
+            17 => line.replacen(r#""household_size":"#, r#""household_size":1.5,"x":"#, 1),
+            19 => String::new(),
+            23 => format!("\u{feff}{line}"),
+            29 => {
+                let v: Value = serde_json::from_str(&line).unwrap();
+                let mut fields: Vec<(String, Value)> =
+                    v.as_object().unwrap().clone().into_iter().collect();
+                fields.rotate_left(1);
+                let map: serde_json::Map<String, Value> = fields.into_iter().collect();
+                serde_json::to_string(&map).unwrap()
+            }
+            31 => line
+                .replacen(r#""id":"g-"#, r#""id":4601001982051200"#, 1)
+                .replacen(&format!("{i}\""), "", 1),
+            _ => line,
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn two_threads_write_byte_for_byte_what_one_writes() {
+    let input = generated_requests(3_000);
+    let file = temp("generated.jsonl", &input);
+    let path = file.to_str().unwrap();
+    let mut outputs = Vec::new();
+    for threads in ["1", "2", "3"] {
+        for explain in [false, true] {
+            let mut args = vec!["eval", path, "--threads", threads];
+            if explain {
+                args.push("--explain");
+            }
+            let (code, out, err) = bangfu(&args, "");
+            assert_eq!(code, 0, "{err}");
+            outputs.push((threads, explain, out));
+        }
+    }
+    // One thread gives what the library gives line by line.
+    let policy = bangfu::hainan2018::policy().unwrap();
+    let decider = bangfu::jsonl::Decider::new(&policy).unwrap();
+    let plain = bangfu::jsonl::to_jsonl(&decider.decide_str(&input, bangfu::aid::Explain::Off));
+    assert!(
+        outputs[0].2 == plain,
+        "--threads 1 differs from the library"
+    );
+    let errors = outputs[0]
+        .2
+        .lines()
+        .filter(|l| l.contains(r#""error":"#))
+        .count();
+    let decided = outputs[0].2.lines().count() - errors;
+    assert!(
+        errors > 200 && decided > 1_500,
+        "{errors} error lines, {decided} decisions"
+    );
+    for (threads, explain, out) in &outputs[2..] {
+        let one = if *explain {
+            &outputs[1].2
+        } else {
+            &outputs[0].2
+        };
+        assert!(
+            out == one,
+            "--threads {threads} (explain {explain}) differs from --threads 1"
+        );
+    }
+    // Standard input, two threads: the same.
+    let (_, from_stdin, _) = bangfu(&["eval", "--threads", "2"], &input);
+    assert!(from_stdin == plain);
+}
+
+#[test]
+fn two_threads_answer_each_line_as_it_comes() {
+    answers_each_line_as_it_comes(&["eval", "--threads", "2"], 5);
+}
+
+#[test]
+fn threads_must_be_a_count() {
+    for bad in ["0", "x", "-1"] {
+        let (code, _, err) = bangfu(&["eval", "--threads", bad], "");
+        assert_eq!(code, 2, "--threads {bad}: {err}");
+    }
+    let (_, help, _) = bangfu(&["eval", "--help"], "");
+    assert!(
+        help.contains("--threads") && help.contains("线程"),
+        "{help}"
+    );
+    let (_, help, _) = bangfu(&["--lang", "en", "eval", "--help"], "");
+    assert!(
+        help.contains("--threads") && help.contains("byte for byte"),
+        "{help}"
+    );
 }

@@ -291,7 +291,7 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, CoreError> {
 /// ```
 pub mod iso_date {
     use chrono::NaiveDate;
-    use serde::{Deserialize, Deserializer, Serializer};
+    use serde::{Deserializer, Serializer};
 
     /// Writes `YYYY-MM-DD` (written digit by digit: dates are on every record written).
     pub fn serialize<S: Serializer>(date: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
@@ -321,8 +321,27 @@ pub mod iso_date {
 
     /// Reads `YYYY-MM-DD` only.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        super::parse_date(&text).map_err(|e| crate::read::refuse(&e, &text))
+        d.deserialize_string(DateText)
+    }
+
+    /// A date read from text without copying it: what a `String` accepts (text, or bytes
+    /// that are UTF-8), with a `String`'s expectation in errors.
+    struct DateText;
+
+    impl serde::de::Visitor<'_> for DateText {
+        type Value = NaiveDate;
+        fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<NaiveDate, E> {
+            super::parse_date(text).map_err(|e| crate::read::refuse(&e, text))
+        }
+        fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<NaiveDate, E> {
+            match core::str::from_utf8(v) {
+                Ok(text) => self.visit_str(text),
+                Err(_) => Err(E::invalid_value(serde::de::Unexpected::Bytes(v), &self)),
+            }
+        }
     }
 
     /// The same for an optional date (`null` or absent with `#[serde(default)]`).

@@ -17,9 +17,16 @@
 macro_rules! define_id {
     ($(#[$meta:meta])* $vis:vis struct $name:ident($kind:literal);) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
-        #[serde(try_from = "String", into = "String")]
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Deserialize)]
+        #[serde(try_from = "String")]
         $vis struct $name(String);
+
+        impl serde::Serialize for $name {
+            /// The id as a string (as `into = "String"` would write it, without the copy).
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(&self.0)
+            }
+        }
 
         $crate::__schema_id!($name, $kind);
 

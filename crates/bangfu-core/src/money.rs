@@ -362,7 +362,12 @@ fn parse_scaled(s: &str, max_decimals: usize, fen_per_unit: i64) -> Result<Money
 impl fmt::Display for Money {
     /// Yuan with exactly two decimals: `11250748.64`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{:02}", self.0 / FEN_PER_YUAN, self.0 % FEN_PER_YUAN)
+        // Digit by digit where it can (amounts are in every explanation's steps).
+        let mut buf = [0u8; 24];
+        match yuan_digits(self.0, &mut buf) {
+            Some(text) => f.write_str(text),
+            None => write!(f, "{}.{:02}", self.0 / FEN_PER_YUAN, self.0 % FEN_PER_YUAN),
+        }
     }
 }
 
@@ -414,9 +419,35 @@ impl fmt::Display for Wan {
 }
 
 impl serde::Serialize for Money {
+    /// The text of `Display`, written digit by digit (amounts are on every record written).
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        let mut buf = [0u8; 24];
+        match yuan_digits(self.0, &mut buf) {
+            Some(text) => serializer.serialize_str(text),
+            None => serializer.collect_str(self),
+        }
     }
+}
+
+/// The yuan text of `fen` fen (`11250748.64`: the yuan, a point, two digits of fen) in the
+/// end of `buf`; `None` for a negative amount (`Display` writes it with `write!`).
+fn yuan_digits(fen: i64, buf: &mut [u8; 24]) -> Option<&str> {
+    let mut n = u64::try_from(fen).ok()?;
+    let mut used = 0usize;
+    for slot in buf.iter_mut().rev() {
+        if used == 2 {
+            *slot = b'.';
+        } else {
+            *slot = b'0'.saturating_add(u8::try_from(n % 10).unwrap_or(0));
+            n /= 10;
+        }
+        used = used.saturating_add(1);
+        if used > 3 && n == 0 {
+            break;
+        }
+    }
+    let start = buf.len().checked_sub(used)?;
+    std::str::from_utf8(buf.get(start..)?).ok()
 }
 
 impl<'de> serde::Deserialize<'de> for Money {
@@ -438,6 +469,18 @@ impl<'de> serde::Deserialize<'de> for Money {
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
+
+    #[test]
+    fn written_digit_by_digit_as_yuan_point_fen() {
+        let amounts = [0, 1, 9, 10, 99, 100, 101, 12_345, 1_000_000, i64::MAX];
+        for fen in amounts.into_iter().chain([-1, -150, i64::MIN]) {
+            let m = super::Money(fen);
+            let long = format!("{}.{:02}", fen / 100, fen % 100);
+            assert_eq!(m.to_string(), long, "{fen}");
+            assert_eq!(serde_json::to_string(&m).unwrap(), format!("\"{long}\""));
+        }
+    }
+
     use super::*;
     use proptest::prelude::*;
 

@@ -37,6 +37,8 @@ use serde_json::{Map, Number, Value};
 
 use crate::{Coded, Labelled};
 
+mod direct;
+
 /// The longest caller text a message quotes, in characters; longer text is cut.
 pub const QUOTE_MAX_CHARS: usize = 48;
 
@@ -678,8 +680,43 @@ fn syntax_message(e: &serde_json::Error) -> String {
 /// # Ok::<(), bangfu_core::read::ReadError>(())
 /// ```
 pub fn from_json_str<T: DeserializeOwned>(text: &str) -> Result<T, ReadError> {
+    if let Some(v) = json_seed(text, core::marker::PhantomData::<T>) {
+        return Ok(v);
+    }
     let value = json_value(text)?;
     from_json_value(&value)
+}
+
+/// Reads with `seed` straight from JSON text, with no intermediate value, under the rules of
+/// [`json_value`] then [`from_json_value`]: a duplicate key at any depth, a decimal number
+/// and trailing text are refused, a byte order mark is accepted. What it accepts, those two
+/// accept, into the same value; it may refuse more (a decimal number in an ignored field).
+/// `None` on any refusal: read the text again with [`json_value`] and [`from_json_value`]
+/// for the typed error (what [`from_json_str`] does).
+///
+/// # Example
+/// ```
+/// use std::marker::PhantomData;
+/// use bangfu_core::{Money, read};
+/// #[derive(serde::Deserialize, Debug, PartialEq)]
+/// #[serde(deny_unknown_fields)]
+/// struct Claim { amount: Money }
+/// let claim = read::json_seed(r#"{"amount":"5.00"}"#, PhantomData::<Claim>).unwrap();
+/// assert_eq!(claim.amount.to_string(), "5.00");
+/// assert!(read::json_seed(r#"{"amount":"5","amount":"6"}"#, PhantomData::<Claim>).is_none());
+/// assert!(read::json_seed(r#"{"amount":5.0}"#, PhantomData::<Claim>).is_none());
+/// assert!(read::json_seed(r#"{"amount":"-5"}"#, PhantomData::<Claim>).is_none());
+/// ```
+pub fn json_seed<'de, S: DeserializeSeed<'de>>(text: &'de str, seed: S) -> Option<S::Value> {
+    let text = strip_bom(text);
+    // A refusal recorded on the way is of no use here: the slot is left clear.
+    let (value, _refused) = capture(|| {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let value = seed.deserialize(direct::Direct(&mut de)).ok()?;
+        de.end().ok()?;
+        Some(value)
+    });
+    value
 }
 
 /// Reads a `T` from a JSON value with typed problems (see the module documentation).

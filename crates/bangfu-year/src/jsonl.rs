@@ -41,7 +41,7 @@ use bangfu_eligibility::{
     BandCheck, EligibilityError, HardshipCategory, Household, MissingDocument, Outcome, PerCapita,
     Reason, SchemeKind,
 };
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, de};
 use serde_json::{Map, Value};
 
 use crate::Policy;
@@ -196,6 +196,194 @@ fn read_request(text: &str) -> (Envelope, Result<DecisionRequest, RequestError>)
     (envelope, request)
 }
 
+// ---------------------------------------------------------------------------------------
+// The direct reading of a request line (no intermediate value)
+
+/// The request kinds, as read from `"kind"` on the direct path.
+#[derive(Clone, Copy, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum KindTag {
+    Eligibility,
+    Medical,
+    Living,
+    SendingWarmth,
+    Education,
+    RemainingEntitlement,
+}
+
+/// A key of the envelope read before the kind: `kind`, `id`, or another.
+enum Head {
+    Kind,
+    Id,
+    Other,
+}
+
+impl<'de> Deserialize<'de> for Head {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl de::Visitor<'_> for V {
+            type Value = Head;
+            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Head, E> {
+                Ok(match v {
+                    "kind" => Head::Kind,
+                    "id" => Head::Id,
+                    _ => Head::Other,
+                })
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// Reads a request line straight from its text, as [`read_request`] reads it: the caller's
+/// `id` and the request. `None` when this reading refuses the line, which
+/// [`read_request`] then reads for its error; also `None` for a line whose `kind` comes
+/// after another field than `id` (read by [`read_request`] too: every writer of the format
+/// puts the kind first).
+fn read_direct(text: &str) -> Option<(Option<String>, DecisionRequest)> {
+    read::json_seed(text, LineSeed)
+}
+
+/// The seed of [`read_direct`].
+struct LineSeed;
+
+impl<'de> de::DeserializeSeed<'de> for LineSeed {
+    type Value = (Option<String>, DecisionRequest);
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> de::Visitor<'de> for LineSeed {
+    type Value = (Option<String>, DecisionRequest);
+
+    fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("a request object")
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut id = None;
+        loop {
+            match map.next_key::<Head>()? {
+                Some(Head::Kind) => break,
+                Some(Head::Id) => id = Some(map.next_value::<String>()?),
+                Some(Head::Other) | None => return Err(de::Error::custom("the kind first")),
+            }
+        }
+        let kind = map.next_value::<KindTag>()?;
+        let mut rest = Rest { map, id };
+        let request = match kind {
+            KindTag::Eligibility => {
+                DecisionRequest::Eligibility(Box::new(EligibilityRequest::deserialize(&mut rest)?))
+            }
+            KindTag::Medical => aid(AidRequest::Medical(Deserialize::deserialize(&mut rest)?)),
+            KindTag::Living => aid(AidRequest::Living(Deserialize::deserialize(&mut rest)?)),
+            KindTag::SendingWarmth => aid(AidRequest::SendingWarmth(Deserialize::deserialize(
+                &mut rest,
+            )?)),
+            KindTag::Education => aid(AidRequest::Education(Deserialize::deserialize(&mut rest)?)),
+            KindTag::RemainingEntitlement => aid(AidRequest::RemainingEntitlement(
+                Deserialize::deserialize(&mut rest)?,
+            )),
+        };
+        Ok((rest.id, request))
+    }
+}
+
+fn aid(request: AidRequest) -> DecisionRequest {
+    DecisionRequest::Aid(Box::new(request))
+}
+
+/// The fields of a request line after its kind, as the request's type reads them: without
+/// the caller's `id`, taken aside wherever it comes (the kind is read already; a second one
+/// is a duplicate key, refused by the reader).
+struct Rest<A> {
+    map: A,
+    id: Option<String>,
+}
+
+impl<'de, A: de::MapAccess<'de>> serde::Deserializer<'de> for &mut Rest<A> {
+    type Error = A::Error;
+
+    fn deserialize_any<V: de::Visitor<'de>>(self, v: V) -> Result<V::Value, A::Error> {
+        v.visit_map(self)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map struct enum
+        identifier ignored_any
+    }
+}
+
+impl<'de, A: de::MapAccess<'de>> de::MapAccess<'de> for &mut Rest<A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        let mut seed = seed;
+        loop {
+            match self.map.next_key_seed(IdOr(seed))? {
+                None => return Ok(None),
+                Some(IdOr(Ok(key))) => return Ok(Some(key)),
+                Some(IdOr(Err(back))) => {
+                    seed = back;
+                    self.id = Some(self.map.next_value::<String>()?);
+                }
+            }
+        }
+    }
+
+    fn next_value_seed<V: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, A::Error> {
+        self.map.next_value_seed(seed)
+    }
+}
+
+/// A key seed that sets the key `id` aside: `Err(seed)` for `id` (the seed given back),
+/// `Ok` with what the seed read of any other key.
+struct IdOr<T>(T);
+
+impl<'de, K: de::DeserializeSeed<'de>> de::DeserializeSeed<'de> for IdOr<K> {
+    type Value = IdOr<Result<K::Value, K>>;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de, K: de::DeserializeSeed<'de>> de::Visitor<'de> for IdOr<K> {
+    type Value = IdOr<Result<K::Value, K>>;
+
+    fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("a key")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        if v == "id" {
+            return Ok(IdOr(Err(self.0)));
+        }
+        let key = self
+            .0
+            .deserialize(de::value::BorrowedStrDeserializer::new(v))?;
+        Ok(IdOr(Ok(key)))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        if v == "id" {
+            return Ok(IdOr(Err(self.0)));
+        }
+        let key = self.0.deserialize(de::value::StrDeserializer::new(v))?;
+        Ok(IdOr(Ok(key)))
+    }
+}
+
 impl RequestLine {
     /// Reads one request line (a JSON object).
     ///
@@ -211,6 +399,9 @@ impl RequestLine {
     /// assert_eq!(err.code(), "read.unknown_field");
     /// ```
     pub fn from_json(text: &str) -> Result<RequestLine, RequestError> {
+        if let Some((id, request)) = read_direct(text) {
+            return Ok(RequestLine { id, request });
+        }
         let (envelope, request) = read_request(text);
         Ok(RequestLine {
             id: envelope.id,
@@ -382,6 +573,41 @@ pub struct DecisionLine {
     pub decision: Answer,
 }
 
+impl DecisionLine {
+    /// Appends the line as its derived `Serialize` writes it (the line, the id, then the
+    /// decision's fields flattened), without serde's flattening, which goes through a map
+    /// serializer field by field: the line and the id, then the decision's own object with
+    /// its `{` turned into `,` (or dropped before an empty object's `}`). Whether it wrote.
+    fn write_flat(&self, out: &mut Vec<u8>) -> bool {
+        out.extend_from_slice(b"{\"line\":");
+        if serde_json::to_writer(&mut *out, &self.line).is_err() {
+            return false;
+        }
+        if let Some(id) = &self.id {
+            out.extend_from_slice(b",\"id\":");
+            if serde_json::to_writer(&mut *out, id).is_err() {
+                return false;
+            }
+        }
+        let at = out.len();
+        if serde_json::to_writer(&mut *out, &self.decision).is_err() {
+            return false;
+        }
+        match (out.get(at), out.get(at.saturating_add(1))) {
+            (Some(b'{'), Some(b'}')) => {
+                out.remove(at);
+            }
+            (Some(b'{'), _) => {
+                if let Some(b) = out.get_mut(at) {
+                    *b = b',';
+                }
+            }
+            _ => return false,
+        }
+        true
+    }
+}
+
 /// The output line of a request that could not be decided: its line number, the caller's
 /// id and the kind when they could be read, the error's stable code, zh/en labels and the
 /// message. Nothing was decided or recorded for it.
@@ -469,6 +695,32 @@ impl OutputLine {
     pub fn to_json(&self) -> String {
         // Every field serializes to a string, number, list or map with string keys.
         serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Appends the line as compact JSON and a newline to `out`: the bytes of
+    /// [`OutputLine::to_json`] and `\n`, with no string of its own.
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_year::jsonl::Decider;
+    /// let policy = bangfu_data::hainan2018::policy()?;
+    /// let line = Decider::new(&policy)?.decide_line(4, "{oops", bangfu_aid::Explain::Off);
+    /// let mut out = b"earlier\n".to_vec();
+    /// line.write_json(&mut out);
+    /// assert_eq!(out, format!("earlier\n{}\n", line.to_json()).into_bytes());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn write_json(&self, out: &mut Vec<u8>) {
+        let start = out.len();
+        let written = match self {
+            OutputLine::Decision(d) => d.write_flat(out),
+            OutputLine::Error(_) => serde_json::to_writer(&mut *out, self).is_ok(),
+        };
+        // Writing to a vector fails only where `to_json` gives an empty line: the same.
+        if !written {
+            out.truncate(start);
+        }
+        out.push(b'\n');
     }
 
     /// Reads an output line back (for callers in Rust and for tests).
@@ -653,21 +905,33 @@ impl<'p> Decider<'p> {
     }
 
     /// Decides the request on line `line` (1-based): a decision line or an error line.
+    ///
+    /// The line is read straight from its text into the request's type; a line that this
+    /// reading refuses is read again through a JSON value, which names the problem by type
+    /// (the output is the same either way: see [`read::json_seed`]).
     pub fn decide_line(&self, line: u64, text: &str, explain: Explain) -> OutputLine {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let (envelope, request) = read_request(text);
-        match request.and_then(|r| self.decide(&r, explain)) {
+        let (envelope, request) = match read_direct(text) {
+            Some((id, request)) => (Envelope { id, kind: None }, Ok(request)),
+            None => read_request(text),
+        };
+        let request = match request {
+            Ok(r) => r,
+            // The kind is echoed only when it is one of ours: a caller's text never returns
+            // unmasked except the caller's own `id`, echoed verbatim to match its lines.
+            Err(e) => {
+                let kind = envelope.kind.filter(|k| KINDS.contains(&k.as_str()));
+                return OutputLine::error(line, envelope.id, kind, &e);
+            }
+        };
+        match self.decide(&request, explain) {
             Ok(decision) => OutputLine::Decision(Box::new(DecisionLine {
                 line,
                 id: envelope.id,
                 decision,
             })),
-            // The kind is echoed only when it is one of ours: a caller's text never returns
-            // unmasked except the caller's own `id`, echoed verbatim to match its lines.
-            Err(e) => {
-                let kind = envelope.kind.filter(|k| KINDS.contains(&k.as_str()));
-                OutputLine::error(line, envelope.id, kind, &e)
-            }
+            // A request read has the kind it was written with.
+            Err(e) => OutputLine::error(line, envelope.id, Some(request.kind().to_owned()), &e),
         }
     }
 
@@ -688,6 +952,51 @@ impl<'p> Decider<'p> {
                 Some(OutputLine::error(line, None, None, &err))
             }
         }
+    }
+
+    /// Decides the lines of `bytes` (whole lines as read from a file, each ending in `\n`
+    /// but perhaps the last), numbered from `first_line`, appending each output line and its
+    /// newline to `out` as [`Decider::decide_bytes`] gives it (blank lines count but give no
+    /// output). Returns how many lines there were: the number of the next line is
+    /// `first_line` plus that.
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_year::jsonl::Decider;
+    /// let policy = bangfu_data::hainan2018::policy()?;
+    /// let eval = Decider::new(&policy)?;
+    /// let mut out = Vec::new();
+    /// let lines = eval.decide_lines(10, b"{oops\n\n[1]", bangfu_aid::Explain::Off, &mut out);
+    /// assert_eq!(lines, 3);
+    /// let text = String::from_utf8(out)?;
+    /// assert!(text.starts_with(r#"{"line":10,"#) && text.contains(r#"{"line":12,"#));
+    /// assert_eq!(text.lines().count(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn decide_lines(
+        &self,
+        first_line: u64,
+        bytes: &[u8],
+        explain: Explain,
+        out: &mut Vec<u8>,
+    ) -> u64 {
+        let mut line = first_line;
+        let mut count = 0u64;
+        let mut start = 0usize;
+        let ends = memchr::memchr_iter(b'\n', bytes).map(|i| i.saturating_add(1));
+        // Each line with its newline; a last line without one.
+        let ends =
+            ends.chain((bytes.last() != Some(&b'\n') && !bytes.is_empty()).then_some(bytes.len()));
+        for end in ends {
+            let text = bytes.get(start..end).unwrap_or_default();
+            if let Some(o) = self.decide_bytes(line, text, explain) {
+                o.write_json(out);
+            }
+            start = end;
+            line = line.saturating_add(1);
+            count = count.saturating_add(1);
+        }
+        count
     }
 
     /// Decides every non-blank line of `text`, numbering lines from 1 (blank lines count
