@@ -3,7 +3,8 @@
 //!   before the clock starts), repeated `BANGFU_JOURNAL_COPIES` times (default 10; once in
 //!   test mode), applied
 //!   to a fresh SQLite store in batches of 1,000 operations per transaction, durable
-//!   (WAL, `synchronous = FULL`);
+//!   (WAL, `synchronous = FULL`), the writes on a writer thread (the default) and on the
+//!   rules' thread;
 //! - SQLite's own insert rate of the same rows (each journal entry and each posting row, as
 //!   the journal wrote them) in transactions of 1,000, same settings: the limit;
 //! - one income per transaction (the durable single-operation rate).
@@ -196,27 +197,31 @@ fn apply_rate(c: &mut Criterion) {
             });
         },
     );
-    g.bench_function(
-        format!(
-            "apply Hainan x{copies} stream, batches of {}, SQLite durable",
-            batch()
-        ),
-        |b| {
-            b.iter_custom(|iters| {
-                let mut total = Duration::ZERO;
-                for _ in 0..iters {
-                    let mut j = store_with(&setup, &before, "apply.db");
-                    let batches = batches_of(&stream);
-                    let start = Instant::now();
-                    for batch in batches {
-                        black_box(j.apply_batch(batch).expect("apply"));
+    // Durable in SQLite: the writes on a writer thread (the default), and on one thread.
+    for (threaded, how) in [(true, "writer thread"), (false, "one thread")] {
+        g.bench_function(
+            format!(
+                "apply Hainan x{copies} stream, batches of {}, SQLite durable, {how}",
+                batch()
+            ),
+            |b| {
+                b.iter_custom(|iters| {
+                    let mut total = Duration::ZERO;
+                    for _ in 0..iters {
+                        let mut j = store_with(&setup, &before, "apply.db");
+                        j.set_writer_thread(threaded);
+                        let batches = batches_of(&stream);
+                        let start = Instant::now();
+                        for batch in batches {
+                            black_box(j.apply_batch(batch).expect("apply"));
+                        }
+                        total += start.elapsed();
                     }
-                    total += start.elapsed();
-                }
-                total
-            });
-        },
-    );
+                    total
+                });
+            },
+        );
+    }
 
     // The same rows, as the journal wrote them, inserted by SQLite alone.
     let mut j = store_with(&setup, &before, "rows.db");

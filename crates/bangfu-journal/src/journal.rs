@@ -440,6 +440,8 @@ pub struct Journal<S: Storage> {
     storage: S,
     setup: Setup,
     state: State,
+    /// Whether a large batch writes through a writer thread ([`Journal::set_writer_thread`]).
+    writer_thread: bool,
 }
 
 /// The answer of [`Journal::verify`] (核对).
@@ -472,6 +474,7 @@ impl<S: Storage> Journal<S> {
             storage,
             setup,
             state,
+            writer_thread: true,
         })
     }
 
@@ -488,6 +491,7 @@ impl<S: Storage> Journal<S> {
             storage,
             setup,
             state,
+            writer_thread: true,
         })
     }
 
@@ -631,6 +635,22 @@ impl<S: Storage> Journal<S> {
         self.apply_batch_by(Some(account), lines)
     }
 
+    /// Whether a batch of 64 lines or more writes through a writer thread while the rules
+    /// decide the next lines (on by default); off, every batch is applied on the caller's
+    /// thread alone. The outcomes and the store are the same either way.
+    ///
+    /// # Example
+    /// ```
+    /// # use bangfu_journal::{Journal, MemoryStorage, Setup};
+    /// # use bangfu_data::hainan2018 as hn;
+    /// let mut journal = Journal::create(MemoryStorage::default(), Setup::new(hn::POLICY_TOML, hn::BUDGET_TOML)?)?;
+    /// journal.set_writer_thread(false);
+    /// # Ok::<(), bangfu_journal::JournalError>(())
+    /// ```
+    pub fn set_writer_thread(&mut self, on: bool) {
+        self.writer_thread = on;
+    }
+
     fn apply_batch_by(
         &mut self,
         account: Option<&crate::Account>,
@@ -659,7 +679,7 @@ impl<S: Storage> Journal<S> {
         lines: Vec<Result<OpLine, LineError>>,
     ) -> Result<Vec<Outcome>, JournalError> {
         self.state.catch_up(&mut self.storage, false)?;
-        if lines.len() < PIPELINE_FROM {
+        if lines.len() < PIPELINE_FROM || !self.writer_thread {
             let mut sink = Direct(&mut self.storage);
             return apply_lines(&mut self.state, &self.setup, account, lines, &mut sink);
         }

@@ -313,6 +313,41 @@ fn memory_and_sqlite_storage_give_the_same_journal() {
     assert_eq!(mem.year(), sql.year());
 }
 
+/// The Hainan year's operations, each line twice (a client re-sending), in one batch: through
+/// the writer thread and on one thread, the same outcomes, journal and state.
+#[test]
+fn the_writer_thread_writes_what_one_thread_writes() {
+    let ops = bangfu_journal::DirOperations::read(&hn::files(), &importer()).unwrap();
+    let twice: Vec<_> = ops
+        .lines
+        .iter()
+        .flat_map(|l| [l.clone(), l.clone()])
+        .map(Ok)
+        .collect();
+    let run = |threaded: bool| {
+        let path = scratch(if threaded { "writer-on" } else { "writer-off" });
+        let mut j =
+            Journal::create(SqliteStorage::create(&path).unwrap(), ops.setup.clone()).unwrap();
+        j.set_writer_thread(threaded);
+        let out: Vec<String> = j
+            .apply_batch(twice.clone())
+            .unwrap()
+            .iter()
+            .map(|o| o.to_line(None))
+            .collect();
+        let state = j.storage_mut().projection().unwrap();
+        let refusals = j.storage_mut().refusals().unwrap();
+        (out, j.entries().unwrap(), state, refusals, j.year().clone())
+    };
+    let (on, off) = (run(true), run(false));
+    assert!(on.0.iter().any(|l| l.contains("\"duplicate\"")));
+    assert_eq!(on.0, off.0);
+    assert_eq!(on.1, off.1);
+    assert_eq!(on.2, off.2);
+    assert_eq!(on.3, off.3);
+    assert_eq!(on.4, off.4);
+}
+
 #[test]
 fn a_store_that_is_not_a_bangfu_store_or_is_newer_is_refused() {
     let path = scratch("foreign");
