@@ -147,16 +147,12 @@ fn the_same_household_is_filed_under_each_scheme() {
         let scheme = &p.eligibility.schemes.at("schemes", date).unwrap().value;
         assert_eq!(d.scheme, scheme.kind);
         assert!(d.category.unwrap().belongs_to(scheme.kind));
-        let standard = p
-            .eligibility
-            .minimum_living_standard
-            .at("standard", date)
-            .unwrap();
+        let standard = p.minimum_living_standard.at(None, date).unwrap();
         assert_eq!(d.per_capita.standard, standard.value);
         let used = d
             .parameters
             .iter()
-            .find(|u| u.name == "eligibility.minimum_living_standard")
+            .find(|u| u.name == "minimum_living_standard")
             .unwrap();
         assert_eq!((used.from, &used.cite), (standard.from, &standard.cite));
         assert!(used.citation.is_some());

@@ -100,8 +100,7 @@ pub struct Entitlement {
 /// ```
 /// use bangfu_aid::{AidPolicy, Calculator, Explain, FileFacts, MedicalClaim, YearToDate};
 /// use bangfu_core::{Money, NaiveDate};
-/// # #[derive(serde::Deserialize)] struct File { aid: AidPolicy }
-/// # let policy = toml::from_str::<File>(include_str!("../data/hainan-2018.toml"))?.aid;
+/// # let policy = bangfu_aid::AidPolicy::hainan_2018()?;
 /// # let file: FileFacts = serde_json::from_str(r#"{"case":"c/1","household":"h","tier":"national","degree":"subsistence","household_size":3,"status":"active"}"#)?;
 /// let calc = Calculator::new(&policy)?;
 /// let claim = MedicalClaim {
@@ -138,8 +137,7 @@ impl<'p> Calculator<'p> {
     /// one policy does not check it again for each.
     ///
     /// ```
-    /// # #[derive(serde::Deserialize)] struct File { aid: bangfu_aid::AidPolicy }
-    /// # let policy = toml::from_str::<File>(include_str!("../data/hainan-2018.toml"))?.aid;
+    /// # let policy = bangfu_aid::AidPolicy::hainan_2018()?;
     /// policy.validate()?;
     /// let calc = bangfu_aid::Calculator::validated(&policy);
     /// assert!(std::ptr::eq(calc.policy(), &policy));
@@ -172,8 +170,7 @@ impl<'p> Calculator<'p> {
     /// `core.parameter.not_in_force` before the parameter's first value.
     ///
     /// ```
-    /// # #[derive(serde::Deserialize)] struct File { aid: bangfu_aid::AidPolicy }
-    /// # let policy = toml::from_str::<File>(include_str!("../data/hainan-2018.toml"))?.aid;
+    /// # let policy = bangfu_aid::AidPolicy::hainan_2018()?;
     /// let calc = bangfu_aid::Calculator::new(&policy)?;
     /// let day = bangfu_core::NaiveDate::from_ymd_opt(2018, 6, 1).unwrap();
     /// assert_eq!(calc.cap_scope(day)?, bangfu_aid::CapScope::Applicant);
@@ -228,8 +225,7 @@ impl<'p> Calculator<'p> {
     /// ```
     /// use bangfu_aid::{Calculator, Explain, MedicalClaim, Reason, YearToDate};
     /// use bangfu_core::{Coded, Money, NaiveDate};
-    /// # #[derive(serde::Deserialize)] struct File { aid: bangfu_aid::AidPolicy }
-    /// # let policy = toml::from_str::<File>(include_str!("../data/hainan-2018.toml"))?.aid;
+    /// # let policy = bangfu_aid::AidPolicy::hainan_2018()?;
     /// # let mut file: bangfu_aid::FileFacts = serde_json::from_str(r#"{"case":"c/1","household":"h","tier":"national","degree":"subsistence","household_size":3,"status":"active"}"#)?;
     /// let calc = Calculator::new(&policy)?;
     /// let date = NaiveDate::from_ymd_opt(2018, 9, 1).unwrap();
@@ -320,9 +316,11 @@ impl<'p> Calculator<'p> {
             return Ok(None);
         };
         let multiplier = y.multiplier.at("aid.living.yearly_cap.multiplier", date)?;
-        let minimum_living_standard = y
-            .minimum_living_standard
-            .at("aid.living.yearly_cap.minimum_living_standard", date)?;
+        let minimum_living_standard = bangfu_core::MinimumLivingStandard::in_force(
+            self.policy.minimum_living_standard.as_ref(),
+            file.city.as_ref(),
+            date,
+        )?;
         let per_member = y.per_member.at("aid.living.yearly_cap.per_member", date)?;
         let rounding = l.rounding.at("aid.living.rounding", date)?;
         let members = if per_member.value {
@@ -359,8 +357,7 @@ impl<'p> Calculator<'p> {
     /// ```
     /// use bangfu_aid::{AmountClaim, Calculator, Explain, Reason, YearToDate};
     /// use bangfu_core::{Money, NaiveDate};
-    /// # #[derive(serde::Deserialize)] struct File { aid: bangfu_aid::AidPolicy }
-    /// # let policy = toml::from_str::<File>(include_str!("../data/hainan-2018.toml"))?.aid;
+    /// # let policy = bangfu_aid::AidPolicy::hainan_2018()?;
     /// # let file: bangfu_aid::FileFacts = serde_json::from_str(r#"{"case":"c/1","household":"h","tier":"national","degree":"subsistence","household_size":3,"status":"active","severe":{"major_illness":true}}"#)?;
     /// let calc = Calculator::new(&policy)?;
     /// let claim = AmountClaim {
@@ -491,8 +488,7 @@ impl<'p> Calculator<'p> {
     /// ```
     /// use bangfu_aid::{AmountClaim, Calculator, Explain, Reason};
     /// use bangfu_core::{Money, NaiveDate};
-    /// # #[derive(serde::Deserialize)] struct File { aid: bangfu_aid::AidPolicy }
-    /// # let policy = toml::from_str::<File>(include_str!("../data/hainan-2018.toml"))?.aid;
+    /// # let policy = bangfu_aid::AidPolicy::hainan_2018()?;
     /// # let file: bangfu_aid::FileFacts = serde_json::from_str(r#"{"case":"c/1","household":"h","tier":"national","degree":"subsistence","household_size":3,"status":"active"}"#)?;
     /// let calc = Calculator::new(&policy)?;
     /// let date = NaiveDate::from_ymd_opt(2018, 2, 1).unwrap();
@@ -600,8 +596,7 @@ impl<'p> Calculator<'p> {
     /// ```
     /// use bangfu_aid::{Calculator, Explain, Reason};
     /// use bangfu_core::{Money, NaiveDate, PersonId};
-    /// # #[derive(serde::Deserialize)] struct File { aid: bangfu_aid::AidPolicy }
-    /// # let policy = toml::from_str::<File>(include_str!("../data/hainan-2018.toml"))?.aid;
+    /// # let policy = bangfu_aid::AidPolicy::hainan_2018()?;
     /// # let file: bangfu_aid::FileFacts = serde_json::from_str(r#"{"case":"c/1","household":"h","tier":"national","degree":"subsistence","household_size":3,"status":"active","students":[{"person":"kid","stage":"undergraduate"}]}"#)?;
     /// let calc = Calculator::new(&policy)?;
     /// let date = NaiveDate::from_ymd_opt(2018, 9, 1).unwrap();
@@ -678,8 +673,7 @@ impl<'p> Calculator<'p> {
     /// ```
     /// use bangfu_aid::{Calculator, Explain};
     /// use bangfu_core::{Money, NaiveDate};
-    /// # #[derive(serde::Deserialize)] struct File { aid: bangfu_aid::AidPolicy }
-    /// # let policy = toml::from_str::<File>(include_str!("../data/hainan-2018.toml"))?.aid;
+    /// # let policy = bangfu_aid::AidPolicy::hainan_2018()?;
     /// # let file: bangfu_aid::FileFacts = serde_json::from_str(r#"{"case":"c/1","household":"h","tier":"national","degree":"subsistence","household_size":3,"status":"active"}"#)?;
     /// let calc = Calculator::new(&policy)?;
     /// let date = NaiveDate::from_ymd_opt(2018, 7, 1).unwrap();

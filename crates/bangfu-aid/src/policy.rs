@@ -3,7 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use bangfu_core::{CitationId, Citations, Dated, Money, NaiveDate, Rate, RoundingRule, Timeline};
+use bangfu_core::{
+    CitationId, Citations, Dated, MinimumLivingStandard, Money, NaiveDate, Rate, RoundingRule,
+    Timeline,
+};
 
 use crate::{AidError, SchoolStage};
 
@@ -238,7 +241,9 @@ pub struct MedicalPolicy {
 }
 
 /// The yearly living-aid standard (生活救助年度标准): multiplier × the local monthly minimum
-/// living standard (低保标准), times the household size when `per_member` is true.
+/// living standard (低保标准), times the household size when `per_member` is true. The
+/// standard itself is the policy's one `[minimum_living_standard]` table
+/// ([`AidPolicy::minimum_living_standard`]), the one the eligibility income line reads.
 ///
 /// # Example
 /// See [`AidPolicy`].
@@ -248,8 +253,6 @@ pub struct MedicalPolicy {
 pub struct YearlyCap {
     /// The multiplier (e.g. months in a year).
     pub multiplier: Timeline<Rate>,
-    /// The local minimum living standard per person per month (低保标准).
-    pub minimum_living_standard: Timeline<Money>,
     /// Whether the standard is multiplied by the household size.
     pub per_member: Timeline<bool>,
 }
@@ -360,6 +363,15 @@ pub struct AidPolicy {
     /// Education aid.
     #[serde(default)]
     pub education: EducationPolicy,
+    /// The local urban minimum living standard (城市居民最低生活保障标准), per city, which the
+    /// living-aid yearly cap multiplies. Not a key of the `[aid]` section: the policy file
+    /// writes it once as the top-level `[minimum_living_standard]` table, which the
+    /// eligibility income line reads too; [`AidPolicy::from_toml_section`] and the facade's
+    /// loader hand it here. `None` (a section read alone without it) makes a yearly cap fail
+    /// with `core.minimum_standard.missing`.
+    #[serde(skip)]
+    #[cfg_attr(feature = "schema", schemars(skip))]
+    pub minimum_living_standard: Option<MinimumLivingStandard>,
 }
 
 fn cites<T>(t: &Timeline<T>) -> impl Iterator<Item = &CitationId> {
@@ -374,6 +386,77 @@ fn invalid(parameter: impl Into<String>, problem: &'static str) -> AidError {
 }
 
 impl AidPolicy {
+    /// Parses the `[aid]` section of a policy file's text (other keys are ignored) with the
+    /// text's top-level `[minimum_living_standard]` table when it has one, and validates it.
+    ///
+    /// # Errors
+    /// [`AidError::Read`] for a malformed text or table; [`AidError::InvalidPolicy`] as
+    /// [`validate`](Self::validate).
+    ///
+    /// # Example
+    /// ```
+    /// let text = format!("{}\n{}", bangfu_aid::HAINAN_2018_POLICY_TOML,
+    ///     bangfu_core::MINIMUM_STANDARD_HAINAN_2018_TOML);
+    /// let policy = bangfu_aid::AidPolicy::from_toml_section(&text)?;
+    /// assert!(policy.minimum_living_standard.is_some());
+    /// # Ok::<(), bangfu_aid::AidError>(())
+    /// ```
+    pub fn from_toml_section(text: &str) -> Result<AidPolicy, AidError> {
+        #[derive(serde::Deserialize)]
+        struct Section {
+            aid: AidPolicy,
+            #[serde(default)]
+            minimum_living_standard: Option<MinimumLivingStandard>,
+        }
+        let s: Section = bangfu_core::read::from_toml_str(text).map_err(AidError::Read)?;
+        let mut policy = s.aid;
+        if let Some(m) = &s.minimum_living_standard {
+            m.validate()?;
+        }
+        policy.minimum_living_standard = s.minimum_living_standard;
+        policy.validate()?;
+        Ok(policy)
+    }
+
+    /// The Hainan 2018 `[aid]` section ([`HAINAN_2018_POLICY_TOML`](crate::HAINAN_2018_POLICY_TOML))
+    /// with the Hainan 2018 minimum living standard that bangfu-core ships, as the whole
+    /// policy file hands it.
+    ///
+    /// # Errors
+    /// As [`from_toml_section`](Self::from_toml_section) (none for the shipped data).
+    ///
+    /// # Example
+    /// ```
+    /// assert!(bangfu_aid::AidPolicy::hainan_2018()?.minimum_living_standard.is_some());
+    /// # Ok::<(), bangfu_aid::AidError>(())
+    /// ```
+    pub fn hainan_2018() -> Result<AidPolicy, AidError> {
+        AidPolicy::from_toml_section(&format!(
+            "{}\n{}",
+            crate::HAINAN_2018_POLICY_TOML,
+            bangfu_core::MINIMUM_STANDARD_HAINAN_2018_TOML
+        ))
+    }
+
+    /// The example 2020+ `[aid]` section ([`EXAMPLE_2020_POLICY_TOML`](crate::EXAMPLE_2020_POLICY_TOML))
+    /// with the example's minimum living standard that bangfu-core ships.
+    ///
+    /// # Errors
+    /// As [`from_toml_section`](Self::from_toml_section) (none for the shipped data).
+    ///
+    /// # Example
+    /// ```
+    /// assert!(bangfu_aid::AidPolicy::example_2020()?.minimum_living_standard.is_some());
+    /// # Ok::<(), bangfu_aid::AidError>(())
+    /// ```
+    pub fn example_2020() -> Result<AidPolicy, AidError> {
+        AidPolicy::from_toml_section(&format!(
+            "{}\n{}",
+            crate::EXAMPLE_2020_POLICY_TOML,
+            bangfu_core::MINIMUM_STANDARD_EXAMPLE_2020_TOML
+        ))
+    }
+
     /// Every citation id the section uses (with repeats), so that the caller can check each
     /// one exists in the policy's citation table.
     ///
@@ -389,9 +472,13 @@ impl AidPolicy {
         out.extend(l.standard.timelines().flat_map(cites));
         out.extend(l.max_per_time.timelines().flat_map(cites));
         if let Some(y) = &l.yearly_cap {
-            out.extend(cites(&y.multiplier).chain(cites(&y.minimum_living_standard)));
-            out.extend(cites(&y.per_member));
+            out.extend(cites(&y.multiplier).chain(cites(&y.per_member)));
         }
+        out.extend(
+            self.minimum_living_standard
+                .iter()
+                .flat_map(MinimumLivingStandard::citation_ids),
+        );
         out.extend(self.sending_warmth.range.timelines().flat_map(cites));
         out.extend(self.sending_warmth.standard.timelines().flat_map(cites));
         out.extend(self.sending_warmth.out_of_range.iter().flat_map(cites));

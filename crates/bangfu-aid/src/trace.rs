@@ -290,7 +290,7 @@ impl Render<'_> {
     fn yearly(&mut self, y: &YearlyStandard<'_>) {
         self.param("aid.living.yearly_cap.multiplier", y.multiplier);
         self.param(
-            "aid.living.yearly_cap.minimum_living_standard",
+            bangfu_core::MINIMUM_STANDARD_PARAMETER,
             y.minimum_living_standard,
         );
         self.param("aid.living.yearly_cap.per_member", y.per_member);

@@ -13,7 +13,7 @@
 //!
 //! ```
 //! use bangfu_eligibility::{assess, EligibilityPolicy, Household, Outcome};
-//! let policy = EligibilityPolicy::from_toml_section(bangfu_eligibility::HAINAN_2018_POLICY_TOML)?;
+//! let policy = EligibilityPolicy::hainan_2018()?;
 //! let mut household = Household::example()?;
 //! household.assets.homes = 2; // two homes: the first of the four 2018 exclusions
 //! household.documents.clear(); // and no signed letters

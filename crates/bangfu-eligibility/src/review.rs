@@ -142,7 +142,7 @@ impl ReviewReport {
 /// # Example
 /// ```
 /// use bangfu_eligibility::*;
-/// let policy = EligibilityPolicy::from_toml_section(HAINAN_2018_POLICY_TOML)?;
+/// let policy = EligibilityPolicy::hainan_2018()?;
 /// let report = annual_review(&Registry::default(), &policy, &bangfu_core::WorkingCalendar::china()?,
 ///     chrono::NaiveDate::from_ymd_opt(2018, 12, 31).unwrap(), &Default::default())?;
 /// assert!(report.proposals.is_empty());
