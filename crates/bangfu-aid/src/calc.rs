@@ -6,12 +6,12 @@ use bangfu_core::{
 
 use crate::fast::FenRate;
 use crate::trace::{
-    EducationRecord, FileInputs, LivingRecord, MedicalRecord, Record, RemainingRecord,
-    StandardUsed, WarmthRecord, YearlyApplied, YearlyStandard,
+    EducationRecord, EducationStandard, FileInputs, LivingRecord, MedicalRecord, Record,
+    RemainingRecord, StandardUsed, WarmthRecord, YearlyApplied, YearlyStandard,
 };
 use crate::{
     AidError, AidPolicy, AmountClaim, CapScope, DegreeCode, Explain, FileFacts, MedicalClaim,
-    OutOfRange, Reason, ReasonSet, StandardUnit, Trace, YearToDate,
+    OutOfRange, Reason, ReasonSet, SchoolStage, StandardUnit, Trace, YearToDate,
 };
 
 /// One aid decision (救助决定): what to pay now, why it is less than asked (reasons), the
@@ -315,7 +315,8 @@ impl<'p> Calculator<'p> {
         let Some(y) = &l.yearly_cap else {
             return Ok(None);
         };
-        let multiplier = y.multiplier.at("aid.living.yearly_cap.multiplier", date)?;
+        let (multiplier_name, months) = y.months_for(&file.degree);
+        let multiplier = months.at(multiplier_name, date)?;
         let minimum_living_standard = bangfu_core::MinimumLivingStandard::in_force(
             self.policy.minimum_living_standard.as_ref(),
             file.city.as_ref(),
@@ -332,6 +333,7 @@ impl<'p> Calculator<'p> {
         let cap = FenRate::new(multiplier.value, rounding.value).apply(base)?;
         Ok(Some((
             YearlyStandard {
+                multiplier_name,
                 multiplier,
                 minimum_living_standard,
                 per_member,
@@ -623,21 +625,17 @@ impl<'p> Calculator<'p> {
                 student: student.as_str().to_owned(),
             })?;
         let mut reasons = ReasonSet::EMPTY;
-        let (amount, standard) = match self.policy.education.amount.get(&stage) {
+        let standard = self.education_standard(file, stage, date)?;
+        let amount = match &standard {
             None => {
                 reasons.insert(Reason::EducationStageNotCovered);
-                (Money::ZERO, None)
+                Money::ZERO
             }
-            Some(timeline) => {
-                let v = timeline.at("aid.education.amount", date)?;
-                let amount = if already_paid_this_year {
-                    reasons.insert(Reason::EducationAlreadyPaid);
-                    Money::ZERO
-                } else {
-                    v.value
-                };
-                (amount, Some(v))
+            Some(_) if already_paid_this_year => {
+                reasons.insert(Reason::EducationAlreadyPaid);
+                Money::ZERO
             }
+            Some(s) => s.value(),
         };
         Ok(AidDecision {
             category: AidCategory::Education,
@@ -645,7 +643,7 @@ impl<'p> Calculator<'p> {
             date,
             amount,
             reasons,
-            cite: standard.map(|v| &v.cite),
+            cite: standard.as_ref().map(EducationStandard::cite),
             trace: self.trace(explain, || {
                 Record::Education(EducationRecord {
                     date,
@@ -658,6 +656,43 @@ impl<'p> Calculator<'p> {
                 })
             }),
         })
+    }
+
+    /// The education standard of `stage` on `date` for the file, if the policy covers the
+    /// stage: an amount in yuan, or months × the file's city's minimum living standard.
+    fn education_standard(
+        &self,
+        file: &FileFacts,
+        stage: SchoolStage,
+        date: NaiveDate,
+    ) -> Result<Option<EducationStandard<'p>>, AidError> {
+        let e = &self.policy.education;
+        if let Some(t) = e.amount.get(&stage) {
+            return Ok(Some(EducationStandard::Amount(
+                t.at("aid.education.amount", date)?,
+            )));
+        }
+        let Some(t) = e.months.get(&stage) else {
+            return Ok(None);
+        };
+        let months = t.at("aid.education.months", date)?;
+        let standard = bangfu_core::MinimumLivingStandard::in_force(
+            self.policy.minimum_living_standard.as_ref(),
+            file.city.as_ref(),
+            date,
+        )?;
+        let rounding = self
+            .policy
+            .living
+            .rounding
+            .at("aid.living.rounding", date)?;
+        let amount = FenRate::new(months.value, rounding.value).apply(standard.value)?;
+        Ok(Some(EducationStandard::Months {
+            months,
+            standard,
+            rounding,
+            amount,
+        }))
     }
 
     /// What remains on `date` of the year's medical cap (after `medical_paid`, the year's

@@ -634,12 +634,10 @@ impl Calculator<'_> {
                     .per_member
                     .at("aid.living.yearly_cap.per_member", date)?
                     .value,
-                multiplier: FenRate::new(
-                    y.multiplier
-                        .at("aid.living.yearly_cap.multiplier", date)?
-                        .value,
-                    living_rounding,
-                ),
+                multiplier: {
+                    let (name, months) = y.months_for(degree);
+                    FenRate::new(months.at(name, date)?.value, living_rounding)
+                },
             }),
         };
         Ok(Resolved {

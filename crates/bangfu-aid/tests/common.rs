@@ -22,7 +22,7 @@ pub(crate) const OPENFISCA: &str = include_str!("../data/openfisca-peer.toml");
 /// A section's text with the minimum standard table of its whole policy file: the
 /// example's for the example section, Hainan's otherwise (a text with its own table keeps it).
 pub(crate) fn load(text: &str) -> PolicyFile {
-    let table = if text.contains("[minimum_living_standard]") {
+    let table = if text.lines().any(|l| l == "[minimum_living_standard]") {
         ""
     } else if text.contains("2020+ example") || text == EXAMPLE {
         bangfu_core::MINIMUM_STANDARD_EXAMPLE_2020_TOML

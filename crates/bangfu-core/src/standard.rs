@@ -64,6 +64,11 @@ pub const MINIMUM_STANDARD_HAINAN_2018_TOML: &str =
 pub const MINIMUM_STANDARD_EXAMPLE_2020_TOML: &str =
     include_str!("../data/minimum-standard-example-2020.toml");
 
+/// The Hubei example policy's `[minimum_living_standard]` table and its citation (Wuhan,
+/// 420100: 940.00 from 2023), as shipped in `data/minimum-standard-hubei-2023.toml`.
+pub const MINIMUM_STANDARD_HUBEI_2023_TOML: &str =
+    include_str!("../data/minimum-standard-hubei-2023.toml");
+
 impl MinimumLivingStandard {
     /// The standard in force on `date` for `city`, or for the policy's own city when `city`
     /// is `None`.

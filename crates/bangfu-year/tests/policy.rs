@@ -161,6 +161,7 @@ fn every_shipped_policy_reads_one_standard() {
         HAINAN,
         bangfu_data::example2020::POLICY_TOML,
         bangfu_data::guinan2019::POLICY_TOML,
+        bangfu_data::hubei2023::POLICY_TOML,
     ] {
         let p = Policy::from_toml(text).unwrap();
         let tables = text.lines().filter(|l| *l == "[minimum_living_standard]");
