@@ -281,8 +281,9 @@ fn every_key_the_policy_doc_lists_is_in_an_embedded_file() {
     for text in [
         bangfu::hainan2018::POLICY_TOML,
         bangfu::example2020::POLICY_TOML,
+        bangfu::hubei2023::POLICY_TOML,
     ] {
-        for on in [None, Some(day(2018, 6, 1))] {
+        for on in [None, Some(day(2018, 6, 1)), Some(day(2023, 6, 1))] {
             rows.extend(
                 bangfu::in_force::in_force(text, on)
                     .unwrap()

@@ -204,7 +204,11 @@ impl<'p> Calculator<'p> {
         }
     }
 
-    fn trace(&self, explain: Explain, record: impl FnOnce() -> Record<'p>) -> Option<Trace<'p>> {
+    pub(crate) fn trace(
+        &self,
+        explain: Explain,
+        record: impl FnOnce() -> Record<'p>,
+    ) -> Option<Trace<'p>> {
         match explain {
             Explain::Off => None,
             Explain::On => Some(Trace::new(self.citations, record())),

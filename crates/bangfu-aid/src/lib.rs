@@ -64,6 +64,7 @@ mod order;
 mod policy;
 mod reason;
 mod request;
+mod temporary;
 mod trace;
 
 pub use batch::{
@@ -89,6 +90,7 @@ pub use request::{
     EntitlementOutcome, ErrorLine, LivingRequest, MedicalClaimRecord, MedicalRequest,
     PaymentRecord, RemainingRequest, Request, WarmthRequest,
 };
+pub use temporary::{Relation, TemporaryClaim, TemporaryEvent, TemporaryPolicy};
 pub use trace::{Explain, Trace};
 
 /// The crate's error type.

@@ -389,6 +389,9 @@ pub struct AidPolicy {
     /// Education aid.
     #[serde(default)]
     pub education: EducationPolicy,
+    /// Temporary aid for workers who are not filed (临时救助), if the policy pays it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temporary: Option<crate::TemporaryPolicy>,
     /// The local urban minimum living standard (城市居民最低生活保障标准), per city, which the
     /// living-aid yearly cap multiplies. Not a key of the `[aid]` section: the policy file
     /// writes it once as the top-level `[minimum_living_standard]` table, which the
@@ -532,6 +535,10 @@ impl AidPolicy {
         out.extend(self.sending_warmth.out_of_range.iter().flat_map(cites));
         out.extend(self.education.amount.values().flat_map(cites));
         out.extend(self.education.months.values().flat_map(cites));
+        if let Some(t) = &self.temporary {
+            out.extend(cites(&t.yearly_cap_per_person));
+            out.extend(cites(&t.events).chain(cites(&t.relations)));
+        }
         out
     }
 

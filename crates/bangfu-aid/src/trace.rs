@@ -79,6 +79,7 @@ pub(crate) enum Record<'p> {
     Warmth(WarmthRecord<'p>),
     Education(EducationRecord<'p>),
     Remaining(RemainingRecord<'p>),
+    Temporary(TemporaryRecord<'p>),
 }
 
 /// The facts of the file a decision used.
@@ -179,6 +180,44 @@ pub(crate) struct EducationRecord<'p> {
     pub(crate) reasons: ReasonSet,
 }
 
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct TemporaryRecord<'p> {
+    pub(crate) claim: crate::TemporaryClaim,
+    pub(crate) paid_this_year: Money,
+    pub(crate) cap: &'p Dated<Money>,
+    pub(crate) events: &'p Dated<Vec<crate::TemporaryEvent>>,
+    pub(crate) relations: &'p Dated<Vec<crate::Relation>>,
+    pub(crate) amount: Money,
+    pub(crate) reasons: ReasonSet,
+}
+
+impl TemporaryRecord<'_> {
+    fn render(&self, r: &mut Render<'_>) {
+        use bangfu_core::Coded;
+        let c = &self.claim;
+        let codes = |list: &[&str]| list.join(", ");
+        r.input("date", c.date);
+        r.input("requested", c.requested);
+        r.input("event", c.event);
+        r.input("relation", c.relation);
+        r.input("filed", c.filed);
+        r.input("paid_this_year", self.paid_this_year);
+        r.param("aid.temporary.yearly_cap_per_person", self.cap);
+        let events: Vec<&str> = self.events.value.iter().map(|e| e.code()).collect();
+        r.param_text("aid.temporary.events", self.events, codes(&events));
+        let relations: Vec<&str> = self.relations.value.iter().map(|e| e.code()).collect();
+        r.param_text("aid.temporary.relations", self.relations, codes(&relations));
+        let (cap, paid, amount) = (self.cap.value, self.paid_this_year, self.amount);
+        let left = cap.saturating_sub(paid);
+        r.step(
+            format!("本年剩余 = 每人每年上限 {cap} − 已付 {paid} = {left}"),
+            format!("left this year = cap per person {cap} − paid {paid} = {left}"),
+            left,
+        );
+        r.finish(self.reasons, amount);
+    }
+}
+
 /// A school stage's education standard (助学标准): an amount, or months of the local minimum
 /// living standard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -242,6 +281,7 @@ impl<'p> Trace<'p> {
             Record::Warmth(_) => "aid.sending_warmth",
             Record::Education(_) => "aid.education",
             Record::Remaining(_) => "aid.remaining_entitlement",
+            Record::Temporary(_) => "aid.temporary",
         }
     }
 
@@ -262,6 +302,7 @@ impl<'p> Trace<'p> {
             Record::Warmth(w) => w.render(&mut r),
             Record::Education(e) => e.render(&mut r),
             Record::Remaining(e) => e.render(&mut r),
+            Record::Temporary(t) => t.render(&mut r),
         }
         r.ex
     }

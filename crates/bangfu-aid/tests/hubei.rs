@@ -3,7 +3,8 @@
 //! through the calculator with the explanations that cite the scheme.
 
 use bangfu_aid::{
-    AidPolicy, AmountClaim, Calculator, Explain, FileFacts, MedicalClaim, Reason, YearToDate,
+    AidPolicy, AmountClaim, Calculator, Explain, FileFacts, MedicalClaim, Reason, Relation,
+    TemporaryClaim, TemporaryEvent, YearToDate,
 };
 use bangfu_core::{Coded, Explanation, PersonId};
 
@@ -247,4 +248,128 @@ fn the_fast_path_reads_the_degrees_months() {
             .unwrap(),
         full.amount
     );
+}
+
+/// The Hubei section with one value edited, and its standard.
+fn hubei_with(from: &str, to: &str) -> AidPolicy {
+    let section = bangfu_aid::HUBEI_2023_POLICY_TOML.replace(from, to);
+    let text = format!(
+        "{section}\n{}",
+        bangfu_core::MINIMUM_STANDARD_HUBEI_2023_TOML
+    );
+    AidPolicy::from_toml_section(&text).unwrap()
+}
+
+/// A temporary-aid claim of a worker who is not filed, on 2023-06-01.
+fn temporary(asked: &str, event: TemporaryEvent, relation: Relation) -> TemporaryClaim {
+    TemporaryClaim {
+        date: day(2023, 6, 1),
+        requested: yuan(asked),
+        event,
+        relation,
+        filed: false,
+    }
+}
+
+#[test]
+fn temporary_aid_is_at_most_3000_per_person_per_year_after_a_qualifying_event() {
+    let p = hubei();
+    let calc = Calculator::new(&p).unwrap();
+    let ill_parent = temporary("2000.00", TemporaryEvent::MajorIllness, Relation::Parent);
+    // Nothing paid yet: the 2,000 asked, citing the scheme.
+    let d = calc
+        .temporary(ill_parent, yuan("0.00"), Explain::On)
+        .unwrap();
+    assert_eq!(d.amount, yuan("2000.00"));
+    assert!(d.reasons.is_empty());
+    assert_eq!(d.kind.code(), "temporary");
+    assert_eq!(d.cite.map(|c| c.as_str()), Some("aid.hb.scheme.temporary"));
+    let ex = d.explanation().unwrap();
+    assert_eq!(
+        param(&ex, "aid.temporary.yearly_cap_per_person"),
+        ("3000.00".into(), "aid.hb.scheme.temporary".into())
+    );
+    assert_eq!(
+        param(&ex, "aid.temporary.relations").1,
+        "aid.hb.scheme.temporary"
+    );
+    // At the boundary: 1,000 paid leaves exactly 2,000 (paid in full); 1,000.01 paid leaves
+    // 1,999.99 (capped); 3,000 paid leaves nothing.
+    let d = calc
+        .temporary(ill_parent, yuan("1000.00"), Explain::Off)
+        .unwrap();
+    assert_eq!(d.amount, yuan("2000.00"));
+    assert!(d.reasons.is_empty());
+    let d = calc
+        .temporary(ill_parent, yuan("1000.01"), Explain::Off)
+        .unwrap();
+    assert_eq!(d.amount, yuan("1999.99"));
+    assert!(d.reasons.contains(Reason::TemporaryCapped));
+    let d = calc
+        .temporary(ill_parent, yuan("3000.00"), Explain::Off)
+        .unwrap();
+    assert_eq!(d.amount, yuan("0.00"));
+    assert!(d.reasons.contains(Reason::TemporaryCapReached));
+    // Every listed event and person qualifies.
+    for event in [
+        TemporaryEvent::MajorIllness,
+        TemporaryEvent::Disaster,
+        TemporaryEvent::Accident,
+    ] {
+        for relation in [
+            Relation::Worker,
+            Relation::Spouse,
+            Relation::Parent,
+            Relation::Child,
+        ] {
+            let d = calc
+                .temporary(
+                    temporary("100.00", event, relation),
+                    yuan("0.00"),
+                    Explain::Off,
+                )
+                .unwrap();
+            assert_eq!(d.amount, yuan("100.00"), "{event} {relation}");
+        }
+    }
+}
+
+#[test]
+fn temporary_aid_is_for_workers_not_filed_and_for_the_events_the_policy_lists() {
+    let p = hubei();
+    let calc = Calculator::new(&p).unwrap();
+    let mut filed = temporary("500.00", TemporaryEvent::Accident, Relation::Worker);
+    filed.filed = true;
+    let d = calc.temporary(filed, yuan("0.00"), Explain::Off).unwrap();
+    assert_eq!(d.amount, yuan("0.00"));
+    assert!(d.reasons.contains(Reason::TemporaryWorkerFiled));
+    // A province listing only the worker's own events: a spouse's accident does not qualify.
+    let own = hubei_with(
+        "value = [\"worker\", \"spouse\", \"parent\", \"child\"]",
+        "value = [\"worker\"]",
+    );
+    let calc = Calculator::new(&own).unwrap();
+    let spouse = temporary("500.00", TemporaryEvent::Accident, Relation::Spouse);
+    let d = calc.temporary(spouse, yuan("0.00"), Explain::Off).unwrap();
+    assert_eq!(d.amount, yuan("0.00"));
+    assert!(d.reasons.contains(Reason::TemporaryNotQualifying));
+    // A province listing only major illness: a disaster does not qualify.
+    let illness_only = hubei_with(
+        "value = [\"major_illness\", \"disaster\", \"accident\"]",
+        "value = [\"major_illness\"]",
+    );
+    let calc = Calculator::new(&illness_only).unwrap();
+    let disaster = temporary("500.00", TemporaryEvent::Disaster, Relation::Worker);
+    let d = calc
+        .temporary(disaster, yuan("0.00"), Explain::Off)
+        .unwrap();
+    assert_eq!(d.amount, yuan("0.00"));
+    assert!(d.reasons.contains(Reason::TemporaryNotQualifying));
+    // A policy without temporary aid refuses the claim by its code.
+    let hainan = AidPolicy::hainan_2018().unwrap();
+    let err = Calculator::new(&hainan)
+        .unwrap()
+        .temporary(spouse, yuan("0.00"), Explain::Off)
+        .unwrap_err();
+    assert_eq!(err.code(), "aid.parameter.not_in_force");
 }
