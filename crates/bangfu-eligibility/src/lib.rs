@@ -66,8 +66,8 @@ pub use policy::{
 pub use registry::{FilingActors, Registry, file_through_procedure};
 pub use retention::{Retention, kept_until};
 pub use review::{
-    FileFlag, Proposal, ProposalBasis, ProposedAction, QualityFlag, ReviewReport, SyncGap,
-    annual_review,
+    FileFlag, MonthlyIncome, Proposal, ProposalBasis, ProposedAction, QualityFlag, ReviewReport,
+    SyncGap, annual_review, consecutive_months_exit,
 };
 pub use screen::{Screen, ScreenFacts, Screening};
 

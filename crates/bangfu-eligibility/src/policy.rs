@@ -378,6 +378,12 @@ pub struct EligibilityPolicy {
     /// without it cannot list or purge files ([`EligibilityError::NoRetentionPeriod`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retention_years: Option<Timeline<u32>>,
+    /// The consecutive-months exit rule (连续N个月收入超标退出): a file whose household's
+    /// per-capita income stays above every line for this many consecutive months is proposed
+    /// for exit ([`consecutive_months_exit`](crate::consecutive_months_exit)). Optional: a
+    /// policy without it proposes no such exit; 0 is refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exit_after_months_above_line: Option<Timeline<u32>>,
 }
 
 /// The Hainan 2018 `[eligibility]` section and its `[citations]`, as shipped in
@@ -580,13 +586,18 @@ impl EligibilityPolicy {
                 return bad(format!("school age band {} has min above max", b.stage));
             }
         }
-        if let Some(r) = self
-            .retention_years
-            .iter()
-            .flat_map(Timeline::entries)
-            .find(|r| r.value == 0)
-        {
-            return bad(format!("retention period from {} is zero years", r.from));
+        // Counts that must not be zero: the retention period and the exit rule's months.
+        for (what, counts) in [
+            ("retention period", &self.retention_years),
+            ("exit rule's months", &self.exit_after_months_above_line),
+        ] {
+            if let Some(r) = counts
+                .iter()
+                .flat_map(Timeline::entries)
+                .find(|r| r.value == 0)
+            {
+                return bad(format!("{what} from {} is zero", r.from));
+            }
         }
         if let Some(m) = self
             .id_mask
@@ -634,6 +645,7 @@ impl EligibilityPolicy {
         out.extend(cites(&self.per_capita_rounding));
         out.extend(cites(&self.id_mask));
         out.extend(self.retention_years.iter().flat_map(cites));
+        out.extend(self.exit_after_months_above_line.iter().flat_map(cites));
         out.sort();
         out.dedup();
         out
