@@ -43,6 +43,7 @@ fn file(i: usize, size: u32, severe: bool) -> FileFacts {
         status: Some(ArchiveStatus::Active),
         status_events: vec![],
         students: vec![],
+        city: None,
     }
 }
 

@@ -1068,9 +1068,9 @@ pub mod limit {
         pub fn from_policy(policy: &Policy) -> Result<Params, Error> {
             let date = super::peer::date();
             let e = &policy.eligibility;
-            let l = e
+            let l = policy
                 .minimum_living_standard
-                .at("l", date)
+                .at(None, date)
                 .map_err(|e| e.to_string())?
                 .value;
             let homes = e

@@ -147,16 +147,12 @@ fn the_same_household_is_filed_under_each_scheme() {
         let scheme = &p.eligibility.schemes.at("schemes", date).unwrap().value;
         assert_eq!(d.scheme, scheme.kind);
         assert!(d.category.unwrap().belongs_to(scheme.kind));
-        let standard = p
-            .eligibility
-            .minimum_living_standard
-            .at("standard", date)
-            .unwrap();
+        let standard = p.minimum_living_standard.at(None, date).unwrap();
         assert_eq!(d.per_capita.standard, standard.value);
         let used = d
             .parameters
             .iter()
-            .find(|u| u.name == "eligibility.minimum_living_standard")
+            .find(|u| u.name == "minimum_living_standard")
             .unwrap();
         assert_eq!((used.from, &used.cite), (standard.from, &standard.cite));
         assert!(used.citation.is_some());
@@ -285,8 +281,9 @@ fn every_key_the_policy_doc_lists_is_in_an_embedded_file() {
     for text in [
         bangfu::hainan2018::POLICY_TOML,
         bangfu::example2020::POLICY_TOML,
+        bangfu::hubei2023::POLICY_TOML,
     ] {
-        for on in [None, Some(day(2018, 6, 1))] {
+        for on in [None, Some(day(2018, 6, 1)), Some(day(2023, 6, 1))] {
             rows.extend(
                 bangfu::in_force::in_force(text, on)
                     .unwrap()

@@ -70,6 +70,7 @@ fn bench(c: &mut Criterion) {
         status: Some(ArchiveStatus::Active),
         status_events: vec![],
         students: vec![],
+        city: None,
     };
 
     // Medical: 1234.53 after 20000.00 earlier this year with 10000.00 paid: 50 % of

@@ -190,8 +190,7 @@ impl<'p> Calculator<'p> {
     /// ```
     /// use bangfu_aid::{BatchMedicalClaim, Calculator, Explain, HouseholdClaims, MedicalClaim};
     /// use bangfu_core::{Money, NaiveDate, PersonId};
-    /// # #[derive(serde::Deserialize)] struct File { aid: bangfu_aid::AidPolicy }
-    /// # let policy = toml::from_str::<File>(include_str!("../data/hainan-2018.toml"))?.aid;
+    /// # let policy = bangfu_aid::AidPolicy::hainan_2018()?;
     /// # let file: bangfu_aid::FileFacts = serde_json::from_str(r#"{"case":"c/1","household":"h","tier":"national","degree":"subsistence","household_size":3,"status":"active"}"#)?;
     /// let d = |m| NaiveDate::from_ymd_opt(2018, m, 1).unwrap();
     /// let p = PersonId::new("p1")?;
@@ -242,8 +241,7 @@ impl<'p> Calculator<'p> {
     /// ```
     /// use bangfu_aid::{BatchMedicalClaim, Calculator, Explain, HouseholdClaims, MedicalClaim};
     /// use bangfu_core::{Money, NaiveDate, PersonId};
-    /// # #[derive(serde::Deserialize)] struct File { aid: bangfu_aid::AidPolicy }
-    /// # let policy = toml::from_str::<File>(include_str!("../data/hainan-2018.toml"))?.aid;
+    /// # let policy = bangfu_aid::AidPolicy::hainan_2018()?;
     /// # let file: bangfu_aid::FileFacts = serde_json::from_str(r#"{"case":"c/1","household":"h","tier":"national","degree":"subsistence","household_size":3,"status":"active"}"#)?;
     /// let p = PersonId::new("p1")?;
     /// let claim = |m, y| BatchMedicalClaim { applicant: p.clone(), claim: MedicalClaim {

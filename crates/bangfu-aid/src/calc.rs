@@ -6,12 +6,12 @@ use bangfu_core::{
 
 use crate::fast::FenRate;
 use crate::trace::{
-    EducationRecord, FileInputs, LivingRecord, MedicalRecord, Record, RemainingRecord,
-    StandardUsed, WarmthRecord, YearlyApplied, YearlyStandard,
+    EducationRecord, EducationStandard, FileInputs, LivingRecord, MedicalRecord, Record,
+    RemainingRecord, StandardUsed, WarmthRecord, YearlyApplied, YearlyStandard,
 };
 use crate::{
     AidError, AidPolicy, AmountClaim, CapScope, DegreeCode, Explain, FileFacts, MedicalClaim,
-    OutOfRange, Reason, ReasonSet, StandardUnit, Trace, YearToDate,
+    OutOfRange, Reason, ReasonSet, SchoolStage, StandardUnit, Trace, YearToDate,
 };
 
 /// One aid decision (救助决定): what to pay now, why it is less than asked (reasons), the
@@ -100,8 +100,7 @@ pub struct Entitlement {
 /// ```
 /// use bangfu_aid::{AidPolicy, Calculator, Explain, FileFacts, MedicalClaim, YearToDate};
 /// use bangfu_core::{Money, NaiveDate};
-/// # #[derive(serde::Deserialize)] struct File { aid: AidPolicy }
-/// # let policy = toml::from_str::<File>(include_str!("../data/hainan-2018.toml"))?.aid;
+/// # let policy = bangfu_aid::AidPolicy::hainan_2018()?;
 /// # let file: FileFacts = serde_json::from_str(r#"{"case":"c/1","household":"h","tier":"national","degree":"subsistence","household_size":3,"status":"active"}"#)?;
 /// let calc = Calculator::new(&policy)?;
 /// let claim = MedicalClaim {
@@ -138,8 +137,7 @@ impl<'p> Calculator<'p> {
     /// one policy does not check it again for each.
     ///
     /// ```
-    /// # #[derive(serde::Deserialize)] struct File { aid: bangfu_aid::AidPolicy }
-    /// # let policy = toml::from_str::<File>(include_str!("../data/hainan-2018.toml"))?.aid;
+    /// # let policy = bangfu_aid::AidPolicy::hainan_2018()?;
     /// policy.validate()?;
     /// let calc = bangfu_aid::Calculator::validated(&policy);
     /// assert!(std::ptr::eq(calc.policy(), &policy));
@@ -172,8 +170,7 @@ impl<'p> Calculator<'p> {
     /// `core.parameter.not_in_force` before the parameter's first value.
     ///
     /// ```
-    /// # #[derive(serde::Deserialize)] struct File { aid: bangfu_aid::AidPolicy }
-    /// # let policy = toml::from_str::<File>(include_str!("../data/hainan-2018.toml"))?.aid;
+    /// # let policy = bangfu_aid::AidPolicy::hainan_2018()?;
     /// let calc = bangfu_aid::Calculator::new(&policy)?;
     /// let day = bangfu_core::NaiveDate::from_ymd_opt(2018, 6, 1).unwrap();
     /// assert_eq!(calc.cap_scope(day)?, bangfu_aid::CapScope::Applicant);
@@ -207,7 +204,11 @@ impl<'p> Calculator<'p> {
         }
     }
 
-    fn trace(&self, explain: Explain, record: impl FnOnce() -> Record<'p>) -> Option<Trace<'p>> {
+    pub(crate) fn trace(
+        &self,
+        explain: Explain,
+        record: impl FnOnce() -> Record<'p>,
+    ) -> Option<Trace<'p>> {
         match explain {
             Explain::Off => None,
             Explain::On => Some(Trace::new(self.citations, record())),
@@ -228,8 +229,7 @@ impl<'p> Calculator<'p> {
     /// ```
     /// use bangfu_aid::{Calculator, Explain, MedicalClaim, Reason, YearToDate};
     /// use bangfu_core::{Coded, Money, NaiveDate};
-    /// # #[derive(serde::Deserialize)] struct File { aid: bangfu_aid::AidPolicy }
-    /// # let policy = toml::from_str::<File>(include_str!("../data/hainan-2018.toml"))?.aid;
+    /// # let policy = bangfu_aid::AidPolicy::hainan_2018()?;
     /// # let mut file: bangfu_aid::FileFacts = serde_json::from_str(r#"{"case":"c/1","household":"h","tier":"national","degree":"subsistence","household_size":3,"status":"active"}"#)?;
     /// let calc = Calculator::new(&policy)?;
     /// let date = NaiveDate::from_ymd_opt(2018, 9, 1).unwrap();
@@ -319,10 +319,13 @@ impl<'p> Calculator<'p> {
         let Some(y) = &l.yearly_cap else {
             return Ok(None);
         };
-        let multiplier = y.multiplier.at("aid.living.yearly_cap.multiplier", date)?;
-        let minimum_living_standard = y
-            .minimum_living_standard
-            .at("aid.living.yearly_cap.minimum_living_standard", date)?;
+        let (multiplier_name, months) = y.months_for(&file.degree);
+        let multiplier = months.at(multiplier_name, date)?;
+        let minimum_living_standard = bangfu_core::MinimumLivingStandard::in_force(
+            self.policy.minimum_living_standard.as_ref(),
+            file.city.as_ref(),
+            date,
+        )?;
         let per_member = y.per_member.at("aid.living.yearly_cap.per_member", date)?;
         let rounding = l.rounding.at("aid.living.rounding", date)?;
         let members = if per_member.value {
@@ -334,6 +337,7 @@ impl<'p> Calculator<'p> {
         let cap = FenRate::new(multiplier.value, rounding.value).apply(base)?;
         Ok(Some((
             YearlyStandard {
+                multiplier_name,
                 multiplier,
                 minimum_living_standard,
                 per_member,
@@ -359,8 +363,7 @@ impl<'p> Calculator<'p> {
     /// ```
     /// use bangfu_aid::{AmountClaim, Calculator, Explain, Reason, YearToDate};
     /// use bangfu_core::{Money, NaiveDate};
-    /// # #[derive(serde::Deserialize)] struct File { aid: bangfu_aid::AidPolicy }
-    /// # let policy = toml::from_str::<File>(include_str!("../data/hainan-2018.toml"))?.aid;
+    /// # let policy = bangfu_aid::AidPolicy::hainan_2018()?;
     /// # let file: bangfu_aid::FileFacts = serde_json::from_str(r#"{"case":"c/1","household":"h","tier":"national","degree":"subsistence","household_size":3,"status":"active","severe":{"major_illness":true}}"#)?;
     /// let calc = Calculator::new(&policy)?;
     /// let claim = AmountClaim {
@@ -491,8 +494,7 @@ impl<'p> Calculator<'p> {
     /// ```
     /// use bangfu_aid::{AmountClaim, Calculator, Explain, Reason};
     /// use bangfu_core::{Money, NaiveDate};
-    /// # #[derive(serde::Deserialize)] struct File { aid: bangfu_aid::AidPolicy }
-    /// # let policy = toml::from_str::<File>(include_str!("../data/hainan-2018.toml"))?.aid;
+    /// # let policy = bangfu_aid::AidPolicy::hainan_2018()?;
     /// # let file: bangfu_aid::FileFacts = serde_json::from_str(r#"{"case":"c/1","household":"h","tier":"national","degree":"subsistence","household_size":3,"status":"active"}"#)?;
     /// let calc = Calculator::new(&policy)?;
     /// let date = NaiveDate::from_ymd_opt(2018, 2, 1).unwrap();
@@ -600,8 +602,7 @@ impl<'p> Calculator<'p> {
     /// ```
     /// use bangfu_aid::{Calculator, Explain, Reason};
     /// use bangfu_core::{Money, NaiveDate, PersonId};
-    /// # #[derive(serde::Deserialize)] struct File { aid: bangfu_aid::AidPolicy }
-    /// # let policy = toml::from_str::<File>(include_str!("../data/hainan-2018.toml"))?.aid;
+    /// # let policy = bangfu_aid::AidPolicy::hainan_2018()?;
     /// # let file: bangfu_aid::FileFacts = serde_json::from_str(r#"{"case":"c/1","household":"h","tier":"national","degree":"subsistence","household_size":3,"status":"active","students":[{"person":"kid","stage":"undergraduate"}]}"#)?;
     /// let calc = Calculator::new(&policy)?;
     /// let date = NaiveDate::from_ymd_opt(2018, 9, 1).unwrap();
@@ -628,21 +629,17 @@ impl<'p> Calculator<'p> {
                 student: student.as_str().to_owned(),
             })?;
         let mut reasons = ReasonSet::EMPTY;
-        let (amount, standard) = match self.policy.education.amount.get(&stage) {
+        let standard = self.education_standard(file, stage, date)?;
+        let amount = match &standard {
             None => {
                 reasons.insert(Reason::EducationStageNotCovered);
-                (Money::ZERO, None)
+                Money::ZERO
             }
-            Some(timeline) => {
-                let v = timeline.at("aid.education.amount", date)?;
-                let amount = if already_paid_this_year {
-                    reasons.insert(Reason::EducationAlreadyPaid);
-                    Money::ZERO
-                } else {
-                    v.value
-                };
-                (amount, Some(v))
+            Some(_) if already_paid_this_year => {
+                reasons.insert(Reason::EducationAlreadyPaid);
+                Money::ZERO
             }
+            Some(s) => s.value(),
         };
         Ok(AidDecision {
             category: AidCategory::Education,
@@ -650,7 +647,7 @@ impl<'p> Calculator<'p> {
             date,
             amount,
             reasons,
-            cite: standard.map(|v| &v.cite),
+            cite: standard.as_ref().map(EducationStandard::cite),
             trace: self.trace(explain, || {
                 Record::Education(EducationRecord {
                     date,
@@ -663,6 +660,43 @@ impl<'p> Calculator<'p> {
                 })
             }),
         })
+    }
+
+    /// The education standard of `stage` on `date` for the file, if the policy covers the
+    /// stage: an amount in yuan, or months × the file's city's minimum living standard.
+    fn education_standard(
+        &self,
+        file: &FileFacts,
+        stage: SchoolStage,
+        date: NaiveDate,
+    ) -> Result<Option<EducationStandard<'p>>, AidError> {
+        let e = &self.policy.education;
+        if let Some(t) = e.amount.get(&stage) {
+            return Ok(Some(EducationStandard::Amount(
+                t.at("aid.education.amount", date)?,
+            )));
+        }
+        let Some(t) = e.months.get(&stage) else {
+            return Ok(None);
+        };
+        let months = t.at("aid.education.months", date)?;
+        let standard = bangfu_core::MinimumLivingStandard::in_force(
+            self.policy.minimum_living_standard.as_ref(),
+            file.city.as_ref(),
+            date,
+        )?;
+        let rounding = self
+            .policy
+            .living
+            .rounding
+            .at("aid.living.rounding", date)?;
+        let amount = FenRate::new(months.value, rounding.value).apply(standard.value)?;
+        Ok(Some(EducationStandard::Months {
+            months,
+            standard,
+            rounding,
+            amount,
+        }))
     }
 
     /// What remains on `date` of the year's medical cap (after `medical_paid`, the year's
@@ -678,8 +712,7 @@ impl<'p> Calculator<'p> {
     /// ```
     /// use bangfu_aid::{Calculator, Explain};
     /// use bangfu_core::{Money, NaiveDate};
-    /// # #[derive(serde::Deserialize)] struct File { aid: bangfu_aid::AidPolicy }
-    /// # let policy = toml::from_str::<File>(include_str!("../data/hainan-2018.toml"))?.aid;
+    /// # let policy = bangfu_aid::AidPolicy::hainan_2018()?;
     /// # let file: bangfu_aid::FileFacts = serde_json::from_str(r#"{"case":"c/1","household":"h","tier":"national","degree":"subsistence","household_size":3,"status":"active"}"#)?;
     /// let calc = Calculator::new(&policy)?;
     /// let date = NaiveDate::from_ymd_opt(2018, 7, 1).unwrap();

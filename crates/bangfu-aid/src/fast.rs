@@ -530,8 +530,7 @@ struct YearlyOn {
 /// ```
 /// use bangfu_aid::{AmountClaim, Calculator, DegreeCode, Explain, MedicalClaim, YearToDate};
 /// use bangfu_core::{Money, NaiveDate};
-/// # #[derive(serde::Deserialize)] struct File { aid: bangfu_aid::AidPolicy }
-/// # let policy = toml::from_str::<File>(include_str!("../data/hainan-2018.toml"))?.aid;
+/// # let policy = bangfu_aid::AidPolicy::hainan_2018()?;
 /// # let file: bangfu_aid::FileFacts = serde_json::from_str(r#"{"case":"c/1","household":"h","tier":"national","degree":"subsistence","household_size":3,"status":"active"}"#)?;
 /// let calc = Calculator::new(&policy)?;
 /// let date = NaiveDate::from_ymd_opt(2018, 5, 2).unwrap();
@@ -566,6 +565,35 @@ impl Calculator<'_> {
     /// [`AidError::UnknownDegree`]; [`AidError::NotInForce`] when a medical or living-aid
     /// parameter has no value on `date`.
     pub fn resolve(&self, degree: &DegreeCode, date: NaiveDate) -> Result<Resolved, AidError> {
+        self.resolve_for_city(degree, date, None)
+    }
+
+    /// [`resolve`](Self::resolve) for the households of `city` (城市): the yearly living cap
+    /// multiplies that city's minimum living standard; `None` is the policy's own city (what
+    /// [`resolve`](Self::resolve) uses, as for a file that names no city).
+    ///
+    /// # Errors
+    /// As [`resolve`](Self::resolve); `core.minimum_standard.unknown_city` for a city the
+    /// standard does not list.
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_aid::{AidPolicy, Calculator, DegreeCode};
+    /// use bangfu_core::{CityCode, NaiveDate};
+    /// let policy = AidPolicy::hainan_2018()?;
+    /// let calc = Calculator::new(&policy)?;
+    /// let date = NaiveDate::from_ymd_opt(2018, 5, 2).unwrap();
+    /// let degree = DegreeCode::new("subsistence")?;
+    /// assert!(calc.resolve_for_city(&degree, date, Some(&CityCode::new("460100")?)).is_ok());
+    /// assert!(calc.resolve_for_city(&degree, date, Some(&CityCode::new("460200")?)).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn resolve_for_city(
+        &self,
+        degree: &DegreeCode,
+        date: NaiveDate,
+        city: Option<&bangfu_core::CityCode>,
+    ) -> Result<Resolved, AidError> {
         let p = self.policy();
         if !p.degrees.contains_key(degree) {
             return Err(AidError::UnknownDegree {
@@ -596,20 +624,20 @@ impl Calculator<'_> {
         let yearly = match &l.yearly_cap {
             None => None,
             Some(y) => Some(YearlyOn {
-                standard: y
-                    .minimum_living_standard
-                    .at("aid.living.yearly_cap.minimum_living_standard", date)?
-                    .value,
+                standard: bangfu_core::MinimumLivingStandard::in_force(
+                    p.minimum_living_standard.as_ref(),
+                    city,
+                    date,
+                )?
+                .value,
                 per_member: y
                     .per_member
                     .at("aid.living.yearly_cap.per_member", date)?
                     .value,
-                multiplier: FenRate::new(
-                    y.multiplier
-                        .at("aid.living.yearly_cap.multiplier", date)?
-                        .value,
-                    living_rounding,
-                ),
+                multiplier: {
+                    let (name, months) = y.months_for(degree);
+                    FenRate::new(months.at(name, date)?.value, living_rounding)
+                },
             }),
         };
         Ok(Resolved {
@@ -662,8 +690,7 @@ impl Resolved {
     /// ```
     /// use bangfu_aid::{Calculator, DegreeCode, YearToDate};
     /// use bangfu_core::{Money, NaiveDate};
-    /// # #[derive(serde::Deserialize)] struct File { aid: bangfu_aid::AidPolicy }
-    /// # let policy = toml::from_str::<File>(include_str!("../data/hainan-2018.toml"))?.aid;
+    /// # let policy = bangfu_aid::AidPolicy::hainan_2018()?;
     /// let date = NaiveDate::from_ymd_opt(2018, 5, 2).unwrap();
     /// let rules = Calculator::new(&policy)?.resolve(&DegreeCode::new("subsistence")?, date)?;
     /// let column = [100_001, 0, 250_000_000];
@@ -953,15 +980,11 @@ mod tests {
         let load = |src: &str| toml::from_str::<File>(src).unwrap().aid;
         vec![
             (
-                load(include_str!("../data/hainan-2018.toml")),
+                crate::AidPolicy::hainan_2018().unwrap(),
                 "subsistence",
                 2018,
             ),
-            (
-                load(include_str!("../data/example-2020.toml")),
-                "deep",
-                2020,
-            ),
+            (crate::AidPolicy::example_2020().unwrap(), "deep", 2020),
             (
                 load(include_str!("../data/openfisca-peer.toml")),
                 "eligible",

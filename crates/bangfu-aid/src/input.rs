@@ -133,6 +133,10 @@ pub struct FileFacts {
     /// Members in school.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub students: Vec<Student>,
+    /// The city the household lives in (所在城市), whose minimum living standard the yearly
+    /// living cap multiplies; absent means the policy's own city.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<bangfu_core::CityCode>,
 }
 
 impl FileFacts {
@@ -338,6 +342,7 @@ impl FileFactsBuilder {
             status: self.status,
             status_events: self.status_events,
             students,
+            city: None,
         };
         file.check_event_order()?;
         Ok(file)

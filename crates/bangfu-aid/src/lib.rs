@@ -64,6 +64,7 @@ mod order;
 mod policy;
 mod reason;
 mod request;
+mod temporary;
 mod trace;
 
 pub use batch::{
@@ -89,6 +90,7 @@ pub use request::{
     EntitlementOutcome, ErrorLine, LivingRequest, MedicalClaimRecord, MedicalRequest,
     PaymentRecord, RemainingRequest, Request, WarmthRequest,
 };
+pub use temporary::{Relation, TemporaryClaim, TemporaryEvent, TemporaryPolicy};
 pub use trace::{Explain, Trace};
 
 /// The crate's error type.
@@ -119,6 +121,16 @@ pub const HAINAN_2018_POLICY_TOML: &str = include_str!("../data/hainan-2018.toml
 /// # Ok::<(), toml::de::Error>(())
 /// ```
 pub const EXAMPLE_2020_POLICY_TOML: &str = include_str!("../data/example-2020.toml");
+
+/// The `[aid]` section and its `[citations]` of the third example policy, Hubei's
+/// hardship-worker aid standards (湖北): living aid and education aid capped in months of the
+/// local minimum living standard, as shipped in `data/hubei-2023.toml`
+/// ([`AidPolicy::hubei_2023`] joins it with its standard).
+///
+/// ```
+/// assert!(bangfu_aid::HUBEI_2023_POLICY_TOML.contains("months_by_degree"));
+/// ```
+pub const HUBEI_2023_POLICY_TOML: &str = include_str!("../data/hubei-2023.toml");
 
 /// Example requests of the JSON Lines interface (`bangfu eval`), one line per kind and two
 /// bad lines, as shipped in `data/example-requests.jsonl`.

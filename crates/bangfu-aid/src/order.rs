@@ -67,8 +67,7 @@ impl fmt::Display for IdempotencyKey {
 /// ```
 /// use bangfu_aid::{Calculator, ClaimId, Explain, MedicalClaim, PaymentOrder, YearToDate};
 /// use bangfu_core::{Coded, Money, NaiveDate};
-/// # #[derive(serde::Deserialize)] struct File { aid: bangfu_aid::AidPolicy }
-/// # let policy = toml::from_str::<File>(include_str!("../data/hainan-2018.toml"))?.aid;
+/// # let policy = bangfu_aid::AidPolicy::hainan_2018()?;
 /// # let mut file: bangfu_aid::FileFacts = serde_json::from_str(r#"{"case":"c/1","household":"h","tier":"national","degree":"subsistence","household_size":3,"status":"active"}"#)?;
 /// let calc = Calculator::new(&policy)?;
 /// let date = NaiveDate::from_ymd_opt(2018, 3, 1).unwrap();

@@ -3,7 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use bangfu_core::{CitationId, Citations, Dated, Money, NaiveDate, Rate, RoundingRule, Timeline};
+use bangfu_core::{
+    CitationId, Citations, Dated, MinimumLivingStandard, Money, NaiveDate, Rate, RoundingRule,
+    Timeline,
+};
 
 use crate::{AidError, SchoolStage};
 
@@ -238,7 +241,9 @@ pub struct MedicalPolicy {
 }
 
 /// The yearly living-aid standard (生活救助年度标准): multiplier × the local monthly minimum
-/// living standard (低保标准), times the household size when `per_member` is true.
+/// living standard (低保标准), times the household size when `per_member` is true. The
+/// standard itself is the policy's one `[minimum_living_standard]` table
+/// ([`AidPolicy::minimum_living_standard`]), the one the eligibility income line reads.
 ///
 /// # Example
 /// See [`AidPolicy`].
@@ -246,10 +251,15 @@ pub struct MedicalPolicy {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct YearlyCap {
-    /// The multiplier (e.g. months in a year).
+    /// The multiplier (e.g. months in a year): the number of months of the local minimum
+    /// living standard a household may receive in a year, for a degree not listed in
+    /// `months_by_degree`.
     pub multiplier: Timeline<Rate>,
-    /// The local minimum living standard per person per month (低保标准).
-    pub minimum_living_standard: Timeline<Money>,
+    /// Months of the local minimum living standard by hardship degree (按困难类别的月数), for
+    /// the 2020+ schemes that give each degree its own (e.g. deep hardship 12 months,
+    /// relative hardship 10); a listed degree's months replace `multiplier`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub months_by_degree: BTreeMap<DegreeCode, Timeline<Rate>>,
     /// Whether the standard is multiplied by the household size.
     pub per_member: Timeline<bool>,
 }
@@ -299,8 +309,20 @@ pub struct WarmthPolicy {
     pub out_of_range: Option<Timeline<OutOfRange>>,
 }
 
+impl YearlyCap {
+    /// The months of the standard that apply to `degree`, with the parameter's name: the
+    /// degree's own (`months_by_degree`) or the common `multiplier`.
+    pub(crate) fn months_for(&self, degree: &DegreeCode) -> (&'static str, &Timeline<Rate>) {
+        match self.months_by_degree.get(degree) {
+            Some(t) => ("aid.living.yearly_cap.months_by_degree", t),
+            None => ("aid.living.yearly_cap.multiplier", &self.multiplier),
+        }
+    }
+}
+
 /// Education aid parameters (助学): an amount per student per year by school stage, paid
-/// once a year.
+/// once a year; the amount is written in yuan (`amount`) or as months of the local minimum
+/// living standard (`months`, the 2020+ schemes' shape).
 ///
 /// # Example
 /// See [`AidPolicy`].
@@ -308,9 +330,16 @@ pub struct WarmthPolicy {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EducationPolicy {
-    /// The amount per student per year, by stage. A stage not listed is not covered.
+    /// The amount per student per year, by stage. A stage listed neither here nor in
+    /// `months` is not covered.
     #[serde(default)]
     pub amount: BTreeMap<SchoolStage, Timeline<Money>>,
+    /// The amount per student per year as months of the local minimum living standard of
+    /// the file's city (助学标准按低保标准月数), by stage, rounded by `aid.living.rounding`
+    /// (e.g. undergraduates 10 months, senior secondary 6). A stage may be in `amount` or
+    /// here, not both.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub months: BTreeMap<SchoolStage, Timeline<Rate>>,
 }
 
 /// The aid section of a policy file (救助政策): the hardship degrees of the scheme and the
@@ -360,6 +389,18 @@ pub struct AidPolicy {
     /// Education aid.
     #[serde(default)]
     pub education: EducationPolicy,
+    /// Temporary aid for workers who are not filed (临时救助), if the policy pays it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temporary: Option<crate::TemporaryPolicy>,
+    /// The local urban minimum living standard (城市居民最低生活保障标准), per city, which the
+    /// living-aid yearly cap multiplies. Not a key of the `[aid]` section: the policy file
+    /// writes it once as the top-level `[minimum_living_standard]` table, which the
+    /// eligibility income line reads too; [`AidPolicy::from_toml_section`] and the facade's
+    /// loader hand it here. `None` (a section read alone without it) makes a yearly cap fail
+    /// with `core.minimum_standard.missing`.
+    #[serde(skip)]
+    #[cfg_attr(feature = "schema", schemars(skip))]
+    pub minimum_living_standard: Option<MinimumLivingStandard>,
 }
 
 fn cites<T>(t: &Timeline<T>) -> impl Iterator<Item = &CitationId> {
@@ -374,6 +415,98 @@ fn invalid(parameter: impl Into<String>, problem: &'static str) -> AidError {
 }
 
 impl AidPolicy {
+    /// Parses the `[aid]` section of a policy file's text (other keys are ignored) with the
+    /// text's top-level `[minimum_living_standard]` table when it has one, and validates it.
+    ///
+    /// # Errors
+    /// [`AidError::Read`] for a malformed text or table; [`AidError::InvalidPolicy`] as
+    /// [`validate`](Self::validate).
+    ///
+    /// # Example
+    /// ```
+    /// let text = format!("{}\n{}", bangfu_aid::HAINAN_2018_POLICY_TOML,
+    ///     bangfu_core::MINIMUM_STANDARD_HAINAN_2018_TOML);
+    /// let policy = bangfu_aid::AidPolicy::from_toml_section(&text)?;
+    /// assert!(policy.minimum_living_standard.is_some());
+    /// # Ok::<(), bangfu_aid::AidError>(())
+    /// ```
+    pub fn from_toml_section(text: &str) -> Result<AidPolicy, AidError> {
+        #[derive(serde::Deserialize)]
+        struct Section {
+            aid: AidPolicy,
+            #[serde(default)]
+            minimum_living_standard: Option<MinimumLivingStandard>,
+        }
+        let s: Section = bangfu_core::read::from_toml_str(text).map_err(AidError::Read)?;
+        let mut policy = s.aid;
+        if let Some(m) = &s.minimum_living_standard {
+            m.validate()?;
+        }
+        policy.minimum_living_standard = s.minimum_living_standard;
+        policy.validate()?;
+        Ok(policy)
+    }
+
+    /// The Hainan 2018 `[aid]` section ([`HAINAN_2018_POLICY_TOML`](crate::HAINAN_2018_POLICY_TOML))
+    /// with the Hainan 2018 minimum living standard that bangfu-core ships, as the whole
+    /// policy file hands it.
+    ///
+    /// # Errors
+    /// As [`from_toml_section`](Self::from_toml_section) (none for the shipped data).
+    ///
+    /// # Example
+    /// ```
+    /// assert!(bangfu_aid::AidPolicy::hainan_2018()?.minimum_living_standard.is_some());
+    /// # Ok::<(), bangfu_aid::AidError>(())
+    /// ```
+    pub fn hainan_2018() -> Result<AidPolicy, AidError> {
+        AidPolicy::with_standard(
+            crate::HAINAN_2018_POLICY_TOML,
+            bangfu_core::MINIMUM_STANDARD_HAINAN_2018_TOML,
+        )
+    }
+
+    /// The example 2020+ `[aid]` section ([`EXAMPLE_2020_POLICY_TOML`](crate::EXAMPLE_2020_POLICY_TOML))
+    /// with the example's minimum living standard that bangfu-core ships.
+    ///
+    /// # Errors
+    /// As [`from_toml_section`](Self::from_toml_section) (none for the shipped data).
+    ///
+    /// # Example
+    /// ```
+    /// assert!(bangfu_aid::AidPolicy::example_2020()?.minimum_living_standard.is_some());
+    /// # Ok::<(), bangfu_aid::AidError>(())
+    /// ```
+    pub fn example_2020() -> Result<AidPolicy, AidError> {
+        AidPolicy::with_standard(
+            crate::EXAMPLE_2020_POLICY_TOML,
+            bangfu_core::MINIMUM_STANDARD_EXAMPLE_2020_TOML,
+        )
+    }
+
+    /// The Hubei `[aid]` section ([`HUBEI_2023_POLICY_TOML`](crate::HUBEI_2023_POLICY_TOML),
+    /// the third example policy) with Wuhan's minimum living standard that bangfu-core ships.
+    ///
+    /// # Errors
+    /// As [`from_toml_section`](Self::from_toml_section) (none for the shipped data).
+    ///
+    /// # Example
+    /// ```
+    /// assert!(bangfu_aid::AidPolicy::hubei_2023()?.minimum_living_standard.is_some());
+    /// # Ok::<(), bangfu_aid::AidError>(())
+    /// ```
+    pub fn hubei_2023() -> Result<AidPolicy, AidError> {
+        AidPolicy::with_standard(
+            crate::HUBEI_2023_POLICY_TOML,
+            bangfu_core::MINIMUM_STANDARD_HUBEI_2023_TOML,
+        )
+    }
+
+    /// A section's text read with a separate minimum-standard text (table and citations).
+    fn with_standard(section: &str, standard: &str) -> Result<AidPolicy, AidError> {
+        AidPolicy::from_toml_section(&format!("{section}\n{standard}"))
+    }
+
     /// Every citation id the section uses (with repeats), so that the caller can check each
     /// one exists in the policy's citation table.
     ///
@@ -389,13 +522,23 @@ impl AidPolicy {
         out.extend(l.standard.timelines().flat_map(cites));
         out.extend(l.max_per_time.timelines().flat_map(cites));
         if let Some(y) = &l.yearly_cap {
-            out.extend(cites(&y.multiplier).chain(cites(&y.minimum_living_standard)));
-            out.extend(cites(&y.per_member));
+            out.extend(cites(&y.multiplier).chain(cites(&y.per_member)));
+            out.extend(y.months_by_degree.values().flat_map(cites));
         }
+        out.extend(
+            self.minimum_living_standard
+                .iter()
+                .flat_map(MinimumLivingStandard::citation_ids),
+        );
         out.extend(self.sending_warmth.range.timelines().flat_map(cites));
         out.extend(self.sending_warmth.standard.timelines().flat_map(cites));
         out.extend(self.sending_warmth.out_of_range.iter().flat_map(cites));
         out.extend(self.education.amount.values().flat_map(cites));
+        out.extend(self.education.months.values().flat_map(cites));
+        if let Some(t) = &self.temporary {
+            out.extend(cites(&t.yearly_cap_per_person));
+            out.extend(cites(&t.events).chain(cites(&t.relations)));
+        }
         out
     }
 
@@ -467,6 +610,25 @@ impl AidPolicy {
             if t.entries().iter().any(|e| e.value.places > 2) {
                 return Err(invalid(name, "rounding finer than the fen"));
             }
+        }
+        if let Some(d) = self
+            .living
+            .yearly_cap
+            .iter()
+            .flat_map(|y| y.months_by_degree.keys())
+            .find(|d| !self.degrees.contains_key(*d))
+        {
+            return Err(invalid(
+                format!("aid.living.yearly_cap.months_by_degree.{d}"),
+                "undefined degree",
+            ));
+        }
+        let e = &self.education;
+        if let Some(stage) = e.months.keys().find(|s| e.amount.contains_key(*s)) {
+            return Err(invalid(
+                format!("aid.education.months.{stage}"),
+                "a stage has an amount and months: write one",
+            ));
         }
         Ok(())
     }

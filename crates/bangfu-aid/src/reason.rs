@@ -37,6 +37,14 @@ bangfu_core::coded_enum! {
         EducationStageNotCovered = ("aid.education.stage_not_covered", "该学段不在助学范围", "the school stage is not covered"),
         /// The file is not payable on the date (remaining-entitlement queries only).
         FileNotPayable = ("aid.remaining.file_not_payable", "档案当日不可发放", "the file is not payable on the date"),
+        /// Temporary aid limited by what is left of the yearly cap per person.
+        TemporaryCapped = ("aid.temporary.yearly_cap", "受每人每年临时救助上限限制", "limited by the yearly cap per person"),
+        /// The yearly temporary-aid cap per person was already used up.
+        TemporaryCapReached = ("aid.temporary.yearly_cap_reached", "本年度临时救助已达上限", "the yearly cap per person is used up"),
+        /// The worker's household is filed: temporary aid is for workers who are not.
+        TemporaryWorkerFiled = ("aid.temporary.worker_filed", "已建档职工不适用临时救助", "the worker is filed: temporary aid is for workers who are not"),
+        /// The event, or whose event it is, does not qualify.
+        TemporaryNotQualifying = ("aid.temporary.not_qualifying", "事件或人员不符合临时救助条件", "the event or the person does not qualify"),
     }
 }
 

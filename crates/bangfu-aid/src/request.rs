@@ -199,8 +199,7 @@ pub struct RemainingRequest {
 /// # Example
 /// ```
 /// use bangfu_aid::{Calculator, Decision, Explain, Request};
-/// # #[derive(serde::Deserialize)] struct File { aid: bangfu_aid::AidPolicy }
-/// # let policy = toml::from_str::<File>(include_str!("../data/hainan-2018.toml"))?.aid;
+/// # let policy = bangfu_aid::AidPolicy::hainan_2018()?;
 /// let line = r#"{"kind":"medical",
 ///   "file":{"case":"HK-1/1","household":"HK-1","tier":"national","degree":"subsistence",
 ///           "household_size":3,"status":"active"},
@@ -489,8 +488,7 @@ impl<'p> Calculator<'p> {
     /// # Example
     /// ```
     /// use bangfu_aid::{Calculator, Decision, Explain, Request};
-    /// # #[derive(serde::Deserialize)] struct File { aid: bangfu_aid::AidPolicy }
-    /// # let policy = toml::from_str::<File>(include_str!("../data/hainan-2018.toml"))?.aid;
+    /// # let policy = bangfu_aid::AidPolicy::hainan_2018()?;
     /// let line = r#"{"kind":"remaining_entitlement","date":"2018-10-01","applicant":"p1",
     ///   "file":{"case":"HK-1/1","household":"HK-1","tier":"national","degree":"subsistence",
     ///           "household_size":3,"status":"active"},

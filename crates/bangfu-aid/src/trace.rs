@@ -79,6 +79,7 @@ pub(crate) enum Record<'p> {
     Warmth(WarmthRecord<'p>),
     Education(EducationRecord<'p>),
     Remaining(RemainingRecord<'p>),
+    Temporary(TemporaryRecord<'p>),
 }
 
 /// The facts of the file a decision used.
@@ -118,6 +119,8 @@ pub(crate) struct StandardUsed<'p> {
 /// The yearly living-aid standard of a household, with the parameters it came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct YearlyStandard<'p> {
+    /// Which parameter gave the months: the degree's own or the common multiplier.
+    pub(crate) multiplier_name: &'static str,
     pub(crate) multiplier: &'p Dated<Rate>,
     pub(crate) minimum_living_standard: &'p Dated<Money>,
     pub(crate) per_member: &'p Dated<bool>,
@@ -171,10 +174,81 @@ pub(crate) struct EducationRecord<'p> {
     pub(crate) student: PersonId,
     pub(crate) stage: SchoolStage,
     pub(crate) already_paid: bool,
-    /// The stage's amount, when the policy covers the stage.
-    pub(crate) standard: Option<&'p Dated<Money>>,
+    /// The stage's standard, when the policy covers the stage.
+    pub(crate) standard: Option<EducationStandard<'p>>,
     pub(crate) amount: Money,
     pub(crate) reasons: ReasonSet,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct TemporaryRecord<'p> {
+    pub(crate) claim: crate::TemporaryClaim,
+    pub(crate) paid_this_year: Money,
+    pub(crate) cap: &'p Dated<Money>,
+    pub(crate) events: &'p Dated<Vec<crate::TemporaryEvent>>,
+    pub(crate) relations: &'p Dated<Vec<crate::Relation>>,
+    pub(crate) amount: Money,
+    pub(crate) reasons: ReasonSet,
+}
+
+impl TemporaryRecord<'_> {
+    fn render(&self, r: &mut Render<'_>) {
+        use bangfu_core::Coded;
+        let c = &self.claim;
+        let codes = |list: &[&str]| list.join(", ");
+        r.input("date", c.date);
+        r.input("requested", c.requested);
+        r.input("event", c.event);
+        r.input("relation", c.relation);
+        r.input("filed", c.filed);
+        r.input("paid_this_year", self.paid_this_year);
+        r.param("aid.temporary.yearly_cap_per_person", self.cap);
+        let events: Vec<&str> = self.events.value.iter().map(|e| e.code()).collect();
+        r.param_text("aid.temporary.events", self.events, codes(&events));
+        let relations: Vec<&str> = self.relations.value.iter().map(|e| e.code()).collect();
+        r.param_text("aid.temporary.relations", self.relations, codes(&relations));
+        let (cap, paid, amount) = (self.cap.value, self.paid_this_year, self.amount);
+        let left = cap.saturating_sub(paid);
+        r.step(
+            format!("本年剩余 = 每人每年上限 {cap} − 已付 {paid} = {left}"),
+            format!("left this year = cap per person {cap} − paid {paid} = {left}"),
+            left,
+        );
+        r.finish(self.reasons, amount);
+    }
+}
+
+/// A school stage's education standard (助学标准): an amount, or months of the local minimum
+/// living standard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum EducationStandard<'p> {
+    /// `aid.education.amount.<stage>`.
+    Amount(&'p Dated<Money>),
+    /// `aid.education.months.<stage>` × the minimum living standard, rounded.
+    Months {
+        months: &'p Dated<Rate>,
+        standard: &'p Dated<Money>,
+        rounding: &'p Dated<RoundingRule>,
+        amount: Money,
+    },
+}
+
+impl<'p> EducationStandard<'p> {
+    /// The amount per student per year.
+    pub(crate) fn value(&self) -> Money {
+        match self {
+            EducationStandard::Amount(v) => v.value,
+            EducationStandard::Months { amount, .. } => *amount,
+        }
+    }
+
+    /// The citation of the rule that gives the amount.
+    pub(crate) fn cite(&self) -> &'p bangfu_core::CitationId {
+        match self {
+            EducationStandard::Amount(v) => &v.cite,
+            EducationStandard::Months { months, .. } => &months.cite,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -207,6 +281,7 @@ impl<'p> Trace<'p> {
             Record::Warmth(_) => "aid.sending_warmth",
             Record::Education(_) => "aid.education",
             Record::Remaining(_) => "aid.remaining_entitlement",
+            Record::Temporary(_) => "aid.temporary",
         }
     }
 
@@ -227,6 +302,7 @@ impl<'p> Trace<'p> {
             Record::Warmth(w) => w.render(&mut r),
             Record::Education(e) => e.render(&mut r),
             Record::Remaining(e) => e.render(&mut r),
+            Record::Temporary(t) => t.render(&mut r),
         }
         r.ex
     }
@@ -288,9 +364,9 @@ impl Render<'_> {
     }
 
     fn yearly(&mut self, y: &YearlyStandard<'_>) {
-        self.param("aid.living.yearly_cap.multiplier", y.multiplier);
+        self.param(y.multiplier_name, y.multiplier);
         self.param(
-            "aid.living.yearly_cap.minimum_living_standard",
+            bangfu_core::MINIMUM_STANDARD_PARAMETER,
             y.minimum_living_standard,
         );
         self.param("aid.living.yearly_cap.per_member", y.per_member);
@@ -455,8 +531,35 @@ impl EducationRecord<'_> {
                 format!("stage {stage} is not covered = 0"),
                 Money::ZERO,
             ),
-            Some(v) => {
-                r.param_text("aid.education.amount", v, format!("{stage}: {}", v.value));
+            Some(s) => {
+                let value = s.value();
+                match s {
+                    EducationStandard::Amount(v) => {
+                        r.param_text("aid.education.amount", v, format!("{stage}: {}", v.value));
+                    }
+                    EducationStandard::Months {
+                        months,
+                        standard,
+                        rounding,
+                        amount,
+                    } => {
+                        r.param_text(
+                            "aid.education.months",
+                            months,
+                            format!("{stage}: {}", months.value),
+                        );
+                        r.param(bangfu_core::MINIMUM_STANDARD_PARAMETER, standard);
+                        r.param("aid.living.rounding", rounding);
+                        let (m, l, how) = (months.value, standard.value, rounding.value);
+                        r.step(
+                            format!("{stage} 标准 = {m} 个月 × 低保标准 {l}，按{how}舍入 = {amount}"),
+                            format!(
+                                "{stage} amount = {m} months × minimum living standard {l}, rounded by {how} = {amount}"
+                            ),
+                            amount,
+                        );
+                    }
+                }
                 let (zh, en) = if self.already_paid {
                     (
                         "本年已助学 = 0".to_owned(),
@@ -464,8 +567,8 @@ impl EducationRecord<'_> {
                     )
                 } else {
                     (
-                        format!("{stage} 标准 {}", v.value),
-                        format!("{stage} amount {}", v.value),
+                        format!("{stage} 标准 {value}"),
+                        format!("{stage} amount {value}"),
                     )
                 };
                 r.step(

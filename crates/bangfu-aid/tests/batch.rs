@@ -158,6 +158,8 @@ fn batch_over_threads_equals_one_batch() {
 #[test]
 fn decisions_stay_small() {
     let d = size_of::<bangfu_aid::AidDecision<'static>>();
-    assert!(d <= 232, "AidDecision is {d} bytes");
+    // 240 since education may be months × the minimum living standard (its record keeps the
+    // months, the standard and the rounding it used): 232 before.
+    assert!(d <= 240, "AidDecision is {d} bytes");
     assert!(size_of::<bangfu_aid::Trace<'static>>() < d);
 }

@@ -149,6 +149,16 @@ fn reason_codes_are_pinned() {
             "aid.education.stage_not_covered",
         ),
         (Reason::FileNotPayable, "aid.remaining.file_not_payable"),
+        (Reason::TemporaryCapped, "aid.temporary.yearly_cap"),
+        (
+            Reason::TemporaryCapReached,
+            "aid.temporary.yearly_cap_reached",
+        ),
+        (Reason::TemporaryWorkerFiled, "aid.temporary.worker_filed"),
+        (
+            Reason::TemporaryNotQualifying,
+            "aid.temporary.not_qualifying",
+        ),
     ];
     assert_eq!(table.len(), Reason::ALL.len());
     for (r, code) in table {

@@ -14,6 +14,7 @@ mod batch;
 mod caps;
 mod codes;
 mod fast;
+mod hubei;
 mod jurisdictions;
 mod props;
 mod requests;

@@ -126,6 +126,17 @@ pub enum CoreError {
         /// What is wrong.
         problem: &'static str,
     },
+    /// A city that the minimum living standard table does not list (无该城市的最低生活保障标准).
+    #[error("the minimum living standard lists no city `{}`", crate::read::quote(.city))]
+    UnknownCity {
+        /// The city asked for.
+        city: String,
+    },
+    /// A section used without the policy's minimum living standard table (未提供最低生活保障标准).
+    #[error(
+        "no local minimum living standard was given (the policy file's [minimum_living_standard] table)"
+    )]
+    NoMinimumStandard,
     /// A citation id that the policy does not define.
     #[error("unknown citation `{}`", crate::read::quote(.0))]
     UnknownCitation(String),
@@ -153,6 +164,8 @@ impl crate::Coded for CoreError {
             CoreError::UnknownCode { .. } => "core.code.unknown",
             CoreError::NoCalendarData { .. } => "core.calendar.no_data",
             CoreError::CalendarData { .. } => "core.calendar.invalid",
+            CoreError::UnknownCity { .. } => "core.minimum_standard.unknown_city",
+            CoreError::NoMinimumStandard => "core.minimum_standard.missing",
             CoreError::UnknownCitation(_) => "core.citation.unknown",
         }
     }
@@ -176,6 +189,8 @@ impl crate::Labelled for CoreError {
             "core.code.unknown" => "未知代码",
             "core.calendar.no_data" => "无该年度节假日数据",
             "core.calendar.invalid" => "节假日数据错误",
+            "core.minimum_standard.unknown_city" => "无该城市的最低生活保障标准",
+            "core.minimum_standard.missing" => "未提供最低生活保障标准",
             _ => "未知引用",
         }
     }
@@ -196,6 +211,8 @@ impl crate::Labelled for CoreError {
             "core.code.unknown" => "unknown code",
             "core.calendar.no_data" => "no holiday data for the year",
             "core.calendar.invalid" => "invalid holiday data",
+            "core.minimum_standard.unknown_city" => "no minimum living standard for the city",
+            "core.minimum_standard.missing" => "no minimum living standard given",
             _ => "unknown citation",
         }
     }

@@ -33,6 +33,7 @@ mod rate;
 pub mod read;
 mod rng;
 mod schema;
+mod standard;
 mod timeline;
 mod vocab;
 
@@ -46,6 +47,10 @@ pub use label::{Coded, Labelled, Lang};
 pub use money::{Money, Wan};
 pub use rate::{Percent, Rate, RoundingRule, RoundingStrategy};
 pub use rng::SplitMix64;
+pub use standard::{
+    CityCode, MINIMUM_STANDARD_EXAMPLE_2020_TOML, MINIMUM_STANDARD_HAINAN_2018_TOML,
+    MINIMUM_STANDARD_HUBEI_2023_TOML, MINIMUM_STANDARD_PARAMETER, MinimumLivingStandard,
+};
 pub use timeline::{Dated, Timeline};
 pub use vocab::{AidCategory, AidKind, ArchiveStatus, ArchiveTier, PaymentChannel, SchoolStage};
 

@@ -38,6 +38,8 @@ crate::coded_enum! {
         SendingWarmth = ("sending_warmth", "两节送温暖", "sending warmth"),
         /// The female worker care action (女职工关爱行动).
         FemaleWorkerCare = ("female_worker_care", "女职工关爱行动", "female worker care"),
+        /// Temporary aid to a worker who is not filed (临时救助).
+        Temporary = ("temporary", "临时救助", "temporary aid"),
     }
 }
 

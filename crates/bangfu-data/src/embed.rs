@@ -86,6 +86,7 @@ mod tests {
     fn policy_files_are_their_sections_joined() {
         let parts = [
             include_str!("../data/hainan-2018/meta.toml"),
+            bangfu_core::MINIMUM_STANDARD_HAINAN_2018_TOML,
             bangfu_funding::HAINAN_2018_POLICY_TOML,
             bangfu_eligibility::HAINAN_2018_POLICY_TOML,
             bangfu_aid::HAINAN_2018_POLICY_TOML,

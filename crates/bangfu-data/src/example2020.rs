@@ -8,6 +8,7 @@ use bangfu_year::input::InputError;
 /// The policy file (TOML).
 pub const POLICY_TOML: &str = crate::embed::join_sections!(
     include_str!("../data/example-2020/meta.toml"),
+    bangfu_core::MINIMUM_STANDARD_EXAMPLE_2020_TOML,
     bangfu_funding::EXAMPLE_2020_POLICY_TOML,
     bangfu_eligibility::EXAMPLE_POLICY_TOML,
     bangfu_aid::EXAMPLE_2020_POLICY_TOML,

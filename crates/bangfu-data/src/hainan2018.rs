@@ -19,6 +19,7 @@ use bangfu_year::{Policy, ProgrammeYear, YearError, YearRun};
 /// parameters, as one file.
 pub const POLICY_TOML: &str = crate::embed::join_sections!(
     include_str!("../data/hainan-2018/meta.toml"),
+    bangfu_core::MINIMUM_STANDARD_HAINAN_2018_TOML,
     bangfu_funding::HAINAN_2018_POLICY_TOML,
     bangfu_eligibility::HAINAN_2018_POLICY_TOML,
     bangfu_aid::HAINAN_2018_POLICY_TOML,

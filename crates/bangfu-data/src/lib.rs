@@ -21,6 +21,7 @@ mod error;
 pub mod example2020;
 pub mod guinan2019;
 pub mod hainan2018;
+pub mod hubei2023;
 
 pub use error::DataError;
 

@@ -576,7 +576,7 @@ pub struct RecoveryOrder {
 /// ```
 /// use bangfu_core::{ArchiveStatus, PersonId, WorkingCalendar};
 /// use bangfu_eligibility::{Actor, CaseEvent, CaseFile, EligibilityPolicy, Household, Role};
-/// let policy = EligibilityPolicy::from_toml_section(bangfu_eligibility::HAINAN_2018_POLICY_TOML)?;
+/// let policy = EligibilityPolicy::hainan_2018()?;
 /// let cal = WorkingCalendar::china()?;
 /// let d = |m, day| chrono::NaiveDate::from_ymd_opt(2018, m, day).unwrap();
 /// let who = |p: &str, role| Ok::<_, bangfu_core::CoreError>(Actor::new(PersonId::new(p)?, role));

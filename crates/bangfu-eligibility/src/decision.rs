@@ -2,8 +2,8 @@
 //! and tier, and the per-capita computation.
 
 use bangfu_core::{
-    ArchiveTier, CitationId, Dated, Explanation, HouseholdId, Labelled, Money, ParameterUse,
-    PersonId, Step,
+    ArchiveTier, CitationId, Dated, Explanation, HouseholdId, Labelled, MINIMUM_STANDARD_PARAMETER,
+    MinimumLivingStandard, Money, ParameterUse, PersonId, Step,
 };
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -123,7 +123,7 @@ pub struct BandCheck {
 /// # Example
 /// ```
 /// use bangfu_eligibility::{assess, EligibilityPolicy, Household, HardshipCategory, Outcome};
-/// let policy = EligibilityPolicy::from_toml_section(bangfu_eligibility::HAINAN_2018_POLICY_TOML)?;
+/// let policy = EligibilityPolicy::hainan_2018()?;
 /// let household = Household::example()?; // 18,000 a year, 3 persons: 500.00 a month each
 /// let date = chrono::NaiveDate::from_ymd_opt(2018, 3, 1).unwrap();
 /// let decision = assess(&policy, &household, date)?;
@@ -166,7 +166,8 @@ impl Decision {
     /// # Example
     /// ```
     /// use bangfu_eligibility::*;
-    /// let file = EligibilityPolicyFile::from_toml(HAINAN_2018_POLICY_TOML)?;
+    /// let text = format!("{HAINAN_2018_POLICY_TOML}\n{}", bangfu_core::MINIMUM_STANDARD_HAINAN_2018_TOML);
+    /// let file = EligibilityPolicyFile::from_toml(&text)?;
     /// let date = chrono::NaiveDate::from_ymd_opt(2018, 3, 1).unwrap();
     /// let mut decision = assess(&file.eligibility, &Household::example()?, date)?;
     /// assert!(decision.fill_citations(&file.citations).is_empty());
@@ -496,10 +497,12 @@ fn per_capita(
     basis: PerCapitaBasis,
     ex: &mut Explanation,
 ) -> Result<PerCapita, EligibilityError> {
-    let standard = policy
-        .minimum_living_standard
-        .at("eligibility.minimum_living_standard", date)?;
-    ex.parameter(used("eligibility.minimum_living_standard", standard));
+    let standard = MinimumLivingStandard::in_force(
+        policy.minimum_living_standard.as_ref(),
+        household.city.as_ref(),
+        date,
+    )?;
+    ex.parameter(used(MINIMUM_STANDARD_PARAMETER, standard));
     let rounding = policy
         .per_capita_rounding
         .at("eligibility.per_capita_rounding", date)?;

@@ -395,6 +395,11 @@ pub struct Household {
     /// Documents in the file.
     #[serde(default)]
     pub documents: Vec<Document>,
+    /// The city the household lives in (所在城市), whose minimum living standard its income
+    /// line reads; absent means the policy's own city (records written before households
+    /// had a city read as before).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<bangfu_core::CityCode>,
 }
 
 impl Household {
@@ -574,6 +579,7 @@ impl Household {
                     person: Some(worker_id),
                 },
             ],
+            city: None,
         })
     }
 }

@@ -13,7 +13,7 @@
 //!
 //! ```
 //! use bangfu_eligibility::{assess, EligibilityPolicy, Household, Outcome};
-//! let policy = EligibilityPolicy::from_toml_section(bangfu_eligibility::HAINAN_2018_POLICY_TOML)?;
+//! let policy = EligibilityPolicy::hainan_2018()?;
 //! let mut household = Household::example()?;
 //! household.assets.homes = 2; // two homes: the first of the four 2018 exclusions
 //! household.documents.clear(); // and no signed letters
@@ -66,8 +66,8 @@ pub use policy::{
 pub use registry::{FilingActors, Registry, file_through_procedure};
 pub use retention::{Retention, kept_until};
 pub use review::{
-    FileFlag, Proposal, ProposalBasis, ProposedAction, QualityFlag, ReviewReport, SyncGap,
-    annual_review,
+    FileFlag, MonthlyIncome, Proposal, ProposalBasis, ProposedAction, QualityFlag, ReviewReport,
+    SyncGap, annual_review, consecutive_months_exit,
 };
 pub use screen::{Screen, ScreenFacts, Screening};
 

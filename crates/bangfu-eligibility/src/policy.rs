@@ -3,7 +3,9 @@
 
 use std::collections::BTreeSet;
 
-use bangfu_core::{ArchiveTier, CitationId, Dated, Money, Rate, RoundingRule, Timeline};
+use bangfu_core::{
+    ArchiveTier, CitationId, Dated, MinimumLivingStandard, Rate, RoundingRule, Timeline,
+};
 use chrono::NaiveDate;
 
 use crate::EligibilityError;
@@ -333,8 +335,15 @@ pub struct AgeBand {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EligibilityPolicy {
-    /// The local minimum living standard L (低保标准), yuan per person per month.
-    pub minimum_living_standard: Timeline<Money>,
+    /// The local minimum living standard L (城市居民最低生活保障标准), yuan per person per
+    /// month, per city. Not a key of the `[eligibility]` section: the policy file writes it
+    /// once, as the top-level `[minimum_living_standard]` table, which the living-aid cap
+    /// reads too; [`from_toml_section`](Self::from_toml_section), [`EligibilityPolicyFile`]
+    /// and the facade's loader hand it here. `None` (a section read alone without the table)
+    /// makes every income test fail with `core.minimum_standard.missing`.
+    #[serde(skip)]
+    #[cfg_attr(feature = "schema", schemars(skip))]
+    pub minimum_living_standard: Option<MinimumLivingStandard>,
     /// The category scheme in force by date.
     pub schemes: Timeline<Scheme>,
     /// Exclusions, each with its own dates and citation.
@@ -369,6 +378,12 @@ pub struct EligibilityPolicy {
     /// without it cannot list or purge files ([`EligibilityError::NoRetentionPeriod`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retention_years: Option<Timeline<u32>>,
+    /// The consecutive-months exit rule (连续N个月收入超标退出): a file whose household's
+    /// per-capita income stays above every line for this many consecutive months is proposed
+    /// for exit ([`consecutive_months_exit`](crate::consecutive_months_exit)). Optional: a
+    /// policy without it proposes no such exit; 0 is refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exit_after_months_above_line: Option<Timeline<u32>>,
 }
 
 /// The Hainan 2018 `[eligibility]` section and its `[citations]`, as shipped in
@@ -379,8 +394,20 @@ pub const HAINAN_2018_POLICY_TOML: &str = include_str!("../data/hainan-2018.toml
 /// shipped in `data/example-2020.toml`.
 pub const EXAMPLE_POLICY_TOML: &str = include_str!("../data/example-2020.toml");
 
-/// A policy file holding an `[eligibility]` section and a `[citations]` table, the shape the
-/// data files have. Other sections are refused (`deny_unknown_fields`); the facade parses
+/// A section's text read with a separate minimum-standard text (the table and its citations).
+fn with_standard(section: &str, standard: &str) -> Result<EligibilityPolicy, EligibilityError> {
+    Ok(EligibilityPolicy::from_toml_section(section)?
+        .with_minimum_standard(minimum_standard(standard)?))
+}
+
+/// The top-level `[minimum_living_standard]` table of a policy text, if it has one.
+fn minimum_standard(source: &str) -> Result<Option<MinimumLivingStandard>, EligibilityError> {
+    MinimumLivingStandard::from_policy_toml(source).map_err(crate::parse::typed)
+}
+
+/// A policy file holding an `[eligibility]` section and a `[citations]` table (and the
+/// top-level `[minimum_living_standard]` table when it has one), the shape the data files
+/// have. Other sections are refused (`deny_unknown_fields`); the facade parses
 /// combined files with its own wrapper.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -390,6 +417,10 @@ pub struct EligibilityPolicyFile {
     pub eligibility: EligibilityPolicy,
     /// The citations it uses.
     pub citations: bangfu_core::Citations,
+    /// The policy's local minimum living standard, when the file has the top-level table
+    /// (handed to the section by [`from_toml`](Self::from_toml)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minimum_living_standard: Option<MinimumLivingStandard>,
 }
 
 impl EligibilityPolicyFile {
@@ -399,7 +430,11 @@ impl EligibilityPolicyFile {
     /// [`EligibilityError::Read`] with the line, a typed unknown-code error, or
     /// [`EligibilityError::InvalidPolicy`].
     pub fn from_toml(source: &str) -> Result<EligibilityPolicyFile, EligibilityError> {
-        let file: EligibilityPolicyFile = crate::parse_toml(source)?;
+        let mut file: EligibilityPolicyFile = crate::parse_toml(source)?;
+        if let Some(s) = &file.minimum_living_standard {
+            s.validate()?;
+        }
+        file.eligibility.minimum_living_standard = file.minimum_living_standard.clone();
         file.eligibility.validate()?;
         for id in file.eligibility.citation_ids() {
             if !file.citations.contains(id) {
@@ -424,9 +459,74 @@ impl EligibilityPolicy {
         struct Section {
             eligibility: EligibilityPolicy,
         }
-        let s: Section = crate::parse_toml(source)?;
+        let mut s: Section = crate::parse_toml(source)?;
+        s.eligibility.minimum_living_standard = minimum_standard(source)?;
         s.eligibility.validate()?;
         Ok(s.eligibility)
+    }
+
+    /// The Hainan 2018 section ([`HAINAN_2018_POLICY_TOML`]) with the Hainan 2018 minimum
+    /// living standard (bangfu-core's
+    /// [`MINIMUM_STANDARD_HAINAN_2018_TOML`](bangfu_core::MINIMUM_STANDARD_HAINAN_2018_TOML)),
+    /// as the whole Hainan policy file hands it.
+    ///
+    /// # Errors
+    /// As [`from_toml_section`](Self::from_toml_section) (none for the shipped data).
+    ///
+    /// # Example
+    /// ```
+    /// let p = bangfu_eligibility::EligibilityPolicy::hainan_2018()?;
+    /// assert!(p.minimum_living_standard.is_some());
+    /// # Ok::<(), bangfu_eligibility::EligibilityError>(())
+    /// ```
+    pub fn hainan_2018() -> Result<EligibilityPolicy, EligibilityError> {
+        with_standard(
+            HAINAN_2018_POLICY_TOML,
+            bangfu_core::MINIMUM_STANDARD_HAINAN_2018_TOML,
+        )
+    }
+
+    /// The example 2020+ section ([`EXAMPLE_POLICY_TOML`]) with the example's minimum living
+    /// standard (bangfu-core's
+    /// [`MINIMUM_STANDARD_EXAMPLE_2020_TOML`](bangfu_core::MINIMUM_STANDARD_EXAMPLE_2020_TOML)).
+    ///
+    /// # Errors
+    /// As [`from_toml_section`](Self::from_toml_section) (none for the shipped data).
+    ///
+    /// # Example
+    /// ```
+    /// let p = bangfu_eligibility::EligibilityPolicy::example_2020()?;
+    /// assert!(p.minimum_living_standard.is_some());
+    /// # Ok::<(), bangfu_eligibility::EligibilityError>(())
+    /// ```
+    pub fn example_2020() -> Result<EligibilityPolicy, EligibilityError> {
+        with_standard(
+            EXAMPLE_POLICY_TOML,
+            bangfu_core::MINIMUM_STANDARD_EXAMPLE_2020_TOML,
+        )
+    }
+
+    /// The section with the policy's minimum living standard handed to it (what the loaders
+    /// do with the file's `[minimum_living_standard]` table).
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_core::{MinimumLivingStandard, MINIMUM_STANDARD_HAINAN_2018_TOML};
+    /// use bangfu_eligibility::{EligibilityPolicy, HAINAN_2018_POLICY_TOML};
+    /// let alone = EligibilityPolicy::from_toml_section(HAINAN_2018_POLICY_TOML)?;
+    /// assert!(alone.minimum_living_standard.is_none());
+    /// let standard = MinimumLivingStandard::from_policy_toml(MINIMUM_STANDARD_HAINAN_2018_TOML)?;
+    /// let policy = alone.with_minimum_standard(standard);
+    /// assert!(policy.minimum_living_standard.is_some());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn with_minimum_standard(
+        mut self,
+        standard: Option<MinimumLivingStandard>,
+    ) -> EligibilityPolicy {
+        self.minimum_living_standard = standard;
+        self
     }
 
     /// Checks what serde cannot: unique non-empty exclusion ids with labels and tests,
@@ -486,13 +586,18 @@ impl EligibilityPolicy {
                 return bad(format!("school age band {} has min above max", b.stage));
             }
         }
-        if let Some(r) = self
-            .retention_years
-            .iter()
-            .flat_map(Timeline::entries)
-            .find(|r| r.value == 0)
-        {
-            return bad(format!("retention period from {} is zero years", r.from));
+        // Counts that must not be zero: the retention period and the exit rule's months.
+        for (what, counts) in [
+            ("retention period", &self.retention_years),
+            ("exit rule's months", &self.exit_after_months_above_line),
+        ] {
+            if let Some(r) = counts
+                .iter()
+                .flat_map(Timeline::entries)
+                .find(|r| r.value == 0)
+            {
+                return bad(format!("{what} from {} is zero", r.from));
+            }
         }
         if let Some(m) = self
             .id_mask
@@ -517,7 +622,11 @@ impl EligibilityPolicy {
             t.entries().iter().map(|d: &Dated<T>| &d.cite)
         }
         let mut out: Vec<&CitationId> = Vec::new();
-        out.extend(cites(&self.minimum_living_standard));
+        out.extend(
+            self.minimum_living_standard
+                .iter()
+                .flat_map(MinimumLivingStandard::citation_ids),
+        );
         out.extend(cites(&self.schemes));
         for s in self.schemes.entries() {
             out.extend(s.value.bands.iter().map(|b| &b.cite));
@@ -536,6 +645,7 @@ impl EligibilityPolicy {
         out.extend(cites(&self.per_capita_rounding));
         out.extend(cites(&self.id_mask));
         out.extend(self.retention_years.iter().flat_map(cites));
+        out.extend(self.exit_after_months_above_line.iter().flat_map(cites));
         out.sort();
         out.dedup();
         out

@@ -228,7 +228,7 @@ impl Registry {
     /// # Example
     /// ```
     /// use bangfu_eligibility::{EligibilityPolicy, Registry, HAINAN_2018_POLICY_TOML};
-    /// let p = EligibilityPolicy::from_toml_section(HAINAN_2018_POLICY_TOML)?;
+    /// let p = EligibilityPolicy::hainan_2018()?;
     /// let as_of = chrono::NaiveDate::from_ymd_opt(2030, 1, 1).unwrap();
     /// assert!(Registry::default().retention_listing(&p, as_of)?.is_empty());
     /// # Ok::<(), bangfu_eligibility::EligibilityError>(())
@@ -311,7 +311,7 @@ pub struct FilingActors {
 /// ```
 /// use bangfu_core::{PersonId, WorkingCalendar};
 /// use bangfu_eligibility::*;
-/// let policy = EligibilityPolicy::from_toml_section(HAINAN_2018_POLICY_TOML)?;
+/// let policy = EligibilityPolicy::hainan_2018()?;
 /// let who = |p: &str, r| Ok::<_, bangfu_core::CoreError>(Actor::new(PersonId::new(p)?, r));
 /// let actors = FilingActors {
 ///     applicant: who("w", Role::Applicant)?,

@@ -79,7 +79,7 @@ impl CaseFile {
     /// # Example
     /// ```
     /// use bangfu_eligibility::{EligibilityPolicy, HAINAN_2018_POLICY_TOML};
-    /// let p = EligibilityPolicy::from_toml_section(HAINAN_2018_POLICY_TOML)?;
+    /// let p = EligibilityPolicy::hainan_2018()?;
     /// let years = p.retention_years.as_ref().unwrap().entries()[0].value;
     /// assert_eq!(years, 10);
     /// # Ok::<(), bangfu_eligibility::EligibilityError>(())

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use bangfu_core::{CaseId, Money, WorkingCalendar};
-use chrono::{Months, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 
 use crate::EligibilityError;
 use crate::case::{CancelReason, CaseFile, ExitReason, Stage};
@@ -47,6 +47,8 @@ bangfu_core::coded_enum! {
         IncomeAboveLine = ("review.income_above_line", "人均收入超过认定标准", "per-capita income above every line"),
         /// An exclusion now applies (属于不予建档情形).
         ExclusionApplies = ("review.exclusion_applies", "属于不予建档情形", "an exclusion applies"),
+        /// Per-capita income above every line for the policy's consecutive months (连续数月收入超过认定标准).
+        IncomeAboveLineMonths = ("review.income_above_line_months", "人均收入连续数月超过认定标准", "per-capita income above every line for consecutive months"),
     }
 }
 
@@ -142,7 +144,7 @@ impl ReviewReport {
 /// # Example
 /// ```
 /// use bangfu_eligibility::*;
-/// let policy = EligibilityPolicy::from_toml_section(HAINAN_2018_POLICY_TOML)?;
+/// let policy = EligibilityPolicy::hainan_2018()?;
 /// let report = annual_review(&Registry::default(), &policy, &bangfu_core::WorkingCalendar::china()?,
 ///     chrono::NaiveDate::from_ymd_opt(2018, 12, 31).unwrap(), &Default::default())?;
 /// assert!(report.proposals.is_empty());
@@ -405,4 +407,154 @@ fn flag(
         );
     }
     Ok(())
+}
+
+/// One month's per-capita income of a household (月人均收入), as recorded by a follow-up.
+///
+/// # Example
+/// See [`consecutive_months_exit`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MonthlyIncome {
+    /// Any day of the month.
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
+    #[serde(with = "bangfu_core::iso_date")]
+    pub month: NaiveDate,
+    /// The per-capita income of that month (人均月收入), yuan.
+    #[cfg_attr(feature = "schema", schemars(with = "Money"))]
+    pub per_capita: Money,
+}
+
+/// The consecutive-months exit rule (连续N个月人均收入超过认定标准的予以脱困), where the policy
+/// has one (`eligibility.exit_after_months_above_line`, the number in force on `as_of`): a
+/// proposal to exit the file (脱困, [`ProposalBasis::IncomeAboveLineMonths`]) when the
+/// household's per-capita income was strictly above every income line of the scheme (the
+/// highest multiple of the minimum living standard of its city, each month's own) in each of
+/// the last that many calendar months up to `as_of`, with no month missing. A proposal only:
+/// the caller records the exit as an event if it agrees. `None` for a file not active, a
+/// policy without the rule, or a run too short.
+///
+/// # Errors
+/// [`EligibilityError::DateOutOfOrder`] for months not in strictly increasing order;
+/// a parameter not in force in a month.
+///
+/// # Example
+/// ```
+/// use bangfu_core::{Money, PersonId, WorkingCalendar};
+/// use bangfu_eligibility::*;
+/// let policy = EligibilityPolicy::example_2020()?; // 6 months; lines up to 3 × 600
+/// let who = |p: &str, r| Ok::<_, bangfu_core::CoreError>(Actor::new(PersonId::new(p)?, r));
+/// let actors = FilingActors {
+///     applicant: who("w", Role::Applicant)?,
+///     grassroots: who("g", Role::GrassrootsUnion)?,
+///     industrial: who("i", Role::IndustrialUnion)?,
+///     aid_center: who("c", Role::AidCenter)?,
+/// };
+/// let mut reg = Registry::default();
+/// let start = chrono::NaiveDate::from_ymd_opt(2020, 6, 1).unwrap();
+/// file_through_procedure(&mut reg, &policy, &WorkingCalendar::china()?,
+///     "HK-0001/1".parse()?, Household::example()?, start, &actors)?;
+/// let file = reg.episodes_of(&"HK-0001".parse()?)[0];
+/// let month = |m| MonthlyIncome {
+///     month: chrono::NaiveDate::from_ymd_opt(2021, m, 1).unwrap(),
+///     per_capita: Money::from_yuan(2_000).unwrap(),
+/// };
+/// let as_of = chrono::NaiveDate::from_ymd_opt(2021, 6, 30).unwrap();
+/// let six: Vec<_> = (1..=6).map(month).collect();
+/// let p = consecutive_months_exit(file, &policy, &six, as_of)?.unwrap();
+/// assert_eq!(p.basis, ProposalBasis::IncomeAboveLineMonths);
+/// assert!(consecutive_months_exit(file, &policy, &six[1..], as_of)?.is_none());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn consecutive_months_exit(
+    file: &CaseFile,
+    policy: &EligibilityPolicy,
+    months: &[MonthlyIncome],
+    as_of: NaiveDate,
+) -> Result<Option<Proposal>, EligibilityError> {
+    let Some(rule) = &policy.exit_after_months_above_line else {
+        return Ok(None);
+    };
+    let needed = rule
+        .at("eligibility.exit_after_months_above_line", as_of)?
+        .value;
+    let index = |d: NaiveDate| i64::from(d.year()) * 12 + i64::from(d.month0());
+    for w in months.windows(2) {
+        if let [a, b] = w
+            && index(b.month) <= index(a.month)
+        {
+            return Err(EligibilityError::DateOutOfOrder {
+                date: b.month,
+                earliest: a.month,
+            });
+        }
+    }
+    if file.stage() != Stage::Active {
+        return Ok(None);
+    }
+    let mut run: u32 = 0;
+    let mut next: Option<i64> = None;
+    for m in months
+        .iter()
+        .rev()
+        .filter(|m| index(m.month) <= index(as_of))
+    {
+        if next.is_some_and(|n| index(m.month) != n - 1)
+            || !above_every_line(policy, file.household(), *m)?
+        {
+            break;
+        }
+        run = run.saturating_add(1);
+        next = Some(index(m.month));
+    }
+    if run < needed || needed == 0 {
+        return Ok(None);
+    }
+    let last = months
+        .iter()
+        .rev()
+        .find(|m| index(m.month) <= index(as_of))
+        .map_or(as_of, |m| m.month);
+    Ok(Some(Proposal {
+        case: file.id().clone(),
+        action: ProposedAction::Exit(ExitReason::IncomeAboveStandard),
+        basis: ProposalBasis::IncomeAboveLineMonths,
+        detail: format!(
+            "{run} consecutive months above every line up to {} (rule: {needed})",
+            last.format("%Y-%m")
+        ),
+    }))
+}
+
+/// Whether a month's per-capita income is strictly above every income line of the scheme in
+/// force on the month's first day (exact: compared in fen × the multiplier's scale).
+fn above_every_line(
+    policy: &EligibilityPolicy,
+    household: &Household,
+    m: MonthlyIncome,
+) -> Result<bool, EligibilityError> {
+    let day = m.month.with_day(1).unwrap_or(m.month);
+    let scheme = &policy.schemes.at("eligibility.schemes", day)?.value;
+    let standard = bangfu_core::MinimumLivingStandard::in_force(
+        policy.minimum_living_standard.as_ref(),
+        household.city.as_ref(),
+        day,
+    )?
+    .value;
+    let overflow = || EligibilityError::Core(bangfu_core::CoreError::Overflow { operation: "mul" });
+    for line in scheme.bands.iter().filter_map(|b| b.income_line.as_ref()) {
+        let r = line.multiplier.as_decimal();
+        let scale = 10i128.checked_pow(r.scale()).ok_or_else(overflow)?;
+        let income = i128::from(m.per_capita.fen())
+            .checked_mul(scale)
+            .ok_or_else(overflow)?;
+        let limit = i128::from(standard.fen())
+            .checked_mul(r.mantissa())
+            .ok_or_else(overflow)?;
+        if income <= limit {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }

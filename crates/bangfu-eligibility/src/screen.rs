@@ -1,7 +1,7 @@
 //! The population screen (批量筛查): the exclusion and income tests of [`assess`](crate::assess), with the
 //! policy in force on one date looked up once, over plain counts, without allocating.
 
-use bangfu_core::{CoreError, Money};
+use bangfu_core::{CityCode, CoreError, MinimumLivingStandard, Money};
 use chrono::NaiveDate;
 
 use crate::EligibilityError;
@@ -362,7 +362,7 @@ impl Screening<'_> {
 /// # Example
 /// ```
 /// use bangfu_eligibility::{assess, EligibilityPolicy, FactKind, Household, Screen, ScreenFacts};
-/// let policy = EligibilityPolicy::from_toml_section(bangfu_eligibility::HAINAN_2018_POLICY_TOML)?;
+/// let policy = EligibilityPolicy::hainan_2018()?;
 /// let date = chrono::NaiveDate::from_ymd_opt(2018, 3, 1).unwrap();
 /// let screen = Screen::new(&policy, date)?;
 /// let household = Household::example()?;
@@ -397,11 +397,39 @@ impl<'p> Screen<'p> {
         policy: &'p EligibilityPolicy,
         date: NaiveDate,
     ) -> Result<Screen<'p>, EligibilityError> {
+        Screen::for_city(policy, date, None)
+    }
+
+    /// The tests of `policy` in force on `date` for the households of `city` (城市): the
+    /// income lines read that city's minimum living standard; `None` is the policy's own
+    /// city, as for a household that names none ([`Screen::new`]). Screen the households of
+    /// each city with that city's screen.
+    ///
+    /// # Errors
+    /// As [`Screen::new`]; `core.minimum_standard.unknown_city` for a city the standard
+    /// does not list.
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_core::CityCode;
+    /// use bangfu_eligibility::{EligibilityPolicy, Screen};
+    /// let text = format!("{}\n{}", bangfu_eligibility::HAINAN_2018_POLICY_TOML,
+    ///     bangfu_core::MINIMUM_STANDARD_HAINAN_2018_TOML);
+    /// let policy = EligibilityPolicy::from_toml_section(&text)?;
+    /// let date = chrono::NaiveDate::from_ymd_opt(2018, 3, 1).unwrap();
+    /// assert!(Screen::for_city(&policy, date, Some(&CityCode::new("460100")?)).is_ok());
+    /// assert!(Screen::for_city(&policy, date, Some(&CityCode::new("460200")?)).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn for_city(
+        policy: &'p EligibilityPolicy,
+        date: NaiveDate,
+        city: Option<&CityCode>,
+    ) -> Result<Screen<'p>, EligibilityError> {
         let scheme = &policy.schemes.at("eligibility.schemes", date)?.value;
-        let standard = policy
-            .minimum_living_standard
-            .at("eligibility.minimum_living_standard", date)?
-            .value;
+        let standard =
+            MinimumLivingStandard::in_force(policy.minimum_living_standard.as_ref(), city, date)?
+                .value;
         let overflow = || EligibilityError::Core(CoreError::Overflow { operation: "mul" });
         let mut bands = Vec::with_capacity(scheme.bands.len());
         for band in &scheme.bands {
@@ -512,7 +540,7 @@ impl<'p> Screen<'p> {
     /// # Example
     /// ```
     /// use bangfu_eligibility::{EligibilityPolicy, FactKind, Household, Screen, ScreenFacts};
-    /// let policy = EligibilityPolicy::from_toml_section(bangfu_eligibility::HAINAN_2018_POLICY_TOML)?;
+    /// let policy = EligibilityPolicy::hainan_2018()?;
     /// let screen = Screen::new(&policy, chrono::NaiveDate::from_ymd_opt(2018, 3, 1).unwrap())?;
     /// let mut facts = ScreenFacts::of(&Household::example()?);
     /// assert!(screen.passes(&facts)?);
@@ -723,7 +751,7 @@ mod tests {
     /// A policy whose scheme has one band tested by its income line alone (the shape
     /// [`Bands::OneLine`] specialises), from the Hainan policy, with `comparison`.
     fn one_line_policy(comparison: Comparison) -> (EligibilityPolicy, NaiveDate) {
-        let mut policy = EligibilityPolicy::from_toml_section(HAINAN_2018_POLICY_TOML).unwrap();
+        let mut policy = EligibilityPolicy::hainan_2018().unwrap();
         let on = NaiveDate::from_ymd_opt(2018, 6, 1).unwrap();
         let dated = policy.schemes.at("schemes", on).unwrap().clone();
         let mut scheme = dated.value;

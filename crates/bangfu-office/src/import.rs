@@ -1565,6 +1565,8 @@ pub fn households(
             high_consumption: f.high_consumption,
             refused_verification: f.refused_verification,
             documents: all_documents,
+            // A roster has no city column: the policy's own city.
+            city: None,
         };
         if let Err(e) = household.validate(f.applied) {
             let person = match &e {

@@ -572,7 +572,7 @@ impl CaseFigures {
     /// ```
     /// use bangfu_year::evaluation::CaseFigures;
     /// use bangfu_eligibility::{EligibilityPolicy, Registry, HAINAN_2018_POLICY_TOML};
-    /// let policy = EligibilityPolicy::from_toml_section(HAINAN_2018_POLICY_TOML)?;
+    /// let policy = EligibilityPolicy::hainan_2018()?;
     /// let c = CaseFigures::from_registry(&Registry::default(), &policy,
     ///     &bangfu_core::WorkingCalendar::china()?, bangfu_data::hainan2018::year().period())?;
     /// assert_eq!(c.notices.count, 0);

@@ -30,7 +30,7 @@ mod programme;
 pub mod records;
 mod year;
 
-pub use policy::{MINIMUM_STANDARD_CONFLICT, Policy, PolicyMeta, PolicyStamp, sha256_hex};
+pub use policy::{MINIMUM_STANDARD_MOVED, Policy, PolicyMeta, PolicyStamp, sha256_hex};
 pub use programme::{
     ClaimOutcome, DecidedClaim, Defect, DefectKind, Payment, PaymentFigures, ProgrammeYear,
     ReplayError, YearError,

@@ -1,7 +1,7 @@
 //! Policy files: one TOML file per jurisdiction, every value dated and cited.
 
 use bangfu_aid::AidPolicy;
-use bangfu_core::{CitationId, Citations, Coded};
+use bangfu_core::{CitationId, Citations, Coded, MinimumLivingStandard};
 use bangfu_eligibility::EligibilityPolicy;
 use bangfu_funding::FundingPolicy;
 use bangfu_scoring::ScoringPolicy;
@@ -50,6 +50,10 @@ pub struct Policy {
     pub eligibility: EligibilityPolicy,
     /// Medical, living, sending-warmth and education aid.
     pub aid: AidPolicy,
+    /// The local urban minimum living standard (城市居民最低生活保障标准) per city, dated and
+    /// cited: the one table that the eligibility income line and the living-aid cap read
+    /// (the loader hands it to both sections).
+    pub minimum_living_standard: MinimumLivingStandard,
     /// Sampling, the survey interval, consistency tolerances.
     pub scoring: ScoringPolicy,
 }
@@ -61,8 +65,10 @@ impl Policy {
     /// An [`InputError`] with the line for malformed TOML, a missing or unknown field or a bad
     /// value; a rule of a section broken, with the section's code and its line;
     /// `policy.unknown_citation` for a value citing an undefined id, at the line citing it;
-    /// [`MINIMUM_STANDARD_CONFLICT`] when the eligibility line and the living-aid cap read
-    /// different local minimum living standards on a day both are in force.
+    /// [`MINIMUM_STANDARD_MOVED`] for a file that writes the local minimum living standard
+    /// under a section's old key (it is the one top-level `[minimum_living_standard]` table,
+    /// handed to both the eligibility section and the aid section);
+    /// `core.minimum_standard.unknown_city` when the table's own city is not listed.
     ///
     /// # Example
     /// ```
@@ -71,7 +77,20 @@ impl Policy {
     /// assert_eq!(err.code(), "read.missing_field");
     /// ```
     pub fn from_toml(text: &str) -> Result<Policy, InputError> {
-        let policy: Policy = crate::input::parse_toml(text)?;
+        let parsed = crate::input::parse_toml::<Policy>(text);
+        if let Some(key) = old_standard_key(text) {
+            return Err(InputError::InvalidPolicy {
+                line: section_line(text, key),
+                code: MINIMUM_STANDARD_MOVED,
+                message: format!(
+                    "{key} is no longer a key: the local minimum living standard is written \
+                     once, as the top-level [minimum_living_standard] table (city = the \
+                     policy's own city; [[minimum_living_standard.cities.CITY]] with from, \
+                     value and cite), which eligibility and the living-aid cap both read"
+                ),
+            });
+        }
+        let mut policy = parsed?;
         let invalid =
             |section: &str, code: &'static str, message: String| InputError::InvalidPolicy {
                 line: section_line(text, section),
@@ -89,13 +108,16 @@ impl Policy {
             };
             invalid(section, e.code(), e.to_string())
         })?;
-        if let Some(message) = minimum_standard_conflict(&policy) {
-            return Err(invalid(
-                "aid.living.yearly_cap.minimum_living_standard",
-                MINIMUM_STANDARD_CONFLICT,
-                message,
-            ));
-        }
+        policy.minimum_living_standard.validate().map_err(|e| {
+            invalid(
+                "minimum_living_standard",
+                bangfu_core::Coded::code(&e),
+                e.to_string(),
+            )
+        })?;
+        // The one standard, handed to both readers.
+        policy.eligibility.minimum_living_standard = Some(policy.minimum_living_standard.clone());
+        policy.aid.minimum_living_standard = Some(policy.minimum_living_standard.clone());
         if let Some(missing) = policy
             .citation_ids()
             .into_iter()
@@ -117,6 +139,7 @@ impl Policy {
     /// Every citation id the policy's values use.
     pub fn citation_ids(&self) -> Vec<&CitationId> {
         let mut ids = self.funding.citation_ids();
+        ids.extend(self.minimum_living_standard.citation_ids());
         ids.extend(self.eligibility.citation_ids());
         ids.extend(self.aid.citation_ids());
         ids.extend(self.scoring.citation_ids());
@@ -124,45 +147,31 @@ impl Policy {
     }
 }
 
-/// The code of a policy whose eligibility line and living-aid cap read different local
-/// minimum living standards (最低生活保障标准).
-pub const MINIMUM_STANDARD_CONFLICT: &str = "policy.minimum_living_standard.conflict";
+/// The code of a policy that writes the local minimum living standard (最低生活保障标准)
+/// under a section's old key (`eligibility.minimum_living_standard` or
+/// `aid.living.yearly_cap.minimum_living_standard`): the standard is one top-level
+/// `[minimum_living_standard]` table that both read, so a file cannot write two values.
+pub const MINIMUM_STANDARD_MOVED: &str = "policy.minimum_living_standard.moved";
 
-/// Where the two copies of the local minimum living standard disagree, if they do: the
-/// eligibility section's `eligibility.minimum_living_standard` and the living-aid cap's
-/// `aid.living.yearly_cap.minimum_living_standard` must give the same amount on every day
-/// both are in force (each may start on its own day). Both are step functions of the date,
-/// so comparing them on every day either changes is enough.
-fn minimum_standard_conflict(policy: &Policy) -> Option<String> {
-    let eligibility = &policy.eligibility.minimum_living_standard;
-    let aid = &policy
-        .aid
-        .living
-        .yearly_cap
-        .as_ref()?
-        .minimum_living_standard;
-    let days = eligibility
-        .entries()
-        .iter()
-        .chain(aid.entries())
-        .map(|e| e.from);
-    for day in days {
-        let (Ok(e), Ok(a)) = (
-            eligibility.at("eligibility.minimum_living_standard", day),
-            aid.at("aid.living.yearly_cap.minimum_living_standard", day),
-        ) else {
-            continue;
-        };
-        if e.value != a.value {
-            return Some(format!(
-                "the local minimum living standard is {} in eligibility.minimum_living_standard \
-                 and {} in aid.living.yearly_cap.minimum_living_standard on {day}: both must read \
-                 the same standard",
-                e.value, a.value
-            ));
+/// The sections' former keys of the minimum living standard, as dotted paths.
+const OLD_STANDARD_KEYS: [&str; 2] = [
+    "eligibility.minimum_living_standard",
+    "aid.living.yearly_cap.minimum_living_standard",
+];
+
+/// The first of the old keys the text writes, if any (the text is well-formed TOML: the
+/// caller parses it first for its syntax errors).
+fn old_standard_key(text: &str) -> Option<&'static str> {
+    let table: toml::Table = toml::from_str(text).ok()?;
+    OLD_STANDARD_KEYS.into_iter().find(|path| {
+        let mut value: Option<&toml::Value> = None;
+        let mut table = Some(&table);
+        for key in path.split('.') {
+            value = table.and_then(|t| t.get(key));
+            table = value.and_then(toml::Value::as_table);
         }
-    }
-    None
+        value.is_some()
+    })
 }
 
 /// A policy file's stamp (政策版本戳): its id (`jurisdiction@version`, from `[meta]`) and

@@ -369,5 +369,7 @@ pub fn file_facts(
                 stage,
             })
             .collect(),
+        // The household's city, whose minimum living standard the living cap reads.
+        city: household.city.clone(),
     })
 }

@@ -59,6 +59,9 @@ pub use bangfu_data::example2020;
 pub use bangfu_data::guinan2019;
 /// The embedded Hainan 2018 year (re-export of `bangfu_data::hainan2018`).
 pub use bangfu_data::hainan2018;
+/// The third example policy, Hubei's hardship-worker aid standards: caps in months of the
+/// local minimum living standard (re-export of `bangfu_data::hubei2023`).
+pub use bangfu_data::hubei2023;
 /// The programme year's path (re-export of `bangfu-year`).
 pub use bangfu_year as year;
 /// The performance evaluation of a year (re-export of `bangfu_year::evaluation`).

@@ -774,10 +774,11 @@ fn base_records(config: &GeneratorConfig, policy: &Policy) -> Result<Dataset, Ge
 
     // The households' files and facts, consistent with the category each is filed in.
     let reg = &config.registry;
+    // The policy's one minimum living standard, of its own city (the generated households
+    // name none).
     let standard = policy
-        .eligibility
         .minimum_living_standard
-        .at("eligibility.minimum_living_standard", reg.applied.0)?
+        .at(None, reg.applied.0)?
         .value;
     let mut serial = 0u32;
     let mut records: Vec<HouseholdRecord> = Vec::with_capacity(houses.len());

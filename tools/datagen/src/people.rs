@@ -328,5 +328,7 @@ pub(crate) fn household(
         high_consumption: false,
         refused_verification: false,
         documents,
+        // Generated households live in the policy's own city.
+        city: None,
     })
 }

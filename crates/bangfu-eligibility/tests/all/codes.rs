@@ -193,6 +193,7 @@ fn reason_and_flag_codes_are_pinned() {
             "review.retirement_age",
             "review.income_above_line",
             "review.exclusion_applies",
+            "review.income_above_line_months",
         ]
     );
     let flags: Vec<&str> = QualityFlag::ALL.iter().map(|f| f.code()).collect();

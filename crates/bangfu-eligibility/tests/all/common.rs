@@ -15,10 +15,26 @@ pub struct PolicyFile {
     pub citations: Citations,
 }
 
+/// A section's text parsed, with the minimum living standard its whole policy file would
+/// hand it (the example's for the 2020+ example section, Hainan's otherwise: the standard is
+/// the policy's top-level table, shipped in bangfu-core).
 pub fn load(src: &str) -> PolicyFile {
-    let file: PolicyFile = toml::from_str(src).expect("policy parses");
+    let mut file: PolicyFile = toml::from_str(src).expect("policy parses");
     file.eligibility.validate().expect("policy valid");
+    file.eligibility.minimum_living_standard = Some(standard_for(src));
     file
+}
+
+/// The minimum living standard the whole policy file of section `src` has.
+pub fn standard_for(src: &str) -> bangfu_core::MinimumLivingStandard {
+    let table = if src.contains("2020+ example policy") {
+        bangfu_core::MINIMUM_STANDARD_EXAMPLE_2020_TOML
+    } else {
+        bangfu_core::MINIMUM_STANDARD_HAINAN_2018_TOML
+    };
+    bangfu_core::MinimumLivingStandard::from_policy_toml(table)
+        .expect("the shipped table parses")
+        .expect("the shipped text has the table")
 }
 
 /// A proptest configuration running `default` cases, or `PROPTEST_CASES` when it is set
@@ -131,6 +147,7 @@ pub fn household(n: u32, annual_income: Money, members: u32) -> Household {
                 person: None,
             },
         ],
+        city: None,
     }
 }
 
@@ -222,4 +239,11 @@ pub fn seven_steps(s: &Staff, start: NaiveDate) -> Vec<CaseEvent> {
             date: day(21),
         },
     ]
+}
+
+/// A section's text read alone, then handed its whole policy's minimum living standard.
+pub fn section(src: &str) -> EligibilityPolicy {
+    EligibilityPolicy::from_toml_section(src)
+        .expect("section parses")
+        .with_minimum_standard(Some(standard_for(src)))
 }

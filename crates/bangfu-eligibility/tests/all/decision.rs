@@ -134,7 +134,7 @@ fn migrant_workers_must_be_members_with_a_long_enough_contract() {
     // A policy requiring every worker to be a member.
     let src =
         HAINAN_2018_POLICY_TOML.replace("value = \"migrant_workers\"", "value = \"all_workers\"");
-    let all = EligibilityPolicy::from_toml_section(&src).unwrap();
+    let all = section(&src);
     let mut h = poor(1);
     h.worker.union_member = false;
     assert_eq!(

@@ -123,7 +123,7 @@ fn vehicles_and_their_exemptions() {
         "exempt_vehicle_kinds = [\"disabled_functional\", \"motorcycle\"]",
         "exempt_vehicle_kinds = [\"disabled_functional\"]",
     );
-    let strict = EligibilityPolicy::from_toml_section(&src).unwrap();
+    let strict = section(&src);
     assert_eq!(
         excluded(&strict, &with(VehicleKind::Motorcycle, true, false), on()),
         hit

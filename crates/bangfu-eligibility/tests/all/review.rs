@@ -306,3 +306,107 @@ fn an_exclusion_found_at_review_proposes_withdrawal() {
     // The computed category is gone, so the tier no longer matches either.
     assert!(r.flags.iter().any(|f| f.flag == QualityFlag::TierMismatch));
 }
+
+/// The consecutive-months exit rule at its boundaries: the run must be long enough, unbroken,
+/// every month strictly above the highest line of the scheme in force.
+mod consecutive_months {
+    use bangfu_core::{CitationId, Money, Timeline};
+    use bangfu_eligibility::*;
+
+    use crate::common::*;
+
+    /// Hainan with the rule at 3 months; the highest line in 2018 (in fen × the scale).
+    fn policy() -> (EligibilityPolicy, Money) {
+        let mut p = hainan();
+        p.exit_after_months_above_line = Some(Timeline::single(
+            d(2017, 1, 1),
+            3,
+            CitationId::new("elig.test").unwrap(),
+        ));
+        let scheme = &p.schemes.at("s", d(2018, 6, 1)).unwrap().value;
+        let l = p
+            .minimum_living_standard
+            .as_ref()
+            .unwrap()
+            .at(None, d(2018, 6, 1))
+            .unwrap()
+            .value;
+        let top = scheme
+            .bands
+            .iter()
+            .filter_map(|b| b.income_line.as_ref())
+            .map(|line| {
+                let r = line.multiplier.as_decimal();
+                let fen = i128::from(l.fen()) * r.mantissa() / 10i128.pow(r.scale());
+                Money::from_fen(i64::try_from(fen).unwrap()).unwrap()
+            })
+            .max()
+            .unwrap();
+        (p, top)
+    }
+
+    fn months(amounts: &[(u32, Money)]) -> Vec<MonthlyIncome> {
+        amounts
+            .iter()
+            .map(|&(m, per_capita)| MonthlyIncome {
+                month: d(2018, m, 15),
+                per_capita,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn three_months_strictly_above_the_highest_line_propose_an_exit() {
+        let (p, top) = policy();
+        let (file, _) = active_file(1);
+        let above = top.checked_add(yuan("0.01")).unwrap();
+        let as_of = d(2018, 9, 30);
+        let run = months(&[(7, above), (8, above), (9, above)]);
+        let proposal = consecutive_months_exit(&file, &p, &run, as_of)
+            .unwrap()
+            .unwrap();
+        assert_eq!(proposal.basis, ProposalBasis::IncomeAboveLineMonths);
+        assert_eq!(
+            proposal.action,
+            ProposedAction::Exit(ExitReason::IncomeAboveStandard)
+        );
+        assert!(
+            proposal.detail.contains("3 consecutive months"),
+            "{}",
+            proposal.detail
+        );
+        // At the line is not above it: one month at the line breaks the run.
+        let at_line = months(&[(7, top), (8, above), (9, above)]);
+        assert_eq!(
+            consecutive_months_exit(&file, &p, &at_line, as_of).unwrap(),
+            None
+        );
+        // Two months are too few; a missing month breaks the run.
+        let short = months(&[(8, above), (9, above)]);
+        assert_eq!(
+            consecutive_months_exit(&file, &p, &short, as_of).unwrap(),
+            None
+        );
+        let gap = months(&[(6, above), (7, above), (9, above)]);
+        assert_eq!(
+            consecutive_months_exit(&file, &p, &gap, as_of).unwrap(),
+            None
+        );
+        // Months after the as-of date do not count.
+        assert_eq!(
+            consecutive_months_exit(&file, &p, &run, d(2018, 8, 31)).unwrap(),
+            None
+        );
+        // A policy without the rule proposes nothing; months out of order are refused.
+        assert_eq!(
+            consecutive_months_exit(&file, &hainan(), &run, as_of).unwrap(),
+            None
+        );
+        let unordered = months(&[(8, above), (7, above), (9, above)]);
+        let err = consecutive_months_exit(&file, &p, &unordered, as_of).unwrap_err();
+        assert_eq!(
+            bangfu_core::Coded::code(&err),
+            "eligibility.case.date_out_of_order"
+        );
+    }
+}
