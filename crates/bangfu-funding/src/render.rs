@@ -5,7 +5,10 @@ use core::fmt::Write;
 use bangfu_core::{AidCategory, Labelled, Lang, Money};
 
 use crate::statement::line_of;
-use crate::{CarryoverStatus, CategoryLine, IncomeKind, RateFigure, ReversedPosting, Statement};
+use crate::{
+    CarryoverStatus, CategoryLine, IncomeComponent, IncomeKind, RateFigure, ReversedPosting,
+    Statement,
+};
 
 fn pct(r: Option<RateFigure>) -> String {
     r.map_or_else(|| "—".to_owned(), |r| r.percent.to_string())
@@ -49,6 +52,37 @@ impl RowFigures<'_> {
         ]);
         format!("| {} |", cells.join(" | "))
     }
+}
+
+/// One income component in the text: kind, amount in 万元, the households of a recovery and
+/// what reversals took back.
+fn component_text(c: &IncomeComponent, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let households = match (c.kind == IncomeKind::Recovery && c.households > 0, zh) {
+        (false, _) => String::new(),
+        (true, true) => format!("（{}户）", c.households),
+        (true, false) => format!(" ({} households)", c.households),
+    };
+    let reversed = match (c.reversed.is_none(), zh) {
+        (true, _) => String::new(),
+        (false, true) => format!(
+            "（已冲正{}笔 {}）",
+            c.reversed.postings,
+            wan(c.reversed.amount)
+        ),
+        (false, false) => format!(
+            " ({} reversed: {})",
+            c.reversed.postings,
+            wan(c.reversed.amount)
+        ),
+    };
+    format!(
+        "{} {}{}{}",
+        c.kind.label(lang),
+        wan(c.amount),
+        households,
+        reversed
+    )
 }
 
 impl Statement {
@@ -137,39 +171,7 @@ impl Statement {
             let parts: Vec<String> = l
                 .income_components
                 .iter()
-                .map(|c| {
-                    let households = if c.kind == IncomeKind::Recovery && c.households > 0 {
-                        if zh {
-                            format!("（{}户）", c.households)
-                        } else {
-                            format!(" ({} households)", c.households)
-                        }
-                    } else {
-                        String::new()
-                    };
-                    let reversed = if c.reversed.is_none() {
-                        String::new()
-                    } else if zh {
-                        format!(
-                            "（已冲正{}笔 {}）",
-                            c.reversed.postings,
-                            wan(c.reversed.amount)
-                        )
-                    } else {
-                        format!(
-                            " ({} reversed: {})",
-                            c.reversed.postings,
-                            wan(c.reversed.amount)
-                        )
-                    };
-                    format!(
-                        "{} {}{}{}",
-                        c.kind.label(lang),
-                        wan(c.amount),
-                        households,
-                        reversed
-                    )
-                })
+                .map(|c| component_text(c, lang))
                 .collect();
             let _ = writeln!(
                 out,
