@@ -1414,7 +1414,7 @@ const BEFORE: [&str; 2] = [
 
 /// An operation line of the store (`bangfu apply`), as bytes: read, written back and read
 /// again to the same line, and applied to a store of the Hainan 2018 setup holding
-/// [`BEFORE`]. A line
+/// `BEFORE`. A line
 /// that does not read, or that the journal refuses, gets a code and writes nothing but the
 /// log of refusals; no message repeats an ID number of the input; an accepted line is
 /// journalled once and the store verifies.
