@@ -662,11 +662,16 @@ impl Storage for SqliteStorage {
     }
 
     fn balance_sums(&mut self) -> Result<BTreeMap<String, i64>, JournalError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT source, SUM(CASE WHEN kind IN ('income', 'payment_reversal')
-                                     THEN amount_fen ELSE -amount_fen END)
+        // The kinds that add to a balance, from the one list the memory store reads too.
+        let adds: Vec<String> = crate::storage::ADDS
+            .iter()
+            .map(|k| format!("'{k}'"))
+            .collect();
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT source, SUM(CASE WHEN kind IN ({}) THEN amount_fen ELSE -amount_fen END)
              FROM postings GROUP BY source",
-        )?;
+            adds.join(", ")
+        ))?;
         let mut rows = stmt.query([])?;
         let mut out = BTreeMap::new();
         while let Some(r) = rows.next()? {

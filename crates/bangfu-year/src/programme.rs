@@ -404,12 +404,12 @@ enum Prepared {
 /// What a reversal takes back from the year, computed before the ledger moves.
 enum Undo {
     /// A payment: its person-time, what it paid on its claim (the claim and what stays paid)
-    /// and the book without what it committed.
+    /// and what it committed to the book beyond its claim.
     Payment {
         id: RecordId,
         household: HouseholdId,
-        claim: Option<(Option<ClaimId>, Money)>,
-        book: Option<AidBook>,
+        claim: Option<(ClaimId, Money)>,
+        commit: Option<Commit>,
     },
     /// A recovery: the year's recovered total after it, and its household.
     Recovery {
@@ -787,60 +787,71 @@ impl ProgrammeYear {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn reverse(&mut self, reversal: Reversal) -> Result<Receipt, YearError> {
-        let posting = Posting::Reversal(reversal);
+        let (date, reverses) = (reversal.date, reversal.reverses.clone());
+        let posting = Posting::from(reversal);
         if self.ledger.posted(posting.id()).is_some() {
             // A replay (its first receipt) or an id conflict: the ledger says which.
             return Ok(self.ledger.post(posting)?.receipt());
         }
-        let Posting::Reversal(reversal) = &posting else {
-            return Err(FundingError::ReversalWithoutReason.into());
-        };
-        self.in_order(reversal.date)?;
+        self.in_order(date)?;
         self.ledger.check(&posting)?;
         // What the year takes back, computed before the ledger moves.
-        let undo = match self.ledger.posted(&reversal.reverses).map(|(p, _)| p) {
-            Some(Posting::Disbursement(d)) => {
-                let claim = match d.claim.as_ref().and_then(|id| self.claims.get(id)) {
-                    Some(c) => Some((d.claim.clone(), c.paid.checked_sub(d.amount)?)),
+        let undo = match self.ledger.posted(&reverses).map(|(p, _)| p) {
+            Some(Posting::Disbursement(d)) => Undo::Payment {
+                id: RecordId::new(d.id.as_str())?,
+                household: d.household.clone(),
+                claim: match d
+                    .claim
+                    .as_ref()
+                    .and_then(|id| Some((id, self.claims.get(id)?)))
+                {
+                    Some((id, c)) => Some((id.clone(), c.paid.checked_sub(d.amount)?)),
                     None => None,
-                };
-                let commit = self.log.commits.get(&d.id).cloned();
-                let mut book = self.book.clone();
-                if let Some(commit) = &commit {
-                    release(&mut book, &d.household, commit)?;
-                }
-                Undo::Payment {
-                    id: RecordId::new(d.id.as_str())?,
-                    household: d.household.clone(),
-                    claim,
-                    book: commit.map(|_| book),
-                }
-            }
+                },
+                commit: self.log.commits.get(&d.id).cloned(),
+            },
             Some(Posting::Income(i)) if i.kind == IncomeKind::Recovery => Undo::Recovery {
                 amount: self.log.recovered.checked_sub(i.amount)?,
                 household: i.household.clone(),
             },
             _ => Undo::Nothing,
         };
-        let date = reversal.date;
-        let receipt = match self.ledger.post(posting)? {
-            PostOutcome::Posted(r) => r,
-            PostOutcome::AlreadyPosted(r) => return Ok(r),
+        // The book gives back what the payment committed (nothing changes when it cannot);
+        // the ledger, checked above, then takes the reversal.
+        if let Undo::Payment {
+            household,
+            commit: Some(commit),
+            ..
+        } = &undo
+        {
+            release(&mut self.book, household, commit)?;
+        }
+        let receipt = match self.ledger.post(posting) {
+            Ok(PostOutcome::Posted(r)) => r,
+            other => {
+                // Not reachable after the check; the book is put back all the same.
+                if let Undo::Payment {
+                    household,
+                    commit: Some(commit),
+                    ..
+                } = undo
+                {
+                    self.commit(&household, commit)?;
+                }
+                return Ok(other?.receipt());
+            }
         };
         match undo {
             Undo::Payment {
                 id,
                 household,
                 claim,
-                book,
+                ..
             } => {
-                if let Some((Some(claim), paid)) = claim
+                if let Some((claim, paid)) = claim
                     && let Some(c) = self.claims.get_mut(&claim)
                 {
                     c.paid = paid;
-                }
-                if let Some(book) = book {
-                    self.book = book;
                 }
                 if let Some(n) = self.log.per_household.get_mut(&household) {
                     *n = n.saturating_sub(1);
