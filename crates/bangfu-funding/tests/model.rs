@@ -531,6 +531,11 @@ impl Model {
                 if self.recovered.get(reverses).copied().unwrap_or(0) > 0 {
                     return MOutcome::Refused("funding.reversal_recovered");
                 }
+                // The money comes back to a source that may have been
+                // refilled to the largest amount since.
+                if balance + fen > MAX_FEN {
+                    return MOutcome::Refused("core.money.overflow");
+                }
                 *self.spent.entry(source).or_insert(0) -= fen;
                 if let Some(key) = order
                     && self.by_order.get(key) == Some(&at)
