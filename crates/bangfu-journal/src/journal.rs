@@ -702,23 +702,30 @@ impl<S: Storage> Journal<S> {
         drop(seen);
         let (state, setup, storage) = (&mut self.state, &self.setup, &mut self.storage);
         std::thread::scope(|scope| {
-            let (tx, rx) = std::sync::mpsc::sync_channel::<Write>(PIPELINE_DEPTH);
+            let (tx, rx) =
+                std::sync::mpsc::sync_channel::<Vec<Write>>(PIPELINE_DEPTH / PIPELINE_CHUNK);
             let writer = scope.spawn(move || -> Result<(), JournalError> {
-                for write in rx {
-                    match write {
-                        Write::Append(entry, rows) => storage.append(&entry, &rows)?,
-                        Write::Refusal(refusal) => storage.log_refusal(&refusal)?,
+                for chunk in rx {
+                    for write in chunk {
+                        match write {
+                            Write::Append(entry, rows) => storage.append(&entry, &rows)?,
+                            Write::Refusal(refusal) => storage.log_refusal(&refusal)?,
+                        }
                     }
                 }
                 Ok(())
             });
             let mut sink = Piped {
                 tx,
+                chunk: Vec::with_capacity(PIPELINE_CHUNK),
                 known,
                 repeated,
             };
             let applied = apply_lines(state, setup, account, lines, &mut sink);
+            // The last writes, then the channel closes and the writer ends.
+            let flushed = sink.flush();
             drop(sink);
+            let applied = flushed.and(applied);
             // The writer's own error first: the rules stop when it stops.
             let written = writer.join().unwrap_or_else(|_| {
                 Err(JournalError::Storage {
@@ -1296,6 +1303,10 @@ const PIPELINE_FROM: usize = 64;
 /// Writes waiting for the writer thread at most.
 const PIPELINE_DEPTH: usize = 1024;
 
+/// Writes handed to the writer thread at once: one hand-over (and at most one wake-up of the
+/// writer) per chunk rather than per line, which cost a fifth of the rules' thread.
+const PIPELINE_CHUNK: usize = 32;
+
 /// A write of a batch.
 enum Write {
     Append(Entry, Projection),
@@ -1327,15 +1338,30 @@ impl<S: Storage> Sink for Direct<'_, S> {
 /// To the writer thread; the entries of the ids that come again (from earlier batches, or
 /// twice in this one) are kept here.
 struct Piped {
-    tx: std::sync::mpsc::SyncSender<Write>,
+    tx: std::sync::mpsc::SyncSender<Vec<Write>>,
+    /// The writes not yet handed over, at most [`PIPELINE_CHUNK`].
+    chunk: Vec<Write>,
     known: HashMap<OpId, Entry>,
     repeated: HashSet<OpId>,
 }
 
 impl Piped {
-    fn send(&self, write: Write) -> Result<(), JournalError> {
+    fn send(&mut self, write: Write) -> Result<(), JournalError> {
+        self.chunk.push(write);
+        if self.chunk.len() >= PIPELINE_CHUNK {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Hands the waiting writes to the writer thread.
+    fn flush(&mut self) -> Result<(), JournalError> {
+        if self.chunk.is_empty() {
+            return Ok(());
+        }
+        let chunk = std::mem::replace(&mut self.chunk, Vec::with_capacity(PIPELINE_CHUNK));
         // A closed channel: the writer stopped on an error, which the batch returns.
-        self.tx.send(write).map_err(|_| JournalError::Storage {
+        self.tx.send(chunk).map_err(|_| JournalError::Storage {
             code: "journal.storage",
             message: "the writer thread stopped".to_owned(),
         })

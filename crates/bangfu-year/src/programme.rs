@@ -295,7 +295,8 @@ struct PaymentLog {
     unpayable: Vec<RecordId>,
     defects: Vec<Defect>,
     not_checked: Vec<Defect>,
-    per_household: BTreeMap<HouseholdId, u64>,
+    /// Hashed: it is looked up on every payment; the figures list it in id order.
+    per_household: HashMap<HouseholdId, u64>,
     /// Per household, its recoveries not reversed.
     recovered_households: BTreeMap<HouseholdId, u64>,
     recovered: Money,
@@ -1390,8 +1391,13 @@ impl ProgrammeYear {
                 detail: why,
             });
         }
-        let n = log.per_household.entry(d.household.clone()).or_insert(0);
-        *n = n.saturating_add(1);
+        // Looked up before the id is copied: most households are paid more than once.
+        match log.per_household.get_mut(&d.household) {
+            Some(n) => *n = n.saturating_add(1),
+            None => {
+                log.per_household.insert(d.household.clone(), 1);
+            }
+        }
         log.payments.push(id);
         self.last = Some(d.date);
         Ok(out)
