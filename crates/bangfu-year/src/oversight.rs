@@ -487,16 +487,11 @@ impl ProgrammeYear {
             early,
         );
         let planned = plan.lines()?;
-        let mut paid: BTreeMap<(UnitId, AidCategory), Money> = BTreeMap::new();
-        let mut beyond = Vec::new();
+        let mut keyed = Vec::with_capacity(sorted.len());
         for d in sorted {
-            let key = (unit_of(self, d)?, d.category);
-            let sum = paid.entry(key.clone()).or_insert(Money::ZERO);
-            *sum = sum.checked_add(d.amount)?;
-            if *sum > planned.get(&key).copied().unwrap_or(Money::ZERO) {
-                beyond.push(d.id.to_string());
-            }
+            keyed.push(((unit_of(self, d)?, d.category), &d.id, d.amount));
         }
+        let (paid, beyond) = beyond_plan(keyed, &planned)?;
         push_issue(
             issues,
             "allocation.over_plan_line",
@@ -626,6 +621,52 @@ impl ProgrammeYear {
             }
         }
         Ok(Some(summary))
+    }
+}
+
+/// The running sum of each line's payments (in the order given), and the payments from the
+/// one whose running sum goes above the line's plan (a sum equal to the plan is within it; a
+/// line the plan does not have plans nothing).
+#[allow(clippy::type_complexity)]
+fn beyond_plan<K: Ord + Clone>(
+    payments: Vec<(K, &PostingId, Money)>,
+    planned: &BTreeMap<K, Money>,
+) -> Result<(BTreeMap<K, Money>, Vec<String>), YearError> {
+    let mut paid: BTreeMap<K, Money> = BTreeMap::new();
+    let mut beyond = Vec::new();
+    for (key, id, amount) in payments {
+        let limit = planned.get(&key).copied().unwrap_or(Money::ZERO);
+        let sum = paid.entry(key).or_insert(Money::ZERO);
+        *sum = sum.checked_add(amount)?;
+        if *sum > limit {
+            beyond.push(id.to_string());
+        }
+    }
+    Ok((paid, beyond))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn a_line_paid_exactly_its_plan_is_within_it_one_fen_more_is_beyond() {
+        let id = |s: &str| PostingId::new(s).unwrap();
+        let yuan = |n| Money::from_yuan(n).unwrap();
+        let (p1, p2, p3, p4) = (id("p1"), id("p2"), id("p3"), id("p4"));
+        let planned = BTreeMap::from([("a", yuan(1000)), ("b", yuan(500))]);
+        let fen = Money::from_fen(1).unwrap();
+        let payments = vec![
+            ("a", &p1, yuan(600)),
+            ("a", &p2, yuan(400)), // exactly the plan: within it
+            ("b", &p3, yuan(500).checked_add(fen).unwrap()), // one fen beyond
+            ("c", &p4, fen),       // a line the plan does not have
+        ];
+        let (paid, beyond) = beyond_plan(payments, &planned).unwrap();
+        assert_eq!(beyond, ["p3", "p4"]);
+        assert_eq!(paid.get("a"), Some(&yuan(1000)));
     }
 }
 
