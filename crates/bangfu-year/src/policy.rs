@@ -119,6 +119,10 @@ impl Policy {
             a.validate()
                 .map_err(|e| invalid("allocation", e.code(), e.to_string()))?;
         }
+        if let Some(c) = &policy.payment_checks {
+            c.validate()
+                .map_err(|e| invalid("payment_checks", e.code(), e.to_string()))?;
+        }
         policy.minimum_living_standard.validate().map_err(|e| {
             invalid(
                 "minimum_living_standard",

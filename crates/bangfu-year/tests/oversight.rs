@@ -250,6 +250,56 @@ fn the_guinan_plan_keeps_the_earmarks_and_the_funds() {
     assert_eq!(plan.total().unwrap(), allocation().total);
 }
 
+#[test]
+fn a_policy_with_a_reserve_or_ratio_above_one_or_a_quorum_of_none_is_refused_at_its_line() {
+    let cases = [
+        (
+            r#"reserve = [{ from = "2018-01-01", value = "0.03""#,
+            r#"reserve = [{ from = "2018-01-01", value = "1.01""#,
+            "allocation.invalid_reserve",
+            "[allocation]",
+        ),
+        (
+            r#"quorum = [{ from = "2018-01-01", value = 3"#,
+            r#"quorum = [{ from = "2018-01-01", value = 0"#,
+            "allocation.invalid_quorum",
+            "[allocation]",
+        ),
+        (
+            r#"callback_ratio = [{ from = "2018-01-01", value = "0.02""#,
+            r#"callback_ratio = [{ from = "2018-01-01", value = "1.0001""#,
+            "checks.invalid_ratio",
+            "[payment_checks]",
+        ),
+        (
+            r#"{ tier = "national", degree = "accident", category = "education", amount = "500.00" }"#,
+            r#"{ tier = "national", degree = "accident", category = "medical", amount = "500.00" }"#,
+            "allocation.duplicate_standard",
+            "[allocation]",
+        ),
+    ];
+    for (old, new, code, section) in cases {
+        assert!(gn::POLICY_TOML.contains(old), "{old}");
+        let text = gn::POLICY_TOML.replace(old, new);
+        let err = bangfu_year::Policy::from_toml(&text).unwrap_err();
+        assert_eq!(err.code(), code);
+        let line = err.line().unwrap();
+        assert_eq!(text.lines().nth(line - 1), Some(section), "{code}");
+    }
+    // At the boundary: a reserve of the whole and a ratio of 1 are policies.
+    let whole = gn::POLICY_TOML
+        .replace(
+            cases[0].0,
+            r#"reserve = [{ from = "2018-01-01", value = "1""#,
+        )
+        .replace(
+            cases[2].0,
+            r#"callback_ratio = [{ from = "2018-01-01", value = "1""#,
+        );
+    let policy = bangfu_year::Policy::from_toml(&whole).unwrap();
+    assert!(policy.allocation.is_some() && policy.payment_checks.is_some());
+}
+
 // ---------------------------------------------------------------------------------------
 // Payment checks
 

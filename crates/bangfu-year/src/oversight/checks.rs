@@ -254,6 +254,22 @@ impl PaymentChecksPolicy {
         ids
     }
 
+    /// Checks the section: every call-back ratio at most 1.
+    ///
+    /// # Errors
+    /// `checks.invalid_ratio`.
+    pub fn validate(&self) -> Result<(), OversightError> {
+        match self
+            .callback_ratio
+            .entries()
+            .iter()
+            .find(|e| e.value.as_decimal() > Rate::ONE.as_decimal())
+        {
+            Some(e) => Err(OversightError::InvalidRatio(e.value.to_string())),
+            None => Ok(()),
+        }
+    }
+
     /// The sampling design in force on `date` (the scoring crate's, over payments).
     ///
     /// # Errors

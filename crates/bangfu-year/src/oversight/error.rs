@@ -23,6 +23,9 @@ pub enum OversightError {
     /// A reserve share above one.
     #[error("the reserve share {0} is above 1")]
     InvalidReserve(String),
+    /// A call-back ratio above one.
+    #[error("the call-back ratio {0} is above 1")]
+    InvalidRatio(String),
     /// A quorum of no one.
     #[error("a collective decision needs at least one member present (quorum 0)")]
     InvalidQuorum,
@@ -137,6 +140,7 @@ impl Coded for OversightError {
             OversightError::NoAllocationPolicy => "allocation.no_policy",
             OversightError::NoChecksPolicy => "checks.no_policy",
             OversightError::InvalidReserve(_) => "allocation.invalid_reserve",
+            OversightError::InvalidRatio(_) => "checks.invalid_ratio",
             OversightError::InvalidQuorum => "allocation.invalid_quorum",
             OversightError::DuplicateStandard(_) => "allocation.duplicate_standard",
             OversightError::AlreadyApproved => "allocation.already_approved",
@@ -170,6 +174,7 @@ impl Labelled for OversightError {
             OversightError::NoAllocationPolicy => "政策未规定分配规则",
             OversightError::NoChecksPolicy => "政策未规定发放核查规则",
             OversightError::InvalidReserve(_) => "预留比例无效",
+            OversightError::InvalidRatio(_) => "回访比例无效",
             OversightError::InvalidQuorum => "到会人数要求无效",
             OversightError::DuplicateStandard(_) => "户均标准重复",
             OversightError::AlreadyApproved => "分配方案已经审定",
@@ -201,6 +206,7 @@ impl Labelled for OversightError {
             OversightError::NoAllocationPolicy => "no allocation rules in the policy",
             OversightError::NoChecksPolicy => "no payment-check rules in the policy",
             OversightError::InvalidReserve(_) => "invalid reserve share",
+            OversightError::InvalidRatio(_) => "invalid call-back ratio",
             OversightError::InvalidQuorum => "invalid quorum",
             OversightError::DuplicateStandard(_) => "standard given twice",
             OversightError::AlreadyApproved => "plan approved already",
