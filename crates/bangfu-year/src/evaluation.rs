@@ -1058,7 +1058,13 @@ impl Evaluation {
         };
         let mut out = bangfu_scoring::render_report(&input, lang)?;
         out.push('\n');
-        out.push_str(&self.oversight.render(lang));
+        let names = self
+            .report
+            .units
+            .iter()
+            .map(|u| (u.id.clone(), Name::new(u.zh.clone(), u.en.clone())))
+            .collect();
+        out.push_str(&self.oversight.render_named(lang, &names));
         Ok(out)
     }
 }

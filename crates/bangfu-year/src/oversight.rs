@@ -863,8 +863,24 @@ impl OversightReport {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn render(&self, lang: Lang) -> String {
+        self.render_named(lang, &BTreeMap::new())
+    }
+
+    /// [`OversightReport::render`] with the units' names (a unit not in `names` shows its id).
+    ///
+    /// # Example
+    /// ```
+    /// use std::collections::BTreeMap;
+    /// let year = bangfu_data::guinan2019::programme_year()?;
+    /// let day = bangfu_core::NaiveDate::from_ymd_opt(2020, 4, 28).unwrap();
+    /// let names = BTreeMap::from([("guinan-sugar".parse()?, bangfu_scoring::Name::new("糖业工会", "sugar union"))]);
+    /// let text = year.oversight_report(day)?.render_named(bangfu_core::Lang::Zh, &names);
+    /// assert!(text.contains("| 糖业工会 | 生活救助 |"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn render_named(&self, lang: Lang, names: &BTreeMap<UnitId, Name>) -> String {
         let mut w = render::Doc::new(lang);
-        render::annex(&mut w, self);
+        render::annex(&mut w, self, names);
         w.out
     }
 }

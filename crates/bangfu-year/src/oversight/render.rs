@@ -2,7 +2,10 @@
 
 use core::fmt::Write;
 
-use bangfu_core::{Labelled, Lang, Money};
+use std::collections::BTreeMap;
+
+use bangfu_core::{Labelled, Lang, Money, UnitId};
+use bangfu_scoring::Name;
 
 use super::{ItemStatus, OversightReport};
 
@@ -61,18 +64,18 @@ fn yuan(m: Money) -> String {
 }
 
 /// The annex: the plan, the checks, the self-inspection.
-pub(super) fn annex(w: &mut Doc, r: &OversightReport) {
+pub(super) fn annex(w: &mut Doc, r: &OversightReport, names: &BTreeMap<UnitId, Name>) {
     w.line(
         "## 附件3：分配方案、发放核查与自查自纠",
         "## Annex 3: allocation plan, payment checks and self-inspection",
     );
     w.blank();
-    plan(w, r);
+    plan(w, r, names);
     checks(w, r);
     inspection(w, r);
 }
 
-fn plan(w: &mut Doc, r: &OversightReport) {
+fn plan(w: &mut Doc, r: &OversightReport, names: &BTreeMap<UnitId, Name>) {
     w.line("### （一）帮扶资金分配方案", "### 1. The allocation plan");
     w.blank();
     let Some((file, plan)) = &r.plan else {
@@ -160,8 +163,11 @@ fn plan(w: &mut Doc, r: &OversightReport) {
         } else {
             w_pick(lang, "方案内", "within the plan")
         };
+        let unit = names
+            .get(&l.unit)
+            .map_or_else(|| l.unit.to_string(), |n| n.get(lang).to_owned());
         w.row(&[
-            l.unit.to_string(),
+            unit,
             l.category.label(lang).to_owned(),
             yuan(l.planned),
             yuan(l.paid),
