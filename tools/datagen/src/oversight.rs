@@ -171,40 +171,21 @@ fn draw(
     Ok(out)
 }
 
-/// Plants the oversight records on `data` and checks that the year path finds exactly the
-/// planted check failures.
-pub(crate) fn plant(
-    data: &mut Dataset,
-    config: &GeneratorConfig,
-    oversight: &OversightConfig,
-    policy: &Policy,
-) -> Result<(), GenerateError> {
-    let budget = data
-        .budget
-        .clone()
-        .ok_or_else(|| infeasible("[oversight] needs [events] and [budget]"))?;
-    // A stream of its own: the other records are what they are without oversight.
-    let mut rng = Rng(bangfu_core::SplitMix64::new(
-        config.seed ^ 0x6f76_6572_7369_6768,
-    ));
-    let year = build(data, policy, &budget, OversightFiles::default())?;
-    let a = &oversight.allocation;
-    let plan = year
-        .allocation_plan(a.basis)
-        .map_err(|e| infeasible(format!("the allocation plan: {e}")))?;
-    let allocation = AllocationFile {
-        basis: a.basis,
-        total: plan
-            .total()
-            .map_err(|e| infeasible(format!("the plan's total: {e}")))?,
-        meeting: a.meeting.clone(),
-    };
-    let c = &oversight.checks;
+/// A card on each household's file (from its application), then the bank's return of each
+/// standing payment of `year` with its SMS notice, the configured failures planted each on its
+/// own payment and noted in `planted`.
+fn bank_returns(
+    data: &Dataset,
+    year: &bangfu_year::ProgrammeYear,
+    c: &ChecksConfig,
+    rng: &mut Rng,
+    planted: &mut BTreeMap<&'static str, Vec<String>>,
+) -> Result<Vec<CheckRecord>, GenerateError> {
     // A card on each household's file, from its application.
     let mut cards: BTreeMap<HouseholdId, MaskedCard> = BTreeMap::new();
     let mut records = Vec::new();
     for h in &data.households {
-        let number = card(&c.card_prefix, &mut rng)?;
+        let number = card(&c.card_prefix, rng)?;
         cards.insert(h.id().clone(), number.clone());
         records.push(CheckRecord::Card(CardOnFile {
             household: h.id().clone(),
@@ -217,23 +198,10 @@ pub(crate) fn plant(
     payments.sort_by(|x, y| (x.date, &x.id).cmp(&(y.date, &y.id)));
     let mut taken = BTreeSet::new();
     let n = payments.len();
-    let mismatch = draw(&mut rng, n, c.card_mismatch, &mut taken, "card mismatches")?;
-    let short = draw(
-        &mut rng,
-        n,
-        c.not_in_full,
-        &mut taken,
-        "payments not in full",
-    )?;
-    let silent = draw(
-        &mut rng,
-        n,
-        c.no_notice,
-        &mut taken,
-        "payments without notice",
-    )?;
-    let failed = draw(&mut rng, n, c.notice_failed, &mut taken, "failed notices")?;
-    let mut planted: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
+    let mismatch = draw(rng, n, c.card_mismatch, &mut taken, "card mismatches")?;
+    let short = draw(rng, n, c.not_in_full, &mut taken, "payments not in full")?;
+    let silent = draw(rng, n, c.no_notice, &mut taken, "payments without notice")?;
+    let failed = draw(rng, n, c.notice_failed, &mut taken, "failed notices")?;
     for (i, d) in payments.iter().enumerate() {
         let on_file = cards
             .get(&d.household)
@@ -250,7 +218,7 @@ pub(crate) fn plant(
         };
         let id = d.id.to_string();
         if mismatch.contains(&i) {
-            check.card = card(&c.card_prefix, &mut rng)?;
+            check.card = card(&c.card_prefix, rng)?;
             if Some(&check.card) == cards.get(&d.household) {
                 return Err(infeasible("a planted card equals the file's"));
             }
@@ -271,31 +239,27 @@ pub(crate) fn plant(
         }
         records.push(CheckRecord::Payment(check));
     }
-    records.push(CheckRecord::Sample(c.sample.clone()));
-    let with_sample = build(
-        data,
-        policy,
-        &budget,
-        OversightFiles {
-            allocation: None,
-            checks: lined(&records),
-            inspection: Vec::new(),
-        },
-    )?;
-    let sample = with_sample
-        .callback_sample()
-        .map_err(|e| infeasible(format!("the call-back sample: {e}")))?
-        .unwrap_or_default();
+    Ok(records)
+}
+
+/// The calls of the sample: each sampled payment called once and confirmed, but the
+/// configured ones not called and those whose call fails, noted in `planted`.
+fn calls(
+    sample: &[bangfu_funding::PostingId],
+    c: &ChecksConfig,
+    rng: &mut Rng,
+    planted: &mut BTreeMap<&'static str, Vec<String>>,
+) -> Result<Vec<Callback>, GenerateError> {
     let mut none = BTreeSet::new();
     let missing = draw(
-        &mut rng,
+        rng,
         sample.len(),
         c.callback_missing,
         &mut none,
         "sampled payments not called",
     )?;
     let bad = draw(
-        &mut rng,
+        rng,
         sample.len(),
         c.callback_failed.len() as u32,
         &mut none,
@@ -337,6 +301,56 @@ pub(crate) fn plant(
         });
     }
     calls.sort_by(|x, y| (x.date, &x.payment).cmp(&(y.date, &y.payment)));
+    Ok(calls)
+}
+
+/// Plants the oversight records on `data` and checks that the year path finds exactly the
+/// planted check failures.
+pub(crate) fn plant(
+    data: &mut Dataset,
+    config: &GeneratorConfig,
+    oversight: &OversightConfig,
+    policy: &Policy,
+) -> Result<(), GenerateError> {
+    let budget = data
+        .budget
+        .clone()
+        .ok_or_else(|| infeasible("[oversight] needs [events] and [budget]"))?;
+    // A stream of its own: the other records are what they are without oversight.
+    let mut rng = Rng(bangfu_core::SplitMix64::new(
+        config.seed ^ 0x6f76_6572_7369_6768,
+    ));
+    let year = build(data, policy, &budget, OversightFiles::default())?;
+    let a = &oversight.allocation;
+    let plan = year
+        .allocation_plan(a.basis)
+        .map_err(|e| infeasible(format!("the allocation plan: {e}")))?;
+    let allocation = AllocationFile {
+        basis: a.basis,
+        total: plan
+            .total()
+            .map_err(|e| infeasible(format!("the plan's total: {e}")))?,
+        meeting: a.meeting.clone(),
+    };
+    let c = &oversight.checks;
+    let mut planted: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
+    let mut records = bank_returns(data, &year, c, &mut rng, &mut planted)?;
+    records.push(CheckRecord::Sample(c.sample.clone()));
+    let with_sample = build(
+        data,
+        policy,
+        &budget,
+        OversightFiles {
+            allocation: None,
+            checks: lined(&records),
+            inspection: Vec::new(),
+        },
+    )?;
+    let sample = with_sample
+        .callback_sample()
+        .map_err(|e| infeasible(format!("the call-back sample: {e}")))?
+        .unwrap_or_default();
+    let calls = calls(&sample, c, &mut rng, &mut planted)?;
     records.extend(calls.into_iter().map(CheckRecord::Callback));
     let inspection = inspection(&oversight.inspection, &planted);
     let files = OversightFiles {
