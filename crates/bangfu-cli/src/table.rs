@@ -1,6 +1,7 @@
 //! `bangfu table TABLE [DIR]`: one table of a year in the office formats: the statement
 //! (资金收支情况表), the scoring table (附件2评分表), the payment roster (发放花名册) or the
-//! findings (核对发现), as Markdown, JSON, CSV or `.xlsx`; `all` is the four in one workbook.
+//! findings (核对发现), the allocation plan (分配方案) or the self-inspection (自查整改), as
+//! Markdown, JSON, CSV or `.xlsx`; `all` is them in one workbook.
 //!
 //! Markdown and JSON: the statement as `bangfu statement` prints it; the other tables in
 //! Markdown as the office crate's table (the headers and figures of the CSV), in JSON as the
@@ -26,11 +27,19 @@ pub(crate) const COMMAND: Subcommand = Subcommand {
 };
 
 const USAGE: &[&str] = &[
-    "bangfu table statement|scores|roster|findings [DIR] [--format md|json|csv|xlsx] [--out FILE] [--framework self|reference]",
+    "bangfu table statement|scores|roster|findings|plan|inspection [DIR] [--format md|json|csv|xlsx] [--out FILE] [--framework self|reference]",
     "bangfu table all [DIR] --format xlsx --out FILE",
 ];
 
-const TABLES: &[&str] = &["statement", "scores", "roster", "findings", "all"];
+const TABLES: &[&str] = &[
+    "statement",
+    "scores",
+    "roster",
+    "findings",
+    "plan",
+    "inspection",
+    "all",
+];
 
 fn command(lang: Lang) -> Command {
     cli::command(
@@ -39,10 +48,12 @@ fn command(lang: Lang) -> Command {
         lang,
         (
             "输出年度的一张表：statement 资金收支情况表，scores 附件2评分表，roster 发放花名册，\
-             findings 核对发现；all 为四张表合成的一个 Excel 工作簿。",
+             findings 核对发现，plan 分配方案，inspection 自查整改台账；all 为各表合成的一个 \
+             Excel 工作簿。",
             "One table of the year: statement (the fund statement), scores (the scoring \
-             table, 附件2), roster (the payment roster), findings (the checks' findings); all \
-             is the four in one Excel workbook.",
+             table, 附件2), roster (the payment roster), findings (the checks' findings), plan \
+             (the allocation plan), inspection (the self-inspection items); all is them in one \
+             Excel workbook.",
         ),
         (
             "Excel 文件中数字为数字格式，表头冻结，收支表带可编辑的图表；CSV 为带 BOM 的 UTF-8。\n\n\
@@ -64,8 +75,8 @@ fn command(lang: Lang) -> Command {
             "table",
             "TABLE",
             (
-                "表：statement、scores、roster、findings 或 all",
-                "the table: statement, scores, roster, findings or all",
+                "表：statement、scores、roster、findings、plan、inspection 或 all",
+                "the table: statement, scores, roster, findings, plan, inspection or all",
             ),
         )
         .required(true)
@@ -129,6 +140,35 @@ fn run(m: &ArgMatches, lang: Lang) -> Result<String, Failure> {
                 other => export::findings(&e.findings, defects, lang, other)?,
             }
         }
+        "plan" => {
+            let o = year.evaluation(framework)?.oversight;
+            let Some((_, plan)) = &o.plan else {
+                return Err(Failure::usage(
+                    lang,
+                    "该年度无经集体研究审定的分配方案（allocation.toml）".into(),
+                    "the year has no allocation plan approved by a collective decision \
+                     (allocation.toml)"
+                        .into(),
+                    USAGE,
+                ));
+            };
+            match output.format {
+                Format::Md => markdown(&export::allocation_table(plan, lang)).into_bytes(),
+                Format::Json => Output::json(&serde_json::json!({
+                    "plan": plan,
+                    "lines": o.lines,
+                }))?,
+                other => export::allocation(plan, &o.lines, lang, other)?,
+            }
+        }
+        "inspection" => {
+            let items = year.evaluation(framework)?.oversight.items;
+            match output.format {
+                Format::Md => markdown(&export::inspection_table(&items, lang)).into_bytes(),
+                Format::Json => Output::json(&items)?,
+                other => export::inspection(&items, lang, other)?,
+            }
+        }
         // `all` (the parser allows no other name).
         _ => {
             let statement = year.statement()?;
@@ -141,6 +181,7 @@ fn run(m: &ArgMatches, lang: Lang) -> Result<String, Failure> {
                     postings: &postings,
                     findings: &evaluation.findings,
                     defects: &evaluation.payments.defects,
+                    oversight: Some(&evaluation.oversight),
                 },
                 lang,
             )?

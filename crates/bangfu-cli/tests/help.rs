@@ -162,8 +162,8 @@ fn missing_and_invalid_values_are_bad_usage_in_the_chosen_language() {
         ),
         (
             &["table", "score"][..],
-            "bangfu: 参数 <TABLE> 的值“score”无效，可用的值：statement|scores|roster|findings|all；您是否要用“scores”？",
-            "bangfu: <TABLE> takes statement|scores|roster|findings|all, not 'score'; did you mean 'scores'?",
+            "bangfu: 参数 <TABLE> 的值“score”无效，可用的值：statement|scores|roster|findings|plan|inspection|all；您是否要用“scores”？",
+            "bangfu: <TABLE> takes statement|scores|roster|findings|plan|inspection|all, not 'score'; did you mean 'scores'?",
         ),
         (
             &["policy", "check", "x.toml", "--on", "June"][..],

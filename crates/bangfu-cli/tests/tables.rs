@@ -352,3 +352,45 @@ fn import_reports_every_bad_row_and_writes_nothing() {
         "{err}"
     );
 }
+
+#[test]
+fn the_allocation_plan_and_the_self_inspection_as_tables() {
+    let dir = guinan();
+    let md = text(&["table", "plan", &dir]);
+    assert!(
+        md.starts_with("# 帮扶资金分配方案（按2019-01-04在档户数）"),
+        "{md}"
+    );
+    assert!(md.contains("户均标准（元）") && md.contains("guinan-sugar"));
+    let json: serde_json::Value =
+        serde_json::from_str(&text(&["table", "plan", &dir, "--format", "json"])).unwrap();
+    let sources = json["plan"]["sources"].as_array().unwrap();
+    let allocations = json["plan"]["allocations"].as_array().unwrap();
+    assert_eq!(sources.len(), 4);
+    let rows = csv(&text(&["table", "plan", &dir, "--format", "csv"]));
+    assert_eq!(rows.len(), 1 + allocations.len() + sources.len());
+    let book = xlsx(&["table", "plan", &dir], "plan.xlsx");
+    let names: Vec<&str> = book.iter().map(|(s, _)| s.as_str()).collect();
+    assert_eq!(names, ["分配方案", "方案执行"]);
+    let items = text(&["table", "inspection", &dir]);
+    let overdue = items.lines().find(|l| l.contains("ZC-2019-02")).unwrap();
+    assert!(overdue.contains("逾期未整改"), "{overdue}");
+    // The Hainan year has no plan: said, not invented.
+    let (code, _, err) = bangfu(&["table", "plan"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("allocation.toml"), "{err}");
+    let book = xlsx(&["table", "all", &dir], "guinan.xlsx");
+    let names: Vec<&str> = book.iter().map(|(s, _)| s.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "资金收支",
+            "附件2评分表",
+            "发放花名册",
+            "核对发现",
+            "分配方案",
+            "方案执行",
+            "自查整改"
+        ]
+    );
+}

@@ -6,6 +6,10 @@
 //! among its sources), and a year in which things happen: exits and cancellations (two of six
 //! recorded late), a household withdrawn and its last payment recovered, two payments entered
 //! late, one living payment above the standard, and a balance carried over without approval.
+//! Its oversight records show the allocation plan approved by the director's office meeting,
+//! payment checks with planted failures (cards that do not match the file, a payment not in
+//! full, notices missing or not delivered, call-backs missing or failed) and self-inspection
+//! items, some still open.
 //!
 //! The directory `data/guinan-2019/` is a year directory (`docs/year-directory.md`): the
 //! policy written whole, the records made by the generator (`tools/datagen`) from
@@ -55,6 +59,13 @@ pub const STATED_TOML: &str = include_str!("../data/guinan-2019/stated.toml");
 pub const JUDGEMENTS_TOML: &str = include_str!("../data/guinan-2019/judgements.toml");
 /// The report's names, dates and narrative, and the units' names.
 pub const REPORT_TOML: &str = include_str!("../data/guinan-2019/report.toml");
+/// The collective decision on the allocation plan (分配方案), written by the generator.
+pub const ALLOCATION_TOML: &str = include_str!("../data/guinan-2019/allocation.toml");
+/// The payment checks: a card on each file, the bank's return and SMS notice of each
+/// payment, the call-back sample and the calls, written by the generator.
+pub const PAYMENT_CHECKS_JSONL: &str = include_str!("../data/guinan-2019/payment-checks.jsonl");
+/// The self-inspection items and their fixes (自查自纠、整改), written by the generator.
+pub const SELF_INSPECTION_JSONL: &str = include_str!("../data/guinan-2019/self-inspection.jsonl");
 
 /// The programme year, 2019.
 ///
@@ -99,7 +110,7 @@ pub fn budget() -> Result<Budget, InputError> {
 ///
 /// ```
 /// let files = bangfu_data::guinan2019::files();
-/// assert_eq!(files.len(), 11);
+/// assert_eq!(files.len(), 14);
 /// assert!(files.contains_key("case-events.jsonl"));
 /// ```
 pub fn files() -> BTreeMap<String, Vec<u8>> {
@@ -115,6 +126,9 @@ pub fn files() -> BTreeMap<String, Vec<u8>> {
         ("stated.toml", STATED_TOML),
         ("judgements.toml", JUDGEMENTS_TOML),
         ("report.toml", REPORT_TOML),
+        ("allocation.toml", ALLOCATION_TOML),
+        ("payment-checks.jsonl", PAYMENT_CHECKS_JSONL),
+        ("self-inspection.jsonl", SELF_INSPECTION_JSONL),
     ])
 }
 

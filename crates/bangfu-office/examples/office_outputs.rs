@@ -31,6 +31,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             postings: year.ledger().postings(),
             findings: &eval.findings,
             defects: &eval.payments.defects,
+            oversight: Some(&eval.oversight),
         };
         std::fs::write(
             dir.join(format!("year.{code}.xlsx")),

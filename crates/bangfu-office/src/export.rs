@@ -8,6 +8,8 @@
 //! | the payment roster (发放花名册) | [`roster`] | 发放花名册 |
 //! | the findings (核对发现): consistency findings and payment defects | [`findings`] | 核对发现 |
 //! | the decisions of `bangfu eval` (决定) | [`decisions`] | 决定 |
+//! | the allocation plan (分配方案) and its lines against the payments (方案执行) | [`allocation`] | 分配方案, 方案执行 |
+//! | the self-inspection items (自查整改) | [`inspection`] | 自查整改 |
 //! | all of them in one workbook | [`workbook`] | |
 //!
 //! Markdown and JSON stay with the domain crates ([`bangfu_funding::Statement::render_text`],
@@ -19,6 +21,7 @@ use bangfu_funding::{IncomeKind, Posting, RateFigure, Statement};
 use bangfu_scoring::{Finding, Scorecard};
 use bangfu_year::Defect;
 use bangfu_year::jsonl::{Answer, OutputLine};
+use bangfu_year::oversight::{AllocationPlan, ItemState, LineUse, OversightReport};
 
 use crate::chart::{ChartKind, ChartSpec};
 use crate::table::{Cell, Column, ColumnKind, Table};
@@ -738,6 +741,10 @@ pub struct YearTables<'a> {
     pub findings: &'a [Finding],
     /// The payment defects.
     pub defects: &'a [Defect],
+    /// The allocation plan, the payment checks and the self-inspection, if the year was
+    /// evaluated: the plan's two sheets when there is a plan, the self-inspection's when
+    /// there are items.
+    pub oversight: Option<&'a OversightReport>,
 }
 
 /// The reversals of the statement (冲正明细), one row each beside the posting it reverses:
@@ -792,7 +799,8 @@ pub fn reversals_table(st: &Statement, lang: Lang) -> Table {
 }
 
 /// The year in one `.xlsx`: the statement with its charts, the reversals when there are any,
-/// the scoring table, the roster and the findings, a sheet each.
+/// the scoring table, the roster and the findings, a sheet each, then the allocation plan and
+/// its execution when the year has a plan, and the self-inspection when it has items.
 ///
 /// # Errors
 /// The writers' errors; [`OfficeError::Core`] on an overflowing total.
@@ -806,7 +814,7 @@ pub fn reversals_table(st: &Statement, lang: Lang) -> Table {
 /// let statement = year.closed_statement()?.1;
 /// let tables = bangfu_office::export::YearTables {
 ///     statement: &statement, scorecard: Some(&eval.scorecard), postings: year.ledger().postings(),
-///     findings: &eval.findings, defects: &eval.payments.defects,
+///     findings: &eval.findings, defects: &eval.payments.defects, oversight: Some(&eval.oversight),
 /// };
 /// let xlsx = bangfu_office::export::workbook(&tables, Lang::Zh)?;
 /// assert!(xlsx.starts_with(b"PK"));
@@ -826,8 +834,246 @@ pub fn workbook(parts: &YearTables<'_>, lang: Lang) -> Result<Vec<u8>, OfficeErr
         findings_table(parts.findings, parts.defects, lang),
         Vec::new(),
     ));
+    if let Some(o) = parts.oversight {
+        if let Some((_, plan)) = &o.plan {
+            sheets.push((allocation_table(plan, lang), Vec::new()));
+            sheets.push((plan_lines_table(&o.lines, lang), Vec::new()));
+        }
+        if !o.items.is_empty() {
+            sheets.push((inspection_table(&o.items, lang), Vec::new()));
+        }
+    }
     let refs: Vec<(&Table, &[ChartSpec])> = sheets.iter().map(|(t, c)| (t, c.as_slice())).collect();
     crate::xlsx::write(&refs)
+}
+
+/// The allocation plan (分配方案): a row per allocation (unit, tier, degree, aid category,
+/// the cell's households, standard and demand, the source and the amount), then a row per
+/// source with its funds, reserve and what it left unallocated. Amounts in yuan.
+///
+/// # Example
+/// ```
+/// use bangfu_core::Lang;
+/// use bangfu_year::evaluation::FrameworkChoice;
+/// let eval = bangfu_data::guinan2019::evaluation(FrameworkChoice::SelfEvaluation)?;
+/// let (_, plan) = eval.oversight.plan.as_ref().ok_or("no plan")?;
+/// let table = bangfu_office::export::allocation_table(plan, Lang::Zh);
+/// assert_eq!(table.rows.len(), plan.allocations.len() + plan.sources.len());
+/// assert_eq!(table.columns[8].header, "金额（元）");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn allocation_table(plan: &AllocationPlan, lang: Lang) -> Table {
+    let columns = [
+        ("建档单位", "Unit", ColumnKind::Text),
+        ("档案层级", "Tier", ColumnKind::Text),
+        ("困难类别", "Degree", ColumnKind::Text),
+        ("救助类别", "Category", ColumnKind::Text),
+        ("在档户数", "Households", ColumnKind::Count),
+        ("户均标准（元）", "Standard (yuan)", ColumnKind::Yuan),
+        ("需求（元）", "Demand (yuan)", ColumnKind::Yuan),
+        ("资金来源", "Source", ColumnKind::Text),
+        ("金额（元）", "Amount (yuan)", ColumnKind::Yuan),
+    ]
+    .into_iter()
+    .map(|(zh, en, kind)| Column::new(t(lang, zh, en), kind))
+    .collect();
+    let title = match lang {
+        Lang::Zh => format!("帮扶资金分配方案（按{}在档户数）", plan.basis),
+        Lang::En => format!("Allocation plan (files active on {})", plan.basis),
+    };
+    let mut table = Table::new(t(lang, "分配方案", "Plan"), title, columns);
+    for a in &plan.allocations {
+        let cell = plan.cells.iter().find(|c| {
+            c.unit == a.unit && c.tier == a.tier && c.degree == a.degree && c.category == a.category
+        });
+        table.push(vec![
+            Cell::text_of(a.unit.as_str()),
+            Cell::text_of(a.tier.label(lang)),
+            Cell::text_of(a.degree.label(lang)),
+            Cell::text_of(a.category.label(lang)),
+            cell.map_or(Cell::Empty, |c| Cell::Count(c.households)),
+            cell.map_or(Cell::Empty, |c| Cell::Money(c.standard)),
+            cell.map_or(Cell::Empty, |c| Cell::Money(c.demand)),
+            Cell::text_of(a.source.label(lang)),
+            Cell::Money(a.amount),
+        ]);
+    }
+    for s in &plan.sources {
+        let note = match lang {
+            Lang::Zh => format!(
+                "资金{}元，预留{}元，未分配{}元",
+                s.funds, s.reserve, s.unallocated
+            ),
+            Lang::En => format!(
+                "funds {}, reserve {}, unallocated {} (yuan)",
+                s.funds, s.reserve, s.unallocated
+            ),
+        };
+        table.push_footer(vec![
+            Cell::text_of(t(lang, "合计", "Total")),
+            Cell::Empty,
+            Cell::Empty,
+            Cell::text_of(note),
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Empty,
+            Cell::text_of(s.source.label(lang)),
+            Cell::Money(s.allocated),
+        ]);
+    }
+    table
+}
+
+/// The plan's lines against the payments (方案执行): a row per unit and aid category with
+/// what the plan gives, what was paid and whether it is beyond the plan.
+///
+/// # Example
+/// ```
+/// use bangfu_core::Lang;
+/// use bangfu_year::evaluation::FrameworkChoice;
+/// let eval = bangfu_data::guinan2019::evaluation(FrameworkChoice::SelfEvaluation)?;
+/// let table = bangfu_office::export::plan_lines_table(&eval.oversight.lines, Lang::En);
+/// assert_eq!(table.rows.len(), eval.oversight.lines.len());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn plan_lines_table(lines: &[LineUse], lang: Lang) -> Table {
+    let columns = [
+        ("建档单位", "Unit", ColumnKind::Text),
+        ("救助类别", "Category", ColumnKind::Text),
+        ("方案（元）", "Planned (yuan)", ColumnKind::Yuan),
+        ("实际发放（元）", "Paid (yuan)", ColumnKind::Yuan),
+        ("执行", "Use", ColumnKind::Text),
+    ]
+    .into_iter()
+    .map(|(zh, en, kind)| Column::new(t(lang, zh, en), kind))
+    .collect();
+    let mut table = Table::new(
+        t(lang, "方案执行", "Plan use"),
+        t(lang, "分配方案执行情况", "The plan against the payments"),
+        columns,
+    );
+    for l in lines {
+        table.push(vec![
+            Cell::text_of(l.unit.as_str()),
+            Cell::text_of(l.category.label(lang)),
+            Cell::Money(l.planned),
+            Cell::Money(l.paid),
+            Cell::text_of(if l.paid > l.planned {
+                t(lang, "超出方案", "beyond the plan")
+            } else {
+                t(lang, "方案内", "within the plan")
+            }),
+        ]);
+    }
+    table
+}
+
+/// The self-inspection items (自查整改台账): each with the day found, the problem, the records
+/// concerned, the owner, the due date, its fixes and where it stands.
+///
+/// # Example
+/// ```
+/// use bangfu_core::Lang;
+/// use bangfu_year::evaluation::FrameworkChoice;
+/// let eval = bangfu_data::guinan2019::evaluation(FrameworkChoice::SelfEvaluation)?;
+/// let table = bangfu_office::export::inspection_table(&eval.oversight.items, Lang::Zh);
+/// assert_eq!(table.rows.len(), 4);
+/// assert!(table.rows.iter().any(|r| r[7] == bangfu_office::table::Cell::text_of("逾期未整改")));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn inspection_table(items: &[ItemState], lang: Lang) -> Table {
+    let columns = [
+        ("编号", "Item", ColumnKind::Text),
+        ("发现日期", "Found", ColumnKind::Date),
+        ("问题", "Problem", ColumnKind::Text),
+        ("涉及记录", "Records", ColumnKind::Text),
+        ("责任人", "Owner", ColumnKind::Text),
+        ("整改期限", "Due", ColumnKind::Date),
+        ("整改情况", "Fixes", ColumnKind::Text),
+        ("状态", "Status", ColumnKind::Text),
+    ]
+    .into_iter()
+    .map(|(zh, en, kind)| Column::new(t(lang, zh, en), kind))
+    .collect();
+    let mut table = Table::new(
+        t(lang, "自查整改", "Self-inspection"),
+        t(
+            lang,
+            "自查自纠问题整改台账",
+            "Self-inspection items and fixes",
+        ),
+        columns,
+    );
+    for s in items {
+        let fixes: Vec<String> = s
+            .fixes
+            .iter()
+            .map(|f| format!("{} {}（{}）", f.date, f.action, f.by))
+            .collect();
+        table.push(vec![
+            Cell::text_of(s.item.id.as_str()),
+            Cell::Date(s.item.date),
+            Cell::text_of(s.item.problem.clone()),
+            Cell::text_of(s.item.records.join(", ")),
+            Cell::text_of(s.item.owner.clone()),
+            Cell::Date(s.item.due),
+            Cell::text_of(fixes.join("; ")),
+            Cell::text_of(s.status.label(lang)),
+        ]);
+    }
+    table
+}
+
+/// The allocation plan and its execution as CSV (the plan) or `.xlsx` (both sheets).
+///
+/// # Errors
+/// [`OfficeError::Unsupported`] for another format; the writers' errors.
+///
+/// # Example
+/// ```
+/// use bangfu_core::Lang;
+/// use bangfu_year::evaluation::FrameworkChoice;
+/// let eval = bangfu_data::guinan2019::evaluation(FrameworkChoice::SelfEvaluation)?;
+/// let (_, plan) = eval.oversight.plan.as_ref().ok_or("no plan")?;
+/// let csv = bangfu_office::export::allocation(plan, &eval.oversight.lines, Lang::Zh, bangfu_office::Format::Csv)?;
+/// assert!(String::from_utf8(csv)?.contains("户均标准（元）"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn allocation(
+    plan: &AllocationPlan,
+    lines: &[LineUse],
+    lang: Lang,
+    format: Format,
+) -> Result<Vec<u8>, OfficeError> {
+    let table = allocation_table(plan, lang);
+    match format {
+        Format::Xlsx => {
+            let used = plan_lines_table(lines, lang);
+            crate::xlsx::write(&[(&table, &[]), (&used, &[])])
+        }
+        other => one_table("the allocation plan", &table, &[], other),
+    }
+}
+
+/// The self-inspection items as CSV or `.xlsx`.
+///
+/// # Errors
+/// [`OfficeError::Unsupported`] for another format; the writers' errors.
+///
+/// # Example
+/// ```
+/// use bangfu_core::Lang;
+/// let csv = bangfu_office::export::inspection(&[], Lang::En, bangfu_office::Format::Csv)?;
+/// assert!(String::from_utf8(csv)?.contains("Owner"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn inspection(items: &[ItemState], lang: Lang, format: Format) -> Result<Vec<u8>, OfficeError> {
+    one_table(
+        "the self-inspection",
+        &inspection_table(items, lang),
+        &[],
+        format,
+    )
 }
 
 /// One table in `format`.

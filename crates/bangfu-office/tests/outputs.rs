@@ -268,6 +268,7 @@ fn the_year_workbook_has_a_sheet_per_table() {
         postings: year.ledger().postings(),
         findings: &eval.findings,
         defects: &eval.payments.defects,
+        oversight: Some(&eval.oversight),
     };
     let bytes = export::workbook(&parts, Lang::Zh).unwrap();
     let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).unwrap();
@@ -376,7 +377,9 @@ fn docx_report_contains_every_figure_real_tables_and_pictures() {
     assert!(table.contains("<w:tbl>"));
     let rows = table.matches("<w:tr>").count();
     assert!(rows > eval.scorecard.indicators.len(), "{rows}");
-    assert_eq!(xml.matches("<w:pStyle w:val=\"Heading2\"/>").count(), 7);
+    // Six sections, 附件2, and 附件3 (the allocation plan, payment checks and
+    // self-inspection, which says the Hainan year has none of them).
+    assert_eq!(xml.matches("<w:pStyle w:val=\"Heading2\"/>").count(), 8);
     let mut zip = zip::ZipArchive::new(Cursor::new(&bytes)).unwrap();
     for i in 1..=3 {
         let mut png = Vec::new();

@@ -16,6 +16,9 @@
 //! | `judgements.toml` | the evaluator's judgements with notes ([`JudgementsFile`]) | for the report |
 //! | `report.toml` | the report's names, dates and narrative, the units' names ([`ReportFile`]) | for the report |
 //! | `units.toml` | the union organisation tree, the scopes of accounts (read by `bangfu-journal`, not here) | no |
+//! | `allocation.toml` | the collective decision on the allocation plan ([`crate::oversight::AllocationFile`]) | no |
+//! | `payment-checks.jsonl` | cards on file, the bank's returns, SMS notices, the call-back sample and calls ([`crate::oversight::CheckRecord`]) | no |
+//! | `self-inspection.jsonl` | self-inspection items and their fixes ([`crate::oversight::InspectionRecord`]) | no |
 //!
 //! Every file may start with a UTF-8 byte-order mark. Reading reports **every** bad record of
 //! each file (up to a limit per file), each with its file, line and code, and builds nothing
@@ -32,6 +35,7 @@ use crate::evaluation::{
     Evaluation, EvaluationError, FrameworkChoice, JudgementsFile, Records, ReportFile, StatedFile,
 };
 use crate::input::{self, InputError};
+use crate::oversight::{AllocationFile, CheckRecord, InspectionRecord};
 use crate::records::{
     ApplicantRecord, CaseEventRecord, ClaimRecord, HouseholdRecord, SurveyRecord,
 };
@@ -52,6 +56,9 @@ pub const FILE_NAMES: &[&str] = &[
     "judgements.toml",
     "report.toml",
     "units.toml",
+    "allocation.toml",
+    "payment-checks.jsonl",
+    "self-inspection.jsonl",
 ];
 
 /// How many problems of one file are reported at most ([`YearDir::read`]'s default).
@@ -153,6 +160,28 @@ pub struct YearDir {
     pub judgements: Option<JudgementsFile>,
     /// `report.toml`, if present.
     pub report: Option<ReportFile>,
+    /// `allocation.toml`, `payment-checks.jsonl`, `self-inspection.jsonl`.
+    pub oversight: OversightFiles,
+}
+
+/// The oversight files of a year directory (监督检查记录): the decision on the allocation plan,
+/// the payment checks and the self-inspection, each record with its line.
+///
+/// # Example
+/// ```
+/// let dir = bangfu_data::guinan2019::year_dir()?;
+/// assert!(dir.oversight.allocation.is_some());
+/// assert!(!dir.oversight.checks.is_empty());
+/// # Ok::<(), bangfu_data::DataError>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct OversightFiles {
+    /// `allocation.toml`, if present.
+    pub allocation: Option<AllocationFile>,
+    /// `payment-checks.jsonl`.
+    pub checks: Vec<Lined<CheckRecord>>,
+    /// `self-inspection.jsonl`.
+    pub inspection: Vec<Lined<InspectionRecord>>,
 }
 
 /// The text of a file: UTF-8, without a leading byte-order mark.
@@ -322,6 +351,26 @@ impl YearDir {
             |t| ReportFile::from_toml(t).map_err(evaluation_problem("report.toml")),
             &mut problems,
         );
+        let oversight = OversightFiles {
+            allocation: toml_file(
+                "allocation.toml",
+                get("allocation.toml"),
+                |t| AllocationFile::from_toml(t).map_err(input_problem("allocation.toml")),
+                &mut problems,
+            ),
+            checks: jsonl(
+                "payment-checks.jsonl",
+                get("payment-checks.jsonl"),
+                limit,
+                &mut problems,
+            ),
+            inspection: jsonl(
+                "self-inspection.jsonl",
+                get("self-inspection.jsonl"),
+                limit,
+                &mut problems,
+            ),
+        };
         match (policy, budget) {
             (Some(policy), Some(budget)) if problems.is_empty() => Ok(YearDir {
                 policy,
@@ -336,6 +385,7 @@ impl YearDir {
                 stated,
                 judgements,
                 report,
+                oversight,
             }),
             _ => Err(problems),
         }
@@ -344,7 +394,9 @@ impl YearDir {
     /// The directory's records in the order the year takes them, each with its file and
     /// line: the households, the refused applicants, the case-file events in date order,
     /// then the claims, the recorded postings and the payments in date order (on one day:
-    /// claims, then postings, then payments, each in file order), then the home visits. The
+    /// claims, then postings, then payments, each in file order), then the oversight records
+    /// (the decision on the allocation plan, the payment checks and the self-inspection, each
+    /// in file order: they look back on the year), then the home visits. The
     /// policy, budget and report files come apart ([`DirParts`]).
     ///
     /// # Example
@@ -367,7 +419,10 @@ impl YearDir {
                 + self.claims.len()
                 + self.ledger.len()
                 + self.payments.len()
-                + self.survey.len(),
+                + self.survey.len()
+                + 1
+                + self.oversight.checks.len()
+                + self.oversight.inspection.len(),
         );
         let place =
             |file: &'static str, line: usize, record: YearRecord| Placed { file, line, record };
@@ -389,6 +444,23 @@ impl YearDir {
                 .map(|e| place("case-events.jsonl", e.line, YearRecord::CaseEvent(e.record))),
         );
         out.extend(dated(self.claims, self.ledger, self.payments));
+        let o = self.oversight;
+        out.extend(
+            o.allocation
+                .map(|a| place("allocation.toml", 0, YearRecord::Allocation(a))),
+        );
+        out.extend(
+            o.checks
+                .into_iter()
+                .map(|c| place("payment-checks.jsonl", c.line, YearRecord::Check(c.record))),
+        );
+        out.extend(o.inspection.into_iter().map(|i| {
+            place(
+                "self-inspection.jsonl",
+                i.line,
+                YearRecord::Inspection(i.record),
+            )
+        }));
         out.extend(
             self.survey
                 .into_iter()
@@ -483,6 +555,12 @@ pub enum YearRecord {
     Payment(Payment),
     /// A home visit (`survey.jsonl`).
     Visit(SurveyRecord),
+    /// The collective decision on the allocation plan (`allocation.toml`).
+    Allocation(AllocationFile),
+    /// A payment check (`payment-checks.jsonl`).
+    Check(CheckRecord),
+    /// A self-inspection item or fix (`self-inspection.jsonl`).
+    Inspection(InspectionRecord),
 }
 
 /// A record with the file and line it was read from.
@@ -529,6 +607,9 @@ impl ProgrammeYear {
                 self.visit(v);
                 Ok(())
             }
+            YearRecord::Allocation(a) => self.approve_allocation(a),
+            YearRecord::Check(c) => self.check_record(c),
+            YearRecord::Inspection(i) => self.inspection(i),
         }
     }
 }

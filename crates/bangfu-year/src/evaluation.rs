@@ -969,6 +969,9 @@ pub struct Evaluation {
     pub issues: Vec<RecordIssue>,
     /// The report's names, dates and narrative.
     pub report: ReportFile,
+    /// The allocation plan, the payment checks and the self-inspection on the report's
+    /// submission date ([`crate::oversight`]); their findings are among `issues`.
+    pub oversight: crate::oversight::OversightReport,
 }
 
 impl Evaluation {
@@ -1019,7 +1022,9 @@ impl Evaluation {
         let tolerances = Tolerances::from_policy(scoring, end)?;
         let findings = bangfu_scoring::check_consistency(&facts, &stated.figures(), &tolerances)?;
         let scorecard = bangfu_scoring::score(framework, &facts, judgements)?;
-        let issues = record_issues(&facts, &payments, &year.close()?);
+        let mut issues = record_issues(&facts, &payments, &year.close()?);
+        let oversight = year.oversight_report(records.report.meta.submitted)?;
+        issues.extend(oversight.issues.iter().cloned());
         Ok(Evaluation {
             facts,
             payments,
@@ -1030,10 +1035,13 @@ impl Evaluation {
             scorecard,
             issues,
             report: records.report.clone(),
+            oversight,
         })
     }
 
-    /// The report in Markdown, in the seed's structure with the 附件2 table.
+    /// The report in Markdown, in the seed's structure with the 附件2 table, then the annex of
+    /// the allocation plan, the payment checks and the self-inspection (附件3,
+    /// [`crate::oversight::OversightReport::render`]).
     ///
     /// # Errors
     /// [`EvaluationError::Scoring`] on a money overflow.
@@ -1048,6 +1056,15 @@ impl Evaluation {
             visits: Some(&self.visits),
             issues: &self.issues,
         };
-        Ok(bangfu_scoring::render_report(&input, lang)?)
+        let mut out = bangfu_scoring::render_report(&input, lang)?;
+        out.push('\n');
+        let names = self
+            .report
+            .units
+            .iter()
+            .map(|u| (u.id.clone(), Name::new(u.zh.clone(), u.en.clone())))
+            .collect();
+        out.push_str(&self.oversight.render_named(lang, &names));
+        Ok(out)
     }
 }

@@ -25,6 +25,7 @@ pub mod in_force;
 pub mod input;
 pub mod jsonl;
 pub mod orders;
+pub mod oversight;
 mod policy;
 mod programme;
 pub mod records;

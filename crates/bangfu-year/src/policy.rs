@@ -56,6 +56,13 @@ pub struct Policy {
     pub minimum_living_standard: MinimumLivingStandard,
     /// Sampling, the survey interval, consistency tolerances.
     pub scoring: ScoringPolicy,
+    /// The allocation plan's rules (分配方案: per-household standards, reserve, quorum), if
+    /// the policy has them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allocation: Option<crate::oversight::AllocationPolicy>,
+    /// The payment checks' rules (发放核查: the call-back ratio), if the policy has them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_checks: Option<crate::oversight::PaymentChecksPolicy>,
 }
 
 impl Policy {
@@ -108,6 +115,14 @@ impl Policy {
             };
             invalid(section, e.code(), e.to_string())
         })?;
+        if let Some(a) = &policy.allocation {
+            a.validate()
+                .map_err(|e| invalid("allocation", e.code(), e.to_string()))?;
+        }
+        if let Some(c) = &policy.payment_checks {
+            c.validate()
+                .map_err(|e| invalid("payment_checks", e.code(), e.to_string()))?;
+        }
         policy.minimum_living_standard.validate().map_err(|e| {
             invalid(
                 "minimum_living_standard",
@@ -143,6 +158,12 @@ impl Policy {
         ids.extend(self.eligibility.citation_ids());
         ids.extend(self.aid.citation_ids());
         ids.extend(self.scoring.citation_ids());
+        if let Some(a) = &self.allocation {
+            ids.extend(a.citation_ids());
+        }
+        if let Some(c) = &self.payment_checks {
+            ids.extend(c.citation_ids());
+        }
         ids
     }
 }

@@ -127,6 +127,10 @@ pub enum YearError {
     /// Checked arithmetic, an id, or a parameter not in force.
     #[error(transparent)]
     Core(#[from] CoreError),
+    /// An oversight record refused: the allocation plan, a payment check, a self-inspection
+    /// item ([`crate::oversight`]).
+    #[error(transparent)]
+    Oversight(#[from] crate::oversight::OversightError),
 }
 
 impl Coded for YearError {
@@ -145,6 +149,7 @@ impl Coded for YearError {
             YearError::Eligibility(e) => e.code(),
             YearError::Input(e) => e.code(),
             YearError::Core(e) => e.code(),
+            YearError::Oversight(e) => e.code(),
         }
     }
 }
@@ -165,6 +170,7 @@ impl Labelled for YearError {
             YearError::Eligibility(e) => e.zh(),
             YearError::Input(e) => e.zh(),
             YearError::Core(e) => e.zh(),
+            YearError::Oversight(e) => e.zh(),
         }
     }
 
@@ -183,6 +189,7 @@ impl Labelled for YearError {
             YearError::Eligibility(e) => e.en(),
             YearError::Input(e) => e.en(),
             YearError::Core(e) => e.en(),
+            YearError::Oversight(e) => e.en(),
         }
     }
 }
@@ -492,6 +499,8 @@ pub struct ProgrammeYear {
     log: PaymentLog,
     visits: Vec<SurveyRecord>,
     last: Option<NaiveDate>,
+    /// The allocation plan, payment checks and self-inspection taken ([`crate::oversight`]).
+    pub(crate) oversight: crate::oversight::Oversight,
 }
 
 impl ProgrammeYear {
@@ -529,6 +538,7 @@ impl ProgrammeYear {
             log: PaymentLog::default(),
             visits: Vec::new(),
             last: None,
+            oversight: crate::oversight::Oversight::default(),
         })
     }
 

@@ -12,7 +12,7 @@ use bangfu_funding::{
     Budget, CarryoverApproval, Disbursement, FundSource, Income, IncomeKind, Posting, PostingId,
 };
 use bangfu_year::Policy;
-use bangfu_year::dir::{Lined, YearDir};
+use bangfu_year::dir::Lined;
 use bangfu_year::evaluation::CaseFigures;
 use bangfu_year::records::{CaseEventRecord, HouseholdRecord};
 use chrono::Days;
@@ -426,7 +426,7 @@ fn late_entries(
     Ok(u64::from(l.count))
 }
 
-fn lined<T: Clone>(records: &[T]) -> Vec<Lined<T>> {
+pub(crate) fn lined<T: Clone>(records: &[T]) -> Vec<Lined<T>> {
     records
         .iter()
         .enumerate()
@@ -446,34 +446,9 @@ fn check_year(
     policy: &Policy,
     planted: &Planted,
 ) -> Result<Budget, GenerateError> {
-    let dir = YearDir {
-        policy: policy.clone(),
-        budget: Budget::new(config.year, budget.lines.clone())
-            .map_err(|e| infeasible(format!("budget: {e}")))?,
-        households: lined(&data.households),
-        applicants: lined(&data.applicants),
-        case_events: lined(&data.case_events),
-        claims: lined(&data.claims),
-        ledger: lined(&data.postings),
-        payments: Vec::new(),
-        survey: lined(&data.survey),
-        stated: None,
-        judgements: None,
-        report: None,
-    };
-    let year = dir
-        .build()
-        .map_err(|problems| {
-            let first = problems
-                .first()
-                .map(ToString::to_string)
-                .unwrap_or_default();
-            infeasible(format!(
-                "the year path refuses {} records, the first: {first}",
-                problems.len()
-            ))
-        })?
-        .year;
+    let lines = Budget::new(config.year, budget.lines.clone())
+        .map_err(|e| infeasible(format!("budget: {e}")))?;
+    let year = crate::oversight::build(data, policy, &lines, Default::default())?;
     let pay = year.payments();
     let found: Vec<(&str, &str)> = pay
         .defects
@@ -558,7 +533,7 @@ fn approve(
 }
 
 /// A TOML basic string.
-fn quoted(s: &str) -> String {
+pub(crate) fn quoted(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
         match c {

@@ -32,12 +32,14 @@ use bangfu_year::records::{
 use crate::people::Plan;
 
 mod events;
+mod oversight;
 mod people;
 
 pub use events::{
     ApprovalConfig, BudgetConfig, ClosureConfig, EventsConfig, LateEntryConfig, OverStandardConfig,
     WithdrawalConfig,
 };
+pub use oversight::{AllocationConfig, ChecksConfig, FixConfig, ItemConfig, OversightConfig};
 
 /// The generator's random numbers: [`SplitMix64`](bangfu_core::SplitMix64) from the
 /// configuration's seed, so that the records depend on nothing but the configuration.
@@ -264,6 +266,10 @@ pub struct GeneratorConfig {
     /// What happens during the year, planted on the records.
     #[serde(default)]
     pub events: Option<EventsConfig>,
+    /// The allocation plan's decision, the payment checks and the self-inspection (with
+    /// `[events]`).
+    #[serde(default)]
+    pub oversight: Option<OversightConfig>,
 }
 
 fn hainan_ids() -> String {
@@ -301,6 +307,12 @@ pub struct Dataset {
     pub case_events: Vec<CaseEventRecord>,
     /// The budget with its carry-over approvals, when the configuration has one.
     pub budget: Option<Budget>,
+    /// The collective decision on the allocation plan, with `[oversight]`.
+    pub allocation: Option<bangfu_year::oversight::AllocationFile>,
+    /// The payment checks (cards, bank returns, the sample, calls), with `[oversight]`.
+    pub checks: Vec<bangfu_year::oversight::CheckRecord>,
+    /// The self-inspection items and fixes, with `[oversight]`.
+    pub inspection: Vec<bangfu_year::oversight::InspectionRecord>,
 }
 
 impl Dataset {
@@ -337,6 +349,21 @@ impl Dataset {
     /// The budget as TOML (`budget.toml`), when there is one.
     pub fn budget_toml(&self) -> Option<String> {
         self.budget.as_ref().map(events::budget_toml)
+    }
+
+    /// The decision on the allocation plan as TOML (`allocation.toml`), when there is one.
+    pub fn allocation_toml(&self) -> Option<String> {
+        self.allocation.as_ref().map(oversight::allocation_toml)
+    }
+
+    /// The payment checks as JSON Lines (`payment-checks.jsonl`).
+    pub fn checks_jsonl(&self) -> String {
+        bangfu_year::input::write_jsonl(&self.checks)
+    }
+
+    /// The self-inspection as JSON Lines (`self-inspection.jsonl`).
+    pub fn inspection_jsonl(&self) -> String {
+        bangfu_year::input::write_jsonl(&self.inspection)
     }
 }
 
@@ -522,6 +549,9 @@ pub fn generate(config: &GeneratorConfig, policy: &Policy) -> Result<Dataset, Ge
             .as_ref()
             .ok_or_else(|| infeasible("[events] need a [budget] section"))?;
         events::plant(&mut data, config, events, budget, policy)?;
+    }
+    if let Some(o) = &config.oversight {
+        oversight::plant(&mut data, config, o, policy)?;
     }
     Ok(data)
 }
@@ -1142,6 +1172,9 @@ fn base_records(config: &GeneratorConfig, policy: &Policy) -> Result<Dataset, Ge
         postings,
         case_events: Vec::new(),
         budget: None,
+        allocation: None,
+        checks: Vec::new(),
+        inspection: Vec::new(),
     })
 }
 

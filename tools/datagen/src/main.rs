@@ -6,7 +6,8 @@
 //!
 //! Without `--config`, the Hainan 2018 configuration embedded in `bangfu-data`; without
 //! `--policy`, the Hainan 2018 policy. A configuration with `[events]` also writes
-//! `case-events.jsonl` and `budget.toml`.
+//! `case-events.jsonl` and `budget.toml`; one with `[oversight]` also `allocation.toml`,
+//! `payment-checks.jsonl` and `self-inspection.jsonl`.
 
 use std::process::ExitCode;
 
@@ -60,6 +61,11 @@ fn run(args: &[String]) -> Result<String, String> {
     }
     if let Some(budget) = data.budget_toml() {
         write("budget.toml", budget)?;
+    }
+    if let Some(allocation) = data.allocation_toml() {
+        write("allocation.toml", allocation)?;
+        write("payment-checks.jsonl", data.checks_jsonl())?;
+        write("self-inspection.jsonl", data.inspection_jsonl())?;
     }
     Ok(format!(
         "wrote {} households and {} postings to {out}\n",

@@ -30,6 +30,21 @@ fn the_committed_guinan_files_are_what_the_generator_makes() {
         ("ledger.jsonl", data.ledger_jsonl(), gn::LEDGER_JSONL),
         ("survey.jsonl", data.survey_jsonl(), gn::SURVEY_JSONL),
         ("budget.toml", data.budget_toml().unwrap(), gn::BUDGET_TOML),
+        (
+            "allocation.toml",
+            data.allocation_toml().unwrap(),
+            gn::ALLOCATION_TOML,
+        ),
+        (
+            "payment-checks.jsonl",
+            data.checks_jsonl(),
+            gn::PAYMENT_CHECKS_JSONL,
+        ),
+        (
+            "self-inspection.jsonl",
+            data.inspection_jsonl(),
+            gn::SELF_INSPECTION_JSONL,
+        ),
     ];
     for (name, made, committed) in files {
         assert!(made == committed, "{name} is {REGENERATE}");
@@ -40,8 +55,10 @@ fn the_committed_guinan_files_are_what_the_generator_makes() {
 fn a_configuration_without_events_plants_nothing() {
     let mut config = bangfu_datagen::GeneratorConfig::from_toml(gn::GENERATOR_TOML).unwrap();
     config.events = None;
+    config.oversight = None;
     let data = bangfu_datagen::generate(&config, &gn::policy().unwrap()).unwrap();
     assert!(data.case_events.is_empty() && data.budget.is_none());
+    assert!(data.allocation.is_none() && data.checks.is_empty() && data.inspection.is_empty());
     // The base records are those the events were planted on: the same households.
     assert!(data.households_jsonl() == gn::HOUSEHOLDS_JSONL);
 }
@@ -66,4 +83,34 @@ fn a_planted_finding_the_year_path_does_not_find_is_refused() {
             .contains("not the one over-standard payment planted"),
         "{err}"
     );
+}
+
+#[test]
+fn oversight_without_events_is_refused() {
+    let mut config = bangfu_datagen::GeneratorConfig::from_toml(gn::GENERATOR_TOML).unwrap();
+    config.events = None;
+    let err = bangfu_datagen::generate(&config, &gn::policy().unwrap()).unwrap_err();
+    assert!(
+        err.to_string().contains("[oversight] needs [events]"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_configuration_without_oversight_keeps_the_other_files() {
+    let mut config = bangfu_datagen::GeneratorConfig::from_toml(gn::GENERATOR_TOML).unwrap();
+    config.oversight = None;
+    let data = bangfu_datagen::generate(&config, &gn::policy().unwrap()).unwrap();
+    assert!(data.allocation_toml().is_none() && data.checks.is_empty());
+    // The oversight records come from a stream of their own: nothing else moves.
+    assert!(data.ledger_jsonl() == gn::LEDGER_JSONL);
+    assert!(data.case_events_jsonl() == gn::CASE_EVENTS_JSONL);
+}
+
+#[test]
+fn more_planted_failures_than_payments_are_refused() {
+    let mut config = bangfu_datagen::GeneratorConfig::from_toml(gn::GENERATOR_TOML).unwrap();
+    config.oversight.as_mut().unwrap().checks.no_notice = 100_000;
+    let err = bangfu_datagen::generate(&config, &gn::policy().unwrap()).unwrap_err();
+    assert!(err.to_string().contains("not enough payments"), "{err}");
 }
