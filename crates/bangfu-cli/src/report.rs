@@ -20,6 +20,7 @@ pub(crate) const COMMAND: Subcommand = Subcommand {
 
 const USAGE: &[&str] = &[
     "bangfu report [DIR] [--lang zh|en] [--framework self|reference] [--format md|html|docx] [--out FILE]",
+    "bangfu report [DIR] --unit ID [--except ID]... [--lang zh|en]",
 ];
 
 fn command(lang: Lang) -> Command {
@@ -46,6 +47,7 @@ fn command(lang: Lang) -> Command {
         ),
     )
     .arg(cli::dir(lang))
+    .args(crate::part::args(lang))
     .arg(cli::framework(lang))
     .arg(cli::format(lang, &["md", "html", "docx"], "md|html|docx"))
     .arg(cli::out(lang))
@@ -54,6 +56,9 @@ fn command(lang: Lang) -> Command {
 fn run(m: &ArgMatches, lang: Lang) -> Result<String, Failure> {
     let output = Output::of(m, lang, Format::Md, USAGE)?;
     let framework = cli::framework_of(m);
+    if let Some(scope) = crate::part::scope_of(m)? {
+        return crate::part::run(value(m, "dir"), &scope, &output, lang, true, USAGE);
+    }
     if let Some(dir) = value(m, "dir") {
         return crate::year_dir::report(dir, framework, lang, &output);
     }

@@ -28,6 +28,8 @@ pub mod orders;
 mod policy;
 mod programme;
 pub mod records;
+pub mod rollup;
+pub mod tree;
 mod year;
 
 pub use policy::{MINIMUM_STANDARD_MOVED, Policy, PolicyMeta, PolicyStamp, sha256_hex};

@@ -460,6 +460,7 @@ fn check_year(
         stated: None,
         judgements: None,
         report: None,
+        units: None,
     };
     let year = dir
         .build()
