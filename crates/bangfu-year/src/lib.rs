@@ -19,6 +19,7 @@
 //!
 //! The design note is the crate's `DESIGN.md`, rendered as [`_design`].
 
+pub mod campaign;
 pub mod dir;
 pub mod evaluation;
 pub mod in_force;

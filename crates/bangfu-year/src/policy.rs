@@ -56,6 +56,10 @@ pub struct Policy {
     pub minimum_living_standard: MinimumLivingStandard,
     /// Sampling, the survey interval, consistency tolerances.
     pub scoring: ScoringPolicy,
+    /// The campaigns (专项活动: 两节送温暖, 女职工关爱行动, …), each with its window, eligible
+    /// persons, amount, budget and sources ([`crate::campaign`]). None by default.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub campaigns: Vec<crate::campaign::Campaign>,
 }
 
 impl Policy {
@@ -115,6 +119,8 @@ impl Policy {
                 e.to_string(),
             )
         })?;
+        crate::campaign::validate(&policy.campaigns, &policy.funding)
+            .map_err(|e| invalid("campaigns", e.code(), e.to_string()))?;
         // The one standard, handed to both readers.
         policy.eligibility.minimum_living_standard = Some(policy.minimum_living_standard.clone());
         policy.aid.minimum_living_standard = Some(policy.minimum_living_standard.clone());
@@ -143,6 +149,7 @@ impl Policy {
         ids.extend(self.eligibility.citation_ids());
         ids.extend(self.aid.citation_ids());
         ids.extend(self.scoring.citation_ids());
+        ids.extend(self.campaigns.iter().map(|c| &c.cite));
         ids
     }
 }
