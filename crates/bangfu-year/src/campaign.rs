@@ -12,6 +12,7 @@
 //! until = "2018-03-31"
 //! eligible = ["female_worker"]       # any of: female_worker, single_parent_mother, filed_household
 //! max_amount = "500.00"              # per payment (optional)
+//! per_household = "500.00"           # per household over the window (optional)
 //! budget = "20000.00"                # over the window (optional)
 //! sources = ["provincial_union_funds"]
 //! cite = "seed.1.2"
@@ -21,7 +22,8 @@
 //! date (when the policy defines campaigns of that kind; a policy without one checks
 //! nothing): outside every window (`campaign.outside_window`), to a household no rule makes
 //! eligible (`campaign.not_eligible`), above the most a payment may be
-//! (`campaign.over_amount`), beyond the budget with the campaign's payments standing
+//! (`campaign.over_amount`), beyond what one household may receive in the window
+//! (`campaign.over_household`), beyond the budget with the campaign's payments standing
 //! (`campaign.over_budget`), from a source the campaign may not draw on
 //! (`campaign.source_refused`). Through the path ([`ProgrammeYear::pay`]) the payment is
 //! refused and nothing changes; in a union's recorded history ([`ProgrammeYear::record`])
@@ -115,6 +117,9 @@ pub struct Campaign {
     /// The most one payment may be.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_amount: Option<Money>,
+    /// The most one household may receive from it, over the window.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_household: Option<Money>,
     /// The most its payments may be together, over the window.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub budget: Option<Money>,
@@ -178,6 +183,18 @@ pub enum CampaignError {
         /// The most.
         max: Money,
     },
+    /// A payment beyond what one household may receive from the campaign.
+    #[error("{amount} with {received} received before goes beyond the {} campaign's {most} a household", .kind.code())]
+    OverHousehold {
+        /// The payment's kind.
+        kind: AidKind,
+        /// The amount.
+        amount: Money,
+        /// What the household's payments of the campaign standing came to before.
+        received: Money,
+        /// The most a household may receive.
+        most: Money,
+    },
     /// A payment beyond the campaign's budget.
     #[error("{amount} with {spent} paid before goes beyond the {} campaign's budget {budget}", .kind.code())]
     OverBudget {
@@ -216,6 +233,7 @@ impl Coded for CampaignError {
             CampaignError::OutsideWindow { .. } => "campaign.outside_window",
             CampaignError::NotEligible { .. } => "campaign.not_eligible",
             CampaignError::OverAmount { .. } => "campaign.over_amount",
+            CampaignError::OverHousehold { .. } => "campaign.over_household",
             CampaignError::OverBudget { .. } => "campaign.over_budget",
             CampaignError::SourceRefused { .. } => "campaign.source_refused",
             CampaignError::Invalid { .. } => "campaign.invalid",
@@ -229,6 +247,7 @@ impl Labelled for CampaignError {
             CampaignError::OutsideWindow { .. } => "不在活动期内",
             CampaignError::NotEligible { .. } => "不是活动对象",
             CampaignError::OverAmount { .. } => "超过活动标准",
+            CampaignError::OverHousehold { .. } => "超过每户活动标准",
             CampaignError::OverBudget { .. } => "超过活动预算",
             CampaignError::SourceRefused { .. } => "活动不得动用该资金",
             CampaignError::Invalid { .. } => "活动设置有误",
@@ -240,6 +259,7 @@ impl Labelled for CampaignError {
             CampaignError::OutsideWindow { .. } => "outside the campaign's window",
             CampaignError::NotEligible { .. } => "not eligible for the campaign",
             CampaignError::OverAmount { .. } => "above the campaign's amount",
+            CampaignError::OverHousehold { .. } => "beyond the campaign's amount a household",
             CampaignError::OverBudget { .. } => "beyond the campaign's budget",
             CampaignError::SourceRefused { .. } => "source not allowed for the campaign",
             CampaignError::Invalid { .. } => "invalid campaign",
@@ -327,12 +347,28 @@ pub fn breaches(
             max,
         });
     }
-    if let Some(budget) = c.budget {
-        let spent = Money::sum(
-            bangfu_funding::standing_payments(postings)
-                .filter(|p| p.kind == c.kind && c.holds_date(p.date) && p.id != d.id)
+    // The campaign's payments standing in its window, the payment itself not counted.
+    let before = || {
+        bangfu_funding::standing_payments(postings)
+            .filter(|p| p.kind == c.kind && c.holds_date(p.date) && p.id != d.id)
+    };
+    if let Some(most) = c.per_household {
+        let received = Money::sum(
+            before()
+                .filter(|p| p.household == d.household)
                 .map(|p| p.amount),
         )?;
+        if received.checked_add(d.amount)? > most {
+            out.push(CampaignError::OverHousehold {
+                kind: d.kind,
+                amount: d.amount,
+                received,
+                most,
+            });
+        }
+    }
+    if let Some(budget) = c.budget {
+        let spent = Money::sum(before().map(|p| p.amount))?;
         if spent.checked_add(d.amount)? > budget {
             out.push(CampaignError::OverBudget {
                 kind: d.kind,

@@ -27,7 +27,7 @@ fn yuan(n: i64) -> Money {
 /// The Hainan policy with two campaigns: sending warmth (January–February, any filed
 /// household, at most 1,000.00 a payment, 1,500.00 in all, central fiscal money only) and
 /// female-worker care (March, women workers and single-parent mothers, at most 500.00 a
-/// payment, 800.00 in all, provincial union funds only).
+/// payment and 600.00 a household, 800.00 in all, provincial union funds only).
 fn policy() -> Policy {
     let text = format!(
         "{}\n{}",
@@ -53,6 +53,7 @@ from = "2018-03-01"
 until = "2018-03-31"
 eligible = ["female_worker", "single_parent_mother"]
 max_amount = "500.00"
+per_household = "600.00"
 budget = "800.00"
 sources = ["provincial_union_funds"]
 cite = "aid.seed.sending_warmth"
@@ -206,14 +207,18 @@ fn female_worker_care_breaches_in_the_history_are_findings_and_never_living_aid(
             })
             .collect()
     };
-    // 500.01 is above the amount; with 500.00 before, 300.01 more is beyond the budget of
-    // 800.00 (300.00 is not).
+    // 500.01 is above the amount; with 500.00 before, beyond the household's 600.00 and the
+    // budget of 800.00.
     assert_eq!(
         codes(
             y.record(care("c-2", &woman, day(3, 2), money("500.01"), pu))
                 .unwrap()
         ),
-        ["campaign.over_amount", "campaign.over_budget"]
+        [
+            "campaign.over_amount",
+            "campaign.over_household",
+            "campaign.over_budget"
+        ]
     );
     assert_eq!(
         codes(
@@ -233,7 +238,11 @@ fn female_worker_care_breaches_in_the_history_are_findings_and_never_living_aid(
             ))
             .unwrap()
         ),
-        ["campaign.over_budget", "campaign.source_refused"]
+        [
+            "campaign.over_household",
+            "campaign.over_budget",
+            "campaign.source_refused"
+        ]
     );
     assert_eq!(
         codes(
@@ -244,7 +253,7 @@ fn female_worker_care_breaches_in_the_history_are_findings_and_never_living_aid(
     );
     let figures = y.payments();
     assert_eq!(figures.payments.count, 5);
-    assert_eq!(figures.defects.len(), 7);
+    assert_eq!(figures.defects.len(), 9);
     // Never living aid: not in the living line, not in the living year-to-date.
     let s = y.statement().unwrap();
     assert_eq!(s.totals.category(AidCategory::Living).amount, Money::ZERO);
@@ -259,6 +268,28 @@ fn female_worker_care_breaches_in_the_history_are_findings_and_never_living_aid(
         (AidKind::FemaleWorkerCare, None, money("1003.01"), 5)
     );
     assert_eq!(s.totals.spent, money("1003.01"));
+}
+
+#[test]
+fn a_household_may_receive_up_to_its_campaign_amount_and_not_a_fen_more() {
+    let (mut y, woman, _) = year();
+    let pu = FundSource::ProvincialUnionFunds;
+    let money = |s: &str| Money::parse_yuan(s).unwrap();
+    assert!(
+        y.record(care("c-1", &woman, day(3, 1), money("400.00"), pu))
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        y.record(care("c-2", &woman, day(3, 2), money("200.00"), pu))
+            .unwrap()
+            .is_empty()
+    );
+    let found = y
+        .record(care("c-3", &woman, day(3, 3), money("0.01"), pu))
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].code, "campaign.over_household");
 }
 
 #[test]
