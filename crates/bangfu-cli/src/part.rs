@@ -68,8 +68,9 @@ fn built(dir: Option<&str>) -> Result<BuiltYear, Failure> {
     }
 }
 
-/// The statement of `scope` (Markdown or JSON), or, with `report`, the report of the part
-/// (Markdown: the statement and the findings of its payments).
+/// The statement of `scope` (Markdown, JSON, CSV of its spending, `.xlsx` of its spending and
+/// its units), or, with `report`, the report of the part (Markdown: the statement and the
+/// findings of its payments).
 pub(crate) fn run(
     dir: Option<&str>,
     scope: &Scope,
@@ -78,13 +79,11 @@ pub(crate) fn run(
     report: bool,
     usage: &'static [&'static str],
 ) -> Result<String, Failure> {
-    if !matches!(output.format, Format::Md | Format::Json)
-        || (report && output.format != Format::Md)
-    {
+    if report && output.format != Format::Md {
         return Err(Failure::usage(
             lang,
-            "--unit 的结果只有 Markdown（报告）或 Markdown 与 JSON（收支情况）".into(),
-            "a part (--unit) is given as Markdown (report) or Markdown and JSON (statement)".into(),
+            "组织范围的报告（--unit）只有 Markdown".into(),
+            "the report of a part (--unit) is given as Markdown".into(),
             usage,
         ));
     }
@@ -99,6 +98,7 @@ pub(crate) fn run(
     let part = PartStatement::new(&built.year, tree, scope)?;
     let bytes = match output.format {
         Format::Json => Output::json(&part)?,
+        Format::Csv | Format::Xlsx => bangfu_office::part::part(&part, lang, output.format)?,
         _ => {
             let mut text = String::new();
             if report {

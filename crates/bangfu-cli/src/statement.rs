@@ -20,7 +20,7 @@ pub(crate) const COMMAND: Subcommand = Subcommand {
 
 const USAGE: &[&str] = &[
     "bangfu statement [DIR] [--format md|json|csv|xlsx] [--out FILE] [--lang zh|en]",
-    "bangfu statement [DIR] --unit ID [--except ID]... [--format md|json] [--lang zh|en]",
+    "bangfu statement [DIR] --unit ID [--except ID]... [--format md|json|csv|xlsx] [--out FILE] [--lang zh|en]",
     "bangfu statement [--json] [--lang zh|en] [--policy FILE] [--budget FILE] [--ledger FILE]",
 ];
 

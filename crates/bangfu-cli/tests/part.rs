@@ -33,6 +33,35 @@ fn the_two_parts_of_the_hainan_year_add_up_in_json() {
 }
 
 #[test]
+fn a_part_is_a_spreadsheet_too() {
+    let (code, out, err) = bangfu(&[
+        "statement",
+        "--unit",
+        "hainan-reclamation",
+        "--format",
+        "csv",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Total,,7466179.39,5801"), "{out}");
+    let file = scratch("part-xlsx").join("part.xlsx");
+    let (code, _, err) = bangfu(&[
+        "statement",
+        "--unit",
+        "center",
+        "--except",
+        "hainan-reclamation",
+        "--format",
+        "xlsx",
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(std::fs::metadata(&file).unwrap().len() > 0);
+}
+
+#[test]
 fn a_part_report_names_the_part_and_lists_its_findings() {
     let (code, out, err) = bangfu(&["report", "--unit", "hainan-reclamation", "--lang", "en"]);
     assert_eq!(code, 0, "{err}");
