@@ -227,6 +227,23 @@ impl UnitFigures {
     }
 }
 
+/// The unit a payment is attributed to: its household's (`worker.union_unit`), or the
+/// payment's own `unit` when the household is not filed in the year.
+fn payment_unit(year: &ProgrammeYear, d: &bangfu_funding::Disbursement) -> Option<UnitId> {
+    year.household(&d.household)
+        .map(|h| h.worker.union_unit.clone())
+        .or_else(|| d.unit.clone())
+}
+
+/// The unit of the payment a defect names (`None` when it names none of the ledger's).
+fn defect_unit(year: &ProgrammeYear, defect: &crate::Defect) -> Option<UnitId> {
+    let id = PostingId::new(&defect.posting).ok()?;
+    match year.ledger().posted(&id) {
+        Some((Posting::Disbursement(d), _)) => payment_unit(year, d),
+        _ => None,
+    }
+}
+
 /// The records of `year`, each with the unit it is attributed to (`None`: none known), as
 /// the module's table says.
 ///
@@ -256,39 +273,31 @@ pub fn records(year: &ProgrammeYear) -> Vec<(Option<UnitId>, Record)> {
             },
         ));
     }
-    let unit_of_household =
-        |h: &bangfu_core::HouseholdId| year.household(h).map(|h| h.worker.union_unit.clone());
     let ledger = year.ledger();
-    let mut payment_units: BTreeMap<&PostingId, Option<UnitId>> = BTreeMap::new();
     for p in ledger.postings() {
         let standing = ledger.reversal_of(p.id()).is_none();
         match p {
-            Posting::Disbursement(d) => {
-                let unit = unit_of_household(&d.household).or_else(|| d.unit.clone());
-                payment_units.insert(&d.id, unit.clone());
-                if standing {
-                    out.push((
-                        unit,
-                        Record::Payment {
-                            source: d.source,
-                            category: d.category,
-                            amount: d.amount,
-                        },
-                    ));
-                }
+            Posting::Disbursement(d) if standing => {
+                let payment = Record::Payment {
+                    source: d.source,
+                    category: d.category,
+                    amount: d.amount,
+                };
+                out.push((payment_unit(year, d), payment));
             }
             Posting::Income(i) if standing && i.kind == IncomeKind::Recovery => {
-                let unit = i.household.as_ref().and_then(unit_of_household);
+                let unit = i
+                    .household
+                    .as_ref()
+                    .and_then(|h| year.household(h))
+                    .map(|h| h.worker.union_unit.clone());
                 out.push((unit, Record::Recovery { amount: i.amount }));
             }
             _ => {}
         }
     }
     for d in year.payments().defects {
-        let unit = PostingId::new(&d.posting)
-            .ok()
-            .and_then(|id| payment_units.get(&id).cloned().flatten());
-        out.push((unit, Record::Finding));
+        out.push((defect_unit(year, &d), Record::Finding));
     }
     out
 }
@@ -556,27 +565,14 @@ impl PartStatement {
                 figures: figures_of(tree, &records, &sub).map_err(part_error)?,
             });
         }
-        let ledger = year.ledger();
         let findings = year
             .payments()
             .defects
             .into_iter()
-            .filter(|d| {
-                let unit =
-                    PostingId::new(&d.posting)
-                        .ok()
-                        .and_then(|id| match ledger.posted(&id) {
-                            Some((Posting::Disbursement(p), _)) => year
-                                .household(&p.household)
-                                .map(|h| h.worker.union_unit.clone())
-                                .or_else(|| p.unit.clone()),
-                            _ => None,
-                        });
-                unit.is_some_and(|u| scope.covers(tree, &u))
-            })
+            .filter(|d| defect_unit(year, d).is_some_and(|u| scope.covers(tree, &u)))
             .collect();
         Ok(PartStatement {
-            year: ledger.year(),
+            year: year.ledger().year(),
             scope: scope.clone(),
             zh: scope.name(tree, Lang::Zh),
             en: scope.name(tree, Lang::En),
