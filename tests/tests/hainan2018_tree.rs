@@ -214,3 +214,29 @@ fn records_outside_the_tree_and_bad_trees_are_refused_with_file_and_line() {
         ("units.toml", root_line, "tree.two_roots")
     );
 }
+
+/// A finding (a recorded payment in cash) counts in the part of the payment's household, and
+/// a part's statement lists it; the other part has none.
+#[test]
+fn a_finding_counts_in_the_part_of_its_household() {
+    let mut files = hainan2018::files();
+    let ledger = hainan2018::LEDGER_JSONL.replacen(
+        "\"id\":\"HN2018-P-00001\",\"date\":\"2018-01-15\",\"source\":\"central_fiscal\",\"category\":\"living\",\"kind\":\"sending_warmth\",\"household\":\"HK-0073\",\"tier\":\"national\",\"channel\":\"union_member_card\"",
+        "\"id\":\"HN2018-P-00001\",\"date\":\"2018-01-15\",\"source\":\"central_fiscal\",\"category\":\"living\",\"kind\":\"sending_warmth\",\"household\":\"HK-0073\",\"tier\":\"national\",\"channel\":\"cash\"",
+        1,
+    );
+    assert_ne!(ledger, hainan2018::LEDGER_JSONL);
+    files.insert("ledger.jsonl".into(), ledger.into_bytes());
+    let built = YearDir::read(&files).unwrap().build().unwrap();
+    let tree = built.units.as_ref().unwrap();
+    let records = records(&built.year);
+    let grp = figures_of(tree, &records, &group()).unwrap();
+    let own = figures_of(tree, &records, &center_own()).unwrap();
+    assert_eq!((grp.findings, own.findings), (1, 0));
+    let part = PartStatement::new(&built.year, tree, &group()).unwrap();
+    assert_eq!(part.findings.len(), 1);
+    assert_eq!(part.findings[0].posting, "HN2018-P-00001");
+    let rollup = Rollup::new(tree, &records).unwrap();
+    assert_eq!(rollup.node(&unit("center")).unwrap().total.findings, 1);
+    assert_eq!(rollup.node(&unit("center")).unwrap().own.findings, 0);
+}
