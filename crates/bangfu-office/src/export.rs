@@ -147,28 +147,22 @@ fn statement_columns(shape: &StatementShape, lang: Lang) -> (Vec<Column>, usize)
         ));
     }
     let first_category = columns.len();
-    for c in &shape.categories {
+    // Each category, then each campaign counted in none: its amount and its person-times.
+    let labels: Vec<&dyn Labelled> = shape
+        .categories
+        .iter()
+        .map(|c| c as &dyn Labelled)
+        .chain(shape.own_lines.iter().map(|k| k as &dyn Labelled))
+        .collect();
+    for l in labels {
         columns.push(Column::new(
-            wan_header(lang, c.label(lang)),
+            wan_header(lang, l.label(lang)),
             ColumnKind::Wan,
         ));
         columns.push(Column::new(
             match lang {
-                Lang::Zh => format!("{}人次", c.zh()),
-                Lang::En => format!("{} (person-times)", c.en()),
-            },
-            ColumnKind::Count,
-        ));
-    }
-    for k in &shape.own_lines {
-        columns.push(Column::new(
-            wan_header(lang, k.label(lang)),
-            ColumnKind::Wan,
-        ));
-        columns.push(Column::new(
-            match lang {
-                Lang::Zh => format!("{}人次", k.zh()),
-                Lang::En => format!("{} (person-times)", k.en()),
+                Lang::Zh => format!("{}人次", l.zh()),
+                Lang::En => format!("{} (person-times)", l.en()),
             },
             ColumnKind::Count,
         ));
