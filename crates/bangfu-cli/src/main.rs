@@ -46,6 +46,7 @@ mod failure;
 mod import;
 mod io;
 mod messages;
+mod part;
 mod policy_cmd;
 mod report;
 #[cfg(feature = "serve")]

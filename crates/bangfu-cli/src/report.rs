@@ -20,6 +20,7 @@ pub(crate) const COMMAND: Subcommand = Subcommand {
 
 const USAGE: &[&str] = &[
     "bangfu report [DIR] [--lang zh|en] [--framework self|reference] [--format md|html|docx] [--out FILE]",
+    "bangfu report [DIR] --unit ID [--except ID]... [--lang zh|en]",
 ];
 
 fn command(lang: Lang) -> Command {
@@ -46,6 +47,7 @@ fn command(lang: Lang) -> Command {
         ),
     )
     .arg(cli::dir(lang))
+    .args(crate::part::args(lang))
     .arg(cli::framework(lang))
     .arg(cli::format(lang, &["md", "html", "docx"], "md|html|docx"))
     .arg(cli::out(lang))
@@ -54,24 +56,38 @@ fn command(lang: Lang) -> Command {
 fn run(m: &ArgMatches, lang: Lang) -> Result<String, Failure> {
     let output = Output::of(m, lang, Format::Md, USAGE)?;
     let framework = cli::framework_of(m);
+    if let Some(scope) = crate::part::scope_of(m)? {
+        return crate::part::run(value(m, "dir"), &scope, &output, lang, true, USAGE);
+    }
     if let Some(dir) = value(m, "dir") {
         return crate::year_dir::report(dir, framework, lang, &output);
     }
     let evaluation = bangfu::hainan2018::evaluation(framework)?;
-    let statement = bangfu::hainan2018::run()?.statement;
-    render(&evaluation, &statement, lang, &output)
+    let year = bangfu::hainan2018::programme_year()?;
+    let statement = year.closed_statement()?.1;
+    let campaigns = bangfu::year::campaign::report_section(&year, lang)?;
+    render(&evaluation, &statement, &campaigns, lang, &output)
 }
 
-/// The report in the output's format: Markdown as the evaluation renders it, or HTML and
-/// `.docx` with the statement's table and charts.
+/// The report in the output's format: Markdown as the evaluation renders it, followed by the
+/// campaigns' section (`campaigns`, Markdown), or HTML and `.docx` with the statement's table
+/// and charts.
 pub(crate) fn render(
     evaluation: &bangfu::evaluation::Evaluation,
     statement: &bangfu::funding::Statement,
+    campaigns: &str,
     lang: Lang,
     output: &Output,
 ) -> Result<String, Failure> {
     let bytes = match output.format {
-        Format::Md => evaluation.render(lang)?.into_bytes(),
+        Format::Md => {
+            let mut text = evaluation.render(lang)?;
+            if !campaigns.is_empty() {
+                text.push('\n');
+                text.push_str(campaigns);
+            }
+            text.into_bytes()
+        }
         other => bangfu_office::report::report(evaluation, statement, lang, other)?,
     };
     output.emit(bytes)

@@ -20,6 +20,7 @@ pub(crate) const COMMAND: Subcommand = Subcommand {
 
 const USAGE: &[&str] = &[
     "bangfu statement [DIR] [--format md|json|csv|xlsx] [--out FILE] [--lang zh|en]",
+    "bangfu statement [DIR] --unit ID [--except ID]... [--format md|json|csv|xlsx] [--out FILE] [--lang zh|en]",
     "bangfu statement [--json] [--lang zh|en] [--policy FILE] [--budget FILE] [--ledger FILE]",
 ];
 
@@ -45,6 +46,7 @@ fn command(lang: Lang) -> Command {
         ),
     )
     .arg(cli::dir(lang))
+    .args(crate::part::args(lang))
     .arg(cli::format(lang, FORMATS, "md|json|csv|xlsx"))
     .arg(cli::out(lang))
     .arg(
@@ -99,6 +101,9 @@ fn run(m: &ArgMatches, lang: Lang) -> Result<String, Failure> {
         Format::Md
     };
     let output = Output::of(m, lang, default, USAGE)?;
+    if let Some(scope) = crate::part::scope_of(m)? {
+        return crate::part::run(value(m, "dir"), &scope, &output, lang, false, USAGE);
+    }
     let (policy_path, budget_path, ledger_path) =
         (value(m, "policy"), value(m, "budget"), value(m, "ledger"));
     if let Some(dir) = value(m, "dir") {

@@ -451,11 +451,8 @@ fn two_processes_paying_the_same_claims_pay_each_once() {
 fn a_store_with_accounts_applies_only_with_a_token_and_within_the_roles() {
     let root = scratch("accounts");
     let dir = households_dir(&root);
-    std::fs::write(
-        dir.join("units.toml"),
-        "[[unit]]\nid = \"center\"\n[[unit]]\nid = \"hainan-reclamation\"\nparent = \"center\"\n",
-    )
-    .unwrap();
+    // The whole tree: every household's unit must be one of its units (tree.unknown_unit).
+    std::fs::write(dir.join("units.toml"), bangfu::hainan2018::UNITS_TOML).unwrap();
     let store = root.join("a.db");
     init(&store, &dir);
     let s = store.to_str().unwrap();

@@ -184,7 +184,7 @@ pub fn programme_year() -> Result<ProgrammeYear, YearError> {
 ///
 /// ```
 /// let files = bangfu_data::hainan2018::files();
-/// assert_eq!(files.len(), 10);
+/// assert_eq!(files.len(), 11);
 /// let year = bangfu_year::dir::YearDir::read(&files).unwrap().build().unwrap();
 /// assert_eq!(year.year.payments().payments.count, 8_236);
 /// ```
@@ -200,6 +200,7 @@ pub fn files() -> std::collections::BTreeMap<String, Vec<u8>> {
         ("stated.toml", STATED_TOML),
         ("judgements.toml", JUDGEMENTS_TOML),
         ("report.toml", REPORT_TOML),
+        ("units.toml", UNITS_TOML),
     ])
 }
 
@@ -236,6 +237,9 @@ pub fn run() -> Result<YearRun, YearError> {
 pub const STATED_TOML: &str = include_str!("../data/hainan-2018/stated.toml");
 /// The evaluator's judgements of 2018: `data/hainan-2018/judgements.toml`.
 pub const JUDGEMENTS_TOML: &str = include_str!("../data/hainan-2018/judgements.toml");
+/// The union organisation tree of 2018 (center → industrial and system unions):
+/// `data/hainan-2018/units.toml`.
+pub const UNITS_TOML: &str = include_str!("../data/hainan-2018/units.toml");
 /// The 2018 report's names, dates and narrative: `data/hainan-2018/report.toml`.
 pub const REPORT_TOML: &str = include_str!("../data/hainan-2018/report.toml");
 
@@ -254,7 +258,15 @@ pub fn evaluation(framework: FrameworkChoice) -> Result<Evaluation, EvaluationEr
     let year = programme_year()?;
     let stated = StatedFile::from_toml(STATED_TOML)?;
     let judgements = JudgementsFile::from_toml(JUDGEMENTS_TOML)?.for_framework(framework);
-    let report = ReportFile::from_toml(REPORT_TOML)?;
+    // The units' names are the tree's (units.toml), the one definition of the units.
+    let tree = bangfu_year::tree::UnitTree::from_toml(UNITS_TOML).map_err(|e| {
+        EvaluationError::Input(bangfu_year::input::InputError::InvalidPolicy {
+            line: e.line(),
+            code: bangfu_core::Coded::code(&e),
+            message: format!("units.toml: {e}"),
+        })
+    })?;
+    let report = ReportFile::from_toml(REPORT_TOML)?.with_tree(&tree);
     let plan = stated.plan.clone();
     let records = Records {
         year: &year,

@@ -41,8 +41,8 @@ pub use policy::{Earmark, FundingPolicy};
 pub use posting::{Disbursement, Income, Posting, PostingId, Reversal, standing_payments};
 pub use source::{FundSource, IncomeKind};
 pub use statement::{
-    CategoryLine, IncomeComponent, RateFigure, ReversalLine, Reversed, ReversedPosting, SourceLine,
-    Statement, StatementOptions, Totals,
+    CampaignLine, CategoryLine, IncomeComponent, RateFigure, ReversalLine, Reversed,
+    ReversedPosting, SourceLine, Statement, StatementOptions, Totals, counted_in, is_campaign,
 };
 
 /// The error type of this crate.

@@ -165,6 +165,7 @@ impl Statement {
         };
         let _ = writeln!(out, "{}", figures.row(t("合计", "Total"), &cats));
         let _ = writeln!(out);
+        self.render_campaigns(&mut out, lang);
 
         let _ = writeln!(out, "{}", t("收入构成：", "Income by kind:"));
         for l in &self.sources {
@@ -230,6 +231,42 @@ impl Statement {
             );
         }
         out
+    }
+
+    /// The campaigns' lines (专项活动), each with the category it also counts in or as a line
+    /// of its own; nothing when there are none.
+    fn render_campaigns(&self, out: &mut String, lang: Lang) {
+        if self.totals.campaigns.is_empty() {
+            return;
+        }
+        let zh = lang == Lang::Zh;
+        let t = |z: &'static str, e: &'static str| if zh { z } else { e };
+        let _ = writeln!(out, "{}", t("专项活动：", "Campaigns:"));
+        for c in &self.totals.campaigns {
+            let place = match c.counted_in {
+                Some(cat) => format!(
+                    "{}{}{}",
+                    t("（含在", " (inside "),
+                    cat.label(lang),
+                    t("中）", ")")
+                ),
+                None => t(
+                    "（单列，不含在任何救助类别中）",
+                    " (a line of its own, in no category)",
+                )
+                .to_owned(),
+            };
+            let _ = writeln!(
+                out,
+                "- {}{place}: {} {}, {} {}",
+                c.kind.label(lang),
+                wan(c.amount),
+                t("万元", "10,000 yuan"),
+                c.person_times,
+                t("人次", "person-times"),
+            );
+        }
+        let _ = writeln!(out);
     }
 
     /// The reversals (冲正明细), each beside the posting it reverses; nothing when there are

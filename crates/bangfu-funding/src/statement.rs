@@ -3,7 +3,8 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use bangfu_core::{
-    AidCategory, HouseholdId, Money, NaiveDate, Percent, Rate, RoundingRule, RoundingStrategy, Year,
+    AidCategory, AidKind, HouseholdId, Money, NaiveDate, Percent, Rate, RoundingRule,
+    RoundingStrategy, Year,
 };
 
 use crate::source::{CATEGORIES, INCOME_KINDS, SOURCES, category_index};
@@ -98,6 +99,98 @@ pub struct CategoryLine {
     pub reversed: Reversed,
 }
 
+/// The number of aid kinds.
+const KINDS: usize = AidKind::ALL.len();
+
+/// The position of `kind` in [`AidKind::ALL`].
+fn kind_index(kind: AidKind) -> usize {
+    AidKind::ALL.iter().position(|k| *k == kind).unwrap_or(0)
+}
+
+/// Whether payments of `kind` are a campaign's (专项活动), each with its own statement line:
+/// two-festivals sending warmth (两节送温暖) and female-worker care (女职工关爱行动).
+pub fn is_campaign(kind: AidKind) -> bool {
+    matches!(kind, AidKind::SendingWarmth | AidKind::FemaleWorkerCare)
+}
+
+/// The category a campaign's payments count in, beside the campaign's own line: sending
+/// warmth in its payment's category (the seed counts it inside living aid), female-worker
+/// care in none (it is never living aid: a line of its own, added to the spending of its
+/// source).
+///
+/// ```
+/// use bangfu_core::{AidCategory, AidKind};
+/// use bangfu_funding::counted_in;
+/// assert_eq!(counted_in(AidKind::SendingWarmth, AidCategory::Living), Some(AidCategory::Living));
+/// assert_eq!(counted_in(AidKind::FemaleWorkerCare, AidCategory::Living), None);
+/// ```
+pub fn counted_in(kind: AidKind, category: AidCategory) -> Option<AidCategory> {
+    match kind {
+        AidKind::FemaleWorkerCare => None,
+        _ => Some(category),
+    }
+}
+
+/// The line of one campaign (专项活动), per source and over all sources: its payments'
+/// amount and person-times, and the category they also count in (`None`: a line of its own,
+/// outside every category, added to the spending of its source).
+///
+/// # Example
+/// ```
+/// use bangfu_core::{AidCategory, AidKind, ArchiveTier, Money, PaymentChannel, Year};
+/// use bangfu_funding::{Budget, Disbursement, FundSource, Income, IncomeKind, Posting, Statement};
+/// let day = chrono::NaiveDate::from_ymd_opt(2018, 3, 8).unwrap();
+/// let pay = |id: &str, kind: AidKind| -> Result<Posting, Box<dyn std::error::Error>> { Ok(Disbursement {
+///     id: id.parse()?, date: day, source: FundSource::CentralFiscal, category: AidCategory::Living,
+///     kind, household: "HK-1".parse()?, tier: ArchiveTier::National,
+///     channel: PaymentChannel::UnionMemberCard, amount: Money::from_yuan(500)?,
+///     unit: None, entered: None, order: None, claim: None }.into()) };
+/// let income = Income::new("i".parse()?, day, FundSource::CentralFiscal, IncomeKind::Allocation, Money::from_yuan(5000)?);
+/// let postings = vec![income.into(), pay("p-1", AidKind::Regular)?, pay("p-2", AidKind::FemaleWorkerCare)?];
+/// let s = Statement::from_postings(Year::new(2018)?, &postings, &Budget::new(Year::new(2018)?, [])?, None, Default::default())?;
+/// let care = s.totals.campaigns[0];
+/// assert_eq!((care.kind, care.counted_in, care.person_times), (AidKind::FemaleWorkerCare, None, 1));
+/// assert_eq!(s.totals.category(AidCategory::Living).amount, Money::from_yuan(500)?);
+/// assert_eq!(s.totals.spent, Money::from_yuan(1000)?);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CampaignLine {
+    /// The campaign.
+    pub kind: AidKind,
+    /// The category its payments also count in; `None` when they count in none.
+    pub counted_in: Option<AidCategory>,
+    /// The amount paid, net of reversals.
+    pub amount: Money,
+    /// Person-times (人次).
+    pub person_times: u64,
+    /// What reversals took back. Absent from JSON when nothing was reversed.
+    #[serde(default, skip_serializing_if = "Reversed::is_none")]
+    pub reversed: Reversed,
+}
+
+/// The campaign lines of `cells` (one per aid kind) with payments, in kind order.
+fn campaign_lines(
+    cells: &[Cell; KINDS],
+    category: &[Option<AidCategory>; KINDS],
+) -> Result<Vec<CampaignLine>, FundingError> {
+    let mut out = Vec::new();
+    for ((kind, cell), within) in AidKind::ALL.iter().zip(cells).zip(category) {
+        if !cell.used() {
+            continue;
+        }
+        out.push(CampaignLine {
+            kind: *kind,
+            counted_in: *within,
+            amount: cell.net()?,
+            person_times: cell.count,
+            reversed: cell.reversed()?,
+        });
+    }
+    Ok(out)
+}
+
 /// What a reversal reversed: an income of a kind or a payment of a category.
 ///
 /// # Example
@@ -168,6 +261,10 @@ pub struct SourceLine {
     /// Spending by category: living, medical and education always, other categories when
     /// they have payments.
     pub spending: Vec<CategoryLine>,
+    /// The campaigns' lines (两节送温暖, 女职工关爱行动), when the source paid any. A campaign
+    /// counted in no category adds to `spent` and `person_times` beside the categories.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub campaigns: Vec<CampaignLine>,
     /// Total spent.
     pub spent: Money,
     /// Total person-times.
@@ -225,6 +322,9 @@ pub struct Totals {
     pub person_times: u64,
     /// Spending by category over all sources.
     pub spending: Vec<CategoryLine>,
+    /// The campaigns' lines over all sources.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub campaigns: Vec<CampaignLine>,
     /// Received ÷ budget, unrounded and uncapped (102.28 % for Hainan 2018).
     pub arrival_rate: Option<RateFigure>,
     /// The arrival rate capped at 100 %, as reports usually state it.
@@ -244,6 +344,7 @@ impl Totals {
         lines: &[SourceLine],
         budget: &Budget,
         total_spend: [Cell; CATEGORIES],
+        campaigns: Vec<CampaignLine>,
         rounding: RoundingRule,
     ) -> Result<Totals, FundingError> {
         let budget_total = budget.total()?;
@@ -264,6 +365,7 @@ impl Totals {
             balance: income_total.checked_sub(spent_total)?,
             person_times: lines.iter().map(|l| l.person_times).sum(),
             spending,
+            campaigns,
             arrival_rate: arrival,
             arrival_rate_capped: arrival.map(|a| RateFigure::new(a.ratio.min(Rate::ONE), rounding)),
             execution_rate: rate(spent_total, income_total, rounding),
@@ -403,6 +505,8 @@ impl Cell {
 struct Place<'p> {
     date: NaiveDate,
     what: ReversedPosting,
+    /// For a payment, its kind.
+    kind: Option<AidKind>,
     /// For a recovery, the household it came from.
     household: Option<&'p HouseholdId>,
 }
@@ -434,6 +538,10 @@ struct Tally<'p> {
     income: [[Cell; INCOME_KINDS]; SOURCES],
     /// Per source, per aid category.
     spend: [[Cell; CATEGORIES]; SOURCES],
+    /// Per source, per campaign kind.
+    campaigns: [[Cell; KINDS]; SOURCES],
+    /// Per campaign kind, the category its payments count in (the last payment's).
+    campaign_category: [Option<AidCategory>; KINDS],
     /// Per source, whether any posting names it.
     touched: [bool; SOURCES],
     /// Per source, the households that repaid (追回) money, with their recoveries not
@@ -449,6 +557,8 @@ impl<'p> Tally<'p> {
         let mut t = Tally {
             income: [[EMPTY; INCOME_KINDS]; SOURCES],
             spend: [[EMPTY; CATEGORIES]; SOURCES],
+            campaigns: [[EMPTY; KINDS]; SOURCES],
+            campaign_category: [None; KINDS],
             touched: [false; SOURCES],
             recovered: Default::default(),
             reversals: Vec::new(),
@@ -473,6 +583,7 @@ impl<'p> Tally<'p> {
                     let place = Place {
                         date: i.date,
                         what: ReversedPosting::Income { kind: i.kind },
+                        kind: None,
                         household,
                     };
                     (place, i.amount, None)
@@ -483,6 +594,7 @@ impl<'p> Tally<'p> {
                         what: ReversedPosting::Disbursement {
                             category: d.category,
                         },
+                        kind: Some(d.kind),
                         household: None,
                     };
                     (place, d.amount, None)
@@ -496,19 +608,44 @@ impl<'p> Tally<'p> {
                     (place, r.amount, Some(r))
                 }
             };
+            if let (Some(kind), ReversedPosting::Disbursement { category }) =
+                (place.kind, place.what)
+                && is_campaign(kind)
+            {
+                let k = kind_index(kind);
+                if let Some(c) = t.campaigns.get_mut(s).and_then(|r| r.get_mut(k)) {
+                    match reversal {
+                        None => c.post(amount.fen()),
+                        Some(_) => c.reverse(amount.fen()),
+                    }
+                }
+                if let Some(slot) = t.campaign_category.get_mut(k) {
+                    *slot = counted_in(kind, category);
+                }
+            }
             let cell = match place.what {
                 ReversedPosting::Income { kind } => {
                     t.income.get_mut(s).and_then(|r| r.get_mut(kind.index()))
                 }
-                ReversedPosting::Disbursement { category } => t
-                    .spend
-                    .get_mut(s)
-                    .and_then(|r| r.get_mut(category_index(category))),
+                ReversedPosting::Disbursement { category } => {
+                    match place
+                        .kind
+                        .map_or(Some(category), |k| counted_in(k, category))
+                    {
+                        Some(c) => t
+                            .spend
+                            .get_mut(s)
+                            .and_then(|r| r.get_mut(category_index(c))),
+                        // A campaign of its own line: counted above, in no category.
+                        None => None,
+                    }
+                }
             };
             match (cell, reversal) {
                 (Some(c), None) => c.post(amount.fen()),
                 (Some(c), Some(_)) => c.reverse(amount.fen()),
-                (None, _) => continue,
+                (None, _) if place.kind.is_none() => continue,
+                (None, _) => {}
             }
             if let (Some(h), Some(set)) = (place.household, t.recovered.get_mut(s)) {
                 let n = set.entry(h).or_insert(0);
@@ -594,6 +731,27 @@ impl<'p> Tally<'p> {
         }
         Ok((spending, spent, person_times))
     }
+
+    /// The campaign lines of source `i`, and what its campaigns counted in no category add to
+    /// its spending and person-times; `totals` gathers the cells over the sources.
+    fn campaigns(
+        &self,
+        i: usize,
+        totals: &mut [Cell; KINDS],
+    ) -> Result<(Vec<CampaignLine>, Money, u64), FundingError> {
+        let row = self.campaigns.get(i).copied().unwrap_or([EMPTY; KINDS]);
+        for (total, cell) in totals.iter_mut().zip(&row) {
+            total.add(cell);
+        }
+        let lines = campaign_lines(&row, &self.campaign_category)?;
+        let mut own = Money::ZERO;
+        let mut times = 0u64;
+        for l in lines.iter().filter(|l| l.counted_in.is_none()) {
+            own = own.checked_add(l.amount)?;
+            times += l.person_times;
+        }
+        Ok((lines, own, times))
+    }
 }
 
 impl Statement {
@@ -615,6 +773,7 @@ impl Statement {
         let rounding = options.percent_rounding;
         let mut lines = Vec::new();
         let mut total_spend = [EMPTY; CATEGORIES];
+        let mut total_campaigns = [EMPTY; KINDS];
         for (i, &source) in FundSource::ALL.iter().enumerate() {
             let budget_line = budget.line(source);
             if !tally.touched.get(i).copied().unwrap_or(false) && budget_line.is_none() {
@@ -622,6 +781,9 @@ impl Statement {
             }
             let (components, received) = tally.income_components(i)?;
             let (spending, spent, person_times) = tally.spending(i, &mut total_spend)?;
+            let (campaigns, own_spent, own_times) = tally.campaigns(i, &mut total_campaigns)?;
+            let spent = spent.checked_add(own_spent)?;
+            let person_times = person_times + own_times;
             let balance = received.checked_sub(spent)?;
             lines.push(SourceLine {
                 source,
@@ -629,6 +791,7 @@ impl Statement {
                 income: received,
                 income_components: components,
                 spending,
+                campaigns,
                 spent,
                 person_times,
                 balance,
@@ -639,7 +802,8 @@ impl Statement {
                     .map(|c| c.carryover.clone()),
             });
         }
-        let totals = Totals::of(&lines, budget, total_spend, rounding)?;
+        let campaigns = campaign_lines(&total_campaigns, &tally.campaign_category)?;
+        let totals = Totals::of(&lines, budget, total_spend, campaigns, rounding)?;
         Ok(Statement {
             year,
             sources: lines,

@@ -13,8 +13,6 @@
 //! approved by another. The scope is a unit of the tree (`units.toml`): an account covers its
 //! unit and every unit below it.
 
-use std::collections::BTreeMap;
-
 use bangfu_core::UnitId;
 use bangfu_year::ProgrammeYear;
 use serde::{Deserialize, Serialize};
@@ -77,90 +75,21 @@ impl Account {
     }
 }
 
-/// One unit of the tree as `units.toml` writes it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct UnitEntry {
-    id: UnitId,
-    #[serde(default)]
-    parent: Option<UnitId>,
-    #[serde(default)]
-    name: Option<String>,
-}
+/// The union organisation tree (工会组织体系), the scopes of accounts: the one definition of
+/// `bangfu-year` ([`bangfu_year::tree::UnitTree`]), which the year's roll-ups and the report
+/// read too.
+pub use bangfu_year::tree::UnitTree;
 
-/// `units.toml`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct UnitsFile {
-    #[serde(default)]
-    unit: Vec<UnitEntry>,
-}
-
-/// The union organisation tree (工会组织体系): center → industrial unions → grassroots
-/// unions, from `units.toml` (`[[unit]]` with `id`, `parent`, `name`).
-///
-/// # Example
-/// ```
-/// let tree = bangfu_journal::UnitTree::from_toml(
-///     "[[unit]]\nid = \"center\"\n[[unit]]\nid = \"reclamation\"\nparent = \"center\"\n[[unit]]\nid = \"farm-7\"\nparent = \"reclamation\"\n",
-/// )?;
-/// assert!(tree.covers(&"center".parse()?, &"farm-7".parse()?));
-/// assert!(!tree.covers(&"farm-7".parse()?, &"reclamation".parse()?));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct UnitTree {
-    parent: BTreeMap<UnitId, Option<UnitId>>,
-}
-
-impl UnitTree {
-    /// Reads `units.toml`.
-    ///
-    /// # Errors
-    /// The reading's problem with its line; `journal.units` for a unit twice, a parent that
-    /// is not a unit, or a cycle.
-    pub fn from_toml(text: &str) -> Result<UnitTree, JournalError> {
-        let file: UnitsFile = bangfu_year::input::parse_toml(text)?;
-        let bad = |message: String| JournalError::Units { message };
-        let mut parent = BTreeMap::new();
-        for u in &file.unit {
-            if parent.insert(u.id.clone(), u.parent.clone()).is_some() {
-                return Err(bad(format!("unit {} is listed twice", u.id)));
-            }
+impl From<bangfu_year::tree::TreeError> for JournalError {
+    fn from(e: bangfu_year::tree::TreeError) -> JournalError {
+        if let bangfu_year::tree::TreeError::Input(i) = e {
+            return JournalError::Input(i);
         }
-        for (id, p) in &parent {
-            if let Some(p) = p
-                && !parent.contains_key(p)
-            {
-                return Err(bad(format!("the parent {p} of unit {id} is not a unit")));
-            }
+        let line = e.line();
+        let code = bangfu_core::Coded::code(&e);
+        JournalError::Units {
+            message: format!("line {line}: [{code}] {e}"),
         }
-        let tree = UnitTree { parent };
-        for id in tree.parent.keys() {
-            if tree.ancestors(id).count() > tree.parent.len() {
-                return Err(bad(format!("unit {id} is its own ancestor")));
-            }
-        }
-        Ok(tree)
-    }
-
-    /// `unit` and the units above it, nearest first (at most one more than the tree holds).
-    fn ancestors<'a>(&'a self, unit: &'a UnitId) -> impl Iterator<Item = &'a UnitId> + 'a {
-        let limit = self.parent.len().saturating_add(2);
-        std::iter::successors(Some(unit), move |u| {
-            self.parent.get(*u).and_then(Option::as_ref)
-        })
-        .take(limit)
-    }
-
-    /// Whether `scope` covers `unit`: it is the unit or a unit above it.
-    pub fn covers(&self, scope: &UnitId, unit: &UnitId) -> bool {
-        self.ancestors(unit).any(|u| u == scope)
-    }
-
-    /// Whether the tree holds `unit`.
-    pub fn contains(&self, unit: &UnitId) -> bool {
-        self.parent.contains_key(unit)
     }
 }
 

@@ -561,6 +561,7 @@ impl<S: Storage> Journal<S> {
             stated: r.stated.as_ref().map(|(_, f)| f.clone()),
             judgements: r.judgements.as_ref().map(|(_, f)| f.clone()),
             report: r.report.as_ref().map(|(_, f)| f.clone()),
+            units: (!self.setup.units().is_empty()).then(|| self.setup.units().clone()),
         }
     }
 

@@ -94,13 +94,17 @@ pub fn statement_table(st: &Statement, lang: Lang) -> Result<(Table, Vec<ChartSp
         table.push(source_row(line, &shape, lang));
     }
     table.push_footer(total_row(st, &shape, lang)?);
-    let charts = statement_charts(shape.categories.len(), first_category, lang);
+    // A campaign counted in no category has its two columns right after the categories'.
+    let spending_columns = shape.categories.len() + shape.own_lines.len();
+    let charts = statement_charts(spending_columns, first_category, lang);
     Ok((table, charts))
 }
 
 /// Which income kinds and aid categories the statement's table has columns for.
 struct StatementShape {
     categories: Vec<AidCategory>,
+    /// The campaigns counted in no category (female-worker care): a line of their own.
+    own_lines: Vec<bangfu_core::AidKind>,
     kinds: Vec<IncomeKind>,
     recovered: bool,
 }
@@ -110,6 +114,13 @@ impl StatementShape {
     fn of(st: &Statement) -> StatementShape {
         StatementShape {
             categories: statement_categories(st),
+            own_lines: st
+                .totals
+                .campaigns
+                .iter()
+                .filter(|c| c.counted_in.is_none())
+                .map(|c| c.kind)
+                .collect(),
             kinds: statement_income_kinds(st),
             recovered: st.sources.iter().any(|s| {
                 s.component(IncomeKind::Recovery)
@@ -139,15 +150,22 @@ fn statement_columns(shape: &StatementShape, lang: Lang) -> (Vec<Column>, usize)
         ));
     }
     let first_category = columns.len();
-    for c in &shape.categories {
+    // Each category, then each campaign counted in none: its amount and its person-times.
+    let labels: Vec<&dyn Labelled> = shape
+        .categories
+        .iter()
+        .map(|c| c as &dyn Labelled)
+        .chain(shape.own_lines.iter().map(|k| k as &dyn Labelled))
+        .collect();
+    for l in labels {
         columns.push(Column::new(
-            wan_header(lang, c.label(lang)),
+            wan_header(lang, l.label(lang)),
             ColumnKind::Wan,
         ));
         columns.push(Column::new(
             match lang {
-                Lang::Zh => format!("{}人次", c.zh()),
-                Lang::En => format!("{} (person-times)", c.en()),
+                Lang::Zh => format!("{}人次", l.zh()),
+                Lang::En => format!("{} (person-times)", l.en()),
             },
             ColumnKind::Count,
         ));
@@ -200,6 +218,7 @@ fn source_row(line: &bangfu_funding::SourceLine, shape: &StatementShape, lang: L
         let l = line.category(*c);
         row.extend([Cell::Money(l.amount), Cell::Count(l.person_times)]);
     }
+    row.extend(own_line_cells(&line.campaigns, shape));
     row.extend([
         Cell::Money(line.spent),
         Cell::Count(line.person_times),
@@ -212,6 +231,22 @@ fn source_row(line: &bangfu_funding::SourceLine, shape: &StatementShape, lang: L
             .map_or(Cell::Empty, |c| Cell::text_of(carryover(c, lang))),
     ]);
     row
+}
+
+/// The cells of the campaigns counted in no category, from `lines` (zero where a source paid
+/// none).
+fn own_line_cells(lines: &[bangfu_funding::CampaignLine], shape: &StatementShape) -> Vec<Cell> {
+    shape
+        .own_lines
+        .iter()
+        .flat_map(|k| {
+            let l = lines.iter().find(|l| l.kind == *k);
+            [
+                Cell::Money(l.map_or(Money::ZERO, |l| l.amount)),
+                Cell::Count(l.map_or(0, |l| l.person_times)),
+            ]
+        })
+        .collect()
 }
 
 /// The statement table's total row.
@@ -242,6 +277,7 @@ fn total_row(st: &Statement, shape: &StatementShape, lang: Lang) -> Result<Vec<C
         let l = tot.category(*c);
         row.extend([Cell::Money(l.amount), Cell::Count(l.person_times)]);
     }
+    row.extend(own_line_cells(&tot.campaigns, shape));
     row.extend([
         Cell::Money(tot.spent),
         Cell::Count(tot.person_times),

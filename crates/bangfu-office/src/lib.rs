@@ -47,6 +47,7 @@ pub mod export;
 mod html;
 pub mod import;
 mod markdown;
+pub mod part;
 mod pixels;
 pub mod report;
 mod svg;

@@ -15,7 +15,7 @@
 //! | `stated.toml` | what the union's own report states, and its plan ([`StatedFile`]) | for the report |
 //! | `judgements.toml` | the evaluator's judgements with notes ([`JudgementsFile`]) | for the report |
 //! | `report.toml` | the report's names, dates and narrative, the units' names ([`ReportFile`]) | for the report |
-//! | `units.toml` | the union organisation tree, the scopes of accounts (read by `bangfu-journal`, not here) | no |
+//! | `units.toml` | the union organisation tree ([`UnitTree`]): the roll-ups by unit, the units' names, the scopes of a store's accounts | no |
 //! | `allocation.toml` | the collective decision on the allocation plan ([`crate::oversight::AllocationFile`]) | no |
 //! | `payment-checks.jsonl` | cards on file, the bank's returns, SMS notices, the call-back sample and calls ([`crate::oversight::CheckRecord`]) | no |
 //! | `self-inspection.jsonl` | self-inspection items and their fixes ([`crate::oversight::InspectionRecord`]) | no |
@@ -39,6 +39,7 @@ use crate::oversight::{AllocationFile, CheckRecord, InspectionRecord};
 use crate::records::{
     ApplicantRecord, CaseEventRecord, ClaimRecord, HouseholdRecord, SurveyRecord,
 };
+use crate::tree::UnitTree;
 use crate::{Payment, Policy, ProgrammeYear, YearError};
 
 /// The files a year directory may hold, in the order they are read.
@@ -160,6 +161,8 @@ pub struct YearDir {
     pub judgements: Option<JudgementsFile>,
     /// `report.toml`, if present.
     pub report: Option<ReportFile>,
+    /// `units.toml`, if present.
+    pub units: Option<UnitTree>,
     /// `allocation.toml`, `payment-checks.jsonl`, `self-inspection.jsonl`.
     pub oversight: OversightFiles,
 }
@@ -371,6 +374,18 @@ impl YearDir {
                 &mut problems,
             ),
         };
+        let units = toml_file(
+            "units.toml",
+            get("units.toml"),
+            |t| {
+                UnitTree::from_toml(t)
+                    .map_err(|e| Problem::new("units.toml", e.line(), e.code(), e.to_string()))
+            },
+            &mut problems,
+        );
+        if let Some(tree) = &units {
+            outside_tree(tree, &households, &ledger, &survey, limit, &mut problems);
+        }
         match (policy, budget) {
             (Some(policy), Some(budget)) if problems.is_empty() => Ok(YearDir {
                 policy,
@@ -386,6 +401,7 @@ impl YearDir {
                 judgements,
                 report,
                 oversight,
+                units,
             }),
             _ => Err(problems),
         }
@@ -472,6 +488,7 @@ impl YearDir {
             stated: self.stated,
             judgements: self.judgements,
             report: self.report,
+            units: self.units,
         };
         (parts, out)
     }
@@ -508,6 +525,7 @@ impl YearDir {
                 stated: parts.stated,
                 judgements: parts.judgements,
                 report: parts.report,
+                units: parts.units,
             })
         } else {
             Err(problems)
@@ -532,6 +550,8 @@ pub struct DirParts {
     pub judgements: Option<JudgementsFile>,
     /// `report.toml`, if present.
     pub report: Option<ReportFile>,
+    /// `units.toml`, if present.
+    pub units: Option<UnitTree>,
 }
 
 /// One record of a year directory (年度记录), as the year takes it ([`ProgrammeYear::take`]).
@@ -672,6 +692,8 @@ pub struct BuiltYear {
     pub judgements: Option<JudgementsFile>,
     /// `report.toml`, if present.
     pub report: Option<ReportFile>,
+    /// `units.toml`, if present.
+    pub units: Option<UnitTree>,
 }
 
 impl BuiltYear {
@@ -715,10 +737,11 @@ impl BuiltYear {
             let name = self.missing_for_report().first().map_or("", |m| m.0);
             return Err(EvaluationError::MissingFile(name));
         };
+        let named = self.units.as_ref().map(|tree| report.with_tree(tree));
         let records = Records {
             year: &self.year,
             plan: &stated.plan,
-            report,
+            report: named.as_ref().unwrap_or(report),
         };
         Evaluation::new(
             &records,
@@ -726,5 +749,41 @@ impl BuiltYear {
             &framework.framework()?,
             &judgements.for_framework(framework),
         )
+    }
+}
+
+/// The records that name a unit the tree does not have (`tree.unknown_unit`, with file and
+/// line): a household's `worker.union_unit`, a payment's `unit`, a visit's `unit`.
+fn outside_tree(
+    tree: &UnitTree,
+    households: &[Lined<HouseholdRecord>],
+    ledger: &[Lined<Posting>],
+    survey: &[Lined<SurveyRecord>],
+    limit: usize,
+    problems: &mut Vec<Problem>,
+) {
+    let mut check = |file: &str, line: usize, unit: &bangfu_core::UnitId, found: &mut usize| {
+        if let Err(e) = tree.check(unit) {
+            *found = found.saturating_add(1);
+            if *found <= limit {
+                problems.push(Problem::of(file, line, &e));
+            }
+        }
+    };
+    let mut found = 0;
+    for h in households {
+        check("households.jsonl", h.line, h.record.unit(), &mut found);
+    }
+    let mut found = 0;
+    for p in ledger {
+        if let Posting::Disbursement(d) = &p.record
+            && let Some(unit) = &d.unit
+        {
+            check("ledger.jsonl", p.line, unit, &mut found);
+        }
+    }
+    let mut found = 0;
+    for v in survey {
+        check("survey.jsonl", v.line, &v.record.unit, &mut found);
     }
 }

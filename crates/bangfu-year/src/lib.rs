@@ -19,6 +19,7 @@
 //!
 //! The design note is the crate's `DESIGN.md`, rendered as [`_design`].
 
+pub mod campaign;
 pub mod dir;
 pub mod evaluation;
 pub mod in_force;
@@ -29,6 +30,8 @@ pub mod oversight;
 mod policy;
 mod programme;
 pub mod records;
+pub mod rollup;
+pub mod tree;
 mod year;
 
 pub use policy::{MINIMUM_STANDARD_MOVED, Policy, PolicyMeta, PolicyStamp, sha256_hex};

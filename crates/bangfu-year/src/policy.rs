@@ -63,6 +63,10 @@ pub struct Policy {
     /// The payment checks' rules (发放核查: the call-back ratio), if the policy has them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_checks: Option<crate::oversight::PaymentChecksPolicy>,
+    /// The campaigns (专项活动: 两节送温暖, 女职工关爱行动, …), each with its window, eligible
+    /// persons, amount, budget and sources ([`crate::campaign`]). None by default.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub campaigns: Vec<crate::campaign::Campaign>,
 }
 
 impl Policy {
@@ -130,6 +134,8 @@ impl Policy {
                 e.to_string(),
             )
         })?;
+        crate::campaign::validate(&policy.campaigns, &policy.funding)
+            .map_err(|e| invalid("campaigns", e.code(), e.to_string()))?;
         // The one standard, handed to both readers.
         policy.eligibility.minimum_living_standard = Some(policy.minimum_living_standard.clone());
         policy.aid.minimum_living_standard = Some(policy.minimum_living_standard.clone());
@@ -164,6 +170,7 @@ impl Policy {
         if let Some(c) = &self.payment_checks {
             ids.extend(c.citation_ids());
         }
+        ids.extend(self.campaigns.iter().map(|c| &c.cite));
         ids
     }
 }

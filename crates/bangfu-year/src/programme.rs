@@ -118,6 +118,9 @@ pub enum YearError {
     /// The ledger refused the posting.
     #[error(transparent)]
     Funding(#[from] FundingError),
+    /// A campaign's rules refused the payment (专项活动).
+    #[error(transparent)]
+    Campaign(#[from] crate::campaign::CampaignError),
     /// The case file refused the event.
     #[error(transparent)]
     Eligibility(#[from] EligibilityError),
@@ -146,6 +149,7 @@ impl Coded for YearError {
             YearError::OutOfOrder { .. } => "year.out_of_order",
             YearError::Aid(e) => e.code(),
             YearError::Funding(e) => e.code(),
+            YearError::Campaign(e) => e.code(),
             YearError::Eligibility(e) => e.code(),
             YearError::Input(e) => e.code(),
             YearError::Core(e) => e.code(),
@@ -167,6 +171,7 @@ impl Labelled for YearError {
             YearError::OutOfOrder { .. } => "记录日期倒序",
             YearError::Aid(e) => e.zh(),
             YearError::Funding(e) => e.zh(),
+            YearError::Campaign(e) => e.zh(),
             YearError::Eligibility(e) => e.zh(),
             YearError::Input(e) => e.zh(),
             YearError::Core(e) => e.zh(),
@@ -186,6 +191,7 @@ impl Labelled for YearError {
             YearError::OutOfOrder { .. } => "records out of date order",
             YearError::Aid(e) => e.en(),
             YearError::Funding(e) => e.en(),
+            YearError::Campaign(e) => e.en(),
             YearError::Eligibility(e) => e.en(),
             YearError::Input(e) => e.en(),
             YearError::Core(e) => e.en(),
@@ -249,6 +255,9 @@ bangfu_core::coded_enum! {
         OverStandard = ("defect.over_standard", "超标准发放", "above the standard"),
         /// To a file not payable on the date (向非在档档案发放).
         NotPayable = ("defect.not_payable", "向非在档档案发放", "file not payable"),
+        /// Against its campaign's rules: outside the window, not eligible, above the amount,
+        /// beyond the budget or from another source (违反专项活动规定).
+        Campaign = ("defect.campaign", "违反专项活动规定", "campaign rule broken"),
     }
 }
 
@@ -1213,6 +1222,9 @@ impl ProgrammeYear {
                 },
             ));
         }
+        for e in self.campaign_breaches(d)? {
+            defects.push((DefectKind::Campaign, YearError::Campaign(e)));
+        }
         let (standard, not_checked, commit) = self.standard(d)?;
         if let Some(e) = standard {
             defects.push((DefectKind::OverStandard, e));
@@ -1302,6 +1314,13 @@ impl ProgrammeYear {
             amount: d.amount,
             standard,
         };
+        if bangfu_funding::counted_in(d.kind, d.category).is_none() {
+            // A campaign counted in no category (female-worker care): not living aid, its
+            // standard is its campaign's (checked in `assess`), if the policy has one.
+            let unchecked = (!self.policy.campaigns.iter().any(|c| c.kind == d.kind))
+                .then(|| format!("{} without a campaign in the policy", d.kind.code()));
+            return Ok((None, unchecked, Commit::Nothing));
+        }
         let outcome = match (d.category, d.kind) {
             (AidCategory::Living, AidKind::SendingWarmth) => calc
                 .sending_warmth(file, asked, Explain::Off)

@@ -126,6 +126,7 @@ pub(crate) fn build(
         stated: None,
         judgements: None,
         report: None,
+        units: None,
         oversight,
     };
     Ok(dir

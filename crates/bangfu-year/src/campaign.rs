@@ -1,0 +1,500 @@
+//! Campaigns as data (专项活动): the female-worker care action (女职工关爱行动), the
+//! two-festivals sending warmth (两节送温暖) and the like, each written in the policy file
+//! as a `[[campaigns]]` table: its window, the persons eligible (rules on the household
+//! facts), the most one payment may be, its budget and the fund sources it may draw on.
+//!
+//! ```toml
+//! [[campaigns]]
+//! kind = "female_worker_care"        # the payments' kind (sending_warmth, female_worker_care)
+//! name_zh = "女职工关爱行动"
+//! name_en = "Female-worker care action"
+//! from = "2018-03-01"                # the window, both days included
+//! until = "2018-03-31"
+//! eligible = ["female_worker"]       # any of: female_worker, single_parent_mother, filed_household
+//! max_amount = "500.00"              # per payment (optional)
+//! per_household = "500.00"           # per household over the window (optional)
+//! budget = "20000.00"                # over the window (optional)
+//! sources = ["provincial_union_funds"]
+//! cite = "seed.1.2"
+//! ```
+//!
+//! A payment of a campaign's kind is checked against the campaign whose window holds its
+//! date (when the policy defines campaigns of that kind; a policy without one checks
+//! nothing): outside every window (`campaign.outside_window`), to a household no rule makes
+//! eligible (`campaign.not_eligible`), above the most a payment may be
+//! (`campaign.over_amount`), beyond what one household may receive in the window
+//! (`campaign.over_household`), beyond the budget with the campaign's payments standing
+//! (`campaign.over_budget`), from a source the campaign may not draw on
+//! (`campaign.source_refused`). Through the path ([`ProgrammeYear::pay`]) the payment is
+//! refused and nothing changes; in a union's recorded history ([`ProgrammeYear::record`])
+//! it is kept and each rule it breaks is a finding ([`crate::DefectKind::Campaign`]).
+//!
+//! The statement gives each campaign a line of its own (`bangfu_funding::CampaignLine`); a
+//! female-worker care payment is never counted inside living aid, nor checked against the
+//! living-aid standard or counted in its year-to-date: its standard is its campaign's.
+
+use bangfu_core::{AidKind, CitationId, Coded, Labelled, Money, NaiveDate};
+use bangfu_eligibility::{Household, Relation, Sex};
+use bangfu_funding::{Disbursement, FundSource, Posting};
+
+use crate::ProgrammeYear;
+
+bangfu_core::coded_enum! {
+    /// A rule on the household facts that makes a household eligible for a campaign
+    /// (活动对象).
+    ///
+    /// ```
+    /// assert_eq!(bangfu_year::campaign::Eligible::FemaleWorker.code(), "female_worker");
+    /// ```
+    #[non_exhaustive]
+    pub enum Eligible {
+        /// The worker is a woman (女职工).
+        FemaleWorker = ("female_worker", "女职工", "woman worker"),
+        /// The worker is a woman without a spouse in the household who supports a child
+        /// (单亲困难女职工).
+        SingleParentMother = ("single_parent_mother", "单亲母亲", "single-parent mother"),
+        /// Any filed household (在档困难职工家庭).
+        FiledHousehold = ("filed_household", "在档困难职工家庭", "filed household"),
+    }
+}
+
+impl Eligible {
+    /// Whether the rule holds for `household`.
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_year::campaign::Eligible;
+    /// let h = bangfu_eligibility::Household::example()?;
+    /// assert!(Eligible::FiledHousehold.holds(&h));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn holds(self, household: &Household) -> bool {
+        let woman = household.worker.person.sex == Sex::Female;
+        let has = |r: Relation| household.members.iter().any(|m| m.relation == r);
+        match self {
+            Eligible::FemaleWorker => woman,
+            Eligible::SingleParentMother => woman && !has(Relation::Spouse) && has(Relation::Child),
+            Eligible::FiledHousehold => true,
+        }
+    }
+}
+
+/// One campaign of a policy (专项活动): see the module.
+///
+/// # Example
+/// ```
+/// let c: bangfu_year::campaign::Campaign = toml::from_str(r#"
+/// kind = "female_worker_care"
+/// name_zh = "女职工关爱行动"
+/// name_en = "Female-worker care action"
+/// from = "2018-03-01"
+/// until = "2018-03-31"
+/// eligible = ["female_worker"]
+/// max_amount = "500.00"
+/// sources = ["provincial_union_funds"]
+/// cite = "seed.1.2"
+/// "#)?;
+/// assert!(c.holds_date(chrono::NaiveDate::from_ymd_opt(2018, 3, 31).unwrap()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Campaign {
+    /// The kind of its payments.
+    pub kind: AidKind,
+    /// Its name in Chinese.
+    pub name_zh: String,
+    /// Its name in English.
+    pub name_en: String,
+    /// The first day of its window.
+    #[serde(with = "bangfu_core::iso_date")]
+    pub from: NaiveDate,
+    /// The last day of its window.
+    #[serde(with = "bangfu_core::iso_date")]
+    pub until: NaiveDate,
+    /// The rules of which one must hold for a household to be eligible.
+    pub eligible: Vec<Eligible>,
+    /// The most one payment may be.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_amount: Option<Money>,
+    /// The most one household may receive from it, over the window.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_household: Option<Money>,
+    /// The most its payments may be together, over the window.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget: Option<Money>,
+    /// The fund sources it may draw on.
+    pub sources: Vec<FundSource>,
+    /// The citation of the document that sets it up.
+    pub cite: CitationId,
+}
+
+impl Campaign {
+    /// Whether `date` is in the window.
+    pub fn holds_date(&self, date: NaiveDate) -> bool {
+        self.from <= date && date <= self.until
+    }
+
+    /// The campaign's name in `lang`.
+    pub fn name(&self, lang: bangfu_core::Lang) -> &str {
+        match lang {
+            bangfu_core::Lang::Zh => &self.name_zh,
+            bangfu_core::Lang::En => &self.name_en,
+        }
+    }
+}
+
+/// Why a campaign payment breaks its campaign's rules, or a policy's campaigns do not hold
+/// together (专项活动违规).
+///
+/// # Example
+/// ```
+/// use bangfu_core::Coded;
+/// let e = bangfu_year::campaign::CampaignError::NotEligible { kind: bangfu_core::AidKind::FemaleWorkerCare, household: "HK-1".parse()? };
+/// assert_eq!(e.code(), "campaign.not_eligible");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CampaignError {
+    /// No campaign of the kind holds the date in its window.
+    #[error("no {} campaign of the policy holds {date} in its window", .kind.code())]
+    OutsideWindow {
+        /// The payment's kind.
+        kind: AidKind,
+        /// The payment's date.
+        date: NaiveDate,
+    },
+    /// The household is not eligible.
+    #[error("household {household} is not eligible for the {} campaign", .kind.code())]
+    NotEligible {
+        /// The payment's kind.
+        kind: AidKind,
+        /// The household.
+        household: bangfu_core::HouseholdId,
+    },
+    /// A payment above the most one may be.
+    #[error("{amount} above the {} campaign's {max} a payment", .kind.code())]
+    OverAmount {
+        /// The payment's kind.
+        kind: AidKind,
+        /// The amount.
+        amount: Money,
+        /// The most.
+        max: Money,
+    },
+    /// A payment beyond what one household may receive from the campaign.
+    #[error("{amount} with {received} received before goes beyond the {} campaign's {most} a household", .kind.code())]
+    OverHousehold {
+        /// The payment's kind.
+        kind: AidKind,
+        /// The amount.
+        amount: Money,
+        /// What the household's payments of the campaign standing came to before.
+        received: Money,
+        /// The most a household may receive.
+        most: Money,
+    },
+    /// A payment beyond the campaign's budget.
+    #[error("{amount} with {spent} paid before goes beyond the {} campaign's budget {budget}", .kind.code())]
+    OverBudget {
+        /// The payment's kind.
+        kind: AidKind,
+        /// The amount.
+        amount: Money,
+        /// What the campaign's payments standing came to before.
+        spent: Money,
+        /// The budget.
+        budget: Money,
+    },
+    /// A source the campaign may not draw on.
+    #[error("the {} campaign may not draw on {}", .kind.code(), .fund_source.code())]
+    SourceRefused {
+        /// The payment's kind.
+        kind: AidKind,
+        /// The fund source.
+        fund_source: FundSource,
+    },
+    /// A policy's campaign that does not hold together: a kind that is not a campaign's, a
+    /// window that ends before it starts, two windows of one kind that overlap, no
+    /// eligibility rule, no source, or a source the policy does not have.
+    #[error("campaign {index}: {message}")]
+    Invalid {
+        /// The campaign's position in the file (from 1).
+        index: usize,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl Coded for CampaignError {
+    fn code(&self) -> &'static str {
+        match self {
+            CampaignError::OutsideWindow { .. } => "campaign.outside_window",
+            CampaignError::NotEligible { .. } => "campaign.not_eligible",
+            CampaignError::OverAmount { .. } => "campaign.over_amount",
+            CampaignError::OverHousehold { .. } => "campaign.over_household",
+            CampaignError::OverBudget { .. } => "campaign.over_budget",
+            CampaignError::SourceRefused { .. } => "campaign.source_refused",
+            CampaignError::Invalid { .. } => "campaign.invalid",
+        }
+    }
+}
+
+impl Labelled for CampaignError {
+    fn zh(&self) -> &'static str {
+        match self {
+            CampaignError::OutsideWindow { .. } => "不在活动期内",
+            CampaignError::NotEligible { .. } => "不是活动对象",
+            CampaignError::OverAmount { .. } => "超过活动标准",
+            CampaignError::OverHousehold { .. } => "超过每户活动标准",
+            CampaignError::OverBudget { .. } => "超过活动预算",
+            CampaignError::SourceRefused { .. } => "活动不得动用该资金",
+            CampaignError::Invalid { .. } => "活动设置有误",
+        }
+    }
+
+    fn en(&self) -> &'static str {
+        match self {
+            CampaignError::OutsideWindow { .. } => "outside the campaign's window",
+            CampaignError::NotEligible { .. } => "not eligible for the campaign",
+            CampaignError::OverAmount { .. } => "above the campaign's amount",
+            CampaignError::OverHousehold { .. } => "beyond the campaign's amount a household",
+            CampaignError::OverBudget { .. } => "beyond the campaign's budget",
+            CampaignError::SourceRefused { .. } => "source not allowed for the campaign",
+            CampaignError::Invalid { .. } => "invalid campaign",
+        }
+    }
+}
+
+/// Checks a policy's campaigns: each of a campaign kind, its window in order, at least one
+/// rule and one source, its sources the policy's, and no two windows of one kind overlapping.
+///
+/// # Errors
+/// `campaign.invalid` naming the campaign.
+pub fn validate(
+    campaigns: &[Campaign],
+    funding: &bangfu_funding::FundingPolicy,
+) -> Result<(), CampaignError> {
+    for (i, c) in campaigns.iter().enumerate() {
+        let index = i.saturating_add(1);
+        let bad = |message: String| CampaignError::Invalid { index, message };
+        if !bangfu_funding::is_campaign(c.kind) {
+            return Err(bad(format!("{} is not a campaign's kind", c.kind.code())));
+        }
+        if c.until < c.from {
+            return Err(bad(format!(
+                "its window ends ({}) before it starts ({})",
+                c.until, c.from
+            )));
+        }
+        if c.eligible.is_empty() {
+            return Err(bad("it names no eligibility rule".to_owned()));
+        }
+        if c.sources.is_empty() {
+            return Err(bad("it names no fund source".to_owned()));
+        }
+        if let Some(s) = c.sources.iter().find(|s| !funding.sources.contains_key(s)) {
+            return Err(bad(format!("{} is not a source of the policy", s.code())));
+        }
+        let overlap = campaigns
+            .iter()
+            .take(i)
+            .any(|o| o.kind == c.kind && o.from <= c.until && c.from <= o.until);
+        if overlap {
+            return Err(bad(format!(
+                "its window overlaps another {} campaign's",
+                c.kind.code()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// What a payment breaks of its campaign's rules, in the order of the module (none when
+/// its kind is not a campaign's or the policy has no campaign of its kind). The budget counts
+/// the campaign's payments standing in `postings`, dated in its window.
+///
+/// # Errors
+/// `core.money.overflow` when the sum of the campaign's payments does not fit.
+pub fn breaches(
+    campaigns: &[Campaign],
+    d: &Disbursement,
+    household: Option<&Household>,
+    postings: &[Posting],
+) -> Result<Vec<CampaignError>, bangfu_core::CoreError> {
+    let mut of_kind = campaigns.iter().filter(|c| c.kind == d.kind).peekable();
+    if of_kind.peek().is_none() {
+        return Ok(Vec::new());
+    }
+    let Some(c) = of_kind.find(|c| c.holds_date(d.date)) else {
+        return Ok(vec![CampaignError::OutsideWindow {
+            kind: d.kind,
+            date: d.date,
+        }]);
+    };
+    let mut out = Vec::new();
+    if !household.is_some_and(|h| c.eligible.iter().any(|r| r.holds(h))) {
+        out.push(CampaignError::NotEligible {
+            kind: d.kind,
+            household: d.household.clone(),
+        });
+    }
+    if let Some(max) = c.max_amount.filter(|m| d.amount > *m) {
+        out.push(CampaignError::OverAmount {
+            kind: d.kind,
+            amount: d.amount,
+            max,
+        });
+    }
+    // The campaign's payments standing in its window, the payment itself not counted.
+    let before = || {
+        bangfu_funding::standing_payments(postings)
+            .filter(|p| p.kind == c.kind && c.holds_date(p.date) && p.id != d.id)
+    };
+    if let Some(most) = c.per_household {
+        let received = Money::sum(
+            before()
+                .filter(|p| p.household == d.household)
+                .map(|p| p.amount),
+        )?;
+        if received.checked_add(d.amount)? > most {
+            out.push(CampaignError::OverHousehold {
+                kind: d.kind,
+                amount: d.amount,
+                received,
+                most,
+            });
+        }
+    }
+    if let Some(budget) = c.budget {
+        let spent = Money::sum(before().map(|p| p.amount))?;
+        if spent.checked_add(d.amount)? > budget {
+            out.push(CampaignError::OverBudget {
+                kind: d.kind,
+                amount: d.amount,
+                spent,
+                budget,
+            });
+        }
+    }
+    if !c.sources.contains(&d.source) {
+        out.push(CampaignError::SourceRefused {
+            kind: d.kind,
+            fund_source: d.source,
+        });
+    }
+    Ok(out)
+}
+
+impl ProgrammeYear {
+    /// The campaign rules `d` breaks, as [`breaches`] finds them on the year's ledger.
+    ///
+    /// # Errors
+    /// `core.money.overflow`.
+    pub(crate) fn campaign_breaches(
+        &self,
+        d: &Disbursement,
+    ) -> Result<Vec<CampaignError>, bangfu_core::CoreError> {
+        breaches(
+            &self.policy().campaigns,
+            d,
+            self.household(&d.household),
+            self.ledger().postings(),
+        )
+    }
+}
+
+/// The report's section on the campaigns (专项活动情况), in Markdown: each campaign of the
+/// statement by its name in the policy (its kind's name when the policy has none), with its
+/// window and budget where the policy gives them, what it paid, its person-times, the
+/// category it counts in (or a line of its own) and the findings of its payments. Empty when
+/// the year paid no campaign and the policy defines none.
+///
+/// # Example
+/// ```
+/// let year = bangfu_data::hainan2018::programme_year()?;
+/// let text = bangfu_year::campaign::report_section(&year, bangfu_core::Lang::Zh)?;
+/// assert!(text.contains("两节送温暖"));
+/// assert!(text.contains("966"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// The statement's errors (overflow).
+pub fn report_section(
+    year: &ProgrammeYear,
+    lang: bangfu_core::Lang,
+) -> Result<String, crate::YearError> {
+    use std::fmt::Write;
+    let statement = year.statement()?;
+    let campaigns = &year.policy().campaigns;
+    let mut kinds: Vec<AidKind> = statement.totals.campaigns.iter().map(|c| c.kind).collect();
+    for c in campaigns {
+        if !kinds.contains(&c.kind) {
+            kinds.push(c.kind);
+        }
+    }
+    if kinds.is_empty() {
+        return Ok(String::new());
+    }
+    let zh = lang == bangfu_core::Lang::Zh;
+    let t = |z: &'static str, e: &'static str| if zh { z } else { e };
+    let defects = year.payments().defects;
+    let ledger = year.ledger();
+    let kind_of = |posting: &str| {
+        bangfu_funding::PostingId::new(posting)
+            .ok()
+            .and_then(|id| match ledger.posted(&id) {
+                Some((Posting::Disbursement(d), _)) => Some(d.kind),
+                _ => None,
+            })
+    };
+    let mut out = String::new();
+    let _ = writeln!(out, "## {}\n", t("专项活动情况", "Campaigns"));
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} | {} | {} | {} | {} |\n|---|---|---|---|---|---|---|",
+        t("活动", "Campaign"),
+        t("活动期", "Window"),
+        t("预算（元）", "Budget (yuan)"),
+        t("支出（元）", "Paid (yuan)"),
+        t("人次", "Person-times"),
+        t("计入", "Counted in"),
+        t("问题", "Findings"),
+    );
+    for kind in kinds {
+        let line = statement.totals.campaigns.iter().find(|c| c.kind == kind);
+        let defined: Vec<&Campaign> = campaigns.iter().filter(|c| c.kind == kind).collect();
+        let name = defined
+            .first()
+            .map_or_else(|| kind.label(lang).to_owned(), |c| c.name(lang).to_owned());
+        let window: Vec<String> = defined
+            .iter()
+            .map(|c| format!("{} – {}", c.from, c.until))
+            .collect();
+        let budget: Vec<String> = defined
+            .iter()
+            .filter_map(|c| c.budget.map(|b| b.to_string()))
+            .collect();
+        let counted = match line.map(|l| l.counted_in) {
+            Some(Some(c)) => c.label(lang).to_owned(),
+            Some(None) => t("单列", "its own line").to_owned(),
+            None => String::new(),
+        };
+        let findings = defects
+            .iter()
+            .filter(|d| d.kind == crate::DefectKind::Campaign && kind_of(&d.posting) == Some(kind))
+            .count();
+        let _ = writeln!(
+            out,
+            "| {name} | {} | {} | {} | {} | {counted} | {findings} |",
+            window.join("; "),
+            budget.join("; "),
+            line.map_or(Money::ZERO, |l| l.amount),
+            line.map_or(0, |l| l.person_times),
+        );
+    }
+    out.push('\n');
+    Ok(out)
+}

@@ -1,0 +1,326 @@
+//! Campaigns as data (专项活动): a campaign payment outside its window, to a household no
+//! rule makes eligible, above its amount, beyond its budget or from another source is refused
+//! through the path with its code and nothing changed, and is a finding in a union's recorded
+//! history; a female-worker care payment is never living aid.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use bangfu_core::{AidCategory, AidKind, Coded, Money, NaiveDate, PaymentChannel};
+use bangfu_data::hainan2018 as hn;
+use bangfu_eligibility::Sex;
+use bangfu_funding::{Disbursement, FundSource, Income, IncomeKind, Posting};
+use bangfu_year::records::{ClaimDetail, ClaimRecord, HouseholdRecord};
+use bangfu_year::{DefectKind, Payment, Policy, ProgrammeYear};
+
+fn day(m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2018, m, d).unwrap()
+}
+
+fn yuan(n: i64) -> Money {
+    Money::from_yuan(n).unwrap()
+}
+
+/// The Hainan policy with two campaigns: sending warmth (January–February, any filed
+/// household, at most 1,000.00 a payment, 1,500.00 in all, central fiscal money only) and
+/// female-worker care (March, women workers and single-parent mothers, at most 500.00 a
+/// payment and 600.00 a household, 800.00 in all, provincial union funds only).
+fn policy() -> Policy {
+    let text = format!(
+        "{}\n{}",
+        hn::POLICY_TOML,
+        r#"
+[[campaigns]]
+kind = "sending_warmth"
+name_zh = "两节送温暖"
+name_en = "Two-festivals sending warmth"
+from = "2018-01-01"
+until = "2018-02-28"
+eligible = ["filed_household"]
+max_amount = "1000.00"
+budget = "1500.00"
+sources = ["central_fiscal"]
+cite = "aid.seed.sending_warmth"
+
+[[campaigns]]
+kind = "female_worker_care"
+name_zh = "女职工关爱行动"
+name_en = "Female-worker care action"
+from = "2018-03-01"
+until = "2018-03-31"
+eligible = ["female_worker", "single_parent_mother"]
+max_amount = "500.00"
+per_household = "600.00"
+budget = "800.00"
+sources = ["provincial_union_funds"]
+cite = "aid.seed.sending_warmth"
+"#
+    );
+    Policy::from_toml(&text).unwrap()
+}
+
+/// Two national-tier households, the first of a woman worker, the second of a man, filed, in
+/// a year with money in every source.
+fn year() -> (ProgrammeYear, HouseholdRecord, HouseholdRecord) {
+    let mut year = ProgrammeYear::new(policy(), hn::budget().unwrap()).unwrap();
+    let all = hn::households().unwrap();
+    let pick = |sex: Sex| {
+        all.iter()
+            .find(|r| {
+                r.household.worker.person.sex == sex
+                    && r.tier == bangfu_core::ArchiveTier::National
+                    && r.withdrawal.is_none()
+            })
+            .unwrap()
+            .clone()
+    };
+    let (woman, man) = (pick(Sex::Female), pick(Sex::Male));
+    year.file_household(woman.clone()).unwrap();
+    year.file_household(man.clone()).unwrap();
+    for (i, source) in [FundSource::CentralFiscal, FundSource::ProvincialUnionFunds]
+        .into_iter()
+        .enumerate()
+    {
+        let grant = Income::new(
+            format!("in-{i}").parse().unwrap(),
+            day(1, 2),
+            source,
+            IncomeKind::Allocation,
+            yuan(100_000),
+        );
+        year.income(grant).unwrap();
+    }
+    (year, woman, man)
+}
+
+fn warmth(id: &str, r: &HouseholdRecord, date: NaiveDate) -> ClaimRecord {
+    ClaimRecord {
+        id: id.parse().unwrap(),
+        case: r.case.clone(),
+        household: r.id().clone(),
+        date,
+        detail: ClaimDetail::SendingWarmth { requested: None },
+    }
+}
+
+fn payment(id: &str, claim: &str, date: NaiveDate, source: FundSource) -> Payment {
+    Payment {
+        id: id.parse().unwrap(),
+        claim: claim.parse().unwrap(),
+        date,
+        source,
+        channel: PaymentChannel::UnionMemberCard,
+        unit: None,
+        entered: Some(date),
+    }
+}
+
+/// A female-worker care payment as a union's records hold it.
+fn care(
+    id: &str,
+    r: &HouseholdRecord,
+    date: NaiveDate,
+    amount: Money,
+    source: FundSource,
+) -> Posting {
+    Disbursement {
+        id: id.parse().unwrap(),
+        date,
+        source,
+        category: AidCategory::Living,
+        kind: AidKind::FemaleWorkerCare,
+        household: r.id().clone(),
+        tier: r.tier,
+        channel: PaymentChannel::UnionMemberCard,
+        amount,
+        unit: None,
+        entered: Some(date),
+        order: None,
+        claim: None,
+    }
+    .into()
+}
+
+/// Pays `p` and expects the refusal `code`, with the ledger and the statement as before.
+fn refused(y: &mut ProgrammeYear, p: Payment, code: &str) {
+    let before = (y.ledger().postings().len(), y.statement().unwrap());
+    assert_eq!(y.pay(p).unwrap_err().code(), code);
+    assert_eq!(
+        (y.ledger().postings().len(), y.statement().unwrap()),
+        before
+    );
+}
+
+#[test]
+fn a_sending_warmth_payment_is_refused_outside_its_campaign_with_nothing_changed() {
+    let (mut y, woman, man) = year();
+    let decided = y.claim(warmth("w-1", &woman, day(1, 20))).unwrap().amount;
+    assert!(decided <= yuan(1000));
+    y.claim(warmth("w-2", &man, day(1, 21))).unwrap();
+    // From a source the campaign may not draw on.
+    refused(
+        &mut y,
+        payment("p-1", "w-1", day(2, 1), FundSource::ProvincialUnionFunds),
+        "campaign.source_refused",
+    );
+    // The window's last day is in; the day after is out (a claim decided in January may be
+    // paid later, but not outside the campaign).
+    refused(
+        &mut y,
+        payment("p-1", "w-1", day(3, 1), FundSource::CentralFiscal),
+        "campaign.outside_window",
+    );
+    y.pay(payment("p-1", "w-1", day(2, 28), FundSource::CentralFiscal))
+        .unwrap();
+    // The budget (1,500.00) holds one payment of 800.00 to 1,000.00, not two.
+    refused(
+        &mut y,
+        payment("p-2", "w-2", day(2, 28), FundSource::CentralFiscal),
+        "campaign.over_budget",
+    );
+    let s = y.statement().unwrap();
+    let line = s.totals.campaigns[0];
+    assert_eq!((line.kind, line.person_times), (AidKind::SendingWarmth, 1));
+    assert_eq!(line.counted_in, Some(AidCategory::Living));
+}
+
+#[test]
+fn female_worker_care_breaches_in_the_history_are_findings_and_never_living_aid() {
+    let (mut y, woman, man) = year();
+    let pu = FundSource::ProvincialUnionFunds;
+    let money = |s: &str| Money::parse_yuan(s).unwrap();
+    // At the boundaries: 500.00 on the window's first day is lawful.
+    assert!(
+        y.record(care("c-1", &woman, day(3, 1), money("500.00"), pu))
+            .unwrap()
+            .is_empty()
+    );
+    let codes = |defects: Vec<bangfu_year::Defect>| -> Vec<String> {
+        defects
+            .into_iter()
+            .map(|d| {
+                assert_eq!(d.kind, DefectKind::Campaign);
+                d.code
+            })
+            .collect()
+    };
+    // 500.01 is above the amount; with 500.00 before, beyond the household's 600.00 and the
+    // budget of 800.00.
+    assert_eq!(
+        codes(
+            y.record(care("c-2", &woman, day(3, 2), money("500.01"), pu))
+                .unwrap()
+        ),
+        [
+            "campaign.over_amount",
+            "campaign.over_household",
+            "campaign.over_budget"
+        ]
+    );
+    assert_eq!(
+        codes(
+            y.record(care("c-3", &man, day(3, 3), money("1.00"), pu))
+                .unwrap()
+        ),
+        ["campaign.not_eligible", "campaign.over_budget"]
+    );
+    assert_eq!(
+        codes(
+            y.record(care(
+                "c-4",
+                &woman,
+                day(3, 31),
+                money("1.00"),
+                FundSource::CentralFiscal
+            ))
+            .unwrap()
+        ),
+        [
+            "campaign.over_household",
+            "campaign.over_budget",
+            "campaign.source_refused"
+        ]
+    );
+    assert_eq!(
+        codes(
+            y.record(care("c-5", &woman, day(4, 1), money("1.00"), pu))
+                .unwrap()
+        ),
+        ["campaign.outside_window"]
+    );
+    let figures = y.payments();
+    assert_eq!(figures.payments.count, 5);
+    assert_eq!(figures.defects.len(), 9);
+    // Never living aid: not in the living line, not in the living year-to-date.
+    let s = y.statement().unwrap();
+    assert_eq!(s.totals.category(AidCategory::Living).amount, Money::ZERO);
+    let care_line = s.totals.campaigns[0];
+    assert_eq!(
+        (
+            care_line.kind,
+            care_line.counted_in,
+            care_line.amount,
+            care_line.person_times
+        ),
+        (AidKind::FemaleWorkerCare, None, money("1003.01"), 5)
+    );
+    assert_eq!(s.totals.spent, money("1003.01"));
+}
+
+#[test]
+fn a_household_may_receive_up_to_its_campaign_amount_and_not_a_fen_more() {
+    let (mut y, woman, _) = year();
+    let pu = FundSource::ProvincialUnionFunds;
+    let money = |s: &str| Money::parse_yuan(s).unwrap();
+    assert!(
+        y.record(care("c-1", &woman, day(3, 1), money("400.00"), pu))
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        y.record(care("c-2", &woman, day(3, 2), money("200.00"), pu))
+            .unwrap()
+            .is_empty()
+    );
+    let found = y
+        .record(care("c-3", &woman, day(3, 3), money("0.01"), pu))
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].code, "campaign.over_household");
+}
+
+#[test]
+fn a_policy_whose_campaigns_do_not_hold_together_is_refused() {
+    let with = |campaign: &str| {
+        Policy::from_toml(&format!("{}\n[[campaigns]]\n{campaign}", hn::POLICY_TOML)).unwrap_err()
+    };
+    let base = "name_zh = \"x\"\nname_en = \"x\"\neligible = [\"female_worker\"]\nsources = [\"central_fiscal\"]\ncite = \"aid.seed.sending_warmth\"\n";
+    for (fields, code) in [
+        (
+            "kind = \"regular\"\nfrom = \"2018-01-01\"\nuntil = \"2018-01-31\"\n",
+            "campaign.invalid",
+        ),
+        (
+            "kind = \"sending_warmth\"\nfrom = \"2018-02-01\"\nuntil = \"2018-01-31\"\n",
+            "campaign.invalid",
+        ),
+        (
+            "kind = \"sending_warmth\"\nfrom = \"2018-01-01\"\nuntil = \"2018-01-31\"\nbudget = \"-1.00\"\n",
+            "core.money.negative",
+        ),
+    ] {
+        assert_eq!(with(&format!("{fields}{base}")).code(), code, "{fields}");
+    }
+    let unknown_cite = format!(
+        "kind = \"sending_warmth\"\nfrom = \"2018-01-01\"\nuntil = \"2018-01-31\"\n{}",
+        base.replace("aid.seed.sending_warmth", "no.such.citation")
+    );
+    assert_eq!(with(&unknown_cite).code(), "policy.unknown_citation");
+    let twice = format!(
+        "kind = \"sending_warmth\"\nfrom = \"2018-01-01\"\nuntil = \"2018-01-31\"\n{base}\n[[campaigns]]\nkind = \"sending_warmth\"\nfrom = \"2018-01-31\"\nuntil = \"2018-02-28\"\n{base}"
+    );
+    assert_eq!(with(&twice).code(), "campaign.invalid");
+}
