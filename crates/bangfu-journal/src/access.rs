@@ -110,7 +110,10 @@ fn roles_for(op: &Operation) -> &'static [AccountRole] {
         | Operation::Reverse(_)
         | Operation::Close => &[Finance],
         Operation::ReportFile(f) if f.file == "judgements.toml" => &[Evaluator],
-        Operation::ReportFile(_) => &[AidCenter],
+        Operation::ReportFile(_) | Operation::Allocation(_) | Operation::Inspection(_) => {
+            &[AidCenter]
+        }
+        Operation::PaymentCheck(_) => &[Finance, AidCenter],
         Operation::Pay(_) => &[],
     }
 }

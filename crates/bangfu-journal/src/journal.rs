@@ -1062,6 +1062,18 @@ impl State {
                 self.report.set(&f)?;
                 Effect::Noted
             }
+            Operation::Allocation(a) => {
+                year.approve_allocation(*a)?;
+                Effect::Noted
+            }
+            Operation::PaymentCheck(c) => {
+                year.check_record(*c)?;
+                Effect::Noted
+            }
+            Operation::Inspection(i) => {
+                year.inspection(*i)?;
+                Effect::Noted
+            }
             Operation::Close => {
                 let close = year.close()?;
                 self.closed = Some(id.clone());
@@ -1292,8 +1304,26 @@ pub(crate) fn record_date(record: &bangfu_year::dir::YearRecord) -> Option<Naive
         YearRecord::Posting(p) => p.date(),
         YearRecord::Payment(p) => p.date,
         YearRecord::Visit(v) => v.date,
+        YearRecord::Allocation(a) => a.meeting.date,
+        YearRecord::Check(c) => return check_date(c),
+        YearRecord::Inspection(i) => match i {
+            bangfu_year::oversight::InspectionRecord::Item(item) => item.date,
+            bangfu_year::oversight::InspectionRecord::Fix(fix) => fix.date,
+        },
         _ => return None,
     })
+}
+
+/// The day of a payment check: the card's first day, the notice's day (a bank's return
+/// without a notice has none), the sample's or the call's day.
+fn check_date(record: &bangfu_year::oversight::CheckRecord) -> Option<NaiveDate> {
+    use bangfu_year::oversight::CheckRecord;
+    match record {
+        CheckRecord::Card(c) => Some(c.from),
+        CheckRecord::Payment(p) => p.notice.as_ref().map(|n| n.date),
+        CheckRecord::Sample(s) => Some(s.date),
+        CheckRecord::Callback(c) => Some(c.date),
+    }
 }
 
 /// From this many lines a batch's writes go to a writer thread while the rules decide the

@@ -14,6 +14,7 @@ use bangfu_core::read::{self, ReadError, ReadProblem};
 use bangfu_core::{NaiveDate, define_id};
 use bangfu_funding::{Income, Posting, Reversal};
 use bangfu_year::Payment;
+use bangfu_year::oversight::{AllocationFile, CheckRecord, InspectionRecord};
 use bangfu_year::records::{
     ApplicantRecord, CaseEventRecord, ClaimRecord, HouseholdRecord, SurveyRecord,
 };
@@ -80,6 +81,16 @@ bangfu_core::coded_enum! {
         /// Reverse an income or payment entered in error (冲正): the body is a
         /// [`bangfu_funding::Reversal`].
         Reverse = ("reverse", "冲正", "reversal"),
+        /// Record the collective decision on the allocation plan (分配方案审批): the body is
+        /// a [`bangfu_year::oversight::AllocationFile`] (`allocation.toml` as JSON).
+        Allocation = ("allocation", "分配方案审批", "approval of the allocation plan"),
+        /// A payment check (发放核查): a card on file, a bank's return with its SMS notice,
+        /// the call-back sample or a call ([`bangfu_year::oversight::CheckRecord`], a line of
+        /// `payment-checks.jsonl`).
+        PaymentCheck = ("payment_check", "发放核查", "payment check"),
+        /// Self-inspection (自查自纠): an item or its fix
+        /// ([`bangfu_year::oversight::InspectionRecord`], a line of `self-inspection.jsonl`).
+        Inspection = ("inspection", "自查自纠", "self-inspection"),
     }
 }
 
@@ -158,6 +169,12 @@ pub enum Operation {
     Reject(Box<OrderDecision>),
     /// Reverse an earlier income or payment (冲正).
     Reverse(Box<Reversal>),
+    /// The collective decision on the allocation plan (分配方案审批).
+    Allocation(Box<AllocationFile>),
+    /// A payment check (发放核查).
+    PaymentCheck(Box<CheckRecord>),
+    /// A self-inspection item or fix (自查自纠).
+    Inspection(Box<InspectionRecord>),
 }
 
 impl Operation {
@@ -178,6 +195,9 @@ impl Operation {
             Operation::Approve(_) => OpKind::Approve,
             Operation::Reject(_) => OpKind::Reject,
             Operation::Reverse(_) => OpKind::Reverse,
+            Operation::Allocation(_) => OpKind::Allocation,
+            Operation::PaymentCheck(_) => OpKind::PaymentCheck,
+            Operation::Inspection(_) => OpKind::Inspection,
         }
     }
 
@@ -203,6 +223,9 @@ impl Operation {
             Operation::Order(r) => serde_json::to_string(r),
             Operation::Approve(r) | Operation::Reject(r) => serde_json::to_string(r),
             Operation::Reverse(r) => serde_json::to_string(r),
+            Operation::Allocation(r) => serde_json::to_string(r),
+            Operation::PaymentCheck(r) => serde_json::to_string(r),
+            Operation::Inspection(r) => serde_json::to_string(r),
         };
         // The records serialize to JSON without fail (strings, numbers as text, maps with
         // string keys); "null" stands for the impossible case.
@@ -245,6 +268,9 @@ impl Operation {
             OpKind::Approve => Operation::Approve(typed(body)?),
             OpKind::Reject => Operation::Reject(typed(body)?),
             OpKind::Reverse => Operation::Reverse(typed(body)?),
+            OpKind::Allocation => Operation::Allocation(typed(body)?),
+            OpKind::PaymentCheck => Operation::PaymentCheck(typed(body)?),
+            OpKind::Inspection => Operation::Inspection(typed(body)?),
             OpKind::Close => match body.map(str::trim) {
                 None | Some("null") => Operation::Close,
                 Some(_) => {

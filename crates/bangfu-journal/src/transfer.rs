@@ -22,6 +22,8 @@ fn file_of(kind: OpKind) -> Option<&'static str> {
         OpKind::Pay => "payments.jsonl",
         OpKind::Income | OpKind::Record | OpKind::Reverse => "ledger.jsonl",
         OpKind::Visit => "survey.jsonl",
+        OpKind::PaymentCheck => "payment-checks.jsonl",
+        OpKind::Inspection => "self-inspection.jsonl",
         _ => return None,
     })
 }
@@ -95,6 +97,9 @@ impl DirOperations {
                 YearRecord::Posting(p) => Operation::Record(Box::new(p)),
                 YearRecord::Payment(p) => Operation::Pay(Box::new(p)),
                 YearRecord::Visit(v) => Operation::Visit(Box::new(v)),
+                YearRecord::Allocation(a) => Operation::Allocation(Box::new(a)),
+                YearRecord::Check(c) => Operation::PaymentCheck(Box::new(c)),
+                YearRecord::Inspection(i) => Operation::Inspection(Box::new(i)),
                 _ => continue,
             };
             let id = OpId::new(format!("{}:{}", placed.file, placed.line))
@@ -193,6 +198,15 @@ impl<S: Storage> Journal<S> {
                     let payment: bangfu_year::Payment =
                         serde_json::from_str(&entry.body).map_err(diverged)?;
                     orders.insert(payment.id.to_string(), payment);
+                    continue;
+                }
+                OpKind::Allocation => {
+                    let decision: bangfu_year::oversight::AllocationFile =
+                        serde_json::from_str(&entry.body).map_err(diverged)?;
+                    files.insert(
+                        "allocation.toml".to_owned(),
+                        decision.to_toml().into_bytes(),
+                    );
                     continue;
                 }
                 OpKind::Approve | OpKind::Reject => {

@@ -93,6 +93,24 @@ fn a_store_round_trips_to_a_year_directory_and_back() {
             original.year.statement().unwrap()
         );
         assert_eq!(back.year.payments(), original.year.payments());
+        // The oversight records (the allocation decision, the payment checks, the
+        // self-inspection) are operations of the store and come back whole.
+        let (o, e) = (
+            YearDir::read(&files).unwrap().oversight,
+            YearDir::read(&exported).unwrap().oversight,
+        );
+        assert_eq!(e.allocation, o.allocation, "{name}");
+        let checks = |v: &[bangfu_year::dir::Lined<bangfu_year::oversight::CheckRecord>]| {
+            v.iter().map(|l| l.record.clone()).collect::<Vec<_>>()
+        };
+        let items = |v: &[bangfu_year::dir::Lined<bangfu_year::oversight::InspectionRecord>]| {
+            v.iter().map(|l| l.record.clone()).collect::<Vec<_>>()
+        };
+        assert_eq!(checks(&e.checks), checks(&o.checks), "{name}");
+        assert_eq!(items(&e.inspection), items(&o.inspection), "{name}");
+        if name == "rt-guinan" {
+            assert!(o.allocation.is_some() && !o.checks.is_empty() && !o.inspection.is_empty());
+        }
         assert_eq!(exported["policy.toml"], files["policy.toml"]);
         for report in ["stated.toml", "judgements.toml", "report.toml"] {
             assert_eq!(

@@ -484,6 +484,22 @@ pub struct AllocationFile {
 }
 
 impl AllocationFile {
+    /// The decision as the text of `allocation.toml`, which [`AllocationFile::from_toml`]
+    /// reads back to the same value (a store exports it so).
+    ///
+    /// # Example
+    /// ```
+    /// let dir = bangfu_data::guinan2019::year_dir()?;
+    /// let a = dir.oversight.allocation.unwrap();
+    /// assert_eq!(bangfu_year::oversight::AllocationFile::from_toml(&a.to_toml())?, a);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn to_toml(&self) -> String {
+        // Dates and amounts are strings, the rest strings and a list of strings: the TOML
+        // writer has nothing it cannot write.
+        toml::to_string(self).unwrap_or_default()
+    }
+
     /// Parses the file.
     ///
     /// # Errors
