@@ -14,6 +14,7 @@
 //! bangfu import FILE --mapping MAP.toml [--out FILE.jsonl]
 //! bangfu policy check FILE [--on DATE]
 //! bangfu policy show hainan-2018|example-2020
+//! bangfu whatif [DIR] --policy OTHER.toml [--format md|json|csv|xlsx] [--json] [--out FILE] [--lang zh|en]
 //! bangfu init STORE [--from DIR] | --policy FILE --budget FILE
 //! bangfu apply STORE [FILE] [--batch N] [--token TOKEN]
 //! bangfu account add STORE --id ID --role ROLE[,ROLE] --unit UNIT | list STORE
@@ -54,6 +55,7 @@ mod statement;
 mod store;
 mod table;
 mod version;
+mod whatif;
 mod year_dir;
 
 fn main() -> ExitCode {

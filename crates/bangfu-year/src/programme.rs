@@ -1233,8 +1233,9 @@ impl ProgrammeYear {
                 amount: d.amount,
                 standard: remaining.max(Money::ZERO),
             });
-            // What is paid beyond the decision still counts in the year-to-date.
-            let excess = d.amount.checked_sub(remaining.max(Money::ZERO))?;
+            // What is paid beyond the decision still counts in the year-to-date; a payment
+            // of less than the claim left has no excess.
+            let excess = d.amount.saturating_sub(remaining);
             let commit = if excess > Money::ZERO {
                 match &c.record.detail {
                     ClaimDetail::Medical { applicant, .. } => Commit::Medical {
