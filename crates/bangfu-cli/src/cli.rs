@@ -36,6 +36,7 @@ pub(crate) const SUBCOMMANDS: &[&Subcommand] = &[
     &crate::import::COMMAND,
     &crate::policy_cmd::COMMAND,
     &crate::whatif::COMMAND,
+    &crate::remaining::COMMAND,
     &crate::store::INIT,
     &crate::store::APPLY,
     &crate::store::ACCOUNT,
