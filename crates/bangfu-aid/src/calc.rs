@@ -4,7 +4,10 @@ use bangfu_core::{
     AidCategory, AidKind, CitationId, Citations, Explanation, Money, NaiveDate, PersonId, Year,
 };
 
+use chrono::Datelike;
+
 use crate::fast::FenRate;
+use crate::request::{PaymentRecord, history_book};
 use crate::trace::{
     EducationRecord, EducationStandard, FileInputs, LivingRecord, MedicalRecord, Record,
     RemainingRecord, StandardUsed, WarmthRecord, YearlyApplied, YearlyStandard,
@@ -88,9 +91,61 @@ pub struct Entitlement {
     pub living_remaining: Option<Money>,
     /// Reasons (the file is not payable).
     pub reasons: ReasonSet,
+    /// Sending warmth (两节送温暖) this year: the upper end of the household's range as the
+    /// year's amount, what was paid and what remains. Absent when the policy has no range
+    /// for the household or the entitlement was not read from payments
+    /// ([`Calculator::entitlement`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sending_warmth: Option<KindEntitlement>,
+    /// Education aid (助学) per student of the file this year: the stage's amount, what was
+    /// paid and what remains (once a year). Absent when the file lists no student.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub education: Vec<StudentEntitlement>,
+    /// Temporary aid (临时救助) of the person asked about this year: the yearly cap per
+    /// person, what was paid and what remains. Absent when the policy has no temporary aid or
+    /// no person was named.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temporary: Option<KindEntitlement>,
     /// The explanation, when asked for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub explanation: Option<Explanation>,
+}
+
+/// One kind's yearly amount, what was paid of it and what remains (本年度额度、已发放、剩余).
+///
+/// # Example
+/// See [`Calculator::entitlement`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct KindEntitlement {
+    /// The year's amount (the cap or the range's upper end).
+    pub cap: Money,
+    /// Paid this year up to the date.
+    pub paid: Money,
+    /// What more can be paid this year (nothing when the file is not payable).
+    pub remaining: Money,
+}
+
+/// One student's education aid this year (学生助学额度).
+///
+/// # Example
+/// See [`Calculator::entitlement`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct StudentEntitlement {
+    /// The student.
+    pub student: PersonId,
+    /// The school stage.
+    pub stage: SchoolStage,
+    /// The stage's amount for the year; none when the policy does not cover the stage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Money>,
+    /// Education aid paid to the student this year up to the date.
+    pub paid: Money,
+    /// What remains: the amount when nothing was paid yet (once a year), else nothing.
+    pub remaining: Money,
 }
 
 /// The aid calculators over one policy (救助计算器). Cheap to copy, `Send + Sync`: share one
@@ -773,7 +828,127 @@ impl<'p> Calculator<'p> {
             living_paid,
             living_remaining: yearly.map(|(_, left)| left),
             reasons,
+            sending_warmth: None,
+            education: Vec::new(),
+            temporary: None,
             explanation: trace.as_ref().map(Trace::render),
         })
+    }
+
+    /// What remains on `date` of every yearly entitlement of the file (剩余额度), read from
+    /// the payments recorded: those of the date's calendar year dated on or before it count,
+    /// later ones are ignored (a caller leaves out the payments it reversed). Medical aid in
+    /// the cap scope (`applicant`'s under a per-applicant cap; without an applicant, the
+    /// household's), the yearly living standard ([`Calculator::remaining`]), sending warmth
+    /// (the upper end of the household's range, read as the year's amount), each student's
+    /// education aid (once a year), and the named person's temporary aid (the yearly cap per
+    /// person). A file not payable on the date has nothing left. The one implementation
+    /// behind the year's reading, JSON Lines and HTTP.
+    ///
+    /// # Errors
+    /// As [`Calculator::remaining`]; [`AidError::HistoryMissingPerson`] for a medical payment
+    /// without its person under a per-applicant cap when an applicant is named.
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_aid::{Calculator, Explain, PaymentRecord};
+    /// use bangfu_core::{Money, NaiveDate, PersonId};
+    /// # let policy = bangfu_aid::AidPolicy::hainan_2018()?;
+    /// # let file: bangfu_aid::FileFacts = serde_json::from_str(r#"{"case":"c/1","household":"h","tier":"national","degree":"subsistence","household_size":3,"status":"active","students":[{"person":"kid","stage":"undergraduate"}]}"#)?;
+    /// let calc = Calculator::new(&policy)?;
+    /// let paid: Vec<PaymentRecord> = serde_json::from_str(r#"[
+    ///   {"claim":"w-1","date":"2018-02-01","category":"living","aid_kind":"sending_warmth","amount":"800.00"},
+    ///   {"claim":"e-1","date":"2018-09-01","category":"education","person":"kid","amount":"4000.00"}]"#)?;
+    /// let on = |m, d| NaiveDate::from_ymd_opt(2018, m, d).unwrap();
+    /// let e = calc.entitlement(&file, on(8, 31), None, &paid, Explain::Off)?;
+    /// assert_eq!(e.education[0].remaining, Money::from_yuan(4_000)?); // paid the day after
+    /// assert_eq!(e.sending_warmth.unwrap().remaining, Money::from_yuan(200)?); // 1,000 − 800
+    /// let e = calc.entitlement(&file, on(9, 1), None, &paid, Explain::Off)?;
+    /// assert_eq!(e.education[0].remaining, Money::ZERO); // paid on the day
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn entitlement(
+        &self,
+        file: &FileFacts,
+        date: NaiveDate,
+        applicant: Option<&PersonId>,
+        payments: &[PaymentRecord],
+        explain: Explain,
+    ) -> Result<Entitlement, AidError> {
+        let year = date.year();
+        let upto: Vec<PaymentRecord> = payments
+            .iter()
+            .filter(|p| p.date <= date)
+            .cloned()
+            .collect();
+        let this_year = || upto.iter().filter(|p| p.date.year() == year);
+        let sum = |keep: &dyn Fn(&PaymentRecord) -> bool| -> Result<Money, AidError> {
+            this_year()
+                .filter(|p| keep(p))
+                .try_fold(Money::ZERO, |s, p| s.checked_add(p.amount))
+                .map_err(AidError::from)
+        };
+        let h = &file.household;
+        let scope = self
+            .policy
+            .medical
+            .cap_scope
+            .at("aid.medical.cap_scope", date)?;
+        let per_applicant = scope.value == CapScope::Applicant && applicant.is_some();
+        let medical = history_book(h, date, AidCategory::Medical, &[], &upto, per_applicant)?;
+        let medical_paid = match applicant {
+            Some(a) => medical.medical(h, a, scope.value)?.paid,
+            None => medical.medical_paid(h)?,
+        };
+        let living = history_book(h, date, AidCategory::Living, &[], &upto, false)?;
+        let mut e = self.remaining(file, date, medical_paid, living.living_paid(h), explain)?;
+        let keep = |m: Money| if e.payable { m } else { Money::ZERO };
+        let warmth = self.policy.sending_warmth.range.lookup(
+            "aid.sending_warmth.range",
+            &file.degree,
+            file.severe.is_severe(),
+            date,
+        )?;
+        if let Some((_, range)) = warmth {
+            let paid = sum(&|p| p.aid_kind == AidKind::SendingWarmth)?;
+            e.sending_warmth = Some(KindEntitlement {
+                cap: range.value.max,
+                paid,
+                remaining: keep(range.value.max.saturating_sub(paid)),
+            });
+        }
+        for s in &file.students {
+            let amount = self
+                .education_standard(file, s.stage, date)?
+                .map(|st| st.value());
+            let paid = sum(&|p| {
+                p.category == AidCategory::Education && p.person.as_ref() == Some(&s.person)
+            })?;
+            let remaining = match amount {
+                Some(a) if paid.is_zero() => keep(a),
+                _ => Money::ZERO,
+            };
+            e.education.push(StudentEntitlement {
+                student: s.person.clone(),
+                stage: s.stage,
+                amount,
+                paid,
+                remaining,
+            });
+        }
+        if let (Some(t), Some(person)) = (&self.policy.temporary, applicant) {
+            let cap = t
+                .yearly_cap_per_person
+                .at("aid.temporary.yearly_cap_per_person", date)?
+                .value;
+            let paid =
+                sum(&|p| p.aid_kind == AidKind::Temporary && p.person.as_ref() == Some(person))?;
+            e.temporary = Some(KindEntitlement {
+                cap,
+                paid,
+                remaining: keep(cap.saturating_sub(paid)),
+            });
+        }
+        Ok(e)
     }
 }

@@ -72,7 +72,7 @@ pub use batch::{
     HouseholdClaims, Tally,
 };
 pub use book::AidBook;
-pub use calc::{AidDecision, Calculator, Entitlement};
+pub use calc::{AidDecision, Calculator, Entitlement, KindEntitlement, StudentEntitlement};
 pub use error::AidError;
 pub use fast::Resolved;
 pub use input::{

@@ -396,7 +396,7 @@ fn check_before(entry: NaiveDate, claim: NaiveDate) -> Result<(), AidError> {
 /// The year-to-date of `date`'s year from a request's history, as an [`AidBook`]: the earlier
 /// payments of `category` (and, for medical aid, the earlier claims' costs), each dated no
 /// later than the claim and naming its person where the book needs one (`person_required`).
-fn history_book(
+pub(crate) fn history_book(
     household: &HouseholdId,
     date: NaiveDate,
     category: AidCategory,
@@ -583,29 +583,13 @@ impl<'p> Calculator<'p> {
                 if scope == CapScope::Applicant && r.applicant.is_none() {
                     return Err(AidError::ApplicantRequired);
                 }
-                let h = &r.file.household;
-                let medical = history_book(
-                    h,
+                let entitlement = self.entitlement(
+                    &r.file,
                     r.date,
-                    AidCategory::Medical,
-                    &[],
+                    r.applicant.as_ref(),
                     &r.earlier_payments,
-                    scope == CapScope::Applicant,
+                    explain,
                 )?;
-                let med = match &r.applicant {
-                    Some(a) => medical.medical(h, a, scope)?.paid,
-                    None => medical.medical_paid(h)?,
-                };
-                let living = history_book(
-                    h,
-                    r.date,
-                    AidCategory::Living,
-                    &[],
-                    &r.earlier_payments,
-                    false,
-                )?;
-                let liv = living.living_paid(h);
-                let entitlement = self.remaining(&r.file, r.date, med, liv, explain)?;
                 Ok(Decision::RemainingEntitlement(EntitlementOutcome {
                     case: r.file.case.clone(),
                     household: r.file.household.clone(),

@@ -213,8 +213,9 @@ impl TemporaryRecord<'_> {
             format!("本年剩余 = 每人每年上限 {cap} − 已付 {paid} = {left}"),
             format!("left this year = cap per person {cap} − paid {paid} = {left}"),
             left,
+            by(self.cap),
         );
-        r.finish(self.reasons, amount);
+        r.finish(self.reasons, amount, by(self.cap));
     }
 }
 
@@ -239,6 +240,15 @@ impl<'p> EducationStandard<'p> {
         match self {
             EducationStandard::Amount(v) => v.value,
             EducationStandard::Months { amount, .. } => *amount,
+        }
+    }
+
+    /// The citation of the rule that gives the amount, with the date its value came into
+    /// force.
+    pub(crate) fn cited(&self) -> By<'p> {
+        match self {
+            EducationStandard::Amount(v) => (&v.cite, v.from),
+            EducationStandard::Months { months, .. } => (&months.cite, months.from),
         }
     }
 
@@ -308,6 +318,14 @@ impl<'p> Trace<'p> {
     }
 }
 
+/// The rule a step applies: the citation id of a dated value and the date it came into force.
+type By<'a> = (&'a bangfu_core::CitationId, NaiveDate);
+
+/// The rule of a dated value, for a step that applies it.
+fn by<T>(d: &Dated<T>) -> Option<By<'_>> {
+    Some((&d.cite, d.from))
+}
+
 /// An explanation being written.
 struct Render<'a> {
     ex: Explanation,
@@ -333,8 +351,14 @@ impl Render<'_> {
         });
     }
 
-    fn step(&mut self, zh: String, en: String, result: Money) {
-        self.ex.step(Step::new(zh, en, result.to_string()));
+    /// A step, citing the rule it applies (`by`: the dated value whose citation it carries).
+    fn step(&mut self, zh: String, en: String, result: Money, by: Option<By<'_>>) {
+        let mut step = Step::new(zh, en, result.to_string());
+        if let Some((cite, from)) = by {
+            let citation = self.citations.and_then(|c| c.get(cite).ok()).cloned();
+            step = step.cited(cite.clone(), from, citation);
+        }
+        self.ex.step(step);
     }
 
     fn file(&mut self, file: &FileInputs<'_>) {
@@ -344,7 +368,7 @@ impl Render<'_> {
     }
 
     /// Which limits bit (or why nothing is paid): the last step of every decision.
-    fn finish(&mut self, reasons: ReasonSet, amount: Money) {
+    fn finish(&mut self, reasons: ReasonSet, amount: Money, by: Option<By<'_>>) {
         let join = |lang: Lang, sep: &str| {
             reasons
                 .iter()
@@ -353,12 +377,13 @@ impl Render<'_> {
                 .join(sep)
         };
         if reasons.is_empty() {
-            self.step("无限额起作用".into(), "no limit bit".into(), amount);
+            self.step("无限额起作用".into(), "no limit bit".into(), amount, by);
         } else {
             self.step(
                 format!("起作用的限额：{}", join(Lang::Zh, "；")),
                 format!("limits that bit: {}", join(Lang::En, "; ")),
                 amount,
+                by,
             );
         }
     }
@@ -384,6 +409,7 @@ impl Render<'_> {
                 "yearly standard = {mult} × minimum living standard {std} × {size} member(s), rounded by {rounding} = {cap}"
             ),
             cap,
+            by(y.multiplier),
         );
     }
 }
@@ -411,6 +437,7 @@ impl MedicalRecord<'_> {
             format!("{year}年累计自付费用 = {earlier} + {now} = {total}"),
             format!("out-of-pocket cost in {year} so far = {earlier} + {now} = {total}"),
             total,
+            by(self.rate),
         );
         let (rate, rounding) = (self.rate.value, self.rounding.value);
         let exact = total
@@ -421,19 +448,22 @@ impl MedicalRecord<'_> {
             format!("{rate} × {total} = {exact}，按{rounding}舍入一次 = {raw}"),
             format!("{rate} × {total} = {exact}, rounded once by {rounding} = {raw}"),
             raw,
+            by(self.rate),
         );
         let cap = self.cap.value;
         r.step(
             format!("min({raw}, 封顶 {cap}, 自付 {total}) = {entitled}"),
             format!("min({raw}, cap {cap}, out-of-pocket {total}) = {entitled}"),
             entitled,
+            by(self.cap),
         );
         r.step(
             format!("本次救助 = {entitled} − 已救助 {paid} = {amount}"),
             format!("paid now = {entitled} − already paid {paid} = {amount}"),
             amount,
+            by(self.rate),
         );
-        r.finish(self.reasons, amount);
+        r.finish(self.reasons, amount, by(self.cap));
     }
 }
 
@@ -456,19 +486,24 @@ impl LivingRecord<'_> {
                 format!("标准金额 {std} × {n} = {a}"),
                 format!("standard amount {std} × {n} = {a}"),
                 a,
+                by(s.standard),
             );
         }
         let ask = self.ask;
+        // The rule of the last limit applied, which the closing step cites.
+        let mut last = self.standard.as_ref().and_then(|s| by(s.standard));
         if let Some((key, max, after)) = self.max {
             r.param(
                 KeyName("aid.living.max_per_time", key, self.file.degree),
                 max,
             );
-            let max = max.value;
+            last = by(max);
+            let value = max.value;
             r.step(
-                format!("min({ask}, 单次最高 {max}) = {after}"),
-                format!("min({ask}, per-time maximum {max}) = {after}"),
+                format!("min({ask}, 单次最高 {value}) = {after}"),
+                format!("min({ask}, per-time maximum {value}) = {after}"),
                 after,
+                last,
             );
         }
         if let Some(y) = &self.yearly {
@@ -484,9 +519,11 @@ impl LivingRecord<'_> {
                 format!("min({before}, 年度剩余 {cap} − {paid} = {left}) = {amount}"),
                 format!("min({before}, left this year {cap} − {paid} = {left}) = {amount}"),
                 amount,
+                by(y.standard.multiplier),
             );
+            last = by(y.standard.multiplier);
         }
-        r.finish(self.reasons, self.amount);
+        r.finish(self.reasons, self.amount, last);
     }
 }
 
@@ -513,8 +550,9 @@ impl WarmthRecord<'_> {
             format!("{ask} 限定在 {range} 内 = {amount}"),
             format!("{ask} kept within {range} = {amount}"),
             amount,
+            by(self.range),
         );
-        r.finish(self.reasons, amount);
+        r.finish(self.reasons, amount, by(self.range));
     }
 }
 
@@ -525,11 +563,13 @@ impl EducationRecord<'_> {
         r.input("student", &self.student);
         r.input("stage", stage);
         r.input("already_paid_this_year", self.already_paid);
+        let cited = self.standard.as_ref().map(EducationStandard::cited);
         match self.standard {
             None => r.step(
                 format!("学段 {stage} 不在助学范围 = 0"),
                 format!("stage {stage} is not covered = 0"),
                 Money::ZERO,
+                None,
             ),
             Some(s) => {
                 let value = s.value();
@@ -557,6 +597,7 @@ impl EducationRecord<'_> {
                                 "{stage} amount = {m} months × minimum living standard {l}, rounded by {how} = {amount}"
                             ),
                             amount,
+                            by(months),
                         );
                     }
                 }
@@ -575,10 +616,11 @@ impl EducationRecord<'_> {
                     format!("每生每年一次：{zh}"),
                     format!("once per student per year: {en}"),
                     self.amount,
+                    cited,
                 );
             }
         }
-        r.finish(self.reasons, self.amount);
+        r.finish(self.reasons, self.amount, cited);
     }
 }
 
@@ -596,6 +638,7 @@ impl RemainingRecord<'_> {
             format!("医疗救助剩余 = {cap} − {paid} = {left}"),
             format!("medical aid left = {cap} − {paid} = {left}"),
             left,
+            by(self.cap),
         );
         if let Some((y, left)) = &self.yearly {
             r.yearly(y);
@@ -604,9 +647,10 @@ impl RemainingRecord<'_> {
                 format!("生活救助剩余 = {c} − {paid} = {left}"),
                 format!("living aid left = {c} − {paid} = {left}"),
                 left,
+                by(y.multiplier),
             );
         }
-        r.finish(self.reasons, self.medical_remaining);
+        r.finish(self.reasons, self.medical_remaining, by(self.cap));
     }
 }
 

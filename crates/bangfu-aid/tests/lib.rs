@@ -13,6 +13,7 @@ mod common;
 mod batch;
 mod caps;
 mod codes;
+mod entitlement;
 mod fast;
 mod hubei;
 mod jurisdictions;

@@ -35,6 +35,8 @@ pub(crate) const SUBCOMMANDS: &[&Subcommand] = &[
     &crate::eval::COMMAND,
     &crate::import::COMMAND,
     &crate::policy_cmd::COMMAND,
+    &crate::whatif::COMMAND,
+    &crate::remaining::COMMAND,
     &crate::store::INIT,
     &crate::store::APPLY,
     &crate::store::ACCOUNT,
@@ -177,6 +179,26 @@ pub(crate) fn format(lang: Lang, values: &'static [&'static str], value_name: &'
         ),
     )
     .value_parser(values.to_vec())
+}
+
+/// `--json`: the same as `--format json` (which it excludes).
+pub(crate) fn json(lang: Lang) -> Arg {
+    switch(
+        lang,
+        "json",
+        "以 JSON 输出（即 --format json）",
+        "print JSON (--format json)",
+    )
+    .conflicts_with("format")
+}
+
+/// The format without `--format`: JSON with `--json`, Markdown without.
+pub(crate) fn json_or_md(m: &ArgMatches) -> bangfu_office::Format {
+    if m.get_flag("json") {
+        bangfu_office::Format::Json
+    } else {
+        bangfu_office::Format::Md
+    }
 }
 
 /// `--out FILE`.

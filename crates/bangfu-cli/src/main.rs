@@ -14,6 +14,8 @@
 //! bangfu import FILE --mapping MAP.toml [--out FILE.jsonl]
 //! bangfu policy check FILE [--on DATE]
 //! bangfu policy show hainan-2018|example-2020
+//! bangfu remaining [DIR] --household ID [--date YYYY-MM-DD] [--format md|json] [--json] [--out FILE] [--lang zh|en]
+//! bangfu whatif [DIR] --policy OTHER.toml [--format md|json|csv|xlsx] [--json] [--out FILE] [--lang zh|en]
 //! bangfu init STORE [--from DIR] | --policy FILE --budget FILE
 //! bangfu apply STORE [FILE] [--batch N] [--token TOKEN]
 //! bangfu account add STORE --id ID --role ROLE[,ROLE] --unit UNIT | list STORE
@@ -48,6 +50,7 @@ mod io;
 mod messages;
 mod part;
 mod policy_cmd;
+mod remaining;
 mod report;
 #[cfg(feature = "serve")]
 mod serve;
@@ -55,6 +58,7 @@ mod statement;
 mod store;
 mod table;
 mod version;
+mod whatif;
 mod year_dir;
 
 fn main() -> ExitCode {

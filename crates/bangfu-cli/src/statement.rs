@@ -49,15 +49,7 @@ fn command(lang: Lang) -> Command {
     .args(crate::part::args(lang))
     .arg(cli::format(lang, FORMATS, "md|json|csv|xlsx"))
     .arg(cli::out(lang))
-    .arg(
-        cli::switch(
-            lang,
-            "json",
-            "以 JSON 输出（即 --format json）",
-            "print JSON (--format json)",
-        )
-        .conflicts_with("format"),
-    )
+    .arg(cli::json(lang))
     .arg(cli::policy(lang))
     .arg(cli::option(
         lang,
@@ -95,12 +87,7 @@ pub(crate) fn render(
 }
 
 fn run(m: &ArgMatches, lang: Lang) -> Result<String, Failure> {
-    let default = if m.get_flag("json") {
-        Format::Json
-    } else {
-        Format::Md
-    };
-    let output = Output::of(m, lang, default, USAGE)?;
+    let output = Output::of(m, lang, cli::json_or_md(m), USAGE)?;
     if let Some(scope) = crate::part::scope_of(m)? {
         return crate::part::run(value(m, "dir"), &scope, &output, lang, false, USAGE);
     }

@@ -55,6 +55,21 @@ pub struct Step {
     pub en: String,
     /// The value it produced, as text.
     pub result: String,
+    /// The citation id of the rule the step applies (条款依据); every step of the
+    /// calculators and of the eligibility decision has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cite: Option<CitationId>,
+    /// The date the cited value came into force.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::iso_date::option"
+    )]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<NaiveDate>"))]
+    pub from: Option<NaiveDate>,
+    /// The citation itself (document, section), when the explaining code has the table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub citation: Option<Citation>,
 }
 
 impl Step {
@@ -64,7 +79,29 @@ impl Step {
             zh: zh.into(),
             en: en.into(),
             result: result.into(),
+            cite: None,
+            from: None,
+            citation: None,
         }
+    }
+
+    /// The step citing the rule it applies: the citation id, the date the value came into
+    /// force, and the citation itself when known.
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_core::{CitationId, NaiveDate, Step};
+    /// let from = NaiveDate::from_ymd_opt(2018, 1, 1).unwrap();
+    /// let step = Step::new("封顶 15000.00", "capped at 15000.00", "15000.00")
+    ///     .cited(CitationId::new("aid.seed.medical")?, from, None);
+    /// assert_eq!(step.cite.unwrap().as_str(), "aid.seed.medical");
+    /// # Ok::<(), bangfu_core::CoreError>(())
+    /// ```
+    pub fn cited(mut self, cite: CitationId, from: NaiveDate, citation: Option<Citation>) -> Step {
+        self.cite = Some(cite);
+        self.from = Some(from);
+        self.citation = citation;
+        self
     }
 }
 

@@ -160,8 +160,8 @@ impl Decision {
         matches!(self.outcome, Outcome::Eligible { .. })
     }
 
-    /// Fills each parameter's citation from the policy's citation table (ids stay either
-    /// way); returns the ids the table lacks.
+    /// Fills each parameter's and each step's citation from the policy's citation table (ids
+    /// stay either way); returns the ids the table lacks.
     ///
     /// # Example
     /// ```
@@ -172,6 +172,7 @@ impl Decision {
     /// let mut decision = assess(&file.eligibility, &Household::example()?, date)?;
     /// assert!(decision.fill_citations(&file.citations).is_empty());
     /// assert!(decision.explanation.parameters.iter().all(|p| p.citation.is_some()));
+    /// assert!(decision.explanation.steps.iter().all(|s| s.citation.is_some()));
     /// # Ok::<(), EligibilityError>(())
     /// ```
     pub fn fill_citations(&mut self, citations: &bangfu_core::Citations) -> Vec<CitationId> {
@@ -180,6 +181,14 @@ impl Decision {
             match citations.get(&p.cite) {
                 Ok(c) => p.citation = Some(c.clone()),
                 Err(_) => missing.push(p.cite.clone()),
+            }
+        }
+        for step in &mut self.explanation.steps {
+            if let Some(cite) = &step.cite {
+                match citations.get(cite) {
+                    Ok(c) => step.citation = Some(c.clone()),
+                    Err(_) => missing.push(cite.clone()),
+                }
             }
         }
         missing
@@ -431,11 +440,14 @@ fn exclusions(
                 hits.push(detail);
             }
         }
-        ex.step(Step::new(
-            format!("{}：{}", e.zh, if hits.is_empty() { "否" } else { "是" }),
-            format!("{}: {}", e.en, if hits.is_empty() { "no" } else { "yes" }),
-            hits.join("; "),
-        ));
+        ex.step(
+            Step::new(
+                format!("{}：{}", e.zh, if hits.is_empty() { "否" } else { "是" }),
+                format!("{}: {}", e.en, if hits.is_empty() { "no" } else { "yes" }),
+                hits.join("; "),
+            )
+            .cited(e.cite.clone(), e.from, None),
+        );
         if !hits.is_empty() {
             reasons.push(Reason {
                 kind: ReasonKind::Excluded,
@@ -526,17 +538,20 @@ fn per_capita(
             bangfu_core::CoreError::DivisionByZero,
         ))?;
     let monthly_display = rounding.value.apply(monthly);
-    ex.step(Step::new(
-        format!(
-            "（{} − {}）÷ 12 ÷ {} = {}",
-            household.annual_income, deduction, size, monthly_display
-        ),
-        format!(
-            "({} − {}) ÷ 12 ÷ {} = {}",
-            household.annual_income, deduction, size, monthly_display
-        ),
-        monthly_display.to_string(),
-    ));
+    ex.step(
+        Step::new(
+            format!(
+                "（{} − {}）÷ 12 ÷ {} = {}",
+                household.annual_income, deduction, size, monthly_display
+            ),
+            format!(
+                "({} − {}) ÷ 12 ÷ {} = {}",
+                household.annual_income, deduction, size, monthly_display
+            ),
+            monthly_display.to_string(),
+        )
+        .cited(standard.cite.clone(), standard.from, None),
+    );
     Ok(PerCapita {
         basis,
         annual_income: household.annual_income,
@@ -561,21 +576,24 @@ fn bands<'s>(
         let band_net = match band.per_capita {
             Some(basis) if basis != scheme.value.per_capita => {
                 let n = net_of(household, basis)?;
-                ex.step(Step::new(
-                    format!(
-                        "{}：按{}计算，年收入净额 {}",
-                        band.category.zh(),
-                        basis.zh(),
-                        n
-                    ),
-                    format!(
-                        "{}: on the {} basis, net annual income {}",
-                        band.category.en(),
-                        basis.en(),
-                        n
-                    ),
-                    n.to_string(),
-                ));
+                ex.step(
+                    Step::new(
+                        format!(
+                            "{}：按{}计算，年收入净额 {}",
+                            band.category.zh(),
+                            basis.zh(),
+                            n
+                        ),
+                        format!(
+                            "{}: on the {} basis, net annual income {}",
+                            band.category.en(),
+                            basis.en(),
+                            n
+                        ),
+                        n.to_string(),
+                    )
+                    .cited(band.cite.clone(), scheme.from, None),
+                );
                 n
             }
             _ => per_capita.net_annual,
@@ -702,27 +720,30 @@ fn band_met(
             cite: band.cite.clone(),
             citation: None,
         });
-        ex.step(Step::new(
-            format!(
-                "{}：人均 {} {} × {} = {}：{}",
-                band.category.zh(),
-                line.comparison.symbol(),
-                line.multiplier,
-                standard,
-                t.line_monthly,
-                if t.met { "符合" } else { "不符合" }
-            ),
-            format!(
-                "{}: per capita {} {} × {} = {}: {}",
-                band.category.en(),
-                line.comparison.symbol(),
-                line.multiplier,
-                standard,
-                t.line_monthly,
-                if t.met { "met" } else { "not met" }
-            ),
-            t.met.to_string(),
-        ));
+        ex.step(
+            Step::new(
+                format!(
+                    "{}：人均 {} {} × {} = {}：{}",
+                    band.category.zh(),
+                    line.comparison.symbol(),
+                    line.multiplier,
+                    standard,
+                    t.line_monthly,
+                    if t.met { "符合" } else { "不符合" }
+                ),
+                format!(
+                    "{}: per capita {} {} × {} = {}: {}",
+                    band.category.en(),
+                    line.comparison.symbol(),
+                    line.multiplier,
+                    standard,
+                    t.line_monthly,
+                    if t.met { "met" } else { "not met" }
+                ),
+                t.met.to_string(),
+            )
+            .cited(band.cite.clone(), from, None),
+        );
         met &= t.met;
     }
     if let Some(cost) = &band.cost_share {
@@ -743,25 +764,28 @@ fn band_met(
                         operation: "mul",
                     }))?;
                 let ok = cost.comparison.holds(&a.cost.to_decimal_yuan(), &limit);
-                ex.step(Step::new(
-                    format!(
-                        "困难支出 {} {} {} × {} = {}",
-                        a.cost,
-                        cost.comparison.symbol(),
-                        cost.share,
-                        household.annual_income,
-                        limit
-                    ),
-                    format!(
-                        "hardship cost {} {} {} × {} = {}",
-                        a.cost,
-                        cost.comparison.symbol(),
-                        cost.share,
-                        household.annual_income,
-                        limit
-                    ),
-                    ok.to_string(),
-                ));
+                ex.step(
+                    Step::new(
+                        format!(
+                            "困难支出 {} {} {} × {} = {}",
+                            a.cost,
+                            cost.comparison.symbol(),
+                            cost.share,
+                            household.annual_income,
+                            limit
+                        ),
+                        format!(
+                            "hardship cost {} {} {} × {} = {}",
+                            a.cost,
+                            cost.comparison.symbol(),
+                            cost.share,
+                            household.annual_income,
+                            limit
+                        ),
+                        ok.to_string(),
+                    )
+                    .cited(band.cite.clone(), from, None),
+                );
                 ok
             }
             None => false,

@@ -209,7 +209,11 @@ fn samples(
     out.push(plain("pay", "pay", &format!(r#"{{"id":"{actor}-pp","claim":"c-1","date":"2018-03-05","source":"central_fiscal","channel":"union_member_card"}}"#)));
     out.push(plain("record", "record", &format!(r#"{{"type":"income","id":"{actor}-rec","date":"2018-03-05","source":"central_fiscal","kind":"interest","amount":"1.00"}}"#)));
     out.push(plain("allocation", "allocation", r#"{"basis":"2018-01-04","total":"1.00","meeting":{"kind":"director_office","date":"2018-01-11","chair":"韦某","present":["韦某"],"resolution":"同意","minutes":"纪要〔2018〕1号"}}"#));
-    out.push(plain("payment_check", "payment_check", r#"{"type":"sample","date":"2018-03-05","by":"黄某","seed":7}"#));
+    out.push(plain(
+        "payment_check",
+        "payment_check",
+        r#"{"type":"sample","date":"2018-03-05","by":"黄某","seed":7}"#,
+    ));
     out.push(plain("inspection", "inspection", &format!(r#"{{"type":"item","id":"{actor}-zc","date":"2018-03-05","problem":"台账不全","owner":"黄某","due":"2018-06-30"}}"#)));
     out.push(plain(
         "report_file:judgements",

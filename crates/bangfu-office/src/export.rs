@@ -10,6 +10,7 @@
 //! | the decisions of `bangfu eval` (决定) | [`decisions`] | 决定 |
 //! | the allocation plan (分配方案) and its lines against the payments (方案执行) | [`allocation`] | 分配方案, 方案执行 |
 //! | the self-inspection items (自查整改) | [`inspection`] | 自查整改 |
+//! | a what-if of `bangfu whatif` (政策模拟) | [`whatif`] | 政策模拟 |
 //! | all of them in one workbook | [`workbook`] | |
 //!
 //! Markdown and JSON stay with the domain crates ([`bangfu_funding::Statement::render_text`],
@@ -22,6 +23,8 @@ use bangfu_scoring::{Finding, Scorecard};
 use bangfu_year::Defect;
 use bangfu_year::jsonl::{Answer, OutputLine};
 use bangfu_year::oversight::{AllocationPlan, ItemState, LineUse, OversightReport};
+use bangfu_year::whatif::{Delta, Totals, WhatIf};
+use rust_decimal::Decimal;
 
 use crate::chart::{ChartKind, ChartSpec};
 use crate::table::{Cell, Column, ColumnKind, Table};
@@ -759,6 +762,114 @@ pub fn findings(
 /// ```
 pub fn decisions(lines: &[OutputLine], lang: Lang, format: Format) -> Result<Vec<u8>, OfficeError> {
     one_table("the decisions", &decisions_table(lines, lang), &[], format)
+}
+
+/// A what-if (政策模拟, `bangfu whatif`) as one table: the two policies (id and SHA-256) on
+/// the first rows, then the total, by aid category, by fund source, by unit, by household
+/// and by claim, each with its claims, those changed, and the amounts under both policies
+/// and their difference (signed, in yuan).
+///
+/// # Example
+/// ```
+/// use bangfu_core::Lang;
+/// use bangfu_data::hainan2018 as hn;
+/// let w = bangfu_year::whatif::WhatIf::of_files(&hn::files(), hn::POLICY_TOML)?;
+/// let table = bangfu_office::export::whatif_table(&w, Lang::En);
+/// assert_eq!(table.rows.len(), 2 + 1 + w.categories.len() + w.sources.len()
+///     + w.units.len() + w.households.len() + w.claims.len());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn whatif_table(w: &WhatIf, lang: Lang) -> Table {
+    let columns = vec![
+        Column::new(t(lang, "分组", "Group"), ColumnKind::Text),
+        Column::new(t(lang, "名称", "Name"), ColumnKind::Text),
+        Column::new(t(lang, "申请", "Claims"), ColumnKind::Count),
+        Column::new(t(lang, "有变化", "Changed"), ColumnKind::Count),
+        Column::new(t(lang, "基准（元）", "Baseline (yuan)"), ColumnKind::Yuan),
+        Column::new(t(lang, "对比（元）", "Reform (yuan)"), ColumnKind::Yuan),
+        Column::new(
+            t(lang, "差额（元）", "Difference (yuan)"),
+            ColumnKind::Number,
+        ),
+    ];
+    let mut table = Table::new(
+        t(lang, "政策模拟", "What-if"),
+        t(lang, "政策模拟", "What-if"),
+        columns,
+    );
+    let r = &w.receipt;
+    for (group, stamp) in [
+        (t(lang, "基准政策", "baseline policy"), &r.baseline),
+        (t(lang, "对比政策", "reform policy"), &r.reform),
+    ] {
+        let mut row = vec![
+            Cell::text_of(group),
+            Cell::text_of(format!("{} sha256 {}", stamp.id, stamp.sha256)),
+        ];
+        row.resize(7, Cell::Empty);
+        table.push(row);
+    }
+    let row = |group: &str, name: String, n: &Totals| {
+        let a = &n.amounts;
+        vec![
+            Cell::text_of(group),
+            Cell::text_of(name),
+            Cell::Count(n.claims),
+            Cell::Count(n.changed),
+            Cell::Money(a.baseline),
+            Cell::Money(a.reform),
+            Cell::Number(Decimal::new(a.difference.fen(), 2)),
+        ]
+    };
+    table.push(row(t(lang, "合计", "total"), String::new(), &w.total));
+    let label = |l: &dyn Labelled| t(lang, l.zh(), l.en()).to_owned();
+    for l in &w.categories {
+        table.push(row(t(lang, "类别", "category"), label(&l.key), &l.totals));
+    }
+    for l in &w.sources {
+        let name = l
+            .key
+            .as_ref()
+            .map_or_else(|| t(lang, "未发放", "not paid").to_owned(), |s| label(s));
+        table.push(row(t(lang, "资金来源", "source"), name, &l.totals));
+    }
+    for l in &w.units {
+        table.push(row(t(lang, "单位", "unit"), l.key.to_string(), &l.totals));
+    }
+    for l in &w.households {
+        table.push(row(
+            t(lang, "户", "household"),
+            l.key.to_string(),
+            &l.totals,
+        ));
+    }
+    for c in &w.claims {
+        let one = Totals {
+            claims: 1,
+            changed: u64::from(c.amounts.difference != Delta::ZERO),
+            amounts: c.amounts,
+        };
+        table.push(row(t(lang, "申请", "claim"), c.claim.to_string(), &one));
+    }
+    table
+}
+
+/// A what-if ([`whatif_table`]) as CSV or `.xlsx`.
+///
+/// # Errors
+/// [`OfficeError::Unsupported`] for another format; the writers' errors.
+///
+/// # Example
+/// ```
+/// use bangfu_core::Lang;
+/// use bangfu_data::hainan2018 as hn;
+/// let w = bangfu_year::whatif::WhatIf::of_files(&hn::files(), hn::POLICY_TOML)?;
+/// let csv = bangfu_office::export::whatif(&w, Lang::En, bangfu_office::Format::Csv)?;
+/// assert!(String::from_utf8(csv)?.contains(&w.receipt.reform.sha256));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn whatif(w: &WhatIf, lang: Lang, format: Format) -> Result<Vec<u8>, OfficeError> {
+    one_table("the what-if", &whatif_table(w, lang), &[], format)
 }
 
 /// What goes into a whole-year workbook ([`workbook`]).

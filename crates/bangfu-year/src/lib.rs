@@ -5,8 +5,8 @@
 //! ([`Policy`]), the readers of its files ([`input`]), the step from a decision to a payment
 //! ([`orders`]), the year's ledger, close and statement ([`YearRun`]), the performance
 //! evaluation computed from the records ([`evaluation`]), the JSON Lines decision interface
-//! other systems embed ([`jsonl`]) and the listing of what a policy file has in force
-//! ([`in_force`]).
+//! other systems embed ([`jsonl`]), the listing of what a policy file has in force
+//! ([`in_force`]) and a year's claims decided again under another policy file ([`whatif`]).
 //!
 //! The domain crates (`bangfu-funding`, `bangfu-eligibility`, `bangfu-aid`, `bangfu-scoring`)
 //! know only `bangfu-core`; this crate wires them; nothing flows back up.
@@ -32,6 +32,7 @@ mod programme;
 pub mod records;
 pub mod rollup;
 pub mod tree;
+pub mod whatif;
 mod year;
 
 pub use policy::{MINIMUM_STANDARD_MOVED, Policy, PolicyMeta, PolicyStamp, sha256_hex};

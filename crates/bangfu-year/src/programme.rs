@@ -13,7 +13,7 @@
 //! for scoring and the report are read from what was recorded ([`ProgrammeYear::payments`],
 //! [`ProgrammeYear::statement`]), never by deciding again.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use bangfu_aid::{
@@ -617,10 +617,12 @@ impl ProgrammeYear {
         Some(self.registry.get(&filed.case)?.household())
     }
 
-    /// What remains of a household's yearly entitlement on `date` (剩余救助额度): the medical
-    /// cap (in the policy's cap scope) and the yearly living standard, less what the year's
-    /// book has recorded as paid to it, with its file's status on the date
-    /// ([`Calculator::remaining`] on the year-to-date the claims and payments use).
+    /// What remains of a household's yearly entitlement on `date` (剩余救助额度), read from the
+    /// payments recorded to it: those dated on or before `date` count, later ones do not, and
+    /// a payment reversed on or before `date` gives its amount back. Medical aid (the
+    /// household's, all applicants), the yearly living standard, sending warmth and each
+    /// student's education aid, with its file's status on the date
+    /// ([`Calculator::entitlement`], the implementation JSON Lines and HTTP use too).
     ///
     /// # Errors
     /// `year.unknown_household`; the calculator's errors (`aid.status_missing`, a parameter
@@ -641,13 +643,59 @@ impl ProgrammeYear {
         date: NaiveDate,
     ) -> Result<bangfu_aid::Entitlement, YearError> {
         let file = self.facts_on(household, date)?;
-        Ok(Calculator::validated(&self.policy.aid).remaining(
+        let payments = self.payments_to(household, date)?;
+        Ok(Calculator::validated(&self.policy.aid).entitlement(
             &file,
             date,
-            self.book.medical_paid(household)?,
-            self.book.living_paid(household),
+            None,
+            &payments,
             Explain::Off,
         )?)
+    }
+
+    /// The payments recorded to `household` on or before `date` and not reversed by then,
+    /// as the calculators read a history: each with its claim (or its posting id), and the
+    /// applicant or student of its claim.
+    fn payments_to(
+        &self,
+        household: &HouseholdId,
+        date: NaiveDate,
+    ) -> Result<Vec<bangfu_aid::PaymentRecord>, YearError> {
+        let postings = self.ledger.postings();
+        let reversed: HashSet<&PostingId> = postings
+            .iter()
+            .filter_map(|p| match p {
+                Posting::Reversal(r) if r.date <= date => Some(&r.reverses),
+                _ => None,
+            })
+            .collect();
+        let mut out = Vec::new();
+        for p in postings {
+            let Posting::Disbursement(d) = p else {
+                continue;
+            };
+            if &d.household != household || d.date > date || reversed.contains(&d.id) {
+                continue;
+            }
+            let claim = d.claim.as_ref().and_then(|c| self.claims.get(c));
+            let person = claim.and_then(|c| match &c.record.detail {
+                ClaimDetail::Medical { applicant, .. } => Some(applicant.clone()),
+                ClaimDetail::Education { student } => Some(student.clone()),
+                _ => None,
+            });
+            out.push(bangfu_aid::PaymentRecord {
+                claim: match &d.claim {
+                    Some(c) => c.clone(),
+                    None => ClaimId::new(d.id.as_str())?,
+                },
+                date: d.date,
+                category: d.category,
+                aid_kind: d.kind,
+                person,
+                amount: d.amount,
+            });
+        }
+        Ok(out)
     }
 
     /// Files a household through the seven steps from its application date (申请 → 初审 →
@@ -1256,8 +1304,9 @@ impl ProgrammeYear {
                 amount: d.amount,
                 standard: remaining.max(Money::ZERO),
             });
-            // What is paid beyond the decision still counts in the year-to-date.
-            let excess = d.amount.checked_sub(remaining.max(Money::ZERO))?;
+            // What is paid beyond the decision still counts in the year-to-date; a payment
+            // of less than the claim left has no excess.
+            let excess = d.amount.saturating_sub(remaining);
             let commit = if excess > Money::ZERO {
                 match &c.record.detail {
                     ClaimDetail::Medical { applicant, .. } => Commit::Medical {
