@@ -186,7 +186,7 @@ pub struct PaymentCheck {
 }
 
 /// The call-back sample drawn (回访抽样): the day, who drew it and the seed, from which the
-/// sample is drawn again by anyone ([`crate::oversight::callback_sample`]).
+/// sample is drawn again by anyone ([`crate::ProgrammeYear::callback_sample`]).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SampleDraw {
