@@ -347,36 +347,40 @@ pub fn breaches(
             max,
         });
     }
-    // The campaign's payments standing in its window, the payment itself not counted.
-    let before = || {
-        bangfu_funding::standing_payments(postings)
+    // The campaign's payments standing in its window, the payment itself not counted: what
+    // the household received and what the campaign spent, in one pass over the ledger.
+    let (mut received, mut spent) = (Money::ZERO, Money::ZERO);
+    if c.per_household.is_some() || c.budget.is_some() {
+        for p in bangfu_funding::standing_payments(postings)
             .filter(|p| p.kind == c.kind && c.holds_date(p.date) && p.id != d.id)
-    };
-    if let Some(most) = c.per_household {
-        let received = Money::sum(
-            before()
-                .filter(|p| p.household == d.household)
-                .map(|p| p.amount),
-        )?;
-        if received.checked_add(d.amount)? > most {
-            out.push(CampaignError::OverHousehold {
-                kind: d.kind,
-                amount: d.amount,
-                received,
-                most,
-            });
+        {
+            if c.budget.is_some() {
+                spent = spent.checked_add(p.amount)?;
+            }
+            if c.per_household.is_some() && p.household == d.household {
+                received = received.checked_add(p.amount)?;
+            }
         }
     }
-    if let Some(budget) = c.budget {
-        let spent = Money::sum(before().map(|p| p.amount))?;
-        if spent.checked_add(d.amount)? > budget {
-            out.push(CampaignError::OverBudget {
-                kind: d.kind,
-                amount: d.amount,
-                spent,
-                budget,
-            });
-        }
+    if let Some(most) = c.per_household
+        && received.checked_add(d.amount)? > most
+    {
+        out.push(CampaignError::OverHousehold {
+            kind: d.kind,
+            amount: d.amount,
+            received,
+            most,
+        });
+    }
+    if let Some(budget) = c.budget
+        && spent.checked_add(d.amount)? > budget
+    {
+        out.push(CampaignError::OverBudget {
+            kind: d.kind,
+            amount: d.amount,
+            spent,
+            budget,
+        });
     }
     if !c.sources.contains(&d.source) {
         out.push(CampaignError::SourceRefused {
