@@ -32,8 +32,10 @@ use bangfu_year::records::{
 use crate::people::Plan;
 
 mod events;
+pub mod national;
 mod oversight;
 mod people;
+pub mod tile;
 
 pub use events::{
     ApprovalConfig, BudgetConfig, ClosureConfig, EventsConfig, LateEntryConfig, OverStandardConfig,

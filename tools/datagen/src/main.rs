@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! cargo run -p bangfu-datagen -- --out DIR [--config FILE] [--policy FILE]
+//! cargo run --release -p bangfu-datagen -- national --out DIR [--households N] [--seed S] [--variants V]
 //! ```
 //!
 //! Without `--config`, the Hainan 2018 configuration embedded in `bangfu-data`; without
@@ -31,6 +32,9 @@ fn value<'a>(args: &'a [String], flag: &str) -> Option<&'a str> {
 }
 
 fn run(args: &[String]) -> Result<String, String> {
+    if args.first().map(String::as_str) == Some("national") {
+        return national(args);
+    }
     let out = value(args, "--out")
         .ok_or("usage: bangfu-datagen --out DIR [--config FILE] [--policy FILE]")?;
     let config_text = match value(args, "--config") {
@@ -72,4 +76,84 @@ fn run(args: &[String]) -> Result<String, String> {
         data.households.len(),
         data.postings.len()
     ))
+}
+
+fn number<T: std::str::FromStr>(args: &[String], flag: &str, default: T) -> Result<T, String> {
+    match value(args, flag) {
+        None => Ok(default),
+        Some(v) => v
+            .replace('_', "")
+            .parse()
+            .map_err(|_| format!("{flag}: not a number: {v}")),
+    }
+}
+
+/// The national year (docs/performance.md, issue 15): Hainan 2018's variants copied into a
+/// year of at least `--households` households under the 31 provinces, written line by line,
+/// with a progress bar on standard error when it is a terminal.
+fn national(args: &[String]) -> Result<String, String> {
+    use bangfu_datagen::national::{self, Base, NationalConfig};
+    let usage =
+        "usage: bangfu-datagen national --out DIR [--households N] [--seed S] [--variants V]";
+    let out = value(args, "--out").ok_or(usage)?;
+    let config = NationalConfig {
+        seed: number(args, "--seed", 2020)?,
+        households: number(args, "--households", 5_500_000)?,
+        variants: number(args, "--variants", 8)?,
+    };
+    let (generator, policy, budget, units) = national::hainan().map_err(|e| e.to_string())?;
+    let base = Base {
+        config: &generator,
+        policy: &policy,
+        policy_toml: bangfu_data::hainan2018::POLICY_TOML,
+        budget: Some(&budget),
+        units: &units,
+        texts: national::hainan_texts(),
+    };
+    std::fs::create_dir_all(out).map_err(|e| format!("{out}: {e}"))?;
+    let bar = indicatif::ProgressBar::new(u64::from(config.variants));
+    bar.set_style(style("variants"));
+    let mut variants = Vec::new();
+    for v in national::variants(&config, &generator, &policy).map_err(|e| e.to_string())? {
+        variants.push(v);
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    let per_copy = variants
+        .first()
+        .map_or(1, |d| d.households.len().max(1) as u64);
+    let copies = config.households.div_ceil(per_copy);
+    let total: u64 = (0..copies)
+        .map(|k| {
+            variants
+                .get((k % variants.len().max(1) as u64) as usize)
+                .map_or(0, national::records_per_copy)
+        })
+        .sum();
+    let bar = indicatif::ProgressBar::new(total);
+    bar.set_style(style("records"));
+    let written = national::write(
+        &config,
+        &base,
+        &variants,
+        std::path::Path::new(out),
+        &mut |n| bar.inc(n),
+    )
+    .map_err(|e| e.to_string())?;
+    bar.finish_and_clear();
+    Ok(format!(
+        "wrote {} copies: {} households, {} records, {} MB to {out}\n",
+        written.copies,
+        written.households,
+        written.records,
+        written.bytes / 1_000_000
+    ))
+}
+
+/// A bar with its rate and the time left (drawn only on a terminal).
+fn style(what: &str) -> indicatif::ProgressStyle {
+    indicatif::ProgressStyle::with_template(&format!(
+        "{{elapsed_precise}} [{{bar:40}}] {{human_pos}}/{{human_len}} {what} {{per_sec}} eta {{eta}}"
+    ))
+    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
 }
