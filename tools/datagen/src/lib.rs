@@ -812,7 +812,7 @@ fn base_records(config: &GeneratorConfig, policy: &Policy) -> Result<Dataset, Ge
         .minimum_living_standard
         .at(None, reg.applied.0)?
         .value;
-    let mut serial = 0u32;
+    let mut serial = people::Serials::default();
     let mut records: Vec<HouseholdRecord> = Vec::with_capacity(houses.len());
     for h in &houses {
         let category = if h.tier == ArchiveTier::Provincial {
@@ -1184,7 +1184,7 @@ fn base_records(config: &GeneratorConfig, policy: &Policy) -> Result<Dataset, Ge
 fn draw_household(
     rng: &mut Rng,
     reg: &RegistryConfig,
-    serial: &mut u32,
+    serial: &mut people::Serials,
     id: &HouseholdId,
     unit: &UnitId,
     size: u32,

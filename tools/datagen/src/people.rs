@@ -1,7 +1,7 @@
 //! Household facts for the generator: the worker, the members, incomes consistent with the
 //! hardship category the file is in, documents, and valid (synthetic) ID numbers.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use bangfu_core::{HouseholdId, Money, NaiveDate, PersonId, SchoolStage, UnitId};
 use bangfu_eligibility::{
@@ -36,6 +36,14 @@ fn date(y: i32, m: u32, d: u32) -> Result<NaiveDate, GenerateError> {
     NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| infeasible("bad date"))
 }
 
+/// The persons' serials (顺序码): a counter, and the ID numbers drawn so far, so that no two
+/// persons of a year share one.
+#[derive(Debug, Default)]
+pub(crate) struct Serials {
+    next: u32,
+    used: HashSet<String>,
+}
+
 fn person(
     region: &str,
     id: String,
@@ -43,14 +51,21 @@ fn person(
     birth: NaiveDate,
     sex: Sex,
     serial: u32,
+    used: &mut HashSet<String>,
 ) -> Result<Person, GenerateError> {
     // GB 11643: 6-digit region (460100 is Haikou), birth date, 3-digit serial (odd for men),
-    // check digit.
-    let serial = match sex {
-        Sex::Male => serial * 2 + 1,
-        Sex::Female => serial * 2,
-    } % 1000;
-    let first17 = format!("{region}{}{serial:03}", birth.format("%Y%m%d"));
+    // check digit. A serial that would repeat an ID number already drawn (same birth date,
+    // the counter wrapped) takes the next one.
+    let first17 = (serial..serial + 500)
+        .map(|s| {
+            let s = match sex {
+                Sex::Male => s * 2 + 1,
+                Sex::Female => s * 2,
+            } % 1000;
+            format!("{region}{}{s:03}", birth.format("%Y%m%d"))
+        })
+        .find(|first17| used.insert(first17.clone()))
+        .ok_or_else(|| infeasible("no serial left for an ID number of that birth date"))?;
     Ok(Person {
         id: PersonId::new(id)?,
         name,
@@ -81,16 +96,17 @@ fn born(
 pub(crate) fn household(
     rng: &mut Rng,
     plan: &Plan<'_>,
-    serial: &mut u32,
+    serials: &mut Serials,
 ) -> Result<Household, GenerateError> {
     let surname = SURNAMES
         .get(rng.below(SURNAMES.len() as u64) as usize)
         .copied()
         .unwrap_or("王");
     let on = plan.applied;
+    let Serials { next, used } = serials;
     let mut next_serial = || {
-        *serial += 1;
-        *serial
+        *next += 1;
+        *next
     };
     let worker_sex = if rng.percent(60) {
         Sex::Male
@@ -110,6 +126,7 @@ pub(crate) fn household(
         birth,
         worker_sex,
         next_serial(),
+        used,
     )?;
     worker.employed = true;
 
@@ -125,6 +142,7 @@ pub(crate) fn household(
             birth,
             sex,
             s,
+            used,
         )
     };
     if slots as usize > plan.students.len() {
