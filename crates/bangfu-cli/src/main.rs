@@ -50,6 +50,7 @@ mod io;
 mod messages;
 mod part;
 mod policy_cmd;
+mod progress;
 mod remaining;
 mod report;
 #[cfg(feature = "serve")]

@@ -273,17 +273,21 @@ fn apply(m: &ArgMatches, lang: Lang) -> Result<String, Failure> {
         }
         None => None,
     };
-    let input: Box<dyn BufRead> = match value(m, "file") {
-        Some(f) => Box::new(std::io::BufReader::new(std::fs::File::open(f).map_err(
-            |e| {
-                Failure::from(CliError::Unreadable {
-                    path: f.to_owned(),
-                    message: e.to_string(),
-                })
-            },
-        )?)),
-        None => Box::new(std::io::stdin().lock()),
+    let unreadable = |f: &str, e: std::io::Error| {
+        Failure::from(CliError::Unreadable {
+            path: f.to_owned(),
+            message: e.to_string(),
+        })
     };
+    let (input, len): (Box<dyn BufRead>, Option<u64>) = match value(m, "file") {
+        Some(f) => {
+            let file = std::fs::File::open(f).map_err(|e| unreadable(f, e))?;
+            let len = file.metadata().map(|m| m.len()).ok();
+            (Box::new(std::io::BufReader::new(file)), len)
+        }
+        None => (Box::new(std::io::stdin().lock()), None),
+    };
+    let bar = crate::progress::bar(len, "bytes");
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut pending: Vec<(usize, Result<OpLine, LineError>)> = Vec::with_capacity(batch);
     let mut refused = 0usize;
@@ -316,6 +320,7 @@ fn apply(m: &ArgMatches, lang: Lang) -> Result<String, Failure> {
                 message: format!("line {}: {e}", i + 1),
             })
         })?;
+        bar.inc(line.len() as u64 + 1);
         if line.trim().is_empty() {
             continue;
         }
@@ -325,6 +330,7 @@ fn apply(m: &ArgMatches, lang: Lang) -> Result<String, Failure> {
         }
     }
     flush(&mut pending, &mut journal)?;
+    bar.finish_and_clear();
     if refused > 0 {
         let error = ApplyRefused { refused };
         return Err(Failure::Coded(crate::failure::CodedError::of(&error)));

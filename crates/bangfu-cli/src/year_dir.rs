@@ -69,7 +69,13 @@ pub(crate) fn load_with_receipt(
     }
     let files = files(path)?;
     let year_dir = YearDir::read(&files).map_err(|p| in_dir(path, p))?;
-    Ok((year_dir.build().map_err(|p| in_dir(path, p))?, None))
+    // The files' bytes are read into records: free them before the year is built (at the
+    // national scale they are gigabytes).
+    drop(files);
+    let bar = crate::progress::bar(Some(year_dir.records()), "records");
+    let built = year_dir.build_with(&mut |n| bar.inc(n));
+    bar.finish_and_clear();
+    Ok((built.map_err(|p| in_dir(path, p))?, None))
 }
 
 /// `bangfu report DIR`: the report of the directory's year in its own names, or, when a file

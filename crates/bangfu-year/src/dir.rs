@@ -502,11 +502,69 @@ impl YearDir {
     /// # Errors
     /// Every record refused, with its file, line and code; no year then.
     pub fn build(self) -> Result<BuiltYear, Vec<Problem>> {
+        self.build_with(&mut |_| {})
+    }
+
+    /// How many records the year takes when built ([`YearDir::build_with`]'s whole count).
+    ///
+    /// # Example
+    /// ```
+    /// # use std::collections::BTreeMap;
+    /// # use bangfu_data::hainan2018 as hn;
+    /// # let mut files = BTreeMap::new();
+    /// # files.insert("policy.toml".to_owned(), hn::POLICY_TOML.as_bytes().to_vec());
+    /// # files.insert("budget.toml".to_owned(), hn::BUDGET_TOML.as_bytes().to_vec());
+    /// # files.insert("households.jsonl".to_owned(), hn::HOUSEHOLDS_JSONL.as_bytes().to_vec());
+    /// let dir = bangfu_year::dir::YearDir::read(&files).unwrap();
+    /// assert_eq!(dir.records(), 983);
+    /// ```
+    pub fn records(&self) -> u64 {
+        let o = &self.oversight;
+        (self.households.len()
+            + self.applicants.len()
+            + self.case_events.len()
+            + self.claims.len()
+            + self.ledger.len()
+            + self.payments.len()
+            + self.survey.len()
+            + usize::from(o.allocation.is_some())
+            + o.checks.len()
+            + o.inspection.len()) as u64
+    }
+
+    /// [`YearDir::build`], telling `progress` how many records were taken since its last
+    /// call (every 4,096 records and at the end): a caller's progress bar. The calls add up
+    /// to [`YearDir::records`].
+    ///
+    /// # Example
+    /// ```
+    /// # use std::collections::BTreeMap;
+    /// # use bangfu_data::hainan2018 as hn;
+    /// # let mut files = BTreeMap::new();
+    /// # files.insert("policy.toml".to_owned(), hn::POLICY_TOML.as_bytes().to_vec());
+    /// # files.insert("budget.toml".to_owned(), hn::BUDGET_TOML.as_bytes().to_vec());
+    /// # files.insert("households.jsonl".to_owned(), hn::HOUSEHOLDS_JSONL.as_bytes().to_vec());
+    /// let dir = bangfu_year::dir::YearDir::read(&files).unwrap();
+    /// let mut taken = 0;
+    /// dir.build_with(&mut |n| taken += n).unwrap();
+    /// assert_eq!(taken, 983);
+    /// ```
+    ///
+    /// # Errors
+    /// As [`YearDir::build`].
+    pub fn build_with(self, progress: &mut dyn FnMut(u64)) -> Result<BuiltYear, Vec<Problem>> {
+        const EVERY: u64 = 4096;
         let mut problems = Vec::new();
         let (parts, records) = self.into_records();
         let mut year = ProgrammeYear::new(parts.policy, parts.budget)
             .map_err(|e| vec![Problem::of("budget.toml", 0, &e)])?;
+        let mut since = 0;
         for placed in records {
+            since += 1;
+            if since == EVERY {
+                progress(since);
+                since = 0;
+            }
             if let Err(e) = year.take(placed.record) {
                 let file = placed.file;
                 if problems
@@ -519,6 +577,7 @@ impl YearDir {
                 }
             }
         }
+        progress(since);
         if problems.is_empty() {
             Ok(BuiltYear {
                 year,

@@ -386,3 +386,21 @@ fn a_procedure_recorded_step_by_step_is_the_standard_one_written_out() {
     assert!(!bare.registry().is_payable_on(record.id(), day(6, 1)));
     assert!(standard.registry().is_payable_on(record.id(), day(6, 1)));
 }
+
+#[test]
+fn the_progress_of_a_build_adds_up_to_every_record_of_the_directory() {
+    let dir = bangfu_year::dir::YearDir::read(&hn::files()).unwrap();
+    let records = dir.records();
+    let (_, placed) = bangfu_year::dir::YearDir::read(&hn::files())
+        .unwrap()
+        .into_records();
+    assert_eq!(records, placed.len() as u64);
+    let mut calls = Vec::new();
+    let built = dir.build_with(&mut |n| calls.push(n)).unwrap();
+    assert_eq!(calls.iter().sum::<u64>(), records);
+    assert!(calls.iter().all(|&n| n <= 4096) && calls.len() as u64 == records / 4096 + 1);
+    assert_eq!(
+        built.year.closed_statement().unwrap().1,
+        hn::programme_year().unwrap().closed_statement().unwrap().1
+    );
+}
