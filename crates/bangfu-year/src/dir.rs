@@ -27,8 +27,8 @@
 
 use std::collections::BTreeMap;
 
+use bangfu_core::Coded;
 use bangfu_core::read;
-use bangfu_core::{Coded, NaiveDate};
 use bangfu_funding::{Budget, Posting};
 
 use crate::evaluation::{
@@ -428,60 +428,49 @@ impl YearDir {
     /// assert_eq!(records[0].line, 1);
     /// ```
     pub fn into_records(self) -> (DirParts, Vec<Placed>) {
-        let mut out = Vec::with_capacity(
-            self.households.len()
-                + self.applicants.len()
-                + self.case_events.len()
-                + self.claims.len()
-                + self.ledger.len()
-                + self.payments.len()
-                + self.survey.len()
-                + 1
-                + self.oversight.checks.len()
-                + self.oversight.inspection.len(),
-        );
+        let (parts, records) = self.into_placed();
+        (parts, records.collect())
+    }
+
+    /// [`YearDir::into_records`] as an iterator: each record is moved out of the directory
+    /// once, as it is taken, and no list of all the records is made (at the national scale
+    /// that list alone was half a kilobyte a record).
+    fn into_placed(self) -> (DirParts, impl Iterator<Item = Placed>) {
         let place =
             |file: &'static str, line: usize, record: YearRecord| Placed { file, line, record };
-        out.extend(
-            self.households
-                .into_iter()
-                .map(|h| place("households.jsonl", h.line, YearRecord::Household(h.record))),
-        );
-        out.extend(
-            self.applicants
-                .into_iter()
-                .map(|a| place("applicants.jsonl", a.line, YearRecord::Applicant(a.record))),
-        );
+        let households = self
+            .households
+            .into_iter()
+            .map(move |h| place("households.jsonl", h.line, YearRecord::Household(h.record)));
+        let applicants = self
+            .applicants
+            .into_iter()
+            .map(move |a| place("applicants.jsonl", a.line, YearRecord::Applicant(a.record)));
         let mut events = self.case_events;
         events.sort_by_key(|e| e.record.date());
-        out.extend(
-            events
-                .into_iter()
-                .map(|e| place("case-events.jsonl", e.line, YearRecord::CaseEvent(e.record))),
-        );
-        out.extend(dated(self.claims, self.ledger, self.payments));
+        let events = events
+            .into_iter()
+            .map(move |e| place("case-events.jsonl", e.line, YearRecord::CaseEvent(e.record)));
+        let dated = Dated::new(self.claims, self.ledger, self.payments);
         let o = self.oversight;
-        out.extend(
-            o.allocation
-                .map(|a| place("allocation.toml", 0, YearRecord::Allocation(a))),
-        );
-        out.extend(
-            o.checks
-                .into_iter()
-                .map(|c| place("payment-checks.jsonl", c.line, YearRecord::Check(c.record))),
-        );
-        out.extend(o.inspection.into_iter().map(|i| {
+        let allocation = o
+            .allocation
+            .map(move |a| place("allocation.toml", 0, YearRecord::Allocation(a)));
+        let checks = o
+            .checks
+            .into_iter()
+            .map(move |c| place("payment-checks.jsonl", c.line, YearRecord::Check(c.record)));
+        let inspection = o.inspection.into_iter().map(move |i| {
             place(
                 "self-inspection.jsonl",
                 i.line,
                 YearRecord::Inspection(i.record),
             )
-        }));
-        out.extend(
-            self.survey
-                .into_iter()
-                .map(|v| place("survey.jsonl", v.line, YearRecord::Visit(v.record))),
-        );
+        });
+        let survey = self
+            .survey
+            .into_iter()
+            .map(move |v| place("survey.jsonl", v.line, YearRecord::Visit(v.record)));
         let parts = DirParts {
             policy: self.policy,
             budget: self.budget,
@@ -490,7 +479,15 @@ impl YearDir {
             report: self.report,
             units: self.units,
         };
-        (parts, out)
+        let records = households
+            .chain(applicants)
+            .chain(events)
+            .chain(dated)
+            .chain(allocation)
+            .chain(checks)
+            .chain(inspection)
+            .chain(survey);
+        (parts, records)
     }
 
     /// Builds the year through the one path, taking the records in the order of
@@ -555,7 +552,7 @@ impl YearDir {
     pub fn build_with(self, progress: &mut dyn FnMut(u64)) -> Result<BuiltYear, Vec<Problem>> {
         const EVERY: u64 = 4096;
         let mut problems = Vec::new();
-        let (parts, records) = self.into_records();
+        let (parts, records) = self.into_placed();
         let mut year = ProgrammeYear::new(parts.policy, parts.budget)
             .map_err(|e| vec![Problem::of("budget.toml", 0, &e)])?;
         let mut since = 0;
@@ -694,37 +691,65 @@ impl ProgrammeYear {
 }
 
 /// The claims, postings and payments in the order the year takes them.
-fn dated(
-    claims: Vec<Lined<ClaimRecord>>,
-    ledger: Vec<Lined<Posting>>,
-    payments: Vec<Lined<Payment>>,
-) -> Vec<Placed> {
-    let mut all: Vec<(NaiveDate, u8, Placed)> =
-        Vec::with_capacity(claims.len() + ledger.len() + payments.len());
-    let place = |file: &'static str, line: usize, record: YearRecord| Placed { file, line, record };
-    all.extend(claims.into_iter().map(|c| {
-        (
-            c.record.date,
-            0,
-            place("claims.jsonl", c.line, YearRecord::Claim(c.record)),
-        )
-    }));
-    all.extend(ledger.into_iter().map(|p| {
-        (
-            p.record.date(),
-            1,
-            place("ledger.jsonl", p.line, YearRecord::Posting(p.record)),
-        )
-    }));
-    all.extend(payments.into_iter().map(|p| {
-        (
-            p.record.date,
-            2,
-            place("payments.jsonl", p.line, YearRecord::Payment(p.record)),
-        )
-    }));
-    all.sort_by_key(|(date, rank, placed)| (*date, *rank, placed.line));
-    all.into_iter().map(|(_, _, placed)| placed).collect()
+/// The claims, the recorded postings and the payments merged in date order: on one day the
+/// claims, then the postings, then the payments, each in file order (a file need not be in
+/// date order: each is sorted by date first, keeping its order within a day).
+struct Dated {
+    claims: std::iter::Peekable<std::vec::IntoIter<Lined<ClaimRecord>>>,
+    ledger: std::iter::Peekable<std::vec::IntoIter<Lined<Posting>>>,
+    payments: std::iter::Peekable<std::vec::IntoIter<Lined<Payment>>>,
+}
+
+impl Dated {
+    fn new(
+        mut claims: Vec<Lined<ClaimRecord>>,
+        mut ledger: Vec<Lined<Posting>>,
+        mut payments: Vec<Lined<Payment>>,
+    ) -> Dated {
+        // Stable sorts: the lines of one day stay in file order.
+        claims.sort_by_key(|c| c.record.date);
+        ledger.sort_by_key(|p| p.record.date());
+        payments.sort_by_key(|p| p.record.date);
+        Dated {
+            claims: claims.into_iter().peekable(),
+            ledger: ledger.into_iter().peekable(),
+            payments: payments.into_iter().peekable(),
+        }
+    }
+}
+
+impl Iterator for Dated {
+    type Item = Placed;
+
+    fn next(&mut self) -> Option<Placed> {
+        let c = self.claims.peek().map(|c| c.record.date);
+        let l = self.ledger.peek().map(|p| p.record.date());
+        let p = self.payments.peek().map(|p| p.record.date);
+        // The earliest day; on a tie the claim, then the posting, then the payment.
+        let first = [c, l, p].into_iter().flatten().min()?;
+        if c == Some(first) {
+            let c = self.claims.next()?;
+            return Some(Placed {
+                file: "claims.jsonl",
+                line: c.line,
+                record: YearRecord::Claim(c.record),
+            });
+        }
+        if l == Some(first) {
+            let p = self.ledger.next()?;
+            return Some(Placed {
+                file: "ledger.jsonl",
+                line: p.line,
+                record: YearRecord::Posting(p.record),
+            });
+        }
+        let p = self.payments.next()?;
+        Some(Placed {
+            file: "payments.jsonl",
+            line: p.line,
+            record: YearRecord::Payment(p.record),
+        })
+    }
 }
 
 /// A year directory built (年度): the year, and the files its report needs.

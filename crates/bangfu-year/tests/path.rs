@@ -404,3 +404,54 @@ fn the_progress_of_a_build_adds_up_to_every_record_of_the_directory() {
         hn::programme_year().unwrap().closed_statement().unwrap().1
     );
 }
+
+/// The dated records (claims, postings, payments) of a directory in the order the year takes
+/// them: by day, on one day claims before postings before payments, each file in its order.
+fn dated_order(files: &std::collections::BTreeMap<String, Vec<u8>>) -> Vec<(NaiveDate, u8, usize)> {
+    use bangfu_year::dir::YearRecord;
+    let (_, placed) = bangfu_year::dir::YearDir::read(files)
+        .unwrap()
+        .into_records();
+    placed
+        .iter()
+        .filter_map(|p| match &p.record {
+            YearRecord::Claim(c) => Some((c.date, 0, p.line)),
+            YearRecord::Posting(x) => Some((x.date(), 1, p.line)),
+            YearRecord::Payment(x) => Some((x.date, 2, p.line)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn claims_and_postings_are_taken_by_day_whatever_the_order_of_their_files() {
+    let mut files = hn::files();
+    let in_order = dated_order(&files);
+    let mut sorted = in_order.clone();
+    sorted.sort();
+    assert_eq!(in_order, sorted);
+    assert_eq!(
+        in_order.len(),
+        hn::claims().unwrap().len() + hn::ledger_records().unwrap().len()
+    );
+    // The claims and the ledger written backwards: still taken by day, and on one day in
+    // the order of their lines.
+    for name in ["claims.jsonl", "ledger.jsonl"] {
+        let text = String::from_utf8(files[name].clone()).unwrap();
+        let mut lines: Vec<&str> = text.lines().collect();
+        lines.reverse();
+        files.insert(name.to_owned(), (lines.join("\n") + "\n").into_bytes());
+    }
+    let backwards = dated_order(&files);
+    let mut keys: Vec<(NaiveDate, u8)> = backwards.iter().map(|k| (k.0, k.1)).collect();
+    keys.dedup();
+    let mut days = keys.clone();
+    days.sort();
+    days.dedup();
+    assert_eq!(keys, days, "one run per day and file, in order");
+    for w in backwards.windows(2) {
+        if (w[0].0, w[0].1) == (w[1].0, w[1].1) {
+            assert!(w[0].2 < w[1].2, "file order within a day");
+        }
+    }
+}
