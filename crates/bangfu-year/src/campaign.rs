@@ -33,7 +33,9 @@
 //! female-worker care payment is never counted inside living aid, nor checked against the
 //! living-aid standard or counted in its year-to-date: its standard is its campaign's.
 
-use bangfu_core::{AidKind, CitationId, Coded, Labelled, Money, NaiveDate};
+use std::collections::HashMap;
+
+use bangfu_core::{AidKind, CitationId, Coded, HouseholdId, Labelled, Money, NaiveDate};
 use bangfu_eligibility::{Household, Relation, Sex};
 use bangfu_funding::{Disbursement, FundSource, Posting};
 
@@ -311,28 +313,45 @@ pub fn validate(
     Ok(())
 }
 
-/// What a payment breaks of its campaign's rules, in the order of the module (none when
-/// its kind is not a campaign's or the policy has no campaign of its kind). The budget counts
-/// the campaign's payments standing in `postings`, dated in its window.
-///
-/// # Errors
-/// `core.money.overflow` when the sum of the campaign's payments does not fit.
-pub fn breaches(
-    campaigns: &[Campaign],
+/// The campaign a payment is checked against: of its kind, holding its date in its window
+/// (`Ok(None)` when the policy has no campaign of the kind, `Err` when none holds the date),
+/// with its position in `campaigns`.
+fn campaign_of<'c>(
+    campaigns: &'c [Campaign],
     d: &Disbursement,
-    household: Option<&Household>,
-    postings: &[Posting],
-) -> Result<Vec<CampaignError>, bangfu_core::CoreError> {
-    let mut of_kind = campaigns.iter().filter(|c| c.kind == d.kind).peekable();
+) -> Result<Option<(usize, &'c Campaign)>, CampaignError> {
+    let mut of_kind = campaigns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.kind == d.kind)
+        .peekable();
     if of_kind.peek().is_none() {
-        return Ok(Vec::new());
+        return Ok(None);
     }
-    let Some(c) = of_kind.find(|c| c.holds_date(d.date)) else {
-        return Ok(vec![CampaignError::OutsideWindow {
+    match of_kind.find(|(_, c)| c.holds_date(d.date)) {
+        Some(found) => Ok(Some(found)),
+        None => Err(CampaignError::OutsideWindow {
             kind: d.kind,
             date: d.date,
-        }]);
-    };
+        }),
+    }
+}
+
+/// Whether a payment standing counts in campaign `c`'s totals: of its kind, in its window.
+fn counts_in(c: &Campaign, d: &Disbursement) -> bool {
+    c.kind == d.kind && c.holds_date(d.date)
+}
+
+/// What `d` breaks of campaign `c`, with `received` what the household's payments of the
+/// campaign standing came to before and `spent` what all of them came to (each read only
+/// when the campaign has the rule that needs it).
+fn judge(
+    c: &Campaign,
+    d: &Disbursement,
+    household: Option<&Household>,
+    received: impl FnOnce() -> Result<Money, bangfu_core::CoreError>,
+    spent: impl FnOnce() -> Result<Money, bangfu_core::CoreError>,
+) -> Result<Vec<CampaignError>, bangfu_core::CoreError> {
     let mut out = Vec::new();
     if !household.is_some_and(|h| c.eligible.iter().any(|r| r.holds(h))) {
         out.push(CampaignError::NotEligible {
@@ -347,40 +366,27 @@ pub fn breaches(
             max,
         });
     }
-    // The campaign's payments standing in its window, the payment itself not counted: what
-    // the household received and what the campaign spent, in one pass over the ledger.
-    let (mut received, mut spent) = (Money::ZERO, Money::ZERO);
-    if c.per_household.is_some() || c.budget.is_some() {
-        for p in bangfu_funding::standing_payments(postings)
-            .filter(|p| p.kind == c.kind && c.holds_date(p.date) && p.id != d.id)
-        {
-            if c.budget.is_some() {
-                spent = spent.checked_add(p.amount)?;
-            }
-            if c.per_household.is_some() && p.household == d.household {
-                received = received.checked_add(p.amount)?;
-            }
+    if let Some(most) = c.per_household {
+        let received = received()?;
+        if received.checked_add(d.amount)? > most {
+            out.push(CampaignError::OverHousehold {
+                kind: d.kind,
+                amount: d.amount,
+                received,
+                most,
+            });
         }
     }
-    if let Some(most) = c.per_household
-        && received.checked_add(d.amount)? > most
-    {
-        out.push(CampaignError::OverHousehold {
-            kind: d.kind,
-            amount: d.amount,
-            received,
-            most,
-        });
-    }
-    if let Some(budget) = c.budget
-        && spent.checked_add(d.amount)? > budget
-    {
-        out.push(CampaignError::OverBudget {
-            kind: d.kind,
-            amount: d.amount,
-            spent,
-            budget,
-        });
+    if let Some(budget) = c.budget {
+        let spent = spent()?;
+        if spent.checked_add(d.amount)? > budget {
+            out.push(CampaignError::OverBudget {
+                kind: d.kind,
+                amount: d.amount,
+                spent,
+                budget,
+            });
+        }
     }
     if !c.sources.contains(&d.source) {
         out.push(CampaignError::SourceRefused {
@@ -391,8 +397,182 @@ pub fn breaches(
     Ok(out)
 }
 
+/// What a payment breaks of its campaign's rules, in the order of the module (none when
+/// its kind is not a campaign's or the policy has no campaign of its kind), read from the
+/// ledger: the household's and the budget's totals sum the campaign's payments standing in
+/// `postings`, dated in its window, the payment itself not counted. The year keeps these
+/// totals as it goes ([`CampaignTotals`]) and gives the same answer without the scan.
+///
+/// # Errors
+/// `core.money.overflow` when the sum of the campaign's payments does not fit.
+pub fn breaches(
+    campaigns: &[Campaign],
+    d: &Disbursement,
+    household: Option<&Household>,
+    postings: &[Posting],
+) -> Result<Vec<CampaignError>, bangfu_core::CoreError> {
+    let c = match campaign_of(campaigns, d) {
+        Ok(Some((_, c))) => c,
+        Ok(None) => return Ok(Vec::new()),
+        Err(e) => return Ok(vec![e]),
+    };
+    let standing =
+        || bangfu_funding::standing_payments(postings).filter(|p| counts_in(c, p) && p.id != d.id);
+    judge(
+        c,
+        d,
+        household,
+        || {
+            Money::sum(
+                standing()
+                    .filter(|p| p.household == d.household)
+                    .map(|p| p.amount),
+            )
+        },
+        || Money::sum(standing().map(|p| p.amount)),
+    )
+}
+
+/// The running totals of the campaigns' payments standing (专项活动累计), kept as payments
+/// are posted and given back when one is reversed, as the year-to-date of the aid book is:
+/// per campaign (by its position in the policy) what its payments came to, and per campaign
+/// and household what the household received. A campaign payment's checks read them instead
+/// of summing the ledger, so that a year's campaign checks cost one look-up a payment.
+///
+/// The sums run in `i128` fen: adding never fails; a total that does not fit in money is the
+/// overflow error of the check that reads it, as the ledger's sum would be.
+///
+/// # Example
+/// ```
+/// use bangfu_core::{AidCategory, AidKind, ArchiveTier, Money, PaymentChannel};
+/// use bangfu_funding::{Disbursement, FundSource};
+/// use bangfu_year::campaign::{Campaign, CampaignTotals};
+/// let c: Campaign = toml::from_str(r#"
+/// kind = "sending_warmth"
+/// name_zh = "两节送温暖"
+/// name_en = "Sending warmth"
+/// from = "2018-01-01"
+/// until = "2018-02-28"
+/// eligible = ["filed_household"]
+/// budget = "1000.00"
+/// sources = ["central_fiscal"]
+/// cite = "seed.1.2"
+/// "#)?;
+/// let pay = |id: &str| -> Result<Disbursement, Box<dyn std::error::Error>> { Ok(Disbursement {
+///     id: id.parse()?, date: chrono::NaiveDate::from_ymd_opt(2018, 2, 1).unwrap(),
+///     source: FundSource::CentralFiscal, category: AidCategory::Living, kind: AidKind::SendingWarmth,
+///     household: "HK-1".parse()?, tier: ArchiveTier::National, channel: PaymentChannel::UnionMemberCard,
+///     amount: Money::from_yuan(600)?, unit: None, entered: None, order: None, claim: None }) };
+/// let (campaigns, h) = (vec![c], bangfu_eligibility::Household::example()?);
+/// let mut totals = CampaignTotals::default();
+/// let first = pay("p-1")?;
+/// assert!(totals.breaches(&campaigns, &first, Some(&h))?.is_empty());
+/// totals.add(&campaigns, &first);
+/// assert_eq!(bangfu_core::Coded::code(&totals.breaches(&campaigns, &pay("p-2")?, Some(&h))?[0]), "campaign.over_budget");
+/// totals.release(&campaigns, &first); // reversed: its amount given back
+/// assert!(totals.breaches(&campaigns, &pay("p-2")?, Some(&h))?.is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CampaignTotals {
+    /// Per campaign, what its payments standing came to, in fen.
+    spent: HashMap<usize, i128>,
+    /// Per campaign and household, what the household's payments standing came to, in fen.
+    received: HashMap<(usize, HouseholdId), i128>,
+}
+
+impl CampaignTotals {
+    /// Counts a payment posted (and standing) in the totals of every campaign it counts in.
+    pub fn add(&mut self, campaigns: &[Campaign], d: &Disbursement) {
+        self.move_by(campaigns, d, i128::from(d.amount.fen()));
+    }
+
+    /// Gives back a payment reversed: the opposite of [`CampaignTotals::add`].
+    pub fn release(&mut self, campaigns: &[Campaign], d: &Disbursement) {
+        self.move_by(campaigns, d, -i128::from(d.amount.fen()));
+    }
+
+    fn move_by(&mut self, campaigns: &[Campaign], d: &Disbursement, fen: i128) {
+        for (i, _) in campaigns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| counts_in(c, d))
+        {
+            let spent = self.spent.entry(i).or_insert(0);
+            *spent = spent.saturating_add(fen);
+            let received = self.received.entry((i, d.household.clone())).or_insert(0);
+            *received = received.saturating_add(fen);
+        }
+    }
+
+    /// What campaign `index`'s payments standing came to, in fen.
+    pub fn spent(&self, index: usize) -> i128 {
+        self.spent.get(&index).copied().unwrap_or(0)
+    }
+
+    /// What `household` received from campaign `index`, in fen.
+    pub fn received(&self, index: usize, household: &HouseholdId) -> i128 {
+        self.received
+            .get(&(index, household.clone()))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// What `d` breaks of its campaign's rules: [`breaches`] read from the totals (which must
+    /// not count `d` itself).
+    ///
+    /// # Errors
+    /// `core.money.overflow` when a total the check reads does not fit in money.
+    pub fn breaches(
+        &self,
+        campaigns: &[Campaign],
+        d: &Disbursement,
+        household: Option<&Household>,
+    ) -> Result<Vec<CampaignError>, bangfu_core::CoreError> {
+        self.breaches_without(campaigns, d, household, None)
+    }
+
+    /// [`CampaignTotals::breaches`], with `counted` (a payment the totals count that the check
+    /// must not, such as an earlier posting of `d`'s id) taken out.
+    fn breaches_without(
+        &self,
+        campaigns: &[Campaign],
+        d: &Disbursement,
+        household: Option<&Household>,
+        counted: Option<&Disbursement>,
+    ) -> Result<Vec<CampaignError>, bangfu_core::CoreError> {
+        let (index, c) = match campaign_of(campaigns, d) {
+            Ok(Some(found)) => found,
+            Ok(None) => return Ok(Vec::new()),
+            Err(e) => return Ok(vec![e]),
+        };
+        let out = counted
+            .filter(|p| counts_in(c, p))
+            .map_or(0, |p| i128::from(p.amount.fen()));
+        let out_here = counted
+            .filter(|p| counts_in(c, p) && p.household == d.household)
+            .map_or(0, |p| i128::from(p.amount.fen()));
+        judge(
+            c,
+            d,
+            household,
+            || fen_money(self.received(index, &d.household).saturating_sub(out_here)),
+            || fen_money(self.spent(index).saturating_sub(out)),
+        )
+    }
+}
+
+/// A total of fen as money: the overflow error of the sum when it does not fit.
+fn fen_money(fen: i128) -> Result<Money, bangfu_core::CoreError> {
+    let fen =
+        i64::try_from(fen).map_err(|_| bangfu_core::CoreError::Overflow { operation: "add" })?;
+    Money::from_fen(fen)
+}
+
 impl ProgrammeYear {
-    /// The campaign rules `d` breaks, as [`breaches`] finds them on the year's ledger.
+    /// The campaign rules `d` breaks, as [`breaches`] finds them on the year's ledger, read
+    /// from the year's running totals (a payment of the same id already posted, as a union's
+    /// history may repeat one, not counted).
     ///
     /// # Errors
     /// `core.money.overflow`.
@@ -400,11 +580,16 @@ impl ProgrammeYear {
         &self,
         d: &Disbursement,
     ) -> Result<Vec<CampaignError>, bangfu_core::CoreError> {
-        breaches(
+        let ledger = self.ledger();
+        let same = match ledger.posted(&d.id) {
+            Some((Posting::Disbursement(p), _)) if ledger.reversal_of(&p.id).is_none() => Some(p),
+            _ => None,
+        };
+        self.campaign_totals.breaches_without(
             &self.policy().campaigns,
             d,
             self.household(&d.household),
-            self.ledger().postings(),
+            same,
         )
     }
 }

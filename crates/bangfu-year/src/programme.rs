@@ -510,6 +510,8 @@ pub struct ProgrammeYear {
     last: Option<NaiveDate>,
     /// The allocation plan, payment checks and self-inspection taken ([`crate::oversight`]).
     pub(crate) oversight: crate::oversight::Oversight,
+    /// The campaigns' running totals ([`crate::campaign::CampaignTotals`]).
+    pub(crate) campaign_totals: crate::campaign::CampaignTotals,
 }
 
 impl ProgrammeYear {
@@ -548,6 +550,7 @@ impl ProgrammeYear {
             visits: Vec::new(),
             last: None,
             oversight: crate::oversight::Oversight::default(),
+            campaign_totals: crate::campaign::CampaignTotals::default(),
         })
     }
 
@@ -909,6 +912,9 @@ impl ProgrammeYear {
                 return Ok(other?.receipt());
             }
         };
+        if let Some((Posting::Disbursement(d), _)) = self.ledger.posted(&reverses) {
+            self.campaign_totals.release(&self.policy.campaigns, d);
+        }
         match undo {
             Undo::Payment {
                 id,
@@ -1130,6 +1136,7 @@ impl ProgrammeYear {
             Prepared::New(new) => *new,
         };
         let receipt = self.ledger.post(d.clone().into())?.receipt();
+        self.campaign_totals.add(&self.policy.campaigns, &d);
         self.after_payment(&d, Vec::new(), assessment.not_checked, assessment.commit)?;
         Ok(receipt)
     }
@@ -1241,7 +1248,10 @@ impl ProgrammeYear {
             tier_breaches = self.policy.funding.breaches(&as_filed)?;
             tier_breaches.retain(|b| matches!(b, FundingError::TierNotAllowed { .. }));
         }
-        let (_, mut breaches) = self.ledger.post_recorded(d.clone().into())?;
+        let (outcome, mut breaches) = self.ledger.post_recorded(d.clone().into())?;
+        if matches!(outcome, PostOutcome::Posted(_)) {
+            self.campaign_totals.add(&self.policy.campaigns, &d);
+        }
         breaches.extend(tier_breaches);
         let mut defects = assessment.defects;
         for b in breaches {

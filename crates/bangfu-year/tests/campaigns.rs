@@ -292,6 +292,43 @@ fn a_household_may_receive_up_to_its_campaign_amount_and_not_a_fen_more() {
     assert_eq!(found[0].code, "campaign.over_household");
 }
 
+/// The codes of what recording `posting` finds.
+fn codes(y: &mut ProgrammeYear, posting: Posting) -> Vec<String> {
+    y.record(posting)
+        .unwrap()
+        .into_iter()
+        .map(|d| d.code)
+        .collect()
+}
+
+#[test]
+fn a_reversed_campaign_payment_gives_its_amount_back_to_the_household_and_the_budget() {
+    let (mut y, woman, _) = year();
+    let pu = FundSource::ProvincialUnionFunds;
+    let money = |s: &str| Money::parse_yuan(s).unwrap();
+    let first = care("c-1", &woman, day(3, 1), money("500.00"), pu);
+    assert!(codes(&mut y, first.clone()).is_empty());
+    // 500.00 + 200.00 is beyond the 600.00 a household: a finding.
+    let second = care("c-2", &woman, day(3, 2), money("200.00"), pu);
+    assert_eq!(codes(&mut y, second), ["campaign.over_household"]);
+    // The first is reversed: the second alone stands (200.00), 400.00 more is within.
+    y.reverse(bangfu_funding::Reversal {
+        id: "r-1".parse().unwrap(),
+        date: day(3, 3),
+        reverses: first.id().clone(),
+        source: pu,
+        amount: first.amount(),
+        reason: "entered in error".into(),
+    })
+    .unwrap();
+    let third = care("c-3", &woman, day(3, 4), money("400.00"), pu);
+    assert!(codes(&mut y, third.clone()).is_empty());
+    // The same payment recorded again is checked without counting itself.
+    assert!(codes(&mut y, third).is_empty());
+    let fourth = care("c-4", &woman, day(3, 5), money("0.01"), pu);
+    assert_eq!(codes(&mut y, fourth), ["campaign.over_household"]);
+}
+
 #[test]
 fn a_policy_whose_campaigns_do_not_hold_together_is_refused() {
     let with = |campaign: &str| {
