@@ -677,7 +677,12 @@ impl ProgrammeYear {
             let Posting::Disbursement(d) = p else {
                 continue;
             };
-            if &d.household != household || d.date > date || reversed.contains(&d.id) {
+            // A payment of a campaign the policy adds counts in no entitlement.
+            if &d.household != household
+                || d.date > date
+                || reversed.contains(&d.id)
+                || d.campaign.is_some()
+            {
                 continue;
             }
             let claim = d.claim.as_ref().and_then(|c| self.claims.get(c));
@@ -1373,6 +1378,11 @@ impl ProgrammeYear {
             amount: d.amount,
             standard,
         };
+        if d.campaign.is_some() {
+            // A campaign the policy adds (its id known: `assess` refused any other): its
+            // standard is its campaign's, and it counts in no year-to-date.
+            return Ok((None, None, Commit::Nothing));
+        }
         if bangfu_funding::counted_in(d.kind, d.category).is_none() {
             // A campaign counted in no category (female-worker care): not living aid, its
             // standard is its campaign's (checked in `assess`), if the policy has one.
@@ -1582,13 +1592,14 @@ impl ProgrammeYear {
     /// # Errors
     /// Overflow.
     pub fn statement(&self) -> Result<Statement, YearError> {
-        Ok(Statement::from_postings(
+        let statement = Statement::from_postings(
             self.ledger.year(),
             self.ledger.postings(),
             &self.budget,
             None,
             StatementOptions::default(),
-        )?)
+        )?;
+        Ok(self.name_campaigns(statement))
     }
 
     /// The year closed with the budget's carry-over approvals, and the statement with the
@@ -1605,7 +1616,7 @@ impl ProgrammeYear {
             Some(&close),
             StatementOptions::default(),
         )?;
-        Ok((close, statement))
+        Ok((close, self.name_campaigns(statement)))
     }
 
     /// The ledger, close and statement as one [`crate::YearRun`].

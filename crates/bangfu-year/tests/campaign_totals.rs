@@ -22,7 +22,8 @@ fn cases(default: u32) -> u32 {
 }
 
 /// Two sending-warmth windows (one with a budget and a household cap, one with a budget
-/// only) and a female-worker care campaign with both.
+/// only), a female-worker care campaign with both, and a campaign the policy adds (by id)
+/// with both.
 fn campaigns() -> Vec<Campaign> {
     let text = r#"
 [[c]]
@@ -59,6 +60,18 @@ per_household = "600.00"
 budget = "1000.00"
 sources = ["provincial_union_funds"]
 cite = "seed.1.2"
+
+[[c]]
+id = "golden-autumn"
+name_zh = "金秋助学"
+name_en = "Golden-autumn education aid"
+from = "2018-08-01"
+until = "2018-09-30"
+eligible = ["filed_household"]
+per_household = "1000.00"
+budget = "2500.00"
+sources = ["central_fiscal"]
+cite = "seed.1.2"
 "#;
     #[derive(serde::Deserialize)]
     struct File {
@@ -67,7 +80,7 @@ cite = "seed.1.2"
     toml::from_str::<File>(text).unwrap().c
 }
 
-/// One step: a payment (kind, month, day, household, amount in yuan, huge) or the reversal
+/// One step: a payment (kind, the fourth naming the campaign by id; month, day, household, amount in yuan, huge) or the reversal
 /// of the n-th payment standing.
 #[derive(Debug, Clone)]
 enum Step {
@@ -84,7 +97,7 @@ enum Step {
 
 fn step() -> impl Strategy<Value = Step> {
     prop_oneof![
-        4 => (0u8..3, prop_oneof![1u32..=3, 12u32..=12, 4u32..=11], 1u32..=28, 0u8..3, 1i64..=900, proptest::bool::weighted(0.05))
+        4 => (0u8..4, prop_oneof![1u32..=3, 12u32..=12, 4u32..=11], 1u32..=28, 0u8..3, 1i64..=900, proptest::bool::weighted(0.05))
             .prop_map(|(kind, month, day, household, yuan, huge)| Step::Pay { kind, month, day, household, yuan, huge }),
         1 => (0usize..64).prop_map(Step::Reverse),
     ]
@@ -104,6 +117,7 @@ fn payment(n: usize, kind: u8, month: u32, day: u32, household: u8, amount: Mone
             AidKind::Regular,
             AidKind::SendingWarmth,
             AidKind::FemaleWorkerCare,
+            AidKind::Regular,
         ][usize::from(kind)],
         household: format!("HK-{household}").parse().unwrap(),
         tier: ArchiveTier::National,
@@ -113,6 +127,7 @@ fn payment(n: usize, kind: u8, month: u32, day: u32, household: u8, amount: Mone
         entered: None,
         order: None,
         claim: None,
+        campaign: (kind == 3).then(|| "golden-autumn".parse().unwrap()),
     }
 }
 
