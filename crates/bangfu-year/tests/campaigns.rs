@@ -367,7 +367,12 @@ fn a_policy_whose_campaigns_do_not_hold_together_is_refused() {
 /// named by its id, August–September, any filed household, at most 2,000.00 a payment and
 /// 3,000.00 in all, from provincial union funds.
 fn golden_autumn_policy() -> Policy {
-    let text = format!(
+    Policy::from_toml(&golden_autumn_text()).unwrap()
+}
+
+/// The text of [`golden_autumn_policy`].
+fn golden_autumn_text() -> String {
+    format!(
         "{}\n{}",
         hn::POLICY_TOML,
         r#"
@@ -383,8 +388,7 @@ budget = "3000.00"
 sources = ["provincial_union_funds"]
 cite = "aid.seed.sending_warmth"
 "#
-    );
-    Policy::from_toml(&text).unwrap()
+    )
 }
 
 /// An education payment of the golden-autumn campaign (or of `campaign`), as a union's
@@ -515,4 +519,21 @@ fn a_campaign_the_policy_adds_needs_an_id_and_its_windows_may_not_overlap() {
         window("2018-01-31", "2018-02-28")
     );
     assert_eq!(with(&twice).unwrap_err().code(), "campaign.invalid");
+}
+
+#[test]
+fn the_policy_by_section_lists_its_campaigns_in_zh_and_en() {
+    let text = golden_autumn_text();
+    let zh = bangfu_year::in_force::sections(&text, bangfu_core::Lang::Zh).unwrap();
+    assert!(zh.contains("## 专项活动\n"), "{zh}");
+    assert!(
+        zh.contains("| 金秋助学 | golden-autumn | 2018-08-01 – 2018-09-30 | 在档困难职工家庭 | 2000.00 | — | 3000.00 | 省级工会经费 |"),
+        "{zh}"
+    );
+    let en = bangfu_year::in_force::sections(&text, bangfu_core::Lang::En).unwrap();
+    assert!(en.contains("## Campaigns\n"), "{en}");
+    assert!(
+        en.contains("| Golden-autumn education aid | golden-autumn |"),
+        "{en}"
+    );
 }
