@@ -375,13 +375,8 @@ impl InForce {
     }
 }
 
-/// The sections of a policy file as `bangfu policy show NAME --sections` lists them (政策分项),
-/// each with its Chinese or English title, in file order of concern: the minimum living
-/// standard per city with every dated value, then the parameters in force on the newest date
-/// of the file, section by section (funding, eligibility, each aid kind — medical with its cap
-/// scope, temporary aid —, the allocation plan, the payment checks, scoring), and each
-/// campaign with its window, rules, amounts and sources. The path, value, date and citation
-/// of each row are the file's own.
+/// The sections of the parameter table, in order, each with its Chinese and English title: a
+/// row goes under the first section whose path it is under.
 const SECTIONS: &[(&str, &str, &str)] = &[
     ("meta", "政策信息", "Policy"),
     ("funding", "资金来源与使用规则", "Funding"),
@@ -407,7 +402,12 @@ fn under(path: &str, section: &str) -> bool {
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with('['))
 }
 
-/// A policy file's sections in `lang` (政策分项一览): see [`SECTIONS`]'s order. Markdown.
+/// A policy file's sections in `lang` (政策分项一览), as `bangfu policy show NAME --sections`
+/// lists them, in Markdown: the minimum living standard per city with every dated value, then
+/// the parameters in force on the file's newest date, section by section (funding,
+/// eligibility, each aid kind — medical with its cap's scope, temporary aid —, the allocation
+/// plan, the payment checks, scoring), then each campaign with its id or kind, window, rules,
+/// amounts and sources. Each row's path, value, date and citation are the file's own.
 ///
 /// # Errors
 /// The [`InputError`] of [`Policy::from_toml`], with the line of the problem.
