@@ -69,8 +69,8 @@ fn built(dir: Option<&str>) -> Result<BuiltYear, Failure> {
 }
 
 /// The statement of `scope` (Markdown, JSON, CSV of its spending, `.xlsx` of its spending and
-/// its units), or, with `report`, the report of the part (Markdown: the statement and the
-/// findings of its payments).
+/// its units), or, with `report`, the report of the part (its heading, the statement and the
+/// findings of its payments; Markdown, one web page or a Word document).
 pub(crate) fn run(
     dir: Option<&str>,
     scope: &Scope,
@@ -79,11 +79,11 @@ pub(crate) fn run(
     report: bool,
     usage: &'static [&'static str],
 ) -> Result<String, Failure> {
-    if report && output.format != Format::Md {
+    if report && !matches!(output.format, Format::Md | Format::Html | Format::Docx) {
         return Err(Failure::usage(
             lang,
-            "组织范围的报告（--unit）只有 Markdown".into(),
-            "the report of a part (--unit) is given as Markdown".into(),
+            "组织范围的报告（--unit）可输出 Markdown、网页或 Word 文档".into(),
+            "the report of a part (--unit) is given as Markdown, HTML or .docx".into(),
             usage,
         ));
     }
@@ -107,8 +107,10 @@ pub(crate) fn run(
             text.push_str(&part.render_text(lang));
             if report {
                 text.push_str(&findings(&part, lang));
+                bangfu_office::report::markdown_document(&text, lang, output.format)?
+            } else {
+                text.into_bytes()
             }
-            text.into_bytes()
         }
     };
     output.emit(bytes)

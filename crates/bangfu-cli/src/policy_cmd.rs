@@ -3,8 +3,11 @@
 //! `check` validates a policy file (errors name the line and the code) and prints what is in
 //! force on DATE: every parameter's value, the date it came into force and its citation.
 //! Without `--on`, the date is the newest `from` in the file, so every newest value shows.
-//! `show` prints an embedded policy file (`hainan-2018`, `example-2020`) as one file, to copy
-//! and edit.
+//! `show` prints an embedded policy file (`hainan-2018`, `example-2020`, `guinan-2019`,
+//! `hubei-2023`) as one file, to copy and edit; with `--sections`, its sections in the
+//! language of `--lang`: the minimum living standard per city and date, each section's
+//! parameters (the aid kinds with the medical cap's scope and temporary aid, the allocation
+//! plan, the payment checks) and the campaigns.
 
 use bangfu::core::{Lang, NaiveDate};
 use clap::{ArgMatches, Command};
@@ -23,12 +26,14 @@ pub(crate) const COMMAND: Subcommand = Subcommand {
 
 const USAGE: &[&str] = &[CHECK_USAGE, SHOW_USAGE];
 const CHECK_USAGE: &str = "bangfu policy check FILE [--on DATE]";
-const SHOW_USAGE: &str = "bangfu policy show hainan-2018|example-2020";
+const SHOW_USAGE: &str = "bangfu policy show hainan-2018|example-2020|guinan-2019|hubei-2023 [--sections] [--lang zh|en]";
 
 /// The embedded policy files, by name.
 const EMBEDDED: &[(&str, &str)] = &[
     ("hainan-2018", bangfu::hainan2018::POLICY_TOML),
     ("example-2020", bangfu::example2020::POLICY_TOML),
+    ("guinan-2019", bangfu::guinan2019::POLICY_TOML),
+    ("hubei-2023", bangfu::hubei2023::POLICY_TOML),
 ];
 
 fn command(lang: Lang) -> Command {
@@ -76,8 +81,10 @@ fn command(lang: Lang) -> Command {
             "Print an embedded policy file, to copy and edit.",
         ),
         (
-            "示例：\n  bangfu policy show hainan-2018 > 我的政策.toml",
-            "Example:\n  bangfu policy show hainan-2018 > my-policy.toml",
+            "示例：\n  bangfu policy show hainan-2018 > 我的政策.toml\n  \
+             bangfu policy show hubei-2023 --sections",
+            "Examples:\n  bangfu policy show hainan-2018 > my-policy.toml\n  \
+             bangfu policy show hubei-2023 --sections --lang en",
         ),
     )
     .arg(
@@ -86,13 +93,21 @@ fn command(lang: Lang) -> Command {
             "name",
             "NAME",
             (
-                "内置政策：hainan-2018 或 example-2020",
-                "the embedded policy: hainan-2018 or example-2020",
+                "内置政策：hainan-2018、example-2020、guinan-2019 或 hubei-2023",
+                "the embedded policy: hainan-2018, example-2020, guinan-2019 or hubei-2023",
             ),
         )
         .required(true)
         .value_parser(EMBEDDED.iter().map(|(n, _)| *n).collect::<Vec<_>>()),
-    );
+    )
+    .arg(cli::switch(
+        lang,
+        "sections",
+        "按部分列出政策：各城市各日期的最低生活保障标准、各部分的现行参数（含医疗封顶范围、临时救助、分配方案、发放核查）和专项活动",
+        "list the policy by section: the minimum living standard per city and date, each \
+         section's parameters in force (the medical cap's scope, temporary aid, the allocation \
+         plan, the payment checks) and the campaigns",
+    ));
     cli::command(
         "policy",
         USAGE,
@@ -125,6 +140,9 @@ fn run(m: &ArgMatches, lang: Lang) -> Result<String, Failure> {
             Ok(format!("{file}: ok\n{}", table.render_text()))
         }
         Some(("show", m)) => match value(m, "name").and_then(embedded) {
+            Some((_, text)) if m.get_flag("sections") => {
+                Ok(bangfu::in_force::sections(text, lang).map_err(Failure::from)?)
+            }
             Some((_, text)) => Ok((*text).to_owned()),
             None => Err(Failure::usage(
                 lang,

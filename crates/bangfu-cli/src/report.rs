@@ -20,7 +20,7 @@ pub(crate) const COMMAND: Subcommand = Subcommand {
 
 const USAGE: &[&str] = &[
     "bangfu report [DIR] [--lang zh|en] [--framework self|reference] [--format md|html|docx] [--out FILE]",
-    "bangfu report [DIR] --unit ID [--except ID]... [--lang zh|en]",
+    "bangfu report [DIR] --unit ID [--except ID]... [--lang zh|en] [--format md|html|docx] [--out FILE]",
 ];
 
 fn command(lang: Lang) -> Command {
@@ -69,8 +69,8 @@ fn run(m: &ArgMatches, lang: Lang) -> Result<String, Failure> {
     render(&evaluation, &statement, &campaigns, lang, &output)
 }
 
-/// The report in the output's format: Markdown as the evaluation renders it, followed by the
-/// campaigns' section (`campaigns`, Markdown), or HTML and `.docx` with the statement's table
+/// The report in the output's format, the campaigns' section (`campaigns`, Markdown) at its
+/// end: Markdown as the evaluation renders it, or HTML and `.docx` with the statement's table
 /// and charts.
 pub(crate) fn render(
     evaluation: &bangfu::evaluation::Evaluation,
@@ -79,16 +79,7 @@ pub(crate) fn render(
     lang: Lang,
     output: &Output,
 ) -> Result<String, Failure> {
-    let bytes = match output.format {
-        Format::Md => {
-            let mut text = evaluation.render(lang)?;
-            if !campaigns.is_empty() {
-                text.push('\n');
-                text.push_str(campaigns);
-            }
-            text.into_bytes()
-        }
-        other => bangfu_office::report::report(evaluation, statement, lang, other)?,
-    };
+    let bytes =
+        bangfu_office::report::report_with(evaluation, statement, campaigns, lang, output.format)?;
     output.emit(bytes)
 }

@@ -444,3 +444,48 @@ fn threads_must_be_a_count() {
         "{help}"
     );
 }
+
+#[test]
+fn policy_show_lists_the_newer_sections_of_the_hubei_and_guinan_policies() {
+    // The embedded files themselves, to copy.
+    let (code, out, _) = bangfu(&["policy", "show", "hubei-2023"], "");
+    assert_eq!(code, 0);
+    assert_eq!(out, bangfu::hubei2023::POLICY_TOML);
+    // By section, in Chinese (the default) and English.
+    let (code, zh, err) = bangfu(&["policy", "show", "hubei-2023", "--sections"], "");
+    assert_eq!(code, 0, "{err}");
+    for want in [
+        "## 最低生活保障标准（按城市、按日期）",
+        "| 420100（本政策城市） | 2023-01-01 | 940.00 | mls.hb.wuhan |",
+        "## 医疗救助（封顶范围：按人或按户）",
+        "| aid.medical.cap_scope | household | 2023-01-01 |",
+        "## 临时救助",
+        "| aid.temporary.yearly_cap_per_person | 3000.00 |",
+    ] {
+        assert!(zh.contains(want), "{want}\n{zh}");
+    }
+    let (code, en, err) = bangfu(
+        &["policy", "show", "hubei-2023", "--sections", "--lang", "en"],
+        "",
+    );
+    assert_eq!(code, 0, "{err}");
+    for want in [
+        "## Local minimum living standard (per city, dated)",
+        "| 420100 (the policy's city) | 2023-01-01 | 940.00 |",
+        "## Medical aid (cap scope: per person or per household)",
+        "## Temporary aid",
+    ] {
+        assert!(en.contains(want), "{want}\n{en}");
+    }
+    // The allocation plan and the payment checks of the Guinan policy.
+    let (code, zh, err) = bangfu(&["policy", "show", "guinan-2019", "--sections"], "");
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        zh.contains("## 分配方案\n") && zh.contains("| allocation.reserve | 0.03 |"),
+        "{zh}"
+    );
+    assert!(
+        zh.contains("## 发放核查\n") && zh.contains("| payment_checks.callback_ratio | 0.02 |"),
+        "{zh}"
+    );
+}

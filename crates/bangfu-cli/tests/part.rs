@@ -77,11 +77,11 @@ fn bad_parts_are_refused_with_their_codes() {
     let (code, _, err) = bangfu(&["statement", "--unit", "farm-7", "--lang", "en"]);
     assert_eq!(code, 1);
     assert!(err.contains("[tree.unknown_unit]"), "{err}");
-    // --except needs --unit; a part is not an xlsx or docx document.
+    // --except needs --unit; a part's report is not a spreadsheet.
     let (code, _, _) = bangfu(&["statement", "--except", "hainan-reclamation"]);
     assert_eq!(code, 2);
     let (code, _, _) = bangfu(&[
-        "report", "--unit", "center", "--format", "docx", "--out", "x.docx",
+        "report", "--unit", "center", "--format", "xlsx", "--out", "x.xlsx",
     ]);
     assert_eq!(code, 2);
     // A directory without units.toml has no parts.
@@ -101,4 +101,42 @@ fn bad_parts_are_refused_with_their_codes() {
     ]);
     assert_eq!(code, 1);
     assert!(err.contains("[dir.missing_file]"), "{err}");
+}
+
+/// The bytes `bangfu ARGS --out FILE` writes to a scratch file named `name`.
+fn written(args: &str, name: &str) -> Vec<u8> {
+    let file = scratch("part-report").join(name);
+    let mut all: Vec<&str> = args.split(' ').collect();
+    all.extend(["--out", file.to_str().unwrap()]);
+    let (code, _, err) = bangfu(&all);
+    assert_eq!(code, 0, "{err}");
+    std::fs::read(&file).unwrap()
+}
+
+#[test]
+fn a_part_report_is_a_web_page_and_a_word_document_with_the_parts_heading() {
+    let page = written(
+        "report --unit hainan-reclamation --lang en --format html",
+        "part.html",
+    );
+    let page = String::from_utf8(page).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert!(page.contains("a part of the entity"), "{page}");
+    assert!(page.contains("Hainan Agricultural Reclamation group union"));
+    assert!(page.contains("<h2>Findings</h2>"), "{page}");
+    let doc = written(
+        "report --unit center --except hainan-reclamation --format docx",
+        "part.docx",
+    );
+    assert!(doc.starts_with(b"PK"));
+}
+
+#[test]
+fn the_web_page_report_carries_the_campaigns_section() {
+    let page = String::from_utf8(written("report --format html", "report.html")).unwrap();
+    assert!(
+        page.contains("<h2>专项活动情况</h2>"),
+        "no campaigns section"
+    );
+    assert!(page.contains("<td>两节送温暖</td>"));
 }

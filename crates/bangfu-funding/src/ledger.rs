@@ -99,7 +99,7 @@ pub struct Receipt {
 ///     category: AidCategory::Living, kind: AidKind::SendingWarmth,
 ///     household: HouseholdId::new("HK-0001")?, tier: ArchiveTier::National,
 ///     channel: PaymentChannel::UnionMemberCard, amount: Money::from_yuan(800)?,
-///     unit: None, entered: None, order: None, claim: None,
+///     unit: None, entered: None, order: None, claim: None, campaign: None,
 /// };
 /// ledger.post(pay.clone().into())?;
 /// // The same posting again pays nothing twice.
@@ -393,7 +393,7 @@ impl Ledger {
     ///     id: "p-1".parse()?, date: day, source: FundSource::CentralFiscal,
     ///     category: AidCategory::Living, kind: AidKind::Regular, household: "HK-0001".parse()?,
     ///     tier: ArchiveTier::National, channel: PaymentChannel::Cash,
-    ///     amount: Money::from_yuan(500)?, unit: None, entered: None, order: None, claim: None,
+    ///     amount: Money::from_yuan(500)?, unit: None, entered: None, order: None, claim: None, campaign: None,
     /// };
     /// assert!(ledger.post(cash.clone().into()).is_err());
     /// let (_, breaches) = ledger.post_recorded(cash.into())?;

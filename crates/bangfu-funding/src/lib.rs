@@ -38,7 +38,9 @@ pub use close::{CarryoverStatus, SourceClose, YearClose};
 pub use error::FundingError;
 pub use ledger::{Ledger, PostOutcome, Receipt};
 pub use policy::{Earmark, FundingPolicy};
-pub use posting::{Disbursement, Income, Posting, PostingId, Reversal, standing_payments};
+pub use posting::{
+    CampaignId, Disbursement, Income, Posting, PostingId, Reversal, standing_payments,
+};
 pub use source::{FundSource, IncomeKind};
 pub use statement::{
     CampaignLine, CategoryLine, IncomeComponent, RateFigure, ReversalLine, Reversed,

@@ -208,7 +208,7 @@ impl FundingPolicy {
     ///     source: FundSource::CentralFiscal, category: AidCategory::Living,
     ///     kind: AidKind::Regular, household: "HK-0001".parse()?, tier: ArchiveTier::National,
     ///     channel: PaymentChannel::UnionMemberCard, amount: Money::from_yuan(500)?,
-    ///     unit: None, entered: None, order: None, claim: None,
+    ///     unit: None, entered: None, order: None, claim: None, campaign: None,
     /// };
     /// assert!(policy.breaches(&pay)?.is_empty());
     /// pay.channel = PaymentChannel::Cash;

@@ -17,6 +17,16 @@ bangfu_core::define_id! {
     pub struct PostingId("posting");
 }
 
+bangfu_core::define_id! {
+    /// The id of a campaign a policy defines (专项活动编号, `[[campaigns]]`'s `id`), such as
+    /// `golden-autumn` for 金秋助学: what a payment names to count in that campaign.
+    ///
+    /// ```
+    /// assert!(bangfu_funding::CampaignId::new("golden-autumn").is_ok());
+    /// ```
+    pub struct CampaignId("campaign");
+}
+
 /// Money received by a fund source (资金收入).
 ///
 /// # Example
@@ -102,6 +112,7 @@ impl Income {
 ///     entered: None,
 ///     order: None,
 ///     claim: None,
+///     campaign: None,
 /// };
 /// assert_eq!(pay.amount.to_string(), "800.00");
 /// # Ok::<(), bangfu_core::CoreError>(())
@@ -146,6 +157,11 @@ pub struct Disbursement {
     /// the year's checks follow (never read back from the order key).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claim: Option<ClaimId>,
+    /// The campaign of the policy the payment counts in, named by its id (专项活动), when it
+    /// is one of a campaign the policy adds; a payment of a built-in campaign kind
+    /// (`sending_warmth`, `female_worker_care`) needs none. Absent from JSON when none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campaign: Option<CampaignId>,
 }
 
 /// A reversal (冲正): the correction of one earlier posting of the same year's ledger, income
@@ -271,7 +287,7 @@ impl Posting {
 ///     id: id.parse()?, date: day, source: FundSource::CentralFiscal, category: AidCategory::Living,
 ///     kind: AidKind::Regular, household: "HK-1".parse()?, tier: ArchiveTier::National,
 ///     channel: PaymentChannel::UnionMemberCard, amount: Money::from_yuan(100)?,
-///     unit: None, entered: None, order: None, claim: None }.into()) };
+///     unit: None, entered: None, order: None, claim: None, campaign: None }.into()) };
 /// let rev = Reversal { id: "r-1".parse()?, date: day, reverses: "p-1".parse()?,
 ///     source: FundSource::CentralFiscal, amount: Money::from_yuan(100)?, reason: "twice".into() };
 /// let postings = vec![pay("p-1")?, pay("p-2")?, rev.into()];

@@ -259,7 +259,7 @@ impl Statement {
             let _ = writeln!(
                 out,
                 "- {}{place}: {} {}, {} {}",
-                c.kind.label(lang),
+                c.name(lang),
                 wan(c.amount),
                 t("万元", "10,000 yuan"),
                 c.person_times,

@@ -9,7 +9,8 @@ use bangfu_core::{
 
 use crate::source::{CATEGORIES, INCOME_KINDS, SOURCES, category_index};
 use crate::{
-    Budget, CarryoverStatus, FundSource, FundingError, IncomeKind, Posting, PostingId, YearClose,
+    Budget, CampaignId, CarryoverStatus, FundSource, FundingError, IncomeKind, Posting, PostingId,
+    YearClose,
 };
 
 /// A rate with its percentage rounded for reporting.
@@ -99,16 +100,14 @@ pub struct CategoryLine {
     pub reversed: Reversed,
 }
 
-/// The number of aid kinds.
-const KINDS: usize = AidKind::ALL.len();
-
 /// The position of `kind` in [`AidKind::ALL`].
 fn kind_index(kind: AidKind) -> usize {
     AidKind::ALL.iter().position(|k| *k == kind).unwrap_or(0)
 }
 
 /// Whether payments of `kind` are a campaign's (专项活动), each with its own statement line:
-/// two-festivals sending warmth (两节送温暖) and female-worker care (女职工关爱行动).
+/// two-festivals sending warmth (两节送温暖) and female-worker care (女职工关爱行动). A payment
+/// of another kind is a campaign's when it names one ([`crate::Disbursement::campaign`]).
 pub fn is_campaign(kind: AidKind) -> bool {
     matches!(kind, AidKind::SendingWarmth | AidKind::FemaleWorkerCare)
 }
@@ -133,7 +132,10 @@ pub fn counted_in(kind: AidKind, category: AidCategory) -> Option<AidCategory> {
 
 /// The line of one campaign (专项活动), per source and over all sources: its payments'
 /// amount and person-times, and the category they also count in (`None`: a line of its own,
-/// outside every category, added to the spending of its source).
+/// outside every category, added to the spending of its source). A campaign a policy adds
+/// has a line per id ([`CampaignLine::campaign`]), its payments counted in their category
+/// (as sending warmth's are); the year names it from its policy
+/// ([`CampaignLine::name_zh`], [`CampaignLine::name_en`]).
 ///
 /// # Example
 /// ```
@@ -144,21 +146,30 @@ pub fn counted_in(kind: AidKind, category: AidCategory) -> Option<AidCategory> {
 ///     id: id.parse()?, date: day, source: FundSource::CentralFiscal, category: AidCategory::Living,
 ///     kind, household: "HK-1".parse()?, tier: ArchiveTier::National,
 ///     channel: PaymentChannel::UnionMemberCard, amount: Money::from_yuan(500)?,
-///     unit: None, entered: None, order: None, claim: None }.into()) };
+///     unit: None, entered: None, order: None, claim: None, campaign: None }.into()) };
 /// let income = Income::new("i".parse()?, day, FundSource::CentralFiscal, IncomeKind::Allocation, Money::from_yuan(5000)?);
 /// let postings = vec![income.into(), pay("p-1", AidKind::Regular)?, pay("p-2", AidKind::FemaleWorkerCare)?];
 /// let s = Statement::from_postings(Year::new(2018)?, &postings, &Budget::new(Year::new(2018)?, [])?, None, Default::default())?;
-/// let care = s.totals.campaigns[0];
+/// let care = &s.totals.campaigns[0];
 /// assert_eq!((care.kind, care.counted_in, care.person_times), (AidKind::FemaleWorkerCare, None, 1));
 /// assert_eq!(s.totals.category(AidCategory::Living).amount, Money::from_yuan(500)?);
 /// assert_eq!(s.totals.spent, Money::from_yuan(1000)?);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CampaignLine {
-    /// The campaign.
+    /// The campaign's kind (for a campaign a policy adds, its payments' kind).
     pub kind: AidKind,
+    /// The campaign a policy adds, by its id; absent for a built-in kind's payments.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campaign: Option<CampaignId>,
+    /// Its name in Chinese, from the policy (the year fills it for a campaign with an id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_zh: Option<String>,
+    /// Its name in English, from the policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_en: Option<String>,
     /// The category its payments also count in; `None` when they count in none.
     pub counted_in: Option<AidCategory>,
     /// The amount paid, net of reversals.
@@ -170,19 +181,49 @@ pub struct CampaignLine {
     pub reversed: Reversed,
 }
 
-/// The campaign lines of `cells` (one per aid kind) with payments, in kind order.
+impl CampaignLine {
+    /// The campaign's name in `lang`: the policy's, else its id, else its kind's.
+    ///
+    /// ```
+    /// use bangfu_core::{AidKind, Lang, Money};
+    /// let line = bangfu_funding::CampaignLine { kind: AidKind::SendingWarmth, campaign: None,
+    ///     name_zh: None, name_en: None, counted_in: None, amount: Money::ZERO, person_times: 0,
+    ///     reversed: Default::default() };
+    /// assert_eq!(line.name(Lang::Zh), "两节送温暖");
+    /// ```
+    pub fn name(&self, lang: bangfu_core::Lang) -> &str {
+        use bangfu_core::Labelled;
+        let named = match lang {
+            bangfu_core::Lang::Zh => self.name_zh.as_deref(),
+            bangfu_core::Lang::En => self.name_en.as_deref(),
+        };
+        named
+            .or(self.campaign.as_ref().map(CampaignId::as_str))
+            .unwrap_or_else(|| self.kind.label(lang))
+    }
+}
+
+/// A campaign line's key: its kind's position and, for a campaign a policy adds, its id
+/// (lines in kind order, a kind's own payments before the ids').
+type CampaignKey<'p> = (usize, Option<&'p CampaignId>);
+
+/// The campaign lines of `cells` (one per campaign) with payments, in key order.
 fn campaign_lines(
-    cells: &[Cell; KINDS],
-    category: &[Option<AidCategory>; KINDS],
+    cells: &BTreeMap<CampaignKey<'_>, Cell>,
+    category: &BTreeMap<CampaignKey<'_>, Option<AidCategory>>,
 ) -> Result<Vec<CampaignLine>, FundingError> {
     let mut out = Vec::new();
-    for ((kind, cell), within) in AidKind::ALL.iter().zip(cells).zip(category) {
+    for (key, cell) in cells {
         if !cell.used() {
             continue;
         }
+        let (k, campaign) = *key;
         out.push(CampaignLine {
-            kind: *kind,
-            counted_in: *within,
+            kind: AidKind::ALL.get(k).copied().unwrap_or(AidKind::Regular),
+            campaign: campaign.cloned(),
+            name_zh: None,
+            name_en: None,
+            counted_in: category.get(key).copied().flatten(),
             amount: cell.net()?,
             person_times: cell.count,
             reversed: cell.reversed()?,
@@ -507,6 +548,8 @@ struct Place<'p> {
     what: ReversedPosting,
     /// For a payment, its kind.
     kind: Option<AidKind>,
+    /// For a payment, the campaign it names.
+    campaign: Option<&'p CampaignId>,
     /// For a recovery, the household it came from.
     household: Option<&'p HouseholdId>,
 }
@@ -538,10 +581,10 @@ struct Tally<'p> {
     income: [[Cell; INCOME_KINDS]; SOURCES],
     /// Per source, per aid category.
     spend: [[Cell; CATEGORIES]; SOURCES],
-    /// Per source, per campaign kind.
-    campaigns: [[Cell; KINDS]; SOURCES],
-    /// Per campaign kind, the category its payments count in (the last payment's).
-    campaign_category: [Option<AidCategory>; KINDS],
+    /// Per campaign, per source.
+    campaigns: BTreeMap<CampaignKey<'p>, [Cell; SOURCES]>,
+    /// Per campaign, the category its payments count in (the last payment's).
+    campaign_category: BTreeMap<CampaignKey<'p>, Option<AidCategory>>,
     /// Per source, whether any posting names it.
     touched: [bool; SOURCES],
     /// Per source, the households that repaid (追回) money, with their recoveries not
@@ -557,8 +600,8 @@ impl<'p> Tally<'p> {
         let mut t = Tally {
             income: [[EMPTY; INCOME_KINDS]; SOURCES],
             spend: [[EMPTY; CATEGORIES]; SOURCES],
-            campaigns: [[EMPTY; KINDS]; SOURCES],
-            campaign_category: [None; KINDS],
+            campaigns: BTreeMap::new(),
+            campaign_category: BTreeMap::new(),
             touched: [false; SOURCES],
             recovered: Default::default(),
             reversals: Vec::new(),
@@ -584,6 +627,7 @@ impl<'p> Tally<'p> {
                         date: i.date,
                         what: ReversedPosting::Income { kind: i.kind },
                         kind: None,
+                        campaign: None,
                         household,
                     };
                     (place, i.amount, None)
@@ -595,6 +639,7 @@ impl<'p> Tally<'p> {
                             category: d.category,
                         },
                         kind: Some(d.kind),
+                        campaign: d.campaign.as_ref(),
                         household: None,
                     };
                     (place, d.amount, None)
@@ -610,18 +655,17 @@ impl<'p> Tally<'p> {
             };
             if let (Some(kind), ReversedPosting::Disbursement { category }) =
                 (place.kind, place.what)
-                && is_campaign(kind)
+                && (is_campaign(kind) || place.campaign.is_some())
             {
-                let k = kind_index(kind);
-                if let Some(c) = t.campaigns.get_mut(s).and_then(|r| r.get_mut(k)) {
+                let key = (kind_index(kind), place.campaign);
+                let row = t.campaigns.entry(key).or_insert([EMPTY; SOURCES]);
+                if let Some(c) = row.get_mut(s) {
                     match reversal {
                         None => c.post(amount.fen()),
                         Some(_) => c.reverse(amount.fen()),
                     }
                 }
-                if let Some(slot) = t.campaign_category.get_mut(k) {
-                    *slot = counted_in(kind, category);
-                }
+                t.campaign_category.insert(key, counted_in(kind, category));
             }
             let cell = match place.what {
                 ReversedPosting::Income { kind } => {
@@ -737,11 +781,13 @@ impl<'p> Tally<'p> {
     fn campaigns(
         &self,
         i: usize,
-        totals: &mut [Cell; KINDS],
+        totals: &mut BTreeMap<CampaignKey<'p>, Cell>,
     ) -> Result<(Vec<CampaignLine>, Money, u64), FundingError> {
-        let row = self.campaigns.get(i).copied().unwrap_or([EMPTY; KINDS]);
-        for (total, cell) in totals.iter_mut().zip(&row) {
-            total.add(cell);
+        let mut row = BTreeMap::new();
+        for (key, cells) in &self.campaigns {
+            let cell = cells.get(i).copied().unwrap_or(EMPTY);
+            totals.entry(*key).or_insert(EMPTY).add(&cell);
+            row.insert(*key, cell);
         }
         let lines = campaign_lines(&row, &self.campaign_category)?;
         let mut own = Money::ZERO;
@@ -773,7 +819,7 @@ impl Statement {
         let rounding = options.percent_rounding;
         let mut lines = Vec::new();
         let mut total_spend = [EMPTY; CATEGORIES];
-        let mut total_campaigns = [EMPTY; KINDS];
+        let mut total_campaigns = BTreeMap::new();
         for (i, &source) in FundSource::ALL.iter().enumerate() {
             let budget_line = budget.line(source);
             if !tally.touched.get(i).copied().unwrap_or(false) && budget_line.is_none() {

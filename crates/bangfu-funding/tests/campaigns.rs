@@ -6,6 +6,7 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::indexing_slicing,
+    clippy::panic,
     missing_docs
 )]
 
@@ -33,6 +34,7 @@ fn pay(id: &str, kind: AidKind, yuan: i64) -> Posting {
         entered: None,
         order: None,
         claim: None,
+        campaign: None,
     }
     .into()
 }
@@ -152,4 +154,44 @@ fn each_campaign_has_its_own_line_net_of_reversals() {
     );
     let json = serde_json::to_value(&s).unwrap();
     assert_eq!(json["totals"]["campaigns"][1]["kind"], "female_worker_care");
+}
+
+#[test]
+fn a_payment_naming_a_campaign_reads_and_writes_its_id_and_has_a_line_per_id() {
+    // Written with its campaign; a line without one reads as before and writes without it.
+    let named = r#"{"type":"disbursement","id":"g-1","date":"2018-03-08","source":"provincial_union_funds","category":"education","kind":"regular","household":"HK-1","tier":"national","channel":"union_member_card","amount":"800.00","campaign":"golden-autumn"}"#;
+    let posting: Posting = serde_json::from_str(named).unwrap();
+    assert_eq!(serde_json::to_string(&posting).unwrap(), named);
+    let plain = named.replace(r#","campaign":"golden-autumn""#, "");
+    let Posting::Disbursement(d) = serde_json::from_str::<Posting>(&plain).unwrap() else {
+        panic!("not a payment")
+    };
+    assert!(d.campaign.is_none());
+    assert_eq!(
+        serde_json::to_string(&Posting::from(d.clone())).unwrap(),
+        plain
+    );
+    // A line per id, counted inside its category; the same kind without an id is no campaign.
+    let mut other = d.clone();
+    other.id = "g-2".parse().unwrap();
+    other.campaign = Some("migrant-care".parse().unwrap());
+    let s = statement(&[posting.clone(), other.into(), d.into()]);
+    let ids: Vec<Option<&str>> = s
+        .totals
+        .campaigns
+        .iter()
+        .map(|l| l.campaign.as_ref().map(|c| c.as_str()))
+        .collect();
+    assert_eq!(ids, [Some("golden-autumn"), Some("migrant-care")]);
+    assert!(
+        s.totals
+            .campaigns
+            .iter()
+            .all(|l| l.counted_in == Some(AidCategory::Education))
+    );
+    assert_eq!(s.totals.category(AidCategory::Education).person_times, 3);
+    assert_eq!(
+        s.totals.campaigns[0].name(bangfu_core::Lang::En),
+        "golden-autumn"
+    );
 }

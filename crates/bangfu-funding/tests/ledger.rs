@@ -55,6 +55,7 @@ fn pay(id: &str, amount: Money) -> Disbursement {
         entered: None,
         order: None,
         claim: None,
+        campaign: None,
     }
 }
 
@@ -981,6 +982,7 @@ fn to_posting(op: &Op) -> Posting {
             // Some payments carry out a payment order, a few of them the same order.
             order: (fen % 3 == 0).then(|| format!("order-{}", id % 8)),
             claim: None,
+            campaign: None,
         }
         .into(),
     }

@@ -1090,6 +1090,7 @@ fn to_library(p: &MPosting) -> Posting {
             entered: entered.map(naive),
             order: order.clone(),
             claim: None,
+            campaign: None,
         }
         .into(),
         MPosting::Reverse {

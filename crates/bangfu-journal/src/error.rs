@@ -118,6 +118,14 @@ pub enum JournalError {
         /// The account.
         account: crate::AccountId,
     },
+    /// A record names a unit the store's union organisation tree (`units.toml`) does not
+    /// have (组织不在组织体系中): a household's unit, a payment's, a visit's; the code of the
+    /// year directory's check, `tree.unknown_unit`.
+    #[error("unit {unit} is not in the union organisation tree (units.toml)")]
+    UnknownUnit {
+        /// The unit named.
+        unit: bangfu_core::UnitId,
+    },
     /// A union organisation tree (`units.toml`) that does not hold together: a unit twice, a
     /// parent that is not a unit, a cycle (组织体系有误).
     #[error("units.toml: {message}")]
@@ -163,6 +171,7 @@ impl Coded for JournalError {
             JournalError::ReportFile { code, .. } => code,
             JournalError::Overcommitted { .. } => "journal.overcommitted",
             JournalError::Units { .. } => "journal.units",
+            JournalError::UnknownUnit { .. } => "tree.unknown_unit",
             JournalError::Forbidden { .. } => "journal.forbidden",
             JournalError::OutOfScope { .. } => "journal.out_of_scope",
             JournalError::ActorMismatch { .. } => "journal.actor_mismatch",
@@ -189,6 +198,7 @@ impl Labelled for JournalError {
             JournalError::ReportFile { .. } => "报告文件有误",
             JournalError::Overcommitted { .. } => "超出资金来源可预留余额",
             JournalError::Units { .. } => "组织体系有误",
+            JournalError::UnknownUnit { .. } => "组织不在组织体系中",
             JournalError::Forbidden { .. } => "无此权限",
             JournalError::OutOfScope { .. } => "超出管辖范围",
             JournalError::ActorMismatch { .. } => "操作人不符",
@@ -212,6 +222,7 @@ impl Labelled for JournalError {
             JournalError::ReportFile { .. } => "bad report file",
             JournalError::Overcommitted { .. } => "source over-committed",
             JournalError::Units { .. } => "bad union organisation tree",
+            JournalError::UnknownUnit { .. } => "unit not in the tree",
             JournalError::Forbidden { .. } => "forbidden",
             JournalError::OutOfScope { .. } => "outside the account's scope",
             JournalError::ActorMismatch { .. } => "not in the account's own name",

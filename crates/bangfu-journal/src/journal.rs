@@ -1427,7 +1427,10 @@ fn apply_lines(
         let outcome = match line {
             Ok(line) => match account.map(|a| permit(state, setup, a, &line)) {
                 Some(Err(e)) => refuse(sink, &line, e)?,
-                _ => apply_one(state, sink, line)?,
+                _ => match in_tree(setup, &line) {
+                    Err(e) => refuse(sink, &line, e)?,
+                    Ok(()) => apply_one(state, sink, line)?,
+                },
             },
             Err(e) => {
                 let refusal = Refusal {
@@ -1449,6 +1452,29 @@ fn apply_lines(
         out.push(outcome);
     }
     Ok(out)
+}
+
+/// Whether the units `line` names are in the store's union organisation tree, when it has one
+/// (with accounts or without): a household's unit, a recorded payment's, a visit's, as a year
+/// directory's are checked (`tree.unknown_unit`).
+fn in_tree(setup: &Setup, line: &OpLine) -> Result<(), JournalError> {
+    let tree = setup.units();
+    if tree.is_empty() {
+        return Ok(());
+    }
+    let unit = match &line.op {
+        Operation::FileHousehold(h) => Some(h.unit()),
+        Operation::Visit(v) => Some(&v.unit),
+        Operation::Record(p) => match p.as_ref() {
+            Posting::Disbursement(d) => d.unit.as_ref(),
+            _ => None,
+        },
+        _ => None,
+    };
+    match unit {
+        Some(u) if tree.check(u).is_err() => Err(JournalError::UnknownUnit { unit: u.clone() }),
+        _ => Ok(()),
+    }
 }
 
 /// Whether `account` may apply `line` now.

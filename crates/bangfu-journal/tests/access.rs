@@ -392,3 +392,47 @@ fn tokens_are_kept_hashed_and_reads_are_logged() {
         ("auditor-1", "HK-0001/1")
     );
 }
+
+#[test]
+fn a_store_without_accounts_refuses_a_unit_outside_the_tree_and_writes_nothing() {
+    let (mut j, hs) = store();
+    assert!(!j.has_accounts().unwrap());
+    let (position, filed) = (j.position(), j.year().households().len());
+    let mut outside = hs[2].clone();
+    outside.household.worker.union_unit = "farm-7".parse().unwrap();
+    let household = OpLine {
+        id: "file-outside".parse().unwrap(),
+        actor: "clerk".parse().unwrap(),
+        date: outside.applied,
+        op: bangfu_journal::Operation::FileHousehold(Box::new(outside)),
+    };
+    let visit = line(&format!(
+        r#"{{"v":1,"id":"visit-outside","actor":"clerk","date":"2018-03-03","op":"visit","body":{{"household":"{}","unit":"farm-7","date":"2018-03-03","satisfied":true}}}}"#,
+        hs[0].id()
+    ));
+    let payment = line(&format!(
+        r#"{{"v":1,"id":"record-outside","actor":"clerk","date":"2018-03-03","op":"record","body":{{"type":"disbursement","id":"P-x","date":"2018-03-03","source":"central_fiscal","category":"living","household":"{}","tier":"national","channel":"union_member_card","amount":"10.00","unit":"farm-7"}}}}"#,
+        hs[0].id()
+    ));
+    for op in [household, visit, payment] {
+        match j.apply(op).unwrap() {
+            Outcome::Refused { code, message, .. } => {
+                assert_eq!(code, "tree.unknown_unit", "{message}");
+                assert!(message.contains("farm-7"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(
+        (j.position(), j.year().households().len()),
+        (position, filed)
+    );
+    // A unit of the tree is filed as before.
+    let inside = OpLine {
+        id: "file-inside".parse().unwrap(),
+        actor: "clerk".parse().unwrap(),
+        date: hs[2].applied,
+        op: bangfu_journal::Operation::FileHousehold(Box::new(hs[2].clone())),
+    };
+    assert!(j.apply(inside).unwrap().is_applied());
+}

@@ -106,8 +106,9 @@ pub fn statement_table(st: &Statement, lang: Lang) -> Result<(Table, Vec<ChartSp
 /// Which income kinds and aid categories the statement's table has columns for.
 struct StatementShape {
     categories: Vec<AidCategory>,
-    /// The campaigns counted in no category (female-worker care): a line of their own.
-    own_lines: Vec<bangfu_core::AidKind>,
+    /// The campaigns counted in no category (female-worker care): a line of their own, each
+    /// with its name in the statement's language.
+    own_lines: Vec<bangfu_funding::CampaignLine>,
     kinds: Vec<IncomeKind>,
     recovered: bool,
 }
@@ -122,7 +123,7 @@ impl StatementShape {
                 .campaigns
                 .iter()
                 .filter(|c| c.counted_in.is_none())
-                .map(|c| c.kind)
+                .cloned()
                 .collect(),
             kinds: statement_income_kinds(st),
             recovered: st.sources.iter().any(|s| {
@@ -154,21 +155,18 @@ fn statement_columns(shape: &StatementShape, lang: Lang) -> (Vec<Column>, usize)
     }
     let first_category = columns.len();
     // Each category, then each campaign counted in none: its amount and its person-times.
-    let labels: Vec<&dyn Labelled> = shape
+    let labels: Vec<&str> = shape
         .categories
         .iter()
-        .map(|c| c as &dyn Labelled)
-        .chain(shape.own_lines.iter().map(|k| k as &dyn Labelled))
+        .map(|c| c.label(lang))
+        .chain(shape.own_lines.iter().map(|l| l.name(lang)))
         .collect();
     for l in labels {
-        columns.push(Column::new(
-            wan_header(lang, l.label(lang)),
-            ColumnKind::Wan,
-        ));
+        columns.push(Column::new(wan_header(lang, l), ColumnKind::Wan));
         columns.push(Column::new(
             match lang {
-                Lang::Zh => format!("{}人次", l.zh()),
-                Lang::En => format!("{} (person-times)", l.en()),
+                Lang::Zh => format!("{l}人次"),
+                Lang::En => format!("{l} (person-times)"),
             },
             ColumnKind::Count,
         ));
@@ -242,8 +240,10 @@ fn own_line_cells(lines: &[bangfu_funding::CampaignLine], shape: &StatementShape
     shape
         .own_lines
         .iter()
-        .flat_map(|k| {
-            let l = lines.iter().find(|l| l.kind == *k);
+        .flat_map(|own| {
+            let l = lines
+                .iter()
+                .find(|l| l.kind == own.kind && l.campaign == own.campaign);
             [
                 Cell::Money(l.map_or(Money::ZERO, |l| l.amount)),
                 Cell::Count(l.map_or(0, |l| l.person_times)),

@@ -90,6 +90,7 @@ const ROSTER_FIELDS: &[(&str, &str, bool)] = &[
     ("entered", "录入日期", false),
     ("claim", "申请编号", false),
     ("order", "支付指令", false),
+    ("campaign", "专项活动", false),
 ];
 
 const CLAIM_FIELDS: &[(&str, &str, bool)] = &[
@@ -1188,6 +1189,7 @@ pub fn roster(name: &str, bytes: &[u8], mapping: &Mapping) -> Result<Vec<Posting
         let entered = r.date("entered", false);
         let claim = r.id("claim", false);
         let order = r.text("order");
+        let campaign = r.id("campaign", false);
         Some(Disbursement {
             id: id?,
             date: date?,
@@ -1202,6 +1204,7 @@ pub fn roster(name: &str, bytes: &[u8], mapping: &Mapping) -> Result<Vec<Posting
             entered,
             order,
             claim,
+            campaign,
         })
     })?;
     let twice = duplicates(

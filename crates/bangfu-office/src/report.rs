@@ -220,12 +220,85 @@ pub fn report(
     lang: Lang,
     format: Format,
 ) -> Result<Vec<u8>, OfficeError> {
+    report_with(evaluation, statement, "", lang, format)
+}
+
+/// [`report`] with sections of Markdown added at its end (such as the campaigns' section,
+/// 专项活动情况, [`bangfu_year::campaign::report_section`]), in every format: the web page
+/// and the Word document carry their headings, paragraphs and tables as the report's own.
+///
+/// # Errors
+/// As [`report`].
+///
+/// # Example
+/// ```
+/// use bangfu_core::Lang;
+/// use bangfu_office::Format;
+/// use bangfu_year::evaluation::FrameworkChoice;
+/// let eval = bangfu_data::hainan2018::evaluation(FrameworkChoice::SelfEvaluation)?;
+/// let year = bangfu_data::hainan2018::programme_year()?;
+/// let campaigns = bangfu_year::campaign::report_section(&year, Lang::Zh)?;
+/// let statement = bangfu_data::hainan2018::run()?.statement;
+/// let page = bangfu_office::report::report_with(&eval, &statement, &campaigns, Lang::Zh, Format::Html)?;
+/// assert!(String::from_utf8(page)?.contains("专项活动情况"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn report_with(
+    evaluation: &Evaluation,
+    statement: &Statement,
+    sections: &str,
+    lang: Lang,
+    format: Format,
+) -> Result<Vec<u8>, OfficeError> {
+    let mut md = evaluation.render(lang)?;
+    if !sections.is_empty() {
+        md.push('\n');
+        md.push_str(sections);
+    }
     match format {
-        Format::Md => Ok(evaluation.render(lang)?.into_bytes()),
-        Format::Html => Ok(html(evaluation, statement, lang)?.into_bytes()),
-        Format::Docx => docx(evaluation, statement, lang),
+        Format::Md => Ok(md.into_bytes()),
+        Format::Html => {
+            let composed = compose(&md, evaluation, statement, lang)?;
+            Ok(crate::html::render(&composed).into_bytes())
+        }
+        Format::Docx => crate::docx::render(&compose(&md, evaluation, statement, lang)?),
         _ => Err(OfficeError::Unsupported {
             what: "the report",
+            format,
+        }),
+    }
+}
+
+/// A document of Markdown alone (a part's report, 组织范围的报告: its heading, statement
+/// and findings) as HTML or Word: its first level-1 heading is the title, its headings,
+/// paragraphs, lists and tables carried as the report's are.
+///
+/// # Errors
+/// [`OfficeError::Unsupported`] for a format other than Markdown, HTML and `.docx`; the
+/// Word writer's errors.
+///
+/// # Example
+/// ```
+/// use bangfu_core::Lang;
+/// use bangfu_office::Format;
+/// let md = "# Report: a part\n\nThe reclamation group\n\n| a | b |\n|---|---|\n| 1 | 2 |\n";
+/// let page = String::from_utf8(bangfu_office::report::markdown_document(md, Lang::En, Format::Html)?)?;
+/// assert!(page.contains("The reclamation group") && page.contains("<table"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn markdown_document(md: &str, lang: Lang, format: Format) -> Result<Vec<u8>, OfficeError> {
+    let events = markdown::parse(md);
+    let composed = Composed {
+        title: markdown::title(&events),
+        lang,
+        parts: vec![Part::Markdown(events)],
+    };
+    match format {
+        Format::Md => Ok(md.as_bytes().to_vec()),
+        Format::Html => Ok(crate::html::render(&composed).into_bytes()),
+        Format::Docx => crate::docx::render(&composed),
+        _ => Err(OfficeError::Unsupported {
+            what: "a report",
             format,
         }),
     }

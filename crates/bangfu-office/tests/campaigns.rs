@@ -28,6 +28,7 @@ fn pay(id: &str, kind: AidKind, yuan: i64) -> Posting {
         entered: None,
         order: None,
         claim: None,
+        campaign: None,
     }
     .into()
 }

@@ -412,3 +412,84 @@ fn outputs_are_the_same_bytes_for_the_same_year() {
     let b = report::docx(&eval, &st, Lang::Zh).unwrap();
     assert_eq!(a, b, "no clock in the document");
 }
+
+/// The campaigns' section of the Hainan year (两节送温暖), in `lang`.
+fn campaigns(lang: Lang) -> String {
+    let year = bangfu_data::hainan2018::programme_year().unwrap();
+    bangfu_year::campaign::report_section(&year, lang).unwrap()
+}
+
+#[test]
+fn the_html_report_carries_the_campaigns_section() {
+    let (eval, st) = hainan();
+    let section = campaigns(Lang::Zh);
+    assert!(section.contains("两节送温暖"));
+    let page = report::report_with(&eval, &st, &section, Lang::Zh, Format::Html).unwrap();
+    let page = String::from_utf8(page).unwrap();
+    assert!(
+        page.contains("<h2>专项活动情况</h2>"),
+        "no campaigns heading"
+    );
+    assert!(page.contains("<td>两节送温暖</td>"), "no campaign row");
+    // Without the section, the page is the report as before.
+    let plain = report::report_with(&eval, &st, "", Lang::Zh, Format::Html).unwrap();
+    assert_eq!(
+        plain,
+        report::html(&eval, &st, Lang::Zh).unwrap().into_bytes()
+    );
+}
+
+#[test]
+fn the_word_report_carries_the_campaigns_section() {
+    let (eval, st) = hainan();
+    let section = campaigns(Lang::En);
+    let doc = report::report_with(&eval, &st, &section, Lang::En, Format::Docx).unwrap();
+    let (xml, text) = docx_text(&doc);
+    assert!(text.contains("Campaigns"), "no campaigns heading");
+    assert!(text.contains("sending warmth"), "no campaign row");
+    assert!(
+        xml.matches("<w:tbl>").count() > 2,
+        "the section's table is a Word table"
+    );
+}
+
+/// The Markdown report of the reclamation group's part, as `bangfu report --unit` writes it.
+fn part_report(lang: Lang) -> String {
+    use bangfu_year::rollup::{PartStatement, Scope};
+    let year = bangfu_data::hainan2018::programme_year().unwrap();
+    let tree = bangfu_year::tree::UnitTree::from_toml(bangfu_data::hainan2018::UNITS_TOML).unwrap();
+    let scope = Scope {
+        unit: "hainan-reclamation".parse().unwrap(),
+        except: vec![],
+    };
+    let part = PartStatement::new(&year, &tree, &scope).unwrap();
+    let name = if lang == Lang::Zh { &part.zh } else { &part.en };
+    format!(
+        "# Report: a part of the entity\n\n{name}\n\n{}",
+        part.render_text(lang)
+    )
+}
+
+#[test]
+fn a_part_report_is_a_web_page_with_the_parts_heading() {
+    let md = part_report(Lang::En);
+    let page = report::markdown_document(&md, Lang::En, Format::Html).unwrap();
+    let page = String::from_utf8(page).unwrap();
+    assert!(page.contains("<title>Report: a part of the entity</title>"));
+    assert!(page.contains("Hainan Agricultural Reclamation group union"));
+    assert!(page.contains("<table>"), "the part's statement is a table");
+}
+
+#[test]
+fn a_part_report_is_a_word_document_with_the_parts_heading() {
+    let md = part_report(Lang::Zh);
+    let doc = report::markdown_document(&md, Lang::Zh, Format::Docx).unwrap();
+    let (xml, text) = docx_text(&doc);
+    assert!(text.contains("Report: a part of the entity"));
+    assert!(text.contains("海南省农垦"), "{text}");
+    assert!(
+        xml.contains("<w:tbl>"),
+        "the part's statement is a Word table"
+    );
+    assert!(report::markdown_document(&md, Lang::Zh, Format::Csv).is_err());
+}

@@ -374,3 +374,176 @@ impl InForce {
         out
     }
 }
+
+/// The sections of the parameter table, in order, each with its Chinese and English title: a
+/// row goes under the first section whose path it is under.
+const SECTIONS: &[(&str, &str, &str)] = &[
+    ("meta", "政策信息", "Policy"),
+    ("funding", "资金来源与使用规则", "Funding"),
+    ("eligibility", "建档条件", "Eligibility"),
+    (
+        "aid.medical",
+        "医疗救助（封顶范围：按人或按户）",
+        "Medical aid (cap scope: per person or per household)",
+    ),
+    ("aid.living", "生活救助", "Living aid"),
+    ("aid.education", "助学救助", "Education aid"),
+    ("aid.sending_warmth", "两节送温暖", "Sending warmth"),
+    ("aid.temporary", "临时救助", "Temporary aid"),
+    ("aid", "其他救助参数", "Other aid parameters"),
+    ("allocation", "分配方案", "Allocation plan"),
+    ("payment_checks", "发放核查", "Payment checks"),
+    ("scoring", "绩效评价", "Performance evaluation"),
+];
+
+/// Whether `path` is `section` or under it.
+fn under(path: &str, section: &str) -> bool {
+    path.strip_prefix(section)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with('['))
+}
+
+/// A policy file's sections in `lang` (政策分项一览), as `bangfu policy show NAME --sections`
+/// lists them, in Markdown: the minimum living standard per city with every dated value, then
+/// the parameters in force on the file's newest date, section by section (funding,
+/// eligibility, each aid kind — medical with its cap's scope, temporary aid —, the allocation
+/// plan, the payment checks, scoring), then each campaign with its id or kind, window, rules,
+/// amounts and sources. Each row's path, value, date and citation are the file's own.
+///
+/// # Errors
+/// The [`InputError`] of [`Policy::from_toml`], with the line of the problem.
+///
+/// # Example
+/// ```
+/// use bangfu_core::Lang;
+/// let zh = bangfu_year::in_force::sections(bangfu_data::hubei2023::POLICY_TOML, Lang::Zh)?;
+/// assert!(zh.contains("## 临时救助") && zh.contains("| 420100（本政策城市） | 2023-01-01 | 940.00 |"));
+/// let en = bangfu_year::in_force::sections(bangfu_data::hubei2023::POLICY_TOML, Lang::En)?;
+/// assert!(en.contains("## Temporary aid"));
+/// # Ok::<(), bangfu_year::input::InputError>(())
+/// ```
+pub fn sections(text: &str, lang: bangfu_core::Lang) -> Result<String, InputError> {
+    use bangfu_core::Labelled;
+    use std::fmt::Write;
+    let policy = Policy::from_toml(text)?;
+    let table = in_force(text, None)?;
+    let zh = lang == bangfu_core::Lang::Zh;
+    let t = |z: &'static str, e: &'static str| if zh { z } else { e };
+    let m = &policy.meta;
+    let mut out = String::new();
+    let name = if zh { &m.name_zh } else { &m.name_en };
+    let _ = writeln!(out, "# {name}\n");
+    let _ = writeln!(
+        out,
+        "{}: {} {} · {}: {}\n",
+        t("政策", "Policy"),
+        m.jurisdiction,
+        m.version,
+        t("参数现行日期", "Parameters in force on"),
+        table.date
+    );
+    let _ = writeln!(
+        out,
+        "## {}\n\n| {} | {} | {} | {} |\n|---|---|---|---|",
+        t(
+            "最低生活保障标准（按城市、按日期）",
+            "Local minimum living standard (per city, dated)"
+        ),
+        t("城市", "City"),
+        t("起始日期", "From"),
+        t("标准（元/月）", "Standard (yuan a month)"),
+        t("出处", "Cite"),
+    );
+    let standard = &policy.minimum_living_standard;
+    for (city, timeline) in &standard.cities {
+        let own = if *city == standard.city {
+            t("（本政策城市）", " (the policy's city)")
+        } else {
+            ""
+        };
+        for d in timeline.entries() {
+            let _ = writeln!(
+                out,
+                "| {city}{own} | {} | {} | {} |",
+                d.from, d.value, d.cite
+            );
+        }
+    }
+    out.push('\n');
+    let mut done = vec![false; table.rows.len()];
+    for (section, title_zh, title_en) in SECTIONS {
+        let rows: Vec<usize> = table
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(i, r)| {
+                !done.get(*i).copied().unwrap_or(true)
+                    && under(&r.parameter, section)
+                    && !under(&r.parameter, "campaigns")
+                    && !under(&r.parameter, "minimum_living_standard")
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "## {}\n\n| {} | {} | {} | {} |\n|---|---|---|---|",
+            if zh { title_zh } else { title_en },
+            t("参数", "Parameter"),
+            t("取值", "Value"),
+            t("起始日期", "From"),
+            t("出处", "Cite"),
+        );
+        for i in rows {
+            if let (Some(r), Some(seen)) = (table.rows.get(i), done.get_mut(i)) {
+                *seen = true;
+                let from = r.from.map_or_else(|| "—".to_owned(), |d| d.to_string());
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {from} | {} |",
+                    r.parameter,
+                    r.value.replace('|', "\\|"),
+                    r.cite.as_deref().unwrap_or("—")
+                );
+            }
+        }
+        out.push('\n');
+    }
+    if !policy.campaigns.is_empty() {
+        let _ = writeln!(
+            out,
+            "## {}\n\n| {} | {} | {} | {} | {} | {} | {} | {} |\n|---|---|---|---|---|---|---|---|",
+            t("专项活动", "Campaigns"),
+            t("活动", "Campaign"),
+            t("编号或类型", "Id or kind"),
+            t("活动期", "Window"),
+            t("对象", "Eligible"),
+            t("每笔最高（元）", "Most a payment (yuan)"),
+            t("每户最高（元）", "Most a household (yuan)"),
+            t("预算（元）", "Budget (yuan)"),
+            t("资金来源", "Sources"),
+        );
+        let money =
+            |m: Option<bangfu_core::Money>| m.map_or_else(|| "—".to_owned(), |m| m.to_string());
+        for c in &policy.campaigns {
+            let eligible: Vec<&str> = c.eligible.iter().map(|e| e.label(lang)).collect();
+            let sources: Vec<&str> = c.sources.iter().map(|s| s.label(lang)).collect();
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} – {} | {} | {} | {} | {} | {} |",
+                c.name(lang),
+                crate::campaign::CampaignRef::of_campaign(c),
+                c.from,
+                c.until,
+                eligible.join("、"),
+                money(c.max_amount),
+                money(c.per_household),
+                money(c.budget),
+                sources.join("、"),
+            );
+        }
+        out.push('\n');
+    }
+    Ok(out)
+}

@@ -123,6 +123,7 @@ impl Payout {
             entered: self.entered,
             order: Some(order.key.to_string()),
             claim: Some(order.claim.clone()),
+            campaign: None,
         }
     }
 }

@@ -510,6 +510,8 @@ pub struct ProgrammeYear {
     last: Option<NaiveDate>,
     /// The allocation plan, payment checks and self-inspection taken ([`crate::oversight`]).
     pub(crate) oversight: crate::oversight::Oversight,
+    /// The campaigns' running totals ([`crate::campaign::CampaignTotals`]).
+    pub(crate) campaign_totals: crate::campaign::CampaignTotals,
 }
 
 impl ProgrammeYear {
@@ -548,6 +550,7 @@ impl ProgrammeYear {
             visits: Vec::new(),
             last: None,
             oversight: crate::oversight::Oversight::default(),
+            campaign_totals: crate::campaign::CampaignTotals::default(),
         })
     }
 
@@ -674,7 +677,12 @@ impl ProgrammeYear {
             let Posting::Disbursement(d) = p else {
                 continue;
             };
-            if &d.household != household || d.date > date || reversed.contains(&d.id) {
+            // A payment of a campaign the policy adds counts in no entitlement.
+            if &d.household != household
+                || d.date > date
+                || reversed.contains(&d.id)
+                || d.campaign.is_some()
+            {
                 continue;
             }
             let claim = d.claim.as_ref().and_then(|c| self.claims.get(c));
@@ -909,6 +917,9 @@ impl ProgrammeYear {
                 return Ok(other?.receipt());
             }
         };
+        if let Some((Posting::Disbursement(d), _)) = self.ledger.posted(&reverses) {
+            self.campaign_totals.release(&self.policy.campaigns, d);
+        }
         match undo {
             Undo::Payment {
                 id,
@@ -1130,6 +1141,7 @@ impl ProgrammeYear {
             Prepared::New(new) => *new,
         };
         let receipt = self.ledger.post(d.clone().into())?.receipt();
+        self.campaign_totals.add(&self.policy.campaigns, &d);
         self.after_payment(&d, Vec::new(), assessment.not_checked, assessment.commit)?;
         Ok(receipt)
     }
@@ -1241,7 +1253,10 @@ impl ProgrammeYear {
             tier_breaches = self.policy.funding.breaches(&as_filed)?;
             tier_breaches.retain(|b| matches!(b, FundingError::TierNotAllowed { .. }));
         }
-        let (_, mut breaches) = self.ledger.post_recorded(d.clone().into())?;
+        let (outcome, mut breaches) = self.ledger.post_recorded(d.clone().into())?;
+        if matches!(outcome, PostOutcome::Posted(_)) {
+            self.campaign_totals.add(&self.policy.campaigns, &d);
+        }
         breaches.extend(tier_breaches);
         let mut defects = assessment.defects;
         for b in breaches {
@@ -1363,6 +1378,11 @@ impl ProgrammeYear {
             amount: d.amount,
             standard,
         };
+        if d.campaign.is_some() {
+            // A campaign the policy adds (its id known: `assess` refused any other): its
+            // standard is its campaign's, and it counts in no year-to-date.
+            return Ok((None, None, Commit::Nothing));
+        }
         if bangfu_funding::counted_in(d.kind, d.category).is_none() {
             // A campaign counted in no category (female-worker care): not living aid, its
             // standard is its campaign's (checked in `assess`), if the policy has one.
@@ -1572,13 +1592,14 @@ impl ProgrammeYear {
     /// # Errors
     /// Overflow.
     pub fn statement(&self) -> Result<Statement, YearError> {
-        Ok(Statement::from_postings(
+        let statement = Statement::from_postings(
             self.ledger.year(),
             self.ledger.postings(),
             &self.budget,
             None,
             StatementOptions::default(),
-        )?)
+        )?;
+        Ok(self.name_campaigns(statement))
     }
 
     /// The year closed with the budget's carry-over approvals, and the statement with the
@@ -1595,7 +1616,7 @@ impl ProgrammeYear {
             Some(&close),
             StatementOptions::default(),
         )?;
-        Ok((close, statement))
+        Ok((close, self.name_campaigns(statement)))
     }
 
     /// The ledger, close and statement as one [`crate::YearRun`].

@@ -140,6 +140,7 @@ fn care(
         entered: Some(date),
         order: None,
         claim: None,
+        campaign: None,
     }
     .into()
 }
@@ -182,7 +183,7 @@ fn a_sending_warmth_payment_is_refused_outside_its_campaign_with_nothing_changed
         "campaign.over_budget",
     );
     let s = y.statement().unwrap();
-    let line = s.totals.campaigns[0];
+    let line = &s.totals.campaigns[0];
     assert_eq!((line.kind, line.person_times), (AidKind::SendingWarmth, 1));
     assert_eq!(line.counted_in, Some(AidCategory::Living));
 }
@@ -257,7 +258,7 @@ fn female_worker_care_breaches_in_the_history_are_findings_and_never_living_aid(
     // Never living aid: not in the living line, not in the living year-to-date.
     let s = y.statement().unwrap();
     assert_eq!(s.totals.category(AidCategory::Living).amount, Money::ZERO);
-    let care_line = s.totals.campaigns[0];
+    let care_line = &s.totals.campaigns[0];
     assert_eq!(
         (
             care_line.kind,
@@ -292,6 +293,43 @@ fn a_household_may_receive_up_to_its_campaign_amount_and_not_a_fen_more() {
     assert_eq!(found[0].code, "campaign.over_household");
 }
 
+/// The codes of what recording `posting` finds.
+fn codes(y: &mut ProgrammeYear, posting: Posting) -> Vec<String> {
+    y.record(posting)
+        .unwrap()
+        .into_iter()
+        .map(|d| d.code)
+        .collect()
+}
+
+#[test]
+fn a_reversed_campaign_payment_gives_its_amount_back_to_the_household_and_the_budget() {
+    let (mut y, woman, _) = year();
+    let pu = FundSource::ProvincialUnionFunds;
+    let money = |s: &str| Money::parse_yuan(s).unwrap();
+    let first = care("c-1", &woman, day(3, 1), money("500.00"), pu);
+    assert!(codes(&mut y, first.clone()).is_empty());
+    // 500.00 + 200.00 is beyond the 600.00 a household: a finding.
+    let second = care("c-2", &woman, day(3, 2), money("200.00"), pu);
+    assert_eq!(codes(&mut y, second), ["campaign.over_household"]);
+    // The first is reversed: the second alone stands (200.00), 400.00 more is within.
+    y.reverse(bangfu_funding::Reversal {
+        id: "r-1".parse().unwrap(),
+        date: day(3, 3),
+        reverses: first.id().clone(),
+        source: pu,
+        amount: first.amount(),
+        reason: "entered in error".into(),
+    })
+    .unwrap();
+    let third = care("c-3", &woman, day(3, 4), money("400.00"), pu);
+    assert!(codes(&mut y, third.clone()).is_empty());
+    // The same payment recorded again is checked without counting itself.
+    assert!(codes(&mut y, third).is_empty());
+    let fourth = care("c-4", &woman, day(3, 5), money("0.01"), pu);
+    assert_eq!(codes(&mut y, fourth), ["campaign.over_household"]);
+}
+
 #[test]
 fn a_policy_whose_campaigns_do_not_hold_together_is_refused() {
     let with = |campaign: &str| {
@@ -323,4 +361,179 @@ fn a_policy_whose_campaigns_do_not_hold_together_is_refused() {
         "kind = \"sending_warmth\"\nfrom = \"2018-01-01\"\nuntil = \"2018-01-31\"\n{base}\n[[campaigns]]\nkind = \"sending_warmth\"\nfrom = \"2018-01-31\"\nuntil = \"2018-02-28\"\n{base}"
     );
     assert_eq!(with(&twice).code(), "campaign.invalid");
+}
+
+/// The Hainan policy with a campaign of its own: 金秋助学 (golden-autumn education aid),
+/// named by its id, August–September, any filed household, at most 2,000.00 a payment and
+/// 3,000.00 in all, from provincial union funds.
+fn golden_autumn_policy() -> Policy {
+    Policy::from_toml(&golden_autumn_text()).unwrap()
+}
+
+/// The text of [`golden_autumn_policy`].
+fn golden_autumn_text() -> String {
+    format!(
+        "{}\n{}",
+        hn::POLICY_TOML,
+        r#"
+[[campaigns]]
+id = "golden-autumn"
+name_zh = "金秋助学"
+name_en = "Golden-autumn education aid"
+from = "2018-08-01"
+until = "2018-09-30"
+eligible = ["filed_household"]
+max_amount = "2000.00"
+budget = "3000.00"
+sources = ["provincial_union_funds"]
+cite = "aid.seed.sending_warmth"
+"#
+    )
+}
+
+/// An education payment of the golden-autumn campaign (or of `campaign`), as a union's
+/// records hold it.
+fn autumn(
+    id: &str,
+    r: &HouseholdRecord,
+    date: NaiveDate,
+    amount: Money,
+    campaign: &str,
+) -> Posting {
+    let Posting::Disbursement(mut d) = care(id, r, date, amount, FundSource::ProvincialUnionFunds)
+    else {
+        unreachable!()
+    };
+    d.kind = AidKind::Regular;
+    d.category = AidCategory::Education;
+    d.campaign = Some(campaign.parse().unwrap());
+    d.into()
+}
+
+#[test]
+fn a_campaign_the_policy_adds_is_checked_has_its_own_line_and_is_named_in_the_report() {
+    let mut y = ProgrammeYear::new(golden_autumn_policy(), hn::budget().unwrap()).unwrap();
+    let (woman, man) = {
+        let (_, w, m) = year();
+        (w, m)
+    };
+    y.file_household(woman.clone()).unwrap();
+    y.file_household(man.clone()).unwrap();
+    let grant = Income::new(
+        "in-1".parse().unwrap(),
+        day(1, 2),
+        FundSource::ProvincialUnionFunds,
+        IncomeKind::Allocation,
+        yuan(100_000),
+    );
+    y.income(grant).unwrap();
+    assert!(
+        codes(
+            &mut y,
+            autumn("g-1", &woman, day(8, 20), yuan(1500), "golden-autumn")
+        )
+        .is_empty()
+    );
+    // Above its 2,000.00 a payment, and beyond its budget with the first standing.
+    assert_eq!(
+        codes(
+            &mut y,
+            autumn("g-2", &man, day(8, 21), yuan(2500), "golden-autumn")
+        ),
+        ["campaign.over_amount", "campaign.over_budget"]
+    );
+    assert_eq!(
+        codes(
+            &mut y,
+            autumn("g-3", &man, day(10, 8), yuan(100), "golden-autumn")
+        ),
+        ["campaign.outside_window"]
+    );
+    // A campaign the policy does not have: refused, nothing changed.
+    let before = (y.ledger().postings().len(), y.statement().unwrap());
+    let err = y
+        .record(autumn(
+            "g-4",
+            &man,
+            day(10, 9),
+            yuan(100),
+            "no-such-campaign",
+        ))
+        .unwrap_err();
+    assert_eq!(err.code(), "campaign.unknown");
+    assert_eq!(
+        (y.ledger().postings().len(), y.statement().unwrap()),
+        before
+    );
+    // Its own line, by id, named from the policy, counted inside education aid.
+    let s = y.statement().unwrap();
+    let line = &s.totals.campaigns[0];
+    assert_eq!(
+        line.campaign.as_ref().map(|c| c.as_str()),
+        Some("golden-autumn")
+    );
+    assert_eq!(line.name(bangfu_core::Lang::Zh), "金秋助学");
+    assert_eq!(
+        line.name(bangfu_core::Lang::En),
+        "Golden-autumn education aid"
+    );
+    assert_eq!(
+        (line.counted_in, line.person_times),
+        (Some(AidCategory::Education), 3)
+    );
+    assert_eq!(line.amount, yuan(4100));
+    assert_eq!(s.totals.category(AidCategory::Education).amount, yuan(4100));
+    // Its payments are its campaign's: no education standard, nothing not checked.
+    assert!(y.payments().not_checked.is_empty());
+    let report = bangfu_year::campaign::report_section(&y, bangfu_core::Lang::Zh).unwrap();
+    let row = report.lines().find(|l| l.contains("金秋助学")).unwrap();
+    assert!(row.contains("2018-08-01 – 2018-09-30"), "{row}");
+    assert!(row.ends_with("| 4100.00 | 3 | 助学救助 | 3 |"), "{row}");
+    let text = s.render_text(bangfu_core::Lang::En);
+    assert!(text.contains("Golden-autumn education aid"), "{text}");
+}
+
+#[test]
+fn a_campaign_the_policy_adds_needs_an_id_and_its_windows_may_not_overlap() {
+    let with = |campaign: &str| {
+        Policy::from_toml(&format!("{}\n[[campaigns]]\n{campaign}", hn::POLICY_TOML))
+    };
+    let base = "name_zh = \"x\"\nname_en = \"x\"\neligible = [\"filed_household\"]\nsources = [\"central_fiscal\"]\ncite = \"aid.seed.sending_warmth\"\n";
+    let window = |from: &str, until: &str| format!("from = \"{from}\"\nuntil = \"{until}\"\n");
+    assert!(
+        with(&format!(
+            "id = \"migrant-care\"\n{}{base}",
+            window("2018-01-01", "2018-01-31")
+        ))
+        .is_ok()
+    );
+    assert_eq!(
+        with(&format!("{}{base}", window("2018-01-01", "2018-01-31")))
+            .unwrap_err()
+            .code(),
+        "campaign.invalid"
+    );
+    let twice = format!(
+        "id = \"migrant-care\"\n{}{base}\n[[campaigns]]\nid = \"migrant-care\"\n{}{base}",
+        window("2018-01-01", "2018-01-31"),
+        window("2018-01-31", "2018-02-28")
+    );
+    assert_eq!(with(&twice).unwrap_err().code(), "campaign.invalid");
+}
+
+#[test]
+fn the_policy_by_section_lists_its_campaigns_in_zh_and_en() {
+    let text = golden_autumn_text();
+    let zh = bangfu_year::in_force::sections(&text, bangfu_core::Lang::Zh).unwrap();
+    assert!(zh.contains("## 专项活动\n"), "{zh}");
+    assert!(
+        zh.contains("| 金秋助学 | golden-autumn | 2018-08-01 – 2018-09-30 | 在档困难职工家庭 | 2000.00 | — | 3000.00 | 省级工会经费 |"),
+        "{zh}"
+    );
+    let en = bangfu_year::in_force::sections(&text, bangfu_core::Lang::En).unwrap();
+    assert!(en.contains("## Campaigns\n"), "{en}");
+    assert!(
+        en.contains("| Golden-autumn education aid | golden-autumn |"),
+        "{en}"
+    );
 }

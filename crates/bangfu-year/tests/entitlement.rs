@@ -80,6 +80,7 @@ fn year() -> (ProgrammeYear, HouseholdRecord, HouseholdRecord) {
         entered: Some(day(1, 20)),
         order: None,
         claim: None,
+        campaign: None,
     };
     assert!(y.record(warmth.into()).unwrap().is_empty());
     let applicant = hk.household.worker.person.id.clone();

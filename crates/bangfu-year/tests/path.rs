@@ -85,6 +85,7 @@ fn recorded(id: &str, r: &HouseholdRecord, claim: &str, date: NaiveDate) -> Post
         entered: Some(date),
         order: None,
         claim: Some(claim.parse().unwrap()),
+        campaign: None,
     }
     .into()
 }
@@ -301,6 +302,7 @@ fn a_reversed_payment_is_taken_back_from_the_claim_the_book_and_the_figures() {
             entered: Some(date),
             order: None,
             claim: None,
+            campaign: None,
         }
         .into()
     };

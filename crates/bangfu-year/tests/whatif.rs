@@ -78,6 +78,7 @@ fn a_recorded_payment_below_its_claim_is_kept() {
         entered: Some(date),
         order: None,
         claim: Some("m-1".parse().unwrap()),
+        campaign: None,
     };
     let defects = y
         .record(paid("p-1", yuan(3_000), day(3, 2)).into())

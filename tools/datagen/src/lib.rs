@@ -1149,6 +1149,7 @@ fn base_records(config: &GeneratorConfig, policy: &Policy) -> Result<Dataset, Ge
                     entered: Some(d.entered),
                     order: None,
                     claim: None,
+                    campaign: None,
                 }
                 .into(),
             );
