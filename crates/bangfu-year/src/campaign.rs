@@ -701,6 +701,10 @@ impl ProgrammeYear {
             }
             .into());
         }
+        if campaigns.is_empty() {
+            // Nothing to check: not even the household is looked up.
+            return Ok(Vec::new());
+        }
         let ledger = self.ledger();
         let same = match ledger.posted(&d.id) {
             Some((Posting::Disbursement(p), _)) if ledger.reversal_of(&p.id).is_none() => Some(p),

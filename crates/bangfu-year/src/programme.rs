@@ -1238,6 +1238,20 @@ impl ProgrammeYear {
             }
             Posting::Disbursement(d) => d,
         };
+        // The same payment recorded again (same id, same content) is its first result, on
+        // whatever date it comes: nothing is counted twice.
+        if let Some((Posting::Disbursement(first), _)) = self.ledger.posted(&d.id)
+            && *first == d
+        {
+            let id = d.id.as_str();
+            return Ok(self
+                .log
+                .defects
+                .iter()
+                .filter(|x| x.posting == id)
+                .cloned()
+                .collect());
+        }
         self.in_order(d.date)?;
         let assessment = self.assess(&d)?;
         // Checked before the ledger moves, so that nothing after it can fail.

@@ -457,3 +457,36 @@ fn claims_and_postings_are_taken_by_day_whatever_the_order_of_their_files() {
         }
     }
 }
+
+#[test]
+fn a_recorded_payment_twice_is_one_payment_with_its_first_findings() {
+    let (mut y, r) = year(policy("applicant"));
+    let a = r.household.members[0].person.id.clone();
+    y.claim(medical("c-1", &r, &a, day(3, 1))).unwrap();
+    // Paid twice over the decision: the second is over the standard.
+    let first = y.record(recorded("p-1", &r, "c-1", day(3, 5))).unwrap();
+    assert!(first.is_empty());
+    let over = y.record(recorded("p-2", &r, "c-1", day(3, 6))).unwrap();
+    assert_eq!(over.len(), 1);
+    let remaining = y.remaining(r.id(), day(12, 31)).unwrap();
+    let payments = y.payments();
+    let statement = y.statement().unwrap();
+    // Each recorded again, also after a later posting: its first result, nothing changes.
+    assert_eq!(
+        y.record(recorded("p-1", &r, "c-1", day(3, 5))).unwrap(),
+        first
+    );
+    assert_eq!(
+        y.record(recorded("p-2", &r, "c-1", day(3, 6))).unwrap(),
+        over
+    );
+    assert_eq!(y.remaining(r.id(), day(12, 31)).unwrap(), remaining);
+    assert_eq!(y.payments(), payments);
+    assert_eq!(y.statement().unwrap(), statement);
+    // The same id with other content is still refused.
+    let mut other = recorded("p-1", &r, "c-1", day(3, 7));
+    if let Posting::Disbursement(d) = &mut other {
+        d.amount = yuan(10);
+    }
+    assert!(y.record(other).is_err());
+}
