@@ -19,6 +19,7 @@
 //! | `allocation.toml` | the collective decision on the allocation plan ([`crate::oversight::AllocationFile`]) | no |
 //! | `payment-checks.jsonl` | cards on file, the bank's returns, SMS notices, the call-back sample and calls ([`crate::oversight::CheckRecord`]) | no |
 //! | `self-inspection.jsonl` | self-inspection items and their fixes ([`crate::oversight::InspectionRecord`]) | no |
+//! | `temporary-aid.jsonl` | temporary-aid claims of workers not filed and their recorded payments ([`crate::temporary::TemporaryAidRecord`]) | no |
 //!
 //! Every file may start with a UTF-8 byte-order mark. Reading reports **every** bad record of
 //! each file (up to a limit per file), each with its file, line and code, and builds nothing
@@ -39,6 +40,7 @@ use crate::oversight::{AllocationFile, CheckRecord, InspectionRecord};
 use crate::records::{
     ApplicantRecord, CaseEventRecord, ClaimRecord, HouseholdRecord, SurveyRecord,
 };
+use crate::temporary::TemporaryAidRecord;
 use crate::tree::UnitTree;
 use crate::{Payment, Policy, ProgrammeYear, YearError};
 
@@ -60,6 +62,7 @@ pub const FILE_NAMES: &[&str] = &[
     "allocation.toml",
     "payment-checks.jsonl",
     "self-inspection.jsonl",
+    "temporary-aid.jsonl",
 ];
 
 /// How many problems of one file are reported at most ([`YearDir::read`]'s default).
@@ -165,6 +168,8 @@ pub struct YearDir {
     pub units: Option<UnitTree>,
     /// `allocation.toml`, `payment-checks.jsonl`, `self-inspection.jsonl`.
     pub oversight: OversightFiles,
+    /// `temporary-aid.jsonl`: temporary-aid claims and their recorded payments.
+    pub temporary: Vec<Lined<TemporaryAidRecord>>,
 }
 
 /// The oversight files of a year directory (监督检查记录): the decision on the allocation plan,
@@ -374,6 +379,12 @@ impl YearDir {
                 &mut problems,
             ),
         };
+        let temporary = jsonl(
+            "temporary-aid.jsonl",
+            get("temporary-aid.jsonl"),
+            limit,
+            &mut problems,
+        );
         let units = toml_file(
             "units.toml",
             get("units.toml"),
@@ -385,6 +396,7 @@ impl YearDir {
         );
         if let Some(tree) = &units {
             outside_tree(tree, &households, &ledger, &survey, limit, &mut problems);
+            temporary_outside_tree(tree, &temporary, limit, &mut problems);
         }
         match (policy, budget) {
             (Some(policy), Some(budget)) if problems.is_empty() => Ok(YearDir {
@@ -402,6 +414,7 @@ impl YearDir {
                 report,
                 oversight,
                 units,
+                temporary,
             }),
             _ => Err(problems),
         }
@@ -459,7 +472,11 @@ impl YearDir {
                 .into_iter()
                 .map(|e| place("case-events.jsonl", e.line, YearRecord::CaseEvent(e.record))),
         );
-        out.extend(dated(self.claims, self.ledger, self.payments));
+        let mut in_date_order = dated(self.claims, self.ledger, self.payments);
+        if !self.temporary.is_empty() {
+            in_date_order = with_temporary(in_date_order, self.temporary);
+        }
+        out.extend(in_date_order);
         let o = self.oversight;
         out.extend(
             o.allocation
@@ -581,6 +598,8 @@ pub enum YearRecord {
     Check(CheckRecord),
     /// A self-inspection item or fix (`self-inspection.jsonl`).
     Inspection(InspectionRecord),
+    /// A temporary-aid claim or its recorded payment (`temporary-aid.jsonl`).
+    Temporary(TemporaryAidRecord),
 }
 
 /// A record with the file and line it was read from.
@@ -630,6 +649,7 @@ impl ProgrammeYear {
             YearRecord::Allocation(a) => self.approve_allocation(a),
             YearRecord::Check(c) => self.check_record(c),
             YearRecord::Inspection(i) => self.inspection(i),
+            YearRecord::Temporary(t) => self.temporary_aid(t).map(|_| ()),
         }
     }
 }
@@ -666,6 +686,52 @@ fn dated(
     }));
     all.sort_by_key(|(date, rank, placed)| (*date, *rank, placed.line));
     all.into_iter().map(|(_, _, placed)| placed).collect()
+}
+
+/// The claims, postings and payments in date order with the temporary-aid records merged in
+/// by date: on one day, a temporary-aid claim with the claims (after those of
+/// `claims.jsonl`), a recorded temporary-aid payment with the recorded postings (after those
+/// of `ledger.jsonl`), each in file order.
+fn with_temporary(others: Vec<Placed>, temporary: Vec<Lined<TemporaryAidRecord>>) -> Vec<Placed> {
+    let rank = |p: &Placed| -> (NaiveDate, u8) {
+        match &p.record {
+            YearRecord::Claim(c) => (c.date, 0),
+            YearRecord::Posting(x) => (x.date(), 2),
+            YearRecord::Payment(x) => (x.date, 4),
+            YearRecord::Temporary(t @ TemporaryAidRecord::Claim(_)) => (t.date(), 1),
+            YearRecord::Temporary(t) => (t.date(), 3),
+            _ => (NaiveDate::MIN, 0),
+        }
+    };
+    let mut all: Vec<Placed> = others;
+    all.extend(temporary.into_iter().map(|t| Placed {
+        file: "temporary-aid.jsonl",
+        line: t.line,
+        record: YearRecord::Temporary(t.record),
+    }));
+    // Stable: records of one file and rank keep their order (the others came sorted).
+    all.sort_by_key(|p| rank(p));
+    all
+}
+
+/// The temporary-aid claims that name a unit the tree does not have (`tree.unknown_unit`).
+fn temporary_outside_tree(
+    tree: &UnitTree,
+    records: &[Lined<TemporaryAidRecord>],
+    limit: usize,
+    problems: &mut Vec<Problem>,
+) {
+    let mut found = 0usize;
+    for r in records {
+        if let TemporaryAidRecord::Claim(c) = &r.record
+            && let Err(e) = tree.check(&c.unit)
+        {
+            found = found.saturating_add(1);
+            if found <= limit {
+                problems.push(Problem::of("temporary-aid.jsonl", r.line, &e));
+            }
+        }
+    }
 }
 
 /// A year directory built (年度): the year, and the files its report needs.
