@@ -7,6 +7,7 @@ use bangfu_eligibility::Stage;
 use bangfu_funding::{FundSource, Posting, PostingId, Receipt, YearClose};
 use bangfu_year::dir::BuiltYear;
 use bangfu_year::evaluation::{JudgementsFile, ReportFile, StatedFile};
+use bangfu_year::temporary::TemporaryAidRecord;
 use bangfu_year::{Defect, Policy, PolicyStamp, ProgrammeYear, YearError};
 use serde::Serialize;
 
@@ -1074,6 +1075,27 @@ impl State {
                 year.inspection(*i)?;
                 Effect::Noted
             }
+            Operation::Temporary(t) => match *t {
+                TemporaryAidRecord::Claim(c) => {
+                    let decision = year.temporary_claim(c)?;
+                    Effect::Decided {
+                        amount: decision.amount,
+                        order: None,
+                    }
+                }
+                TemporaryAidRecord::Payment(p) => {
+                    let id = p.id.clone();
+                    let defects = year.record_temporary(p)?;
+                    let y: &ProgrammeYear = year;
+                    if let Some((posting, _)) = y.ledger().posted(&id) {
+                        rows.add_posting(y, posting);
+                    }
+                    Effect::Recorded {
+                        posting: id,
+                        defects,
+                    }
+                }
+            },
             Operation::Close => {
                 let close = year.close()?;
                 self.closed = Some(id.clone());
@@ -1310,6 +1332,7 @@ pub(crate) fn record_date(record: &bangfu_year::dir::YearRecord) -> Option<Naive
             bangfu_year::oversight::InspectionRecord::Item(item) => item.date,
             bangfu_year::oversight::InspectionRecord::Fix(fix) => fix.date,
         },
+        YearRecord::Temporary(t) => t.date(),
         _ => return None,
     })
 }

@@ -704,6 +704,18 @@ impl ProgrammeYear {
         Ok(found)
     }
 
+    /// The unit that handles the temporary-aid claim `id`, if the year decided it.
+    ///
+    /// # Example
+    /// ```
+    /// let year = bangfu_data::hainan2018::programme_year()?;
+    /// assert!(year.temporary_claim_unit(&"T-1".parse()?).is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn temporary_claim_unit(&self, id: &ClaimId) -> Option<UnitId> {
+        self.temporary.decided(id).map(|c| c.unit.clone())
+    }
+
     /// The temporary-aid claims decided, in the order decided, with what was paid on each.
     pub fn temporary_claims(&self) -> impl Iterator<Item = DecidedTemporary<'_>> {
         let paid = self
