@@ -1045,14 +1045,7 @@ impl State {
                 Posting::Disbursement(d) => {
                     let id = d.id.clone();
                     let defects = year.record(Posting::Disbursement(d))?;
-                    let y: &ProgrammeYear = year;
-                    if let Some((posting, _)) = y.ledger().posted(&id) {
-                        rows.add_posting(y, posting);
-                    }
-                    Effect::Recorded {
-                        posting: id,
-                        defects,
-                    }
+                    recorded(year, &mut rows, id, defects)
                 }
             },
             Operation::Visit(v) => {
@@ -1086,14 +1079,7 @@ impl State {
                 TemporaryAidRecord::Payment(p) => {
                     let id = p.id.clone();
                     let defects = year.record_temporary(p)?;
-                    let y: &ProgrammeYear = year;
-                    if let Some((posting, _)) = y.ledger().posted(&id) {
-                        rows.add_posting(y, posting);
-                    }
-                    Effect::Recorded {
-                        posting: id,
-                        defects,
-                    }
+                    recorded(year, &mut rows, id, defects)
                 }
             },
             Operation::Close => {
@@ -1263,6 +1249,22 @@ impl State {
             );
         }
         Ok(p)
+    }
+}
+
+/// The effect of a posting of the union's history recorded, with its rows.
+fn recorded(
+    year: &ProgrammeYear,
+    rows: &mut Projection,
+    id: PostingId,
+    defects: Vec<Defect>,
+) -> Effect {
+    if let Some((posting, _)) = year.ledger().posted(&id) {
+        rows.add_posting(year, posting);
+    }
+    Effect::Recorded {
+        posting: id,
+        defects,
     }
 }
 
