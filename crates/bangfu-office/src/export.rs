@@ -658,6 +658,21 @@ fn decision_row(line: Cell, id: Cell, answer: &Answer, lang: Lang) -> Vec<Cell> 
                     Cell::Empty,
                 ]
             }
+            AidDecision::Temporary(o) => {
+                let reasons: Vec<&str> = o.reasons.iter().map(|r| r.label(lang)).collect();
+                vec![
+                    line,
+                    id,
+                    Cell::text_of(o.category.code()),
+                    Cell::text_of(o.aid_kind.label(lang)),
+                    Cell::text_of(o.worker.as_str()),
+                    Cell::text_of(o.claim.as_str()),
+                    Cell::Date(o.date),
+                    Cell::Money(o.amount),
+                    Cell::Empty,
+                    Cell::Text(reasons.join(t(lang, "；", "; "))),
+                ]
+            }
             _ => vec![line, id],
         },
         _ => vec![line, id],

@@ -770,6 +770,35 @@ impl ProgrammeYear {
     }
 }
 
+/// The statement's line of temporary aid (临时救助), inside living aid: its amount,
+/// person-times and persons; nothing when the year paid none.
+///
+/// # Errors
+/// As [`ProgrammeYear::temporary_figures`].
+///
+/// # Example
+/// ```
+/// let year = bangfu_data::hainan2018::programme_year()?;
+/// assert!(bangfu_year::temporary::statement_line(&year, bangfu_core::Lang::Zh)?.is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn statement_line(year: &ProgrammeYear, lang: bangfu_core::Lang) -> Result<String, YearError> {
+    let f = year.temporary_figures()?;
+    if f.payments.count == 0 {
+        return Ok(String::new());
+    }
+    Ok(match lang {
+        bangfu_core::Lang::Zh => format!(
+            "其中临时救助（含在生活救助中，未建档职工）：{} 元，{} 人次，{} 人\n",
+            f.amount, f.payments.count, f.persons.count
+        ),
+        _ => format!(
+            "Of which temporary aid (inside living aid, workers not filed): {} yuan, {} person-times, {} persons\n",
+            f.amount, f.payments.count, f.persons.count
+        ),
+    })
+}
+
 /// The year's temporary aid as a report section (Markdown): claims, amounts, person-times
 /// and persons, each claim with its worker's key (never an ID number in full) and its
 /// findings; nothing when the year has no temporary aid and its policy none.
