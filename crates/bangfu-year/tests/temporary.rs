@@ -126,7 +126,7 @@ fn refused(year: &mut ProgrammeYear, record: YearRecord) -> String {
 }
 
 #[test]
-fn the_yearly_cap_per_person_counts_every_claim_decided_before_and_resets_in_no_year() {
+fn the_yearly_cap_per_person_counts_every_claim_decided_before() {
     let mut y = year();
     let masked = "420106********1234";
     // 2,000 asked, nothing before: 2,000.
@@ -380,4 +380,35 @@ fn a_temporary_record_reads_back_as_written() {
             r
         );
     }
+}
+
+#[test]
+fn a_reversed_temporary_payment_leaves_its_claim_due_again() {
+    let mut y = year();
+    y.temporary_claim(claim("T-1", "W-1", "420106********1234", d(3, 1), "700.00"))
+        .unwrap();
+    y.pay(pay("P-1", "T-1", d(3, 2), FundSource::ProvincialUnionFunds))
+        .unwrap();
+    let reversal: bangfu_funding::Reversal = serde_json::from_str(
+        r#"{"id":"V-1","date":"2023-03-03","reverses":"P-1","source":"provincial_union_funds","amount":"700.00","reason":"录入重复"}"#,
+    )
+    .unwrap();
+    y.reverse(reversal).unwrap();
+    let f = y.temporary_figures().unwrap();
+    assert_eq!((f.payments.count, f.amount), (0, Money::ZERO));
+    y.pay(pay("P-2", "T-1", d(3, 4), FundSource::ProvincialUnionFunds))
+        .unwrap();
+    let f = y.temporary_figures().unwrap();
+    assert_eq!((f.payments.count, f.amount), (1, yuan("700.00")));
+    // The claim's decided amount still counts in the worker's year: 2,300 left.
+    let next = y
+        .temporary_claim(claim(
+            "T-2",
+            "W-1",
+            "420106********1234",
+            d(4, 1),
+            "3000.00",
+        ))
+        .unwrap();
+    assert_eq!(next.amount, yuan("2300.00"));
 }
