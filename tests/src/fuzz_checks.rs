@@ -103,6 +103,7 @@ pub const TARGETS: &[(&str, Check)] = &[
         "request_remaining_entitlement",
         request_remaining_entitlement,
     ),
+    ("request_temporary", request_temporary),
     ("money", money),
     ("rate", rate),
     ("id_number", id_number),
@@ -186,6 +187,11 @@ static BUDGET: LazyLock<Budget> =
     LazyLock::new(|| bangfu::hainan2018::budget().expect("embedded budget"));
 static DECIDER: LazyLock<Decider<'static>> =
     LazyLock::new(|| Decider::new(&POLICY).expect("evaluator of the embedded policy"));
+/// The Hubei policy (the one example with temporary aid) and its decider.
+static HUBEI: LazyLock<Policy> =
+    LazyLock::new(|| bangfu::hubei2023::policy().expect("embedded policy"));
+static HUBEI_DECIDER: LazyLock<Decider<'static>> =
+    LazyLock::new(|| Decider::new(&HUBEI).expect("evaluator of the embedded policy"));
 static EVALUATION: LazyLock<Evaluation> = LazyLock::new(|| {
     bangfu::hainan2018::evaluation(FrameworkChoice::SelfEvaluation).expect("embedded evaluation")
 });
@@ -757,6 +763,51 @@ pub fn request_education(data: &[u8]) {
 /// ```
 pub fn request_remaining_entitlement(data: &[u8]) {
     request_of_kind("remaining_entitlement", data);
+}
+
+/// A `temporary` request (临时救助): `data` is the rest of the object after
+/// `{"kind":"temporary",`, decided under the Hubei policy (3,000 a person a year). Beyond
+/// the checks of every request line: the amount is never more than asked, nor more than the
+/// cap leaves after what the request says was paid earlier in the year.
+///
+/// # Example
+/// ```
+/// bangfu_tests::fuzz_checks::request_temporary(br#""worker":{"key":"w"},"claim":{"id":"t","date":"2023-06-01","event":"accident","relation":"worker","requested":"5000.00"}}"#);
+/// ```
+pub fn request_temporary(data: &[u8]) {
+    let mut line = br#"{"kind":"temporary","#.to_vec();
+    line.extend_from_slice(data);
+    if line.contains(&b'\n') {
+        return;
+    }
+    let secrets = Secrets::of(&String::from_utf8_lossy(&line));
+    check_request_bytes(&HUBEI_DECIDER, &line, &secrets);
+    let Some(OutputLine::Decision(d)) = HUBEI_DECIDER.decide_bytes(1, &line, Explain::Off) else {
+        return;
+    };
+    let bangfu::jsonl::Answer::Aid(a) = &d.decision else {
+        panic!("a temporary request decided as another kind");
+    };
+    let bangfu::aid::Decision::Temporary(o) = a.as_ref() else {
+        panic!("a temporary request decided as another kind");
+    };
+    let request = RequestLine::from_json(std::str::from_utf8(&line).expect("decided, so UTF-8"))
+        .expect("decided, so it reads");
+    let bangfu::jsonl::DecisionRequest::Aid(r) = request.request else {
+        panic!("a temporary request read as another kind");
+    };
+    let bangfu::aid::Request::Temporary(r) = *r else {
+        panic!("a temporary request read as another kind");
+    };
+    assert!(o.amount <= r.claim.requested, "more than asked: {o:?}");
+    let cap = Money::from_yuan(3_000).expect("3,000 yuan");
+    if !o.amount.is_zero() {
+        let total = o
+            .amount
+            .checked_add(o.paid_this_year)
+            .expect("within the cap");
+        assert!(total <= cap, "above the yearly cap per person: {o:?}");
+    }
 }
 
 // ---------------------------------------------------------------------------------------

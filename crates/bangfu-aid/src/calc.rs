@@ -941,8 +941,7 @@ impl<'p> Calculator<'p> {
                 .yearly_cap_per_person
                 .at("aid.temporary.yearly_cap_per_person", date)?
                 .value;
-            let paid =
-                sum(&|p| p.aid_kind == AidKind::Temporary && p.person.as_ref() == Some(person))?;
+            let paid = crate::temporary_paid(&upto, person, date)?;
             e.temporary = Some(KindEntitlement {
                 cap,
                 paid,

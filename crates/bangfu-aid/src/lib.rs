@@ -90,7 +90,10 @@ pub use request::{
     EntitlementOutcome, ErrorLine, LivingRequest, MedicalClaimRecord, MedicalRequest,
     PaymentRecord, RemainingRequest, Request, WarmthRequest,
 };
-pub use temporary::{Relation, TemporaryClaim, TemporaryEvent, TemporaryPolicy};
+pub use temporary::{
+    Relation, TemporaryClaim, TemporaryClaimRecord, TemporaryEvent, TemporaryOutcome,
+    TemporaryPolicy, TemporaryRequest, TemporaryWorker, temporary_paid,
+};
 pub use trace::{Explain, Trace};
 
 /// The crate's error type.

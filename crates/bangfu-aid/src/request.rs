@@ -193,7 +193,8 @@ pub struct RemainingRequest {
     pub earlier_payments: Vec<PaymentRecord>,
 }
 
-/// One request of the JSON Lines interface, tagged by `"kind"`. Unknown kinds and unknown
+/// One request of the JSON Lines interface, tagged by `"kind"` (`medical`, `living`,
+/// `sending_warmth`, `education`, `remaining_entitlement`, `temporary`). Unknown kinds and unknown
 /// fields are refused.
 ///
 /// # Example
@@ -228,6 +229,8 @@ pub enum Request {
     Education(EducationRequest),
     /// Remaining entitlement (剩余额度).
     RemainingEntitlement(RemainingRequest),
+    /// Temporary aid for a worker who is not filed (临时救助).
+    Temporary(crate::TemporaryRequest),
 }
 
 /// The decision on a claim request: the amount, reasons, the payment order when something
@@ -309,6 +312,8 @@ pub enum Decision {
     Education(AidOutcome),
     /// Remaining entitlement.
     RemainingEntitlement(EntitlementOutcome),
+    /// Temporary aid.
+    Temporary(crate::TemporaryOutcome),
 }
 
 impl Request {
@@ -363,6 +368,7 @@ impl Request {
         "sending_warmth",
         "education",
         "remaining_entitlement",
+        "temporary",
     ];
 
     /// The request's kind, as in the `"kind"` field.
@@ -381,6 +387,7 @@ impl Request {
             Request::SendingWarmth(_) => "sending_warmth",
             Request::Education(_) => "education",
             Request::RemainingEntitlement(_) => "remaining_entitlement",
+            Request::Temporary(_) => "temporary",
         }
     }
 }
@@ -597,6 +604,7 @@ impl<'p> Calculator<'p> {
                     entitlement,
                 }))
             }
+            Request::Temporary(r) => Ok(Decision::Temporary(self.decide_temporary(r, explain)?)),
         }
     }
 }

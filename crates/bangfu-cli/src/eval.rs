@@ -38,10 +38,11 @@ fn command(lang: Lang) -> Command {
         USAGE,
         lang,
         (
-            "逐行决定 JSON Lines 帮扶申请（医疗、生活、送温暖、助学），每行输出一个决定或错误；\
-             也可把全部决定输出为一张表（CSV、Excel、Markdown）。",
-            "Decide JSON Lines aid requests (medical, living, sending warmth, education), one \
-             decision or error a line; or all the decisions as one table (CSV, Excel, Markdown).",
+            "逐行决定 JSON Lines 帮扶申请（认定、医疗、生活、送温暖、助学、剩余额度、临时救助），\
+             每行输出一个决定或错误；也可把全部决定输出为一张表（CSV、Excel、Markdown）。",
+            "Decide JSON Lines aid requests (eligibility, medical, living, sending warmth, \
+             education, remaining entitlement, temporary aid), one decision or error a line; or \
+             all the decisions as one table (CSV, Excel, Markdown).",
         ),
         (
             "示例：\n  bangfu eval requests.jsonl\n  \

@@ -104,14 +104,19 @@ fn run(m: &ArgMatches, lang: Lang) -> Result<String, Failure> {
         }
         let (built, receipt) = crate::year_dir::load_with_receipt(dir)?;
         let (_, statement) = built.year.closed_statement()?;
+        // Temporary aid is inside living aid; its own figures follow the statement.
+        let temporary = bangfu::year::temporary::statement_line(&built.year, lang)?;
         let Some(receipt) = receipt else {
-            return render(&statement, &output, lang);
+            return match output.format {
+                Format::Md => Ok(render(&statement, &output, lang)? + &temporary),
+                _ => render(&statement, &output, lang),
+            };
         };
         // Read from a store: the output carries the store's receipt.
         return match output.format {
-            Format::Md => Ok(
-                render(&statement, &output, lang)? + &crate::store::receipt_line(&receipt, lang)
-            ),
+            Format::Md => Ok(render(&statement, &output, lang)?
+                + &temporary
+                + &crate::store::receipt_line(&receipt, lang)),
             Format::Json => {
                 let value = serde_json::json!({ "receipt": receipt, "statement": statement });
                 output.emit(Output::json(&value)?)

@@ -91,7 +91,9 @@ pub(crate) fn report(
     if missing.is_empty() {
         let evaluation = built.evaluate(framework)?;
         let (_, statement) = built.year.closed_statement()?;
-        let campaigns = bangfu::year::campaign::report_section(&built.year, lang)?;
+        // The campaigns' section, then temporary aid's (both Markdown after the report).
+        let campaigns = bangfu::year::campaign::report_section(&built.year, lang)?
+            + &bangfu::year::temporary::report_section(&built.year, lang)?;
         let mut text = crate::report::render(&evaluation, &statement, &campaigns, lang, output)?;
         if let Some(r) = receipt.filter(|_| output.format == bangfu_office::Format::Md) {
             text.push_str(&crate::store::receipt_line(&r, lang));

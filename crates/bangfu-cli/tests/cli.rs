@@ -143,3 +143,52 @@ fn a_budget_line_for_a_source_the_policy_does_not_have_gives_its_code_and_line()
         "{err}"
     );
 }
+
+/// A Hubei year directory with temporary aid (临时救助): the statement shows its line after
+/// the statement, `check` reads the file, and a full ID number is a problem with its line.
+#[test]
+fn statement_of_a_directory_shows_temporary_aid_and_check_refuses_a_full_id_number() {
+    let dir = temp("hubei-policy.toml", "")
+        .parent()
+        .unwrap()
+        .join("hubei-temporary");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("policy.toml"), bangfu::hubei2023::POLICY_TOML).unwrap();
+    std::fs::write(
+        dir.join("budget.toml"),
+        "year = 2023\n[lines]\nprovincial_union_funds = \"10000.00\"\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("households.jsonl"), "").unwrap();
+    std::fs::write(
+        dir.join("ledger.jsonl"),
+        r#"{"type":"income","id":"I-1","date":"2023-01-03","source":"provincial_union_funds","kind":"allocation","amount":"10000.00"}
+"#,
+    )
+    .unwrap();
+    let claim = r#"{"type":"claim","id":"T-1","worker":"W-1","id_number":"420106********1234","unit":"wuhan","date":"2023-02-01","event":"major_illness","relation":"parent","requested":"2000.00"}"#;
+    std::fs::write(dir.join("temporary-aid.jsonl"), format!("{claim}\n")).unwrap();
+    std::fs::write(
+        dir.join("payments.jsonl"),
+        r#"{"id":"TP-1","claim":"T-1","date":"2023-02-05","source":"provincial_union_funds","channel":"union_member_card"}
+"#,
+    )
+    .unwrap();
+    let d = dir.to_str().unwrap();
+    let (code, out, err) = bangfu(&["statement", d]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("其中临时救助（含在生活救助中，未建档职工）：2000.00 元，1 人次，1 人"),
+        "{out}"
+    );
+    let full = claim.replace("420106********1234", "42010619800505001X");
+    std::fs::write(dir.join("temporary-aid.jsonl"), format!("{full}\n")).unwrap();
+    let (code, out, err) = bangfu(&["check", d]);
+    assert_eq!(code, 1, "{out}{err}");
+    let all = format!("{out}{err}");
+    assert!(
+        all.contains("temporary-aid.jsonl:1: [temporary.id_number_unmasked]"),
+        "{all}"
+    );
+    assert!(!all.contains("42010619800505001X"), "{all}");
+}

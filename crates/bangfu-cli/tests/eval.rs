@@ -489,3 +489,42 @@ fn policy_show_lists_the_newer_sections_of_the_hubei_and_guinan_policies() {
         "{zh}"
     );
 }
+
+#[test]
+fn eval_decides_temporary_aid_under_the_hubei_policy_with_its_explanation() {
+    let policy = temp("hubei-2023.toml", bangfu::hubei2023::POLICY_TOML);
+    let policy = policy.to_str().unwrap();
+    let input = concat!(
+        r#"{"kind":"temporary","id":"t","worker":{"key":"W-7"},"claim":{"id":"t-2","date":"2023-09-01","event":"accident","relation":"worker","requested":"2500.00"},"earlier_payments":[{"claim":"t-1","date":"2023-03-05","category":"living","aid_kind":"temporary","person":"W-7","amount":"1000.00"}]}"#,
+        "\n",
+        r#"{"kind":"temporary","id":"f","worker":{"key":"W-8","filed":true},"claim":{"id":"t-3","date":"2023-09-01","event":"accident","relation":"worker","requested":"100.00"}}"#,
+        "\n",
+        r#"{"kind":"temporary","id":"x","worker":{"key":"W-9"},"claim":{"id":"t-4","date":"2023-09-01","event":"lottery","relation":"worker","requested":"100.00"}}"#,
+        "\n",
+    );
+    let (code, out, err) = bangfu(&["eval", "--policy", policy, "--explain"], input);
+    assert_eq!(code, 0, "{err}");
+    let out = lines(&out);
+    assert_eq!(
+        (out[0]["kind"].as_str(), out[0]["amount"].as_str()),
+        (Some("temporary"), Some("2000.00"))
+    );
+    assert_eq!(out[0]["reasons"][0], "aid.temporary.yearly_cap");
+    let steps = out[0]["explanation"]["steps"].as_array().unwrap();
+    assert!(
+        steps.iter().any(|s| s["cite"] == "aid.hb.scheme.temporary"),
+        "{steps:?}"
+    );
+    assert_eq!(
+        (out[1]["amount"].as_str(), out[1]["reasons"][0].as_str()),
+        (Some("0.00"), Some("aid.temporary.worker_filed"))
+    );
+    // An event the type does not know: an error line coded by the type.
+    assert_eq!(
+        (out[2]["line"].as_u64(), out[2]["error"].as_str()),
+        (Some(3), Some("read.unknown_code"))
+    );
+    // Under Hainan's policy (no temporary aid) the kind is read and refused by its code.
+    let (_, out, _) = bangfu(&["eval"], input.lines().next().unwrap());
+    assert_eq!(lines(&out)[0]["error"], "aid.parameter.not_in_force");
+}

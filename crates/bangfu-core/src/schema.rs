@@ -13,6 +13,11 @@ macro_rules! __schema_id {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {
                 ::std::borrow::Cow::Borrowed(stringify!($name))
             }
+            // Unique by module: two types of one name (the aid crate's and the eligibility
+            // crate's `Relation`) are two schemas, not one taken for both.
+            fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed(concat!(module_path!(), "::", stringify!($name)))
+            }
             fn json_schema(
                 _: &mut $crate::__schemars::SchemaGenerator,
             ) -> $crate::__schemars::Schema {
@@ -43,6 +48,11 @@ macro_rules! __schema_codes {
         impl $crate::__schemars::JsonSchema for $name {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {
                 ::std::borrow::Cow::Borrowed(stringify!($name))
+            }
+            // Unique by module: two types of one name (the aid crate's and the eligibility
+            // crate's `Relation`) are two schemas, not one taken for both.
+            fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed(concat!(module_path!(), "::", stringify!($name)))
             }
             fn json_schema(
                 _: &mut $crate::__schemars::SchemaGenerator,

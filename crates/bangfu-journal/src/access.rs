@@ -3,9 +3,9 @@
 //!
 //! | role | may apply | sees ID numbers and names |
 //! |---|---|---|
-//! | `grassroots_union` (基层工会), `industrial_union` (产业工会) | `file_household`, `refuse_applicant`, `case_event`, `claim`, `visit`, for households of units in its scope | no |
+//! | `grassroots_union` (基层工会), `industrial_union` (产业工会) | `file_household`, `refuse_applicant`, `case_event`, `claim`, `visit`, for households of units in its scope; `temporary` claims of units in its scope | no |
 //! | `aid_center` (帮扶中心) | the same, and `report_file` (`stated.toml`, `report.toml`) | yes |
-//! | `finance` (财务) | `income`, `order`, `approve` (not its own order), `reject`, `record` (the union's history), `reverse` (冲正), `close` | no |
+//! | `finance` (财务) | `income`, `order`, `approve` (not its own order), `reject`, `record` (the union's history), `reverse` (冲正), `close`; `temporary` recorded payments | no |
 //! | `evaluator` (评价组) | `report_file` (`judgements.toml`) | no |
 //! | `auditor` (审计) | nothing: reads only | yes |
 //!
@@ -15,6 +15,7 @@
 
 use bangfu_core::UnitId;
 use bangfu_year::ProgrammeYear;
+use bangfu_year::temporary::TemporaryAidRecord;
 use serde::{Deserialize, Serialize};
 
 use crate::JournalError;
@@ -114,6 +115,11 @@ fn roles_for(op: &Operation) -> &'static [AccountRole] {
             &[AidCenter]
         }
         Operation::PaymentCheck(_) => &[Finance, AidCenter],
+        // A claim as the other claims, a recorded payment as the other recorded postings.
+        Operation::Temporary(t) => match **t {
+            TemporaryAidRecord::Claim(_) => &[GrassrootsUnion, IndustrialUnion, AidCenter],
+            TemporaryAidRecord::Payment(_) => &[Finance],
+        },
         Operation::Pay(_) => &[],
     }
 }
@@ -133,6 +139,10 @@ fn unit_of(op: &Operation, year: &ProgrammeYear) -> Option<UnitId> {
         Operation::CaseEvent(e) => of_case(&e.case),
         Operation::Claim(c) => of_household(&c.household),
         Operation::Visit(v) => Some(v.unit.clone()),
+        Operation::Temporary(t) => match &**t {
+            TemporaryAidRecord::Claim(c) => Some(c.unit.clone()),
+            TemporaryAidRecord::Payment(p) => year.temporary_claim_unit(&p.claim),
+        },
         Operation::Order(p) => year
             .decided_claim(&p.claim)
             .and_then(|c| of_household(&c.record.household)),

@@ -7,6 +7,7 @@ use bangfu_eligibility::Stage;
 use bangfu_funding::{FundSource, Posting, PostingId, Receipt, YearClose};
 use bangfu_year::dir::BuiltYear;
 use bangfu_year::evaluation::{JudgementsFile, ReportFile, StatedFile};
+use bangfu_year::temporary::TemporaryAidRecord;
 use bangfu_year::{Defect, Policy, PolicyStamp, ProgrammeYear, YearError};
 use serde::Serialize;
 
@@ -1044,14 +1045,7 @@ impl State {
                 Posting::Disbursement(d) => {
                     let id = d.id.clone();
                     let defects = year.record(Posting::Disbursement(d))?;
-                    let y: &ProgrammeYear = year;
-                    if let Some((posting, _)) = y.ledger().posted(&id) {
-                        rows.add_posting(y, posting);
-                    }
-                    Effect::Recorded {
-                        posting: id,
-                        defects,
-                    }
+                    recorded(year, &mut rows, id, defects)
                 }
             },
             Operation::Visit(v) => {
@@ -1074,6 +1068,20 @@ impl State {
                 year.inspection(*i)?;
                 Effect::Noted
             }
+            Operation::Temporary(t) => match *t {
+                TemporaryAidRecord::Claim(c) => {
+                    let decision = year.temporary_claim(c)?;
+                    Effect::Decided {
+                        amount: decision.amount,
+                        order: None,
+                    }
+                }
+                TemporaryAidRecord::Payment(p) => {
+                    let id = p.id.clone();
+                    let defects = year.record_temporary(p)?;
+                    recorded(year, &mut rows, id, defects)
+                }
+            },
             Operation::Close => {
                 let close = year.close()?;
                 self.closed = Some(id.clone());
@@ -1244,6 +1252,22 @@ impl State {
     }
 }
 
+/// The effect of a posting of the union's history recorded, with its rows.
+fn recorded(
+    year: &ProgrammeYear,
+    rows: &mut Projection,
+    id: PostingId,
+    defects: Vec<Defect>,
+) -> Effect {
+    if let Some((posting, _)) = year.ledger().posted(&id) {
+        rows.add_posting(year, posting);
+    }
+    Effect::Recorded {
+        posting: id,
+        defects,
+    }
+}
+
 /// The effect of a posting made, with its rows.
 fn posted(year: &ProgrammeYear, rows: &mut Projection, id: PostingId, receipt: Receipt) -> Effect {
     if let Some((posting, _)) = year.ledger().posted(&id) {
@@ -1310,6 +1334,7 @@ pub(crate) fn record_date(record: &bangfu_year::dir::YearRecord) -> Option<Naive
             bangfu_year::oversight::InspectionRecord::Item(item) => item.date,
             bangfu_year::oversight::InspectionRecord::Fix(fix) => fix.date,
         },
+        YearRecord::Temporary(t) => t.date(),
         _ => return None,
     })
 }

@@ -18,6 +18,7 @@ use bangfu_year::oversight::{AllocationFile, CheckRecord, InspectionRecord};
 use bangfu_year::records::{
     ApplicantRecord, CaseEventRecord, ClaimRecord, HouseholdRecord, SurveyRecord,
 };
+use bangfu_year::temporary::TemporaryAidRecord;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
@@ -91,6 +92,10 @@ bangfu_core::coded_enum! {
         /// Self-inspection (自查自纠): an item or its fix
         /// ([`bangfu_year::oversight::InspectionRecord`], a line of `self-inspection.jsonl`).
         Inspection = ("inspection", "自查自纠", "self-inspection"),
+        /// Temporary aid for a worker who is not filed (临时救助): a claim, decided by the
+        /// calculator, or a recorded payment of one
+        /// ([`bangfu_year::temporary::TemporaryAidRecord`], a line of `temporary-aid.jsonl`).
+        Temporary = ("temporary", "临时救助", "temporary aid"),
     }
 }
 
@@ -175,6 +180,8 @@ pub enum Operation {
     PaymentCheck(Box<CheckRecord>),
     /// A self-inspection item or fix (自查自纠).
     Inspection(Box<InspectionRecord>),
+    /// A temporary-aid claim or its recorded payment (临时救助).
+    Temporary(Box<TemporaryAidRecord>),
 }
 
 impl Operation {
@@ -198,6 +205,7 @@ impl Operation {
             Operation::Allocation(_) => OpKind::Allocation,
             Operation::PaymentCheck(_) => OpKind::PaymentCheck,
             Operation::Inspection(_) => OpKind::Inspection,
+            Operation::Temporary(_) => OpKind::Temporary,
         }
     }
 
@@ -226,6 +234,7 @@ impl Operation {
             Operation::Allocation(r) => serde_json::to_string(r),
             Operation::PaymentCheck(r) => serde_json::to_string(r),
             Operation::Inspection(r) => serde_json::to_string(r),
+            Operation::Temporary(r) => serde_json::to_string(r),
         };
         // The records serialize to JSON without fail (strings, numbers as text, maps with
         // string keys); "null" stands for the impossible case.
@@ -271,6 +280,7 @@ impl Operation {
             OpKind::Allocation => Operation::Allocation(typed(body)?),
             OpKind::PaymentCheck => Operation::PaymentCheck(typed(body)?),
             OpKind::Inspection => Operation::Inspection(typed(body)?),
+            OpKind::Temporary => Operation::Temporary(typed(body)?),
             OpKind::Close => match body.map(str::trim) {
                 None | Some("null") => Operation::Close,
                 Some(_) => {

@@ -24,6 +24,7 @@ fn file_of(kind: OpKind) -> Option<&'static str> {
         OpKind::Visit => "survey.jsonl",
         OpKind::PaymentCheck => "payment-checks.jsonl",
         OpKind::Inspection => "self-inspection.jsonl",
+        OpKind::Temporary => "temporary-aid.jsonl",
         _ => return None,
     })
 }
@@ -100,6 +101,7 @@ impl DirOperations {
                 YearRecord::Allocation(a) => Operation::Allocation(Box::new(a)),
                 YearRecord::Check(c) => Operation::PaymentCheck(Box::new(c)),
                 YearRecord::Inspection(i) => Operation::Inspection(Box::new(i)),
+                YearRecord::Temporary(t) => Operation::Temporary(Box::new(t)),
                 _ => continue,
             };
             let id = OpId::new(format!("{}:{}", placed.file, placed.line))

@@ -63,6 +63,8 @@ fn may(role: AccountRole, kind: &str) -> bool {
         "report_file:judgements" => role == Evaluator,
         "report_file:report" | "allocation" | "inspection" => role == AidCenter,
         "payment_check" => matches!(role, Finance | AidCenter),
+        "temporary:claim" => matches!(role, GrassrootsUnion | IndustrialUnion | AidCenter),
+        "temporary:payment" => role == Finance,
         "pay" => false,
         other => panic!("{other}"),
     }
@@ -214,6 +216,21 @@ fn samples(
         "payment_check",
         r#"{"type":"sample","date":"2018-03-05","by":"黄某","seed":7}"#,
     ));
+    // A temporary-aid claim is scoped by the unit it names (Hainan has no temporary aid:
+    // an allowed account is refused by the calculator, not by the access table).
+    for (k, unit) in ["hainan-reclamation", "finance-trade-tourism-tobacco"]
+        .into_iter()
+        .enumerate()
+    {
+        out.push((
+            "temporary:claim".to_owned(),
+            Some(unit.parse().unwrap()),
+            line(&format!(
+                r#"{{"v":1,"id":"{actor}-tc-{k}","actor":"{actor}","date":"2018-03-05","op":"temporary","body":{{"type":"claim","id":"{actor}-t-{k}","worker":"W-1","id_number":"460100********1234","unit":"{unit}","date":"2018-03-05","event":"accident","relation":"worker","requested":"100.00"}}}}"#
+            )),
+        ));
+    }
+    out.push(plain("temporary:payment", "temporary", &format!(r#"{{"type":"payment","id":"{actor}-tp","claim":"t-0","date":"2018-03-05","source":"provincial_union_funds","channel":"union_member_card","amount":"1.00"}}"#)));
     out.push(plain("inspection", "inspection", &format!(r#"{{"type":"item","id":"{actor}-zc","date":"2018-03-05","problem":"台账不全","owner":"黄某","due":"2018-06-30"}}"#)));
     out.push(plain(
         "report_file:judgements",

@@ -425,3 +425,101 @@ fn import_reports_every_problem_of_the_directory_and_builds_nothing() {
         ("claims.jsonl", 1)
     );
 }
+
+/// A Hubei year with temporary aid (临时救助): one claim paid through `pay`, one paid as
+/// history above its decision (a finding), one refused at nothing.
+fn hubei_temporary_files() -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    files.insert(
+        "policy.toml".to_owned(),
+        bangfu_data::hubei2023::POLICY_TOML.as_bytes().to_vec(),
+    );
+    files.insert(
+        "budget.toml".to_owned(),
+        b"year = 2023\n[lines]\nprovincial_union_funds = \"50000.00\"\n".to_vec(),
+    );
+    files.insert("households.jsonl".to_owned(), Vec::new());
+    files.insert(
+        "ledger.jsonl".to_owned(),
+        br#"{"type":"income","id":"I-1","date":"2023-01-03","source":"provincial_union_funds","kind":"allocation","amount":"50000.00"}
+"#
+        .to_vec(),
+    );
+    let lines = [
+        r#"{"type":"claim","id":"T-1","worker":"W-1","id_number":"420106********1234","unit":"wuhan","date":"2023-03-01","event":"major_illness","relation":"parent","requested":"2000.00"}"#,
+        r#"{"type":"claim","id":"T-2","worker":"W-2","id_number":"420106********5678","unit":"wuhan","date":"2023-03-02","event":"disaster","relation":"worker","requested":"1000.00"}"#,
+        r#"{"type":"payment","id":"TP-2","claim":"T-2","date":"2023-03-06","source":"provincial_union_funds","channel":"union_member_card","amount":"1100.00"}"#,
+        r#"{"type":"claim","id":"T-3","worker":"W-1","id_number":"420106********1234","unit":"wuhan","date":"2023-04-01","event":"accident","relation":"child","requested":"1500.00"}"#,
+        r#"{"type":"claim","id":"T-4","worker":"W-1","id_number":"420106********1234","unit":"wuhan","date":"2023-05-01","event":"accident","relation":"child","requested":"10.00"}"#,
+    ];
+    files.insert(
+        "temporary-aid.jsonl".to_owned(),
+        format!("{}\n", lines.join("\n")).into_bytes(),
+    );
+    files.insert(
+        "payments.jsonl".to_owned(),
+        br#"{"id":"TP-1","claim":"T-1","date":"2023-03-05","source":"provincial_union_funds","channel":"union_member_card"}
+"#
+        .to_vec(),
+    );
+    files
+}
+
+#[test]
+fn temporary_aid_imports_exports_and_reads_back_with_its_decisions_payments_and_findings() {
+    let files = hubei_temporary_files();
+    let mut journal = Journal::import(MemoryStorage::default(), &files, &importer()).unwrap();
+    let t = journal.year().temporary_figures().unwrap();
+    // T-1 2,000; T-2 1,000; T-3 1,000 (3,000 − 2,000); T-4 nothing (the cap used up).
+    assert_eq!(
+        (t.claims, t.refused, t.decided.to_string()),
+        (4, 1, "4000.00".to_owned())
+    );
+    assert_eq!(
+        (t.payments.count, t.amount.to_string()),
+        (2, "3100.00".to_owned())
+    );
+    let defects = journal.year().payments().defects;
+    assert_eq!(defects.len(), 1);
+    assert_eq!(
+        (defects[0].posting.as_str(), defects[0].code.as_str()),
+        ("TP-2", "year.over_standard")
+    );
+    assert!(journal.verify().unwrap().differences.is_empty());
+    let exported = journal.export().unwrap();
+    assert_eq!(
+        exported["temporary-aid.jsonl"],
+        files["temporary-aid.jsonl"]
+    );
+    assert_eq!(exported["payments.jsonl"], files["payments.jsonl"]);
+    let back = YearDir::read(&exported).unwrap().build().unwrap().year;
+    assert_eq!(back.temporary_figures().unwrap(), t);
+    assert_eq!(back.payments().defects, journal.year().payments().defects);
+    assert_eq!(
+        back.statement().unwrap(),
+        journal.year().statement().unwrap()
+    );
+    // The operation's result carries the decision; the same claim with other content is refused.
+    let out = journal
+        .apply_batch(vec![Ok(line(
+            r#"{"v":1,"id":"op-t5","actor":"center","date":"2023-06-01","op":"temporary","body":{"type":"claim","id":"T-5","worker":"W-3","id_number":"420106********0001","unit":"wuhan","date":"2023-06-01","event":"accident","relation":"spouse","requested":"800.00"}}"#,
+        ))])
+        .unwrap();
+    assert!(out[0].is_applied(), "{out:?}");
+    let out = journal
+        .apply_batch(vec![Ok(line(
+            r#"{"v":1,"id":"op-t5b","actor":"center","date":"2023-06-01","op":"temporary","body":{"type":"claim","id":"T-5","worker":"W-3","id_number":"420106********0001","unit":"wuhan","date":"2023-06-01","event":"accident","relation":"spouse","requested":"900.00"}}"#,
+        ))])
+        .unwrap();
+    assert!(
+        matches!(
+            out[0],
+            Outcome::Refused {
+                code: "year.claim_conflict",
+                ..
+            }
+        ),
+        "{out:?}"
+    );
+    assert!(journal.verify().unwrap().differences.is_empty());
+}

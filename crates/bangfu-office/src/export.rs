@@ -599,6 +599,35 @@ pub fn decisions_table(lines: &[OutputLine], lang: Lang) -> Table {
     table
 }
 
+/// An aid decision's row: the household (or, for temporary aid, the worker) paid.
+struct AidRow<'a> {
+    category: bangfu_core::AidCategory,
+    kind: bangfu_core::AidKind,
+    payee: &'a str,
+    claim: &'a str,
+    date: bangfu_core::NaiveDate,
+    amount: bangfu_core::Money,
+    reasons: bangfu_aid::ReasonSet,
+}
+
+impl AidRow<'_> {
+    fn cells(&self, line: Cell, id: Cell, lang: Lang) -> Vec<Cell> {
+        let reasons: Vec<&str> = self.reasons.iter().map(|r| r.label(lang)).collect();
+        vec![
+            line,
+            id,
+            Cell::text_of(self.category.code()),
+            Cell::text_of(self.kind.label(lang)),
+            Cell::text_of(self.payee),
+            Cell::text_of(self.claim),
+            Cell::Date(self.date),
+            Cell::Money(self.amount),
+            Cell::Empty,
+            Cell::Text(reasons.join(t(lang, "；", "; "))),
+        ]
+    }
+}
+
 fn decision_row(line: Cell, id: Cell, answer: &Answer, lang: Lang) -> Vec<Cell> {
     match answer {
         Answer::Eligibility(e) => {
@@ -629,19 +658,16 @@ fn decision_row(line: Cell, id: Cell, answer: &Answer, lang: Lang) -> Vec<Cell> 
             | AidDecision::Living(o)
             | AidDecision::SendingWarmth(o)
             | AidDecision::Education(o) => {
-                let reasons: Vec<&str> = o.reasons.iter().map(|r| r.label(lang)).collect();
-                vec![
-                    line,
-                    id,
-                    Cell::text_of(o.category.code()),
-                    Cell::text_of(o.aid_kind.label(lang)),
-                    Cell::text_of(o.household.as_str()),
-                    Cell::text_of(o.claim.as_str()),
-                    Cell::Date(o.date),
-                    Cell::Money(o.amount),
-                    Cell::Empty,
-                    Cell::Text(reasons.join(t(lang, "；", "; "))),
-                ]
+                let row = AidRow {
+                    category: o.category,
+                    kind: o.aid_kind,
+                    payee: o.household.as_str(),
+                    claim: o.claim.as_str(),
+                    date: o.date,
+                    amount: o.amount,
+                    reasons: o.reasons,
+                };
+                row.cells(line, id, lang)
             }
             AidDecision::RemainingEntitlement(e) => {
                 let n = &e.entitlement;
@@ -657,6 +683,18 @@ fn decision_row(line: Cell, id: Cell, answer: &Answer, lang: Lang) -> Vec<Cell> 
                     Cell::Empty,
                     Cell::Empty,
                 ]
+            }
+            AidDecision::Temporary(o) => {
+                let row = AidRow {
+                    category: o.category,
+                    kind: o.aid_kind,
+                    payee: o.worker.as_str(),
+                    claim: o.claim.as_str(),
+                    date: o.date,
+                    amount: o.amount,
+                    reasons: o.reasons,
+                };
+                row.cells(line, id, lang)
             }
             _ => vec![line, id],
         },

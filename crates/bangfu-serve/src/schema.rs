@@ -122,6 +122,7 @@ impl JsonSchema for OperationLine {
             kind_schema::<OrderDecision>(g, "approve"),
             kind_schema::<OrderDecision>(g, "reject"),
             kind_schema::<Reversal>(g, "reverse"),
+            kind_schema::<bangfu_year::temporary::TemporaryAidRecord>(g, "temporary"),
             json!({"properties": {"op": {"const": "close"}, "body": {"type": "null"}}}),
         ];
         json_schema!({

@@ -19,6 +19,7 @@
 //! | `allocation.toml` | the collective decision on the allocation plan ([`crate::oversight::AllocationFile`]) | no |
 //! | `payment-checks.jsonl` | cards on file, the bank's returns, SMS notices, the call-back sample and calls ([`crate::oversight::CheckRecord`]) | no |
 //! | `self-inspection.jsonl` | self-inspection items and their fixes ([`crate::oversight::InspectionRecord`]) | no |
+//! | `temporary-aid.jsonl` | temporary-aid claims of workers not filed and their recorded payments ([`crate::temporary::TemporaryAidRecord`]) | no |
 //!
 //! Every file may start with a UTF-8 byte-order mark. Reading reports **every** bad record of
 //! each file (up to a limit per file), each with its file, line and code, and builds nothing
@@ -39,6 +40,7 @@ use crate::oversight::{AllocationFile, CheckRecord, InspectionRecord};
 use crate::records::{
     ApplicantRecord, CaseEventRecord, ClaimRecord, HouseholdRecord, SurveyRecord,
 };
+use crate::temporary::TemporaryAidRecord;
 use crate::tree::UnitTree;
 use crate::{Payment, Policy, ProgrammeYear, YearError};
 
@@ -60,6 +62,7 @@ pub const FILE_NAMES: &[&str] = &[
     "allocation.toml",
     "payment-checks.jsonl",
     "self-inspection.jsonl",
+    "temporary-aid.jsonl",
 ];
 
 /// How many problems of one file are reported at most ([`YearDir::read`]'s default).
@@ -165,6 +168,8 @@ pub struct YearDir {
     pub units: Option<UnitTree>,
     /// `allocation.toml`, `payment-checks.jsonl`, `self-inspection.jsonl`.
     pub oversight: OversightFiles,
+    /// `temporary-aid.jsonl`: temporary-aid claims and their recorded payments.
+    pub temporary: Vec<Lined<TemporaryAidRecord>>,
 }
 
 /// The oversight files of a year directory (监督检查记录): the decision on the allocation plan,
@@ -374,6 +379,12 @@ impl YearDir {
                 &mut problems,
             ),
         };
+        let temporary = jsonl(
+            "temporary-aid.jsonl",
+            get("temporary-aid.jsonl"),
+            limit,
+            &mut problems,
+        );
         let units = toml_file(
             "units.toml",
             get("units.toml"),
@@ -385,6 +396,7 @@ impl YearDir {
         );
         if let Some(tree) = &units {
             outside_tree(tree, &households, &ledger, &survey, limit, &mut problems);
+            temporary_outside_tree(tree, &temporary, limit, &mut problems);
         }
         match (policy, budget) {
             (Some(policy), Some(budget)) if problems.is_empty() => Ok(YearDir {
@@ -402,6 +414,7 @@ impl YearDir {
                 report,
                 oversight,
                 units,
+                temporary,
             }),
             _ => Err(problems),
         }
@@ -451,7 +464,7 @@ impl YearDir {
         let events = events
             .into_iter()
             .map(move |e| place("case-events.jsonl", e.line, YearRecord::CaseEvent(e.record)));
-        let dated = Dated::new(self.claims, self.ledger, self.payments);
+        let dated = Dated::new(self.claims, self.ledger, self.payments, self.temporary);
         let o = self.oversight;
         let allocation = o
             .allocation
@@ -523,6 +536,7 @@ impl YearDir {
             + self.claims.len()
             + self.ledger.len()
             + self.payments.len()
+            + self.temporary.len()
             + self.survey.len()
             + usize::from(o.allocation.is_some())
             + o.checks.len()
@@ -637,6 +651,8 @@ pub enum YearRecord {
     Check(CheckRecord),
     /// A self-inspection item or fix (`self-inspection.jsonl`).
     Inspection(InspectionRecord),
+    /// A temporary-aid claim or its recorded payment (`temporary-aid.jsonl`).
+    Temporary(TemporaryAidRecord),
 }
 
 /// A record with the file and line it was read from.
@@ -686,18 +702,21 @@ impl ProgrammeYear {
             YearRecord::Allocation(a) => self.approve_allocation(a),
             YearRecord::Check(c) => self.check_record(c),
             YearRecord::Inspection(i) => self.inspection(i),
+            YearRecord::Temporary(t) => self.temporary_aid(t).map(|_| ()),
         }
     }
 }
 
 /// The claims, postings and payments in the order the year takes them.
-/// The claims, the recorded postings and the payments merged in date order: on one day the
-/// claims, then the postings, then the payments, each in file order (a file need not be in
-/// date order: each is sorted by date first, keeping its order within a day).
+/// The claims, the recorded postings, the payments and the temporary-aid records merged in
+/// date order: on one day the claims, the temporary-aid claims, the postings, the recorded
+/// temporary-aid payments, then the payments, each in file order (a file need not be in date
+/// order: each is sorted by date first, keeping its order within a day).
 struct Dated {
     claims: std::iter::Peekable<std::vec::IntoIter<Lined<ClaimRecord>>>,
     ledger: std::iter::Peekable<std::vec::IntoIter<Lined<Posting>>>,
     payments: std::iter::Peekable<std::vec::IntoIter<Lined<Payment>>>,
+    temporary: std::iter::Peekable<std::vec::IntoIter<Lined<TemporaryAidRecord>>>,
 }
 
 impl Dated {
@@ -705,15 +724,18 @@ impl Dated {
         mut claims: Vec<Lined<ClaimRecord>>,
         mut ledger: Vec<Lined<Posting>>,
         mut payments: Vec<Lined<Payment>>,
+        mut temporary: Vec<Lined<TemporaryAidRecord>>,
     ) -> Dated {
         // Stable sorts: the lines of one day stay in file order.
         claims.sort_by_key(|c| c.record.date);
         ledger.sort_by_key(|p| p.record.date());
         payments.sort_by_key(|p| p.record.date);
+        temporary.sort_by_key(|t| t.record.date());
         Dated {
             claims: claims.into_iter().peekable(),
             ledger: ledger.into_iter().peekable(),
             payments: payments.into_iter().peekable(),
+            temporary: temporary.into_iter().peekable(),
         }
     }
 }
@@ -722,33 +744,58 @@ impl Iterator for Dated {
     type Item = Placed;
 
     fn next(&mut self) -> Option<Placed> {
-        let c = self.claims.peek().map(|c| c.record.date);
-        let l = self.ledger.peek().map(|p| p.record.date());
-        let p = self.payments.peek().map(|p| p.record.date);
-        // The earliest day; on a tie the claim, then the posting, then the payment.
-        let first = [c, l, p].into_iter().flatten().min()?;
+        let c = self.claims.peek().map(|c| (c.record.date, 0));
+        let t = self.temporary.peek().map(|t| match &t.record {
+            TemporaryAidRecord::Claim(_) => (t.record.date(), 1),
+            _ => (t.record.date(), 3),
+        });
+        let l = self.ledger.peek().map(|p| (p.record.date(), 2));
+        let p = self.payments.peek().map(|p| (p.record.date, 4));
+        // The earliest day; on one day by rank (each stream has ranks of its own).
+        let first = [c, t, l, p].into_iter().flatten().min()?;
+        let place =
+            |file: &'static str, line: usize, record: YearRecord| Placed { file, line, record };
         if c == Some(first) {
             let c = self.claims.next()?;
-            return Some(Placed {
-                file: "claims.jsonl",
-                line: c.line,
-                record: YearRecord::Claim(c.record),
-            });
-        }
-        if l == Some(first) {
+            Some(place("claims.jsonl", c.line, YearRecord::Claim(c.record)))
+        } else if t == Some(first) {
+            let t = self.temporary.next()?;
+            Some(place(
+                "temporary-aid.jsonl",
+                t.line,
+                YearRecord::Temporary(t.record),
+            ))
+        } else if l == Some(first) {
             let p = self.ledger.next()?;
-            return Some(Placed {
-                file: "ledger.jsonl",
-                line: p.line,
-                record: YearRecord::Posting(p.record),
-            });
+            Some(place("ledger.jsonl", p.line, YearRecord::Posting(p.record)))
+        } else {
+            let p = self.payments.next()?;
+            Some(place(
+                "payments.jsonl",
+                p.line,
+                YearRecord::Payment(p.record),
+            ))
         }
-        let p = self.payments.next()?;
-        Some(Placed {
-            file: "payments.jsonl",
-            line: p.line,
-            record: YearRecord::Payment(p.record),
-        })
+    }
+}
+
+/// The temporary-aid claims that name a unit the tree does not have (`tree.unknown_unit`).
+fn temporary_outside_tree(
+    tree: &UnitTree,
+    records: &[Lined<TemporaryAidRecord>],
+    limit: usize,
+    problems: &mut Vec<Problem>,
+) {
+    let mut found = 0usize;
+    for r in records {
+        if let TemporaryAidRecord::Claim(c) = &r.record
+            && let Err(e) = tree.check(&c.unit)
+        {
+            found = found.saturating_add(1);
+            if found <= limit {
+                problems.push(Problem::of("temporary-aid.jsonl", r.line, &e));
+            }
+        }
     }
 }
 

@@ -10,7 +10,7 @@
 //!
 //! DecisionRequest kinds: `eligibility` (a household and a date, decided by the eligibility crate)
 //! and the aid kinds of [`bangfu_aid::Request`] (`medical`, `living`, `sending_warmth`,
-//! `education`, `remaining_entitlement`). A request may carry a caller's `"id"` (a string),
+//! `education`, `remaining_entitlement`, `temporary`). A request may carry a caller's `"id"` (a string),
 //! echoed on its output line with the line number.
 //!
 //! ```
@@ -54,6 +54,7 @@ pub const KINDS: &[&str] = &[
     "sending_warmth",
     "education",
     "remaining_entitlement",
+    "temporary",
 ];
 
 /// An eligibility request (认定请求): may this household be filed on this date?
@@ -209,6 +210,7 @@ enum KindTag {
     SendingWarmth,
     Education,
     RemainingEntitlement,
+    Temporary,
 }
 
 /// A key of the envelope read before the kind: `kind`, `id`, or another.
@@ -288,6 +290,7 @@ impl<'de> de::Visitor<'de> for LineSeed {
             KindTag::RemainingEntitlement => aid(AidRequest::RemainingEntitlement(
                 Deserialize::deserialize(&mut rest)?,
             )),
+            KindTag::Temporary => aid(AidRequest::Temporary(Deserialize::deserialize(&mut rest)?)),
         };
         Ok((rest.id, request))
     }

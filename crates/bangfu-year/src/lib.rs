@@ -31,6 +31,7 @@ mod policy;
 mod programme;
 pub mod records;
 pub mod rollup;
+pub mod temporary;
 pub mod tree;
 pub mod whatif;
 mod year;

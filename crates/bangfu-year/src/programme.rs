@@ -134,6 +134,9 @@ pub enum YearError {
     /// item ([`crate::oversight`]).
     #[error(transparent)]
     Oversight(#[from] crate::oversight::OversightError),
+    /// A temporary-aid record refused ([`crate::temporary`]).
+    #[error(transparent)]
+    Temporary(#[from] crate::temporary::TemporaryError),
 }
 
 impl Coded for YearError {
@@ -154,6 +157,7 @@ impl Coded for YearError {
             YearError::Input(e) => e.code(),
             YearError::Core(e) => e.code(),
             YearError::Oversight(e) => e.code(),
+            YearError::Temporary(e) => e.code(),
         }
     }
 }
@@ -176,6 +180,7 @@ impl Labelled for YearError {
             YearError::Input(e) => e.zh(),
             YearError::Core(e) => e.zh(),
             YearError::Oversight(e) => e.zh(),
+            YearError::Temporary(e) => e.zh(),
         }
     }
 
@@ -196,6 +201,7 @@ impl Labelled for YearError {
             YearError::Input(e) => e.en(),
             YearError::Core(e) => e.en(),
             YearError::Oversight(e) => e.en(),
+            YearError::Temporary(e) => e.en(),
         }
     }
 }
@@ -437,6 +443,23 @@ enum Undo {
     Nothing,
 }
 
+/// The defects of the funding rules a recorded payment breaks, by kind.
+fn funding_defects(breaches: Vec<FundingError>) -> Vec<(DefectKind, YearError)> {
+    breaches
+        .into_iter()
+        .map(|b| {
+            let kind = match &b {
+                FundingError::ChannelRefused {
+                    channel: PaymentChannel::Cash,
+                } => DefectKind::Cash,
+                FundingError::ChannelRefused { .. } => DefectKind::Channel,
+                _ => DefectKind::Earmark,
+            };
+            (kind, YearError::Funding(b))
+        })
+        .collect()
+}
+
 /// Takes back from `book` what a payment committed.
 fn release(book: &mut AidBook, household: &HouseholdId, commit: &Commit) -> Result<(), YearError> {
     match commit {
@@ -512,6 +535,8 @@ pub struct ProgrammeYear {
     pub(crate) oversight: crate::oversight::Oversight,
     /// The campaigns' running totals ([`crate::campaign::CampaignTotals`]).
     pub(crate) campaign_totals: crate::campaign::CampaignTotals,
+    /// The temporary-aid claims decided ([`crate::temporary`]).
+    pub(crate) temporary: crate::temporary::TemporaryBook,
 }
 
 impl ProgrammeYear {
@@ -551,6 +576,7 @@ impl ProgrammeYear {
             last: None,
             oversight: crate::oversight::Oversight::default(),
             campaign_totals: crate::campaign::CampaignTotals::default(),
+            temporary: crate::temporary::TemporaryBook::default(),
         })
     }
 
@@ -952,7 +978,7 @@ impl ProgrammeYear {
         Ok(receipt)
     }
 
-    fn in_order(&self, date: NaiveDate) -> Result<(), YearError> {
+    pub(crate) fn in_order(&self, date: NaiveDate) -> Result<(), YearError> {
         match self.last {
             Some(last) if date < last => Err(YearError::OutOfOrder { date, last }),
             _ => Ok(()),
@@ -1136,6 +1162,9 @@ impl ProgrammeYear {
     /// the ledger's refusals (`funding.earmark_category`, `funding.overdraft`, …); nothing
     /// changes (the ledger, the registry and the statement are as before).
     pub fn pay(&mut self, payment: Payment) -> Result<Receipt, YearError> {
+        if self.temporary.decided(&payment.claim).is_some() {
+            return self.pay_temporary(&payment);
+        }
         let (d, assessment) = match self.prepare_pay(&payment)? {
             Prepared::Paid(receipt) => return Ok(receipt),
             Prepared::New(new) => *new,
@@ -1165,6 +1194,9 @@ impl ProgrammeYear {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn check_pay(&self, payment: &Payment) -> Result<Disbursement, YearError> {
+        if self.temporary.decided(&payment.claim).is_some() {
+            return self.check_pay_temporary(payment);
+        }
         match self.prepare_pay(payment)? {
             Prepared::Paid(_) => Err(FundingError::IdConflict {
                 id: payment.id.clone(),
@@ -1273,18 +1305,36 @@ impl ProgrammeYear {
         }
         breaches.extend(tier_breaches);
         let mut defects = assessment.defects;
-        for b in breaches {
-            let kind = match &b {
-                FundingError::ChannelRefused {
-                    channel: PaymentChannel::Cash,
-                } => DefectKind::Cash,
-                FundingError::ChannelRefused { .. } => DefectKind::Channel,
-                _ => DefectKind::Earmark,
-            };
-            defects.push((kind, YearError::Funding(b)));
-        }
+        defects.extend(funding_defects(breaches));
         let found = self.after_payment(&d, defects, assessment.not_checked, assessment.commit)?;
         Ok(found)
+    }
+
+    /// Posts a payment the crate prepared beside the claims of case files (temporary aid,
+    /// [`crate::temporary`]) and logs it as every payment: as history (`recorded`: the funding
+    /// rules' breaches become defects beside `defects`) or in operation (the ledger refuses
+    /// what a rule forbids; `defects` must then be empty).
+    pub(crate) fn post_prepared(
+        &mut self,
+        d: Disbursement,
+        mut defects: Vec<(DefectKind, YearError)>,
+        recorded: bool,
+    ) -> Result<(Receipt, Vec<Defect>), YearError> {
+        self.in_order(d.date)?;
+        let receipt = if recorded {
+            let (outcome, breaches) = self.ledger.post_recorded(d.clone().into())?;
+            defects.extend(funding_defects(breaches));
+            outcome.receipt()
+        } else {
+            self.ledger.post(d.clone().into())?.receipt()
+        };
+        let found = self.after_payment(&d, defects, None, Commit::Nothing)?;
+        Ok((receipt, found))
+    }
+
+    /// Moves the year's date forward to `date` (a record taken on it).
+    pub(crate) fn advance_to(&mut self, date: NaiveDate) {
+        self.last = Some(self.last.map_or(date, |l| l.max(date)));
     }
 
     /// What a payment breaks before it is posted: payability and the standard.

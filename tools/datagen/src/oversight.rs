@@ -128,6 +128,7 @@ pub(crate) fn build(
         report: None,
         units: None,
         oversight,
+        temporary: Vec::new(),
     };
     Ok(dir
         .build()

@@ -295,6 +295,11 @@ pub fn validate(name: &str, value: &Value) -> Result<(), String> {
 
 /// A fresh store in the test's scratch directory, served on a free loopback port.
 pub fn serve_fresh(name: &str) -> SocketAddr {
+    serve_fresh_with(name, bangfu_data::hainan2018::POLICY_TOML, &budget())
+}
+
+/// [`serve_fresh`] with another policy and budget.
+pub fn serve_fresh_with(name: &str, policy: &str, budget: &str) -> SocketAddr {
     use bangfu_journal::{Journal, Setup, SqliteStorage};
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("serve");
     std::fs::create_dir_all(&dir).unwrap();
@@ -302,7 +307,7 @@ pub fn serve_fresh(name: &str) -> SocketAddr {
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
-    let setup = Setup::new(bangfu_data::hainan2018::POLICY_TOML, &budget()).unwrap();
+    let setup = Setup::new(policy, budget).unwrap();
     let journal = Journal::create(SqliteStorage::create(&path).unwrap(), setup).unwrap();
     let bound = bangfu_serve::bind(journal, "127.0.0.1:0".parse().unwrap(), 2).unwrap();
     let addr = bound.local_addr().unwrap();

@@ -1,0 +1,414 @@
+//! Temporary aid (临时救助) as a record of the year (issue 14): claims of workers who are not
+//! filed, decided once with the worker's year-to-date, paid through `ProgrammeYear::pay` or
+//! recorded as history, read from `temporary-aid.jsonl`; each refusal with its code and
+//! nothing changed; the findings of a recorded history.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::collections::BTreeMap;
+
+use bangfu_core::{Coded, Money, NaiveDate, PaymentChannel};
+use bangfu_data::hubei2023 as hb;
+use bangfu_funding::FundSource;
+use bangfu_year::dir::{YearDir, YearRecord};
+use bangfu_year::temporary::{TemporaryAidRecord, TemporaryClaimRecord, TemporaryPaymentRecord};
+use bangfu_year::{Payment, ProgrammeYear};
+
+fn d(m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2023, m, day).unwrap()
+}
+
+fn yuan(s: &str) -> Money {
+    s.parse().unwrap()
+}
+
+/// The full ID number of the filed worker (never written to a temporary-aid record).
+fn filed_id_number() -> String {
+    bangfu_eligibility::IdNumber::with_check_digit("42010619800505001")
+        .unwrap()
+        .expose()
+        .to_owned()
+}
+
+/// One household filed in Wuhan from 2023-01-05, deep hardship, its worker `HB-0001-w`.
+fn household_line() -> String {
+    let mut v: serde_json::Value = serde_json::from_str(
+        bangfu_data::guinan2019::HOUSEHOLDS_JSONL
+            .lines()
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
+    v["case"] = "HB-0001/1".into();
+    v["applied"] = "2023-01-05".into();
+    v["category"] = "deep".into();
+    let h = &mut v["household"];
+    h["id"] = "HB-0001".into();
+    h["members"] = serde_json::json!([]);
+    h["annual_income"] = "6000.00".into();
+    let w = &mut h["worker"];
+    w["union_unit"] = "wuhan".into();
+    w["person"]["id"] = "HB-0001-w".into();
+    w["person"]["id_number"] = filed_id_number().into();
+    w["person"]["birth_date"] = "1980-05-05".into();
+    w["person"]["sex"] = "male".into();
+    w["person"]["annual_income"] = "6000.00".into();
+    serde_json::to_string(&v).unwrap()
+}
+
+const BUDGET: &str = "year = 2023\n[lines]\ncentral_fiscal = \"100000.00\"\nprovincial_union_funds = \"100000.00\"\n";
+
+const INCOME: &str = concat!(
+    r#"{"type":"income","id":"I-1","date":"2023-01-03","source":"central_fiscal","kind":"allocation","amount":"100000.00"}"#,
+    "\n",
+    r#"{"type":"income","id":"I-2","date":"2023-01-03","source":"provincial_union_funds","kind":"allocation","amount":"100000.00"}"#,
+    "\n"
+);
+
+fn claim(
+    id: &str,
+    worker: &str,
+    id_number: &str,
+    date: NaiveDate,
+    asked: &str,
+) -> TemporaryClaimRecord {
+    serde_json::from_value(serde_json::json!({
+        "id": id, "worker": worker, "id_number": id_number, "unit": "wuhan",
+        "date": date.to_string(), "event": "major_illness", "relation": "parent",
+        "requested": asked,
+    }))
+    .unwrap()
+}
+
+fn files(temporary: &str) -> BTreeMap<String, Vec<u8>> {
+    let mut f = BTreeMap::new();
+    f.insert(
+        "policy.toml".to_owned(),
+        hb::POLICY_TOML.as_bytes().to_vec(),
+    );
+    f.insert("budget.toml".to_owned(), BUDGET.as_bytes().to_vec());
+    f.insert("households.jsonl".to_owned(), household_line().into_bytes());
+    f.insert("ledger.jsonl".to_owned(), INCOME.as_bytes().to_vec());
+    f.insert(
+        "temporary-aid.jsonl".to_owned(),
+        temporary.as_bytes().to_vec(),
+    );
+    f
+}
+
+/// The Hubei year with its household filed and its income, no temporary aid yet.
+fn year() -> ProgrammeYear {
+    YearDir::read(&files("")).unwrap().build().unwrap().year
+}
+
+fn pay(id: &str, claim: &str, date: NaiveDate, source: FundSource) -> Payment {
+    Payment {
+        id: id.parse().unwrap(),
+        claim: claim.parse().unwrap(),
+        date,
+        source,
+        channel: PaymentChannel::UnionMemberCard,
+        unit: None,
+        entered: Some(date),
+    }
+}
+
+/// Takes `record`, which must be refused: its code, with nothing changed.
+fn refused(year: &mut ProgrammeYear, record: YearRecord) -> String {
+    let before = year.clone();
+    let err = year.take(record).unwrap_err();
+    assert!(*year == before, "a refused record changed the year");
+    err.code().to_owned()
+}
+
+#[test]
+fn the_yearly_cap_per_person_counts_every_claim_decided_before() {
+    let mut y = year();
+    let masked = "420106********1234";
+    // 2,000 asked, nothing before: 2,000.
+    let a = y
+        .temporary_claim(claim("T-1", "W-1", masked, d(3, 1), "2000.00"))
+        .unwrap();
+    assert_eq!(a.amount, yuan("2000.00"));
+    // Decided, not paid yet: it counts. 1,500 asked, 1,000 left.
+    let b = y
+        .temporary_claim(claim("T-2", "W-1", masked, d(4, 1), "1500.00"))
+        .unwrap();
+    assert_eq!(
+        (b.amount, b.paid_this_year),
+        (yuan("1000.00"), yuan("2000.00"))
+    );
+    assert_eq!(
+        b.reasons.iter().next().unwrap().code(),
+        "aid.temporary.yearly_cap"
+    );
+    // The cap is used up: nothing, with its reason.
+    let c = y
+        .temporary_claim(claim("T-3", "W-1", masked, d(5, 1), "1.00"))
+        .unwrap();
+    assert!(c.amount.is_zero());
+    assert_eq!(
+        c.reasons.iter().next().unwrap().code(),
+        "aid.temporary.yearly_cap_reached"
+    );
+    // Another worker has the whole cap, to the fen.
+    let other = y.temporary_claim(claim(
+        "T-4",
+        "W-2",
+        "420106********5678",
+        d(5, 1),
+        "3000.00",
+    ));
+    assert_eq!(other.unwrap().amount, yuan("3000.00"));
+    // The same claim again is the same decision; with other content it is refused.
+    assert_eq!(
+        y.temporary_claim(claim("T-1", "W-1", masked, d(3, 1), "2000.00"))
+            .unwrap()
+            .amount,
+        yuan("2000.00")
+    );
+    let conflict = claim("T-1", "W-1", masked, d(3, 1), "2100.00");
+    assert_eq!(
+        refused(
+            &mut y,
+            YearRecord::Temporary(TemporaryAidRecord::Claim(conflict))
+        ),
+        "year.claim_conflict"
+    );
+    // The key with another ID number: refused.
+    let twin = claim("T-5", "W-1", "420106********9999", d(6, 1), "10.00");
+    assert_eq!(
+        refused(
+            &mut y,
+            YearRecord::Temporary(TemporaryAidRecord::Claim(twin))
+        ),
+        "temporary.worker_conflict"
+    );
+    let f = y.temporary_figures().unwrap();
+    assert_eq!((f.claims, f.refused, f.decided), (4, 1, yuan("6000.00")));
+    assert_eq!(f.payments.count, 0);
+}
+
+#[test]
+fn a_filed_worker_is_decided_at_nothing_and_a_key_of_a_household_is_refused() {
+    let mut y = year();
+    let full = filed_id_number();
+    let masked = format!("{}********{}", &full[..6], &full[14..]);
+    // Same masked ID number as the filed worker (active from late January).
+    let filed = y
+        .temporary_claim(claim("T-1", "W-9", &masked, d(3, 1), "500.00"))
+        .unwrap();
+    assert!(filed.amount.is_zero());
+    assert_eq!(
+        filed.reasons.iter().next().unwrap().code(),
+        "aid.temporary.worker_filed"
+    );
+    // The worker's person key alone is enough too.
+    let by_key = y
+        .temporary_claim(claim(
+            "T-2",
+            "HB-0001-w",
+            "420106********0000",
+            d(3, 2),
+            "500.00",
+        ))
+        .unwrap();
+    assert!(by_key.amount.is_zero());
+    // Nothing to pay on a claim decided at nothing.
+    assert_eq!(
+        refused(
+            &mut y,
+            YearRecord::Payment(pay("P-1", "T-1", d(3, 3), FundSource::ProvincialUnionFunds))
+        ),
+        "year.nothing_to_pay"
+    );
+    // A key that is a household of the files: refused.
+    let key = claim("T-3", "HB-0001", "420106********1111", d(3, 4), "500.00");
+    assert_eq!(
+        refused(
+            &mut y,
+            YearRecord::Temporary(TemporaryAidRecord::Claim(key))
+        ),
+        "temporary.key_is_household"
+    );
+    // A full ID number is never read.
+    let line = format!(
+        r#"{{"type":"claim","id":"T-9","worker":"W-9","id_number":"{full}","unit":"wuhan","date":"2023-03-01","event":"accident","relation":"worker","requested":"1.00"}}"#
+    );
+    let problems = YearDir::read(&files(&line)).unwrap_err();
+    assert_eq!(problems.len(), 1);
+    assert_eq!(
+        (
+            problems[0].file.as_str(),
+            problems[0].line,
+            problems[0].code.as_str()
+        ),
+        ("temporary-aid.jsonl", 1, "temporary.id_number_unmasked")
+    );
+    assert!(!problems[0].message.contains(&full));
+}
+
+#[test]
+fn pay_refuses_a_second_payment_a_filed_worker_and_fiscal_money_and_changes_nothing() {
+    let mut y = year();
+    let masked = "420106********1234";
+    y.temporary_claim(claim("T-1", "W-1", masked, d(3, 1), "2000.00"))
+        .unwrap();
+    // Central fiscal money is earmarked for national-tier files; temporary aid is grassroots.
+    assert_eq!(
+        refused(
+            &mut y,
+            YearRecord::Payment(pay("P-1", "T-1", d(3, 2), FundSource::CentralFiscal))
+        ),
+        "funding.earmark_tier"
+    );
+    let p = pay("P-1", "T-1", d(3, 2), FundSource::ProvincialUnionFunds);
+    let checked = y.check_pay(&p).unwrap();
+    assert_eq!(
+        (checked.amount, checked.household.as_str()),
+        (yuan("2000.00"), "W-1")
+    );
+    y.pay(p.clone()).unwrap();
+    // The same payment again is the first receipt; another payment of the claim is above
+    // what it left.
+    y.pay(p).unwrap();
+    assert_eq!(
+        refused(
+            &mut y,
+            YearRecord::Payment(pay("P-2", "T-1", d(3, 3), FundSource::ProvincialUnionFunds))
+        ),
+        "year.over_standard"
+    );
+    let f = y.temporary_figures().unwrap();
+    assert_eq!(
+        (f.payments.count, f.amount, f.persons.count),
+        (1, yuan("2000.00"), 1)
+    );
+    // The statement counts it inside living aid; the person-time is the year's.
+    let s = y.statement().unwrap();
+    assert_eq!(
+        s.totals.category(bangfu_core::AidCategory::Living).amount,
+        yuan("2000.00")
+    );
+    assert_eq!(y.payments().payments.count, 1);
+    // A worker who becomes filed (same key) after the claim: the payment is refused.
+    let mut y = year();
+    y.temporary_claim(claim("T-1", "HB-0001-w", masked, d(1, 5), "300.00"))
+        .unwrap();
+    assert_eq!(
+        refused(
+            &mut y,
+            YearRecord::Payment(pay("P-1", "T-1", d(6, 1), FundSource::ProvincialUnionFunds))
+        ),
+        "temporary.worker_filed"
+    );
+}
+
+#[test]
+fn recorded_history_keeps_the_payment_and_finds_what_pay_refuses() {
+    let lines = [
+        r#"{"type":"claim","id":"T-1","worker":"W-1","id_number":"420106********1234","unit":"wuhan","date":"2023-03-01","event":"disaster","relation":"worker","requested":"1000.00"}"#,
+        r#"{"type":"payment","id":"TP-1","claim":"T-1","date":"2023-03-05","source":"provincial_union_funds","channel":"union_member_card","amount":"1200.00","entered":"2023-03-05"}"#,
+        r#"{"type":"claim","id":"T-2","worker":"HB-0001-w","id_number":"420106********2222","unit":"wuhan","date":"2023-01-04","event":"accident","relation":"child","requested":"800.00"}"#,
+        r#"{"type":"payment","id":"TP-2","claim":"T-2","date":"2023-04-01","source":"provincial_union_funds","channel":"union_member_card","amount":"800.00"}"#,
+    ];
+    let built = YearDir::read(&files(&lines.join("\n")))
+        .unwrap()
+        .build()
+        .unwrap();
+    let y = &built.year;
+    let defects = y.payments().defects;
+    let codes: Vec<(&str, &str)> = defects
+        .iter()
+        .map(|d| (d.posting.as_str(), d.code.as_str()))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("TP-1", "year.over_standard"),
+            ("TP-2", "temporary.worker_filed")
+        ]
+    );
+    let f = y.temporary_figures().unwrap();
+    assert_eq!(
+        (f.payments.count, f.amount, f.persons.count),
+        (2, yuan("2000.00"), 2)
+    );
+    // A payment of a claim the year has not decided is a problem of the file.
+    let bad = r#"{"type":"payment","id":"TP-9","claim":"T-9","date":"2023-03-05","source":"provincial_union_funds","channel":"union_member_card","amount":"1.00"}"#;
+    let problems = YearDir::read(&files(bad)).unwrap().build().unwrap_err();
+    assert_eq!(
+        (
+            problems[0].file.as_str(),
+            problems[0].line,
+            problems[0].code.as_str()
+        ),
+        ("temporary-aid.jsonl", 1, "year.unknown_claim")
+    );
+    // The report section names each claim by key and masked number, and the findings.
+    let text = bangfu_year::temporary::report_section(y, bangfu_core::Lang::En).unwrap();
+    assert!(
+        text.contains("2 payments to 2 persons, 2000.00 yuan"),
+        "{text}"
+    );
+    assert!(text.contains("420106********1234"));
+    assert!(text.contains("[temporary.worker_filed] TP-2"));
+}
+
+#[test]
+fn a_temporary_record_reads_back_as_written() {
+    let lines = [
+        TemporaryAidRecord::Claim(claim("T-1", "W-1", "420106********123X", d(3, 1), "10.00")),
+        TemporaryAidRecord::Payment(TemporaryPaymentRecord {
+            id: "TP-1".parse().unwrap(),
+            claim: "T-1".parse().unwrap(),
+            date: d(3, 2),
+            source: FundSource::ProvincialUnionFunds,
+            channel: PaymentChannel::BankCard,
+            amount: yuan("10.00"),
+            entered: None,
+        }),
+    ];
+    for r in lines {
+        let text = serde_json::to_string(&r).unwrap();
+        assert_eq!(
+            serde_json::from_str::<TemporaryAidRecord>(&text).unwrap(),
+            r
+        );
+    }
+}
+
+#[test]
+fn a_reversed_temporary_payment_leaves_its_claim_due_again() {
+    let mut y = year();
+    y.temporary_claim(claim("T-1", "W-1", "420106********1234", d(3, 1), "700.00"))
+        .unwrap();
+    y.pay(pay("P-1", "T-1", d(3, 2), FundSource::ProvincialUnionFunds))
+        .unwrap();
+    let reversal: bangfu_funding::Reversal = serde_json::from_str(
+        r#"{"id":"V-1","date":"2023-03-03","reverses":"P-1","source":"provincial_union_funds","amount":"700.00","reason":"录入重复"}"#,
+    )
+    .unwrap();
+    y.reverse(reversal).unwrap();
+    let f = y.temporary_figures().unwrap();
+    assert_eq!((f.payments.count, f.amount), (0, Money::ZERO));
+    y.pay(pay("P-2", "T-1", d(3, 4), FundSource::ProvincialUnionFunds))
+        .unwrap();
+    let f = y.temporary_figures().unwrap();
+    assert_eq!((f.payments.count, f.amount), (1, yuan("700.00")));
+    // The claim's decided amount still counts in the worker's year: 2,300 left.
+    let next = y
+        .temporary_claim(claim(
+            "T-2",
+            "W-1",
+            "420106********1234",
+            d(4, 1),
+            "3000.00",
+        ))
+        .unwrap();
+    assert_eq!(next.amount, yuan("2300.00"));
+}
