@@ -30,7 +30,7 @@ for n in "${sizes[@]}"; do
     sys=$(echo "$t" | sed -nE 's/.*System time \(seconds\): (.*)/\1/p')
     rss=$(echo "$t" | sed -nE 's/.*Maximum resident set size \(kbytes\): (.*)/\1/p')
     awk -v h="$households" -v r="$records" -v b="$bytes" -v w="$wall" -v u="$user" -v s="$sys" -v m="$rss" \
-        'BEGIN { printf "%d\t%d\t%d\t%.2f\t%.2f\t%.2f\t%d\n", h, r, b, w, u + s, (u + s) * 1e6 / r, m / 1024 }' >> "$table"
+        'BEGIN { printf "%d\t%d\t%.0f\t%.2f\t%.2f\t%.2f\t%d\n", h, r, b, w, u + s, (u + s) * 1e6 / r, m / 1024 }' >> "$table"
     tail -1 "$table"
     rm -rf "$dir"
 done
