@@ -62,6 +62,11 @@ mod version;
 mod whatif;
 mod year_dir;
 
+/// mimalloc: the year's millions of small records are allocated and freed faster than by the
+/// system's allocator (docs/performance.md, "The national year").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let lang = cli::lang_of(&argv);
