@@ -168,7 +168,7 @@ fn places(copies: u32) -> Vec<Place> {
     out
 }
 
-/// What [`write`] wrote.
+/// What [`write()`] wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Written {
     /// Copies of the base year.
