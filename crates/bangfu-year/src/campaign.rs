@@ -674,7 +674,7 @@ impl CampaignTotals {
 }
 
 /// A total of fen as money: the overflow error of the sum when it does not fit.
-fn fen_money(fen: i128) -> Result<Money, bangfu_core::CoreError> {
+pub(crate) fn fen_money(fen: i128) -> Result<Money, bangfu_core::CoreError> {
     let fen =
         i64::try_from(fen).map_err(|_| bangfu_core::CoreError::Overflow { operation: "add" })?;
     Money::from_fen(fen)

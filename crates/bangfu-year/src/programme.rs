@@ -613,13 +613,16 @@ impl ProgrammeYear {
     /// The households filed in this year with their facts as their files hold them now (a
     /// corrected fact included), in id order.
     pub fn households(&self) -> Vec<(&HouseholdId, &Household)> {
-        let mut all: Vec<(&HouseholdId, &Household)> = self
-            .households
-            .iter()
-            .filter_map(|(id, f)| Some((id, self.registry.get(&f.case)?.household())))
-            .collect();
+        let mut all: Vec<(&HouseholdId, &Household)> = self.filed_households().collect();
         all.sort_by(|a, b| a.0.cmp(b.0));
         all
+    }
+
+    /// [`ProgrammeYear::households`] in no particular order, without collecting them.
+    pub(crate) fn filed_households(&self) -> impl Iterator<Item = (&HouseholdId, &Household)> {
+        self.households
+            .iter()
+            .filter_map(|(id, f)| Some((id, self.registry.get(&f.case)?.household())))
     }
 
     /// Every claim decided, with what was paid on it, in no particular order.
@@ -945,6 +948,7 @@ impl ProgrammeYear {
         };
         if let Some((Posting::Disbursement(d), _)) = self.ledger.posted(&reverses) {
             self.campaign_totals.release(&self.policy.campaigns, d);
+            self.temporary.release(d);
         }
         match undo {
             Undo::Payment {
@@ -1170,7 +1174,7 @@ impl ProgrammeYear {
             Prepared::New(new) => *new,
         };
         let receipt = self.ledger.post(d.clone().into())?.receipt();
-        self.campaign_totals.add(&self.policy.campaigns, &d);
+        self.count_posted(&d);
         self.after_payment(&d, Vec::new(), assessment.not_checked, assessment.commit)?;
         Ok(receipt)
     }
@@ -1301,7 +1305,7 @@ impl ProgrammeYear {
         }
         let (outcome, mut breaches) = self.ledger.post_recorded(d.clone().into())?;
         if matches!(outcome, PostOutcome::Posted(_)) {
-            self.campaign_totals.add(&self.policy.campaigns, &d);
+            self.count_posted(&d);
         }
         breaches.extend(tier_breaches);
         let mut defects = assessment.defects;
@@ -1321,15 +1325,26 @@ impl ProgrammeYear {
         recorded: bool,
     ) -> Result<(Receipt, Vec<Defect>), YearError> {
         self.in_order(d.date)?;
-        let receipt = if recorded {
+        let outcome = if recorded {
             let (outcome, breaches) = self.ledger.post_recorded(d.clone().into())?;
             defects.extend(funding_defects(breaches));
-            outcome.receipt()
+            outcome
         } else {
-            self.ledger.post(d.clone().into())?.receipt()
+            self.ledger.post(d.clone().into())?
         };
+        if matches!(outcome, PostOutcome::Posted(_)) {
+            self.count_posted(&d);
+        }
+        let receipt = outcome.receipt();
         let found = self.after_payment(&d, defects, None, Commit::Nothing)?;
         Ok((receipt, found))
+    }
+
+    /// Counts a payment the ledger just posted in the year's running totals (the campaigns',
+    /// what was paid on each temporary-aid claim); [`ProgrammeYear::reverse`] gives it back.
+    fn count_posted(&mut self, d: &Disbursement) {
+        self.campaign_totals.add(&self.policy.campaigns, d);
+        self.temporary.add(d);
     }
 
     /// Moves the year's date forward to `date` (a record taken on it).

@@ -286,18 +286,54 @@ struct Decided {
     reasons: ReasonSet,
 }
 
-/// The temporary-aid claims a year decided, by claim id.
+/// The temporary-aid claims a year decided, by claim id, and what the standing payments
+/// paid on each, kept as they are posted and reversed (the answer a scan of the ledger's
+/// standing temporary-aid payments gives, without the scan: a claim or a payment is decided
+/// in time independent of the year's length).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct TemporaryBook {
     claims: HashMap<ClaimId, Decided>,
     /// The claim ids in the order decided.
     order: Vec<ClaimId>,
+    /// Per claim, what the standing temporary-aid payments naming it came to, in fen (the
+    /// sum of payments the ledger holds, so it fits in money; `i128` so adding never fails).
+    paid: HashMap<ClaimId, i128>,
 }
 
 impl TemporaryBook {
     /// The decided claim `id`, if it is a temporary-aid claim.
     pub(crate) fn decided(&self, id: &ClaimId) -> Option<&TemporaryClaimRecord> {
         self.claims.get(id).map(|d| &d.record)
+    }
+
+    /// Counts a payment posted: a temporary-aid payment naming a claim adds to the claim's
+    /// total (any other payment is not counted).
+    pub(crate) fn add(&mut self, d: &Disbursement) {
+        self.move_by(d, i128::from(d.amount.fen()));
+    }
+
+    /// Gives back a payment reversed: the opposite of [`TemporaryBook::add`].
+    pub(crate) fn release(&mut self, d: &Disbursement) {
+        self.move_by(d, -i128::from(d.amount.fen()));
+    }
+
+    fn move_by(&mut self, d: &Disbursement, fen: i128) {
+        let Some(claim) = d.claim.as_ref().filter(|_| d.kind == AidKind::Temporary) else {
+            return;
+        };
+        let sum = self.paid.entry(claim.clone()).or_insert(0);
+        *sum = sum.saturating_add(fen);
+    }
+
+    /// What the standing payments paid on claim `id`.
+    ///
+    /// # Errors
+    /// `core.money.overflow` when the total does not fit in money (not reached: it is a sum
+    /// of payments the ledger holds).
+    fn paid_on(&self, id: &ClaimId) -> Result<Money, YearError> {
+        Ok(crate::campaign::fen_money(
+            self.paid.get(id).copied().unwrap_or(0),
+        )?)
     }
 }
 
@@ -484,25 +520,30 @@ impl ProgrammeYear {
     }
 
     /// The household filed on `date` whose worker or member is the claim's worker (same key
-    /// or same masked ID number), if any.
+    /// or same masked ID number), if any: the first in id order when several are. One pass
+    /// over the year's households, without sorting them (a household's persons can change by
+    /// a corrected fact, so they are read as the file holds them now, not indexed at filing).
     fn filed_worker(&self, claim: &TemporaryClaimRecord, date: NaiveDate) -> Option<HouseholdId> {
-        self.households().into_iter().find_map(|(id, h)| {
-            let same = std::iter::once(&h.worker.person)
-                .chain(h.members.iter().map(|m| &m.person))
-                .any(|p| {
-                    p.id == claim.worker
-                        || p.id_number.masked(&bangfu_eligibility::IdMask::DISPLAY)
-                            == claim.id_number.as_str()
-                });
-            (same && self.registry().is_payable_on(id, date)).then(|| id.clone())
-        })
+        self.filed_households()
+            .filter(|(id, h)| {
+                std::iter::once(&h.worker.person)
+                    .chain(h.members.iter().map(|m| &m.person))
+                    .any(|p| {
+                        p.id == claim.worker
+                            || p.id_number.masked(&bangfu_eligibility::IdMask::DISPLAY)
+                                == claim.id_number.as_str()
+                    })
+                    && self.registry().is_payable_on(id, date)
+            })
+            .map(|(id, _)| id)
+            .min()
+            .cloned()
     }
 
     /// What the worker's temporary claims decided earlier in `date`'s calendar year
     /// committed (each its decided amount, or what was paid on it when more), read as a
     /// history by [`bangfu_aid::temporary_paid`].
     fn temporary_committed(&self, worker: &PersonId, date: NaiveDate) -> Result<Money, YearError> {
-        let paid = self.temporary_paid_by_claim(date)?;
         let mut history = Vec::new();
         for id in &self.temporary.order {
             let Some(d) = self.temporary.claims.get(id) else {
@@ -511,7 +552,9 @@ impl ProgrammeYear {
             if &d.record.worker != worker {
                 continue;
             }
-            let on = paid.get(id).copied().unwrap_or(Money::ZERO);
+            // Every standing payment is dated on or before `date`: records are taken in date
+            // order, so the running total is what was paid on the claim by then.
+            let on = self.temporary.paid_on(id)?;
             history.push(PaymentRecord {
                 claim: id.clone(),
                 date: d.record.date,
@@ -522,25 +565,6 @@ impl ProgrammeYear {
             });
         }
         Ok(bangfu_aid::temporary_paid(&history, worker, date)?)
-    }
-
-    /// What the standing temporary-aid payments dated on or before `upto` paid, by claim.
-    fn temporary_paid_by_claim(
-        &self,
-        upto: NaiveDate,
-    ) -> Result<HashMap<ClaimId, Money>, YearError> {
-        let mut out: HashMap<ClaimId, Money> = HashMap::new();
-        for d in standing_payments(self.ledger().postings()) {
-            let Some(claim) = d.claim.as_ref() else {
-                continue;
-            };
-            if d.kind != AidKind::Temporary || d.date > upto {
-                continue;
-            }
-            let sum = out.entry(claim.clone()).or_insert(Money::ZERO);
-            *sum = sum.checked_add(d.amount)?;
-        }
-        Ok(out)
     }
 
     /// The disbursement of a temporary-aid payment of `amount` on the claim, with what it
@@ -585,11 +609,7 @@ impl ProgrammeYear {
                 .into(),
             ));
         }
-        let paid = self
-            .temporary_paid_by_claim(NaiveDate::MAX)?
-            .get(&r.id)
-            .copied()
-            .unwrap_or(Money::ZERO);
+        let paid = self.temporary.paid_on(&r.id)?;
         let left = claim.amount.saturating_sub(paid);
         if p.amount > left {
             defects.push((
@@ -719,9 +739,6 @@ impl ProgrammeYear {
 
     /// The temporary-aid claims decided, in the order decided, with what was paid on each.
     pub fn temporary_claims(&self) -> impl Iterator<Item = DecidedTemporary<'_>> {
-        let paid = self
-            .temporary_paid_by_claim(NaiveDate::MAX)
-            .unwrap_or_default();
         self.temporary
             .order
             .iter()
@@ -730,7 +747,7 @@ impl ProgrammeYear {
                 record: &d.record,
                 amount: d.amount,
                 reasons: d.reasons,
-                paid: paid.get(&d.record.id).copied().unwrap_or(Money::ZERO),
+                paid: self.temporary.paid_on(&d.record.id).unwrap_or(Money::ZERO),
             })
     }
 

@@ -412,3 +412,120 @@ fn a_reversed_temporary_payment_leaves_its_claim_due_again() {
         .unwrap();
     assert_eq!(next.amount, yuan("2300.00"));
 }
+
+/// The number of proptest cases: `PROPTEST_CASES` when set (a long run), else `default`.
+fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// One step of a random temporary-aid sequence.
+#[derive(Debug, Clone)]
+enum Step {
+    /// A claim of worker `w` (of three) for `yuan`.
+    Claim { w: usize, yuan: u32 },
+    /// Paying claim `n` (of those made) in operation.
+    Pay { n: usize },
+    /// Recording a payment of claim `n` for `yuan` (history: above what is left is kept).
+    Record { n: usize, yuan: u32 },
+    /// Reversing the `n`-th payment made, if it stands.
+    Reverse { n: usize },
+}
+
+fn step() -> impl proptest::strategy::Strategy<Value = Step> {
+    use proptest::prelude::*;
+    prop_oneof![
+        (0usize..3, 1u32..2500).prop_map(|(w, yuan)| Step::Claim { w, yuan }),
+        (0usize..8).prop_map(|n| Step::Pay { n }),
+        (0usize..8, 1u32..2500).prop_map(|(n, yuan)| Step::Record { n, yuan }),
+        (0usize..8).prop_map(|n| Step::Reverse { n }),
+    ]
+}
+
+/// What each claim was paid, read the slow way: the ledger's standing temporary-aid payments
+/// summed by claim (what the year computed before its running totals).
+fn scanned(y: &ProgrammeYear) -> BTreeMap<String, Money> {
+    let mut out: BTreeMap<String, Money> = BTreeMap::new();
+    for d in bangfu_funding::standing_payments(y.ledger().postings()) {
+        if d.kind != bangfu_core::AidKind::Temporary {
+            continue;
+        }
+        let Some(c) = &d.claim else { continue };
+        let sum = out.entry(c.to_string()).or_insert(Money::ZERO);
+        *sum = sum.checked_add(d.amount).unwrap();
+    }
+    out
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(cases(64)))]
+
+    /// Over random claims, payments (in operation and recorded), and reversals, what the
+    /// year says each temporary-aid claim was paid is the scan of the ledger's standing
+    /// payments; each new claim's year-to-date and each refusal follow from it.
+    #[test]
+    fn paid_per_claim_is_the_ledger_scan(steps in proptest::collection::vec(step(), 1..40)) {
+        let mut y = year();
+        let numbers = ["420106********1234", "420106********2345", "420106********3456"];
+        let (mut claims, mut payments): (Vec<String>, Vec<(String, Money)>) = (Vec::new(), Vec::new());
+        let mut day = d(2, 1);
+        for (i, s) in steps.into_iter().enumerate() {
+            day = day.succ_opt().unwrap();
+            match s {
+                Step::Claim { w, yuan } => {
+                    let id = format!("T-{i}");
+                    let c = claim(&id, &format!("W-{w}"), numbers[w], day, &format!("{yuan}.00"));
+                    if y.temporary_claim(c).is_ok() {
+                        claims.push(id);
+                    }
+                }
+                Step::Pay { n } => {
+                    let Some(c) = claims.get(n % claims.len().max(1)) else { continue };
+                    let id = format!("P-{i}");
+                    if y.pay(pay(&id, c, day, FundSource::ProvincialUnionFunds)).is_ok() {
+                        let amount = y.ledger().postings().iter().rev().find_map(|p| match p {
+                            bangfu_funding::Posting::Disbursement(d) if d.id.as_str() == id => Some(d.amount),
+                            _ => None,
+                        }).unwrap();
+                        payments.push((id, amount));
+                    }
+                }
+                Step::Record { n, yuan: y_amount } => {
+                    let Some(c) = claims.get(n % claims.len().max(1)) else { continue };
+                    let id = format!("P-{i}");
+                    let p = TemporaryPaymentRecord {
+                        id: id.parse().unwrap(),
+                        claim: c.parse().unwrap(),
+                        date: day,
+                        source: FundSource::ProvincialUnionFunds,
+                        channel: PaymentChannel::UnionMemberCard,
+                        amount: yuan(&format!("{y_amount}.00")),
+                        entered: Some(day),
+                    };
+                    if y.record_temporary(p).is_ok() {
+                        payments.push((id, yuan(&format!("{y_amount}.00"))));
+                    }
+                }
+                Step::Reverse { n } => {
+                    let Some((p, amount)) = payments.get(n % payments.len().max(1)).cloned() else { continue };
+                    let reversal = bangfu_funding::Reversal {
+                        id: format!("V-{i}").parse().unwrap(),
+                        date: day,
+                        reverses: p.parse().unwrap(),
+                        source: FundSource::ProvincialUnionFunds,
+                        amount,
+                        reason: "录入重复".into(),
+                    };
+                    let _ = y.reverse(reversal);
+                }
+            }
+            let scan = scanned(&y);
+            for c in y.temporary_claims() {
+                let expected = scan.get(c.record.id.as_str()).copied().unwrap_or(Money::ZERO);
+                proptest::prop_assert_eq!(c.paid, expected, "claim {}", c.record.id);
+            }
+        }
+    }
+}
