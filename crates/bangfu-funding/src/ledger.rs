@@ -145,8 +145,12 @@ pub struct Ledger {
     policy: Arc<FundingPolicy>,
     postings: Vec<Posting>,
     receipts: Vec<Receipt>,
-    index: HashMap<PostingId, usize>,
-    orders: HashMap<String, usize>,
+    /// The position of each posting, looked up by its id (the id is read from the posting:
+    /// no copy of it is kept).
+    index: Positions,
+    /// The position of the payment carrying out each payment order, looked up by the order
+    /// key read from the payment.
+    orders: Positions,
     /// The amount recovered so far against each payment of this ledger that a recovery
     /// named, keyed by the payment's position.
     recovered: HashMap<usize, Money>,
@@ -222,8 +226,8 @@ impl Ledger {
             policy: policy.into(),
             postings: Vec::new(),
             receipts: Vec::new(),
-            index: HashMap::new(),
-            orders: HashMap::new(),
+            index: Positions::default(),
+            orders: Positions::default(),
             recovered: HashMap::new(),
             recovery_of: HashMap::new(),
             reversed: HashMap::new(),
@@ -235,7 +239,7 @@ impl Ledger {
     pub fn reserve(&mut self, n: usize) {
         self.postings.reserve(n);
         self.receipts.reserve(n);
-        self.index.reserve(n);
+        self.index.reserve(n, &self.postings, id_key);
     }
 
     /// The ledger's year.
@@ -320,7 +324,7 @@ impl Ledger {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn posted(&self, id: &PostingId) -> Option<(&Posting, Receipt)> {
-        let &seq = self.index.get(id)?;
+        let seq = self.index.get(id.as_str(), &self.postings, id_key)?;
         Some((self.postings.get(seq)?, *self.receipts.get(seq)?))
     }
 
@@ -344,8 +348,8 @@ impl Ledger {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn reversal_of(&self, id: &PostingId) -> Option<&Reversal> {
-        let seq = self.index.get(id)?;
-        match self.postings.get(*self.reversed.get(seq)?)? {
+        let seq = self.index.get(id.as_str(), &self.postings, id_key)?;
+        match self.postings.get(*self.reversed.get(&seq)?)? {
             Posting::Reversal(r) => Some(r),
             _ => None,
         }
@@ -457,7 +461,6 @@ impl Ledger {
         if let Some(slot) = self.balances.get_mut(source.index()) {
             *slot = after;
         }
-        self.index.insert(posting.id().clone(), receipt.sequence);
         if let Some((payment, total)) = recovery {
             self.recovered.insert(payment, total);
             if matches!(posting, Posting::Income(_)) {
@@ -467,28 +470,30 @@ impl Ledger {
         if let Some(target) = reverses {
             self.reversed.insert(target, receipt.sequence);
             // The order of a reversed payment is free to be carried out again.
-            if let Some(Posting::Disbursement(Disbursement {
-                order: Some(key), ..
-            })) = self.postings.get(target)
-                && self.orders.get(key) == Some(&target)
+            if let Some(key) = self.postings.get(target).and_then(order_key)
+                && self.orders.get(key, &self.postings, order_key) == Some(target)
             {
-                self.orders.remove(key);
+                self.orders.remove(key, &self.postings, order_key);
             }
         }
-        if let Posting::Disbursement(Disbursement {
-            order: Some(key), ..
-        }) = &posting
-        {
-            self.orders.insert(key.clone(), receipt.sequence);
-        }
+        let ordered = order_key(&posting).is_some();
         self.postings.push(posting);
         self.receipts.push(receipt);
+        // The indexes read their keys from the postings: the new one is now among them.
+        self.index.insert(receipt.sequence, &self.postings, id_key);
+        if ordered {
+            self.orders
+                .insert(receipt.sequence, &self.postings, order_key);
+        }
         Ok((PostOutcome::Posted(receipt), breaches))
     }
 
     /// What posting `posting` would do, every rule checked; nothing changes.
     fn plan(&self, posting: &Posting, recorded: bool) -> Result<Plan, FundingError> {
-        if let Some(&seq) = self.index.get(posting.id()) {
+        if let Some(seq) = self
+            .index
+            .get(posting.id().as_str(), &self.postings, id_key)
+        {
             return match (self.postings.get(seq), self.receipts.get(seq)) {
                 (Some(first), Some(receipt)) if first == posting => Ok(Plan::Posted(*receipt)),
                 _ => Err(FundingError::IdConflict {
@@ -499,7 +504,7 @@ impl Ledger {
         // A payment order carried out once is not paid again under another posting id.
         if let Posting::Disbursement(d) = &posting
             && let Some(key) = &d.order
-            && let Some(&seq) = self.orders.get(key)
+            && let Some(seq) = self.orders.get(key, &self.postings, order_key)
         {
             return match (self.postings.get(seq), self.receipts.get(seq)) {
                 (Some(Posting::Disbursement(first)), Some(receipt))
@@ -570,8 +575,8 @@ impl Ledger {
         let reverses = || r.reverses.clone();
         let (seq, target) = self
             .index
-            .get(&r.reverses)
-            .and_then(|&seq| Some((seq, self.postings.get(seq)?)))
+            .get(r.reverses.as_str(), &self.postings, id_key)
+            .and_then(|seq| Some((seq, self.postings.get(seq)?)))
             .ok_or_else(|| FundingError::ReversalUnknown {
                 reverses: reverses(),
             })?;
@@ -664,7 +669,7 @@ impl Ledger {
             return Ok(None);
         };
         // A payment of an earlier year is not in this ledger and is taken as given.
-        let Some(&seq) = self.index.get(reversed) else {
+        let Some(seq) = self.index.get(reversed.as_str(), &self.postings, id_key) else {
             return Ok(None);
         };
         // A reversed posting of this ledger must be a payment to the same household, dated no
@@ -694,5 +699,94 @@ impl Ledger {
                 amount: income.amount,
             }),
         }
+    }
+}
+
+/// A posting's id, the key of the ledger's index.
+fn id_key(p: &Posting) -> Option<&str> {
+    Some(p.id().as_str())
+}
+
+/// A payment's order key, the key of the ledger's order index.
+fn order_key(p: &Posting) -> Option<&str> {
+    match p {
+        Posting::Disbursement(Disbursement {
+            order: Some(key), ..
+        }) => Some(key),
+        _ => None,
+    }
+}
+
+/// Positions of postings looked up by a text key that each posting carries (its id, its
+/// order key): the table holds only positions and reads each key from the posting, so the
+/// ledger keeps one copy of every id (`HashMap<String, usize>` kept a second). Exact: a
+/// look-up compares the key itself, the hash only finds the candidates.
+#[derive(Debug, Clone, Default)]
+struct Positions {
+    table: hashbrown::HashTable<usize>,
+    hasher: std::hash::RandomState,
+}
+
+/// How the key of the posting at a position is read.
+type KeyOf = fn(&Posting) -> Option<&str>;
+
+impl Positions {
+    /// The hash of a key.
+    fn hash(&self, key: &str) -> u64 {
+        std::hash::BuildHasher::hash_one(&self.hasher, key)
+    }
+
+    /// The key of the posting at `seq` (`None` for a position outside `postings`, not
+    /// reached: the table holds only positions of postings).
+    fn key_at(postings: &[Posting], seq: usize, key_of: KeyOf) -> Option<&str> {
+        postings.get(seq).and_then(key_of)
+    }
+
+    /// The position of the posting whose key is `key`.
+    fn get(&self, key: &str, postings: &[Posting], key_of: KeyOf) -> Option<usize> {
+        self.table
+            .find(self.hash(key), |&seq| {
+                Positions::key_at(postings, seq, key_of) == Some(key)
+            })
+            .copied()
+    }
+
+    /// Indexes the posting at `seq` (whose key is not in the table) by its key.
+    fn insert(&mut self, seq: usize, postings: &[Posting], key_of: KeyOf) {
+        let Some(key) = Positions::key_at(postings, seq, key_of) else {
+            return;
+        };
+        let hash = self.hash(key);
+        let hasher = &self.hasher;
+        self.table.insert_unique(hash, seq, |&s| {
+            Positions::rehash(hasher, postings, s, key_of)
+        });
+    }
+
+    /// Forgets the posting whose key is `key`.
+    fn remove(&mut self, key: &str, postings: &[Posting], key_of: KeyOf) {
+        if let Ok(entry) = self.table.find_entry(self.hash(key), |&seq| {
+            Positions::key_at(postings, seq, key_of) == Some(key)
+        }) {
+            entry.remove();
+        }
+    }
+
+    /// Reserves room for `n` more keys.
+    fn reserve(&mut self, n: usize, postings: &[Posting], key_of: KeyOf) {
+        let hasher = &self.hasher;
+        self.table
+            .reserve(n, |&s| Positions::rehash(hasher, postings, s, key_of));
+    }
+
+    /// The hash of the key at `seq`, as [`Positions::hash`] hashes it (when the table grows).
+    fn rehash(
+        hasher: &std::hash::RandomState,
+        postings: &[Posting],
+        seq: usize,
+        key_of: KeyOf,
+    ) -> u64 {
+        let key = Positions::key_at(postings, seq, key_of).unwrap_or_default();
+        std::hash::BuildHasher::hash_one(hasher, key)
     }
 }
