@@ -309,12 +309,14 @@ pub struct PaymentFigures {
 /// What the year has recorded about its payments, as it goes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct PaymentLog {
-    payments: Vec<RecordId>,
-    entered: Vec<RecordId>,
-    earmark: Vec<RecordId>,
-    cash: Vec<RecordId>,
-    over: Vec<RecordId>,
-    unpayable: Vec<RecordId>,
+    /// The payments by their positions in the ledger (its postings hold the ids: a position
+    /// is 8 bytes where a copy of the id was a heap string).
+    payments: Vec<usize>,
+    entered: Vec<usize>,
+    earmark: Vec<usize>,
+    cash: Vec<usize>,
+    over: Vec<usize>,
+    unpayable: Vec<usize>,
     defects: Vec<Defect>,
     not_checked: Vec<Defect>,
     /// Hashed: it is looked up on every payment; the figures list it in id order.
@@ -322,11 +324,11 @@ struct PaymentLog {
     /// Per household, its recoveries not reversed.
     recovered_households: BTreeMap<HouseholdId, u64>,
     recovered: Money,
-    /// What each payment committed to the book beyond its claim's decision, by posting id,
-    /// for its reversal to take back.
-    commits: HashMap<PostingId, Commit>,
-    /// The payments reversed, in order.
-    reversed: Vec<RecordId>,
+    /// What each payment committed to the book beyond its claim's decision, by the
+    /// payment's position in the ledger, for its reversal to take back.
+    commits: HashMap<usize, Commit>,
+    /// The payments reversed, in order, by their positions in the ledger.
+    reversed: Vec<usize>,
 }
 
 /// A household filed in the year: its case, tier and category (its facts are its file's).
@@ -429,7 +431,8 @@ enum Undo {
     /// A payment: its person-time, what it paid on its claim (the claim and what stays paid)
     /// and what it committed to the book beyond its claim.
     Payment {
-        id: RecordId,
+        /// The payment's position in the ledger.
+        seq: usize,
         household: HouseholdId,
         claim: Option<(ClaimId, Money)>,
         commit: Option<Commit>,
@@ -901,9 +904,9 @@ impl ProgrammeYear {
         self.in_order(date)?;
         self.ledger.check(&posting)?;
         // What the year takes back, computed before the ledger moves.
-        let undo = match self.ledger.posted(&reverses).map(|(p, _)| p) {
-            Some(Posting::Disbursement(d)) => Undo::Payment {
-                id: RecordId::new(d.id.as_str())?,
+        let undo = match self.ledger.posted(&reverses) {
+            Some((Posting::Disbursement(d), receipt)) => Undo::Payment {
+                seq: receipt.sequence,
                 household: d.household.clone(),
                 claim: match d
                     .claim
@@ -913,9 +916,9 @@ impl ProgrammeYear {
                     Some((id, c)) => Some((id.clone(), c.paid.checked_sub(d.amount)?)),
                     None => None,
                 },
-                commit: self.log.commits.get(&d.id).cloned(),
+                commit: self.log.commits.get(&receipt.sequence).cloned(),
             },
-            Some(Posting::Income(i)) if i.kind == IncomeKind::Recovery => Undo::Recovery {
+            Some((Posting::Income(i), _)) if i.kind == IncomeKind::Recovery => Undo::Recovery {
                 amount: self.log.recovered.checked_sub(i.amount)?,
                 household: i.household.clone(),
             },
@@ -952,7 +955,7 @@ impl ProgrammeYear {
         }
         match undo {
             Undo::Payment {
-                id,
+                seq,
                 household,
                 claim,
                 ..
@@ -965,7 +968,7 @@ impl ProgrammeYear {
                 if let Some(n) = self.log.per_household.get_mut(&household) {
                     *n = n.saturating_sub(1);
                 }
-                self.log.reversed.push(id);
+                self.log.reversed.push(seq);
             }
             Undo::Recovery { amount, household } => {
                 self.log.recovered = amount;
@@ -1175,7 +1178,13 @@ impl ProgrammeYear {
         };
         let receipt = self.ledger.post(d.clone().into())?.receipt();
         self.count_posted(&d);
-        self.after_payment(&d, Vec::new(), assessment.not_checked, assessment.commit)?;
+        self.after_payment(
+            &d,
+            receipt.sequence,
+            Vec::new(),
+            assessment.not_checked,
+            assessment.commit,
+        )?;
         Ok(receipt)
     }
 
@@ -1310,7 +1319,13 @@ impl ProgrammeYear {
         breaches.extend(tier_breaches);
         let mut defects = assessment.defects;
         defects.extend(funding_defects(breaches));
-        let found = self.after_payment(&d, defects, assessment.not_checked, assessment.commit)?;
+        let found = self.after_payment(
+            &d,
+            outcome.receipt().sequence,
+            defects,
+            assessment.not_checked,
+            assessment.commit,
+        )?;
         Ok(found)
     }
 
@@ -1336,7 +1351,7 @@ impl ProgrammeYear {
             self.count_posted(&d);
         }
         let receipt = outcome.receipt();
-        let found = self.after_payment(&d, defects, None, Commit::Nothing)?;
+        let found = self.after_payment(&d, receipt.sequence, defects, None, Commit::Nothing)?;
         Ok((receipt, found))
     }
 
@@ -1521,10 +1536,12 @@ impl ProgrammeYear {
         }
     }
 
-    /// Logs a posted payment: the tallies, the defects, the book.
+    /// Logs a posted payment (at position `id` of the ledger): the tallies, the defects, the
+    /// book.
     fn after_payment(
         &mut self,
         d: &Disbursement,
+        id: usize,
         defects: Vec<(DefectKind, YearError)>,
         not_checked: Option<String>,
         commit: Commit,
@@ -1533,13 +1550,12 @@ impl ProgrammeYear {
             c.paid = c.paid.checked_add(d.amount)?;
         }
         if commit != Commit::Nothing {
-            self.log.commits.insert(d.id.clone(), commit.clone());
+            self.log.commits.insert(id, commit.clone());
         }
         self.commit(&d.household, commit)?;
-        let id = RecordId::new(d.id.as_str())?;
         let log = &mut self.log;
         if self.policy.funding.entered_in_time(d.date, d.entered)? {
-            log.entered.push(id.clone());
+            log.entered.push(id);
         }
         let mut out = Vec::new();
         for (kind, error) in defects {
@@ -1549,8 +1565,9 @@ impl ProgrammeYear {
                 DefectKind::NotPayable => &mut log.unpayable,
                 _ => &mut log.earmark,
             };
-            if !list.contains(&id) {
-                list.push(id.clone());
+            // A payment's ids are pushed together: once per list, whatever its defects.
+            if list.last() != Some(&id) {
+                list.push(id);
             }
             out.push(Defect {
                 posting: d.id.to_string(),
@@ -1611,12 +1628,24 @@ impl ProgrammeYear {
     /// counts in none of them.
     pub fn payments(&self) -> PaymentFigures {
         let l = &self.log;
-        let reversed: BTreeSet<&str> = l.reversed.iter().map(RecordId::as_str).collect();
-        let kept = |ids: &[RecordId]| {
+        let postings = self.ledger.postings();
+        // The record id of the payment at a ledger position (an id of the ledger is an id).
+        let id_at = |seq: &usize| {
+            postings
+                .get(*seq)
+                .and_then(|p| RecordId::new(p.id().as_str()).ok())
+        };
+        let reversed_at: HashSet<usize> = l.reversed.iter().copied().collect();
+        let reversed: BTreeSet<&str> = l
+            .reversed
+            .iter()
+            .filter_map(|seq| Some(postings.get(*seq)?.id().as_str()))
+            .collect();
+        let kept = |seqs: &[usize]| {
             Tally::of(
-                ids.iter()
-                    .filter(|id| !reversed.contains(id.as_str()))
-                    .cloned()
+                seqs.iter()
+                    .filter(|seq| !reversed_at.contains(seq))
+                    .filter_map(id_at)
                     .collect(),
             )
         };
@@ -1654,7 +1683,7 @@ impl ProgrammeYear {
                 ),
                 amount: l.recovered,
             },
-            reversed: Tally::of(l.reversed.clone()),
+            reversed: Tally::of(l.reversed.iter().filter_map(id_at).collect()),
         }
     }
 
