@@ -17,9 +17,30 @@
 macro_rules! define_id {
     ($(#[$meta:meta])* $vis:vis struct $name:ident($kind:literal);) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Deserialize)]
-        #[serde(try_from = "String")]
-        $vis struct $name(String);
+        ///
+        /// The text is shared (`Arc<str>`): a copy of the id is a count, not a new string, so
+        /// a year that names a household, unit or payment in many records keeps its text once
+        /// per reading of it.
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        $vis struct $name(std::sync::Arc<str>);
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            /// An id from a string (as `try_from = "String"` would read it, without the
+            /// intermediate `String`).
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct Text;
+                impl serde::de::Visitor<'_> for Text {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                        f.write_str("a string")
+                    }
+                    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<$name, E> {
+                        $name::read(v).map_err(E::custom)
+                    }
+                }
+                d.deserialize_str(Text)
+            }
+        }
 
         impl serde::Serialize for $name {
             /// The id as a string (as `into = "String"` would write it, without the copy).
@@ -39,9 +60,20 @@ macro_rules! define_id {
             pub fn new(id: impl Into<String>) -> Result<Self, $crate::CoreError> {
                 let id = id.into();
                 if $crate::id_is_valid(&id) {
-                    Ok($name(id))
+                    Ok($name(std::sync::Arc::from(id)))
                 } else {
                     Err($crate::CoreError::InvalidId { kind: $kind, input: id })
+                }
+            }
+
+            /// An id read from caller text: [`Self::new`], with the refusal noted for the
+            /// reader's typed error (what `TryFrom<String>` does).
+            fn read(s: &str) -> Result<Self, $crate::CoreError> {
+                if $crate::id_is_valid(s) {
+                    Ok($name(std::sync::Arc::from(s)))
+                } else {
+                    let err = $crate::CoreError::InvalidId { kind: $kind, input: s.to_owned() };
+                    Err($crate::read::noted(err, s))
                 }
             }
 
@@ -54,19 +86,13 @@ macro_rules! define_id {
         impl TryFrom<String> for $name {
             type Error = $crate::CoreError;
             fn try_from(s: String) -> Result<Self, Self::Error> {
-                if $crate::id_is_valid(&s) {
-                    Ok($name(s))
-                } else {
-                    let text = s.clone();
-                    let err = $crate::CoreError::InvalidId { kind: $kind, input: s };
-                    Err($crate::read::noted(err, &text))
-                }
+                $name::read(&s)
             }
         }
 
         impl From<$name> for String {
             fn from(id: $name) -> String {
-                id.0
+                id.0.as_ref().to_owned()
             }
         }
 
