@@ -571,6 +571,31 @@ impl<S: Storage> Journal<S> {
         }
     }
 
+    /// [`Journal::built`] without the copy: the journal's own year moved out, for a reader
+    /// that is done with the store (the command's `statement` and `report` from a store:
+    /// the copy doubled their peak, a second year in memory).
+    ///
+    /// # Example
+    /// ```
+    /// # use bangfu_journal::{Journal, MemoryStorage, Setup};
+    /// # use bangfu_data::hainan2018 as hn;
+    /// let journal = Journal::create(MemoryStorage::default(), Setup::new(hn::POLICY_TOML, hn::BUDGET_TOML)?)?;
+    /// let built = journal.into_built();
+    /// assert!(built.stated.is_none());
+    /// # Ok::<(), bangfu_journal::JournalError>(())
+    /// ```
+    pub fn into_built(self) -> BuiltYear {
+        let r = self.state.report;
+        let units = self.setup.units();
+        BuiltYear {
+            year: self.state.year,
+            stated: r.stated.map(|(_, f)| f),
+            judgements: r.judgements.map(|(_, f)| f),
+            report: r.report.map(|(_, f)| f),
+            units: (!units.is_empty()).then(|| units.clone()),
+        }
+    }
+
     /// The texts of the report's files kept, by file name.
     pub fn report_texts(&self) -> Vec<(&'static str, &str)> {
         let r = &self.state.report;
