@@ -125,20 +125,7 @@ fn init(m: &ArgMatches, lang: Lang) -> Result<String, Failure> {
     }
     let create = || SqliteStorage::create(Path::new(path)).map_err(|e| in_store(path, &e));
     let journal = match (value(m, "from"), value(m, "policy"), value(m, "budget")) {
-        (Some(dir), _, _) => {
-            let files = crate::year_dir::files(dir)?;
-            // The directory is read and built before the store file is made.
-            let ops = bangfu_journal::DirOperations::read(&files, &importer()?)
-                .map_err(|p| crate::year_dir::in_dir(dir, p))?;
-            let storage = create()?;
-            match Journal::from_operations(storage, ops) {
-                Ok(j) => j,
-                Err(problems) => {
-                    remove_store(path);
-                    return Err(crate::year_dir::in_dir(dir, problems));
-                }
-            }
-        }
+        (Some(dir), _, _) => import_dir(path, dir, create)?,
         (None, Some(policy), Some(budget)) => {
             let mut setup = Setup::new(&read(policy)?, &read(budget)?)
                 .map_err(|e| in_store(&format!("{policy}, {budget}"), &e))?;
@@ -173,6 +160,106 @@ fn init(m: &ArgMatches, lang: Lang) -> Result<String, Failure> {
             receipt_line(&r, lang)
         ),
     })
+}
+
+/// Operations a transaction of `bangfu init --from DIR` holds at most: large enough that the
+/// commit's fsync is rare, small enough that the write-ahead log stays a fraction of the
+/// store.
+const PER_TRANSACTION: usize = 100_000;
+
+/// A year directory on disk, its files opened one at a time and read line by line.
+struct DirOnDisk(std::path::PathBuf);
+
+impl bangfu_journal::DirFiles for DirOnDisk {
+    fn open(&self, name: &str) -> std::io::Result<Option<Box<dyn BufRead + '_>>> {
+        match std::fs::File::open(self.0.join(name)) {
+            Ok(f) => Ok(Some(Box::new(std::io::BufReader::with_capacity(
+                1 << 20,
+                f,
+            )))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// The lines of the directory's JSON Lines files (the records, and a few blank lines): the
+/// length of the progress bar, counted only when it is drawn.
+fn count_records(dir: &Path) -> Option<u64> {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let mut n = 0u64;
+    for name in bangfu::year::dir::FILE_NAMES
+        .iter()
+        .filter(|f| f.ends_with(".jsonl"))
+    {
+        let Ok(mut f) = std::fs::File::open(dir.join(name)) else {
+            continue;
+        };
+        let mut buf = vec![0u8; 1 << 20];
+        loop {
+            match std::io::Read::read(&mut f, &mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(k) => {
+                    n += memchr::memchr_iter(b'\n', buf.get(..k).unwrap_or_default()).count() as u64
+                }
+            }
+        }
+    }
+    Some(n)
+}
+
+/// `bangfu init STORE --from DIR`: the directory's records applied once each through the
+/// rules, read line by line and committed in transactions of [`PER_TRANSACTION`]; a
+/// directory whose dated files are not in date order is read whole and applied in one
+/// transaction. A progress bar on standard error when it is a terminal. On any problem the
+/// store file is removed.
+fn import_dir(
+    path: &str,
+    dir: &str,
+    create: impl Fn() -> Result<SqliteStorage, Failure>,
+) -> Result<Journal<SqliteStorage>, Failure> {
+    let root = Path::new(dir);
+    if !root.is_dir() {
+        return Err(Failure::from(CliError::Unreadable {
+            path: dir.to_owned(),
+            message: "not a directory".to_owned(),
+        }));
+    }
+    let total = count_records(root);
+    let bar = crate::progress::bar(total, "records");
+    let mut shown = |p: bangfu_journal::Progress| bar.set_position(p.done);
+    let failed = |problems| {
+        remove_store(path);
+        crate::year_dir::in_dir(dir, problems)
+    };
+    let streamed = Journal::ingest(
+        create()?,
+        &DirOnDisk(root.to_path_buf()),
+        &importer()?,
+        PER_TRANSACTION,
+        total,
+        &mut shown,
+    );
+    let journal = match streamed {
+        Ok(j) => j,
+        Err(bangfu_journal::IngestFailure::Problems(p)) => return Err(failed(p)),
+        Err(bangfu_journal::IngestFailure::NotInDateOrder(_)) => {
+            // Read whole and sorted by date, as `bangfu report DIR` reads it.
+            remove_store(path);
+            bar.set_position(0);
+            let files = crate::year_dir::files(dir)?;
+            let ops = bangfu_journal::DirOperations::read(&files, &importer()?)
+                .map_err(|p| crate::year_dir::in_dir(dir, p))?;
+            drop(files);
+            bar.set_length(ops.lines.len() as u64);
+            Journal::from_operations_with(create()?, ops, &mut shown).map_err(failed)?
+        }
+    };
+    bar.finish_and_clear();
+    Ok(journal)
 }
 
 /// The account of an import.

@@ -65,7 +65,8 @@ pub(crate) fn load_with_receipt(
 ) -> Result<(BuiltYear, Option<bangfu_journal::ReadReceipt>), Failure> {
     if crate::store::is_store(path) {
         let journal = crate::store::open(path)?;
-        return Ok((journal.built(), Some(journal.receipt())));
+        let receipt = journal.receipt();
+        return Ok((journal.into_built(), Some(receipt)));
     }
     let files = files(path)?;
     let year_dir = YearDir::read(&files).map_err(|p| in_dir(path, p))?;

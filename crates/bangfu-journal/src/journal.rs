@@ -108,6 +108,11 @@ impl Setup {
         PolicyStamp::of(&self.policy, &self.policy_toml)
     }
 
+    /// The first day of the budget's year.
+    pub(crate) fn year_start(&self) -> NaiveDate {
+        self.budget.year.period().start()
+    }
+
     /// An empty year under the setup.
     fn year(&self) -> Result<ProgrammeYear, JournalError> {
         Ok(ProgrammeYear::new(
@@ -438,7 +443,7 @@ struct Pending {
 /// See [`crate::MemoryStorage`] and [`crate::SqliteStorage`].
 #[derive(Debug)]
 pub struct Journal<S: Storage> {
-    storage: S,
+    pub(crate) storage: S,
     setup: Setup,
     state: State,
     /// Whether a large batch writes through a writer thread ([`Journal::set_writer_thread`]).
@@ -566,6 +571,31 @@ impl<S: Storage> Journal<S> {
         }
     }
 
+    /// [`Journal::built`] without the copy: the journal's own year moved out, for a reader
+    /// that is done with the store (the command's `statement` and `report` from a store:
+    /// the copy doubled their peak, a second year in memory).
+    ///
+    /// # Example
+    /// ```
+    /// # use bangfu_journal::{Journal, MemoryStorage, Setup};
+    /// # use bangfu_data::hainan2018 as hn;
+    /// let journal = Journal::create(MemoryStorage::default(), Setup::new(hn::POLICY_TOML, hn::BUDGET_TOML)?)?;
+    /// let built = journal.into_built();
+    /// assert!(built.stated.is_none());
+    /// # Ok::<(), bangfu_journal::JournalError>(())
+    /// ```
+    pub fn into_built(self) -> BuiltYear {
+        let r = self.state.report;
+        let units = self.setup.units();
+        BuiltYear {
+            year: self.state.year,
+            stated: r.stated.map(|(_, f)| f),
+            judgements: r.judgements.map(|(_, f)| f),
+            report: r.report.map(|(_, f)| f),
+            units: (!units.is_empty()).then(|| units.clone()),
+        }
+    }
+
     /// The texts of the report's files kept, by file name.
     pub fn report_texts(&self) -> Vec<(&'static str, &str)> {
         let r = &self.state.report;
@@ -667,15 +697,22 @@ impl<S: Storage> Journal<S> {
         if let Err(e) = result {
             // The memory may be ahead of the store: drop the transaction, read again.
             let _ = self.storage.rollback();
-            let mut state = State::new(&self.setup)?;
-            state.catch_up(&mut self.storage, false)?;
-            self.state = state;
+            self.reload()?;
             return Err(e);
         }
         result
     }
 
-    fn apply_in_transaction(
+    /// The year read again from the store (after a rollback: the memory may be ahead).
+    pub(crate) fn reload(&mut self) -> Result<(), JournalError> {
+        let mut state = State::new(&self.setup)?;
+        state.catch_up(&mut self.storage, false)?;
+        self.state = state;
+        Ok(())
+    }
+
+    /// Applies lines inside the writer's open transaction ([`Storage::begin`]).
+    pub(crate) fn apply_in_transaction(
         &mut self,
         account: Option<&crate::Account>,
         lines: Vec<Result<OpLine, LineError>>,
@@ -1480,8 +1517,8 @@ fn apply_lines(
 }
 
 /// Whether the units `line` names are in the store's union organisation tree, when it has one
-/// (with accounts or without): a household's unit, a recorded payment's, a visit's, as a year
-/// directory's are checked (`tree.unknown_unit`).
+/// (with accounts or without): a household's unit, a recorded payment's, a visit's, a
+/// temporary-aid claim's, as a year directory's are checked (`tree.unknown_unit`).
 fn in_tree(setup: &Setup, line: &OpLine) -> Result<(), JournalError> {
     let tree = setup.units();
     if tree.is_empty() {
@@ -1493,6 +1530,10 @@ fn in_tree(setup: &Setup, line: &OpLine) -> Result<(), JournalError> {
         Operation::Record(p) => match p.as_ref() {
             Posting::Disbursement(d) => d.unit.as_ref(),
             _ => None,
+        },
+        Operation::Temporary(t) => match t.as_ref() {
+            TemporaryAidRecord::Claim(c) => Some(&c.unit),
+            TemporaryAidRecord::Payment(_) => None,
         },
         _ => None,
     };

@@ -34,6 +34,7 @@
 
 mod access;
 mod error;
+mod ingest;
 mod journal;
 mod op;
 mod sqlite;
@@ -42,6 +43,7 @@ mod transfer;
 
 pub use access::{Account, AccountRole, UnitTree};
 pub use error::JournalError;
+pub use ingest::{DirFiles, IngestFailure, Progress};
 pub use journal::{Effect, Journal, Outcome, ReadReceipt, ResultJson, Setup, Verification};
 pub use op::{
     AccountId, LineError, OpId, OpKind, OpLine, Operation, OrderDecision, PROTOCOL, ReportText,

@@ -17,7 +17,7 @@ use crate::storage::{
 use crate::{JournalError, Setup};
 
 /// The schema version this bangfu writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 /// The migrations, in order: `MIGRATIONS[n]` takes a store from version `n` to `n + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -116,6 +116,19 @@ const MIGRATIONS: &[&str] = &[
          FROM postings;
      DROP TABLE postings;
      ALTER TABLE postings_v4 RENAME TO postings;",
+    // Version 5: a payment's campaign (专项活动, `Disbursement::campaign`) in its row and in
+    // the row of a reversal of it. The rows of a store written before are filled from the
+    // journal: a campaign is named only by a recorded payment (`record`, whose body is the
+    // posting), and a reversal's row takes the campaign of the payment it reverses.
+    "ALTER TABLE postings ADD COLUMN campaign TEXT;
+     UPDATE postings SET campaign = (
+         SELECT json_extract(j.body, '$.campaign') FROM journal j
+         WHERE j.kind = 'record' AND json_extract(j.body, '$.type') = 'disbursement'
+           AND json_extract(j.body, '$.id') = postings.id)
+     WHERE kind = 'payment';
+     UPDATE postings SET campaign = (
+         SELECT p.campaign FROM postings p WHERE p.id = postings.reverses)
+     WHERE kind = 'payment_reversal';",
 ];
 
 /// How long a writer waits for another before `journal.busy`.
@@ -428,9 +441,9 @@ impl Storage for SqliteStorage {
             let sequence = i64::try_from(p.sequence).map_err(|_| bad_row("sequence"))?;
             self.conn
                 .prepare_cached(
-                    "INSERT INTO postings
-                     (id, sequence, kind, date, source, amount_fen, household, claim, reverses)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                    "INSERT INTO postings (id, sequence, kind, date, source, amount_fen,
+                                           household, claim, reverses, campaign)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 )?
                 .execute(params![
                     id,
@@ -441,7 +454,8 @@ impl Storage for SqliteStorage {
                     p.amount_fen,
                     p.household,
                     p.claim,
-                    p.reverses
+                    p.reverses,
+                    p.campaign
                 ])?;
         }
         let c = &mut self.changed;
@@ -500,7 +514,8 @@ impl Storage for SqliteStorage {
         let mut p = Projection::default();
         {
             let mut stmt = self.conn.prepare(
-                "SELECT id, sequence, kind, date, source, amount_fen, household, claim, reverses
+                "SELECT id, sequence, kind, date, source, amount_fen, household, claim, reverses,
+                        campaign
                  FROM postings",
             )?;
             let mut rows = stmt.query([])?;
@@ -519,6 +534,7 @@ impl Storage for SqliteStorage {
                         household: r.get(6)?,
                         claim: r.get(7)?,
                         reverses: r.get(8)?,
+                        campaign: r.get(9)?,
                     },
                 );
             }

@@ -100,6 +100,9 @@ pub struct PostingRow {
     pub claim: Option<String>,
     /// The payment a recovery names, or the posting a reversal reverses.
     pub reverses: Option<String>,
+    /// The campaign of the policy a payment names (专项活动, `Disbursement::campaign`), and
+    /// the reversal of such a payment.
+    pub campaign: Option<String>,
 }
 
 /// The kind of a stored posting row whose amount adds to its source's balance (the others
@@ -217,6 +220,7 @@ impl Projection {
                 household: i.household.as_ref().map(ToString::to_string),
                 claim: None,
                 reverses: i.reverses.as_ref().map(ToString::to_string),
+                campaign: None,
             },
             Posting::Disbursement(d) => PostingRow {
                 sequence,
@@ -227,19 +231,23 @@ impl Projection {
                 household: Some(d.household.to_string()),
                 claim: d.claim.as_ref().map(ToString::to_string),
                 reverses: None,
+                campaign: d.campaign.as_ref().map(ToString::to_string),
             },
             Posting::Reversal(r) => {
                 let target = year.ledger().posted(&r.reverses).map(|(p, _)| p);
-                let (kind, household, claim) = match target {
+                let (kind, household, claim, campaign) = match target {
                     Some(Posting::Disbursement(d)) => {
                         // The claim it paid is due again.
                         if let Some(c) = d.claim.as_ref().and_then(|id| year.decided_claim(id)) {
                             self.add_claim(c);
                         }
-                        ("payment_reversal", Some(&d.household), d.claim.as_ref())
+                        let (h, c) = (Some(&d.household), d.claim.as_ref());
+                        ("payment_reversal", h, c, d.campaign.as_ref())
                     }
-                    Some(Posting::Income(i)) => ("income_reversal", i.household.as_ref(), None),
-                    _ => ("income_reversal", None, None),
+                    Some(Posting::Income(i)) => {
+                        ("income_reversal", i.household.as_ref(), None, None)
+                    }
+                    _ => ("income_reversal", None, None, None),
                 };
                 PostingRow {
                     sequence,
@@ -250,6 +258,7 @@ impl Projection {
                     household: household.map(ToString::to_string),
                     claim: claim.map(ToString::to_string),
                     reverses: Some(r.reverses.to_string()),
+                    campaign: campaign.map(ToString::to_string),
                 }
             }
         };

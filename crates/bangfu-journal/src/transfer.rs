@@ -5,12 +5,12 @@
 use std::collections::BTreeMap;
 
 use bangfu_funding::{Income, Posting, Reversal};
-use bangfu_year::dir::{Problem, YearDir, YearRecord};
+use bangfu_year::dir::{Problem, YearDir};
 
-use crate::journal::record_date;
-use crate::op::{AccountId, OpId, OpKind, OpLine, Operation, ReportText};
+use crate::ingest::{Progress, placed_lines, report_lines, store_problem};
+use crate::op::{AccountId, OpKind, OpLine};
 use crate::storage::Storage;
-use crate::{Journal, JournalError, Outcome, Setup};
+use crate::{Journal, JournalError, Setup};
 
 /// The file of the year directory an operation's record goes to.
 fn file_of(kind: OpKind) -> Option<&'static str> {
@@ -53,17 +53,17 @@ pub struct DirOperations {
 }
 
 impl DirOperations {
-    /// Reads and builds the directory (every problem reported when there is one), and gives
-    /// its operations.
+    /// Reads the directory (every problem of reading reported when there is one), and gives
+    /// its operations. The rules are not applied here: [`Journal::from_operations`] applies
+    /// each operation once, and a refused one is a problem of its file and line there.
     ///
     /// # Errors
-    /// Every problem of the directory, as [`YearDir::read`] and [`YearDir::build`] give them.
+    /// Every problem found, as [`YearDir::read`] gives them.
     pub fn read(
         files: &BTreeMap<String, Vec<u8>>,
         actor: &AccountId,
     ) -> Result<DirOperations, Vec<Problem>> {
         let dir = YearDir::read(files)?;
-        dir.clone().build()?;
         let text = |name: &str| {
             files
                 .get(name)
@@ -82,54 +82,19 @@ impl DirOperations {
             })?,
             None => setup,
         };
-        let (parts, records) = dir.into_records();
-        let mut last = None;
+        let year_start = setup.year_start();
+        let (_, records) = dir.into_records();
+        let last = std::cell::RefCell::new(None);
         let mut lines = Vec::with_capacity(records.len().saturating_add(3));
         let mut places = Vec::with_capacity(lines.capacity());
-        for placed in records {
-            let date = record_date(&placed.record).or(last);
-            let Some(date) = date else { continue };
-            last = Some(date);
-            let op = match placed.record {
-                YearRecord::Household(h) => Operation::FileHousehold(Box::new(h)),
-                YearRecord::Applicant(a) => Operation::RefuseApplicant(Box::new(a)),
-                YearRecord::CaseEvent(e) => Operation::CaseEvent(Box::new(e)),
-                YearRecord::Claim(c) => Operation::Claim(Box::new(c)),
-                YearRecord::Posting(p) => Operation::Record(Box::new(p)),
-                YearRecord::Payment(p) => Operation::Pay(Box::new(p)),
-                YearRecord::Visit(v) => Operation::Visit(Box::new(v)),
-                YearRecord::Allocation(a) => Operation::Allocation(Box::new(a)),
-                YearRecord::Check(c) => Operation::PaymentCheck(Box::new(c)),
-                YearRecord::Inspection(i) => Operation::Inspection(Box::new(i)),
-                YearRecord::Temporary(t) => Operation::Temporary(Box::new(t)),
-                _ => continue,
-            };
-            let id = OpId::new(format!("{}:{}", placed.file, placed.line))
-                .map_err(|e| store_problem(JournalError::Year(e.into())))?;
-            places.push((placed.file, placed.line));
-            lines.push(OpLine {
-                id,
-                actor: actor.clone(),
-                date,
-                op,
-            });
+        for (place, line) in placed_lines(records.into_iter(), actor, &last) {
+            places.push(place);
+            lines.push(line.map_err(|p| vec![p])?);
         }
-        let report_day = last.unwrap_or_else(|| parts.budget.year.period().start());
-        for name in ["stated.toml", "judgements.toml", "report.toml"] {
-            if files.contains_key(name) {
-                let id =
-                    OpId::new(name).map_err(|e| store_problem(JournalError::Year(e.into())))?;
-                places.push((name, 0));
-                lines.push(OpLine {
-                    id,
-                    actor: actor.clone(),
-                    date: report_day,
-                    op: Operation::ReportFile(Box::new(ReportText {
-                        file: name.to_owned(),
-                        text: text(name).to_owned(),
-                    })),
-                });
-            }
+        let report_day = last.take().unwrap_or(year_start);
+        for (place, line) in report_lines(files, actor, report_day)? {
+            places.push(place);
+            lines.push(line);
         }
         Ok(DirOperations {
             setup,
@@ -137,16 +102,6 @@ impl DirOperations {
             lines,
         })
     }
-}
-
-/// A storage error as a problem of the store.
-fn store_problem(e: JournalError) -> Vec<Problem> {
-    vec![Problem::new(
-        "store",
-        0,
-        bangfu_core::Coded::code(&e),
-        e.to_string(),
-    )]
 }
 
 impl<S: Storage> Journal<S> {
@@ -261,13 +216,15 @@ impl<S: Storage> Journal<S> {
         Ok(files)
     }
 
-    /// A new store from a year directory's files (导入): the directory is read and built
-    /// first (every problem reported, nothing written when there is one), then its
-    /// operations ([`DirOperations::read`]) are applied in one transaction.
+    /// A new store from a year directory's files (导入): the directory is read (every
+    /// problem of reading reported, nothing written when there is one), then its operations
+    /// ([`DirOperations::read`]) are applied once each through the rules in one transaction
+    /// ([`Journal::from_operations`]): a refused one is a problem, and nothing is written.
     ///
     /// # Errors
-    /// Every problem of the directory, as [`YearDir::read`] and [`YearDir::build`] give them;
-    /// a storage error as a problem of the store (file `store`, line 0).
+    /// Every problem of the directory, as [`YearDir::read`] gives them, or every record the
+    /// rules refuse, with its file and line; a storage error as a problem of the store
+    /// (file `store`, line 0).
     ///
     /// # Example
     /// ```
@@ -290,11 +247,13 @@ impl<S: Storage> Journal<S> {
         Journal::from_operations(storage, DirOperations::read(files, actor)?)
     }
 
-    /// A new store from a year directory's operations ([`DirOperations::read`]), applied in
-    /// one transaction; a refused one is a problem with its file and line.
+    /// A new store from a year directory's operations ([`DirOperations::read`]), each
+    /// applied once through the rules, all in one transaction: a refused one is a problem
+    /// with its file and line, and then nothing is written.
     ///
     /// # Errors
-    /// Every operation refused, with its file and line; a storage error as a problem of the
+    /// Every operation refused, with its file and line (up to
+    /// [`bangfu_year::dir::PROBLEMS_PER_FILE`] a file); a storage error as a problem of the
     /// store (file `store`, line 0).
     ///
     /// # Example
@@ -307,24 +266,42 @@ impl<S: Storage> Journal<S> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn from_operations(storage: S, ops: DirOperations) -> Result<Journal<S>, Vec<Problem>> {
+        Journal::from_operations_with(storage, ops, &mut |_| {})
+    }
+
+    /// [`Journal::from_operations`], telling `progress` how many operations were applied
+    /// (of all of them) every few thousand and at the end: a caller's progress bar. The
+    /// library reads no clock; the caller's bar keeps the time.
+    ///
+    /// # Errors
+    /// As [`Journal::from_operations`].
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_journal::{AccountId, DirOperations, Journal, MemoryStorage, Progress};
+    /// let ops = DirOperations::read(&bangfu_data::guinan2019::files(), &AccountId::new("import")?).unwrap();
+    /// let n = ops.lines.len() as u64;
+    /// let mut last = Progress { done: 0, total: None };
+    /// Journal::from_operations_with(MemoryStorage::default(), ops, &mut |p| last = p).unwrap();
+    /// assert_eq!(last, Progress { done: n, total: Some(n) });
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_operations_with(
+        storage: S,
+        ops: DirOperations,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<Journal<S>, Vec<Problem>> {
         let DirOperations {
             setup,
             places,
             lines,
         } = ops;
-        let lines = lines.into_iter().map(Ok).collect();
+        let total = Some(lines.len() as u64);
         let mut journal = Journal::create(storage, setup).map_err(store_problem)?;
-        let outcomes = journal.apply_batch(lines).map_err(store_problem)?;
-        let problems: Vec<Problem> = outcomes
-            .iter()
-            .zip(places)
-            .filter_map(|(o, (file, line))| match o {
-                Outcome::Refused { code, message, .. } => {
-                    Some(Problem::new(file, line, code, message.clone()))
-                }
-                _ => None,
-            })
-            .collect();
+        let lines = places.into_iter().zip(lines.into_iter().map(Ok));
+        let problems = journal
+            .apply_placed(lines, usize::MAX, total, progress, &|| false)
+            .map_err(store_problem)?;
         if problems.is_empty() {
             Ok(journal)
         } else {

@@ -187,7 +187,8 @@ fn a_store_of_schema_version_1_is_migrated_when_opened() {
              claim TEXT,
              reverses TEXT
          );
-         INSERT INTO postings_v1 SELECT * FROM postings;
+         INSERT INTO postings_v1 SELECT id, sequence, kind, date, source, amount_fen,
+             household, claim, reverses FROM postings;
          DROP TABLE postings;
          ALTER TABLE postings_v1 RENAME TO postings;
          PRAGMA user_version = 1;",

@@ -14,6 +14,7 @@ use bangfu_funding::{Income, Posting, Reversal, Statement};
 use bangfu_journal::ReadReceipt;
 use bangfu_journal::{OrderDecision, ReportText};
 use bangfu_year::Payment;
+use bangfu_year::oversight::{AllocationFile, CheckRecord, InspectionRecord};
 use bangfu_year::records::{
     ApplicantRecord, CaseEventRecord, ClaimRecord, HouseholdRecord, SurveyRecord,
 };
@@ -122,6 +123,9 @@ impl JsonSchema for OperationLine {
             kind_schema::<OrderDecision>(g, "approve"),
             kind_schema::<OrderDecision>(g, "reject"),
             kind_schema::<Reversal>(g, "reverse"),
+            kind_schema::<AllocationFile>(g, "allocation"),
+            kind_schema::<CheckRecord>(g, "payment_check"),
+            kind_schema::<InspectionRecord>(g, "inspection"),
             kind_schema::<bangfu_year::temporary::TemporaryAidRecord>(g, "temporary"),
             json!({"properties": {"op": {"const": "close"}, "body": {"type": "null"}}}),
         ];
@@ -596,6 +600,36 @@ pub fn openapi() -> Value {
 #[allow(clippy::indexing_slicing, clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    /// The `op` of each kind the operation line's schema admits.
+    fn kinds_in_schema() -> Vec<String> {
+        let s = schema_named("operation").unwrap();
+        s["oneOf"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k["properties"]["op"]["const"].as_str().unwrap().to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn every_operation_kind_the_journal_applies_is_in_the_schema() {
+        // The journal's own list of kinds (`OpKind::ALL`, the codes it reads): a kind added
+        // there and not here fails this test, so the two cannot drift apart.
+        let schema = kinds_in_schema();
+        for kind in bangfu_journal::OpKind::ALL {
+            assert!(
+                schema.iter().any(|k| k == kind.code()),
+                "the operation schema lacks `{}`",
+                kind.code()
+            );
+        }
+        assert_eq!(
+            schema.len(),
+            bangfu_journal::OpKind::ALL.len(),
+            "{schema:?}"
+        );
+    }
 
     #[test]
     fn every_name_has_a_schema() {

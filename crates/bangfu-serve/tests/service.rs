@@ -254,3 +254,34 @@ fn every_refusal_is_coded_json() {
         validate("refusal", &v).unwrap();
     }
 }
+
+#[test]
+fn every_operation_of_the_embedded_years_validates_against_the_operation_schema() {
+    // Guinan 2019 holds the allocation decision, payment checks and self-inspection; Hainan
+    // 2018 the rest. Every kind the journal applies from them validates as sent.
+    let actor = bangfu_journal::AccountId::new("import").unwrap();
+    let mut kinds = std::collections::BTreeSet::new();
+    let mut compiled: Option<jsonschema::Validator> = None;
+    for files in [
+        bangfu_data::guinan2019::files(),
+        bangfu_data::hainan2018::files(),
+    ] {
+        let ops = bangfu_journal::DirOperations::read(&files, &actor).unwrap();
+        for line in &ops.lines {
+            let v: Value = serde_json::from_str(&line.to_json()).unwrap();
+            let validator = compiled.get_or_insert_with(|| {
+                let schema = bangfu_serve::schema_named("operation").unwrap();
+                jsonschema::draft202012::options()
+                    .should_validate_formats(true)
+                    .build(&schema)
+                    .unwrap()
+            });
+            let errors: Vec<String> = validator.iter_errors(&v).map(|e| e.to_string()).collect();
+            assert!(errors.is_empty(), "{}: {errors:?}", line.id);
+            kinds.insert(line.op.kind().code());
+        }
+    }
+    for kind in ["allocation", "payment_check", "inspection"] {
+        assert!(kinds.contains(kind), "{kind} not among {kinds:?}");
+    }
+}

@@ -464,7 +464,7 @@ impl YearDir {
         let events = events
             .into_iter()
             .map(move |e| place("case-events.jsonl", e.line, YearRecord::CaseEvent(e.record)));
-        let dated = Dated::new(self.claims, self.ledger, self.payments, self.temporary);
+        let dated = sorted_by_date(self.claims, self.ledger, self.payments, self.temporary);
         let o = self.oversight;
         let allocation = o
             .allocation
@@ -712,35 +712,79 @@ impl ProgrammeYear {
 /// date order: on one day the claims, the temporary-aid claims, the postings, the recorded
 /// temporary-aid payments, then the payments, each in file order (a file need not be in date
 /// order: each is sorted by date first, keeping its order within a day).
-struct Dated {
-    claims: std::iter::Peekable<std::vec::IntoIter<Lined<ClaimRecord>>>,
-    ledger: std::iter::Peekable<std::vec::IntoIter<Lined<Posting>>>,
-    payments: std::iter::Peekable<std::vec::IntoIter<Lined<Payment>>>,
-    temporary: std::iter::Peekable<std::vec::IntoIter<Lined<TemporaryAidRecord>>>,
+struct Dated<C, L, P, T>
+where
+    C: Iterator<Item = Lined<ClaimRecord>>,
+    L: Iterator<Item = Lined<Posting>>,
+    P: Iterator<Item = Lined<Payment>>,
+    T: Iterator<Item = Lined<TemporaryAidRecord>>,
+{
+    claims: std::iter::Peekable<C>,
+    ledger: std::iter::Peekable<L>,
+    payments: std::iter::Peekable<P>,
+    temporary: std::iter::Peekable<T>,
 }
 
-impl Dated {
-    fn new(
-        mut claims: Vec<Lined<ClaimRecord>>,
-        mut ledger: Vec<Lined<Posting>>,
-        mut payments: Vec<Lined<Payment>>,
-        mut temporary: Vec<Lined<TemporaryAidRecord>>,
-    ) -> Dated {
-        // Stable sorts: the lines of one day stay in file order.
-        claims.sort_by_key(|c| c.record.date);
-        ledger.sort_by_key(|p| p.record.date());
-        payments.sort_by_key(|p| p.record.date);
-        temporary.sort_by_key(|t| t.record.date());
-        Dated {
-            claims: claims.into_iter().peekable(),
-            ledger: ledger.into_iter().peekable(),
-            payments: payments.into_iter().peekable(),
-            temporary: temporary.into_iter().peekable(),
-        }
+/// The records of `claims.jsonl`, `ledger.jsonl`, `payments.jsonl` and `temporary-aid.jsonl`
+/// merged in the order the year takes them ([`YearDir::into_records`]), each given in date
+/// order (a stream of a file read line by line, a file already in date order): on one day
+/// the claims, the temporary-aid claims, the postings, the recorded temporary-aid payments,
+/// then the payments, each in the order given.
+///
+/// # Example
+/// ```
+/// use bangfu_year::dir::{Lined, merge_by_date};
+/// let none = std::iter::empty::<Lined<bangfu_year::Payment>>();
+/// let merged = merge_by_date(std::iter::empty(), std::iter::empty(), none, std::iter::empty());
+/// assert_eq!(merged.count(), 0);
+/// ```
+pub fn merge_by_date<C, L, P, T>(
+    claims: C,
+    ledger: L,
+    payments: P,
+    temporary: T,
+) -> impl Iterator<Item = Placed>
+where
+    C: Iterator<Item = Lined<ClaimRecord>>,
+    L: Iterator<Item = Lined<Posting>>,
+    P: Iterator<Item = Lined<Payment>>,
+    T: Iterator<Item = Lined<TemporaryAidRecord>>,
+{
+    Dated {
+        claims: claims.peekable(),
+        ledger: ledger.peekable(),
+        payments: payments.peekable(),
+        temporary: temporary.peekable(),
     }
 }
 
-impl Iterator for Dated {
+/// The dated files' records, each file sorted by date first (stable: the lines of one day
+/// stay in file order), merged as [`merge_by_date`] does.
+fn sorted_by_date(
+    mut claims: Vec<Lined<ClaimRecord>>,
+    mut ledger: Vec<Lined<Posting>>,
+    mut payments: Vec<Lined<Payment>>,
+    mut temporary: Vec<Lined<TemporaryAidRecord>>,
+) -> impl Iterator<Item = Placed> {
+    claims.sort_by_key(|c| c.record.date);
+    ledger.sort_by_key(|p| p.record.date());
+    payments.sort_by_key(|p| p.record.date);
+    temporary.sort_by_key(|t| t.record.date());
+    merge_by_date(
+        claims.into_iter(),
+        ledger.into_iter(),
+        payments.into_iter(),
+        temporary.into_iter(),
+    )
+}
+
+impl<C, L, P, T> Iterator for Dated<C, L, P, T>
+where
+    C: Iterator<Item = Lined<ClaimRecord>>,
+    L: Iterator<Item = Lined<Posting>>,
+    P: Iterator<Item = Lined<Payment>>,
+    T: Iterator<Item = Lined<TemporaryAidRecord>>,
+{
     type Item = Placed;
 
     fn next(&mut self) -> Option<Placed> {

@@ -443,12 +443,14 @@ bangfu_core::coded_enum! {
 ///
 /// # Example
 /// See [`AllocationFile`].
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Meeting {
     /// The body.
     pub kind: MeetingKind,
     /// The day.
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     #[serde(with = "bangfu_core::iso_date")]
     pub date: NaiveDate,
     /// Who chaired it.
@@ -471,10 +473,12 @@ pub struct Meeting {
 /// assert_eq!(file.meeting.present.len(), 5);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AllocationFile {
     /// The day the active files are counted.
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     #[serde(with = "bangfu_core::iso_date")]
     pub basis: NaiveDate,
     /// The total the meeting approved, yuan.

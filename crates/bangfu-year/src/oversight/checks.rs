@@ -20,6 +20,7 @@ use super::OversightError;
 /// assert_eq!(MaskedCard::new("6217001234561234").unwrap_err().code(), "checks.card_unmasked");
 /// assert_eq!(MaskedCard::new("6217-1234").unwrap_err().code(), "checks.card_malformed");
 /// ```
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(
     Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
@@ -93,10 +94,12 @@ bangfu_core::coded_enum! {
 }
 
 /// The SMS notice of a payment (短信告知): when it was sent and what became of it.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Notice {
     /// The day sent.
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     #[serde(with = "bangfu_core::iso_date")]
     pub date: NaiveDate,
     /// Its result.
@@ -142,6 +145,7 @@ impl CallOutcome {
 /// assert!(matches!(r, CheckRecord::Card(_)));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum CheckRecord {
@@ -157,6 +161,7 @@ pub enum CheckRecord {
 
 /// The card a household's file registers, from a date (the latest from on or before a
 /// payment's date is the one the payment must go to).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CardOnFile {
@@ -165,12 +170,14 @@ pub struct CardOnFile {
     /// The card, masked.
     pub card: MaskedCard,
     /// From when the file registers it.
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     #[serde(with = "bangfu_core::iso_date")]
     pub from: NaiveDate,
 }
 
 /// The bank's return of one payment (银行回单): the card credited and the amount, and the SMS
 /// notice when one was sent.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PaymentCheck {
@@ -187,10 +194,12 @@ pub struct PaymentCheck {
 
 /// The call-back sample drawn (回访抽样): the day, who drew it and the seed, from which the
 /// sample is drawn again by anyone ([`crate::ProgrammeYear::callback_sample`]).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SampleDraw {
     /// The day it was drawn: the payments made by then form the frame.
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     #[serde(with = "bangfu_core::iso_date")]
     pub date: NaiveDate,
     /// Who drew it.
@@ -200,12 +209,14 @@ pub struct SampleDraw {
 }
 
 /// One call-back (电话回访): the payment, the day, the caller and the outcome.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Callback {
     /// The payment (ledger posting id).
     pub payment: PostingId,
     /// The day.
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     #[serde(with = "bangfu_core::iso_date")]
     pub date: NaiveDate,
     /// Who called.

@@ -13,6 +13,7 @@ use bangfu_core::NaiveDate;
 /// assert!(matches!(r, InspectionRecord::Item(_)));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum InspectionRecord {
@@ -24,12 +25,14 @@ pub enum InspectionRecord {
 
 /// A problem the self-inspection found: its id, the day, what is wrong, the records it
 /// concerns, who must fix it and by when.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct InspectionItem {
     /// The item's id (1–64 characters of letters, digits and `- _ . / :`).
     pub id: super::ItemId,
     /// The day found.
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     #[serde(with = "bangfu_core::iso_date")]
     pub date: NaiveDate,
     /// What is wrong.
@@ -40,17 +43,20 @@ pub struct InspectionItem {
     /// Who must fix it (责任人或责任单位).
     pub owner: String,
     /// By when (整改期限).
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     #[serde(with = "bangfu_core::iso_date")]
     pub due: NaiveDate,
 }
 
 /// A fix of an item (整改措施): the day, who, what was done, and whether it closes the item.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct InspectionFix {
     /// The item fixed.
     pub item: super::ItemId,
     /// The day.
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     #[serde(with = "bangfu_core::iso_date")]
     pub date: NaiveDate,
     /// Who.
