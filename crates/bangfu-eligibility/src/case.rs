@@ -601,7 +601,11 @@ pub struct RecoveryOrder {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CaseFile {
     id: CaseId,
-    household: Household,
+    /// Shared: the file is copied for every event it takes (so that a refused event changes
+    /// nothing), and the household's facts change only by a corrected fact.
+    #[cfg_attr(feature = "schema", schemars(with = "Household"))]
+    #[serde(serialize_with = "shared_household")]
+    household: std::sync::Arc<Household>,
     applicant: Actor,
     applied_on: NaiveDate,
     stage: Stage,
@@ -617,6 +621,14 @@ pub struct CaseFile {
     electronic_updated: Option<NaiveDate>,
     status_changes: Vec<(NaiveDate, ArchiveStatus)>,
     history: Vec<CaseEvent>,
+}
+
+/// A shared household written as the household.
+fn shared_household<S: serde::Serializer>(
+    household: &std::sync::Arc<Household>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    serde::Serialize::serialize(household.as_ref(), s)
 }
 
 fn note_ok(is_other: bool, note: &Option<String>) -> Result<(), EligibilityError> {
@@ -648,7 +660,7 @@ impl CaseFile {
         household.validate(date)?;
         Ok(CaseFile {
             id,
-            household,
+            household: std::sync::Arc::new(household),
             applicant: by,
             applied_on: date,
             stage: Stage::Applied,
@@ -953,7 +965,7 @@ impl CaseFile {
             });
         }
         household.validate(date)?;
-        self.household = household.clone();
+        self.household = std::sync::Arc::new(household.clone());
         Ok(())
     }
 
