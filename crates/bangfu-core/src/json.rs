@@ -41,6 +41,34 @@ const fn escape_of(b: u8) -> u8 {
     }
 }
 
+/// Whether any byte of `bytes` needs an escape: eight bytes at a time (a control
+/// character, `"` or `\`), the rest one by one.
+fn needs_escape(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Whether a byte of `w` is below `n` (n ≤ 0x80) or equals one of two bytes.
+    let word = |w: u64| {
+        let below = w.wrapping_sub(ONES.wrapping_mul(0x20)) & !w;
+        let q = w ^ ONES.wrapping_mul(u64::from(b'"'));
+        let quote = q.wrapping_sub(ONES) & !q;
+        let b = w ^ ONES.wrapping_mul(u64::from(b'\\'));
+        let backslash = b.wrapping_sub(ONES) & !b;
+        (below | quote | backslash) & HIGH != 0
+    };
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(chunk);
+        if word(u64::from_le_bytes(eight)) {
+            return true;
+        }
+    }
+    chunks
+        .remainder()
+        .iter()
+        .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
+}
+
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
 /// Appends the contents of a JSON string for `text` (without the quotes), escaped as
@@ -55,6 +83,10 @@ const HEX: &[u8; 16] = b"0123456789abcdef";
 /// ```
 pub fn escape_into(out: &mut Vec<u8>, text: &str) {
     let bytes = text.as_bytes();
+    if !needs_escape(bytes) {
+        out.extend_from_slice(bytes);
+        return;
+    }
     let mut start = 0usize;
     for (i, &b) in bytes.iter().enumerate() {
         if b >= 0x20 && b != b'"' && b != b'\\' {
@@ -400,11 +432,10 @@ impl<'a> Object<'a> {
     /// Writes the comma and `"name":` of a field, giving the buffer for its value. Names
     /// are the types' own field names (plain ASCII), written as they are.
     pub fn key(&mut self, name: &str) -> &mut Vec<u8> {
-        if !self.empty {
-            self.out.push(b',');
-        }
+        self.out.reserve(name.len().saturating_add(4));
+        self.out
+            .extend_from_slice(if self.empty { b"\"" } else { b",\"" });
         self.empty = false;
-        self.out.push(b'"');
         self.out.extend_from_slice(name.as_bytes());
         self.out.extend_from_slice(b"\":");
         self.out
@@ -686,8 +717,12 @@ mod tests {
 
         /// Any string is escaped as serde_json escapes it.
         #[test]
-        fn strings_as_serde_json(text in any::<String>(), control in "[\u{0}-\u{1f}\"\\\\a-zé]{0,40}") {
-            for t in [&text, &control] {
+        fn strings_as_serde_json(
+            text in any::<String>(),
+            control in "[\u{0}-\u{1f}\"\\\\a-zé]{0,40}",
+            one in "[a-zA-Z0-9/|.é-]{0,30}[\u{0}-\u{1f}\"\\\\\u{7f}]?[a-z0-9~]{0,30}",
+        ) {
+            for t in [&text, &control, &one] {
                 let mut out = Vec::new();
                 super::string(&mut out, t);
                 prop_assert_eq!(out, serde_json::to_vec(t).unwrap());
