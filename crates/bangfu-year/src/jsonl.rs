@@ -38,8 +38,8 @@ use bangfu_core::{
     ArchiveTier, Coded, Explanation, HouseholdId, Labelled, NaiveDate, ParameterUse,
 };
 use bangfu_eligibility::{
-    BandCheck, EligibilityError, HardshipCategory, Household, MissingDocument, Outcome, PerCapita,
-    Reason, SchemeKind,
+    BandCheck, Detail, EligibilityError, HardshipCategory, Household, MissingDocument, Outcome,
+    PerCapita, Reason, SchemeKind,
 };
 use std::borrow::Cow;
 
@@ -1001,8 +1001,17 @@ impl<'p> Decider<'p> {
     ) -> Result<AnswerRef<'a>, RequestError> {
         match request {
             DecisionRequest::Eligibility(r) => {
-                let mut d =
-                    bangfu_eligibility::assess(&self.policy.eligibility, &r.household, r.date)?;
+                // The outcome lists the parameters used; the steps only when asked.
+                let detail = match explain {
+                    Explain::On => Detail::Full,
+                    Explain::Off => Detail::Parameters,
+                };
+                let mut d = bangfu_eligibility::assess_with(
+                    &self.policy.eligibility,
+                    &r.household,
+                    r.date,
+                    detail,
+                )?;
                 // Policy::from_toml has checked every cite exists, so nothing is missing.
                 let _missing = d.fill_citations(&self.policy.citations);
                 Ok(AnswerRef::Eligibility(Box::new(EligibilityOutcome::new(
