@@ -374,6 +374,9 @@ impl<'p> Trace<'p> {
 
 /// Where a rendering goes: an [`Explanation`] built of owned texts, or one list of the
 /// explanation written as JSON.
+///
+/// Each gets the citation table and looks a citation up only when it keeps what it is given
+/// (a [`Write`] sink keeps one list of three).
 trait Sink {
     fn input(&mut self, name: &'static str, value: &dyn Display);
     fn parameter(
@@ -382,7 +385,7 @@ trait Sink {
         value: &dyn Display,
         from: NaiveDate,
         cite: &bangfu_core::CitationId,
-        citation: Option<&bangfu_core::Citation>,
+        citations: Option<&Citations>,
     );
     fn step(
         &mut self,
@@ -390,8 +393,16 @@ trait Sink {
         en: fmt::Arguments<'_>,
         result: Money,
         by: Option<By<'_>>,
-        citation: Option<&bangfu_core::Citation>,
+        citations: Option<&Citations>,
     );
+}
+
+/// The citation of `cite` in the table, when there is one.
+fn citation<'c>(
+    citations: Option<&'c Citations>,
+    cite: &bangfu_core::CitationId,
+) -> Option<&'c bangfu_core::Citation> {
+    citations.and_then(|c| c.get(cite).ok())
 }
 
 /// The sink of [`Trace::render`].
@@ -408,14 +419,14 @@ impl Sink for Build {
         value: &dyn Display,
         from: NaiveDate,
         cite: &bangfu_core::CitationId,
-        citation: Option<&bangfu_core::Citation>,
+        citations: Option<&Citations>,
     ) {
         self.0.parameter(ParameterUse {
             name: name.to_string(),
             value: value.to_string(),
             from,
             cite: cite.clone(),
-            citation: citation.cloned(),
+            citation: citation(citations, cite).cloned(),
         });
     }
 
@@ -425,11 +436,11 @@ impl Sink for Build {
         en: fmt::Arguments<'_>,
         result: Money,
         by: Option<By<'_>>,
-        citation: Option<&bangfu_core::Citation>,
+        citations: Option<&Citations>,
     ) {
         let mut step = Step::new(zh.to_string(), en.to_string(), result.to_string());
         if let Some((cite, from)) = by {
-            step = step.cited(cite.clone(), from, citation.cloned());
+            step = step.cited(cite.clone(), from, citation(citations, cite).cloned());
         }
         self.0.step(step);
     }
@@ -467,9 +478,10 @@ impl Sink for Write<'_> {
         value: &dyn Display,
         from: NaiveDate,
         cite: &bangfu_core::CitationId,
-        citation: Option<&bangfu_core::Citation>,
+        citations: Option<&Citations>,
     ) {
         if self.part == Part::Parameters {
+            let citation = citation(citations, cite);
             self.list
                 .with(|out| bangfu_core::json::parameter(out, name, value, from, cite, citation));
         }
@@ -481,9 +493,10 @@ impl Sink for Write<'_> {
         en: fmt::Arguments<'_>,
         result: Money,
         by: Option<By<'_>>,
-        citation: Option<&bangfu_core::Citation>,
+        citations: Option<&Citations>,
     ) {
         if self.part == Part::Steps {
+            let citation = by.and_then(|(cite, _)| citation(citations, cite));
             self.list.with(|out| {
                 bangfu_core::json::step(
                     out,
@@ -554,9 +567,8 @@ impl<S: Sink> Render<'_, S> {
     }
 
     fn param_text<T>(&mut self, name: &dyn Display, used: &Dated<T>, value: &dyn Display) {
-        let citation = self.citations.and_then(|c| c.get(&used.cite).ok());
         self.sink
-            .parameter(name, value, used.from, &used.cite, citation);
+            .parameter(name, value, used.from, &used.cite, self.citations);
     }
 
     /// A step, citing the rule it applies (`by`: the dated value whose citation it carries).
@@ -567,8 +579,7 @@ impl<S: Sink> Render<'_, S> {
         result: Money,
         by: Option<By<'_>>,
     ) {
-        let citation = by.and_then(|(cite, _)| self.citations.and_then(|c| c.get(cite).ok()));
-        self.sink.step(zh, en, result, by, citation);
+        self.sink.step(zh, en, result, by, self.citations);
     }
 
     fn file(&mut self, file: &FileInputs<'_>) {
