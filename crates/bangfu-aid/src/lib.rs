@@ -61,6 +61,7 @@ mod error;
 mod fast;
 mod input;
 mod order;
+mod outcome;
 mod policy;
 mod reason;
 mod request;
@@ -80,6 +81,7 @@ pub use input::{
     StatusEvent, Student, YearToDate,
 };
 pub use order::{IdempotencyKey, PaymentOrder};
+pub use outcome::{DecisionRef, OutcomeRef};
 pub use policy::{
     AidPolicy, AmountRange, CapScope, DegreeCode, DegreeInfo, DegreeTable, EducationPolicy,
     LivingPolicy, MedicalPolicy, OutOfRange, StandardUnit, WarmthPolicy, YearlyCap,

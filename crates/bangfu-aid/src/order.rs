@@ -41,16 +41,49 @@ impl IdempotencyKey {
         period: Year,
         claim: &ClaimId,
     ) -> IdempotencyKey {
-        IdempotencyKey(format!(
-            "aid|{case}|{}|{}|{period}|{claim}",
-            category.code(),
-            kind.code()
-        ))
+        IdempotencyKey(
+            KeyText {
+                case,
+                category,
+                kind,
+                period,
+                claim,
+            }
+            .to_string(),
+        )
     }
 
     /// The key as text.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+/// The text of an idempotency key, formatted where it is shown (the one place that says
+/// what a key is made of).
+pub(crate) struct KeyText<'a> {
+    pub(crate) case: &'a CaseId,
+    pub(crate) category: AidCategory,
+    pub(crate) kind: AidKind,
+    pub(crate) period: Year,
+    pub(crate) claim: &'a ClaimId,
+}
+
+impl fmt::Display for KeyText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let KeyText {
+            case,
+            category,
+            kind,
+            period,
+            claim,
+        } = self;
+        write!(
+            f,
+            "aid|{case}|{}|{}|{period}|{claim}",
+            category.code(),
+            kind.code()
+        )
     }
 }
 
@@ -123,10 +156,20 @@ impl PaymentOrder {
         decision: &AidDecision<'_>,
     ) -> Result<Option<PaymentOrder>, AidError> {
         file.check_payable(decision.date)?;
+        Ok(PaymentOrder::unchecked(file, claim, decision))
+    }
+
+    /// The order paying a decision on a file already checked payable on its date, or `None`
+    /// when the decision pays nothing.
+    pub(crate) fn unchecked(
+        file: &FileFacts,
+        claim: &ClaimId,
+        decision: &AidDecision<'_>,
+    ) -> Option<PaymentOrder> {
         if decision.amount.is_zero() {
-            return Ok(None);
+            return None;
         }
-        Ok(Some(PaymentOrder {
+        Some(PaymentOrder {
             key: IdempotencyKey::derive(
                 &file.case,
                 decision.category,
@@ -143,6 +186,6 @@ impl PaymentOrder {
             date: decision.date,
             claim: claim.clone(),
             cite: decision.cite.cloned(),
-        }))
+        })
     }
 }

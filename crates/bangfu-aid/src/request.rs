@@ -7,8 +7,8 @@ use bangfu_core::{
 use chrono::Datelike;
 
 use crate::{
-    AidBook, AidDecision, AidError, AmountClaim, Calculator, CapScope, ClaimId, Entitlement,
-    Explain, FileFacts, MedicalClaim, PaymentOrder, ReasonSet,
+    AidBook, AidError, Calculator, ClaimId, Entitlement, Explain, FileFacts, PaymentOrder,
+    ReasonSet,
 };
 
 /// An earlier medical claim, or the claim to decide (医疗救助申请记录).
@@ -462,30 +462,7 @@ fn unreachable_person() -> PersonId {
     PersonId::new("x").expect("a one-letter id is valid")
 }
 
-impl<'p> Calculator<'p> {
-    fn outcome(
-        file: &FileFacts,
-        claim: &ClaimId,
-        person: Option<&PersonId>,
-        d: AidDecision<'_>,
-    ) -> Result<AidOutcome, AidError> {
-        let order = PaymentOrder::for_decision(file, claim, &d)?;
-        Ok(AidOutcome {
-            case: file.case.clone(),
-            household: file.household.clone(),
-            claim: claim.clone(),
-            person: person.cloned(),
-            category: d.category,
-            aid_kind: d.kind,
-            date: d.date,
-            amount: d.amount,
-            reasons: d.reasons,
-            cite: d.cite.cloned(),
-            order,
-            explanation: d.explanation(),
-        })
-    }
-
+impl Calculator<'_> {
     /// Decides one request on its own, from the history it carries.
     ///
     /// # Errors
@@ -506,106 +483,8 @@ impl<'p> Calculator<'p> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn decide(&self, request: &Request, explain: Explain) -> Result<Decision, AidError> {
-        match request {
-            Request::Medical(r) => {
-                let date = r.claim.date;
-                let scope = self.cap_scope(date)?;
-                let book = history_book(
-                    &r.file.household,
-                    date,
-                    AidCategory::Medical,
-                    &r.earlier_claims,
-                    &r.earlier_payments,
-                    scope == CapScope::Applicant,
-                )?;
-                let so_far = book.medical(&r.file.household, &r.claim.applicant, scope)?;
-                let claim = MedicalClaim {
-                    date,
-                    out_of_pocket: r.claim.out_of_pocket,
-                };
-                let d = self.medical(&r.file, claim, so_far, explain)?;
-                Ok(Decision::Medical(Self::outcome(
-                    &r.file,
-                    &r.claim.id,
-                    Some(&r.claim.applicant),
-                    d,
-                )?))
-            }
-            Request::Living(r) => {
-                let book = history_book(
-                    &r.file.household,
-                    r.claim.date,
-                    AidCategory::Living,
-                    &[],
-                    &r.earlier_payments,
-                    false,
-                )?;
-                let so_far = book.living(&r.file.household);
-                let claim = AmountClaim {
-                    date: r.claim.date,
-                    requested: r.claim.requested,
-                };
-                let d = self.living(&r.file, claim, so_far, explain)?;
-                Ok(Decision::Living(Self::outcome(
-                    &r.file,
-                    &r.claim.id,
-                    None,
-                    d,
-                )?))
-            }
-            Request::SendingWarmth(r) => {
-                let claim = AmountClaim {
-                    date: r.claim.date,
-                    requested: r.claim.requested,
-                };
-                let d = self.sending_warmth(&r.file, claim, explain)?;
-                Ok(Decision::SendingWarmth(Self::outcome(
-                    &r.file,
-                    &r.claim.id,
-                    None,
-                    d,
-                )?))
-            }
-            Request::Education(r) => {
-                let date = r.claim.date;
-                let book = history_book(
-                    &r.file.household,
-                    date,
-                    AidCategory::Education,
-                    &[],
-                    &r.earlier_payments,
-                    true,
-                )?;
-                let already = book.student_paid(&r.file.household, &r.claim.student);
-                let d = self.education(&r.file, date, &r.claim.student, already, explain)?;
-                Ok(Decision::Education(Self::outcome(
-                    &r.file,
-                    &r.claim.id,
-                    Some(&r.claim.student),
-                    d,
-                )?))
-            }
-            Request::RemainingEntitlement(r) => {
-                let scope = self.cap_scope(r.date)?;
-                if scope == CapScope::Applicant && r.applicant.is_none() {
-                    return Err(AidError::ApplicantRequired);
-                }
-                let entitlement = self.entitlement(
-                    &r.file,
-                    r.date,
-                    r.applicant.as_ref(),
-                    &r.earlier_payments,
-                    explain,
-                )?;
-                Ok(Decision::RemainingEntitlement(EntitlementOutcome {
-                    case: r.file.case.clone(),
-                    household: r.file.household.clone(),
-                    applicant: r.applicant.clone(),
-                    entitlement,
-                }))
-            }
-            Request::Temporary(r) => Ok(Decision::Temporary(self.decide_temporary(r, explain)?)),
-        }
+        self.decide_ref(request, explain)
+            .map(crate::DecisionRef::into_owned)
     }
 }
 

@@ -192,10 +192,8 @@ pub(crate) struct TemporaryRecord<'p> {
 }
 
 impl TemporaryRecord<'_> {
-    fn render(&self, r: &mut Render<'_>) {
-        use bangfu_core::Coded;
+    fn render<S: Sink>(&self, r: &mut Render<'_, S>) {
         let c = &self.claim;
-        let codes = |list: &[&str]| list.join(", ");
         r.input("date", c.date);
         r.input("requested", c.requested);
         r.input("event", c.event);
@@ -203,15 +201,21 @@ impl TemporaryRecord<'_> {
         r.input("filed", c.filed);
         r.input("paid_this_year", self.paid_this_year);
         r.param("aid.temporary.yearly_cap_per_person", self.cap);
-        let events: Vec<&str> = self.events.value.iter().map(|e| e.code()).collect();
-        r.param_text("aid.temporary.events", self.events, codes(&events));
-        let relations: Vec<&str> = self.relations.value.iter().map(|e| e.code()).collect();
-        r.param_text("aid.temporary.relations", self.relations, codes(&relations));
+        r.param_text(
+            &"aid.temporary.events",
+            self.events,
+            &Codes(&self.events.value),
+        );
+        r.param_text(
+            &"aid.temporary.relations",
+            self.relations,
+            &Codes(&self.relations.value),
+        );
         let (cap, paid, amount) = (self.cap.value, self.paid_this_year, self.amount);
         let left = cap.saturating_sub(paid);
         r.step(
-            format!("本年剩余 = 每人每年上限 {cap} − 已付 {paid} = {left}"),
-            format!("left this year = cap per person {cap} − paid {paid} = {left}"),
+            format_args!("本年剩余 = 每人每年上限 {cap} − 已付 {paid} = {left}"),
+            format_args!("left this year = cap per person {cap} − paid {paid} = {left}"),
             left,
             by(self.cap),
         );
@@ -303,18 +307,239 @@ impl<'p> Trace<'p> {
     /// See [`Trace`].
     pub fn render(&self) -> Explanation {
         let mut r = Render {
-            ex: Explanation::new(self.rule()),
+            sink: Build(Explanation::new(self.rule())),
             citations: self.citations,
         };
-        match &self.record {
-            Record::Medical(m) => m.render(&mut r),
-            Record::Living(l) => l.render(&mut r),
-            Record::Warmth(w) => w.render(&mut r),
-            Record::Education(e) => e.render(&mut r),
-            Record::Remaining(e) => e.render(&mut r),
-            Record::Temporary(t) => t.render(&mut r),
+        self.walk(&mut r);
+        r.sink.0
+    }
+
+    /// Appends the explanation as `serde_json` writes the [`Explanation`] of
+    /// [`Trace::render`], rendered straight into `out` from the record: the texts are
+    /// formatted into the buffer, nothing is built then copied. Whether every value could be
+    /// written.
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_aid::{Calculator, Explain, MedicalClaim, YearToDate};
+    /// use bangfu_core::{Money, NaiveDate};
+    /// # let policy = bangfu_aid::AidPolicy::hainan_2018()?;
+    /// # let file: bangfu_aid::FileFacts = serde_json::from_str(r#"{"case":"c/1","household":"h","tier":"national","degree":"subsistence","household_size":3,"status":"active"}"#)?;
+    /// let calc = Calculator::new(&policy)?;
+    /// let claim = MedicalClaim { date: NaiveDate::from_ymd_opt(2018, 5, 2).unwrap(), out_of_pocket: Money::from_yuan(40_000)? };
+    /// let trace = calc.medical(&file, claim, YearToDate::default(), Explain::On)?.trace.unwrap();
+    /// let mut out = Vec::new();
+    /// assert!(trace.write_json(&mut out));
+    /// assert_eq!(out, serde_json::to_vec(&trace.render())?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn write_json(&self, out: &mut Vec<u8>) -> bool {
+        // The explanation lists the inputs, then the parameters, then the steps; the record
+        // gives them in the calculation's order, so it is walked once per list, each walk
+        // writing one list (formatting is lazy: what a walk does not write costs nothing).
+        let mut o = bangfu_core::json::Object::open(out);
+        o.str("rule", self.rule());
+        for (name, part) in [
+            ("inputs", Part::Inputs),
+            ("parameters", Part::Parameters),
+            ("steps", Part::Steps),
+        ] {
+            o.with(name, |out| {
+                let mut r = Render {
+                    sink: Write {
+                        list: bangfu_core::json::Array::open(out),
+                        part,
+                    },
+                    citations: self.citations,
+                };
+                self.walk(&mut r);
+                r.sink.list.close()
+            });
         }
-        r.ex
+        o.close()
+    }
+
+    /// Gives every input, parameter and step of the record to `r`, in order.
+    fn walk<S: Sink>(&self, r: &mut Render<'_, S>) {
+        match &self.record {
+            Record::Medical(m) => m.render(r),
+            Record::Living(l) => l.render(r),
+            Record::Warmth(w) => w.render(r),
+            Record::Education(e) => e.render(r),
+            Record::Remaining(e) => e.render(r),
+            Record::Temporary(t) => t.render(r),
+        }
+    }
+}
+
+/// Where a rendering goes: an [`Explanation`] built of owned texts, or one list of the
+/// explanation written as JSON.
+///
+/// Each gets the citation table and looks a citation up only when it keeps what it is given
+/// (a [`Write`] sink keeps one list of three).
+trait Sink {
+    fn input(&mut self, name: &'static str, value: &dyn Display);
+    fn parameter(
+        &mut self,
+        name: &dyn Display,
+        value: &dyn Display,
+        from: NaiveDate,
+        cite: &bangfu_core::CitationId,
+        citations: Option<&Citations>,
+    );
+    fn step(
+        &mut self,
+        zh: fmt::Arguments<'_>,
+        en: fmt::Arguments<'_>,
+        result: Money,
+        by: Option<By<'_>>,
+        citations: Option<&Citations>,
+    );
+}
+
+/// The citation of `cite` in the table, when there is one.
+fn citation<'c>(
+    citations: Option<&'c Citations>,
+    cite: &bangfu_core::CitationId,
+) -> Option<&'c bangfu_core::Citation> {
+    citations.and_then(|c| c.get(cite).ok())
+}
+
+/// The sink of [`Trace::render`].
+struct Build(Explanation);
+
+impl Sink for Build {
+    fn input(&mut self, name: &'static str, value: &dyn Display) {
+        self.0.input(name, value);
+    }
+
+    fn parameter(
+        &mut self,
+        name: &dyn Display,
+        value: &dyn Display,
+        from: NaiveDate,
+        cite: &bangfu_core::CitationId,
+        citations: Option<&Citations>,
+    ) {
+        self.0.parameter(ParameterUse {
+            name: name.to_string(),
+            value: value.to_string(),
+            from,
+            cite: cite.clone(),
+            citation: citation(citations, cite).cloned(),
+        });
+    }
+
+    fn step(
+        &mut self,
+        zh: fmt::Arguments<'_>,
+        en: fmt::Arguments<'_>,
+        result: Money,
+        by: Option<By<'_>>,
+        citations: Option<&Citations>,
+    ) {
+        let mut step = Step::new(zh.to_string(), en.to_string(), result.to_string());
+        if let Some((cite, from)) = by {
+            step = step.cited(cite.clone(), from, citation(citations, cite).cloned());
+        }
+        self.0.step(step);
+    }
+}
+
+/// Which list of the explanation a [`Write`] sink writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Inputs,
+    Parameters,
+    Steps,
+}
+
+/// The sink of [`Trace::write_json`]: one list, written as JSON.
+struct Write<'o> {
+    list: bangfu_core::json::Array<'o>,
+    part: Part,
+}
+
+impl Sink for Write<'_> {
+    fn input(&mut self, name: &'static str, value: &dyn Display) {
+        if self.part == Part::Inputs {
+            self.list.with(|out| {
+                let mut pair = bangfu_core::json::Array::open(out);
+                bangfu_core::json::string(pair.item(), name);
+                bangfu_core::json::display(pair.item(), value);
+                pair.close()
+            });
+        }
+    }
+
+    fn parameter(
+        &mut self,
+        name: &dyn Display,
+        value: &dyn Display,
+        from: NaiveDate,
+        cite: &bangfu_core::CitationId,
+        citations: Option<&Citations>,
+    ) {
+        if self.part == Part::Parameters {
+            let citation = citation(citations, cite);
+            self.list
+                .with(|out| bangfu_core::json::parameter(out, name, value, from, cite, citation));
+        }
+    }
+
+    fn step(
+        &mut self,
+        zh: fmt::Arguments<'_>,
+        en: fmt::Arguments<'_>,
+        result: Money,
+        by: Option<By<'_>>,
+        citations: Option<&Citations>,
+    ) {
+        if self.part == Part::Steps {
+            let citation = by.and_then(|(cite, _)| citation(citations, cite));
+            self.list.with(|out| {
+                bangfu_core::json::step(
+                    out,
+                    zh,
+                    en,
+                    result,
+                    by.map(|(cite, _)| cite),
+                    by.map(|(_, from)| from),
+                    citation,
+                )
+            });
+        }
+    }
+}
+
+/// Codes joined by `, ` (formatted only when rendered).
+struct Codes<'a, T>(&'a [T]);
+
+impl<T: bangfu_core::Coded> Display for Codes<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, c) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            f.write_str(c.code())?;
+        }
+        Ok(())
+    }
+}
+
+/// The labels of reasons joined by `sep` (formatted only when rendered).
+struct Labels<'a>(ReasonSet, Lang, &'a str);
+
+impl Display for Labels<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Labels(reasons, lang, sep) = *self;
+        for (i, r) in reasons.iter().enumerate() {
+            if i > 0 {
+                f.write_str(sep)?;
+            }
+            f.write_str(r.label(lang))?;
+        }
+        Ok(())
     }
 }
 
@@ -326,39 +551,35 @@ fn by<T>(d: &Dated<T>) -> Option<By<'_>> {
     Some((&d.cite, d.from))
 }
 
-/// An explanation being written.
-struct Render<'a> {
-    ex: Explanation,
+/// An explanation being rendered into a [`Sink`].
+struct Render<'a, S> {
+    sink: S,
     citations: Option<&'a Citations>,
 }
 
-impl Render<'_> {
+impl<S: Sink> Render<'_, S> {
     fn input(&mut self, name: &'static str, value: impl Display) {
-        self.ex.input(name, value);
+        self.sink.input(name, &value);
     }
 
     fn param<T: Display>(&mut self, name: impl Display, used: &Dated<T>) {
-        self.param_text(name, used, used.value.to_string());
+        self.param_text(&name, used, &used.value);
     }
 
-    fn param_text<T>(&mut self, name: impl Display, used: &Dated<T>, value: String) {
-        self.ex.parameter(ParameterUse {
-            name: name.to_string(),
-            value,
-            from: used.from,
-            cite: used.cite.clone(),
-            citation: self.citations.and_then(|c| c.get(&used.cite).ok()).cloned(),
-        });
+    fn param_text<T>(&mut self, name: &dyn Display, used: &Dated<T>, value: &dyn Display) {
+        self.sink
+            .parameter(name, value, used.from, &used.cite, self.citations);
     }
 
     /// A step, citing the rule it applies (`by`: the dated value whose citation it carries).
-    fn step(&mut self, zh: String, en: String, result: Money, by: Option<By<'_>>) {
-        let mut step = Step::new(zh, en, result.to_string());
-        if let Some((cite, from)) = by {
-            let citation = self.citations.and_then(|c| c.get(cite).ok()).cloned();
-            step = step.cited(cite.clone(), from, citation);
-        }
-        self.ex.step(step);
+    fn step(
+        &mut self,
+        zh: fmt::Arguments<'_>,
+        en: fmt::Arguments<'_>,
+        result: Money,
+        by: Option<By<'_>>,
+    ) {
+        self.sink.step(zh, en, result, by, self.citations);
     }
 
     fn file(&mut self, file: &FileInputs<'_>) {
@@ -369,19 +590,17 @@ impl Render<'_> {
 
     /// Which limits bit (or why nothing is paid): the last step of every decision.
     fn finish(&mut self, reasons: ReasonSet, amount: Money, by: Option<By<'_>>) {
-        let join = |lang: Lang, sep: &str| {
-            reasons
-                .iter()
-                .map(|r| r.label(lang))
-                .collect::<Vec<_>>()
-                .join(sep)
-        };
         if reasons.is_empty() {
-            self.step("无限额起作用".into(), "no limit bit".into(), amount, by);
+            self.step(
+                format_args!("无限额起作用"),
+                format_args!("no limit bit"),
+                amount,
+                by,
+            );
         } else {
             self.step(
-                format!("起作用的限额：{}", join(Lang::Zh, "；")),
-                format!("limits that bit: {}", join(Lang::En, "; ")),
+                format_args!("起作用的限额：{}", Labels(reasons, Lang::Zh, "；")),
+                format_args!("limits that bit: {}", Labels(reasons, Lang::En, "; ")),
                 amount,
                 by,
             );
@@ -404,8 +623,8 @@ impl Render<'_> {
             y.cap,
         );
         self.step(
-            format!("年度标准 = {mult} × 低保标准 {std} × {size}人，按{rounding}舍入 = {cap}"),
-            format!(
+            format_args!("年度标准 = {mult} × 低保标准 {std} × {size}人，按{rounding}舍入 = {cap}"),
+            format_args!(
                 "yearly standard = {mult} × minimum living standard {std} × {size} member(s), rounded by {rounding} = {cap}"
             ),
             cap,
@@ -415,7 +634,7 @@ impl Render<'_> {
 }
 
 impl MedicalRecord<'_> {
-    fn render(&self, r: &mut Render<'_>) {
+    fn render<S: Sink>(&self, r: &mut Render<'_, S>) {
         let (date, total, raw, entitled, amount) = (
             self.claim.date,
             self.total,
@@ -434,32 +653,34 @@ impl MedicalRecord<'_> {
         r.param("aid.medical.rounding", self.rounding);
         let year = date.format("%Y");
         r.step(
-            format!("{year}年累计自付费用 = {earlier} + {now} = {total}"),
-            format!("out-of-pocket cost in {year} so far = {earlier} + {now} = {total}"),
+            format_args!("{year}年累计自付费用 = {earlier} + {now} = {total}"),
+            format_args!("out-of-pocket cost in {year} so far = {earlier} + {now} = {total}"),
             total,
             by(self.rate),
         );
         let (rate, rounding) = (self.rate.value, self.rounding.value);
-        let exact = total
-            .to_decimal_yuan()
-            .checked_mul(rate.as_decimal())
-            .map_or_else(|| "?".to_owned(), |d| d.normalize().to_string());
+        let exact = Exact(
+            total
+                .to_decimal_yuan()
+                .checked_mul(rate.as_decimal())
+                .map(|d| d.normalize()),
+        );
         r.step(
-            format!("{rate} × {total} = {exact}，按{rounding}舍入一次 = {raw}"),
-            format!("{rate} × {total} = {exact}, rounded once by {rounding} = {raw}"),
+            format_args!("{rate} × {total} = {exact}，按{rounding}舍入一次 = {raw}"),
+            format_args!("{rate} × {total} = {exact}, rounded once by {rounding} = {raw}"),
             raw,
             by(self.rate),
         );
         let cap = self.cap.value;
         r.step(
-            format!("min({raw}, 封顶 {cap}, 自付 {total}) = {entitled}"),
-            format!("min({raw}, cap {cap}, out-of-pocket {total}) = {entitled}"),
+            format_args!("min({raw}, 封顶 {cap}, 自付 {total}) = {entitled}"),
+            format_args!("min({raw}, cap {cap}, out-of-pocket {total}) = {entitled}"),
             entitled,
             by(self.cap),
         );
         r.step(
-            format!("本次救助 = {entitled} − 已救助 {paid} = {amount}"),
-            format!("paid now = {entitled} − already paid {paid} = {amount}"),
+            format_args!("本次救助 = {entitled} − 已救助 {paid} = {amount}"),
+            format_args!("paid now = {entitled} − already paid {paid} = {amount}"),
             amount,
             by(self.rate),
         );
@@ -468,7 +689,7 @@ impl MedicalRecord<'_> {
 }
 
 impl LivingRecord<'_> {
-    fn render(&self, r: &mut Render<'_>) {
+    fn render<S: Sink>(&self, r: &mut Render<'_, S>) {
         r.input("date", self.date);
         r.file(&self.file);
         r.input("paid_this_year", self.paid_this_year);
@@ -483,8 +704,8 @@ impl LivingRecord<'_> {
             );
             let (std, n, a) = (s.standard.value, s.times, s.amount);
             r.step(
-                format!("标准金额 {std} × {n} = {a}"),
-                format!("standard amount {std} × {n} = {a}"),
+                format_args!("标准金额 {std} × {n} = {a}"),
+                format_args!("standard amount {std} × {n} = {a}"),
                 a,
                 by(s.standard),
             );
@@ -500,8 +721,8 @@ impl LivingRecord<'_> {
             last = by(max);
             let value = max.value;
             r.step(
-                format!("min({ask}, 单次最高 {value}) = {after}"),
-                format!("min({ask}, per-time maximum {value}) = {after}"),
+                format_args!("min({ask}, 单次最高 {value}) = {after}"),
+                format_args!("min({ask}, per-time maximum {value}) = {after}"),
                 after,
                 last,
             );
@@ -516,8 +737,8 @@ impl LivingRecord<'_> {
                 self.amount,
             );
             r.step(
-                format!("min({before}, 年度剩余 {cap} − {paid} = {left}) = {amount}"),
-                format!("min({before}, left this year {cap} − {paid} = {left}) = {amount}"),
+                format_args!("min({before}, 年度剩余 {cap} − {paid} = {left}) = {amount}"),
+                format_args!("min({before}, left this year {cap} − {paid} = {left}) = {amount}"),
                 amount,
                 by(y.standard.multiplier),
             );
@@ -528,7 +749,7 @@ impl LivingRecord<'_> {
 }
 
 impl WarmthRecord<'_> {
-    fn render(&self, r: &mut Render<'_>) {
+    fn render<S: Sink>(&self, r: &mut Render<'_, S>) {
         r.input("date", self.date);
         r.file(&self.file);
         r.param(
@@ -547,8 +768,8 @@ impl WarmthRecord<'_> {
         }
         let (ask, range, amount) = (self.ask, self.range.value, self.amount);
         r.step(
-            format!("{ask} 限定在 {range} 内 = {amount}"),
-            format!("{ask} kept within {range} = {amount}"),
+            format_args!("{ask} 限定在 {range} 内 = {amount}"),
+            format_args!("{ask} kept within {range} = {amount}"),
             amount,
             by(self.range),
         );
@@ -557,7 +778,7 @@ impl WarmthRecord<'_> {
 }
 
 impl EducationRecord<'_> {
-    fn render(&self, r: &mut Render<'_>) {
+    fn render<S: Sink>(&self, r: &mut Render<'_, S>) {
         let stage = self.stage;
         r.input("date", self.date);
         r.input("student", &self.student);
@@ -566,8 +787,8 @@ impl EducationRecord<'_> {
         let cited = self.standard.as_ref().map(EducationStandard::cited);
         match self.standard {
             None => r.step(
-                format!("学段 {stage} 不在助学范围 = 0"),
-                format!("stage {stage} is not covered = 0"),
+                format_args!("学段 {stage} 不在助学范围 = 0"),
+                format_args!("stage {stage} is not covered = 0"),
                 Money::ZERO,
                 None,
             ),
@@ -575,7 +796,11 @@ impl EducationRecord<'_> {
                 let value = s.value();
                 match s {
                     EducationStandard::Amount(v) => {
-                        r.param_text("aid.education.amount", v, format!("{stage}: {}", v.value));
+                        r.param_text(
+                            &"aid.education.amount",
+                            v,
+                            &format_args!("{stage}: {}", v.value),
+                        );
                     }
                     EducationStandard::Months {
                         months,
@@ -584,16 +809,16 @@ impl EducationRecord<'_> {
                         amount,
                     } => {
                         r.param_text(
-                            "aid.education.months",
+                            &"aid.education.months",
                             months,
-                            format!("{stage}: {}", months.value),
+                            &format_args!("{stage}: {}", months.value),
                         );
                         r.param(bangfu_core::MINIMUM_STANDARD_PARAMETER, standard);
                         r.param("aid.living.rounding", rounding);
                         let (m, l, how) = (months.value, standard.value, rounding.value);
                         r.step(
-                            format!("{stage} 标准 = {m} 个月 × 低保标准 {l}，按{how}舍入 = {amount}"),
-                            format!(
+                            format_args!("{stage} 标准 = {m} 个月 × 低保标准 {l}，按{how}舍入 = {amount}"),
+                            format_args!(
                                 "{stage} amount = {m} months × minimum living standard {l}, rounded by {how} = {amount}"
                             ),
                             amount,
@@ -601,23 +826,21 @@ impl EducationRecord<'_> {
                         );
                     }
                 }
-                let (zh, en) = if self.already_paid {
-                    (
-                        "本年已助学 = 0".to_owned(),
-                        "already paid this year = 0".to_owned(),
-                    )
+                if self.already_paid {
+                    r.step(
+                        format_args!("每生每年一次：本年已助学 = 0"),
+                        format_args!("once per student per year: already paid this year = 0"),
+                        self.amount,
+                        cited,
+                    );
                 } else {
-                    (
-                        format!("{stage} 标准 {value}"),
-                        format!("{stage} amount {value}"),
-                    )
-                };
-                r.step(
-                    format!("每生每年一次：{zh}"),
-                    format!("once per student per year: {en}"),
-                    self.amount,
-                    cited,
-                );
+                    r.step(
+                        format_args!("每生每年一次：{stage} 标准 {value}"),
+                        format_args!("once per student per year: {stage} amount {value}"),
+                        self.amount,
+                        cited,
+                    );
+                }
             }
         }
         r.finish(self.reasons, self.amount, cited);
@@ -625,7 +848,7 @@ impl EducationRecord<'_> {
 }
 
 impl RemainingRecord<'_> {
-    fn render(&self, r: &mut Render<'_>) {
+    fn render<S: Sink>(&self, r: &mut Render<'_, S>) {
         r.input("date", self.date);
         r.input("status", self.status);
         r.file(&self.file);
@@ -635,8 +858,8 @@ impl RemainingRecord<'_> {
         r.param("aid.medical.cap_scope", self.scope);
         let (cap, paid, left) = (self.cap.value, self.medical_paid, self.medical_remaining);
         r.step(
-            format!("医疗救助剩余 = {cap} − {paid} = {left}"),
-            format!("medical aid left = {cap} − {paid} = {left}"),
+            format_args!("医疗救助剩余 = {cap} − {paid} = {left}"),
+            format_args!("medical aid left = {cap} − {paid} = {left}"),
             left,
             by(self.cap),
         );
@@ -644,13 +867,25 @@ impl RemainingRecord<'_> {
             r.yearly(y);
             let (c, paid, left) = (y.cap, self.living_paid, *left);
             r.step(
-                format!("生活救助剩余 = {c} − {paid} = {left}"),
-                format!("living aid left = {c} − {paid} = {left}"),
+                format_args!("生活救助剩余 = {c} − {paid} = {left}"),
+                format_args!("living aid left = {c} − {paid} = {left}"),
                 left,
                 by(y.multiplier),
             );
         }
         r.finish(self.reasons, self.medical_remaining, by(self.cap));
+    }
+}
+
+/// The exact, unrounded product shown beside the rounded one (`?` when it overflows).
+struct Exact(Option<bangfu_core::Decimal>);
+
+impl Display for Exact {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0 {
+            Some(d) => Display::fmt(d, f),
+            None => f.write_str("?"),
+        }
     }
 }
 

@@ -424,6 +424,106 @@ fn one_by_one(
     out
 }
 
+/// One request of each kind for each claim of a household.
+fn requests_of(h: &HouseholdClaims) -> Vec<Request> {
+    let mut requests = Vec::new();
+    for (i, c) in h.medical.iter().enumerate() {
+        let record = MedicalClaimRecord {
+            id: claim_id("m", i),
+            applicant: c.applicant.clone(),
+            date: c.claim.date,
+            out_of_pocket: c.claim.out_of_pocket,
+        };
+        requests.push(Request::Medical(MedicalRequest {
+            file: h.file.clone(),
+            claim: record.clone(),
+            earlier_claims: vec![record],
+            earlier_payments: vec![],
+        }));
+    }
+    for (i, c) in h.living.iter().enumerate() {
+        let payment = PaymentRecord {
+            claim: claim_id("x", i),
+            date: c.date,
+            category: AidCategory::Living,
+            aid_kind: AidKind::FemaleWorkerCare,
+            person: None,
+            amount: c.requested.unwrap_or(Money::ZERO),
+        };
+        requests.push(Request::Living(LivingRequest {
+            file: h.file.clone(),
+            claim: AmountClaimRecord {
+                id: claim_id("l", i),
+                date: c.date,
+                requested: c.requested,
+            },
+            earlier_payments: vec![payment],
+        }));
+        requests.push(Request::SendingWarmth(WarmthRequest {
+            file: h.file.clone(),
+            claim: AmountClaimRecord {
+                id: claim_id("w", i),
+                date: c.date,
+                requested: c.requested,
+            },
+        }));
+        requests.push(Request::RemainingEntitlement(RemainingRequest {
+            file: h.file.clone(),
+            date: c.date,
+            applicant: Some(PersonId::new("p0").unwrap()),
+            earlier_payments: vec![],
+        }));
+    }
+    for (i, c) in h.education.iter().enumerate() {
+        requests.push(Request::Education(EducationRequest {
+            file: h.file.clone(),
+            claim: EducationClaimRecord {
+                id: claim_id("e", i),
+                date: c.date,
+                student: c.student.clone(),
+            },
+            earlier_payments: vec![],
+        }));
+    }
+    requests
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(cases(64)))]
+
+    /// The hand-written writer of decisions writes byte for byte what serde_json writes of
+    /// the owned decision, explanation on and off, with and without the citation table.
+    #[test]
+    fn prop_written_decision_is_serde_json(pop_gen in prop::collection::vec(gen_household(), 1..4), explain in any::<bool>(), cited in any::<bool>()) {
+        let p = hainan();
+        let calc = Calculator::new(&p.aid).unwrap();
+        let calc = if cited { calc.with_citations(&p.citations) } else { calc };
+        let explain = if explain { Explain::On } else { Explain::Off };
+        for (k, g) in pop_gen.iter().enumerate() {
+            for r in &requests_of(&build(g, k)) {
+                let owned = calc.decide(r, explain);
+                let borrowed = calc.decide_ref(r, explain);
+                match (owned, borrowed) {
+                    (Ok(d), Ok(b)) => {
+                        let mut out = b"{\"line\":1".to_vec();
+                        let mut o = bangfu_core::json::Object::resume(&mut out);
+                        b.write_fields(&mut o);
+                        prop_assert!(o.close());
+                        let expected = serde_json::to_string(&d).unwrap().replacen('{', "{\"line\":1,", 1);
+                        prop_assert_eq!(String::from_utf8(out).unwrap(), expected);
+                        let mut out = Vec::new();
+                        prop_assert!(b.write_json(&mut out));
+                        prop_assert_eq!(&out, &serde_json::to_vec(&d).unwrap());
+                        prop_assert_eq!(b.into_owned(), d);
+                    }
+                    (Err(e), Err(f)) => prop_assert_eq!(e, f),
+                    (o, b) => prop_assert!(false, "decide {o:?} but decide_ref {b:?}"),
+                }
+            }
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(cases(64)))]
 
@@ -468,21 +568,7 @@ proptest! {
         let calc = Calculator::new(&p.aid).unwrap().with_citations(&p.citations);
         let explain = if explain { Explain::On } else { Explain::Off };
         for (k, g) in pop_gen.iter().enumerate() {
-            let h = build(g, k);
-            let mut requests = Vec::new();
-            for (i, c) in h.medical.iter().enumerate() {
-                let record = MedicalClaimRecord { id: claim_id("m", i), applicant: c.applicant.clone(), date: c.claim.date, out_of_pocket: c.claim.out_of_pocket };
-                requests.push(Request::Medical(MedicalRequest { file: h.file.clone(), claim: record.clone(), earlier_claims: vec![record], earlier_payments: vec![] }));
-            }
-            for (i, c) in h.living.iter().enumerate() {
-                let payment = PaymentRecord { claim: claim_id("x", i), date: c.date, category: AidCategory::Living, aid_kind: AidKind::FemaleWorkerCare, person: None, amount: c.requested.unwrap_or(Money::ZERO) };
-                requests.push(Request::Living(LivingRequest { file: h.file.clone(), claim: AmountClaimRecord { id: claim_id("l", i), date: c.date, requested: c.requested }, earlier_payments: vec![payment] }));
-                requests.push(Request::SendingWarmth(WarmthRequest { file: h.file.clone(), claim: AmountClaimRecord { id: claim_id("w", i), date: c.date, requested: c.requested } }));
-                requests.push(Request::RemainingEntitlement(RemainingRequest { file: h.file.clone(), date: c.date, applicant: Some(PersonId::new("p0").unwrap()), earlier_payments: vec![] }));
-            }
-            for (i, c) in h.education.iter().enumerate() {
-                requests.push(Request::Education(EducationRequest { file: h.file.clone(), claim: EducationClaimRecord { id: claim_id("e", i), date: c.date, student: c.student.clone() }, earlier_payments: vec![] }));
-            }
+            let requests = requests_of(&build(g, k));
             for r in &requests {
                 let line = serde_json::to_string(r).unwrap();
                 prop_assert_eq!(&Request::from_json(&line).unwrap(), r);
@@ -518,6 +604,11 @@ proptest! {
         for (rule, d) in decisions {
             let Ok(d) = d else { continue };
             let trace = d.trace.as_ref().unwrap();
+            // Written straight from the record, the explanation is what serde_json writes
+            // of the rendered one.
+            let mut written = Vec::new();
+            prop_assert!(trace.write_json(&mut written));
+            prop_assert_eq!(&written, &serde_json::to_vec(&trace.render()).unwrap());
             prop_assert_eq!(trace.rule(), rule);
             let e = trace.render();
             prop_assert_eq!(&e.rule, rule);

@@ -160,6 +160,65 @@ impl Explanation {
         self.steps.push(step);
     }
 
+    /// Appends the explanation as `serde_json` writes it (compact), written by hand into
+    /// `out`: whether every value could be written.
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_core::{Explanation, Step};
+    /// let mut e = Explanation::new("aid.medical");
+    /// e.input("out_of_pocket", "40000.00");
+    /// e.step(Step::new("封顶 15000.00", "capped at \"15000.00\"", "15000.00"));
+    /// let mut out = Vec::new();
+    /// assert!(e.write_json(&mut out));
+    /// assert_eq!(out, serde_json::to_vec(&e)?);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn write_json(&self, out: &mut Vec<u8>) -> bool {
+        use crate::json::{self, Array, Object};
+        let mut o = Object::open(out);
+        o.str("rule", &self.rule);
+        o.with("inputs", |out| {
+            let mut a = Array::open(out);
+            for (name, value) in &self.inputs {
+                a.with(|out| {
+                    let mut pair = Array::open(out);
+                    json::string(pair.item(), name);
+                    json::string(pair.item(), value);
+                    pair.close()
+                });
+            }
+            a.close()
+        });
+        o.with("parameters", |out| {
+            let mut a = Array::open(out);
+            for p in &self.parameters {
+                a.with(|out| {
+                    json::parameter(out, &p.name, &p.value, p.from, &p.cite, p.citation.as_ref())
+                });
+            }
+            a.close()
+        });
+        o.with("steps", |out| {
+            let mut a = Array::open(out);
+            for s in &self.steps {
+                a.with(|out| {
+                    json::step(
+                        out,
+                        &s.zh,
+                        &s.en,
+                        &s.result,
+                        s.cite.as_ref(),
+                        s.from,
+                        s.citation.as_ref(),
+                    )
+                });
+            }
+            a.close()
+        });
+        o.close()
+    }
+
     /// The explanation as text in one language (`Display`); `{}` on the explanation itself
     /// is [`Lang::Zh`] and `{:#}` is [`Lang::En`].
     ///

@@ -27,6 +27,7 @@ mod date;
 mod error;
 mod explain;
 mod id;
+pub mod json;
 mod label;
 mod money;
 mod rate;

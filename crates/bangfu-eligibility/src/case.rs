@@ -8,7 +8,7 @@ use bangfu_core::{
 use chrono::NaiveDate;
 
 use crate::EligibilityError;
-use crate::decision::{Outcome, assess};
+use crate::decision::{Detail, Outcome, assess_with};
 use crate::household::Household;
 use crate::policy::{EligibilityPolicy, HardshipCategory};
 
@@ -842,7 +842,8 @@ impl CaseFile {
         date: NaiveDate,
         policy: &EligibilityPolicy,
     ) -> Result<(), EligibilityError> {
-        let decision = assess(policy, &self.household, date)?;
+        // Only the outcome is read: no explanation is built.
+        let decision = assess_with(policy, &self.household, date, Detail::Outcome)?;
         match decision.outcome {
             Outcome::Eligible { category, tier } => self.proposal = Some((category, tier)),
             _ => return Err(EligibilityError::NotEligible),

@@ -352,8 +352,83 @@ pub fn assess(
     household: &Household,
     date: NaiveDate,
 ) -> Result<Decision, EligibilityError> {
+    assess_with(policy, household, date, Detail::Full)
+}
+
+/// How much of its explanation a decision records (说明详略). The outcome, the reasons,
+/// the per-capita computation and the bands are the same at every level; only the
+/// [`Decision::explanation`] differs, and what is not recorded is never formatted.
+///
+/// # Example
+/// ```
+/// use bangfu_eligibility::{assess, assess_with, Detail, EligibilityPolicy, Household};
+/// let policy = EligibilityPolicy::hainan_2018()?;
+/// let household = Household::example()?;
+/// let date = chrono::NaiveDate::from_ymd_opt(2018, 3, 1).unwrap();
+/// let full = assess(&policy, &household, date)?;
+/// let brief = assess_with(&policy, &household, date, Detail::Parameters)?;
+/// assert_eq!(brief.explanation.parameters, full.explanation.parameters);
+/// assert!(brief.explanation.steps.is_empty() && brief.explanation.inputs.is_empty());
+/// assert_eq!((brief.outcome, brief.reasons), (full.outcome, full.reasons));
+/// # Ok::<(), bangfu_eligibility::EligibilityError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Detail {
+    /// The full explanation: inputs, parameters and the bilingual steps ([`assess`]).
+    #[default]
+    Full,
+    /// The parameters used, without the inputs and steps (what a decision lists even when
+    /// no explanation is asked for, as `bangfu eval` does).
+    Parameters,
+    /// The outcome only: the explanation names its rule and nothing else (filing, reviews).
+    Outcome,
+}
+
+/// The explanation being recorded, at a [`Detail`]: what is not kept is never built.
+struct Record {
+    ex: Explanation,
+    detail: Detail,
+}
+
+impl Record {
+    fn input(&mut self, name: &str, value: impl ToString) {
+        if self.detail == Detail::Full {
+            self.ex.input(name, value);
+        }
+    }
+
+    fn parameter(&mut self, used: impl FnOnce() -> ParameterUse) {
+        if self.detail != Detail::Outcome {
+            self.ex.parameter(used());
+        }
+    }
+
+    fn step(&mut self, step: impl FnOnce() -> Step) {
+        if self.detail == Detail::Full {
+            self.ex.step(step());
+        }
+    }
+}
+
+/// [`assess`], recording the explanation at `detail`: the same outcome, reasons, per-capita
+/// computation and bands; [`Detail::Full`] is [`assess`].
+///
+/// # Errors
+/// As [`assess`].
+///
+/// # Example
+/// See [`Detail`].
+pub fn assess_with(
+    policy: &EligibilityPolicy,
+    household: &Household,
+    date: NaiveDate,
+    detail: Detail,
+) -> Result<Decision, EligibilityError> {
     household.validate(date)?;
-    let mut ex = Explanation::new("eligibility.assess");
+    let mut ex = Record {
+        ex: Explanation::new("eligibility.assess"),
+        detail,
+    };
     let mut reasons = Vec::new();
     ex.input("household", &household.id);
     ex.input("date", date);
@@ -366,7 +441,7 @@ pub fn assess(
 
     // Per-capita income and the bands.
     let scheme = policy.schemes.at("eligibility.schemes", date)?;
-    ex.parameter(ParameterUse {
+    ex.parameter(|| ParameterUse {
         name: "eligibility.scheme".into(),
         value: scheme.value.kind.code().into(),
         from: scheme.from,
@@ -408,7 +483,7 @@ pub fn assess(
         reasons,
         per_capita,
         bands: checks,
-        explanation: ex,
+        explanation: ex.ex,
     })
 }
 
@@ -417,11 +492,11 @@ fn exclusions(
     policy: &EligibilityPolicy,
     household: &Household,
     date: NaiveDate,
-    ex: &mut Explanation,
+    ex: &mut Record,
     reasons: &mut Vec<Reason>,
 ) {
     for e in policy.exclusions_on(date) {
-        ex.parameter(ParameterUse {
+        ex.parameter(|| ParameterUse {
             name: format!("eligibility.exclusion.{}", e.id),
             value: e
                 .any
@@ -440,14 +515,14 @@ fn exclusions(
                 hits.push(detail);
             }
         }
-        ex.step(
+        ex.step(|| {
             Step::new(
                 format!("{}：{}", e.zh, if hits.is_empty() { "否" } else { "是" }),
                 format!("{}: {}", e.en, if hits.is_empty() { "no" } else { "yes" }),
                 hits.join("; "),
             )
-            .cited(e.cite.clone(), e.from, None),
-        );
+            .cited(e.cite.clone(), e.from, None)
+        });
         if !hits.is_empty() {
             reasons.push(Reason {
                 kind: ReasonKind::Excluded,
@@ -466,11 +541,11 @@ fn base_conditions(
     policy: &EligibilityPolicy,
     household: &Household,
     date: NaiveDate,
-    ex: &mut Explanation,
+    ex: &mut Record,
     reasons: &mut Vec<Reason>,
 ) -> Result<(), EligibilityError> {
     let membership = policy.membership.at("eligibility.membership", date)?;
-    ex.parameter(used("eligibility.membership", membership));
+    ex.parameter(|| used("eligibility.membership", membership));
     let needs_membership = match membership.value {
         MembershipRule::AllWorkers => true,
         MembershipRule::MigrantWorkers => household.worker.migrant,
@@ -486,7 +561,7 @@ fn base_conditions(
         let min = policy
             .migrant_min_contract_months
             .at("eligibility.migrant_min_contract_months", date)?;
-        ex.parameter(used("eligibility.migrant_min_contract_months", min));
+        ex.parameter(|| used("eligibility.migrant_min_contract_months", min));
         if household.worker.contract_months < min.value {
             reasons.push(reason(
                 ReasonKind::ContractTooShort,
@@ -507,18 +582,18 @@ fn per_capita(
     household: &Household,
     date: NaiveDate,
     basis: PerCapitaBasis,
-    ex: &mut Explanation,
+    ex: &mut Record,
 ) -> Result<PerCapita, EligibilityError> {
     let standard = MinimumLivingStandard::in_force(
         policy.minimum_living_standard.as_ref(),
         household.city.as_ref(),
         date,
     )?;
-    ex.parameter(used(MINIMUM_STANDARD_PARAMETER, standard));
+    ex.parameter(|| used(MINIMUM_STANDARD_PARAMETER, standard));
     let rounding = policy
         .per_capita_rounding
         .at("eligibility.per_capita_rounding", date)?;
-    ex.parameter(used("eligibility.per_capita_rounding", rounding));
+    ex.parameter(|| used("eligibility.per_capita_rounding", rounding));
     let deduction = match basis {
         PerCapitaBasis::Gross => Money::ZERO,
         PerCapitaBasis::NetOfRigidExpenditure => household.rigid_expenditure,
@@ -538,7 +613,7 @@ fn per_capita(
             bangfu_core::CoreError::DivisionByZero,
         ))?;
     let monthly_display = rounding.value.apply(monthly);
-    ex.step(
+    ex.step(|| {
         Step::new(
             format!(
                 "（{} − {}）÷ 12 ÷ {} = {}",
@@ -550,8 +625,8 @@ fn per_capita(
             ),
             monthly_display.to_string(),
         )
-        .cited(standard.cite.clone(), standard.from, None),
-    );
+        .cited(standard.cite.clone(), standard.from, None)
+    });
     Ok(PerCapita {
         basis,
         annual_income: household.annual_income,
@@ -568,7 +643,7 @@ fn bands<'s>(
     household: &Household,
     scheme: &'s Dated<Scheme>,
     per_capita: &PerCapita,
-    ex: &mut Explanation,
+    ex: &mut Record,
 ) -> Result<(Vec<BandCheck>, Option<&'s Band>), EligibilityError> {
     let mut checks = Vec::new();
     let mut chosen: Option<&Band> = None;
@@ -576,7 +651,7 @@ fn bands<'s>(
         let band_net = match band.per_capita {
             Some(basis) if basis != scheme.value.per_capita => {
                 let n = net_of(household, basis)?;
-                ex.step(
+                ex.step(|| {
                     Step::new(
                         format!(
                             "{}：按{}计算，年收入净额 {}",
@@ -592,8 +667,8 @@ fn bands<'s>(
                         ),
                         n.to_string(),
                     )
-                    .cited(band.cite.clone(), scheme.from, None),
-                );
+                    .cited(band.cite.clone(), scheme.from, None)
+                });
                 n
             }
             _ => per_capita.net_annual,
@@ -625,13 +700,13 @@ fn documents(
     policy: &EligibilityPolicy,
     household: &Household,
     date: NaiveDate,
-    ex: &mut Explanation,
+    ex: &mut Record,
     reasons: &mut Vec<Reason>,
 ) -> Result<Vec<MissingDocument>, EligibilityError> {
     let required = policy
         .required_documents
         .at("eligibility.required_documents", date)?;
-    ex.parameter(ParameterUse {
+    ex.parameter(|| ParameterUse {
         name: "eligibility.required_documents".into(),
         value: required
             .value
@@ -701,9 +776,8 @@ fn band_met(
     size: u32,
     index: usize,
     from: NaiveDate,
-    ex: &mut Explanation,
+    ex: &mut Record,
 ) -> Result<bool, EligibilityError> {
-    let name = format!("eligibility.band.{index}.{}", band.category);
     let mut met = true;
     if let Some(line) = &band.income_line {
         let t = income_line_test(
@@ -713,14 +787,14 @@ fn band_met(
             line.multiplier.as_decimal(),
             line.comparison,
         )?;
-        ex.parameter(ParameterUse {
-            name: format!("{name}.multiplier"),
+        ex.parameter(|| ParameterUse {
+            name: format!("eligibility.band.{index}.{}.multiplier", band.category),
             value: format!("{} {}", line.comparison.symbol(), line.multiplier),
             from,
             cite: band.cite.clone(),
             citation: None,
         });
-        ex.step(
+        ex.step(|| {
             Step::new(
                 format!(
                     "{}：人均 {} {} × {} = {}：{}",
@@ -742,13 +816,13 @@ fn band_met(
                 ),
                 t.met.to_string(),
             )
-            .cited(band.cite.clone(), from, None),
-        );
+            .cited(band.cite.clone(), from, None)
+        });
         met &= t.met;
     }
     if let Some(cost) = &band.cost_share {
-        ex.parameter(ParameterUse {
-            name: format!("{name}.cost_share"),
+        ex.parameter(|| ParameterUse {
+            name: format!("eligibility.band.{index}.{}.cost_share", band.category),
             value: format!("{} {}", cost.comparison.symbol(), cost.share),
             from,
             cite: band.cite.clone(),
@@ -764,7 +838,7 @@ fn band_met(
                         operation: "mul",
                     }))?;
                 let ok = cost.comparison.holds(&a.cost.to_decimal_yuan(), &limit);
-                ex.step(
+                ex.step(|| {
                     Step::new(
                         format!(
                             "困难支出 {} {} {} × {} = {}",
@@ -784,8 +858,8 @@ fn band_met(
                         ),
                         ok.to_string(),
                     )
-                    .cited(band.cite.clone(), from, None),
-                );
+                    .cited(band.cite.clone(), from, None)
+                });
                 ok
             }
             None => false,

@@ -46,8 +46,8 @@ pub use case::{
     ObjectionOutcome, RecordKind, RecoveryOrder, Role, Stage, WithdrawReason, allowed_roles,
 };
 pub use decision::{
-    BandCheck, Decision, MissingDocument, Outcome, PerCapita, Reason, ReasonKind, assess,
-    fact_value, missing_documents,
+    BandCheck, Decision, Detail, MissingDocument, Outcome, PerCapita, Reason, ReasonKind, assess,
+    assess_with, fact_value, missing_documents,
 };
 pub use error::{CodeKind, ERROR_CODES, EligibilityError};
 pub use household::{

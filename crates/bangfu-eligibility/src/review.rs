@@ -8,7 +8,7 @@ use chrono::{Datelike, Months, NaiveDate};
 
 use crate::EligibilityError;
 use crate::case::{CancelReason, CaseFile, ExitReason, Stage};
-use crate::decision::{Outcome, ReasonKind, assess};
+use crate::decision::{Detail, Outcome, ReasonKind, assess_with};
 use crate::household::{HealthCondition, Household, Sex};
 use crate::policy::EligibilityPolicy;
 use crate::registry::Registry;
@@ -284,7 +284,7 @@ fn propose(
             format!("age {age} ≥ {limit}"),
         );
     }
-    let decision = assess(policy, facts, as_of)?;
+    let decision = assess_with(policy, facts, as_of, Detail::Outcome)?;
     for r in decision
         .reasons
         .iter()
@@ -362,7 +362,7 @@ fn flag(
             }
         }
     }
-    let decision = assess(policy, facts, as_of)?;
+    let decision = assess_with(policy, facts, as_of, Detail::Outcome)?;
     let computed = match decision.outcome {
         Outcome::Eligible { category, tier } | Outcome::Incomplete { category, tier, .. } => {
             Some((category, tier))

@@ -38,9 +38,13 @@ use bangfu_core::{
     ArchiveTier, Coded, Explanation, HouseholdId, Labelled, NaiveDate, ParameterUse,
 };
 use bangfu_eligibility::{
-    BandCheck, EligibilityError, HardshipCategory, Household, MissingDocument, Outcome, PerCapita,
-    Reason, SchemeKind,
+    BandCheck, Detail, EligibilityError, HardshipCategory, Household, MissingDocument, Outcome,
+    PerCapita, Reason, SchemeKind,
 };
+use std::borrow::Cow;
+
+use bangfu_aid::DecisionRef;
+use bangfu_core::json::Object;
 use serde::{Deserialize, Serialize, de};
 use serde_json::{Map, Value};
 
@@ -245,22 +249,52 @@ impl<'de> Deserialize<'de> for Head {
 /// [`read_request`] then reads for its error; also `None` for a line whose `kind` comes
 /// after another field than `id` (read by [`read_request`] too: every writer of the format
 /// puts the kind first).
-fn read_direct(text: &str) -> Option<(Option<String>, DecisionRequest)> {
+fn read_direct(text: &str) -> Option<(Option<Cow<'_, str>>, DecisionRequest)> {
     read::json_seed(text, LineSeed)
+}
+
+/// The caller's `id`, borrowed from the line when it has no escape (it is only echoed).
+struct IdText;
+
+impl<'de> de::DeserializeSeed<'de> for IdText {
+    type Value = Cow<'de, str>;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_string(self)
+    }
+}
+
+impl<'de> de::Visitor<'de> for IdText {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v))
+    }
 }
 
 /// The seed of [`read_direct`].
 struct LineSeed;
 
 impl<'de> de::DeserializeSeed<'de> for LineSeed {
-    type Value = (Option<String>, DecisionRequest);
+    type Value = (Option<Cow<'de, str>>, DecisionRequest);
     fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_map(self)
     }
 }
 
 impl<'de> de::Visitor<'de> for LineSeed {
-    type Value = (Option<String>, DecisionRequest);
+    type Value = (Option<Cow<'de, str>>, DecisionRequest);
 
     fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str("a request object")
@@ -271,7 +305,7 @@ impl<'de> de::Visitor<'de> for LineSeed {
         loop {
             match map.next_key::<Head>()? {
                 Some(Head::Kind) => break,
-                Some(Head::Id) => id = Some(map.next_value::<String>()?),
+                Some(Head::Id) => id = Some(map.next_value_seed(IdText)?),
                 Some(Head::Other) | None => return Err(de::Error::custom("the kind first")),
             }
         }
@@ -303,12 +337,12 @@ fn aid(request: AidRequest) -> DecisionRequest {
 /// The fields of a request line after its kind, as the request's type reads them: without
 /// the caller's `id`, taken aside wherever it comes (the kind is read already; a second one
 /// is a duplicate key, refused by the reader).
-struct Rest<A> {
+struct Rest<'de, A> {
     map: A,
-    id: Option<String>,
+    id: Option<Cow<'de, str>>,
 }
 
-impl<'de, A: de::MapAccess<'de>> serde::Deserializer<'de> for &mut Rest<A> {
+impl<'de, A: de::MapAccess<'de>> serde::Deserializer<'de> for &mut Rest<'de, A> {
     type Error = A::Error;
 
     fn deserialize_any<V: de::Visitor<'de>>(self, v: V) -> Result<V::Value, A::Error> {
@@ -322,7 +356,7 @@ impl<'de, A: de::MapAccess<'de>> serde::Deserializer<'de> for &mut Rest<A> {
     }
 }
 
-impl<'de, A: de::MapAccess<'de>> de::MapAccess<'de> for &mut Rest<A> {
+impl<'de, A: de::MapAccess<'de>> de::MapAccess<'de> for &mut Rest<'de, A> {
     type Error = A::Error;
 
     fn next_key_seed<K: de::DeserializeSeed<'de>>(
@@ -336,7 +370,7 @@ impl<'de, A: de::MapAccess<'de>> de::MapAccess<'de> for &mut Rest<A> {
                 Some(IdOr(Ok(key))) => return Ok(Some(key)),
                 Some(IdOr(Err(back))) => {
                     seed = back;
-                    self.id = Some(self.map.next_value::<String>()?);
+                    self.id = Some(self.map.next_value_seed(IdText)?);
                 }
             }
         }
@@ -403,7 +437,10 @@ impl RequestLine {
     /// ```
     pub fn from_json(text: &str) -> Result<RequestLine, RequestError> {
         if let Some((id, request)) = read_direct(text) {
-            return Ok(RequestLine { id, request });
+            return Ok(RequestLine {
+                id: id.map(Cow::into_owned),
+                request,
+            });
         }
         let (envelope, request) = read_request(text);
         Ok(RequestLine {
@@ -533,6 +570,34 @@ impl Answer {
     }
 }
 
+/// An answer borrowing its request (see [`Decider::decide_ref`]).
+// It lives on the stack for one line; boxing the aid decision would allocate on every line.
+#[allow(clippy::large_enum_variant)]
+enum AnswerRef<'a> {
+    Eligibility(Box<EligibilityOutcome>),
+    Aid(DecisionRef<'a>),
+}
+
+impl AnswerRef<'_> {
+    fn into_owned(self) -> Answer {
+        match self {
+            AnswerRef::Eligibility(e) => Answer::Eligibility(e),
+            AnswerRef::Aid(d) => Answer::Aid(Box::new(d.into_owned())),
+        }
+    }
+
+    /// The answer's fields, its kind first, as [`Answer`] serializes.
+    fn write_fields(&self, o: &mut Object<'_>) {
+        match self {
+            AnswerRef::Eligibility(e) => {
+                o.str("kind", "eligibility");
+                o.serde_fields(e.as_ref());
+            }
+            AnswerRef::Aid(d) => d.write_fields(o),
+        }
+    }
+}
+
 impl Serialize for Answer {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -638,6 +703,37 @@ pub struct ErrorLine {
     pub message: String,
 }
 
+impl ErrorLine {
+    /// Appends the line as `serde_json` writes it, by hand.
+    fn write_json(&self, out: &mut Vec<u8>) -> bool {
+        let mut o = Object::open(out);
+        o.unsigned("line", self.line);
+        if let Some(id) = &self.id {
+            o.str("id", id);
+        }
+        if let Some(kind) = &self.kind {
+            o.str("kind", kind);
+        }
+        o.str("error", &self.error);
+        o.str("zh", &self.zh);
+        o.str("en", &self.en);
+        o.str("message", &self.message);
+        o.close()
+    }
+}
+
+/// Appends the output line of a decided request: `{"line":…,"id":…` then the decision's
+/// fields, as the derived `Serialize` of [`DecisionLine`] writes them. Whether it wrote.
+fn write_decision(line: u64, id: Option<&str>, answer: &AnswerRef<'_>, out: &mut Vec<u8>) -> bool {
+    let mut o = Object::open(out);
+    o.unsigned("line", line);
+    if let Some(id) = id {
+        o.str("id", id);
+    }
+    answer.write_fields(&mut o);
+    o.close()
+}
+
 /// One output line: a decision or an error.
 ///
 /// # Example
@@ -717,7 +813,7 @@ impl OutputLine {
         let start = out.len();
         let written = match self {
             OutputLine::Decision(d) => d.write_flat(out),
-            OutputLine::Error(_) => serde_json::to_writer(&mut *out, self).is_ok(),
+            OutputLine::Error(e) => e.write_json(out),
         };
         // Writing to a vector fails only where `to_json` gives an empty line: the same.
         if !written {
@@ -893,17 +989,72 @@ impl<'p> Decider<'p> {
         request: &DecisionRequest,
         explain: Explain,
     ) -> Result<Answer, RequestError> {
+        self.decide_ref(request, explain).map(AnswerRef::into_owned)
+    }
+
+    /// Decides one request, the answer borrowing the request and the policy (see
+    /// [`bangfu_aid::Calculator::decide_ref`]).
+    fn decide_ref<'a>(
+        &'a self,
+        request: &'a DecisionRequest,
+        explain: Explain,
+    ) -> Result<AnswerRef<'a>, RequestError> {
         match request {
             DecisionRequest::Eligibility(r) => {
-                let mut d =
-                    bangfu_eligibility::assess(&self.policy.eligibility, &r.household, r.date)?;
+                // The outcome lists the parameters used; the steps only when asked.
+                let detail = match explain {
+                    Explain::On => Detail::Full,
+                    Explain::Off => Detail::Parameters,
+                };
+                let mut d = bangfu_eligibility::assess_with(
+                    &self.policy.eligibility,
+                    &r.household,
+                    r.date,
+                    detail,
+                )?;
                 // Policy::from_toml has checked every cite exists, so nothing is missing.
                 let _missing = d.fill_citations(&self.policy.citations);
-                Ok(Answer::Eligibility(Box::new(EligibilityOutcome::new(
+                Ok(AnswerRef::Eligibility(Box::new(EligibilityOutcome::new(
                     d, explain,
                 ))))
             }
-            DecisionRequest::Aid(r) => Ok(Answer::Aid(Box::new(self.calc.decide(r, explain)?))),
+            DecisionRequest::Aid(r) => Ok(AnswerRef::Aid(self.calc.decide_ref(r, explain)?)),
+        }
+    }
+
+    /// Reads and decides the request on line `line`, giving `decided` the caller's id and
+    /// the answer (borrowing the request); the error line when it is refused.
+    #[allow(clippy::result_large_err)] // As `text_of`.
+    fn answer<R>(
+        &self,
+        line: u64,
+        text: &str,
+        explain: Explain,
+        decided: impl FnOnce(Option<&str>, AnswerRef<'_>) -> R,
+    ) -> Result<R, OutputLine> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let (id, request) = match read_direct(text) {
+            Some((id, request)) => (id, request),
+            None => match read_request(text) {
+                (envelope, Ok(request)) => (envelope.id.map(Cow::Owned), request),
+                // The kind is echoed only when it is one of ours: a caller's text never
+                // returns unmasked except the caller's own `id`, echoed verbatim to match its
+                // lines.
+                (envelope, Err(e)) => {
+                    let kind = envelope.kind.filter(|k| KINDS.contains(&k.as_str()));
+                    return Err(OutputLine::error(line, envelope.id, kind, &e));
+                }
+            },
+        };
+        match self.decide_ref(&request, explain) {
+            Ok(answer) => Ok(decided(id.as_deref(), answer)),
+            // A request read has the kind it was written with.
+            Err(e) => Err(OutputLine::error(
+                line,
+                id.map(Cow::into_owned),
+                Some(request.kind().to_owned()),
+                &e,
+            )),
         }
     }
 
@@ -913,54 +1064,91 @@ impl<'p> Decider<'p> {
     /// reading refuses is read again through a JSON value, which names the problem by type
     /// (the output is the same either way: see [`read::json_seed`]).
     pub fn decide_line(&self, line: u64, text: &str, explain: Explain) -> OutputLine {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let (envelope, request) = match read_direct(text) {
-            Some((id, request)) => (Envelope { id, kind: None }, Ok(request)),
-            None => read_request(text),
-        };
-        let request = match request {
-            Ok(r) => r,
-            // The kind is echoed only when it is one of ours: a caller's text never returns
-            // unmasked except the caller's own `id`, echoed verbatim to match its lines.
-            Err(e) => {
-                let kind = envelope.kind.filter(|k| KINDS.contains(&k.as_str()));
-                return OutputLine::error(line, envelope.id, kind, &e);
-            }
-        };
-        match self.decide(&request, explain) {
-            Ok(decision) => OutputLine::Decision(Box::new(DecisionLine {
+        self.answer(line, text, explain, |id, answer| {
+            OutputLine::Decision(Box::new(DecisionLine {
                 line,
-                id: envelope.id,
-                decision,
-            })),
-            // A request read has the kind it was written with.
-            Err(e) => OutputLine::error(line, envelope.id, Some(request.kind().to_owned()), &e),
+                id: id.map(str::to_owned),
+                decision: answer.into_owned(),
+            }))
+        })
+        .unwrap_or_else(|refused| refused)
+    }
+
+    /// Decides the request on line `line` and appends its output line and a newline to
+    /// `out`: the bytes of [`Decider::decide_line`]'s [`OutputLine::write_json`], written
+    /// straight from the decision (which borrows the request: no id copied, no payment order
+    /// or explanation built).
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_year::jsonl::Decider;
+    /// use bangfu_aid::Explain;
+    /// let policy = bangfu_data::hainan2018::policy()?;
+    /// let eval = Decider::new(&policy)?;
+    /// let line = r#"{"kind":"sending_warmth","id":"a","file":{"case":"HK-3/1","household":"HK-3","tier":"national","degree":"subsistence","household_size":4,"status":"active"},"claim":{"id":"w-1","date":"2018-02-01"}}"#;
+    /// let mut out = Vec::new();
+    /// eval.write_line(7, line, Explain::On, &mut out);
+    /// let mut expected = Vec::new();
+    /// eval.decide_line(7, line, Explain::On).write_json(&mut expected);
+    /// assert_eq!(out, expected);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn write_line(&self, line: u64, text: &str, explain: Explain, out: &mut Vec<u8>) {
+        let written = self.answer(line, text, explain, |id, answer| {
+            let start = out.len();
+            if write_decision(line, id, &answer, out) {
+                out.push(b'\n');
+            } else {
+                // Only a value the writer does not know (none today): serde_json's bytes.
+                out.truncate(start);
+                let owned = OutputLine::Decision(Box::new(DecisionLine {
+                    line,
+                    id: id.map(str::to_owned),
+                    decision: answer.into_owned(),
+                }));
+                owned.write_json(out);
+            }
+        });
+        if let Err(refused) = written {
+            refused.write_json(out);
         }
     }
 
-    /// Decides a line given as bytes (as read from a file): `None` for a blank line, an
-    /// error line (`read.syntax`) for bytes that are not UTF-8.
-    pub fn decide_bytes(&self, line: u64, bytes: &[u8], explain: Explain) -> Option<OutputLine> {
+    /// A line given as bytes: blank, text, or an error line for bytes that are not UTF-8.
+    // The error line is the rare way out of a line, given back by value as the callers
+    // write or return it.
+    #[allow(clippy::result_large_err)]
+    fn text_of(line: u64, bytes: &[u8]) -> Result<Option<&str>, OutputLine> {
         let bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
         let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
         match std::str::from_utf8(bytes) {
-            Ok(text) if text.trim().is_empty() => None,
-            Ok(text) => Some(self.decide_line(line, text, explain)),
+            Ok(text) if text.trim().is_empty() => Ok(None),
+            Ok(text) => Ok(Some(text)),
             Err(e) => {
                 let message = format!(
                     "the line is not valid UTF-8 (after byte {})",
                     e.valid_up_to()
                 );
                 let err = malformed(ReadProblem::Syntax, &message);
-                Some(OutputLine::error(line, None, None, &err))
+                Err(OutputLine::error(line, None, None, &err))
             }
+        }
+    }
+
+    /// Decides a line given as bytes (as read from a file): `None` for a blank line, an
+    /// error line (`read.syntax`) for bytes that are not UTF-8.
+    pub fn decide_bytes(&self, line: u64, bytes: &[u8], explain: Explain) -> Option<OutputLine> {
+        match Self::text_of(line, bytes) {
+            Ok(None) => None,
+            Ok(Some(text)) => Some(self.decide_line(line, text, explain)),
+            Err(refused) => Some(refused),
         }
     }
 
     /// Decides the lines of `bytes` (whole lines as read from a file, each ending in `\n`
     /// but perhaps the last), numbered from `first_line`, appending each output line and its
-    /// newline to `out` as [`Decider::decide_bytes`] gives it (blank lines count but give no
-    /// output). Returns how many lines there were: the number of the next line is
+    /// newline to `out` as [`Decider::decide_bytes`] gives it, written by
+    /// [`Decider::write_line`] (blank lines count but give no output). Returns how many lines there were: the number of the next line is
     /// `first_line` plus that.
     ///
     /// # Example
@@ -992,8 +1180,10 @@ impl<'p> Decider<'p> {
             ends.chain((bytes.last() != Some(&b'\n') && !bytes.is_empty()).then_some(bytes.len()));
         for end in ends {
             let text = bytes.get(start..end).unwrap_or_default();
-            if let Some(o) = self.decide_bytes(line, text, explain) {
-                o.write_json(out);
+            match Self::text_of(line, text) {
+                Ok(None) => {}
+                Ok(Some(text)) => self.write_line(line, text, explain, out),
+                Err(refused) => refused.write_json(out),
             }
             start = end;
             line = line.saturating_add(1);

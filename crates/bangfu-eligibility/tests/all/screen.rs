@@ -89,3 +89,35 @@ fn the_per_capita_line_is_exact_at_the_boundary() {
     assert_eq!(band(1_799_999), Some(HardshipCategory::Subsistence));
     assert_ne!(band(1_800_000), Some(HardshipCategory::Subsistence));
 }
+
+proptest! {
+    #![proptest_config(proptest_config(256))]
+
+    /// Every detail of explanation gives the same decision: the outcome, reasons, per-capita
+    /// computation and bands of `assess`; `Parameters` keeps its parameters, `Outcome` keeps
+    /// only the rule; neither records an input or a step.
+    #[test]
+    fn every_detail_decides_the_same(h in arb_household(), later: bool) {
+        let (policy, date) = if later { (example2020(), d(2022, 6, 1)) } else { (hainan(), d(2018, 6, 1)) };
+        let full = assess(&policy, &h, date);
+        for detail in [Detail::Full, Detail::Parameters, Detail::Outcome] {
+            let (Ok(full), Ok(brief)) = (&full, assess_with(&policy, &h, date, detail)) else {
+                let brief = assess_with(&policy, &h, date, detail);
+                prop_assert_eq!(full.as_ref().err(), brief.as_ref().err());
+                continue;
+            };
+            let mut expected = full.clone();
+            match detail {
+                Detail::Full => {}
+                Detail::Parameters => {
+                    expected.explanation.inputs.clear();
+                    expected.explanation.steps.clear();
+                }
+                Detail::Outcome => {
+                    expected.explanation = bangfu_core::Explanation::new(full.explanation.rule.clone());
+                }
+            }
+            prop_assert_eq!(brief, expected);
+        }
+    }
+}
