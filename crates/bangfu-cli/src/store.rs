@@ -167,50 +167,6 @@ fn init(m: &ArgMatches, lang: Lang) -> Result<String, Failure> {
 /// store.
 const PER_TRANSACTION: usize = 100_000;
 
-/// A year directory on disk, its files opened one at a time and read line by line.
-struct DirOnDisk(std::path::PathBuf);
-
-impl bangfu_journal::DirFiles for DirOnDisk {
-    fn open(&self, name: &str) -> std::io::Result<Option<Box<dyn BufRead + '_>>> {
-        match std::fs::File::open(self.0.join(name)) {
-            Ok(f) => Ok(Some(Box::new(std::io::BufReader::with_capacity(
-                1 << 20,
-                f,
-            )))),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(e),
-        }
-    }
-}
-
-/// The lines of the directory's JSON Lines files (the records, and a few blank lines): the
-/// length of the progress bar, counted only when it is drawn.
-fn count_records(dir: &Path) -> Option<u64> {
-    use std::io::IsTerminal;
-    if !std::io::stderr().is_terminal() {
-        return None;
-    }
-    let mut n = 0u64;
-    for name in bangfu::year::dir::FILE_NAMES
-        .iter()
-        .filter(|f| f.ends_with(".jsonl"))
-    {
-        let Ok(mut f) = std::fs::File::open(dir.join(name)) else {
-            continue;
-        };
-        let mut buf = vec![0u8; 1 << 20];
-        loop {
-            match std::io::Read::read(&mut f, &mut buf) {
-                Ok(0) | Err(_) => break,
-                Ok(k) => {
-                    n += memchr::memchr_iter(b'\n', buf.get(..k).unwrap_or_default()).count() as u64
-                }
-            }
-        }
-    }
-    Some(n)
-}
-
 /// `bangfu init STORE --from DIR`: the directory's records applied once each through the
 /// rules, read line by line and committed in transactions of [`PER_TRANSACTION`]; a
 /// directory whose dated files are not in date order is read whole and applied in one
@@ -228,7 +184,7 @@ fn import_dir(
             message: "not a directory".to_owned(),
         }));
     }
-    let total = count_records(root);
+    let total = crate::year_dir::count_records(root);
     let bar = crate::progress::bar(total, "records");
     let mut shown = |p: bangfu_journal::Progress| bar.set_position(p.done);
     let failed = |problems| {
@@ -237,7 +193,7 @@ fn import_dir(
     };
     let streamed = Journal::ingest(
         create()?,
-        &DirOnDisk(root.to_path_buf()),
+        &crate::year_dir::DirOnDisk(root.to_path_buf()),
         &importer()?,
         PER_TRANSACTION,
         total,

@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::io::BufRead;
 use std::path::Path;
 
 use bangfu::core::Lang;
@@ -40,6 +41,50 @@ pub(crate) fn files(dir: &str) -> Result<BTreeMap<String, Vec<u8>>, Failure> {
     Ok(out)
 }
 
+/// A year directory on disk, its files opened one at a time and read line by line.
+pub(crate) struct DirOnDisk(pub(crate) std::path::PathBuf);
+
+impl bangfu::year::dir::DirFiles for DirOnDisk {
+    fn open(&self, name: &str) -> std::io::Result<Option<Box<dyn BufRead + '_>>> {
+        match std::fs::File::open(self.0.join(name)) {
+            Ok(f) => Ok(Some(Box::new(std::io::BufReader::with_capacity(
+                1 << 20,
+                f,
+            )))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// The lines of the directory's JSON Lines files (the records, and a few blank lines): the
+/// length of the progress bar, counted only when it is drawn.
+pub(crate) fn count_records(dir: &Path) -> Option<u64> {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let mut n = 0u64;
+    for name in bangfu::year::dir::FILE_NAMES
+        .iter()
+        .filter(|f| f.ends_with(".jsonl"))
+    {
+        let Ok(mut f) = std::fs::File::open(dir.join(name)) else {
+            continue;
+        };
+        let mut buf = vec![0u8; 1 << 20];
+        loop {
+            match std::io::Read::read(&mut f, &mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(k) => {
+                    n += memchr::memchr_iter(b'\n', buf.get(..k).unwrap_or_default()).count() as u64
+                }
+            }
+        }
+    }
+    Some(n)
+}
+
 /// The problems of `dir`, each named with the directory.
 pub(crate) fn in_dir(dir: &str, problems: Vec<Problem>) -> Failure {
     Failure::Problems(
@@ -68,13 +113,16 @@ pub(crate) fn load_with_receipt(
         let receipt = journal.receipt();
         return Ok((journal.into_built(), Some(receipt)));
     }
-    let files = files(path)?;
-    let year_dir = YearDir::read(&files).map_err(|p| in_dir(path, p))?;
-    // The files' bytes are read into records: free them before the year is built (at the
-    // national scale they are gigabytes).
-    drop(files);
-    let bar = crate::progress::bar(Some(year_dir.records()), "records");
-    let built = year_dir.build_with(&mut |n| bar.inc(n));
+    let root = Path::new(path);
+    if !root.is_dir() {
+        return Err(Failure::from(CliError::Unreadable {
+            path: path.to_owned(),
+            message: "not a directory".to_owned(),
+        }));
+    }
+    // Read line by line: neither the files nor their records are held, only the year.
+    let bar = crate::progress::bar(count_records(root), "records");
+    let built = YearDir::stream(&DirOnDisk(root.to_path_buf()), &mut |n| bar.inc(n));
     bar.finish_and_clear();
     Ok((built.map_err(|p| in_dir(path, p))?, None))
 }

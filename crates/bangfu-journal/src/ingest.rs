@@ -12,15 +12,9 @@
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
-use std::io::BufRead;
-use std::rc::Rc;
 
 use bangfu_core::{Coded, NaiveDate};
-use bangfu_year::dir::{Lined, PROBLEMS_PER_FILE, Placed, Problem, YearRecord};
-use bangfu_year::records::{
-    ApplicantRecord, CaseEventRecord, ClaimRecord, HouseholdRecord, SurveyRecord,
-};
-use serde::de::DeserializeOwned;
+use bangfu_year::dir::{DirFiles, PROBLEMS_PER_FILE, Placed, Problem, RecordStream, YearRecord};
 
 use crate::journal::record_date;
 use crate::op::{AccountId, OpId, OpLine, Operation, ReportText};
@@ -40,33 +34,6 @@ pub struct Progress {
     pub done: u64,
     /// Records in all, when known.
     pub total: Option<u64>,
-}
-
-/// The files of a year directory, opened one at a time (目录文件): a directory on disk, or
-/// the files held in memory (`BTreeMap<String, Vec<u8>>`).
-///
-/// # Example
-/// ```
-/// use bangfu_journal::DirFiles;
-/// let files = bangfu_data::hainan2018::files();
-/// assert!(files.open("policy.toml")?.is_some());
-/// assert!(files.open("payments.jsonl")?.is_none());
-/// # Ok::<(), std::io::Error>(())
-/// ```
-pub trait DirFiles {
-    /// The file `name` as a reader, `None` when the directory does not have it.
-    ///
-    /// # Errors
-    /// The file exists and cannot be read.
-    fn open(&self, name: &str) -> std::io::Result<Option<Box<dyn BufRead + '_>>>;
-}
-
-impl DirFiles for BTreeMap<String, Vec<u8>> {
-    fn open(&self, name: &str) -> std::io::Result<Option<Box<dyn BufRead + '_>>> {
-        Ok(self
-            .get(name)
-            .map(|b| Box::new(b.as_slice()) as Box<dyn BufRead + '_>))
-    }
 }
 
 /// Why an ingest did not make a store.
@@ -170,13 +137,9 @@ pub(crate) fn report_lines(
 
 /// A small file's text (a TOML file), `None` when the directory does not have it.
 fn whole(files: &dyn DirFiles, name: &str) -> Result<Option<String>, Vec<Problem>> {
-    let unreadable =
-        |e: std::io::Error| vec![Problem::new(name, 0, "dir.unreadable", e.to_string())];
-    let Some(mut reader) = files.open(name).map_err(unreadable)? else {
+    let Some(bytes) = files.read_whole(name).map_err(|p| vec![p])? else {
         return Ok(None);
     };
-    let mut bytes = Vec::new();
-    reader.read_to_end(&mut bytes).map_err(unreadable)?;
     bangfu_core::read::utf8(&bytes)
         .map(|t| Some(t.to_owned()))
         .map_err(|e| {
@@ -187,196 +150,6 @@ fn whole(files: &dyn DirFiles, name: &str) -> Result<Option<String>, Vec<Problem
                 e.to_string(),
             )]
         })
-}
-
-/// What the line streams found: the problems of reading, and a file out of date order.
-#[derive(Debug, Default)]
-struct Found {
-    problems: Vec<Problem>,
-    per_file: BTreeMap<&'static str, usize>,
-    unordered: Option<Problem>,
-}
-
-impl Found {
-    fn push(&mut self, p: Problem, file: &'static str) {
-        let n = self.per_file.entry(file).or_insert(0);
-        *n = n.saturating_add(1);
-        if *n <= PROBLEMS_PER_FILE {
-            self.problems.push(p);
-        }
-    }
-}
-
-/// The records of one JSON Lines file, read line by line; a line that does not read is a
-/// problem (and skipped); with a `date`, a record dated before the one above it ends the
-/// stream (the file is not in date order).
-struct Lines<'r, T> {
-    file: &'static str,
-    reader: Option<Box<dyn BufRead + 'r>>,
-    line: usize,
-    buf: Vec<u8>,
-    date: Option<fn(&T) -> NaiveDate>,
-    last: Option<NaiveDate>,
-    found: Rc<RefCell<Found>>,
-}
-
-impl<'r, T: DeserializeOwned> Lines<'r, T> {
-    fn open(
-        files: &'r dyn DirFiles,
-        file: &'static str,
-        date: Option<fn(&T) -> NaiveDate>,
-        found: &Rc<RefCell<Found>>,
-    ) -> Lines<'r, T> {
-        let reader = files.open(file).unwrap_or_else(|e| {
-            found
-                .borrow_mut()
-                .push(Problem::new(file, 0, "dir.unreadable", e.to_string()), file);
-            None
-        });
-        Lines {
-            file,
-            reader,
-            line: 0,
-            buf: Vec::new(),
-            date,
-            last: None,
-            found: Rc::clone(found),
-        }
-    }
-
-    fn problem(&mut self, code: &str, message: String) {
-        let p = Problem::new(self.file, self.line, code, message);
-        self.found.borrow_mut().push(p, self.file);
-    }
-}
-
-impl<T: DeserializeOwned> Iterator for Lines<'_, T> {
-    type Item = Lined<T>;
-
-    fn next(&mut self) -> Option<Lined<T>> {
-        loop {
-            let reader = self.reader.as_mut()?;
-            self.buf.clear();
-            match reader.read_until(b'\n', &mut self.buf) {
-                Ok(0) => {
-                    self.reader = None;
-                    return None;
-                }
-                Ok(_) => {}
-                Err(e) => {
-                    self.reader = None;
-                    self.problem("dir.unreadable", e.to_string());
-                    return None;
-                }
-            }
-            self.line = self.line.saturating_add(1);
-            let text = match bangfu_core::read::utf8(&self.buf) {
-                Ok(t) => t.trim_end_matches(['\n', '\r']),
-                Err(e) => {
-                    let code = e.code();
-                    self.problem(code, e.to_string());
-                    continue;
-                }
-            };
-            if text.trim().is_empty() {
-                continue;
-            }
-            let record: T = match bangfu_year::input::parse_json_line(text) {
-                Ok(r) => r,
-                Err(e) => {
-                    let code = e.code();
-                    self.problem(code, e.to_string());
-                    continue;
-                }
-            };
-            if let Some(date) = self.date {
-                let d = date(&record);
-                if self.last.is_some_and(|last| d < last) {
-                    let p = Problem::new(
-                        self.file,
-                        self.line,
-                        "dir.not_in_date_order",
-                        format!("dated {d}, before the line above: the file is not in date order"),
-                    );
-                    self.found.borrow_mut().unordered.get_or_insert(p);
-                    self.reader = None;
-                    return None;
-                }
-                self.last = Some(d);
-            }
-            return Some(Lined {
-                line: self.line,
-                record,
-            });
-        }
-    }
-}
-
-/// Every record of a directory read line by line, in the order the year takes them
-/// ([`bangfu_year::dir::YearDir::into_records`]), the allocation decision given.
-fn streamed<'r>(
-    files: &'r dyn DirFiles,
-    allocation: Option<bangfu_year::oversight::AllocationFile>,
-    found: &Rc<RefCell<Found>>,
-) -> impl Iterator<Item = Placed> + 'r {
-    fn place<T>(file: &'static str, wrap: fn(T) -> YearRecord) -> impl Fn(Lined<T>) -> Placed {
-        move |l| Placed {
-            file,
-            line: l.line,
-            record: wrap(l.record),
-        }
-    }
-    let households = Lines::<HouseholdRecord>::open(files, "households.jsonl", None, found)
-        .map(place("households.jsonl", YearRecord::Household));
-    let applicants = Lines::<ApplicantRecord>::open(files, "applicants.jsonl", None, found)
-        .map(place("applicants.jsonl", YearRecord::Applicant));
-    let events = Lines::<CaseEventRecord>::open(
-        files,
-        "case-events.jsonl",
-        Some(|e: &CaseEventRecord| e.date()),
-        found,
-    )
-    .map(place("case-events.jsonl", YearRecord::CaseEvent));
-    let dated = bangfu_year::dir::merge_by_date(
-        Lines::open(files, "claims.jsonl", Some(|c: &ClaimRecord| c.date), found),
-        Lines::open(
-            files,
-            "ledger.jsonl",
-            Some(|p: &bangfu_funding::Posting| p.date()),
-            found,
-        ),
-        Lines::open(
-            files,
-            "payments.jsonl",
-            Some(|p: &bangfu_year::Payment| p.date),
-            found,
-        ),
-        Lines::open(
-            files,
-            "temporary-aid.jsonl",
-            Some(|t: &bangfu_year::temporary::TemporaryAidRecord| t.date()),
-            found,
-        ),
-    );
-    let allocation = allocation.map(|a| Placed {
-        file: "allocation.toml",
-        line: 0,
-        record: YearRecord::Allocation(a),
-    });
-    let checks = Lines::open(files, "payment-checks.jsonl", None, found)
-        .map(place("payment-checks.jsonl", YearRecord::Check));
-    let inspection = Lines::open(files, "self-inspection.jsonl", None, found)
-        .map(place("self-inspection.jsonl", YearRecord::Inspection));
-    let survey = Lines::<SurveyRecord>::open(files, "survey.jsonl", None, found)
-        .map(place("survey.jsonl", YearRecord::Visit));
-    households
-        .chain(applicants)
-        .chain(events)
-        .chain(dated)
-        .chain(allocation)
-        .chain(checks)
-        .chain(inspection)
-        .chain(survey)
 }
 
 /// Operations applied between two calls of the progress callback.
@@ -400,9 +173,14 @@ impl<S: Storage> Journal<S> {
         progress: &mut dyn FnMut(Progress),
         halted: &dyn Fn() -> bool,
     ) -> Result<Vec<Problem>, JournalError> {
-        let mut found = Found::default();
+        let mut found = Vec::new();
+        let mut per_file: BTreeMap<&'static str, usize> = BTreeMap::new();
         let mut refused = |(file, line): Place, code: &str, message: String| {
-            found.push(Problem::new(file, line, code, message), file);
+            let n = per_file.entry(file).or_insert(0);
+            *n = n.saturating_add(1);
+            if *n <= PROBLEMS_PER_FILE {
+                found.push(Problem::new(file, line, code, message));
+            }
         };
         self.storage.begin()?;
         let mut done = 0u64;
@@ -456,7 +234,7 @@ impl<S: Storage> Journal<S> {
                 refused(place, &p.code, p.message);
             }
         });
-        let problems = found.problems;
+        let problems = found;
         let result = result.and_then(|()| {
             if problems.is_empty() {
                 self.storage.commit()
@@ -565,22 +343,19 @@ impl<S: Storage> Journal<S> {
         let year_start = setup.year_start();
         let mut journal =
             Journal::create(storage, setup).map_err(|e| problems(store_problem(e)))?;
-        let found = Rc::new(RefCell::new(Found::default()));
         let last = RefCell::new(None);
-        let records = streamed(files, allocation, &found);
+        // The units are the store's to check (its setup has the tree).
+        let records = RecordStream::open(files, allocation, None);
+        let state = records.state();
         let lines = placed_lines(records, actor, &last);
-        let halted = || {
-            let f = found.borrow();
-            !f.problems.is_empty() || f.unordered.is_some()
-        };
+        let halted = || state.failed();
         let mut refused = journal
             .apply_placed(lines, per_transaction, total, progress, &halted)
             .map_err(|e| problems(store_problem(e)))?;
-        let found = found.take();
-        if let Some(p) = found.unordered {
+        if let Some(p) = state.not_in_date_order() {
             return Err(IngestFailure::NotInDateOrder(p));
         }
-        let mut all = found.problems;
+        let mut all = state.problems();
         all.append(&mut refused);
         if !all.is_empty() {
             return Err(problems(all));

@@ -42,8 +42,9 @@ mod storage;
 mod transfer;
 
 pub use access::{Account, AccountRole, UnitTree};
+pub use bangfu_year::dir::DirFiles;
 pub use error::JournalError;
-pub use ingest::{DirFiles, IngestFailure, Progress};
+pub use ingest::{IngestFailure, Progress};
 pub use journal::{Effect, Journal, Outcome, ReadReceipt, ResultJson, Setup, Verification};
 pub use op::{
     AccountId, LineError, OpId, OpKind, OpLine, Operation, OrderDecision, PROTOCOL, ReportText,

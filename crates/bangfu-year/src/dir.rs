@@ -44,6 +44,9 @@ use crate::temporary::TemporaryAidRecord;
 use crate::tree::UnitTree;
 use crate::{Payment, Policy, ProgrammeYear, YearError};
 
+mod stream;
+pub use stream::{DirFiles, RecordStream, StreamState};
+
 /// The files a year directory may hold, in the order they are read.
 pub const FILE_NAMES: &[&str] = &[
     "policy.toml",
@@ -201,7 +204,7 @@ fn text<'a>(name: &str, bytes: &'a [u8]) -> Result<&'a str, Problem> {
 /// Every record of a JSON Lines file, or up to `limit` problems, each with its line.
 fn jsonl<T: serde::de::DeserializeOwned>(
     name: &str,
-    bytes: Option<&Vec<u8>>,
+    bytes: Option<&[u8]>,
     limit: usize,
     problems: &mut Vec<Problem>,
 ) -> Vec<Lined<T>> {
@@ -238,7 +241,7 @@ fn jsonl<T: serde::de::DeserializeOwned>(
 /// A TOML file read by `parse`, or its problem with its line.
 fn toml_file<T>(
     name: &str,
-    bytes: Option<&Vec<u8>>,
+    bytes: Option<&[u8]>,
     parse: impl Fn(&str) -> Result<T, Problem>,
     problems: &mut Vec<Problem>,
 ) -> Option<T> {
@@ -266,6 +269,133 @@ fn evaluation_problem(name: &str) -> impl Fn(EvaluationError) -> Problem + '_ {
     }
 }
 
+/// The files in the order their problems are reported ([`YearDir::read`]): the policy and
+/// the budget, the record files, the report's files, the oversight files, the tree.
+const READ_ORDER: &[&str] = &[
+    "policy.toml",
+    "budget.toml",
+    "households.jsonl",
+    "applicants.jsonl",
+    "case-events.jsonl",
+    "claims.jsonl",
+    "ledger.jsonl",
+    "payments.jsonl",
+    "survey.jsonl",
+    "stated.toml",
+    "judgements.toml",
+    "report.toml",
+    "allocation.toml",
+    "payment-checks.jsonl",
+    "self-inspection.jsonl",
+    "temporary-aid.jsonl",
+    "units.toml",
+];
+
+/// Where a file's problems come in [`READ_ORDER`] (a name not in it last).
+fn read_rank(file: &str) -> usize {
+    READ_ORDER
+        .iter()
+        .position(|f| *f == file)
+        .unwrap_or(READ_ORDER.len())
+}
+
+/// The required files that `exists` does not find (`dir.missing_file`).
+fn missing_files(exists: impl Fn(&str) -> bool) -> Vec<Problem> {
+    ["policy.toml", "budget.toml", "households.jsonl"]
+        .into_iter()
+        .filter(|f| !exists(f))
+        .map(|f| {
+            Problem::new(
+                f,
+                0,
+                "dir.missing_file",
+                format!("the year directory has no {f}"),
+            )
+        })
+        .collect()
+}
+
+/// The small files of a directory, read whole: the policy, the budget, the report's files,
+/// the allocation decision and the tree.
+struct Heads {
+    policy: Option<Policy>,
+    budget: Option<Budget>,
+    stated: Option<StatedFile>,
+    judgements: Option<JudgementsFile>,
+    report: Option<ReportFile>,
+    allocation: Option<AllocationFile>,
+    units: Option<UnitTree>,
+}
+
+impl Heads {
+    /// The small files `get` gives; each problem pushed to `problems`.
+    fn read<'a>(get: &dyn Fn(&str) -> Option<&'a [u8]>, problems: &mut Vec<Problem>) -> Heads {
+        let policy = toml_file(
+            "policy.toml",
+            get("policy.toml"),
+            |t| Policy::from_toml(t).map_err(input_problem("policy.toml")),
+            problems,
+        );
+        let budget = toml_file(
+            "budget.toml",
+            get("budget.toml"),
+            |t| {
+                match &policy {
+                    Some(p) => input::parse_budget_toml_for(t, &p.funding),
+                    None => input::parse_budget_toml(t),
+                }
+                .map_err(input_problem("budget.toml"))
+            },
+            problems,
+        );
+        let stated = toml_file(
+            "stated.toml",
+            get("stated.toml"),
+            |t| StatedFile::from_toml(t).map_err(evaluation_problem("stated.toml")),
+            problems,
+        );
+        let judgements = toml_file(
+            "judgements.toml",
+            get("judgements.toml"),
+            |t| JudgementsFile::from_toml(t).map_err(evaluation_problem("judgements.toml")),
+            problems,
+        );
+        let report = toml_file(
+            "report.toml",
+            get("report.toml"),
+            |t| ReportFile::from_toml(t).map_err(evaluation_problem("report.toml")),
+            problems,
+        );
+        let allocation = toml_file(
+            "allocation.toml",
+            get("allocation.toml"),
+            |t| AllocationFile::from_toml(t).map_err(input_problem("allocation.toml")),
+            problems,
+        );
+        let units = toml_file(
+            "units.toml",
+            get("units.toml"),
+            |t| {
+                UnitTree::from_toml(t)
+                    .map_err(|e| Problem::new("units.toml", e.line(), e.code(), e.to_string()))
+            },
+            problems,
+        );
+        Heads {
+            policy,
+            budget,
+            stated,
+            judgements,
+            report,
+            allocation,
+            units,
+        }
+    }
+}
+
+/// Records taken between two calls of a build's progress callback.
+const PROGRESS_EVERY: u64 = 4096;
+
 impl YearDir {
     /// Reads a directory's files, given by name (the names of [`FILE_NAMES`]; others are
     /// ignored), reporting every bad record of each file up to [`PROBLEMS_PER_FILE`].
@@ -284,36 +414,10 @@ impl YearDir {
         files: &BTreeMap<String, Vec<u8>>,
         limit: usize,
     ) -> Result<YearDir, Vec<Problem>> {
+        let missing = missing_files(|n| files.contains_key(n));
+        let get = |n: &str| files.get(n).map(Vec::as_slice);
         let mut problems = Vec::new();
-        for required in ["policy.toml", "budget.toml", "households.jsonl"] {
-            if !files.contains_key(required) {
-                problems.push(Problem::new(
-                    required,
-                    0,
-                    "dir.missing_file",
-                    format!("the year directory has no {required}"),
-                ));
-            }
-        }
-        let get = |n: &str| files.get(n);
-        let policy = toml_file(
-            "policy.toml",
-            get("policy.toml"),
-            |t| Policy::from_toml(t).map_err(input_problem("policy.toml")),
-            &mut problems,
-        );
-        let budget = toml_file(
-            "budget.toml",
-            get("budget.toml"),
-            |t| {
-                match &policy {
-                    Some(p) => input::parse_budget_toml_for(t, &p.funding),
-                    None => input::parse_budget_toml(t),
-                }
-                .map_err(input_problem("budget.toml"))
-            },
-            &mut problems,
-        );
+        let heads = Heads::read(&get, &mut problems);
         let households = jsonl(
             "households.jsonl",
             get("households.jsonl"),
@@ -341,65 +445,43 @@ impl YearDir {
             &mut problems,
         );
         let survey = jsonl("survey.jsonl", get("survey.jsonl"), limit, &mut problems);
-        let stated = toml_file(
-            "stated.toml",
-            get("stated.toml"),
-            |t| StatedFile::from_toml(t).map_err(evaluation_problem("stated.toml")),
+        let checks = jsonl(
+            "payment-checks.jsonl",
+            get("payment-checks.jsonl"),
+            limit,
             &mut problems,
         );
-        let judgements = toml_file(
-            "judgements.toml",
-            get("judgements.toml"),
-            |t| JudgementsFile::from_toml(t).map_err(evaluation_problem("judgements.toml")),
+        let inspection = jsonl(
+            "self-inspection.jsonl",
+            get("self-inspection.jsonl"),
+            limit,
             &mut problems,
         );
-        let report = toml_file(
-            "report.toml",
-            get("report.toml"),
-            |t| ReportFile::from_toml(t).map_err(evaluation_problem("report.toml")),
-            &mut problems,
-        );
-        let oversight = OversightFiles {
-            allocation: toml_file(
-                "allocation.toml",
-                get("allocation.toml"),
-                |t| AllocationFile::from_toml(t).map_err(input_problem("allocation.toml")),
-                &mut problems,
-            ),
-            checks: jsonl(
-                "payment-checks.jsonl",
-                get("payment-checks.jsonl"),
-                limit,
-                &mut problems,
-            ),
-            inspection: jsonl(
-                "self-inspection.jsonl",
-                get("self-inspection.jsonl"),
-                limit,
-                &mut problems,
-            ),
-        };
         let temporary = jsonl(
             "temporary-aid.jsonl",
             get("temporary-aid.jsonl"),
             limit,
             &mut problems,
         );
-        let units = toml_file(
-            "units.toml",
-            get("units.toml"),
-            |t| {
-                UnitTree::from_toml(t)
-                    .map_err(|e| Problem::new("units.toml", e.line(), e.code(), e.to_string()))
-            },
-            &mut problems,
-        );
+        // Every problem of reading by file, in the order of `READ_ORDER`.
+        problems.sort_by_key(|p| read_rank(&p.file));
+        let mut all = missing;
+        all.append(&mut problems);
+        let Heads {
+            policy,
+            budget,
+            stated,
+            judgements,
+            report,
+            allocation,
+            units,
+        } = heads;
         if let Some(tree) = &units {
-            outside_tree(tree, &households, &ledger, &survey, limit, &mut problems);
-            temporary_outside_tree(tree, &temporary, limit, &mut problems);
+            outside_tree(tree, &households, &ledger, &survey, limit, &mut all);
+            temporary_outside_tree(tree, &temporary, limit, &mut all);
         }
         match (policy, budget) {
-            (Some(policy), Some(budget)) if problems.is_empty() => Ok(YearDir {
+            (Some(policy), Some(budget)) if all.is_empty() => Ok(YearDir {
                 policy,
                 budget,
                 households,
@@ -412,11 +494,15 @@ impl YearDir {
                 stated,
                 judgements,
                 report,
-                oversight,
+                oversight: OversightFiles {
+                    allocation,
+                    checks,
+                    inspection,
+                },
                 units,
                 temporary,
             }),
-            _ => Err(problems),
+            _ => Err(all),
         }
     }
 
@@ -449,41 +535,18 @@ impl YearDir {
     /// once, as it is taken, and no list of all the records is made (at the national scale
     /// that list alone was half a kilobyte a record).
     fn into_placed(self) -> (DirParts, impl Iterator<Item = Placed>) {
-        let place =
-            |file: &'static str, line: usize, record: YearRecord| Placed { file, line, record };
-        let households = self
-            .households
-            .into_iter()
-            .map(move |h| place("households.jsonl", h.line, YearRecord::Household(h.record)));
-        let applicants = self
-            .applicants
-            .into_iter()
-            .map(move |a| place("applicants.jsonl", a.line, YearRecord::Applicant(a.record)));
         let mut events = self.case_events;
         events.sort_by_key(|e| e.record.date());
-        let events = events
-            .into_iter()
-            .map(move |e| place("case-events.jsonl", e.line, YearRecord::CaseEvent(e.record)));
-        let dated = sorted_by_date(self.claims, self.ledger, self.payments, self.temporary);
-        let o = self.oversight;
-        let allocation = o
-            .allocation
-            .map(move |a| place("allocation.toml", 0, YearRecord::Allocation(a)));
-        let checks = o
-            .checks
-            .into_iter()
-            .map(move |c| place("payment-checks.jsonl", c.line, YearRecord::Check(c.record)));
-        let inspection = o.inspection.into_iter().map(move |i| {
-            place(
-                "self-inspection.jsonl",
-                i.line,
-                YearRecord::Inspection(i.record),
-            )
-        });
-        let survey = self
-            .survey
-            .into_iter()
-            .map(move |v| place("survey.jsonl", v.line, YearRecord::Visit(v.record)));
+        let order = YearOrder {
+            households: self.households.into_iter(),
+            applicants: self.applicants.into_iter(),
+            events: events.into_iter(),
+            dated: sorted_by_date(self.claims, self.ledger, self.payments, self.temporary),
+            allocation: self.oversight.allocation,
+            checks: self.oversight.checks.into_iter(),
+            inspection: self.oversight.inspection.into_iter(),
+            survey: self.survey.into_iter(),
+        };
         let parts = DirParts {
             policy: self.policy,
             budget: self.budget,
@@ -492,15 +555,7 @@ impl YearDir {
             report: self.report,
             units: self.units,
         };
-        let records = households
-            .chain(applicants)
-            .chain(events)
-            .chain(dated)
-            .chain(allocation)
-            .chain(checks)
-            .chain(inspection)
-            .chain(survey);
-        (parts, records)
+        (parts, order.records())
     }
 
     /// Builds the year through the one path, taking the records in the order of
@@ -564,7 +619,6 @@ impl YearDir {
     /// # Errors
     /// As [`YearDir::build`].
     pub fn build_with(self, progress: &mut dyn FnMut(u64)) -> Result<BuiltYear, Vec<Problem>> {
-        const EVERY: u64 = 4096;
         let mut problems = Vec::new();
         let (parts, records) = self.into_placed();
         let mut year = ProgrammeYear::new(parts.policy, parts.budget)
@@ -572,7 +626,7 @@ impl YearDir {
         let mut since = 0;
         for placed in records {
             since += 1;
-            if since == EVERY {
+            if since == PROGRESS_EVERY {
                 progress(since);
                 since = 0;
             }
@@ -707,7 +761,71 @@ impl ProgrammeYear {
     }
 }
 
-/// The claims, postings and payments in the order the year takes them.
+/// A directory's records by kind, each stream in its file's order (the case-file events and
+/// the dated files in date order): [`YearOrder::records`] gives them in the one order the
+/// year takes them, whether they were read whole ([`YearDir::into_records`]) or line by line
+/// ([`RecordStream`]).
+struct YearOrder<H, A, E, D, K, I, S> {
+    households: H,
+    applicants: A,
+    events: E,
+    dated: D,
+    allocation: Option<AllocationFile>,
+    checks: K,
+    inspection: I,
+    survey: S,
+}
+
+impl<H, A, E, D, K, I, S> YearOrder<H, A, E, D, K, I, S>
+where
+    H: Iterator<Item = Lined<HouseholdRecord>>,
+    A: Iterator<Item = Lined<ApplicantRecord>>,
+    E: Iterator<Item = Lined<CaseEventRecord>>,
+    D: Iterator<Item = Placed>,
+    K: Iterator<Item = Lined<CheckRecord>>,
+    I: Iterator<Item = Lined<InspectionRecord>>,
+    S: Iterator<Item = Lined<SurveyRecord>>,
+{
+    /// The households, the refused applicants, the case-file events, the dated records
+    /// merged by day, the allocation decision, the payment checks, the self-inspection and
+    /// the home visits.
+    fn records(self) -> impl Iterator<Item = Placed> {
+        fn placed<T>(file: &'static str, wrap: fn(T) -> YearRecord) -> impl Fn(Lined<T>) -> Placed {
+            move |l| Placed {
+                file,
+                line: l.line,
+                record: wrap(l.record),
+            }
+        }
+        let allocation = self.allocation.map(|a| Placed {
+            file: "allocation.toml",
+            line: 0,
+            record: YearRecord::Allocation(a),
+        });
+        self.households
+            .map(placed("households.jsonl", YearRecord::Household))
+            .chain(
+                self.applicants
+                    .map(placed("applicants.jsonl", YearRecord::Applicant)),
+            )
+            .chain(
+                self.events
+                    .map(placed("case-events.jsonl", YearRecord::CaseEvent)),
+            )
+            .chain(self.dated)
+            .chain(allocation)
+            .chain(
+                self.checks
+                    .map(placed("payment-checks.jsonl", YearRecord::Check)),
+            )
+            .chain(
+                self.inspection
+                    .map(placed("self-inspection.jsonl", YearRecord::Inspection)),
+            )
+            .chain(self.survey.map(placed("survey.jsonl", YearRecord::Visit)))
+    }
+}
+
 /// The claims, the recorded postings, the payments and the temporary-aid records merged in
 /// date order: on one day the claims, the temporary-aid claims, the postings, the recorded
 /// temporary-aid payments, then the payments, each in file order (a file need not be in date
