@@ -81,6 +81,18 @@ macro_rules! define_id {
             pub fn as_str(&self) -> &str {
                 &self.0
             }
+
+            /// This kind of id with the text of another (every id has one syntax): no check
+            /// and no copy, the text is shared.
+            pub fn of_id(other: &impl $crate::SharedId) -> Self {
+                $name(std::sync::Arc::clone($crate::SharedId::shared_text(other)))
+            }
+        }
+
+        impl $crate::SharedId for $name {
+            fn shared_text(&self) -> &std::sync::Arc<str> {
+                &self.0
+            }
         }
 
         impl TryFrom<String> for $name {
@@ -109,6 +121,27 @@ macro_rules! define_id {
             }
         }
     };
+}
+
+/// An id of [`define_id!`] (编号), whose text is shared: one kind of id becomes another with
+/// `of_id`, without a check (every id has one syntax) and without a copy of the text.
+///
+/// # Example
+/// ```
+/// use bangfu_core::{HouseholdId, SharedId};
+/// bangfu_core::define_id! {
+///     /// A record named by the household it is about.
+///     pub struct AboutId("about");
+/// }
+/// let h: HouseholdId = "HK-0001".parse()?;
+/// let about = AboutId::of_id(&h);
+/// assert_eq!(about.as_str(), "HK-0001");
+/// assert!(std::sync::Arc::ptr_eq(about.shared_text(), h.shared_text()));
+/// # Ok::<(), bangfu_core::CoreError>(())
+/// ```
+pub trait SharedId {
+    /// The id's text, shared.
+    fn shared_text(&self) -> &std::sync::Arc<str>;
 }
 
 /// Whether `id` is a valid id: 1 to 64 characters from `[A-Za-z0-9._:/-]`.

@@ -43,7 +43,7 @@ pub use citation::{Citation, Citations};
 pub use date::{Period, Year, iso_date, parse_date};
 pub use error::{CoreError, MoneyParseProblem};
 pub use explain::{Explanation, ExplanationText, ParameterUse, Step};
-pub use id::{CaseId, CitationId, ClaimId, HouseholdId, PersonId, UnitId, id_is_valid};
+pub use id::{CaseId, CitationId, ClaimId, HouseholdId, PersonId, SharedId, UnitId, id_is_valid};
 pub use label::{Coded, Labelled, Lang};
 pub use money::{Money, Wan};
 pub use rate::{Percent, Rate, RoundingRule, RoundingStrategy};

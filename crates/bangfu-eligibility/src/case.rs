@@ -710,6 +710,9 @@ impl CaseFile {
         let mut f = self.clone();
         f.last_date = event.date();
         f.advance(&event, kind, policy, calendar)?;
+        // Exactly one more: the copy's history has no room, and a push would double it (a
+        // file of seven events kept room for twelve).
+        f.history.reserve_exact(1);
         f.history.push(event);
         Ok(f)
     }

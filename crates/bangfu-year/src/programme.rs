@@ -540,7 +540,24 @@ pub struct ProgrammeYear {
     pub(crate) campaign_totals: crate::campaign::CampaignTotals,
     /// The temporary-aid claims decided ([`crate::temporary`]).
     pub(crate) temporary: crate::temporary::TemporaryBook,
+    /// The units named by the postings so far, each text held once.
+    units: SharedUnits,
 }
+
+/// The units named by the year's postings (a cache of their shared text, not state of the
+/// year: two years that differ only in it are equal). A national year names a few thousand
+/// units in millions of postings; each posting read from a file has its own copy of the text
+/// until the year shares it.
+#[derive(Debug, Clone, Default)]
+struct SharedUnits(HashSet<UnitId>);
+
+impl PartialEq for SharedUnits {
+    fn eq(&self, _: &SharedUnits) -> bool {
+        true
+    }
+}
+
+impl Eq for SharedUnits {}
 
 impl ProgrammeYear {
     /// An empty year under `policy` with its `budget`, on China's working calendar.
@@ -580,7 +597,25 @@ impl ProgrammeYear {
             oversight: crate::oversight::Oversight::default(),
             campaign_totals: crate::campaign::CampaignTotals::default(),
             temporary: crate::temporary::TemporaryBook::default(),
+            units: SharedUnits::default(),
         })
+    }
+
+    /// The disbursement with its household's and unit's ids sharing the text the year holds
+    /// already (the filed household's, the unit's first posting's).
+    fn share_ids(&mut self, mut d: Disbursement) -> Disbursement {
+        if let Some((h, _)) = self.households.get_key_value(&d.household) {
+            d.household = h.clone();
+        }
+        if let Some(unit) = d.unit.as_mut() {
+            match self.units.0.get(unit) {
+                Some(shared) => *unit = shared.clone(),
+                None => {
+                    self.units.0.insert(unit.clone());
+                }
+            }
+        }
+        d
     }
 
     /// The policy.
@@ -1281,7 +1316,7 @@ impl ProgrammeYear {
                 self.reverse(r)?;
                 return Ok(Vec::new());
             }
-            Posting::Disbursement(d) => d,
+            Posting::Disbursement(d) => self.share_ids(d),
         };
         // The same payment recorded again (same id, same content) is its first result, on
         // whatever date it comes: nothing is counted twice.
@@ -1629,12 +1664,8 @@ impl ProgrammeYear {
     pub fn payments(&self) -> PaymentFigures {
         let l = &self.log;
         let postings = self.ledger.postings();
-        // The record id of the payment at a ledger position (an id of the ledger is an id).
-        let id_at = |seq: &usize| {
-            postings
-                .get(*seq)
-                .and_then(|p| RecordId::new(p.id().as_str()).ok())
-        };
+        // The record id of the payment at a ledger position: the posting id's text, shared.
+        let id_at = |seq: &usize| postings.get(*seq).map(|p| RecordId::of_id(p.id()));
         let reversed_at: HashSet<usize> = l.reversed.iter().copied().collect();
         let reversed: BTreeSet<&str> = l
             .reversed
@@ -1678,7 +1709,7 @@ impl ProgrammeYear {
                     l.recovered_households
                         .iter()
                         .filter(|(_, n)| **n > 0)
-                        .filter_map(|(h, _)| RecordId::new(h.as_str()).ok())
+                        .map(|(h, _)| RecordId::of_id(h))
                         .collect(),
                 ),
                 amount: l.recovered,
