@@ -152,6 +152,8 @@ pub(crate) fn seed_facts() -> Facts {
             households: Tally::count(17),
             amount: wan("5.4098"),
         },
+        // The seed has no temporary aid (临时救助).
+        temporary_aid: TemporaryAidFacts::default(),
     }
 }
 

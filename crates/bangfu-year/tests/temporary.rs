@@ -529,3 +529,90 @@ proptest::proptest! {
         }
     }
 }
+
+/// The facts of a year with temporary aid (issue 14): the temporary aid is in the facts on
+/// its own (spent, person-times, persons), inside living aid and the person-times; what is
+/// counted per filed household (the plan's person-times, the average living aid per
+/// household) does not count it.
+#[test]
+fn the_facts_keep_temporary_aid_apart_from_the_filed_households_aid() {
+    use bangfu_core::AidCategory;
+    use bangfu_scoring::FactKey;
+    use bangfu_year::evaluation::{Records, ReportFile, StatedFile, compute_facts};
+    let temporary = [
+        r#"{"type":"claim","id":"T-1","worker":"W-1","id_number":"420106********1234","unit":"wuhan","date":"2023-03-01","event":"disaster","relation":"worker","requested":"3000.00"}"#,
+        r#"{"type":"payment","id":"TP-1","claim":"T-1","date":"2023-03-05","source":"provincial_union_funds","channel":"union_member_card","amount":"3000.00","entered":"2023-03-05"}"#,
+    ];
+    let mut f = files(&temporary.join("\n"));
+    // One living-aid payment to the filed household.
+    let living = r#"{"type":"disbursement","id":"P-1","date":"2023-02-01","source":"provincial_union_funds","category":"living","kind":"regular","household":"HB-0001","tier":"national","channel":"union_member_card","amount":"500.00","unit":"wuhan","entered":"2023-02-01"}"#;
+    f.insert(
+        "ledger.jsonl".to_owned(),
+        format!("{INCOME}{living}\n").into_bytes(),
+    );
+    let y = YearDir::read(&f).unwrap().build().unwrap().year;
+    // The Guinan plan (three aids per file a year) and report names serve this year.
+    let stated = StatedFile::from_toml(bangfu_data::guinan2019::STATED_TOML).unwrap();
+    let report = ReportFile::from_toml(bangfu_data::guinan2019::REPORT_TOML).unwrap();
+    let (facts, _) = compute_facts(&Records {
+        year: &y,
+        plan: &stated.plan,
+        report: &report,
+    })
+    .unwrap();
+    // Apart: 3,000 yuan, one person-time, one worker, inside living aid and the total.
+    let t = &facts.temporary_aid;
+    assert_eq!(
+        (t.spent, t.person_times.count, t.persons.count),
+        (yuan("3000.00"), 1, 1)
+    );
+    assert_eq!(t.person_times.records[0].as_str(), "TP-1");
+    assert_eq!(
+        facts.spent_on(AidCategory::Living).unwrap(),
+        yuan("3500.00")
+    );
+    assert_eq!(facts.person_times.count, 2);
+    assert_eq!(facts.filed_person_times(), 1);
+    assert_eq!(facts.filed_living_aid().unwrap(), yuan("500.00"));
+    // Person-times against the plan: the one filed household's one aid of the three
+    // planned, never the temporary payment.
+    assert_eq!(facts.households_active.count, 1);
+    assert_eq!(facts.planned_person_times, 3);
+    let rate = facts.read(FactKey::PersonTimesRate).unwrap();
+    assert_eq!(
+        rate.how(bangfu_core::Lang::En),
+        "person-times of filed households (temporary aid apart) 1 ÷ planned 3"
+    );
+    assert_eq!(rate.records.len(), 1);
+    assert_eq!(rate.records[0].as_str(), "P-1");
+    // The total person-times still counts all aid.
+    let all = facts.read(FactKey::PersonTimes).unwrap();
+    assert_eq!(all.display(bangfu_core::Lang::En), "2");
+    // The average living aid per household: 500 ÷ 1, not 3,500 ÷ 1.
+    let findings = bangfu_scoring::check_consistency(
+        &facts,
+        &bangfu_scoring::StatedFigures {
+            average_living_aid_per_household: stated.figures().average_living_aid_per_household,
+            ..Default::default()
+        },
+        &bangfu_scoring::Tolerances::from_policy(&y.policy().scoring, d(12, 31)).unwrap(),
+    )
+    .unwrap();
+    let avg = findings
+        .iter()
+        .find(|x| x.code == bangfu_scoring::FindingCode::AverageLivingAid)
+        .unwrap();
+    assert_eq!(avg.computed_display, "500.00");
+    assert!(
+        avg.text.zh.contains("不含临时救助3000.00元"),
+        "{}",
+        avg.text.zh
+    );
+    // The Hainan seed has none: nothing apart, and its figures as asserted elsewhere.
+    let hainan = bangfu_data::hainan2018::evaluation(
+        bangfu_year::evaluation::FrameworkChoice::SelfEvaluation,
+    )
+    .unwrap();
+    assert!(hainan.facts.temporary_aid.is_empty());
+    assert_eq!(hainan.facts.filed_person_times(), 8_236);
+}
