@@ -132,6 +132,20 @@ pub struct CategoryFigures {
     pub person_times: u64,
 }
 
+/// Spending of one campaign counted in no aid category (单列专项活动: female-worker care, a
+/// campaign a policy adds), from one source: its name, amount and person-times. It is part
+/// of its source's `spent`, never of a category.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CampaignFigures {
+    /// The campaign's name.
+    pub name: Name,
+    /// The amount spent.
+    pub amount: Money,
+    /// Person-times paid (人次).
+    pub person_times: u64,
+}
+
 /// The figures of one fund source (资金来源): budget, received, spent, by category.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -149,20 +163,28 @@ pub struct SourceFigures {
     /// The kinds of income that make up `received` (may be empty).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub income: Vec<NamedAmount>,
-    /// Spending by aid category; when not empty it sums to `spent`.
+    /// Spending by aid category; when not empty, with `campaigns` it sums to `spent`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub categories: Vec<CategoryFigures>,
+    /// Spending of the campaigns counted in no category (单列专项活动), each on a line of its
+    /// own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub campaigns: Vec<CampaignFigures>,
     /// The ledger postings behind these figures, if known.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub records: Vec<RecordId>,
 }
 
 impl SourceFigures {
-    /// Person-times paid from this source.
+    /// Person-times paid from this source: its categories' and its own-line campaigns'.
     pub fn person_times(&self) -> u64 {
-        self.categories
+        let categories = self
+            .categories
             .iter()
-            .fold(0u64, |acc, c| acc.saturating_add(c.person_times))
+            .fold(0u64, |acc, c| acc.saturating_add(c.person_times));
+        self.campaigns
+            .iter()
+            .fold(categories, |acc, c| acc.saturating_add(c.person_times))
     }
 }
 
@@ -515,14 +537,23 @@ impl Facts {
                     });
                 }
                 if !s.categories.is_empty()
-                    && Money::sum(s.categories.iter().map(|c| c.amount))? != s.spent
+                    && Money::sum(
+                        s.categories
+                            .iter()
+                            .map(|c| c.amount)
+                            .chain(s.campaigns.iter().map(|c| c.amount)),
+                    )? != s.spent
                 {
                     return Err(ScoringError::InconsistentFacts {
                         field: "sources.categories",
                     });
                 }
             }
-            if self.sources.iter().all(|s| !s.categories.is_empty()) {
+            if self
+                .sources
+                .iter()
+                .all(|s| !s.categories.is_empty() || !s.campaigns.is_empty())
+            {
                 let pt = self
                     .sources
                     .iter()

@@ -577,6 +577,21 @@ fn used_spending(w: &mut W, f: &Facts) {
                     c.person_times
                 ),
             })
+            // The campaigns counted in no category: each on its own, by its name.
+            .chain(src.campaigns.iter().map(|c| match lang {
+                Lang::Zh => format!(
+                    "{}（单列）{}万元，帮扶{}人次",
+                    c.name.zh,
+                    wan(c.amount),
+                    c.person_times
+                ),
+                Lang::En => format!(
+                    "{} (a line of its own) {} for {} person-times",
+                    c.name.en,
+                    wan(c.amount),
+                    c.person_times
+                ),
+            }))
             .collect();
         let line = match lang {
             Lang::Zh => format!(

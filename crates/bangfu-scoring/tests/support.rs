@@ -37,6 +37,7 @@ fn source(
             cat(AidCategory::Medical, m.0, m.1),
             cat(AidCategory::Education, e.0, e.1),
         ],
+        campaigns: Vec::new(),
         records: Vec::new(),
     }
 }

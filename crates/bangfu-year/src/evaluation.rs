@@ -42,8 +42,8 @@ use bangfu_eligibility::{
 };
 use bangfu_funding::{Statement, YearClose};
 use bangfu_scoring::{
-    CategoryFigures, Facts, Finding, FrameEntry, Framework, Judgement, Judgements, Name,
-    NamedAmount, RecordId, RecordIssue, ReportInput, ReportMeta, SampleDesign, Satisfaction,
+    CampaignFigures, CategoryFigures, Facts, Finding, FrameEntry, Framework, Judgement, Judgements,
+    Name, NamedAmount, RecordId, RecordIssue, ReportInput, ReportMeta, SampleDesign, Satisfaction,
     Scorecard, ScoringError, SourceFigures, StatedFigures, SurveyDesign, SurveyFigures, Tally,
     TemporaryAidFacts, Tolerances, UnitFigures, VisitCoverage,
 };
@@ -727,6 +727,18 @@ fn sources_of(statement: &Statement) -> Vec<SourceFigures> {
                 .filter(|c| c.person_times > 0 || !c.amount.is_zero())
                 .map(|c| CategoryFigures {
                     category: c.category,
+                    amount: c.amount,
+                    person_times: c.person_times,
+                })
+                .collect(),
+            // The campaigns counted in no category (female-worker care, a campaign the
+            // policy adds): lines of their own, part of the source's spending.
+            campaigns: line
+                .campaigns
+                .iter()
+                .filter(|c| c.counted_in.is_none())
+                .map(|c| CampaignFigures {
+                    name: Name::new(c.name(Lang::Zh), c.name(Lang::En)),
                     amount: c.amount,
                     person_times: c.person_times,
                 })

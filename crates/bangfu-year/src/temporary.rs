@@ -737,6 +737,18 @@ impl ProgrammeYear {
         self.temporary.decided(id).map(|c| c.unit.clone())
     }
 
+    /// The temporary-aid claim `id` as decided, with what was paid on it, if the year
+    /// decided it.
+    pub(crate) fn temporary_decided(&self, id: &ClaimId) -> Option<DecidedTemporary<'_>> {
+        let d = self.temporary.claims.get(id)?;
+        Some(DecidedTemporary {
+            record: &d.record,
+            amount: d.amount,
+            reasons: d.reasons,
+            paid: self.temporary.paid_on(id).unwrap_or(Money::ZERO),
+        })
+    }
+
     /// The temporary-aid claims decided, in the order decided, with what was paid on each.
     pub fn temporary_claims(&self) -> impl Iterator<Item = DecidedTemporary<'_>> {
         self.temporary
