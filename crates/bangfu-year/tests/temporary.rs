@@ -15,7 +15,7 @@ use bangfu_core::{Coded, Money, NaiveDate, PaymentChannel};
 use bangfu_data::hubei2023 as hb;
 use bangfu_funding::FundSource;
 use bangfu_year::dir::{YearDir, YearRecord};
-use bangfu_year::temporary::{TemporaryAidRecord, TemporaryClaimRecord, TemporaryPaymentRecord};
+use bangfu_year::temporary::{TemporaryAidClaim, TemporaryAidRecord, TemporaryPaymentRecord};
 use bangfu_year::{Payment, ProgrammeYear};
 
 fn d(m: u32, day: u32) -> NaiveDate {
@@ -75,7 +75,7 @@ fn claim(
     id_number: &str,
     date: NaiveDate,
     asked: &str,
-) -> TemporaryClaimRecord {
+) -> TemporaryAidClaim {
     serde_json::from_value(serde_json::json!({
         "id": id, "worker": worker, "id_number": id_number, "unit": "wuhan",
         "date": date.to_string(), "event": "major_illness", "relation": "parent",
