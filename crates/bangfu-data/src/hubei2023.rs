@@ -2,8 +2,10 @@
 //! months of the local urban minimum living standard (Wuhan 940): living aid 12 months for
 //! deep hardship and 10 for relative hardship per household per year, education 10 months
 //! per student in higher education and 6 in senior secondary, medical aid up to the own
-//! share and at most 20,000 per household per year. The other sections are the example
-//! jurisdiction's.
+//! share and at most 20,000 per household per year. The other sections (funding,
+//! eligibility, scoring) are the example jurisdiction's: Hubei's own published rules for them
+//! were searched for and not found, so they keep the example's values and citations (the
+//! data file's comments list what was searched; `docs/aid.md`).
 
 /// The policy file (TOML).
 pub const POLICY_TOML: &str = crate::embed::join_sections!(

@@ -130,11 +130,24 @@ pub fn counted_in(kind: AidKind, category: AidCategory) -> Option<AidCategory> {
     }
 }
 
+/// The category a payment counts in: none for a payment naming a campaign a policy adds (a
+/// line of its own, never inside living aid or another category), else [`counted_in`].
+fn place_category(
+    kind: AidKind,
+    campaign: Option<&CampaignId>,
+    category: AidCategory,
+) -> Option<AidCategory> {
+    match campaign {
+        Some(_) => None,
+        None => counted_in(kind, category),
+    }
+}
+
 /// The line of one campaign (专项活动), per source and over all sources: its payments'
 /// amount and person-times, and the category they also count in (`None`: a line of its own,
 /// outside every category, added to the spending of its source). A campaign a policy adds
-/// has a line per id ([`CampaignLine::campaign`]), its payments counted in their category
-/// (as sending warmth's are); the year names it from its policy
+/// has a line per id ([`CampaignLine::campaign`]), its payments counted in no category (a
+/// line of its own, as female-worker care's); the year names it from its policy
 /// ([`CampaignLine::name_zh`], [`CampaignLine::name_en`]).
 ///
 /// # Example
@@ -665,17 +678,17 @@ impl<'p> Tally<'p> {
                         Some(_) => c.reverse(amount.fen()),
                     }
                 }
-                t.campaign_category.insert(key, counted_in(kind, category));
+                t.campaign_category
+                    .insert(key, place_category(kind, place.campaign, category));
             }
             let cell = match place.what {
                 ReversedPosting::Income { kind } => {
                     t.income.get_mut(s).and_then(|r| r.get_mut(kind.index()))
                 }
                 ReversedPosting::Disbursement { category } => {
-                    match place
-                        .kind
-                        .map_or(Some(category), |k| counted_in(k, category))
-                    {
+                    match place.kind.map_or(Some(category), |k| {
+                        place_category(k, place.campaign, category)
+                    }) {
                         Some(c) => t
                             .spend
                             .get_mut(s)

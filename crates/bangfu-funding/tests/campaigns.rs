@@ -171,7 +171,8 @@ fn a_payment_naming_a_campaign_reads_and_writes_its_id_and_has_a_line_per_id() {
         serde_json::to_string(&Posting::from(d.clone())).unwrap(),
         plain
     );
-    // A line per id, counted inside its category; the same kind without an id is no campaign.
+    // A line per id, counted in no category (a line of its own, never inside education or
+    // living aid); the same kind without an id is no campaign.
     let mut other = d.clone();
     other.id = "g-2".parse().unwrap();
     other.campaign = Some("migrant-care".parse().unwrap());
@@ -183,13 +184,9 @@ fn a_payment_naming_a_campaign_reads_and_writes_its_id_and_has_a_line_per_id() {
         .map(|l| l.campaign.as_ref().map(|c| c.as_str()))
         .collect();
     assert_eq!(ids, [Some("golden-autumn"), Some("migrant-care")]);
-    assert!(
-        s.totals
-            .campaigns
-            .iter()
-            .all(|l| l.counted_in == Some(AidCategory::Education))
-    );
-    assert_eq!(s.totals.category(AidCategory::Education).person_times, 3);
+    assert!(s.totals.campaigns.iter().all(|l| l.counted_in.is_none()));
+    assert_eq!(s.totals.category(AidCategory::Education).person_times, 1);
+    assert_eq!(s.totals.spent, Money::from_yuan(2400).unwrap());
     assert_eq!(
         s.totals.campaigns[0].name(bangfu_core::Lang::En),
         "golden-autumn"

@@ -881,13 +881,38 @@ pub fn whatif_table(w: &WhatIf, lang: Lang) -> Table {
             &l.totals,
         ));
     }
+    // One claim as a line of its own.
+    let one = |amounts: &bangfu_year::whatif::Amounts| Totals {
+        claims: 1,
+        changed: u64::from(amounts.difference != Delta::ZERO),
+        amounts: *amounts,
+    };
     for c in &w.claims {
-        let one = Totals {
-            claims: 1,
-            changed: u64::from(c.amounts.difference != Delta::ZERO),
-            amounts: c.amounts,
-        };
-        table.push(row(t(lang, "申请", "claim"), c.claim.to_string(), &one));
+        table.push(row(
+            t(lang, "申请", "claim"),
+            c.claim.to_string(),
+            &one(&c.amounts),
+        ));
+    }
+    // Temporary aid (临时救助): by worker (key and masked ID number), then each claim.
+    for l in &w.workers {
+        let masked = w
+            .temporary
+            .iter()
+            .find(|c| c.worker == l.key)
+            .map_or("", |c| c.id_number.as_str());
+        table.push(row(
+            t(lang, "临时救助职工", "temporary-aid worker"),
+            format!("{} ({masked})", l.key),
+            &l.totals,
+        ));
+    }
+    for c in &w.temporary {
+        table.push(row(
+            t(lang, "临时救助申请", "temporary-aid claim"),
+            c.claim.to_string(),
+            &one(&c.amounts),
+        ));
     }
     table
 }

@@ -2,14 +2,15 @@
 //! by source and category, and the units directly below it
 //! ([`bangfu_year::rollup::PartStatement`]).
 
-use bangfu_core::{Labelled, Lang};
+use bangfu_core::{AidCategory, Labelled, Lang};
 use bangfu_year::rollup::PartStatement;
 
 use crate::export::t;
 use crate::table::{Cell, Column, ColumnKind, Table};
 use crate::{Format, OfficeError};
 
-/// The part's spending (支出): a row per source and category, with the total.
+/// The part's spending (支出): a row per source and category, the temporary aid inside
+/// living aid on a row of its own when there is any (不计入合计), and the total.
 ///
 /// # Example
 /// ```
@@ -36,6 +37,36 @@ pub fn spending_table(part: &PartStatement, lang: Lang) -> Table {
             Cell::text_of(l.category.label(lang)),
             Cell::Money(l.amount),
             Cell::Count(l.person_times),
+        ]);
+    }
+    // The campaigns counted in no category: each a row of its own, by its name.
+    for c in &part.figures.campaigns {
+        let name = if lang == Lang::Zh {
+            &c.campaign.zh
+        } else {
+            &c.campaign.en
+        };
+        table.push(vec![
+            Cell::text_of(c.source.label(lang)),
+            Cell::text_of(format!(
+                "{name}{}",
+                t(lang, "（单列）", " (a line of its own)")
+            )),
+            Cell::Money(c.amount),
+            Cell::Count(c.person_times),
+        ]);
+    }
+    if part.figures.temporary_person_times > 0 {
+        // Inside the living aid rows above: a line of its own, not added to the total.
+        table.push(vec![
+            Cell::text_of(t(
+                lang,
+                "其中：临时救助（未建档职工）",
+                "of which: temporary aid (workers not filed)",
+            )),
+            Cell::text_of(AidCategory::Living.label(lang)),
+            Cell::Money(part.figures.temporary),
+            Cell::Count(part.figures.temporary_person_times),
         ]);
     }
     table.push_footer(vec![

@@ -1,6 +1,6 @@
 //! Consistency findings: where the figures a report states and the computed ones disagree.
 
-use bangfu_core::{AidCategory, Labelled, Money, Rate, RoundingRule, RoundingStrategy};
+use bangfu_core::{Labelled, Money, Rate, RoundingRule, RoundingStrategy};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -261,7 +261,8 @@ pub fn check_consistency(
         });
     }
     if let Some(s) = stated.average_living_aid_per_household {
-        let living = facts.spent_on(AidCategory::Living)?;
+        // Per filed household: temporary aid, to workers who are not filed, is not counted.
+        let living = facts.filed_living_aid()?;
         let n = facts.households_active.count;
         if n == 0 {
             return Err(ScoringError::InconsistentFacts {
@@ -285,6 +286,15 @@ pub fn check_consistency(
         };
         if relative > tolerances.money.as_decimal() {
             let rel = pct(relative);
+            let temporary = facts.temporary_aid.spent;
+            let (zh_apart, en_apart) = if temporary.is_zero() {
+                (String::new(), String::new())
+            } else {
+                (
+                    format!("（不含临时救助{temporary}元）"),
+                    format!(" (temporary aid of {temporary} yuan apart)"),
+                )
+            };
             findings.push(Finding {
                 code: FindingCode::AverageLivingAid,
                 kind: FindingKind::Mismatch,
@@ -294,10 +304,10 @@ pub fn check_consistency(
                 computed_display: format!("{avg_money}"),
                 text: Name::new(
                     format!(
-                        "报告所述户均生活救助约{s}元，按生活救助支出{living}元 ÷ 在档{n}户计算为{avg_money}元，相差{rel}；二者无法核对一致（分母或口径不同）。"
+                        "报告所述户均生活救助约{s}元，按生活救助支出{living}元{zh_apart} ÷ 在档{n}户计算为{avg_money}元，相差{rel}；二者无法核对一致（分母或口径不同）。"
                     ),
                     format!(
-                        "the report states average living aid of about {s} yuan per household; living aid spent {living} yuan ÷ {n} active households is {avg_money} yuan, {rel} apart: the two cannot be reconciled (another denominator or scope)"
+                        "the report states average living aid of about {s} yuan per household; living aid spent {living} yuan{en_apart} ÷ {n} active households is {avg_money} yuan, {rel} apart: the two cannot be reconciled (another denominator or scope)"
                     ),
                 ),
             });

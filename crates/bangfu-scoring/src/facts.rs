@@ -1,5 +1,7 @@
 //! Facts: the computed figures an evaluation reads, each with the records it came from.
 
+use std::collections::BTreeSet;
+
 use bangfu_core::{AidCategory, Labelled, Lang, Money, Rate, UnitId};
 use rust_decimal::Decimal;
 
@@ -130,6 +132,20 @@ pub struct CategoryFigures {
     pub person_times: u64,
 }
 
+/// Spending of one campaign counted in no aid category (单列专项活动: female-worker care, a
+/// campaign a policy adds), from one source: its name, amount and person-times. It is part
+/// of its source's `spent`, never of a category.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CampaignFigures {
+    /// The campaign's name.
+    pub name: Name,
+    /// The amount spent.
+    pub amount: Money,
+    /// Person-times paid (人次).
+    pub person_times: u64,
+}
+
 /// The figures of one fund source (资金来源): budget, received, spent, by category.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -147,20 +163,28 @@ pub struct SourceFigures {
     /// The kinds of income that make up `received` (may be empty).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub income: Vec<NamedAmount>,
-    /// Spending by aid category; when not empty it sums to `spent`.
+    /// Spending by aid category; when not empty, with `campaigns` it sums to `spent`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub categories: Vec<CategoryFigures>,
+    /// Spending of the campaigns counted in no category (单列专项活动), each on a line of its
+    /// own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub campaigns: Vec<CampaignFigures>,
     /// The ledger postings behind these figures, if known.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub records: Vec<RecordId>,
 }
 
 impl SourceFigures {
-    /// Person-times paid from this source.
+    /// Person-times paid from this source: its categories' and its own-line campaigns'.
     pub fn person_times(&self) -> u64 {
-        self.categories
+        let categories = self
+            .categories
             .iter()
-            .fold(0u64, |acc, c| acc.saturating_add(c.person_times))
+            .fold(0u64, |acc, c| acc.saturating_add(c.person_times));
+        self.campaigns
+            .iter()
+            .fold(categories, |acc, c| acc.saturating_add(c.person_times))
     }
 }
 
@@ -257,6 +281,49 @@ pub struct Recoveries {
     pub amount: Money,
 }
 
+/// Temporary aid (临时救助) paid to workers who are **not filed**: a part of living aid's
+/// spending and of the person-times, kept apart so that what is counted per filed household
+/// (the plan's person-times, the average living aid per household) does not count it.
+///
+/// The ledger carries it as living aid of kind `temporary`, so the sources' category figures
+/// include it; these figures say how much of them it is. Empty when the year paid none.
+///
+/// # Example
+/// ```
+/// use bangfu_scoring::{Facts, RecordId, Tally, TemporaryAidFacts};
+/// let mut f = Facts::default();
+/// f.person_times = Tally::count(10);
+/// f.temporary_aid = TemporaryAidFacts {
+///     spent: "3000.00".parse()?,
+///     person_times: Tally::of(vec![RecordId::new("TP-1")?]),
+///     persons: Tally::of(vec![RecordId::new("W-1")?]),
+/// };
+/// assert_eq!(f.filed_person_times(), 9);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TemporaryAidFacts {
+    /// Spent on temporary aid (临时救助支出), inside living aid's spending.
+    pub spent: Money,
+    /// Temporary-aid payments (临时救助人次): one payment is one person-time, inside
+    /// `Facts::person_times`.
+    pub person_times: Tally,
+    /// The workers paid (临时救助人数), by the union's key.
+    pub persons: Tally,
+}
+
+impl TemporaryAidFacts {
+    /// Whether the year paid no temporary aid.
+    ///
+    /// ```
+    /// assert!(bangfu_scoring::TemporaryAidFacts::default().is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.spent.is_zero() && self.person_times.is_empty() && self.persons.is_empty()
+    }
+}
+
 /// The computed figures of one programme year (基础数据), as the lead fills them from the
 /// ledger, the registry, the payment records and the surveys. Nothing here is typed in by
 /// an evaluator: what only a person can judge goes into [`crate::Judgements`].
@@ -326,6 +393,10 @@ pub struct Facts {
     /// Recoveries of wrongly paid aid.
     #[serde(default)]
     pub recoveries: Recoveries,
+    /// Temporary aid to workers who are not filed (临时救助), inside living aid and the
+    /// person-times above; absent from JSON when there is none.
+    #[serde(default, skip_serializing_if = "TemporaryAidFacts::is_empty")]
+    pub temporary_aid: TemporaryAidFacts,
 }
 
 macro_rules! part_of {
@@ -355,7 +426,7 @@ impl Facts {
     /// assert!(f.validate().is_err());
     /// ```
     pub fn validate(&self) -> Result<(), ScoringError> {
-        let tallies: [(&Tally, &'static str); 17] = [
+        let tallies: [(&Tally, &'static str); 19] = [
             (&self.person_times, "person_times"),
             (&self.households_active, "households_active"),
             (&self.households_helped_twice, "households_helped_twice"),
@@ -382,6 +453,11 @@ impl Facts {
             ),
             (&self.survey.visited, "survey.visited"),
             (&self.survey.satisfied, "survey.satisfied"),
+            (
+                &self.temporary_aid.person_times,
+                "temporary_aid.person_times",
+            ),
+            (&self.temporary_aid.persons, "temporary_aid.persons"),
         ];
         for (t, field) in tallies {
             t.check(field)?;
@@ -397,6 +473,24 @@ impl Facts {
             exits_and_cancellations_on_time,
             exits_and_cancellations
         );
+        let t = &self.temporary_aid;
+        if t.person_times.count > self.person_times.count {
+            return Err(ScoringError::InconsistentFacts {
+                field: "temporary_aid.person_times > person_times",
+            });
+        }
+        if t.persons.count > t.person_times.count {
+            return Err(ScoringError::InconsistentFacts {
+                field: "temporary_aid.persons > temporary_aid.person_times",
+            });
+        }
+        if t.spent > self.spent
+            || (!self.sources.is_empty() && t.spent > self.spent_on(AidCategory::Living)?)
+        {
+            return Err(ScoringError::InconsistentFacts {
+                field: "temporary_aid.spent > living aid spent",
+            });
+        }
         if self.survey.satisfied.count > self.survey.surveyed.count {
             return Err(ScoringError::InconsistentFacts {
                 field: "survey.satisfied > survey.surveyed",
@@ -443,14 +537,23 @@ impl Facts {
                     });
                 }
                 if !s.categories.is_empty()
-                    && Money::sum(s.categories.iter().map(|c| c.amount))? != s.spent
+                    && Money::sum(
+                        s.categories
+                            .iter()
+                            .map(|c| c.amount)
+                            .chain(s.campaigns.iter().map(|c| c.amount)),
+                    )? != s.spent
                 {
                     return Err(ScoringError::InconsistentFacts {
                         field: "sources.categories",
                     });
                 }
             }
-            if self.sources.iter().all(|s| !s.categories.is_empty()) {
+            if self
+                .sources
+                .iter()
+                .all(|s| !s.categories.is_empty() || !s.campaigns.is_empty())
+            {
                 let pt = self
                     .sources
                     .iter()
@@ -502,6 +605,38 @@ impl Facts {
             .fold(0u64, |acc, c| acc.saturating_add(c.person_times))
     }
 
+    /// Person-times paid to filed households (在档户帮扶人次): all person-times but those of
+    /// temporary aid, which goes to workers who are not filed. The plan
+    /// (`planned_person_times`, so many aids per active file) is compared with this.
+    ///
+    /// ```
+    /// let mut f = bangfu_scoring::Facts::default();
+    /// f.person_times = bangfu_scoring::Tally::count(8);
+    /// assert_eq!(f.filed_person_times(), 8);
+    /// ```
+    pub fn filed_person_times(&self) -> u64 {
+        self.person_times
+            .count
+            .saturating_sub(self.temporary_aid.person_times.count)
+    }
+
+    /// Living aid paid to filed households (在档户生活救助支出): living aid's spending over
+    /// all sources less temporary aid.
+    ///
+    /// # Errors
+    /// [`ScoringError::Core`] on overflow.
+    ///
+    /// ```
+    /// let f = bangfu_scoring::Facts::default();
+    /// assert!(f.filed_living_aid()?.is_zero());
+    /// # Ok::<(), bangfu_scoring::ScoringError>(())
+    /// ```
+    pub fn filed_living_aid(&self) -> Result<Money, ScoringError> {
+        Ok(self
+            .spent_on(AidCategory::Living)?
+            .saturating_sub(self.temporary_aid.spent))
+    }
+
     /// Reads one fact: its value, how it was computed, and the records it came from.
     ///
     /// Ratios are exact; nothing is capped (the arrival rate of the seed is 102.28 %).
@@ -544,13 +679,50 @@ impl Facts {
                 &self.person_times,
                 ("帮扶人次", "person-times"),
             )),
-            FactKey::PersonTimesRate => count_ratio(
-                key,
-                &self.person_times,
-                self.planned_person_times,
-                ("实际帮扶人次", "person-times"),
-                ("计划人次", "planned"),
-            ),
+            FactKey::PersonTimesRate => {
+                // The plan is so many aids per active file: temporary aid, to workers who
+                // are not filed, is not part of it.
+                if self.temporary_aid.person_times.count == 0 {
+                    return count_ratio(
+                        key,
+                        &self.person_times,
+                        self.planned_person_times,
+                        ("实际帮扶人次", "person-times"),
+                        ("计划人次", "planned"),
+                    );
+                }
+                let temporary: BTreeSet<&RecordId> =
+                    self.temporary_aid.person_times.records.iter().collect();
+                let filed = Tally {
+                    count: self.filed_person_times(),
+                    records: if temporary.is_empty() {
+                        Vec::new()
+                    } else {
+                        self.person_times
+                            .records
+                            .iter()
+                            .filter(|r| !temporary.contains(r))
+                            .cloned()
+                            .collect()
+                    },
+                };
+                // Records only when they are the filed person-times exactly.
+                let filed = if filed.records.len() as u64 == filed.count {
+                    filed
+                } else {
+                    Tally::count(filed.count)
+                };
+                count_ratio(
+                    key,
+                    &filed,
+                    self.planned_person_times,
+                    (
+                        "在档户帮扶人次（不含临时救助）",
+                        "person-times of filed households (temporary aid apart)",
+                    ),
+                    ("计划人次", "planned"),
+                )
+            }
             FactKey::CoverageRate => count_ratio(
                 key,
                 &self.households_helped_twice,

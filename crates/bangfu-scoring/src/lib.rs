@@ -49,8 +49,9 @@ pub use consistency::{
 };
 pub use error::ScoringError;
 pub use facts::{
-    CategoryFigures, Compliance, FactKey, FactKind, Facts, Name, NamedAmount, Reading, RecordId,
-    Recoveries, SourceFigures, SurveyFigures, Tally, UnitFigures,
+    CampaignFigures, CategoryFigures, Compliance, FactKey, FactKind, Facts, Name, NamedAmount,
+    Reading, RecordId, Recoveries, SourceFigures, SurveyFigures, Tally, TemporaryAidFacts,
+    UnitFigures,
 };
 pub use framework::{
     Band, BandRange, Framework, FrameworkFile, Grade, GradeBand, Indicator, Method,

@@ -577,6 +577,21 @@ fn used_spending(w: &mut W, f: &Facts) {
                     c.person_times
                 ),
             })
+            // The campaigns counted in no category: each on its own, by its name.
+            .chain(src.campaigns.iter().map(|c| match lang {
+                Lang::Zh => format!(
+                    "{}（单列）{}万元，帮扶{}人次",
+                    c.name.zh,
+                    wan(c.amount),
+                    c.person_times
+                ),
+                Lang::En => format!(
+                    "{} (a line of its own) {} for {} person-times",
+                    c.name.en,
+                    wan(c.amount),
+                    c.person_times
+                ),
+            }))
             .collect();
         let line = match lang {
             Lang::Zh => format!(
@@ -786,7 +801,8 @@ fn efficiency(w: &mut W, f: &Facts) {
     w.line("### （二）项目的效率性", "### 4.2 Efficiency");
     w.blank();
     let pt = f.person_times.count;
-    let per_household = crate::facts::ratio_u64(pt, households)
+    // Per household and against the plan: the filed households' person-times only.
+    let per_household = crate::facts::ratio_u64(f.filed_person_times(), households)
         .map_or_else(|| "—".to_owned(), |d| d.round_dp(2).to_string());
     let coverage = reading(f, FactKey::CoverageRate).unwrap_or_else(|| "—".to_owned());
     let pt_rate = reading(f, FactKey::PersonTimesRate).unwrap_or_else(|| "—".to_owned());
@@ -797,12 +813,31 @@ fn efficiency(w: &mut W, f: &Facts) {
             Lang::En => format!("{} {}", c.en(), f.person_times_of(*c)),
         })
         .collect();
-    let cat_pt = if cat_pt.is_empty() {
+    let t = &f.temporary_aid;
+    let temporary = if t.person_times.count == 0 {
         String::new()
     } else {
         match lang {
-            Lang::Zh => format!("（{}）", cat_pt.join("、")),
-            Lang::En => format!(" ({})", cat_pt.join(", ")),
+            Lang::Zh => format!(
+                "，其中未建档职工临时救助{}人次、{}人、{}万元（不计入在档户人次）",
+                t.person_times.count,
+                t.persons.count,
+                wan(t.spent)
+            ),
+            Lang::En => format!(
+                "; of which temporary aid to workers not filed {} person-times, {} persons, {} (10k yuan), not counted as filed households' person-times",
+                t.person_times.count,
+                t.persons.count,
+                wan(t.spent)
+            ),
+        }
+    };
+    let cat_pt = if cat_pt.is_empty() && temporary.is_empty() {
+        String::new()
+    } else {
+        match lang {
+            Lang::Zh => format!("（{}{temporary}）", cat_pt.join("、")),
+            Lang::En => format!(" ({}{temporary})", cat_pt.join(", ")),
         }
     };
     w.line(

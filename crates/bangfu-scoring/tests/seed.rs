@@ -446,3 +446,84 @@ fn absurd_stated_figures_do_not_panic() {
     assert_eq!(fs.len(), 3);
     assert!(fs.iter().all(|f| f.kind == FindingKind::Mismatch));
 }
+
+/// Temporary aid (临时救助) kept apart (issue 14): added to the seed's facts as a part of
+/// living aid and of the person-times, it moves the total person-times but neither the plan's
+/// rate nor the average living aid per filed household; the facts refuse more of it than the
+/// living aid spent or the person-times.
+#[test]
+fn temporary_aid_is_not_counted_per_filed_household() {
+    let base = seed_facts();
+    let mut f = base.clone();
+    // 60 payments of 1,000 yuan to 50 workers, from the union's own funds.
+    let extra = Money::from_yuan(60_000).unwrap();
+    let union = f.sources.last_mut().unwrap();
+    union.budget = union.budget.checked_add(extra).unwrap();
+    union.received = union.received.checked_add(extra).unwrap();
+    union.spent = union.spent.checked_add(extra).unwrap();
+    union.income.clear();
+    let living = union
+        .categories
+        .iter_mut()
+        .find(|c| c.category == AidCategory::Living)
+        .unwrap();
+    living.amount = living.amount.checked_add(extra).unwrap();
+    living.person_times += 60;
+    f.budget = f.budget.checked_add(extra).unwrap();
+    f.received = f.received.checked_add(extra).unwrap();
+    f.spent = f.spent.checked_add(extra).unwrap();
+    f.person_times = Tally::count(8236 + 60);
+    f.payments = Tally::count(8236 + 60);
+    f.payments_entered_within_month = Tally::count(8236 + 60);
+    f.temporary_aid = TemporaryAidFacts {
+        spent: extra,
+        person_times: Tally::count(60),
+        persons: Tally::count(50),
+    };
+    f.validate().unwrap();
+    assert_eq!(
+        f.read(FactKey::PersonTimes).unwrap().value,
+        Decimal::from(8296)
+    );
+    assert_eq!(
+        f.read(FactKey::PersonTimesRate).unwrap().value,
+        base.read(FactKey::PersonTimesRate).unwrap().value
+    );
+    assert_eq!(
+        f.filed_living_aid().unwrap(),
+        base.filed_living_aid().unwrap()
+    );
+    let tolerances = Tolerances::from_policy(&policy(), day(2018, 12, 31)).unwrap();
+    let avg = |facts: &Facts| {
+        check_consistency(facts, &stated(), &tolerances)
+            .unwrap()
+            .into_iter()
+            .find(|x| x.code == FindingCode::AverageLivingAid)
+            .unwrap()
+            .computed_display
+    };
+    assert_eq!(avg(&f), avg(&base));
+    // Contradictions refused.
+    let mut bad = f.clone();
+    bad.temporary_aid.person_times = Tally::count(9000);
+    assert_eq!(
+        bad.validate().unwrap_err().code(),
+        "scoring.facts.inconsistent"
+    );
+    let mut bad = f.clone();
+    bad.temporary_aid.spent = f
+        .spent_on(AidCategory::Living)
+        .unwrap()
+        .checked_add(Money::from_yuan(1).unwrap())
+        .unwrap();
+    assert_eq!(
+        bad.validate().unwrap_err().code(),
+        "scoring.facts.inconsistent"
+    );
+    let mut bad = f;
+    bad.temporary_aid.persons = Tally::count(61);
+    assert_eq!(
+        bad.validate().unwrap_err().code(),
+        "scoring.facts.inconsistent"
+    );
+}

@@ -37,6 +37,7 @@ fn source(
             cat(AidCategory::Medical, m.0, m.1),
             cat(AidCategory::Education, e.0, e.1),
         ],
+        campaigns: Vec::new(),
         records: Vec::new(),
     }
 }
@@ -152,6 +153,8 @@ pub(crate) fn seed_facts() -> Facts {
             households: Tally::count(17),
             amount: wan("5.4098"),
         },
+        // The seed has no temporary aid (临时救助).
+        temporary_aid: TemporaryAidFacts::default(),
     }
 }
 

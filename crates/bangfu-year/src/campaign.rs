@@ -53,9 +53,10 @@
 //! per id for the campaigns a policy adds, named from the policy); a female-worker care
 //! payment is never counted inside living aid, nor checked against the living-aid standard
 //! or counted in its year-to-date: its standard is its campaign's. A payment naming a
-//! campaign by id counts in its payment's category in the statement, and its standard is its
-//! campaign's too (it is not checked against the category's standard nor counted in the
-//! year-to-date).
+//! campaign by id counts in no category either (a line of its own named by the campaign, in
+//! the statement, this module's report section, the part reports and the evaluation's facts:
+//! never inside living aid or another campaign), and its standard is its campaign's too (it
+//! is not checked against the category's standard nor counted in the year-to-date).
 
 use std::collections::HashMap;
 

@@ -12,6 +12,7 @@
 //! | active households, units, dependants, coverage | the case files payable at the end of the period, with their facts |
 //! | planned person-times | the plan's `min_aids_per_household` × active households ([`Plan`]) |
 //! | recoveries | the ledger's recovery incomes |
+//! | temporary aid (spent, person-times, persons) | the standing temporary-aid payments ([`ProgrammeYear::temporary_figures`]), a part of living aid kept apart |
 //! | survey | the home-visit forms ([`SurveyRecord`], [`survey_figures`]) |
 //! | notices, file quality, exits and cancellations | the case files ([`CaseFigures::from_registry`]) |
 //!
@@ -41,10 +42,10 @@ use bangfu_eligibility::{
 };
 use bangfu_funding::{Statement, YearClose};
 use bangfu_scoring::{
-    CategoryFigures, Facts, Finding, FrameEntry, Framework, Judgement, Judgements, Name,
-    NamedAmount, RecordId, RecordIssue, ReportInput, ReportMeta, SampleDesign, Satisfaction,
+    CampaignFigures, CategoryFigures, Facts, Finding, FrameEntry, Framework, Judgement, Judgements,
+    Name, NamedAmount, RecordId, RecordIssue, ReportInput, ReportMeta, SampleDesign, Satisfaction,
     Scorecard, ScoringError, SourceFigures, StatedFigures, SurveyDesign, SurveyFigures, Tally,
-    Tolerances, UnitFigures, VisitCoverage,
+    TemporaryAidFacts, Tolerances, UnitFigures, VisitCoverage,
 };
 
 use crate::input::InputError;
@@ -730,6 +731,18 @@ fn sources_of(statement: &Statement) -> Vec<SourceFigures> {
                     person_times: c.person_times,
                 })
                 .collect(),
+            // The campaigns counted in no category (female-worker care, a campaign the
+            // policy adds): lines of their own, part of the source's spending.
+            campaigns: line
+                .campaigns
+                .iter()
+                .filter(|c| c.counted_in.is_none())
+                .map(|c| CampaignFigures {
+                    name: Name::new(c.name(Lang::Zh), c.name(Lang::En)),
+                    amount: c.amount,
+                    person_times: c.person_times,
+                })
+                .collect(),
             records: Vec::new(),
         })
         .collect()
@@ -757,6 +770,7 @@ fn facts_of(
     let period = year.ledger().year().period();
     let end = period.end();
     let pay = year.payments();
+    let temporary = year.temporary_figures()?;
     let cases = CaseFigures::from_registry(
         year.registry(),
         &year.policy().eligibility,
@@ -825,6 +839,11 @@ fn facts_of(
         exits_and_cancellations_on_time: cases.exits_and_cancellations_on_time,
         survey: survey_figures(year.visits(), period)?,
         recoveries: pay.recoveries.clone(),
+        temporary_aid: TemporaryAidFacts {
+            spent: temporary.amount,
+            person_times: temporary.payments,
+            persons: temporary.persons,
+        },
     };
     facts.validate()?;
     Ok((facts, pay))

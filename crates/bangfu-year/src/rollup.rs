@@ -9,6 +9,7 @@
 //! |---|---|---|
 //! | files, active files by tier and category | the registry's case files; active = payable on the last day of the year | the household's `worker.union_unit` |
 //! | spending by source and category, person-times | the payments no reversal reverses (one payment is one person-time) | the household's unit (the payment's `unit` when the household is not filed) |
+//! | temporary aid (临时救助): amount, person-times | the temporary-aid payments no reversal reverses, counted in living aid and apart | the payment's `unit` (the unit that handled the claim: the worker is not filed) |
 //! | recoveries | the recoveries (追缴) no reversal reverses | the household's unit |
 //! | findings | the defects of the recorded payments ([`crate::Defect`]) | the payment's unit |
 //!
@@ -17,7 +18,7 @@
 
 use std::collections::BTreeMap;
 
-use bangfu_core::{AidCategory, ArchiveTier, CoreError, Lang, Money, UnitId};
+use bangfu_core::{AidCategory, AidKind, ArchiveTier, CoreError, Lang, Money, UnitId};
 use bangfu_eligibility::HardshipCategory;
 use bangfu_funding::{FundSource, IncomeKind, Posting, PostingId};
 use serde::Serialize;
@@ -39,6 +40,42 @@ pub struct SpendLine {
     pub amount: Money,
     /// Person-times (人次).
     pub person_times: u64,
+}
+
+/// Spending of one campaign counted in no aid category (单列专项活动: female-worker care, a
+/// campaign the policy adds) from one source: its own line, never inside living aid.
+///
+/// # Example
+/// See [`Record::CampaignPayment`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CampaignSpend {
+    /// The fund source.
+    pub source: FundSource,
+    /// The campaign.
+    #[serde(flatten)]
+    pub campaign: CampaignRef,
+    /// The amount paid, reversed payments not counted.
+    pub amount: Money,
+    /// Person-times (人次).
+    pub person_times: u64,
+}
+
+/// Which campaign (专项活动): its payments' kind, its id when the policy adds it, and its name
+/// from the policy (else its id's or its kind's).
+///
+/// # Example
+/// See [`Record::CampaignPayment`].
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct CampaignRef {
+    /// The payments' kind.
+    pub kind: AidKind,
+    /// The campaign's id, for a campaign the policy adds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub campaign: Option<bangfu_funding::CampaignId>,
+    /// Its name in Chinese.
+    pub zh: String,
+    /// Its name in English.
+    pub en: String,
 }
 
 /// The figures of one unit or part (组织汇总数): files, spending, person-times, recoveries and
@@ -77,13 +114,35 @@ pub struct UnitFigures {
     pub recoveries: u64,
     /// Findings: defects of recorded payments.
     pub findings: u64,
+    /// The campaigns counted in no category, each a line of its own (inside `spent` and
+    /// `person_times`, outside `spending`), in source then campaign order. Absent from JSON
+    /// when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub campaigns: Vec<CampaignSpend>,
+    /// Temporary aid (临时救助) to workers who are not filed: the amount, inside the living
+    /// aid of `spending` and `spent`. Absent from JSON when zero.
+    #[serde(skip_serializing_if = "no_money")]
+    pub temporary: Money,
+    /// Temporary aid: the person-times, inside `person_times`. Absent from JSON when zero.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub temporary_person_times: u64,
+}
+
+/// Whether an amount is zero (for `skip_serializing_if`).
+fn no_money(m: &Money) -> bool {
+    m.is_zero()
+}
+
+/// Whether a count is zero (for `skip_serializing_if`).
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// One record of the year, as a roll-up counts it.
 ///
 /// # Example
 /// See [`UnitFigures`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Record {
     /// A case file, with its tier and category, and whether it is active at the year's end.
     File {
@@ -100,6 +159,37 @@ pub enum Record {
         source: FundSource,
         /// The category.
         category: AidCategory,
+        /// The amount.
+        amount: Money,
+    },
+    /// A payment standing of a campaign counted in no category (female-worker care, a
+    /// campaign the policy adds): on its campaign's own line.
+    ///
+    /// ```
+    /// use bangfu_core::{AidCategory, AidKind, Money};
+    /// use bangfu_funding::FundSource;
+    /// use bangfu_year::rollup::{CampaignRef, Record, UnitFigures};
+    /// let care = CampaignRef { kind: AidKind::FemaleWorkerCare, campaign: None,
+    ///     zh: "女职工关爱行动".into(), en: "female-worker care".into() };
+    /// let mut f = UnitFigures::default();
+    /// f.add(&Record::CampaignPayment { source: FundSource::ProvincialUnionFunds, campaign: care, amount: Money::from_yuan(500)? })?;
+    /// assert_eq!((f.spent, f.person_times, f.campaigns.len()), (Money::from_yuan(500)?, 1, 1));
+    /// assert_eq!(f.category(AidCategory::Living)?, (Money::ZERO, 0)); // never living aid
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    CampaignPayment {
+        /// The source.
+        source: FundSource,
+        /// The campaign.
+        campaign: CampaignRef,
+        /// The amount.
+        amount: Money,
+    },
+    /// A temporary-aid payment standing (临时救助, living aid of kind `temporary`): counted
+    /// in living aid and apart.
+    TemporaryPayment {
+        /// The source.
+        source: FundSource,
         /// The amount.
         amount: Money,
     },
@@ -124,12 +214,13 @@ impl UnitFigures {
     /// # Errors
     /// `core.money.overflow` when a sum does not fit.
     pub fn add(&mut self, record: &Record) -> Result<(), CoreError> {
-        match *record {
+        match record {
             Record::File {
                 tier,
                 category,
                 active,
             } => {
+                let (tier, category, active) = (*tier, *category, *active);
                 self.files = count_add(self.files, 1)?;
                 if active {
                     self.active = count_add(self.active, 1)?;
@@ -144,17 +235,56 @@ impl UnitFigures {
                 category,
                 amount,
             } => self.add_spending(&SpendLine {
-                source,
-                category,
-                amount,
+                source: *source,
+                category: *category,
+                amount: *amount,
                 person_times: 1,
             })?,
+            Record::CampaignPayment {
+                source,
+                campaign,
+                amount,
+            } => self.add_campaign(&CampaignSpend {
+                source: *source,
+                campaign: campaign.clone(),
+                amount: *amount,
+                person_times: 1,
+            })?,
+            Record::TemporaryPayment { source, amount } => {
+                self.add_spending(&SpendLine {
+                    source: *source,
+                    category: AidCategory::Living,
+                    amount: *amount,
+                    person_times: 1,
+                })?;
+                self.temporary = self.temporary.checked_add(*amount)?;
+                self.temporary_person_times = count_add(self.temporary_person_times, 1)?;
+            }
             Record::Recovery { amount } => {
-                self.recovered = self.recovered.checked_add(amount)?;
+                self.recovered = self.recovered.checked_add(*amount)?;
                 self.recoveries = count_add(self.recoveries, 1)?;
             }
             Record::Finding => self.findings = count_add(self.findings, 1)?,
         }
+        Ok(())
+    }
+
+    fn add_campaign(&mut self, line: &CampaignSpend) -> Result<(), CoreError> {
+        let key = (line.source, &line.campaign);
+        match self
+            .campaigns
+            .binary_search_by(|l| (l.source, &l.campaign).cmp(&key))
+        {
+            Ok(i) => {
+                if let Some(l) = self.campaigns.get_mut(i) {
+                    l.amount = l.amount.checked_add(line.amount)?;
+                    l.person_times = count_add(l.person_times, line.person_times)?;
+                }
+            }
+            Err(i) => self.campaigns.insert(i, line.clone()),
+        }
+        self.spent = self.spent.checked_add(line.amount)?;
+        self.person_times = count_add(self.person_times, line.person_times)?;
         Ok(())
     }
 
@@ -206,9 +336,15 @@ impl UnitFigures {
         for l in &other.spending {
             out.add_spending(l)?;
         }
+        for l in &other.campaigns {
+            out.add_campaign(l)?;
+        }
         out.recovered = out.recovered.checked_add(other.recovered)?;
         out.recoveries = count_add(out.recoveries, other.recoveries)?;
         out.findings = count_add(out.findings, other.findings)?;
+        out.temporary = out.temporary.checked_add(other.temporary)?;
+        out.temporary_person_times =
+            count_add(out.temporary_person_times, other.temporary_person_times)?;
         Ok(out)
     }
 
@@ -233,6 +369,29 @@ fn payment_unit(year: &ProgrammeYear, d: &bangfu_funding::Disbursement) -> Optio
     year.household(&d.household)
         .map(|h| h.worker.union_unit.clone())
         .or_else(|| d.unit.clone())
+}
+
+/// The campaign of a payment on a line of its own: its kind, its id, its name from the
+/// policy (else its id's or its kind's).
+fn campaign_ref(year: &ProgrammeYear, d: &bangfu_funding::Disbursement) -> CampaignRef {
+    use bangfu_core::Labelled;
+    let named = d.campaign.as_ref().and_then(|id| {
+        year.policy()
+            .campaigns
+            .iter()
+            .find(|c| c.id.as_ref() == Some(id))
+    });
+    let (zh, en) = match (named, &d.campaign) {
+        (Some(c), _) => (c.name_zh.clone(), c.name_en.clone()),
+        (None, Some(id)) => (id.to_string(), id.to_string()),
+        (None, None) => (d.kind.zh().to_owned(), d.kind.en().to_owned()),
+    };
+    CampaignRef {
+        kind: d.kind,
+        campaign: d.campaign.clone(),
+        zh,
+        en,
+    }
 }
 
 /// The unit of the payment a defect names (`None` when it names none of the ledger's).
@@ -278,10 +437,25 @@ pub fn records(year: &ProgrammeYear) -> Vec<(Option<UnitId>, Record)> {
         let standing = ledger.reversal_of(p.id()).is_none();
         match p {
             Posting::Disbursement(d) if standing => {
-                let payment = Record::Payment {
-                    source: d.source,
-                    category: d.category,
-                    amount: d.amount,
+                let own_line = d.campaign.is_some()
+                    || bangfu_funding::counted_in(d.kind, d.category).is_none();
+                let payment = if own_line {
+                    Record::CampaignPayment {
+                        source: d.source,
+                        campaign: campaign_ref(year, d),
+                        amount: d.amount,
+                    }
+                } else if d.kind == AidKind::Temporary {
+                    Record::TemporaryPayment {
+                        source: d.source,
+                        amount: d.amount,
+                    }
+                } else {
+                    Record::Payment {
+                        source: d.source,
+                        category: d.category,
+                        amount: d.amount,
+                    }
                 };
                 out.push((payment_unit(year, d), payment));
             }
@@ -649,6 +823,17 @@ impl PartStatement {
                 l.person_times
             );
         }
+        for c in &f.campaigns {
+            let name = if zh { &c.campaign.zh } else { &c.campaign.en };
+            let _ = writeln!(
+                out,
+                "| {} | {name}{} | {} | {} |",
+                c.source.label(lang),
+                t("（单列）", " (a line of its own)"),
+                c.amount,
+                c.person_times
+            );
+        }
         let _ = writeln!(
             out,
             "| {} | | {} | {} |\n",
@@ -656,6 +841,19 @@ impl PartStatement {
             f.spent,
             f.person_times
         );
+        if f.temporary_person_times > 0 {
+            let _ = writeln!(
+                out,
+                "{}: {} · {}: {}\n",
+                t(
+                    "其中临时救助（含在生活救助中，未建档职工）",
+                    "Of which temporary aid (inside living aid, workers not filed)"
+                ),
+                f.temporary,
+                t("人次", "person-times"),
+                f.temporary_person_times,
+            );
+        }
         let _ = writeln!(
             out,
             "{}: {} / {} · {}: {} ({}) · {}: {}\n",

@@ -190,14 +190,17 @@ impl std::fmt::Display for MaskedIdNumber {
     }
 }
 
-/// A temporary-aid claim (临时救助申请) of a worker who is not filed.
+/// A temporary-aid claim (临时救助申请) of a worker who is not filed, as a line of
+/// `temporary-aid.jsonl` holds it: with the worker's key, masked ID number and unit. (The
+/// claim a calculator request carries is `bangfu_aid::TemporaryClaimRecord`; this type had
+/// the same name before issue 14, and the service's schemas need one name a type.)
 ///
 /// # Example
 /// See [the module](self).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-pub struct TemporaryClaimRecord {
+pub struct TemporaryAidClaim {
     /// The claim id (unique among the year's claims).
     pub id: ClaimId,
     /// The person key the union assigns to the worker (not an ID number).
@@ -263,7 +266,7 @@ pub struct TemporaryPaymentRecord {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum TemporaryAidRecord {
     /// A claim, decided once by the calculator.
-    Claim(TemporaryClaimRecord),
+    Claim(TemporaryAidClaim),
     /// A recorded payment (history: what a rule refuses is a finding).
     Payment(TemporaryPaymentRecord),
 }
@@ -281,7 +284,7 @@ impl TemporaryAidRecord {
 /// A temporary-aid claim the year decided (已决临时救助申请).
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Decided {
-    record: TemporaryClaimRecord,
+    record: TemporaryAidClaim,
     amount: Money,
     reasons: ReasonSet,
 }
@@ -302,7 +305,7 @@ pub(crate) struct TemporaryBook {
 
 impl TemporaryBook {
     /// The decided claim `id`, if it is a temporary-aid claim.
-    pub(crate) fn decided(&self, id: &ClaimId) -> Option<&TemporaryClaimRecord> {
+    pub(crate) fn decided(&self, id: &ClaimId) -> Option<&TemporaryAidClaim> {
         self.claims.get(id).map(|d| &d.record)
     }
 
@@ -344,7 +347,7 @@ impl TemporaryBook {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DecidedTemporary<'a> {
     /// The claim.
-    pub record: &'a TemporaryClaimRecord,
+    pub record: &'a TemporaryAidClaim,
     /// The decided amount.
     pub amount: Money,
     /// Why it is less than asked.
@@ -416,11 +419,11 @@ impl ProgrammeYear {
     ///
     /// # Example
     /// ```
-    /// use bangfu_year::temporary::TemporaryClaimRecord;
+    /// use bangfu_year::temporary::TemporaryAidClaim;
     /// use bangfu_data::hubei2023 as hb;
     /// let budget = bangfu_year::input::parse_budget_toml("year = 2023\n[lines]\n")?;
     /// let mut year = bangfu_year::ProgrammeYear::new(hb::policy()?, budget)?;
-    /// let claim: TemporaryClaimRecord = serde_json::from_str(r#"{"id":"T-1","worker":"W-1",
+    /// let claim: TemporaryAidClaim = serde_json::from_str(r#"{"id":"T-1","worker":"W-1",
     ///   "id_number":"420106********1234","unit":"wuhan","date":"2023-06-01",
     ///   "event":"major_illness","relation":"parent","requested":"4000.00"}"#)?;
     /// let d = year.temporary_claim(claim)?;
@@ -430,7 +433,7 @@ impl ProgrammeYear {
     /// ```
     pub fn temporary_claim(
         &mut self,
-        claim: TemporaryClaimRecord,
+        claim: TemporaryAidClaim,
     ) -> Result<TemporaryDecision, YearError> {
         self.temporary_claim_with(claim, Explain::Off)
     }
@@ -442,14 +445,14 @@ impl ProgrammeYear {
     /// As [`ProgrammeYear::temporary_claim`].
     pub fn temporary_claim_explained(
         &mut self,
-        claim: TemporaryClaimRecord,
+        claim: TemporaryAidClaim,
     ) -> Result<TemporaryDecision, YearError> {
         self.temporary_claim_with(claim, Explain::On)
     }
 
     fn temporary_claim_with(
         &mut self,
-        claim: TemporaryClaimRecord,
+        claim: TemporaryAidClaim,
         explain: Explain,
     ) -> Result<TemporaryDecision, YearError> {
         if let Some(done) = self.temporary.claims.get(&claim.id) {
@@ -523,7 +526,7 @@ impl ProgrammeYear {
     /// or same masked ID number), if any: the first in id order when several are. One pass
     /// over the year's households, without sorting them (a household's persons can change by
     /// a corrected fact, so they are read as the file holds them now, not indexed at filing).
-    fn filed_worker(&self, claim: &TemporaryClaimRecord, date: NaiveDate) -> Option<HouseholdId> {
+    fn filed_worker(&self, claim: &TemporaryAidClaim, date: NaiveDate) -> Option<HouseholdId> {
         self.filed_households()
             .filter(|(id, h)| {
                 std::iter::once(&h.worker.person)
@@ -735,6 +738,18 @@ impl ProgrammeYear {
     /// ```
     pub fn temporary_claim_unit(&self, id: &ClaimId) -> Option<UnitId> {
         self.temporary.decided(id).map(|c| c.unit.clone())
+    }
+
+    /// The temporary-aid claim `id` as decided, with what was paid on it, if the year
+    /// decided it.
+    pub(crate) fn temporary_decided(&self, id: &ClaimId) -> Option<DecidedTemporary<'_>> {
+        let d = self.temporary.claims.get(id)?;
+        Some(DecidedTemporary {
+            record: &d.record,
+            amount: d.amount,
+            reasons: d.reasons,
+            paid: self.temporary.paid_on(id).unwrap_or(Money::ZERO),
+        })
     }
 
     /// The temporary-aid claims decided, in the order decided, with what was paid on each.

@@ -1,5 +1,7 @@
 //! What-if (政策模拟): a year's claims decided again under another policy file, and the
-//! difference per claim, household, unit, fund source, aid category and in total.
+//! difference per claim, household, unit, fund source, aid category and in total; the
+//! temporary-aid claims (临时救助) of workers who are not filed too, per worker (by the
+//! union's key, with the ID number masked).
 //!
 //! The model is OpenFisca's reforms: the same records simulated under a baseline policy and
 //! under a reform, and the same figures read from both. Here the records are one year
@@ -8,7 +10,11 @@
 //! ([`ProgrammeYear::decided_claims`]). The union's recorded payments are its history: they
 //! stay as they were made in both years (a recorded payment above what its claim is decided
 //! at under the reform becomes a finding there, and its excess counts in that household's
-//! year-to-date as in any year). Each output carries the stamps of both policy files
+//! year-to-date as in any year). A temporary-aid claim is decided again under the reform's
+//! temporary-aid rules (its yearly cap per person, events, relations) with the worker's
+//! year-to-date under the reform; it counts in living aid, in the unit that handled it, in
+//! the source of its first payment, and per worker instead of per household, so the total's
+//! difference is exactly the households' and the workers' added up. Each output carries the stamps of both policy files
 //! ([`PolicyStamp`]: id and SHA-256).
 //!
 //! # Example
@@ -28,12 +34,15 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 
 use bangfu_aid::ClaimId;
-use bangfu_core::{AidCategory, Coded, CoreError, HouseholdId, Labelled, Lang, Money, UnitId};
+use bangfu_core::{
+    AidCategory, Coded, CoreError, HouseholdId, Labelled, Lang, Money, PersonId, UnitId,
+};
 use bangfu_funding::{FundSource, Posting, PostingId};
 
 use crate::dir::{Problem, YearDir};
 use crate::input::{self, InputError};
 use crate::records::ClaimDetail;
+use crate::temporary::MaskedIdNumber;
 use crate::{Policy, PolicyStamp, ProgrammeYear, YearError};
 
 /// A signed difference of money in fen (差额): what the reform decides less what the
@@ -174,6 +183,27 @@ pub struct ClaimChange {
     pub amounts: Amounts,
 }
 
+/// One temporary-aid claim (临时救助) of a worker who is not filed, decided under both
+/// policies (临时救助申请对比). The worker is named by the union's key and the masked ID
+/// number, never a full number.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TemporaryChange {
+    /// The claim.
+    pub claim: ClaimId,
+    /// The worker's key.
+    pub worker: PersonId,
+    /// The worker's ID number, masked.
+    pub id_number: MaskedIdNumber,
+    /// The union unit that handled the claim.
+    pub unit: UnitId,
+    /// The fund source of the claim's first recorded payment not reversed, in the baseline;
+    /// none when the claim was not paid.
+    pub source: Option<FundSource>,
+    /// The amounts.
+    #[serde(flatten)]
+    pub amounts: Amounts,
+}
+
 /// Claims added up (合计): how many, how many changed, and their amounts.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Totals {
@@ -243,7 +273,8 @@ pub struct FindingCounts {
 /// A year's claims decided under two policies, and the difference (政策模拟结果).
 ///
 /// Every group adds up its claims, so the total's difference is exactly the sum of the
-/// households' (and of the units', the sources', the categories').
+/// households' and the workers' (temporary aid), and of the units', the sources', the
+/// categories'.
 ///
 /// # Example
 /// See the [module](self).
@@ -263,6 +294,13 @@ pub struct WhatIf {
     pub households: Vec<Line<HouseholdId>>,
     /// Every claim, in id order.
     pub claims: Vec<ClaimChange>,
+    /// By worker of the temporary-aid claims (临时救助), by key in order (workers with at
+    /// least one claim); absent from JSON when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub workers: Vec<Line<PersonId>>,
+    /// Every temporary-aid claim, in id order; absent from JSON when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub temporary: Vec<TemporaryChange>,
     /// The recorded payments' findings under each policy.
     pub findings: FindingCounts,
 }
@@ -478,6 +516,44 @@ impl WhatIf {
                 amounts,
             });
         }
+        let mut workers = BTreeMap::new();
+        let mut temporary = Vec::new();
+        let mut decided: Vec<_> = baseline.temporary_claims().collect();
+        decided.sort_by(|a, b| a.record.id.cmp(&b.record.id));
+        if reform.temporary_claims().count() != decided.len() {
+            let extra = reform
+                .temporary_claims()
+                .find(|c| baseline.temporary_decided(&c.record.id).is_none());
+            if let Some(c) = extra {
+                return Err(WhatIfError::ClaimMissing {
+                    claim: c.record.id.clone(),
+                });
+            }
+        }
+        for c in decided {
+            let r = c.record;
+            let other =
+                reform
+                    .temporary_decided(&r.id)
+                    .ok_or_else(|| WhatIfError::ClaimMissing {
+                        claim: r.id.clone(),
+                    })?;
+            let amounts = Amounts::of(c.amount, other.amount);
+            let source = sources.get(&r.id).copied();
+            add_to(&mut workers, &r.worker, &amounts)?;
+            add_to(&mut units, &r.unit, &amounts)?;
+            add_to(&mut by_source, &source.map(FundSource::index), &amounts)?;
+            add_to(&mut categories, &AidCategory::Living.code(), &amounts)?;
+            total.add(&amounts)?;
+            temporary.push(TemporaryChange {
+                claim: r.id.clone(),
+                worker: r.worker.clone(),
+                id_number: r.id_number.clone(),
+                unit: r.unit.clone(),
+                source,
+                amounts,
+            });
+        }
         let rekey = |line: Line<Option<usize>>, key: Option<FundSource>| Line {
             key,
             totals: line.totals,
@@ -510,6 +586,8 @@ impl WhatIf {
             units: units.into_values().collect(),
             households: households.into_values().collect(),
             claims,
+            workers: workers.into_values().collect(),
+            temporary,
             findings: FindingCounts {
                 baseline: count(baseline.payments().defects.len()),
                 reform: count(reform.payments().defects.len()),
@@ -661,6 +739,31 @@ impl WhatIf {
                     .collect(),
             ),
         );
+        if !self.temporary.is_empty() {
+            // The worker by key and masked ID number (never a full number).
+            let masked: BTreeMap<&PersonId, &MaskedIdNumber> = self
+                .temporary
+                .iter()
+                .map(|c| (&c.worker, &c.id_number))
+                .collect();
+            table(
+                t(
+                    "按职工（临时救助，金额有变化的未建档职工）",
+                    "By worker (temporary aid, workers not filed whose amount changed)",
+                ),
+                header("职工", "worker"),
+                rows(
+                    self.workers
+                        .iter()
+                        .filter(|l| l.totals.changed > 0)
+                        .map(|l| {
+                            let id = masked.get(&l.key).map_or("", |m| m.as_str());
+                            (format!("{} ({id})", l.key), &l.totals)
+                        })
+                        .collect(),
+                ),
+            );
+        }
         out
     }
 }

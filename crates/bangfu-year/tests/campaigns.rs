@@ -465,7 +465,8 @@ fn a_campaign_the_policy_adds_is_checked_has_its_own_line_and_is_named_in_the_re
         (y.ledger().postings().len(), y.statement().unwrap()),
         before
     );
-    // Its own line, by id, named from the policy, counted inside education aid.
+    // Its own line, by id, named from the policy, counted in no category (issue 14: never
+    // inside another line).
     let s = y.statement().unwrap();
     let line = &s.totals.campaigns[0];
     assert_eq!(
@@ -477,18 +478,19 @@ fn a_campaign_the_policy_adds_is_checked_has_its_own_line_and_is_named_in_the_re
         line.name(bangfu_core::Lang::En),
         "Golden-autumn education aid"
     );
-    assert_eq!(
-        (line.counted_in, line.person_times),
-        (Some(AidCategory::Education), 3)
-    );
+    assert_eq!((line.counted_in, line.person_times), (None, 3));
     assert_eq!(line.amount, yuan(4100));
-    assert_eq!(s.totals.category(AidCategory::Education).amount, yuan(4100));
+    assert_eq!(
+        s.totals.category(AidCategory::Education).amount,
+        Money::ZERO
+    );
+    assert_eq!(s.totals.spent, yuan(4100));
     // Its payments are its campaign's: no education standard, nothing not checked.
     assert!(y.payments().not_checked.is_empty());
     let report = bangfu_year::campaign::report_section(&y, bangfu_core::Lang::Zh).unwrap();
     let row = report.lines().find(|l| l.contains("金秋助学")).unwrap();
     assert!(row.contains("2018-08-01 – 2018-09-30"), "{row}");
-    assert!(row.ends_with("| 4100.00 | 3 | 助学救助 | 3 |"), "{row}");
+    assert!(row.ends_with("| 4100.00 | 3 | 单列 | 3 |"), "{row}");
     let text = s.render_text(bangfu_core::Lang::En);
     assert!(text.contains("Golden-autumn education aid"), "{text}");
 }
@@ -536,4 +538,196 @@ fn the_policy_by_section_lists_its_campaigns_in_zh_and_en() {
         en.contains("| Golden-autumn education aid | golden-autumn |"),
         "{en}"
     );
+}
+
+/// A campaign the policy adds, paid as living aid (issue 14): its payments are on a line of
+/// their own named by the campaign in the statement, the report's campaign section, the part
+/// reports and the evaluation's facts, never inside living aid; a female-worker care payment
+/// likewise in the part reports. A living-aid payment of no campaign stays living aid.
+#[test]
+fn a_campaign_the_policy_adds_paid_as_living_aid_is_on_its_own_line_everywhere() {
+    use bangfu_year::evaluation::{Records, ReportFile, StatedFile, compute_facts};
+    use bangfu_year::rollup::{PartStatement, Scope};
+    let text = format!(
+        "{}\n{}",
+        hn::POLICY_TOML,
+        r#"
+[[campaigns]]
+id = "migrant-care"
+name_zh = "关爱农民工"
+name_en = "Migrant-worker care"
+from = "2018-03-01"
+until = "2018-06-30"
+eligible = ["filed_household"]
+max_amount = "1000.00"
+sources = ["provincial_union_funds"]
+cite = "aid.seed.sending_warmth"
+"#
+    );
+    let mut y = ProgrammeYear::new(
+        Policy::from_toml(&text).unwrap(),
+        bangfu_year::input::parse_budget_toml(
+            "year = 2018\n[lines]\nprovincial_union_funds = \"100000.00\"\n",
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let (_, woman, man) = year();
+    y.file_household(woman.clone()).unwrap();
+    y.file_household(man.clone()).unwrap();
+    y.income(Income::new(
+        "in-1".parse().unwrap(),
+        day(1, 2),
+        FundSource::ProvincialUnionFunds,
+        IncomeKind::Allocation,
+        yuan(100_000),
+    ))
+    .unwrap();
+    // Two payments of the campaign, as living aid of kind regular; one plain living aid; one
+    // female-worker care (no such campaign in this policy: kept, its own line).
+    let campaign = |id: &str, r: &HouseholdRecord, amount: i64| {
+        let Posting::Disbursement(mut d) = care(
+            id,
+            r,
+            day(4, 2),
+            yuan(amount),
+            FundSource::ProvincialUnionFunds,
+        ) else {
+            unreachable!()
+        };
+        d.kind = AidKind::Regular;
+        d.campaign = Some("migrant-care".parse().unwrap());
+        Posting::from(d)
+    };
+    let plain = {
+        let Posting::Disbursement(mut d) = care(
+            "l-1",
+            &man,
+            day(4, 3),
+            yuan(300),
+            FundSource::ProvincialUnionFunds,
+        ) else {
+            unreachable!()
+        };
+        d.kind = AidKind::Regular;
+        Posting::from(d)
+    };
+    for p in [
+        campaign("c-1", &woman, 800),
+        campaign("c-2", &man, 600),
+        plain,
+        care(
+            "f-1",
+            &woman,
+            day(4, 4),
+            yuan(200),
+            FundSource::ProvincialUnionFunds,
+        ),
+    ] {
+        y.record(p).unwrap();
+    }
+    // The statement: its own line by name, living aid only the plain payment.
+    let s = y.statement().unwrap();
+    let line = s
+        .totals
+        .campaigns
+        .iter()
+        .find(|l| l.campaign.is_some())
+        .unwrap();
+    assert_eq!(line.name(bangfu_core::Lang::Zh), "关爱农民工");
+    assert_eq!(
+        (line.counted_in, line.amount, line.person_times),
+        (None, yuan(1400), 2)
+    );
+    assert_eq!(s.totals.category(AidCategory::Living).amount, yuan(300));
+    assert_eq!(s.totals.category(AidCategory::Living).person_times, 1);
+    assert_eq!(s.totals.spent, yuan(1900));
+    let zh = s.render_text(bangfu_core::Lang::Zh);
+    assert!(zh.contains("关爱农民工"), "{zh}");
+    // The report's campaign section names it, on a line of its own.
+    let report = bangfu_year::campaign::report_section(&y, bangfu_core::Lang::Zh).unwrap();
+    let row = report.lines().find(|l| l.contains("关爱农民工")).unwrap();
+    assert!(row.contains("| 1400.00 | 2 | 单列 |"), "{row}");
+    // The part reports: the campaign and female-worker care each on a line of their own,
+    // living aid only the plain payment; the parts add up to the whole.
+    let tree = bangfu_year::tree::UnitTree::from_toml(hn::UNITS_TOML).unwrap();
+    let whole = PartStatement::new(
+        &y,
+        &tree,
+        &Scope {
+            unit: "center".parse().unwrap(),
+            except: vec![],
+        },
+    )
+    .unwrap();
+    let f = &whole.figures;
+    assert_eq!(f.category(AidCategory::Living).unwrap(), (yuan(300), 1));
+    let lines: Vec<(&str, Money, u64)> = f
+        .campaigns
+        .iter()
+        .map(|c| (c.campaign.zh.as_str(), c.amount, c.person_times))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            ("关爱农民工", yuan(1400), 2),
+            ("女职工关爱行动", yuan(200), 1)
+        ]
+    );
+    assert_eq!((f.spent, f.person_times), (yuan(1900), 4));
+    let text = whole.render_text(bangfu_core::Lang::Zh);
+    assert!(
+        text.contains("| 关爱农民工（单列） | 1400.00 | 2 |"),
+        "{text}"
+    );
+    let unit = woman.household.worker.union_unit.clone();
+    let part = PartStatement::new(
+        &y,
+        &tree,
+        &Scope {
+            unit: unit.clone(),
+            except: vec![],
+        },
+    )
+    .unwrap();
+    let rest = PartStatement::new(
+        &y,
+        &tree,
+        &Scope {
+            unit: "center".parse().unwrap(),
+            except: vec![unit],
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        part.figures.checked_add(&rest.figures).unwrap(),
+        whole.figures
+    );
+    // The evaluation's facts: living aid without either campaign, each campaign a line of its
+    // own of its source, and the facts hold together.
+    let stated = StatedFile::from_toml(hn::STATED_TOML).unwrap();
+    let report = ReportFile::from_toml(hn::REPORT_TOML).unwrap();
+    let (facts, _) = compute_facts(&Records {
+        year: &y,
+        plan: &stated.plan,
+        report: &report,
+    })
+    .unwrap();
+    assert_eq!(facts.spent_on(AidCategory::Living).unwrap(), yuan(300));
+    let union = facts
+        .sources
+        .iter()
+        .find(|s| s.code == "provincial_union_funds")
+        .unwrap();
+    let names: Vec<(&str, Money)> = union
+        .campaigns
+        .iter()
+        .map(|c| (c.name.zh.as_str(), c.amount))
+        .collect();
+    assert_eq!(
+        names,
+        [("关爱农民工", yuan(1400)), ("女职工关爱行动", yuan(200))]
+    );
+    assert_eq!(union.person_times(), 4);
+    assert_eq!(facts.person_times.count, 4);
 }

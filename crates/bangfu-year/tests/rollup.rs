@@ -9,10 +9,10 @@
     missing_docs
 )]
 
-use bangfu_core::{AidCategory, ArchiveTier, Money, UnitId};
+use bangfu_core::{AidCategory, AidKind, ArchiveTier, Money, UnitId};
 use bangfu_eligibility::HardshipCategory;
 use bangfu_funding::FundSource;
-use bangfu_year::rollup::{Record, Rollup, Scope, UnitFigures, figures_of, whole};
+use bangfu_year::rollup::{CampaignRef, Record, Rollup, Scope, UnitFigures, figures_of, whole};
 use bangfu_year::tree::{Unit, UnitTree};
 use proptest::prelude::*;
 
@@ -68,6 +68,29 @@ fn record_strategy() -> impl Strategy<Value = Record> {
             ][c],
             amount: Money::from_fen(fen).unwrap(),
         }),
+        (0usize..4, 0usize..3, 1i64..10_000_000).prop_map(|(s, c, fen)| Record::CampaignPayment {
+            source: FundSource::ALL[s],
+            campaign: CampaignRef {
+                kind: [
+                    AidKind::FemaleWorkerCare,
+                    AidKind::Regular,
+                    AidKind::Regular
+                ][c],
+                campaign: [
+                    None,
+                    Some("golden-autumn".parse().unwrap()),
+                    Some("migrant-care".parse().unwrap())
+                ][c]
+                    .clone(),
+                zh: format!("c{c}"),
+                en: format!("c{c}"),
+            },
+            amount: Money::from_fen(fen).unwrap(),
+        }),
+        (0usize..4, 1i64..10_000_000).prop_map(|(s, fen)| Record::TemporaryPayment {
+            source: FundSource::ALL[s],
+            amount: Money::from_fen(fen).unwrap(),
+        }),
         (1i64..10_000_000).prop_map(|fen| Record::Recovery {
             amount: Money::from_fen(fen).unwrap()
         }),
@@ -106,6 +129,29 @@ proptest! {
         }
         let root = tree.root().unwrap();
         let all = whole(&records).unwrap();
+        // Temporary aid is inside living aid and the person-times, to the fen.
+        let temporary: Vec<&Record> = records
+            .iter()
+            .map(|(_, r)| r)
+            .filter(|r| matches!(r, Record::TemporaryPayment { .. }))
+            .collect();
+        prop_assert_eq!(all.temporary_person_times, temporary.len() as u64);
+        prop_assert_eq!(
+            all.temporary.fen(),
+            temporary
+                .iter()
+                .map(|r| match r {
+                    Record::TemporaryPayment { amount, .. } => amount.fen(),
+                    _ => 0,
+                })
+                .sum::<i64>()
+        );
+        // Spending is its categories' and its own-line campaigns', to the fen.
+        let lines: i64 = all.spending.iter().map(|l| l.amount.fen()).sum::<i64>()
+            + all.campaigns.iter().map(|c| c.amount.fen()).sum::<i64>();
+        prop_assert_eq!(lines, all.spent.fen());
+        let (living, living_pt) = all.category(AidCategory::Living).unwrap();
+        prop_assert!(all.temporary <= living && all.temporary_person_times <= living_pt);
         prop_assert_eq!(
             rollup.node(root).unwrap().total.checked_add(&rollup.outside).unwrap(),
             all.clone()

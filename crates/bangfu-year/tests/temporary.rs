@@ -15,7 +15,7 @@ use bangfu_core::{Coded, Money, NaiveDate, PaymentChannel};
 use bangfu_data::hubei2023 as hb;
 use bangfu_funding::FundSource;
 use bangfu_year::dir::{YearDir, YearRecord};
-use bangfu_year::temporary::{TemporaryAidRecord, TemporaryClaimRecord, TemporaryPaymentRecord};
+use bangfu_year::temporary::{TemporaryAidClaim, TemporaryAidRecord, TemporaryPaymentRecord};
 use bangfu_year::{Payment, ProgrammeYear};
 
 fn d(m: u32, day: u32) -> NaiveDate {
@@ -75,7 +75,7 @@ fn claim(
     id_number: &str,
     date: NaiveDate,
     asked: &str,
-) -> TemporaryClaimRecord {
+) -> TemporaryAidClaim {
     serde_json::from_value(serde_json::json!({
         "id": id, "worker": worker, "id_number": id_number, "unit": "wuhan",
         "date": date.to_string(), "event": "major_illness", "relation": "parent",
@@ -528,4 +528,229 @@ proptest::proptest! {
             }
         }
     }
+}
+
+/// The facts of a year with temporary aid (issue 14): the temporary aid is in the facts on
+/// its own (spent, person-times, persons), inside living aid and the person-times; what is
+/// counted per filed household (the plan's person-times, the average living aid per
+/// household) does not count it.
+#[test]
+fn the_facts_keep_temporary_aid_apart_from_the_filed_households_aid() {
+    use bangfu_core::AidCategory;
+    use bangfu_scoring::FactKey;
+    use bangfu_year::evaluation::{Records, ReportFile, StatedFile, compute_facts};
+    let temporary = [
+        r#"{"type":"claim","id":"T-1","worker":"W-1","id_number":"420106********1234","unit":"wuhan","date":"2023-03-01","event":"disaster","relation":"worker","requested":"3000.00"}"#,
+        r#"{"type":"payment","id":"TP-1","claim":"T-1","date":"2023-03-05","source":"provincial_union_funds","channel":"union_member_card","amount":"3000.00","entered":"2023-03-05"}"#,
+    ];
+    let mut f = files(&temporary.join("\n"));
+    // One living-aid payment to the filed household.
+    let living = r#"{"type":"disbursement","id":"P-1","date":"2023-02-01","source":"provincial_union_funds","category":"living","kind":"regular","household":"HB-0001","tier":"national","channel":"union_member_card","amount":"500.00","unit":"wuhan","entered":"2023-02-01"}"#;
+    f.insert(
+        "ledger.jsonl".to_owned(),
+        format!("{INCOME}{living}\n").into_bytes(),
+    );
+    let y = YearDir::read(&f).unwrap().build().unwrap().year;
+    // The Guinan plan (three aids per file a year) and report names serve this year.
+    let stated = StatedFile::from_toml(bangfu_data::guinan2019::STATED_TOML).unwrap();
+    let report = ReportFile::from_toml(bangfu_data::guinan2019::REPORT_TOML).unwrap();
+    let (facts, _) = compute_facts(&Records {
+        year: &y,
+        plan: &stated.plan,
+        report: &report,
+    })
+    .unwrap();
+    // Apart: 3,000 yuan, one person-time, one worker, inside living aid and the total.
+    let t = &facts.temporary_aid;
+    assert_eq!(
+        (t.spent, t.person_times.count, t.persons.count),
+        (yuan("3000.00"), 1, 1)
+    );
+    assert_eq!(t.person_times.records[0].as_str(), "TP-1");
+    assert_eq!(
+        facts.spent_on(AidCategory::Living).unwrap(),
+        yuan("3500.00")
+    );
+    assert_eq!(facts.person_times.count, 2);
+    assert_eq!(facts.filed_person_times(), 1);
+    assert_eq!(facts.filed_living_aid().unwrap(), yuan("500.00"));
+    // Person-times against the plan: the one filed household's one aid of the three
+    // planned, never the temporary payment.
+    assert_eq!(facts.households_active.count, 1);
+    assert_eq!(facts.planned_person_times, 3);
+    let rate = facts.read(FactKey::PersonTimesRate).unwrap();
+    assert_eq!(
+        rate.how(bangfu_core::Lang::En),
+        "person-times of filed households (temporary aid apart) 1 ÷ planned 3"
+    );
+    assert_eq!(rate.records.len(), 1);
+    assert_eq!(rate.records[0].as_str(), "P-1");
+    // The total person-times still counts all aid.
+    let all = facts.read(FactKey::PersonTimes).unwrap();
+    assert_eq!(all.display(bangfu_core::Lang::En), "2");
+    // The average living aid per household: 500 ÷ 1, not 3,500 ÷ 1.
+    let findings = bangfu_scoring::check_consistency(
+        &facts,
+        &bangfu_scoring::StatedFigures {
+            average_living_aid_per_household: stated.figures().average_living_aid_per_household,
+            ..Default::default()
+        },
+        &bangfu_scoring::Tolerances::from_policy(&y.policy().scoring, d(12, 31)).unwrap(),
+    )
+    .unwrap();
+    let avg = findings
+        .iter()
+        .find(|x| x.code == bangfu_scoring::FindingCode::AverageLivingAid)
+        .unwrap();
+    assert_eq!(avg.computed_display, "500.00");
+    assert!(
+        avg.text.zh.contains("不含临时救助3000.00元"),
+        "{}",
+        avg.text.zh
+    );
+    // The Hainan seed has none: nothing apart, and its figures as asserted elsewhere.
+    let hainan = bangfu_data::hainan2018::evaluation(
+        bangfu_year::evaluation::FrameworkChoice::SelfEvaluation,
+    )
+    .unwrap();
+    assert!(hainan.facts.temporary_aid.is_empty());
+    assert_eq!(hainan.facts.filed_person_times(), 8_236);
+}
+
+/// Two workers' temporary aid paid, and a third claim of the first worker after the cap.
+const PAID: [&str; 5] = [
+    r#"{"type":"claim","id":"T-1","worker":"W-1","id_number":"420106********1234","unit":"wuhan","date":"2023-03-01","event":"disaster","relation":"worker","requested":"3000.00"}"#,
+    r#"{"type":"payment","id":"TP-1","claim":"T-1","date":"2023-03-05","source":"provincial_union_funds","channel":"union_member_card","amount":"3000.00","entered":"2023-03-05"}"#,
+    r#"{"type":"claim","id":"T-2","worker":"W-2","id_number":"420106********5678","unit":"wuhan","date":"2023-04-01","event":"accident","relation":"child","requested":"1500.00"}"#,
+    r#"{"type":"payment","id":"TP-2","claim":"T-2","date":"2023-04-03","source":"provincial_union_funds","channel":"union_member_card","amount":"1500.00","entered":"2023-04-03"}"#,
+    r#"{"type":"claim","id":"T-3","worker":"W-1","id_number":"420106********1234","unit":"wuhan","date":"2023-05-01","event":"major_illness","relation":"spouse","requested":"500.00"}"#,
+];
+
+/// What-if of temporary aid (issue 14): Hubei with its yearly cap per person at 2,000
+/// instead of 3,000. Each claim decided again; the differences per worker (key and masked
+/// ID, never a full number), per unit, per source and in total; the total moves by exactly
+/// the sum of the workers' differences; the recorded 3,000 above the new decision is a
+/// finding under the reform.
+#[test]
+fn what_if_decides_temporary_aid_again_under_the_other_cap() {
+    use bangfu_year::whatif::WhatIf;
+    let files = files(&PAID.join("\n"));
+    let cap = "value = \"3000.00\"\ncite = \"aid.hb.scheme.temporary\"";
+    assert_eq!(hb::POLICY_TOML.matches(cap).count(), 1);
+    let reform = hb::POLICY_TOML.replace(
+        cap,
+        "value = \"2000.00\"\ncite = \"aid.hb.scheme.temporary\"",
+    );
+    let w = WhatIf::of_files(&files, &reform).unwrap();
+    assert_ne!(w.receipt.baseline.sha256, w.receipt.reform.sha256);
+    let changes: Vec<(&str, &str, String, String)> = w
+        .temporary
+        .iter()
+        .map(|c| {
+            (
+                c.claim.as_str(),
+                c.worker.as_str(),
+                c.amounts.baseline.to_string(),
+                c.amounts.difference.to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            ("T-1", "W-1", "3000.00".to_owned(), "-1000.00".to_owned()),
+            ("T-2", "W-2", "1500.00".to_owned(), "0.00".to_owned()),
+            // Nothing left under either cap: W-1 was paid 3,000 (kept as history).
+            ("T-3", "W-1", "0.00".to_owned(), "0.00".to_owned()),
+        ]
+    );
+    // The total moves by exactly the sum of the workers' differences (no household claims).
+    let workers: i64 = w
+        .workers
+        .iter()
+        .map(|l| l.totals.amounts.difference.fen())
+        .sum();
+    assert_eq!(workers, -100_000);
+    assert_eq!(w.total.amounts.difference.fen(), workers);
+    assert_eq!((w.total.claims, w.total.changed), (3, 1));
+    assert!(w.households.is_empty());
+    let unit: Vec<(&str, i64)> = w
+        .units
+        .iter()
+        .map(|l| (l.key.as_str(), l.totals.amounts.difference.fen()))
+        .collect();
+    assert_eq!(unit, [("wuhan", -100_000)]);
+    assert_eq!(w.sources.len(), 2); // paid from the union's funds; T-3 not paid
+    assert_eq!(w.sources[0].key, Some(FundSource::ProvincialUnionFunds));
+    assert_eq!(w.sources[0].totals.amounts.difference.fen(), -100_000);
+    assert_eq!(w.sources[1].key, None);
+    assert_eq!(w.categories.len(), 1);
+    assert_eq!(w.categories[0].key, bangfu_core::AidCategory::Living);
+    // The recorded 3,000 is above the 2,000 decided under the reform.
+    assert_eq!((w.findings.baseline, w.findings.reform), (0, 1));
+    // The text names the worker by key and masked ID number; never a full number.
+    let text = w.render_text(bangfu_core::Lang::En);
+    assert!(
+        text.contains("| W-1 (420106********1234) | 2 | 1 | 3000.00 | 2000.00 | -1000.00 |"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("W-2 ("),
+        "only the workers whose amount changed: {text}"
+    );
+    let json = serde_json::to_string(&w).unwrap();
+    assert!(json.contains(r#""id_number":"420106********1234""#));
+}
+
+/// Temporary aid in the part reports (issue 14): paid through a unit (the one that handled
+/// the claim), it rolls up to the unit's ancestors, apart from the filed households' living
+/// aid; the part and the rest of the entity add up to the whole to the fen and the
+/// person-time.
+#[test]
+fn temporary_aid_rolls_up_to_the_units_ancestors() {
+    use bangfu_year::rollup::{PartStatement, Scope};
+    use bangfu_year::tree::UnitTree;
+    let y = YearDir::read(&files(&PAID.join("\n")))
+        .unwrap()
+        .build()
+        .unwrap()
+        .year;
+    let tree = UnitTree::from_toml(
+        "[[unit]]\nid = \"hubei\"\n[[unit]]\nid = \"wuhan\"\nparent = \"hubei\"\n[[unit]]\nid = \"yichang\"\nparent = \"hubei\"\n",
+    )
+    .unwrap();
+    let scope = |unit: &str, except: &[&str]| Scope {
+        unit: unit.parse().unwrap(),
+        except: except.iter().map(|u| u.parse().unwrap()).collect(),
+    };
+    let root = PartStatement::new(&y, &tree, &scope("hubei", &[])).unwrap();
+    let wuhan = PartStatement::new(&y, &tree, &scope("wuhan", &[])).unwrap();
+    let rest = PartStatement::new(&y, &tree, &scope("hubei", &["wuhan"])).unwrap();
+    for part in [&root, &wuhan] {
+        let f = &part.figures;
+        assert_eq!(
+            (f.temporary, f.temporary_person_times),
+            (yuan("4500.00"), 2)
+        );
+        assert_eq!(
+            f.category(bangfu_core::AidCategory::Living).unwrap(),
+            (yuan("4500.00"), 2)
+        );
+    }
+    assert_eq!(root.figures, root.whole);
+    assert_eq!(rest.figures.temporary_person_times, 0);
+    assert_eq!(
+        wuhan.figures.checked_add(&rest.figures).unwrap(),
+        root.figures
+    );
+    let row = &root.units[0];
+    assert_eq!(
+        (row.unit.as_str(), row.figures.temporary_person_times),
+        ("wuhan", 2)
+    );
+    let text = root.render_text(bangfu_core::Lang::En);
+    assert!(
+        text.contains("Of which temporary aid (inside living aid, workers not filed): 4500.00 · person-times: 2"),
+        "{text}"
+    );
 }
