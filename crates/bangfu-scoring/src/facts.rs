@@ -473,6 +473,42 @@ impl Facts {
             exits_and_cancellations_on_time,
             exits_and_cancellations
         );
+        self.validate_temporary_aid()?;
+        if self.survey.satisfied.count > self.survey.surveyed.count {
+            return Err(ScoringError::InconsistentFacts {
+                field: "survey.satisfied > survey.surveyed",
+            });
+        }
+        if self.survey.surveyed.count > self.survey.visited.count {
+            return Err(ScoringError::InconsistentFacts {
+                field: "survey.surveyed > survey.visited",
+            });
+        }
+        if self.spent > self.received {
+            return Err(ScoringError::InconsistentFacts {
+                field: "spent > received",
+            });
+        }
+        self.validate_sources()?;
+        if !self.units.is_empty() {
+            let n = self
+                .units
+                .iter()
+                .fold(0u64, |acc, u| acc.saturating_add(u.households.count));
+            if n != self.households_active.count {
+                return Err(ScoringError::InconsistentFacts {
+                    field: "units.households",
+                });
+            }
+            for u in &self.units {
+                u.households.check("units.households")?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Temporary aid is part of living aid and of the person-times, never more.
+    fn validate_temporary_aid(&self) -> Result<(), ScoringError> {
         let t = &self.temporary_aid;
         if t.person_times.count > self.person_times.count {
             return Err(ScoringError::InconsistentFacts {
@@ -491,21 +527,11 @@ impl Facts {
                 field: "temporary_aid.spent > living aid spent",
             });
         }
-        if self.survey.satisfied.count > self.survey.surveyed.count {
-            return Err(ScoringError::InconsistentFacts {
-                field: "survey.satisfied > survey.surveyed",
-            });
-        }
-        if self.survey.surveyed.count > self.survey.visited.count {
-            return Err(ScoringError::InconsistentFacts {
-                field: "survey.surveyed > survey.visited",
-            });
-        }
-        if self.spent > self.received {
-            return Err(ScoringError::InconsistentFacts {
-                field: "spent > received",
-            });
-        }
+        Ok(())
+    }
+
+    /// The sources add up to the totals; each source's income and categories to its own.
+    fn validate_sources(&self) -> Result<(), ScoringError> {
         if !self.sources.is_empty() {
             let sum = |f: fn(&SourceFigures) -> Money| Money::sum(self.sources.iter().map(f));
             if sum(|s| s.budget)? != self.budget {
@@ -563,20 +589,6 @@ impl Facts {
                         field: "sources.categories.person_times",
                     });
                 }
-            }
-        }
-        if !self.units.is_empty() {
-            let n = self
-                .units
-                .iter()
-                .fold(0u64, |acc, u| acc.saturating_add(u.households.count));
-            if n != self.households_active.count {
-                return Err(ScoringError::InconsistentFacts {
-                    field: "units.households",
-                });
-            }
-            for u in &self.units {
-                u.households.check("units.households")?;
             }
         }
         Ok(())
@@ -679,50 +691,7 @@ impl Facts {
                 &self.person_times,
                 ("帮扶人次", "person-times"),
             )),
-            FactKey::PersonTimesRate => {
-                // The plan is so many aids per active file: temporary aid, to workers who
-                // are not filed, is not part of it.
-                if self.temporary_aid.person_times.count == 0 {
-                    return count_ratio(
-                        key,
-                        &self.person_times,
-                        self.planned_person_times,
-                        ("实际帮扶人次", "person-times"),
-                        ("计划人次", "planned"),
-                    );
-                }
-                let temporary: BTreeSet<&RecordId> =
-                    self.temporary_aid.person_times.records.iter().collect();
-                let filed = Tally {
-                    count: self.filed_person_times(),
-                    records: if temporary.is_empty() {
-                        Vec::new()
-                    } else {
-                        self.person_times
-                            .records
-                            .iter()
-                            .filter(|r| !temporary.contains(r))
-                            .cloned()
-                            .collect()
-                    },
-                };
-                // Records only when they are the filed person-times exactly.
-                let filed = if filed.records.len() as u64 == filed.count {
-                    filed
-                } else {
-                    Tally::count(filed.count)
-                };
-                count_ratio(
-                    key,
-                    &filed,
-                    self.planned_person_times,
-                    (
-                        "在档户帮扶人次（不含临时救助）",
-                        "person-times of filed households (temporary aid apart)",
-                    ),
-                    ("计划人次", "planned"),
-                )
-            }
+            FactKey::PersonTimesRate => self.person_times_rate(key),
             FactKey::CoverageRate => count_ratio(
                 key,
                 &self.households_helped_twice,
@@ -808,6 +777,52 @@ impl Facts {
             )),
             FactKey::ComplianceDefects => Ok(c.defects_reading(key)),
         }
+    }
+    /// The person-times against the plan: the plan is so many aids per active file, so
+    /// temporary aid (to workers who are not filed) is not part of it.
+    fn person_times_rate(&self, key: FactKey) -> Result<Reading, ScoringError> {
+        // The plan is so many aids per active file: temporary aid, to workers who
+        // are not filed, is not part of it.
+        if self.temporary_aid.person_times.count == 0 {
+            return count_ratio(
+                key,
+                &self.person_times,
+                self.planned_person_times,
+                ("实际帮扶人次", "person-times"),
+                ("计划人次", "planned"),
+            );
+        }
+        let temporary: BTreeSet<&RecordId> =
+            self.temporary_aid.person_times.records.iter().collect();
+        let filed = Tally {
+            count: self.filed_person_times(),
+            records: if temporary.is_empty() {
+                Vec::new()
+            } else {
+                self.person_times
+                    .records
+                    .iter()
+                    .filter(|r| !temporary.contains(r))
+                    .cloned()
+                    .collect()
+            },
+        };
+        // Records only when they are the filed person-times exactly.
+        let filed = if filed.records.len() as u64 == filed.count {
+            filed
+        } else {
+            Tally::count(filed.count)
+        };
+        count_ratio(
+            key,
+            &filed,
+            self.planned_person_times,
+            (
+                "在档户帮扶人次（不含临时救助）",
+                "person-times of filed households (temporary aid apart)",
+            ),
+            ("计划人次", "planned"),
+        )
     }
 }
 

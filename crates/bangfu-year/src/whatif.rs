@@ -595,6 +595,45 @@ impl WhatIf {
         })
     }
 
+    /// The head of [`WhatIf::render_text`]: both policies with their SHA-256, the claims
+    /// changed, the findings under each.
+    fn summary(&self, lang: Lang) -> [String; 4] {
+        let t = |z: &'static str, e: &'static str| if lang == Lang::Zh { z } else { e };
+        let r = &self.receipt;
+        [
+            format!(
+                "- {}: {} (sha256 {})",
+                t(
+                    "基准政策（年度目录的 policy.toml）",
+                    "baseline (the directory's policy.toml)"
+                ),
+                r.baseline.id,
+                r.baseline.sha256
+            ),
+            format!(
+                "- {}: {} (sha256 {})",
+                t("对比政策", "reform"),
+                r.reform.id,
+                r.reform.sha256
+            ),
+            format!(
+                "- {}: {} / {}",
+                t("申请（金额有变化 / 全部）", "claims (changed / all)"),
+                self.total.changed,
+                self.total.claims
+            ),
+            format!(
+                "- {}: {} / {}",
+                t(
+                    "已记录发放的违规发现（基准 / 对比）",
+                    "findings of the recorded payments (baseline / reform)"
+                ),
+                self.findings.baseline,
+                self.findings.reform
+            ),
+        ]
+    }
+
     /// The what-if as text (Markdown) in `lang`: the two policies, the total, then by
     /// category, source and unit, and the households whose amount changed.
     ///
@@ -618,37 +657,9 @@ impl WhatIf {
         };
         line(format!("# {}", t("政策模拟", "What-if")));
         line(String::new());
-        let r = &self.receipt;
-        line(format!(
-            "- {}: {} (sha256 {})",
-            t(
-                "基准政策（年度目录的 policy.toml）",
-                "baseline (the directory's policy.toml)"
-            ),
-            r.baseline.id,
-            r.baseline.sha256
-        ));
-        line(format!(
-            "- {}: {} (sha256 {})",
-            t("对比政策", "reform"),
-            r.reform.id,
-            r.reform.sha256
-        ));
-        line(format!(
-            "- {}: {} / {}",
-            t("申请（金额有变化 / 全部）", "claims (changed / all)"),
-            self.total.changed,
-            self.total.claims
-        ));
-        line(format!(
-            "- {}: {} / {}",
-            t(
-                "已记录发放的违规发现（基准 / 对比）",
-                "findings of the recorded payments (baseline / reform)"
-            ),
-            self.findings.baseline,
-            self.findings.reform
-        ));
+        for s in self.summary(lang) {
+            line(s);
+        }
         let header = |first: &'static str, first_en: &'static str| {
             format!(
                 "| {} | {} | {} | {} | {} | {} |\n|---|---:|---:|---:|---:|---:|",
