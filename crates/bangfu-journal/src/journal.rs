@@ -45,7 +45,37 @@ impl Setup {
     /// The policy's or the budget's problem, with its line ([`JournalError::Input`]);
     /// `funding.budget_unknown_source` and the year's other refusals of the pair.
     pub fn new(policy_toml: &str, budget_toml: &str) -> Result<Setup, JournalError> {
-        let policy = Policy::from_toml(policy_toml)?;
+        Setup::read(Policy::from_toml(policy_toml)?, policy_toml, budget_toml)
+    }
+
+    /// The setup a store holds, from its stored texts: as [`Setup::new`], except that a
+    /// policy text written before the local minimum living standard became one top-level
+    /// table (a store created before that change) is read with its two old copies as one
+    /// table when they agree ([`Policy::from_stored_toml`]). The text is kept as stored, so
+    /// the receipt still names its SHA-256. Only a storage's open path calls it: a policy
+    /// file given by a caller goes through [`Setup::new`], which refuses the old keys.
+    ///
+    /// # Errors
+    /// As [`Setup::new`]; `policy.minimum_living_standard.conflict` when the stored text's
+    /// two copies disagree on a day both are in force.
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_data::hainan2018 as hn;
+    /// let setup = bangfu_journal::Setup::stored(hn::POLICY_TOML, hn::BUDGET_TOML)?;
+    /// assert_eq!(setup, bangfu_journal::Setup::new(hn::POLICY_TOML, hn::BUDGET_TOML)?);
+    /// # Ok::<(), bangfu_journal::JournalError>(())
+    /// ```
+    pub fn stored(policy_toml: &str, budget_toml: &str) -> Result<Setup, JournalError> {
+        Setup::read(
+            Policy::from_stored_toml(policy_toml)?,
+            policy_toml,
+            budget_toml,
+        )
+    }
+
+    /// A setup of a policy read from `policy_toml`, the budget read under it.
+    fn read(policy: Policy, policy_toml: &str, budget_toml: &str) -> Result<Setup, JournalError> {
         let budget = bangfu_year::input::parse_budget_toml_for(budget_toml, &policy.funding)?;
         // The pair must make a year.
         ProgrammeYear::new(policy.clone(), budget.clone())?;

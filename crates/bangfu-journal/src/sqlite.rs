@@ -356,7 +356,7 @@ impl Storage for SqliteStorage {
             )
             .optional()?;
         let (policy, budget, units) = row.ok_or_else(|| schema("the store has no setup"))?;
-        let setup = Setup::new(&policy, &budget)?;
+        let setup = Setup::stored(&policy, &budget)?;
         match units {
             Some(units) => setup.with_units(&units),
             None => Ok(setup),
