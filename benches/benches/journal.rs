@@ -6,7 +6,8 @@
 //!   (WAL, `synchronous = FULL`), the writes on a writer thread (the default) and on the
 //!   rules' thread;
 //! - SQLite's own insert rate of the same rows (each journal entry and each posting row, as
-//!   the journal wrote them) in transactions of 1,000, same settings: the limit;
+//!   the journal wrote them) in transactions of 1,000, WAL and `synchronous = FULL`: the
+//!   limit, with SQLite's default checkpoint interval and cache, and with the store's;
 //! - one income per transaction (the durable single-operation rate).
 
 use std::hint::black_box;
@@ -272,7 +273,10 @@ fn apply_rate(c: &mut Criterion) {
         posting_rows.extend(rows.map(|r| r.expect("row")));
     }
     drop(j);
-    g.bench_function(format!("SQLite alone: the same rows, transactions of {}", batch()), |b| {
+    // SQLite's defaults (a checkpoint every 1,000 pages, a 2 MiB cache), and the store's
+    // own settings (`bangfu_journal::WAL_AUTOCHECKPOINT_PAGES`, `CACHE_KIB`).
+    for (settings, tuned) in [("", false), (", the store's settings", true)] {
+        g.bench_function(format!("SQLite alone: the same rows, transactions of {}{settings}", batch()), |b| {
         b.iter_custom(|iters| {
             let mut total = Duration::ZERO;
             for _ in 0..iters {
@@ -280,6 +284,10 @@ fn apply_rate(c: &mut Criterion) {
                 let mut conn = rusqlite::Connection::open(&path).expect("open");
                 conn.pragma_update(None, "journal_mode", "WAL").expect("wal");
                 conn.pragma_update(None, "synchronous", "FULL").expect("sync");
+                if tuned {
+                    conn.pragma_update(None, "wal_autocheckpoint", bangfu_journal::WAL_AUTOCHECKPOINT_PAGES).expect("checkpoint");
+                    conn.pragma_update(None, "cache_size", bangfu_journal::CACHE_KIB).expect("cache");
+                }
                 conn.execute_batch(
                     "CREATE TABLE journal (position INTEGER PRIMARY KEY, op_id TEXT NOT NULL UNIQUE, actor TEXT NOT NULL, date TEXT NOT NULL, kind TEXT NOT NULL, body TEXT NOT NULL, result TEXT NOT NULL);
                      CREATE TABLE postings (id TEXT PRIMARY KEY, sequence INTEGER NOT NULL UNIQUE, kind TEXT NOT NULL, date TEXT NOT NULL, source TEXT NOT NULL, amount_fen INTEGER NOT NULL, household TEXT, claim TEXT, reverses TEXT);",
@@ -307,6 +315,7 @@ fn apply_rate(c: &mut Criterion) {
             total
         });
     });
+    }
     g.finish();
 }
 

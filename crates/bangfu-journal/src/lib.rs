@@ -49,10 +49,10 @@ pub use journal::{Effect, Journal, Outcome, ReadReceipt, ResultJson, Setup, Veri
 pub use op::{
     AccountId, LineError, OpId, OpKind, OpLine, Operation, OrderDecision, PROTOCOL, ReportText,
 };
-pub use sqlite::{SCHEMA_VERSION, SqliteStorage};
+pub use sqlite::{CACHE_KIB, SCHEMA_VERSION, SqliteStorage, WAL_AUTOCHECKPOINT_PAGES};
 pub use storage::{
     ClaimRow, Entry, FileRow, MemoryStorage, OrderRow, PostingRow, Projection, ReadLog, Refusal,
-    Storage,
+    Rows, Storage,
 };
 pub use transfer::DirOperations;
 

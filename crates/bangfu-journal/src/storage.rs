@@ -159,8 +159,9 @@ pub struct OrderRow {
 }
 
 /// The stored state (存储状态): the postings, each source's balance, the decided claims and
-/// the case files, as rows keyed by their ids. The same shape holds the rows one operation
-/// changes (upserted with its entry) and the whole state (read back to verify).
+/// the case files, as rows keyed by their ids: the whole state (read back to verify), and a
+/// SQLite transaction's rows to upsert at its commit. The rows one operation changes are
+/// [`Rows`].
 ///
 /// # Example
 /// ```
@@ -186,28 +187,47 @@ pub struct Projection {
     pub orders_closed: Vec<String>,
 }
 
-impl Projection {
-    /// The whole state of a year.
-    ///
-    /// # Errors
-    /// None today (the signature leaves room for a state that can fail to read).
-    pub fn of(year: &ProgrammeYear) -> Result<Projection, JournalError> {
-        let mut p = Projection::default();
-        for posting in year.ledger().postings() {
-            p.add_posting(year, posting);
-        }
-        for c in year.decided_claims() {
-            p.add_claim(c);
-        }
-        for f in year.registry().files() {
-            p.add_file(year, f.id());
-        }
-        Ok(p)
-    }
+/// The rows one operation changes (一次操作改变的状态行), appended with its entry: a posting
+/// made, its source's balance after it, a claim decided or paid, a case file's stage, an
+/// order waiting or closed. Lists, in the order the operation changed them (a row given
+/// twice: the last counts), so that an operation's few rows cost no map of their own.
+///
+/// # Example
+/// ```
+/// let mut state = bangfu_journal::Projection::default();
+/// let mut rows = bangfu_journal::Rows::default();
+/// rows.balances.push(("central_fiscal".into(), 100));
+/// rows.balances.push(("central_fiscal".into(), 80));
+/// state.apply(rows);
+/// assert_eq!(state.balances["central_fiscal"], 80);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rows {
+    /// Postings made, by id.
+    pub postings: Vec<(String, PostingRow)>,
+    /// Balances in fen after the operation, by source code.
+    pub balances: Vec<(String, i64)>,
+    /// Claims decided or paid, by id.
+    pub claims: Vec<(String, ClaimRow)>,
+    /// Case files, by case id.
+    pub files: Vec<(String, FileRow)>,
+    /// Payment orders now waiting, by payment id.
+    pub orders: Vec<(String, OrderRow)>,
+    /// Orders approved or rejected (rows removed).
+    pub orders_closed: Vec<String>,
+}
+
+/// Where the rows read from a year are put: one operation's [`Rows`] or a whole
+/// [`Projection`]. The rows are computed once, in the provided methods.
+pub(crate) trait PutRow {
+    fn put_posting(&mut self, id: String, row: PostingRow);
+    fn put_balance(&mut self, source: String, fen: i64);
+    fn put_claim(&mut self, id: String, row: ClaimRow);
+    fn put_file(&mut self, case: String, row: FileRow);
 
     /// Adds a posting of the year's ledger, its source's balance and, for a payment of a
     /// claim, the claim.
-    pub(crate) fn add_posting(&mut self, year: &ProgrammeYear, posting: &Posting) {
+    fn add_posting(&mut self, year: &ProgrammeYear, posting: &Posting) {
         let receipt = year.ledger().posted(posting.id()).map(|(_, r)| r);
         let sequence = receipt.map_or(0, |r| r.sequence as u64);
         let row = match posting {
@@ -263,7 +283,7 @@ impl Projection {
             }
         };
         let source = posting.source();
-        self.balances.insert(
+        self.put_balance(
             source.code().to_owned(),
             year.ledger().balance(source).fen(),
         );
@@ -272,12 +292,12 @@ impl Projection {
         {
             self.add_claim(c);
         }
-        self.postings.insert(posting.id().to_string(), row);
+        self.put_posting(posting.id().to_string(), row);
     }
 
     /// Adds a decided claim.
-    pub(crate) fn add_claim(&mut self, c: bangfu_year::DecidedClaim<'_>) {
-        self.claims.insert(
+    fn add_claim(&mut self, c: bangfu_year::DecidedClaim<'_>) {
+        self.put_claim(
             c.record.id.to_string(),
             ClaimRow {
                 household: c.record.household.to_string(),
@@ -288,9 +308,9 @@ impl Projection {
     }
 
     /// Adds a case file of the year's registry, where it has one.
-    pub(crate) fn add_file(&mut self, year: &ProgrammeYear, case: &bangfu_core::CaseId) {
+    fn add_file(&mut self, year: &ProgrammeYear, case: &bangfu_core::CaseId) {
         if let Some(f) = year.registry().get(case) {
-            self.files.insert(
+            self.put_file(
                 case.to_string(),
                 FileRow {
                     household: f.household().id.to_string(),
@@ -298,6 +318,74 @@ impl Projection {
                 },
             );
         }
+    }
+}
+
+impl PutRow for Rows {
+    fn put_posting(&mut self, id: String, row: PostingRow) {
+        self.postings.push((id, row));
+    }
+    fn put_balance(&mut self, source: String, fen: i64) {
+        self.balances.push((source, fen));
+    }
+    fn put_claim(&mut self, id: String, row: ClaimRow) {
+        self.claims.push((id, row));
+    }
+    fn put_file(&mut self, case: String, row: FileRow) {
+        self.files.push((case, row));
+    }
+}
+
+impl PutRow for Projection {
+    fn put_posting(&mut self, id: String, row: PostingRow) {
+        self.postings.insert(id, row);
+    }
+    fn put_balance(&mut self, source: String, fen: i64) {
+        self.balances.insert(source, fen);
+    }
+    fn put_claim(&mut self, id: String, row: ClaimRow) {
+        self.claims.insert(id, row);
+    }
+    fn put_file(&mut self, case: String, row: FileRow) {
+        self.files.insert(case, row);
+    }
+}
+
+impl Projection {
+    /// Applies one operation's rows: each row upserted (the last of an id counts), the
+    /// closed orders removed and listed in `orders_closed` (for a store that deletes their
+    /// rows), then the waiting orders upserted.
+    ///
+    /// # Example
+    /// See [`Rows`].
+    pub fn apply(&mut self, rows: Rows) {
+        self.postings.extend(rows.postings);
+        self.balances.extend(rows.balances);
+        self.claims.extend(rows.claims);
+        self.files.extend(rows.files);
+        for closed in rows.orders_closed {
+            self.orders.remove(&closed);
+            self.orders_closed.push(closed);
+        }
+        self.orders.extend(rows.orders);
+    }
+
+    /// The whole state of a year.
+    ///
+    /// # Errors
+    /// None today (the signature leaves room for a state that can fail to read).
+    pub fn of(year: &ProgrammeYear) -> Result<Projection, JournalError> {
+        let mut p = Projection::default();
+        for posting in year.ledger().postings() {
+            p.add_posting(year, posting);
+        }
+        for c in year.decided_claims() {
+            p.add_claim(c);
+        }
+        for f in year.registry().files() {
+            p.add_file(year, f.id());
+        }
+        Ok(p)
     }
 
     /// Every difference between this state (`stored`) and `replayed`, one line each.
@@ -399,7 +487,7 @@ pub trait Storage: Send {
     ///
     /// # Errors
     /// The storage's errors (an id or position already there is one).
-    fn append(&mut self, entry: &Entry, rows: &Projection) -> Result<(), JournalError>;
+    fn append(&mut self, entry: &Entry, rows: Rows) -> Result<(), JournalError>;
     /// Logs a refusal.
     ///
     /// # Errors
@@ -462,18 +550,12 @@ struct Held {
 
 impl Held {
     /// Appends an entry and applies its rows.
-    fn append(&mut self, entry: Entry, rows: Projection) {
+    fn append(&mut self, entry: Entry, rows: Rows) {
         self.index.insert(entry.id.clone(), self.entries.len());
         self.entries.push(entry);
-        let s = &mut self.state;
-        s.postings.extend(rows.postings);
-        s.balances.extend(rows.balances);
-        s.claims.extend(rows.claims);
-        s.files.extend(rows.files);
-        s.orders.extend(rows.orders);
-        for closed in &rows.orders_closed {
-            s.orders.remove(closed);
-        }
+        self.state.apply(rows);
+        // A whole state lists no closed orders.
+        self.state.orders_closed.clear();
     }
 }
 
@@ -497,7 +579,7 @@ impl Held {
 #[derive(Debug, Clone, Default)]
 pub struct MemoryStorage {
     held: Held,
-    staged: Vec<(Entry, Projection)>,
+    staged: Vec<(Entry, Rows)>,
     staged_index: std::collections::HashMap<OpId, usize>,
     staged_refusals: Vec<Refusal>,
 }
@@ -576,7 +658,7 @@ impl Storage for MemoryStorage {
             .and_then(|&i| self.staged.get(i))
             .map(|(e, _)| e.clone()))
     }
-    fn append(&mut self, entry: &Entry, rows: &Projection) -> Result<(), JournalError> {
+    fn append(&mut self, entry: &Entry, rows: Rows) -> Result<(), JournalError> {
         let next = self.head()?.saturating_add(1);
         if entry.position != next || self.find(&entry.id)?.is_some() {
             return Err(JournalError::Storage {
@@ -586,7 +668,7 @@ impl Storage for MemoryStorage {
         }
         self.staged_index
             .insert(entry.id.clone(), self.staged.len());
-        self.staged.push((entry.clone(), rows.clone()));
+        self.staged.push((entry.clone(), rows));
         Ok(())
     }
     fn log_refusal(&mut self, refusal: &Refusal) -> Result<(), JournalError> {

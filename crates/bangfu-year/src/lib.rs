@@ -36,7 +36,10 @@ pub mod tree;
 pub mod whatif;
 mod year;
 
-pub use policy::{MINIMUM_STANDARD_MOVED, Policy, PolicyMeta, PolicyStamp, sha256_hex};
+pub use policy::{
+    LEGACY_CITY, MINIMUM_STANDARD_CONFLICT, MINIMUM_STANDARD_MOVED, Policy, PolicyMeta,
+    PolicyStamp, sha256_hex,
+};
 pub use programme::{
     ClaimOutcome, DecidedClaim, Defect, DefectKind, Payment, PaymentFigures, ProgrammeYear,
     ReplayError, YearError,

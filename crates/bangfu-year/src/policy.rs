@@ -202,6 +202,203 @@ fn old_standard_key(text: &str) -> Option<&'static str> {
     })
 }
 
+/// The code of a stored policy text written before the one `[minimum_living_standard]` table
+/// (a store created before that change keeps its policy's text) whose two copies of the
+/// local minimum living standard (最低生活保障标准), the eligibility income line's and the
+/// living-aid cap's, disagree on a day both are in force: it cannot be read as one table.
+pub const MINIMUM_STANDARD_CONFLICT: &str = "policy.minimum_living_standard.conflict";
+
+/// The city under which a stored policy written with the old keys reads its one standard
+/// ([`Policy::from_stored_toml`]): such a policy had one standard for every household, and
+/// its records name no city, so every record reads this, the policy's own city.
+pub const LEGACY_CITY: &str = "legacy";
+
+impl Policy {
+    /// Reads a policy text that a store kept (`setup.policy_toml`), leniently: a text written
+    /// before the local minimum living standard became one top-level table, with the old keys
+    /// `eligibility.minimum_living_standard` and
+    /// `aid.living.yearly_cap.minimum_living_standard`, is read as the equivalent one-table
+    /// policy when the two copies agree on every day both are in force (city [`LEGACY_CITY`],
+    /// the days of both timelines, each day's value the copy in force, the eligibility
+    /// copy's citation where both are); any other text is [`Policy::from_toml`]. Only a
+    /// store's open path calls it: a policy file given by a caller is read by
+    /// [`Policy::from_toml`], which refuses the old keys (`policy.minimum_living_standard.moved`).
+    /// The text itself is not rewritten: its stamp ([`PolicyStamp::of`]) is still the stored
+    /// text's SHA-256.
+    ///
+    /// # Errors
+    /// [`MINIMUM_STANDARD_CONFLICT`] at the cap's line when the two copies disagree on a day
+    /// both are in force; an old key's value that does not read, with its line; otherwise
+    /// [`Policy::from_toml`]'s errors (for an old-key text, their lines are those of the
+    /// text rewritten into one table).
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_core::Coded;
+    /// let old = bangfu_data::hainan2018::POLICY_TOML
+    ///     .replace("[minimum_living_standard]\ncity = \"460100\"\n", "")
+    ///     .replace("[[minimum_living_standard.cities.460100]]", "[[eligibility.minimum_living_standard]]");
+    /// assert_eq!(bangfu_year::Policy::from_toml(&old).unwrap_err().code(), "policy.minimum_living_standard.moved");
+    /// let p = bangfu_year::Policy::from_stored_toml(&old)?;
+    /// assert_eq!(p.minimum_living_standard.city.as_str(), bangfu_year::LEGACY_CITY);
+    /// # Ok::<(), bangfu_year::input::InputError>(())
+    /// ```
+    pub fn from_stored_toml(text: &str) -> Result<Policy, InputError> {
+        match one_table_of_old_keys(text)? {
+            Some(rewritten) => Policy::from_toml(&rewritten),
+            None => Policy::from_toml(text),
+        }
+    }
+}
+
+/// The old keys' values, as a text written before the one table had them (other keys are
+/// ignored here: the rewritten text is read whole afterwards).
+#[derive(serde::Deserialize)]
+struct OldKeys {
+    #[serde(default)]
+    eligibility: Option<OldEligibility>,
+    #[serde(default)]
+    aid: Option<OldAid>,
+}
+
+#[derive(serde::Deserialize)]
+struct OldEligibility {
+    #[serde(default)]
+    minimum_living_standard: Option<bangfu_core::Timeline<bangfu_core::Money>>,
+}
+
+#[derive(serde::Deserialize)]
+struct OldAid {
+    #[serde(default)]
+    living: Option<OldLiving>,
+}
+
+#[derive(serde::Deserialize)]
+struct OldLiving {
+    #[serde(default)]
+    yearly_cap: Option<OldCap>,
+}
+
+#[derive(serde::Deserialize)]
+struct OldCap {
+    #[serde(default)]
+    minimum_living_standard: Option<bangfu_core::Timeline<bangfu_core::Money>>,
+}
+
+/// `text` with the old keys moved into one top-level `[minimum_living_standard]` table, or
+/// `None` when it is not such a text (no old key, or the new table already there: then
+/// [`Policy::from_toml`] says what is wrong with it, if anything).
+fn one_table_of_old_keys(text: &str) -> Result<Option<String>, InputError> {
+    let Ok(mut table) = toml::from_str::<toml::Table>(bangfu_core::read::strip_bom(text)) else {
+        return Ok(None);
+    };
+    if old_standard_key(text).is_none() || table.contains_key("minimum_living_standard") {
+        return Ok(None);
+    }
+    let old: OldKeys = crate::input::parse_toml(text)?;
+    let eligibility = old.eligibility.and_then(|e| e.minimum_living_standard);
+    let cap = old
+        .aid
+        .and_then(|a| a.living)
+        .and_then(|l| l.yearly_cap)
+        .and_then(|c| c.minimum_living_standard);
+    let [e_key, a_key] = OLD_STANDARD_KEYS;
+    let one = match (&eligibility, &cap) {
+        (Some(e), Some(a)) => {
+            merged_standard(e, a).map_err(|message| InputError::InvalidPolicy {
+                line: section_line(text, a_key),
+                code: MINIMUM_STANDARD_CONFLICT,
+                message,
+            })?
+        }
+        (Some(only), None) | (None, Some(only)) => only.clone(),
+        (None, None) => return Ok(None),
+    };
+    if let Some(t) = table
+        .get_mut("eligibility")
+        .and_then(toml::Value::as_table_mut)
+    {
+        t.remove(last_key(e_key));
+    }
+    if let Some(t) = table
+        .get_mut("aid")
+        .and_then(toml::Value::as_table_mut)
+        .and_then(|t| t.get_mut("living"))
+        .and_then(toml::Value::as_table_mut)
+        .and_then(|t| t.get_mut("yearly_cap"))
+        .and_then(toml::Value::as_table_mut)
+    {
+        t.remove(last_key(a_key));
+    }
+    let city = bangfu_core::CityCode::new(LEGACY_CITY).map_err(|e| invalid_old(text, &e))?;
+    let standard = MinimumLivingStandard {
+        city: city.clone(),
+        cities: std::collections::BTreeMap::from([(city, one)]),
+    };
+    let value = toml::Value::try_from(&standard).map_err(|e| invalid_old(text, &e))?;
+    table.insert("minimum_living_standard".to_owned(), value);
+    toml::to_string(&table)
+        .map(Some)
+        .map_err(|e| invalid_old(text, &e))
+}
+
+/// A stored text's old keys that cannot be written as one table (not expected of a text the
+/// loader read: every value it holds was read from TOML).
+fn invalid_old(text: &str, e: &dyn std::fmt::Display) -> InputError {
+    InputError::InvalidPolicy {
+        line: section_line(text, "eligibility.minimum_living_standard"),
+        code: MINIMUM_STANDARD_MOVED,
+        message: format!(
+            "the old minimum living standard keys could not be read as one table: {e}"
+        ),
+    }
+}
+
+/// The last key of a dotted path.
+fn last_key(path: &str) -> &str {
+    path.rsplit('.').next().unwrap_or(path)
+}
+
+/// The eligibility line's and the living-aid cap's copies as one timeline: the days either
+/// changes (both are step functions of the date, so checking those days is enough), each
+/// day's value the copy in force (the eligibility copy's entry where both are), refused with
+/// a message naming both values and the day when they disagree on a day both are in force.
+fn merged_standard(
+    eligibility: &bangfu_core::Timeline<bangfu_core::Money>,
+    cap: &bangfu_core::Timeline<bangfu_core::Money>,
+) -> Result<bangfu_core::Timeline<bangfu_core::Money>, String> {
+    let [e_key, a_key] = OLD_STANDARD_KEYS;
+    let mut days: Vec<chrono::NaiveDate> = eligibility
+        .entries()
+        .iter()
+        .chain(cap.entries())
+        .map(|e| e.from)
+        .collect();
+    days.sort_unstable();
+    days.dedup();
+    let mut entries = Vec::with_capacity(days.len());
+    for day in days {
+        let entry = match (eligibility.at(e_key, day), cap.at(a_key, day)) {
+            (Ok(e), Ok(a)) if e.value != a.value => {
+                return Err(format!(
+                    "the local minimum living standard is {} in {e_key} and {} in {a_key} on \
+                     {day}: a stored policy with the old keys is read as one table only when \
+                     both read the same standard",
+                    e.value, a.value
+                ));
+            }
+            (Ok(e), _) | (Err(_), Ok(e)) => e,
+            (Err(_), Err(_)) => continue,
+        };
+        entries.push(bangfu_core::Dated::new(
+            day,
+            entry.value,
+            entry.cite.clone(),
+        ));
+    }
+    bangfu_core::Timeline::new(entries).map_err(|e| e.to_string())
+}
+
 /// A policy file's stamp (政策版本戳): its id (`jurisdiction@version`, from `[meta]`) and
 /// the SHA-256 of the file's text, in lowercase hex. Every output of a stored year carries
 /// it, so that a reader can tell which file of rules produced a figure.
