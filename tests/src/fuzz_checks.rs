@@ -955,7 +955,8 @@ static YEAR_FILES: LazyLock<std::collections::BTreeMap<String, Vec<u8>>> = LazyL
 /// A year directory (`bangfu check DIR`): the first byte picks the record file that the rest
 /// of the input replaces in a small year; the directory is read and built.
 /// Every problem names a file of the directory and, in the fuzzed file, a line inside it,
-/// and leaks no ID number of the input; a year that builds counts every payment once.
+/// and leaks no ID number of the input; a year that builds counts every payment once; the
+/// directory read line by line (`YearDir::stream`) gives the same year or the same problems.
 ///
 /// # Example
 /// ```
@@ -992,18 +993,26 @@ pub fn year_dir(data: &[u8]) {
             secrets.check("a year directory's problem", &p.to_string());
         }
     };
-    match YearDir::read(&files) {
+    let whole = YearDir::read(&files).and_then(YearDir::build);
+    // Read line by line, the same year or the same problems in the same order.
+    let streamed = YearDir::stream(&files, &mut |_| {});
+    match (&whole, &streamed) {
+        (Err(a), Err(b)) => assert_eq!(a, b, "the streamed reading's problems"),
+        (Ok(a), Ok(b)) => {
+            assert_eq!(a.year.ledger().postings(), b.year.ledger().postings());
+            assert_eq!(a.year.payments(), b.year.payments());
+        }
+        _ => panic!("one reading builds and the other does not"),
+    }
+    match whole {
         Err(problems) => check(&problems),
-        Ok(dir) => match dir.build() {
-            Err(problems) => check(&problems),
-            Ok(built) => {
-                let pay = built.year.payments();
-                assert_eq!(pay.per_household.values().sum::<u64>(), pay.payments.count);
-                if let Ok((_, st)) = built.year.closed_statement() {
-                    assert_eq!(st.totals.person_times, pay.payments.count);
-                }
+        Ok(built) => {
+            let pay = built.year.payments();
+            assert_eq!(pay.per_household.values().sum::<u64>(), pay.payments.count);
+            if let Ok((_, st)) = built.year.closed_statement() {
+                assert_eq!(st.totals.person_times, pay.payments.count);
             }
-        },
+        }
     }
 }
 
