@@ -177,13 +177,7 @@ fn import_dir(
     dir: &str,
     create: impl Fn() -> Result<SqliteStorage, Failure>,
 ) -> Result<Journal<SqliteStorage>, Failure> {
-    let root = Path::new(dir);
-    if !root.is_dir() {
-        return Err(Failure::from(CliError::Unreadable {
-            path: dir.to_owned(),
-            message: "not a directory".to_owned(),
-        }));
-    }
+    let root = crate::year_dir::directory(dir)?;
     let total = crate::year_dir::count_records(root);
     let bar = crate::progress::bar(total, "records");
     let mut shown = |p: bangfu_journal::Progress| bar.set_position(p.done);

@@ -13,15 +13,22 @@ use bangfu::year::dir::{BuiltYear, FILE_NAMES, Problem, YearDir};
 use crate::failure::{CliError, CodedError, Failure};
 use crate::io::Output;
 
-/// The files of `dir` that a year directory may hold, by name.
-pub(crate) fn files(dir: &str) -> Result<BTreeMap<String, Vec<u8>>, Failure> {
+/// `dir` as a path, when it is a directory (`Unreadable` "not a directory" otherwise).
+pub(crate) fn directory(dir: &str) -> Result<&Path, Failure> {
     let root = Path::new(dir);
-    if !root.is_dir() {
-        return Err(Failure::from(CliError::Unreadable {
+    if root.is_dir() {
+        Ok(root)
+    } else {
+        Err(Failure::from(CliError::Unreadable {
             path: dir.to_owned(),
             message: "not a directory".to_owned(),
-        }));
+        }))
     }
+}
+
+/// The files of `dir` that a year directory may hold, by name.
+pub(crate) fn files(dir: &str) -> Result<BTreeMap<String, Vec<u8>>, Failure> {
+    let root = directory(dir)?;
     let mut out = BTreeMap::new();
     for name in FILE_NAMES {
         let path = root.join(name);
@@ -113,13 +120,7 @@ pub(crate) fn load_with_receipt(
         let receipt = journal.receipt();
         return Ok((journal.into_built(), Some(receipt)));
     }
-    let root = Path::new(path);
-    if !root.is_dir() {
-        return Err(Failure::from(CliError::Unreadable {
-            path: path.to_owned(),
-            message: "not a directory".to_owned(),
-        }));
-    }
+    let root = directory(path)?;
     // Read line by line: neither the files nor their records are held, only the year.
     let bar = crate::progress::bar(count_records(root), "records");
     let built = YearDir::stream(&DirOnDisk(root.to_path_buf()), &mut |n| bar.inc(n));

@@ -11,10 +11,9 @@
 //!   committed every `per_transaction` operations.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 
 use bangfu_core::{Coded, NaiveDate};
-use bangfu_year::dir::{DirFiles, PROBLEMS_PER_FILE, Placed, Problem, RecordStream, YearRecord};
+use bangfu_year::dir::{DirFiles, PerFile, Placed, Problem, RecordStream, YearRecord};
 
 use crate::journal::record_date;
 use crate::op::{AccountId, OpId, OpLine, Operation, ReportText};
@@ -47,7 +46,7 @@ pub struct Progress {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IngestFailure {
     /// Records that do not read or that the rules refuse, each with its file and line (up
-    /// to [`PROBLEMS_PER_FILE`] a file); a storage error is a problem of file `store`.
+    /// to [`PROBLEMS_PER_FILE`](bangfu_year::dir::PROBLEMS_PER_FILE) a file); a storage error is a problem of file `store`.
     Problems(Vec<Problem>),
     /// A file whose records are not in date order: it cannot be streamed; read the
     /// directory whole ([`Journal::import`]) instead. The store holds what was committed
@@ -159,7 +158,7 @@ impl<S: Storage> Journal<S> {
     /// Applies a directory's operations in order through the rules, once each: committed
     /// every `per_transaction` operations (`usize::MAX`: one transaction), `progress` told
     /// after every few thousand. Each refusal is a problem with its file and line (up to
-    /// [`PROBLEMS_PER_FILE`] a file); once `halted` says so (a record did not read), the
+    /// [`PROBLEMS_PER_FILE`](bangfu_year::dir::PROBLEMS_PER_FILE) a file); once `halted` says so (a record did not read), the
     /// records left are not applied. With a problem, the open transaction is rolled back
     /// (with one transaction: nothing written).
     ///
@@ -173,14 +172,9 @@ impl<S: Storage> Journal<S> {
         progress: &mut dyn FnMut(Progress),
         halted: &dyn Fn() -> bool,
     ) -> Result<Vec<Problem>, JournalError> {
-        let mut found = Vec::new();
-        let mut per_file: BTreeMap<&'static str, usize> = BTreeMap::new();
+        let mut found = PerFile::default();
         let mut refused = |(file, line): Place, code: &str, message: String| {
-            let n = per_file.entry(file).or_insert(0);
-            *n = n.saturating_add(1);
-            if *n <= PROBLEMS_PER_FILE {
-                found.push(Problem::new(file, line, code, message));
-            }
+            found.push(file, Problem::new(file, line, code, message));
         };
         self.storage.begin()?;
         let mut done = 0u64;
@@ -234,7 +228,7 @@ impl<S: Storage> Journal<S> {
                 refused(place, &p.code, p.message);
             }
         });
-        let problems = found;
+        let problems = found.into_vec();
         let result = result.and_then(|()| {
             if problems.is_empty() {
                 self.storage.commit()

@@ -45,6 +45,7 @@ use crate::tree::UnitTree;
 use crate::{Payment, Policy, ProgrammeYear, YearError};
 
 mod stream;
+pub(crate) use stream::tree_unit;
 pub use stream::{DirFiles, RecordStream, StreamState};
 
 /// The files a year directory may hold, in the order they are read.
@@ -113,6 +114,56 @@ impl std::fmt::Display for Problem {
             "{}:{}: [{}] {}",
             self.file, self.line, self.code, self.message
         )
+    }
+}
+
+/// Problems kept up to [`PROBLEMS_PER_FILE`] a file (问题清单): the rest are counted, not
+/// kept, so that a file of a million bad lines reports its first hundred.
+///
+/// # Example
+/// ```
+/// use bangfu_year::dir::{PROBLEMS_PER_FILE, PerFile, Problem};
+/// let mut list = PerFile::default();
+/// for line in 1..=PROBLEMS_PER_FILE + 5 {
+///     list.push("claims.jsonl", Problem::new("claims.jsonl", line, "read.syntax", "…"));
+/// }
+/// assert_eq!(list.into_vec().len(), PROBLEMS_PER_FILE);
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct PerFile {
+    problems: Vec<Problem>,
+    counts: BTreeMap<&'static str, usize>,
+}
+
+impl PerFile {
+    /// Keeps `p` when `file` has fewer than [`PROBLEMS_PER_FILE`] kept.
+    pub fn push(&mut self, file: &'static str, p: Problem) {
+        let n = self.counts.entry(file).or_insert(0);
+        *n = n.saturating_add(1);
+        if *n <= PROBLEMS_PER_FILE {
+            self.problems.push(p);
+        }
+    }
+
+    /// Whether no problem was pushed.
+    pub fn is_empty(&self) -> bool {
+        self.problems.is_empty()
+    }
+
+    /// Forgets the problems of `file` (and its count).
+    pub(crate) fn forget(&mut self, file: &str) {
+        self.problems.retain(|q| q.file != file);
+        self.counts.remove(file);
+    }
+
+    /// The problems kept, in the order pushed.
+    pub fn as_slice(&self) -> &[Problem] {
+        &self.problems
+    }
+
+    /// The problems kept, in the order pushed.
+    pub fn into_vec(self) -> Vec<Problem> {
+        self.problems
     }
 }
 
@@ -619,7 +670,7 @@ impl YearDir {
     /// # Errors
     /// As [`YearDir::build`].
     pub fn build_with(self, progress: &mut dyn FnMut(u64)) -> Result<BuiltYear, Vec<Problem>> {
-        let mut problems = Vec::new();
+        let mut problems = PerFile::default();
         let (parts, records) = self.into_placed();
         let mut year = ProgrammeYear::new(parts.policy, parts.budget)
             .map_err(|e| vec![Problem::of("budget.toml", 0, &e)])?;
@@ -631,15 +682,7 @@ impl YearDir {
                 since = 0;
             }
             if let Err(e) = year.take(placed.record) {
-                let file = placed.file;
-                if problems
-                    .iter()
-                    .filter(|p: &&Problem| p.file == file)
-                    .count()
-                    < PROBLEMS_PER_FILE
-                {
-                    problems.push(Problem::of(file, placed.line, &e));
-                }
+                problems.push(placed.file, Problem::of(placed.file, placed.line, &e));
             }
         }
         progress(since);
@@ -652,7 +695,7 @@ impl YearDir {
                 units: parts.units,
             })
         } else {
-            Err(problems)
+            Err(problems.into_vec())
         }
     }
 }
@@ -948,17 +991,11 @@ fn temporary_outside_tree(
     limit: usize,
     problems: &mut Vec<Problem>,
 ) {
-    let mut found = 0usize;
-    for r in records {
-        if let TemporaryAidRecord::Claim(c) = &r.record
-            && let Err(e) = tree.check(&c.unit)
-        {
-            found = found.saturating_add(1);
-            if found <= limit {
-                problems.push(Problem::of("temporary-aid.jsonl", r.line, &e));
-            }
-        }
-    }
+    let outside = records.iter().filter_map(|r| {
+        let e = tree.check(tree_unit::temporary(&r.record)?).err()?;
+        Some(Problem::of("temporary-aid.jsonl", r.line, &e))
+    });
+    problems.extend(outside.take(limit));
 }
 
 /// A year directory built (年度): the year, and the files its report needs.
@@ -1046,7 +1083,8 @@ impl BuiltYear {
 }
 
 /// The records that name a unit the tree does not have (`tree.unknown_unit`, with file and
-/// line): a household's `worker.union_unit`, a payment's `unit`, a visit's `unit`.
+/// line): the units [`tree_unit`] names (a household's worker's, a recorded disbursement's, a
+/// visit's).
 fn outside_tree(
     tree: &UnitTree,
     households: &[Lined<HouseholdRecord>],
@@ -1055,28 +1093,42 @@ fn outside_tree(
     limit: usize,
     problems: &mut Vec<Problem>,
 ) {
-    let mut check = |file: &str, line: usize, unit: &bangfu_core::UnitId, found: &mut usize| {
-        if let Err(e) = tree.check(unit) {
-            *found = found.saturating_add(1);
-            if *found <= limit {
-                problems.push(Problem::of(file, line, &e));
-            }
-        }
-    };
-    let mut found = 0;
-    for h in households {
-        check("households.jsonl", h.line, h.record.unit(), &mut found);
+    fn check<'a, T: 'a>(
+        tree: &UnitTree,
+        file: &str,
+        records: &'a [Lined<T>],
+        unit: impl Fn(&'a T) -> Option<&'a bangfu_core::UnitId>,
+        limit: usize,
+        problems: &mut Vec<Problem>,
+    ) {
+        let outside = records.iter().filter_map(|r| {
+            let e = tree.check(unit(&r.record)?).err()?;
+            Some(Problem::of(file, r.line, &e))
+        });
+        problems.extend(outside.take(limit));
     }
-    let mut found = 0;
-    for p in ledger {
-        if let Posting::Disbursement(d) = &p.record
-            && let Some(unit) = &d.unit
-        {
-            check("ledger.jsonl", p.line, unit, &mut found);
-        }
-    }
-    let mut found = 0;
-    for v in survey {
-        check("survey.jsonl", v.line, &v.record.unit, &mut found);
-    }
+    check(
+        tree,
+        "households.jsonl",
+        households,
+        |h| tree_unit::household(h),
+        limit,
+        problems,
+    );
+    check(
+        tree,
+        "ledger.jsonl",
+        ledger,
+        tree_unit::posting,
+        limit,
+        problems,
+    );
+    check(
+        tree,
+        "survey.jsonl",
+        survey,
+        |v| Some(&v.unit),
+        limit,
+        problems,
+    );
 }

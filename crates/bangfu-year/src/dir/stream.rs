@@ -18,8 +18,8 @@ use bangfu_funding::Posting;
 use serde::de::DeserializeOwned;
 
 use super::{
-    BuiltYear, FILE_NAMES, Heads, Lined, PROBLEMS_PER_FILE, Placed, Problem, YearDir, YearOrder,
-    YearRecord, missing_files, read_rank,
+    BuiltYear, FILE_NAMES, Heads, Lined, PerFile, Placed, Problem, YearDir, YearOrder,
+    missing_files, read_rank,
 };
 use crate::oversight::AllocationFile;
 use crate::records::{ApplicantRecord, CaseEventRecord, ClaimRecord, HouseholdRecord};
@@ -77,29 +77,13 @@ impl DirFiles for BTreeMap<String, Vec<u8>> {
     }
 }
 
-/// What the line readers found: the problems of reading (up to [`PROBLEMS_PER_FILE`] a file),
-/// the records outside the union tree (as many a file), and a file out of date order.
+/// What the line readers found: the problems of reading and the records outside the union
+/// tree (each up to [`PROBLEMS_PER_FILE`](super::PROBLEMS_PER_FILE) a file), and a file out of date order.
 #[derive(Debug, Default)]
 struct Found {
-    problems: Vec<Problem>,
-    per_file: BTreeMap<&'static str, usize>,
-    tree: Vec<Problem>,
-    tree_per_file: BTreeMap<&'static str, usize>,
+    problems: PerFile,
+    tree: PerFile,
     unordered: Option<Problem>,
-}
-
-/// Pushes `p` when `file` has fewer than the limit in `counts`.
-fn push_limited(
-    into: &mut Vec<Problem>,
-    counts: &mut BTreeMap<&'static str, usize>,
-    file: &'static str,
-    p: Problem,
-) {
-    let n = counts.entry(file).or_insert(0);
-    *n = n.saturating_add(1);
-    if *n <= PROBLEMS_PER_FILE {
-        into.push(p);
-    }
 }
 
 /// How far a [`RecordStream`] got (读取状态): shared with the stream, read while and after it
@@ -134,45 +118,33 @@ impl StreamState {
 
     /// The problems of reading, by file ([`read_rank`]) and line.
     fn read_problems(&self) -> Vec<Problem> {
-        let mut read = self.0.borrow().problems.clone();
+        let mut read = self.0.borrow().problems.as_slice().to_vec();
         read.sort_by_key(|p| read_rank(&p.file));
         read
     }
 
     /// The records outside the tree, by file and line.
     fn tree_problems(&self) -> Vec<Problem> {
-        let mut tree = self.0.borrow().tree.clone();
+        let mut tree = self.0.borrow().tree.as_slice().to_vec();
         tree.sort_by_key(|p| read_rank(&p.file));
         tree
     }
 
     fn push(&self, file: &'static str, p: Problem) {
-        let mut f = self.0.borrow_mut();
-        let Found {
-            problems, per_file, ..
-        } = &mut *f;
-        push_limited(problems, per_file, file, p);
+        self.0.borrow_mut().problems.push(file, p);
     }
 
     /// The file is not UTF-8: as the whole reading, which reads none of its records, this is
     /// the file's one problem (those of its lines above are dropped).
     fn not_utf8(&self, file: &'static str, p: Problem) {
         let mut f = self.0.borrow_mut();
-        f.problems.retain(|q| q.file != file);
-        f.tree.retain(|q| q.file != file);
-        f.per_file.remove(file);
-        f.tree_per_file.remove(file);
-        f.problems.push(p);
+        f.problems.forget(file);
+        f.tree.forget(file);
+        f.problems.push(file, p);
     }
 
     fn push_tree(&self, file: &'static str, p: Problem) {
-        let mut f = self.0.borrow_mut();
-        let Found {
-            tree,
-            tree_per_file,
-            ..
-        } = &mut *f;
-        push_limited(tree, tree_per_file, file, p);
+        self.0.borrow_mut().tree.push(file, p);
     }
 }
 
@@ -365,7 +337,7 @@ impl<'r> RecordStream<'r> {
             Some(tree) => {
                 let state = state.clone();
                 Box::new(records.inspect(move |placed| {
-                    if let Some(unit) = placed_unit(&placed.record)
+                    if let Some(unit) = tree_unit::of(&placed.record)
                         && let Err(e) = tree.check(unit)
                     {
                         let p = Problem::new(placed.file, placed.line, e.code(), e.to_string());
@@ -391,15 +363,47 @@ impl Iterator for RecordStream<'_> {
     }
 }
 
-/// The unit a record names that the tree must have: a household's worker's unit, a recorded
-/// disbursement's unit, a visit's unit, a temporary-aid claim's unit.
-fn placed_unit(record: &YearRecord) -> Option<&bangfu_core::UnitId> {
-    match record {
-        YearRecord::Household(h) => Some(h.unit()),
-        YearRecord::Posting(Posting::Disbursement(d)) => d.unit.as_ref(),
-        YearRecord::Visit(v) => Some(&v.unit),
-        YearRecord::Temporary(TemporaryAidRecord::Claim(c)) => Some(&c.unit),
-        _ => None,
+/// The unit a record names that the tree must have (one rule for both readings): a
+/// household's worker's unit, a recorded disbursement's unit, a visit's unit, a temporary-aid
+/// claim's unit.
+pub(crate) mod tree_unit {
+    use bangfu_core::UnitId;
+    use bangfu_funding::Posting;
+
+    use crate::dir::YearRecord;
+    use crate::records::HouseholdRecord;
+    use crate::temporary::TemporaryAidRecord;
+
+    /// A household's: its worker's unit.
+    pub(crate) fn household(h: &HouseholdRecord) -> Option<&UnitId> {
+        Some(h.unit())
+    }
+
+    /// A recorded disbursement's unit, when it names one.
+    pub(crate) fn posting(p: &Posting) -> Option<&UnitId> {
+        match p {
+            Posting::Disbursement(d) => d.unit.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// A temporary-aid claim's unit (its recorded payment names none).
+    pub(crate) fn temporary(t: &TemporaryAidRecord) -> Option<&UnitId> {
+        match t {
+            TemporaryAidRecord::Claim(c) => Some(&c.unit),
+            _ => None,
+        }
+    }
+
+    /// Any record's.
+    pub(crate) fn of(record: &YearRecord) -> Option<&UnitId> {
+        match record {
+            YearRecord::Household(h) => household(h),
+            YearRecord::Posting(p) => posting(p),
+            YearRecord::Visit(v) => Some(&v.unit),
+            YearRecord::Temporary(t) => temporary(t),
+            _ => None,
+        }
     }
 }
 
@@ -465,8 +469,7 @@ impl YearDir {
         };
         let stream = RecordStream::open(files, allocation, units.as_ref());
         let state = stream.state();
-        let mut refused = Vec::new();
-        let mut per_file: BTreeMap<&'static str, usize> = BTreeMap::new();
+        let mut refused = PerFile::default();
         let mut since = 0;
         for placed in stream {
             if state.failed() {
@@ -482,7 +485,7 @@ impl YearDir {
             }
             if let Err(e) = y.take(placed.record) {
                 let p = Problem::of(placed.file, placed.line, &e);
-                push_limited(&mut refused, &mut per_file, placed.file, p);
+                refused.push(placed.file, p);
             }
         }
         progress(since);
@@ -513,7 +516,7 @@ impl YearDir {
             None => return Err(all),
         };
         if !refused.is_empty() {
-            return Err(refused);
+            return Err(refused.into_vec());
         }
         Ok(BuiltYear {
             year,
