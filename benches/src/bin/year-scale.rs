@@ -3,7 +3,9 @@
 //! `/usr/bin/time -v` for the peak memory. `year-scale --dir DIR` runs it on a year directory
 //! on disk read line by line (`YearDir::stream`, as `bangfu report DIR` reads it): built with
 //! the system's allocator, so that `heaptrack` sees every allocation (the command's mimalloc
-//! hides them).
+//! hides them). `year-scale --parse-ledger FILE` only parses a ledger file's lines into typed
+//! postings, one line at a time (the limit of `bangfu statement --ledger`:
+//! `tools/statement-scale.sh`).
 
 use std::time::Instant;
 
@@ -30,7 +32,16 @@ impl bangfu::year::dir::DirFiles for OnDisk {
 #[allow(clippy::expect_used, clippy::print_stdout)]
 fn main() {
     let mut args = std::env::args().skip(1);
-    if args.next().as_deref() == Some("--dir") {
+    let first = args.next();
+    if first.as_deref() == Some("--fold-ledger") {
+        let dir = args.next().expect("year-scale --fold-ledger DIR");
+        return fold_ledger(std::path::Path::new(&dir));
+    }
+    if first.as_deref() == Some("--parse-ledger") {
+        let file = args.next().expect("year-scale --parse-ledger FILE");
+        return parse_ledger(&file);
+    }
+    if first.as_deref() == Some("--dir") {
         let dir = args.next().expect("year-scale --dir DIR");
         let t = Instant::now();
         let built = YearDir::stream(&OnDisk(dir.into()), &mut |_| {}).expect("builds");
@@ -66,6 +77,50 @@ fn main() {
     let built = dir.build().expect("builds");
     println!("build:    {:.2?} (file, decide, post)", t.elapsed());
     evaluate(built);
+}
+
+/// Parses every line of a ledger file into a typed posting and drops it: the time a reader of
+/// the file cannot go below.
+#[allow(clippy::expect_used, clippy::print_stdout)]
+fn parse_ledger(file: &str) {
+    use std::io::BufRead;
+    let t = Instant::now();
+    let f = std::fs::File::open(file).expect("opens");
+    let mut reader = std::io::BufReader::with_capacity(1 << 20, f);
+    let mut line = String::new();
+    let (mut postings, mut fen) = (0u64, 0i128);
+    while reader.read_line(&mut line).expect("reads") > 0 {
+        if !line.trim().is_empty() {
+            let p: bangfu::funding::Posting = serde_json::from_str(&line).expect("a posting");
+            postings += 1;
+            fen += i128::from(p.amount().fen());
+        }
+        line.clear();
+    }
+    println!(
+        "parse:    {:.2?} ({postings} postings, {fen} fen in all)",
+        t.elapsed()
+    );
+}
+
+/// The statement of a directory's ledger file read line by line and folded
+/// (`bangfu::year::FoldedRun`, as `bangfu statement --ledger` reads it).
+#[allow(clippy::expect_used, clippy::print_stdout)]
+fn fold_ledger(dir: &std::path::Path) {
+    let text = |name: &str| std::fs::read_to_string(dir.join(name)).expect("reads");
+    let policy = bangfu::Policy::from_toml(&text("policy.toml")).expect("a policy");
+    let budget = bangfu::year::input::parse_budget_toml_for(&text("budget.toml"), &policy.funding)
+        .expect("a budget");
+    let t = Instant::now();
+    let file = std::fs::File::open(dir.join("ledger.jsonl")).expect("opens");
+    let lines = bangfu::year::input::ledger_lines(std::io::BufReader::with_capacity(1 << 20, file));
+    let run = bangfu::year::FoldedRun::new(&policy, &budget, lines).expect("folds");
+    println!(
+        "fold:     {:.2?} ({} postings, spent {} 万元)",
+        t.elapsed(),
+        run.postings,
+        run.statement.totals.spent.wan()
+    );
 }
 
 /// The statement, the evaluation and the report of a built year, each timed.

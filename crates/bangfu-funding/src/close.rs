@@ -77,7 +77,7 @@ impl YearClose {
     }
 }
 
-impl Ledger {
+impl<K: crate::Keep> Ledger<K> {
     /// Closes the year: each source's balance, carried forward under `approvals` where the
     /// policy requires one. A positive balance without its approval is reported as
     /// [`CarryoverStatus::Unapproved`], not refused.
@@ -113,12 +113,7 @@ impl Ledger {
                 });
             }
         }
-        let mut touched = [false; crate::source::SOURCES];
-        for p in self.postings() {
-            if let Some(t) = touched.get_mut(p.source().index()) {
-                *t = true;
-            }
-        }
+        let touched = self.touched()?;
         let sources = FundSource::ALL
             .iter()
             .zip(touched)

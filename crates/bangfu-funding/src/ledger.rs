@@ -5,10 +5,11 @@ use std::sync::Arc;
 
 use bangfu_core::{Money, Year};
 
+use crate::keep::store::Store;
+use crate::keep::{Folded, Keep, Postings, Tag};
 use crate::source::SOURCES;
 use crate::{
-    Disbursement, FundSource, FundingError, FundingPolicy, Income, IncomeKind, Posting, PostingId,
-    Reversal,
+    FundSource, FundingError, FundingPolicy, Income, IncomeKind, Posting, PostingId, Reversal,
 };
 
 /// What a successful [`Ledger::post`] did.
@@ -139,17 +140,23 @@ pub struct Receipt {
 /// assert_eq!(bangfu_core::Coded::code(&err), "funding.date_outside_year");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+///
+/// # What a ledger keeps
+///
+/// `Ledger` keeps every posting ([`Postings`]): it can give them back, compare and serialise
+/// whole. [`Ledger::folding`] makes a `Ledger<Folded>`, which keeps of each posting only what
+/// the rules read again and the statement's running sums ([`Folded`]): the same rules, the
+/// same outcomes, the same statement and close, in bounded memory.
 #[derive(Debug, Clone)]
-pub struct Ledger {
+pub struct Ledger<K: Keep = Postings> {
     year: Year,
     policy: Arc<FundingPolicy>,
-    postings: Vec<Posting>,
-    receipts: Vec<Receipt>,
-    /// The position of each posting, looked up by its id (the id is read from the posting:
-    /// no copy of it is kept).
+    kept: K,
+    /// The position of each posting, looked up by its id (the id is read from the store: no
+    /// copy of it is kept).
     index: Positions,
     /// The position of the payment carrying out each payment order, looked up by the order
-    /// key read from the payment.
+    /// key read from the store.
     orders: Positions,
     /// The amount recovered so far against each payment of this ledger that a recovery
     /// named, keyed by the payment's position.
@@ -162,14 +169,14 @@ pub struct Ledger {
     balances: [Money; SOURCES],
 }
 
-impl PartialEq for Ledger {
+impl<K: Keep> PartialEq for Ledger<K> {
     /// Same year, same policy, same postings in the same order (see [`Ledger`]).
-    fn eq(&self, other: &Ledger) -> bool {
-        self.year == other.year && self.policy == other.policy && self.postings == other.postings
+    fn eq(&self, other: &Ledger<K>) -> bool {
+        self.year == other.year && self.policy == other.policy && self.kept.equal(&other.kept)
     }
 }
 
-impl Eq for Ledger {}
+impl<K: Keep> Eq for Ledger<K> {}
 
 /// What a ledger is written as: the year, the policy and the postings.
 #[derive(serde::Serialize)]
@@ -196,7 +203,7 @@ impl serde::Serialize for Ledger {
         let whole = LedgerRef {
             year: self.year,
             policy: &self.policy,
-            postings: &self.postings,
+            postings: &self.kept.postings,
         };
         serde::Serialize::serialize(&whole, s)
     }
@@ -221,11 +228,87 @@ impl<'de> serde::Deserialize<'de> for Ledger {
 impl Ledger {
     /// An empty ledger for `year` under `policy`.
     pub fn new(year: Year, policy: impl Into<Arc<FundingPolicy>>) -> Ledger {
+        Ledger::empty(year, policy)
+    }
+
+    /// Every accepted posting, in the order posted.
+    pub fn postings(&self) -> &[Posting] {
+        &self.kept.postings
+    }
+
+    /// The posting with this id and its receipt, if the ledger holds it.
+    ///
+    /// ```
+    /// # use bangfu_core::{Money, NaiveDate, Year};
+    /// # use bangfu_funding::{FundSource, FundingPolicy, Income, IncomeKind, Ledger};
+    /// # #[derive(serde::Deserialize)]
+    /// # struct File { funding: FundingPolicy }
+    /// # let policy = toml::from_str::<File>(bangfu_funding::HAINAN_2018_POLICY_TOML)?.funding;
+    /// let mut ledger = Ledger::new(Year::new(2018)?, policy);
+    /// let day = NaiveDate::from_ymd_opt(2018, 3, 1).unwrap();
+    /// let income = Income::new("in-1".parse()?, day, FundSource::CentralFiscal, IncomeKind::Allocation, Money::from_yuan(9)?);
+    /// ledger.post(income.into())?;
+    /// assert_eq!(ledger.posted(&"in-1".parse()?).map(|(_, r)| r.sequence), Some(0));
+    /// assert!(ledger.posted(&"in-2".parse()?).is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn posted(&self, id: &PostingId) -> Option<(&Posting, Receipt)> {
+        let seq = self.index.get(id.as_str(), &self.kept, id_key)?;
+        Some((self.kept.postings.get(seq)?, self.kept.receipt(seq)?))
+    }
+
+    /// The reversal (冲正) of the posting with this id, if it was reversed.
+    ///
+    /// ```
+    /// # use bangfu_core::{Money, NaiveDate, Year};
+    /// # use bangfu_funding::{FundSource, FundingPolicy, Income, IncomeKind, Ledger, Reversal};
+    /// # #[derive(serde::Deserialize)]
+    /// # struct File { funding: FundingPolicy }
+    /// # let policy = toml::from_str::<File>(bangfu_funding::HAINAN_2018_POLICY_TOML)?.funding;
+    /// let mut ledger = Ledger::new(Year::new(2018)?, policy);
+    /// let day = NaiveDate::from_ymd_opt(2018, 3, 1).unwrap();
+    /// let nine = Money::from_yuan(9)?;
+    /// ledger.post(Income::new("in-1".parse()?, day, FundSource::CentralFiscal, IncomeKind::Allocation, nine).into())?;
+    /// assert!(ledger.reversal_of(&"in-1".parse()?).is_none());
+    /// ledger.post(Reversal { id: "rv-1".parse()?, date: day, reverses: "in-1".parse()?,
+    ///     source: FundSource::CentralFiscal, amount: nine, reason: "entered twice".into() }.into())?;
+    /// assert_eq!(ledger.reversal_of(&"in-1".parse()?).map(|r| r.id.as_str()), Some("rv-1"));
+    /// assert!(ledger.balance(FundSource::CentralFiscal).is_zero());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn reversal_of(&self, id: &PostingId) -> Option<&Reversal> {
+        let seq = self.index.get(id.as_str(), &self.kept, id_key)?;
+        match self.kept.postings.get(*self.reversed.get(&seq)?)? {
+            Posting::Reversal(r) => Some(r),
+            _ => None,
+        }
+    }
+}
+
+impl Ledger<Folded> {
+    /// An empty ledger for `year` under `policy` that folds its postings as it takes them
+    /// ([`Folded`]): the same rules and outcomes as [`Ledger::new`], the statement and the
+    /// close, without the postings.
+    ///
+    /// # Example
+    /// ```
+    /// # let policy: bangfu_funding::FundingPolicy = toml::from_str(bangfu_funding::EXAMPLE_POLICY)?;
+    /// let ledger = bangfu_funding::Ledger::folding(bangfu_core::Year::new(2018)?, policy);
+    /// assert_eq!(ledger.len(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn folding(year: Year, policy: impl Into<Arc<FundingPolicy>>) -> Ledger<Folded> {
+        Ledger::empty(year, policy)
+    }
+}
+
+impl<K: Keep> Ledger<K> {
+    /// An empty ledger keeping what `K` keeps.
+    fn empty(year: Year, policy: impl Into<Arc<FundingPolicy>>) -> Ledger<K> {
         Ledger {
             year,
             policy: policy.into(),
-            postings: Vec::new(),
-            receipts: Vec::new(),
+            kept: K::default(),
             index: Positions::default(),
             orders: Positions::default(),
             recovered: HashMap::new(),
@@ -235,11 +318,35 @@ impl Ledger {
         }
     }
 
+    /// How many postings the ledger has taken.
+    ///
+    /// # Example
+    /// ```
+    /// # let policy: bangfu_funding::FundingPolicy = toml::from_str(bangfu_funding::EXAMPLE_POLICY)?;
+    /// let ledger = bangfu_funding::Ledger::new(bangfu_core::Year::new(2018)?, policy);
+    /// assert_eq!(ledger.len(), ledger.postings().len());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn len(&self) -> usize {
+        self.kept.len()
+    }
+
+    /// Whether the ledger has taken no posting.
+    ///
+    /// # Example
+    /// ```
+    /// # let policy: bangfu_funding::FundingPolicy = toml::from_str(bangfu_funding::EXAMPLE_POLICY)?;
+    /// assert!(bangfu_funding::Ledger::folding(bangfu_core::Year::new(2018)?, policy).is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.kept.len() == 0
+    }
+
     /// Reserves room for `n` more postings.
     pub fn reserve(&mut self, n: usize) {
-        self.postings.reserve(n);
-        self.receipts.reserve(n);
-        self.index.reserve(n, &self.postings, id_key);
+        self.kept.reserve(n);
+        self.index.reserve(n, &self.kept, id_key, K::id_hash);
     }
 
     /// The ledger's year.
@@ -250,11 +357,6 @@ impl Ledger {
     /// The funding policy in use.
     pub fn policy(&self) -> &FundingPolicy {
         &self.policy
-    }
-
-    /// Every accepted posting, in the order posted.
-    pub fn postings(&self) -> &[Posting] {
-        &self.postings
     }
 
     /// The statement (收支情况) of the postings so far against `budget`, with the default
@@ -281,13 +383,44 @@ impl Ledger {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn statement(&self, budget: &crate::Budget) -> Result<crate::Statement, FundingError> {
-        crate::Statement::from_postings(
-            self.year,
-            &self.postings,
-            budget,
-            None,
-            crate::StatementOptions::default(),
-        )
+        self.statement_with(budget, None, crate::StatementOptions::default())
+    }
+
+    /// The statement of the postings so far against `budget`, with the year's close and the
+    /// options: [`Statement::from_postings`](crate::Statement::from_postings) of this
+    /// ledger's postings, also for a ledger that folds them.
+    ///
+    /// # Errors
+    /// As [`Statement::from_postings`](crate::Statement::from_postings).
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_core::{Money, NaiveDate, Year};
+    /// use bangfu_funding::{Budget, FundSource, Income, IncomeKind, Ledger, Statement};
+    /// # let policy: bangfu_funding::FundingPolicy = toml::from_str(bangfu_funding::EXAMPLE_POLICY)?;
+    /// let year = Year::new(2018)?;
+    /// let mut ledger = Ledger::folding(year, policy);
+    /// let day = NaiveDate::from_ymd_opt(2018, 1, 5).ok_or("date")?;
+    /// ledger.post(Income::new("inc-1".parse()?, day, FundSource::CentralFiscal,
+    ///     IncomeKind::Allocation, Money::from_yuan(10)?).into())?;
+    /// let budget = Budget::new(year, [(FundSource::CentralFiscal, Money::from_yuan(10)?)])?;
+    /// let close = ledger.close(&[])?;
+    /// let s = ledger.statement_with(&budget, Some(&close), Default::default())?;
+    /// assert_eq!(s.totals.income, Money::from_yuan(10)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn statement_with(
+        &self,
+        budget: &crate::Budget,
+        close: Option<&crate::YearClose>,
+        options: crate::StatementOptions,
+    ) -> Result<crate::Statement, FundingError> {
+        crate::Statement::from_tally(self.year, self.kept.tally()?, budget, close, options)
+    }
+
+    /// The sources the postings name (a store's answer, for the close).
+    pub(crate) fn touched(&self) -> Result<[bool; SOURCES], FundingError> {
+        self.kept.touched()
     }
 
     /// The balance of a source now.
@@ -305,54 +438,6 @@ impl Ledger {
     /// unless their sum exceeds the largest amount).
     pub fn total_balance(&self) -> Result<Money, FundingError> {
         Ok(Money::sum(self.balances)?)
-    }
-
-    /// The posting with this id and its receipt, if the ledger holds it.
-    ///
-    /// ```
-    /// # use bangfu_core::{Money, NaiveDate, Year};
-    /// # use bangfu_funding::{FundSource, FundingPolicy, Income, IncomeKind, Ledger};
-    /// # #[derive(serde::Deserialize)]
-    /// # struct File { funding: FundingPolicy }
-    /// # let policy = toml::from_str::<File>(bangfu_funding::HAINAN_2018_POLICY_TOML)?.funding;
-    /// let mut ledger = Ledger::new(Year::new(2018)?, policy);
-    /// let day = NaiveDate::from_ymd_opt(2018, 3, 1).unwrap();
-    /// let income = Income::new("in-1".parse()?, day, FundSource::CentralFiscal, IncomeKind::Allocation, Money::from_yuan(9)?);
-    /// ledger.post(income.into())?;
-    /// assert_eq!(ledger.posted(&"in-1".parse()?).map(|(_, r)| r.sequence), Some(0));
-    /// assert!(ledger.posted(&"in-2".parse()?).is_none());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn posted(&self, id: &PostingId) -> Option<(&Posting, Receipt)> {
-        let seq = self.index.get(id.as_str(), &self.postings, id_key)?;
-        Some((self.postings.get(seq)?, *self.receipts.get(seq)?))
-    }
-
-    /// The reversal (冲正) of the posting with this id, if it was reversed.
-    ///
-    /// ```
-    /// # use bangfu_core::{Money, NaiveDate, Year};
-    /// # use bangfu_funding::{FundSource, FundingPolicy, Income, IncomeKind, Ledger, Reversal};
-    /// # #[derive(serde::Deserialize)]
-    /// # struct File { funding: FundingPolicy }
-    /// # let policy = toml::from_str::<File>(bangfu_funding::HAINAN_2018_POLICY_TOML)?.funding;
-    /// let mut ledger = Ledger::new(Year::new(2018)?, policy);
-    /// let day = NaiveDate::from_ymd_opt(2018, 3, 1).unwrap();
-    /// let nine = Money::from_yuan(9)?;
-    /// ledger.post(Income::new("in-1".parse()?, day, FundSource::CentralFiscal, IncomeKind::Allocation, nine).into())?;
-    /// assert!(ledger.reversal_of(&"in-1".parse()?).is_none());
-    /// ledger.post(Reversal { id: "rv-1".parse()?, date: day, reverses: "in-1".parse()?,
-    ///     source: FundSource::CentralFiscal, amount: nine, reason: "entered twice".into() }.into())?;
-    /// assert_eq!(ledger.reversal_of(&"in-1".parse()?).map(|r| r.id.as_str()), Some("rv-1"));
-    /// assert!(ledger.balance(FundSource::CentralFiscal).is_zero());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn reversal_of(&self, id: &PostingId) -> Option<&Reversal> {
-        let seq = self.index.get(id.as_str(), &self.postings, id_key)?;
-        match self.postings.get(*self.reversed.get(&seq)?)? {
-            Posting::Reversal(r) => Some(r),
-            _ => None,
-        }
     }
 
     /// Posts a record.
@@ -454,7 +539,7 @@ impl Ledger {
         let source = posting.source();
         // Every check has passed: from here on nothing can fail.
         let receipt = Receipt {
-            sequence: self.postings.len(),
+            sequence: self.kept.len(),
             source,
             balance_after: after,
         };
@@ -470,32 +555,31 @@ impl Ledger {
         if let Some(target) = reverses {
             self.reversed.insert(target, receipt.sequence);
             // The order of a reversed payment is free to be carried out again.
-            if let Some(key) = self.postings.get(target).and_then(order_key)
-                && self.orders.get(key, &self.postings, order_key) == Some(target)
+            if let Some(key) = self.kept.order(target)
+                && self.orders.get(key, &self.kept, order_key) == Some(target)
             {
-                self.orders.remove(key, &self.postings, order_key);
+                let key = key.to_owned();
+                self.orders.remove(&key, &self.kept, order_key);
             }
         }
-        let ordered = order_key(&posting).is_some();
-        self.postings.push(posting);
-        self.receipts.push(receipt);
-        // The indexes read their keys from the postings: the new one is now among them.
-        self.index.insert(receipt.sequence, &self.postings, id_key);
+        let ordered = matches!(&posting, Posting::Disbursement(d) if d.order.is_some());
+        let id_hash = self.index.hash32(posting.id().as_str());
+        self.kept.keep(posting, receipt, reverses, id_hash);
+        // The indexes read their keys from the store: the new posting is now in it.
+        self.index
+            .insert(receipt.sequence, &self.kept, id_key, K::id_hash);
         if ordered {
             self.orders
-                .insert(receipt.sequence, &self.postings, order_key);
+                .insert(receipt.sequence, &self.kept, order_key, no_hash);
         }
         Ok((PostOutcome::Posted(receipt), breaches))
     }
 
     /// What posting `posting` would do, every rule checked; nothing changes.
     fn plan(&self, posting: &Posting, recorded: bool) -> Result<Plan, FundingError> {
-        if let Some(seq) = self
-            .index
-            .get(posting.id().as_str(), &self.postings, id_key)
-        {
-            return match (self.postings.get(seq), self.receipts.get(seq)) {
-                (Some(first), Some(receipt)) if first == posting => Ok(Plan::Posted(*receipt)),
+        if let Some(seq) = self.index.get(posting.id().as_str(), &self.kept, id_key) {
+            return match self.kept.receipt(seq) {
+                Some(receipt) if self.kept.same(seq, posting) => Ok(Plan::Posted(receipt)),
                 _ => Err(FundingError::IdConflict {
                     id: posting.id().clone(),
                 }),
@@ -504,16 +588,17 @@ impl Ledger {
         // A payment order carried out once is not paid again under another posting id.
         if let Posting::Disbursement(d) = &posting
             && let Some(key) = &d.order
-            && let Some(seq) = self.orders.get(key, &self.postings, order_key)
+            && let Some(seq) = self.orders.get(key, &self.kept, order_key)
         {
-            return match (self.postings.get(seq), self.receipts.get(seq)) {
-                (Some(Posting::Disbursement(first)), Some(receipt))
-                    if first.household == d.household
-                        && first.category == d.category
-                        && first.kind == d.kind
+            return match (self.kept.view(seq), self.kept.receipt(seq)) {
+                (Some(first), Some(receipt))
+                    if first.tag == Tag::Disbursement
+                        && first.household == Some(&d.household)
+                        && first.category == Some(d.category)
+                        && first.kind == Some(d.kind)
                         && first.amount == d.amount =>
                 {
-                    Ok(Plan::Posted(*receipt))
+                    Ok(Plan::Posted(receipt))
                 }
                 _ => Err(FundingError::OrderConflict { order: key.clone() }),
             };
@@ -575,42 +660,42 @@ impl Ledger {
         let reverses = || r.reverses.clone();
         let (seq, target) = self
             .index
-            .get(r.reverses.as_str(), &self.postings, id_key)
-            .and_then(|seq| Some((seq, self.postings.get(seq)?)))
+            .get(r.reverses.as_str(), &self.kept, id_key)
+            .and_then(|seq| Some((seq, self.kept.view(seq)?)))
             .ok_or_else(|| FundingError::ReversalUnknown {
                 reverses: reverses(),
             })?;
-        if matches!(target, Posting::Reversal(_)) {
+        if target.tag == Tag::Reversal {
             return Err(FundingError::ReversalOfReversal {
                 reverses: reverses(),
             });
         }
-        if let Some(by) = self.reversed.get(&seq).and_then(|&b| self.postings.get(b)) {
+        if let Some(by) = self.reversed.get(&seq).and_then(|&b| self.kept.id(b)) {
             return Err(FundingError::AlreadyReversed {
                 reverses: reverses(),
-                by: by.id().clone(),
+                by: PostingId::new(by)?,
             });
         }
-        if r.date < target.date() {
+        if r.date < target.date {
             return Err(FundingError::ReversalBeforePosting {
                 reverses: reverses(),
                 date: r.date,
-                posted_on: target.date(),
+                posted_on: target.date,
             });
         }
-        if r.source != target.source() || r.amount != target.amount() {
+        if r.source != target.source || r.amount != target.amount {
             return Err(FundingError::ReversalMismatch {
                 reverses: reverses(),
                 fund: r.source,
                 amount: r.amount,
-                posted_fund: target.source(),
-                posted: target.amount(),
+                posted_fund: target.source,
+                posted: target.amount,
             });
         }
         let balance = self.balance(r.source);
         let mut recovery = None;
-        let after = match target {
-            Posting::Disbursement(_) => {
+        let after = match target.tag {
+            Tag::Disbursement => {
                 let recovered = self.recovered.get(&seq).copied().unwrap_or(Money::ZERO);
                 if !recovered.is_zero() {
                     return Err(FundingError::ReversalRecovered {
@@ -620,7 +705,7 @@ impl Ledger {
                 }
                 balance.checked_add(r.amount)?
             }
-            Posting::Income(_) => {
+            Tag::Income => {
                 // A reversed recovery no longer counts against its payment.
                 if let Some(payment) = self.recovery_of.get(&seq)
                     && let Some(&total) = self.recovered.get(payment)
@@ -635,7 +720,7 @@ impl Ledger {
                         amount: r.amount,
                     })?
             }
-            Posting::Reversal(_) => {
+            Tag::Reversal => {
                 return Err(FundingError::ReversalOfReversal {
                     reverses: reverses(),
                 });
@@ -669,13 +754,13 @@ impl Ledger {
             return Ok(None);
         };
         // A payment of an earlier year is not in this ledger and is taken as given.
-        let Some(seq) = self.index.get(reversed.as_str(), &self.postings, id_key) else {
+        let Some(seq) = self.index.get(reversed.as_str(), &self.kept, id_key) else {
             return Ok(None);
         };
         // A reversed posting of this ledger must be a payment to the same household, dated no
         // later than the recovery, and not recovered beyond its amount.
-        let payment = match self.postings.get(seq) {
-            Some(Posting::Disbursement(d)) if &d.household == household => d,
+        let payment = match self.kept.view(seq) {
+            Some(d) if d.tag == Tag::Disbursement && d.household == Some(household) => d,
             _ => {
                 return Err(FundingError::RecoveryMismatch {
                     reverses: reversed.clone(),
@@ -703,22 +788,22 @@ impl Ledger {
 }
 
 /// A posting's id, the key of the ledger's index.
-fn id_key(p: &Posting) -> Option<&str> {
-    Some(p.id().as_str())
+fn id_key<K: Keep>(kept: &K, seq: usize) -> Option<&str> {
+    kept.id(seq)
 }
 
 /// A payment's order key, the key of the ledger's order index.
-fn order_key(p: &Posting) -> Option<&str> {
-    match p {
-        Posting::Disbursement(Disbursement {
-            order: Some(key), ..
-        }) => Some(key),
-        _ => None,
-    }
+fn order_key<K: Keep>(kept: &K, seq: usize) -> Option<&str> {
+    kept.order(seq)
+}
+
+/// No hash kept: the key is hashed again when the table grows.
+fn no_hash<K: Keep>(_: &K, _: usize) -> Option<u32> {
+    None
 }
 
 /// Positions of postings looked up by a text key that each posting carries (its id, its
-/// order key): the table holds only positions and reads each key from the posting, so the
+/// order key): the table holds only positions and reads each key from the store, so the
 /// ledger keeps one copy of every id (`HashMap<String, usize>` kept a second). Exact: a
 /// look-up compares the key itself, the hash only finds the candidates.
 #[derive(Debug, Clone, Default)]
@@ -727,66 +812,79 @@ struct Positions {
     hasher: std::hash::RandomState,
 }
 
-/// How the key of the posting at a position is read.
-type KeyOf = fn(&Posting) -> Option<&str>;
+/// How the key of the posting at a position is read from a store.
+type KeyOf<K> = fn(&K, usize) -> Option<&str>;
+
+/// The hash of the key of the posting at a position, when the store keeps it.
+type HashOf<K> = fn(&K, usize) -> Option<u32>;
+
+/// A 32-bit hash spread over 64 bits: the table's hash of a key (the control bits and the
+/// bucket both come from all 32 bits), so that a store may keep 4 bytes of it.
+fn spread(h: u32) -> u64 {
+    u64::from(h).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
 
 impl Positions {
-    /// The hash of a key.
-    fn hash(&self, key: &str) -> u64 {
-        std::hash::BuildHasher::hash_one(&self.hasher, key)
+    /// The 32-bit hash of a key (random per table, as `RandomState` hashes it).
+    fn hash32(&self, key: &str) -> u32 {
+        // The low 32 bits of a 64-bit hash.
+        std::hash::BuildHasher::hash_one(&self.hasher, key) as u32
     }
 
-    /// The key of the posting at `seq` (`None` for a position outside `postings`, not
-    /// reached: the table holds only positions of postings).
-    fn key_at(postings: &[Posting], seq: usize, key_of: KeyOf) -> Option<&str> {
-        postings.get(seq).and_then(key_of)
+    /// The table's hash of a key.
+    fn hash(&self, key: &str) -> u64 {
+        spread(self.hash32(key))
     }
 
     /// The position of the posting whose key is `key`.
-    fn get(&self, key: &str, postings: &[Posting], key_of: KeyOf) -> Option<usize> {
+    fn get<K: Keep>(&self, key: &str, kept: &K, key_of: KeyOf<K>) -> Option<usize> {
         self.table
-            .find(self.hash(key), |&seq| {
-                Positions::key_at(postings, seq, key_of) == Some(key)
-            })
+            .find(self.hash(key), |&seq| key_of(kept, seq) == Some(key))
             .copied()
     }
 
     /// Indexes the posting at `seq` (whose key is not in the table) by its key.
-    fn insert(&mut self, seq: usize, postings: &[Posting], key_of: KeyOf) {
-        let Some(key) = Positions::key_at(postings, seq, key_of) else {
+    fn insert<K: Keep>(&mut self, seq: usize, kept: &K, key_of: KeyOf<K>, hash_of: HashOf<K>) {
+        let Some(key) = key_of(kept, seq) else {
             return;
         };
         let hash = self.hash(key);
         let hasher = &self.hasher;
         self.table.insert_unique(hash, seq, |&s| {
-            Positions::rehash(hasher, postings, s, key_of)
+            Positions::rehash(hasher, kept, s, key_of, hash_of)
         });
     }
 
     /// Forgets the posting whose key is `key`.
-    fn remove(&mut self, key: &str, postings: &[Posting], key_of: KeyOf) {
-        if let Ok(entry) = self.table.find_entry(self.hash(key), |&seq| {
-            Positions::key_at(postings, seq, key_of) == Some(key)
-        }) {
+    fn remove<K: Keep>(&mut self, key: &str, kept: &K, key_of: KeyOf<K>) {
+        if let Ok(entry) = self
+            .table
+            .find_entry(self.hash(key), |&seq| key_of(kept, seq) == Some(key))
+        {
             entry.remove();
         }
     }
 
     /// Reserves room for `n` more keys.
-    fn reserve(&mut self, n: usize, postings: &[Posting], key_of: KeyOf) {
+    fn reserve<K: Keep>(&mut self, n: usize, kept: &K, key_of: KeyOf<K>, hash_of: HashOf<K>) {
         let hasher = &self.hasher;
         self.table
-            .reserve(n, |&s| Positions::rehash(hasher, postings, s, key_of));
+            .reserve(n, |&s| Positions::rehash(hasher, kept, s, key_of, hash_of));
     }
 
-    /// The hash of the key at `seq`, as [`Positions::hash`] hashes it (when the table grows).
-    fn rehash(
+    /// The table's hash of the key at `seq` (when the table grows): the one the store kept,
+    /// else the key hashed again.
+    fn rehash<K: Keep>(
         hasher: &std::hash::RandomState,
-        postings: &[Posting],
+        kept: &K,
         seq: usize,
-        key_of: KeyOf,
+        key_of: KeyOf<K>,
+        hash_of: HashOf<K>,
     ) -> u64 {
-        let key = Positions::key_at(postings, seq, key_of).unwrap_or_default();
-        std::hash::BuildHasher::hash_one(hasher, key)
+        let h = hash_of(kept, seq).unwrap_or_else(|| {
+            let key = key_of(kept, seq).unwrap_or_default();
+            std::hash::BuildHasher::hash_one(hasher, key) as u32
+        });
+        spread(h)
     }
 }

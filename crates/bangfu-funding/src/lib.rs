@@ -26,6 +26,7 @@
 mod budget;
 mod close;
 mod error;
+mod keep;
 mod ledger;
 mod policy;
 mod posting;
@@ -36,6 +37,7 @@ mod statement;
 pub use budget::{Budget, CarryoverApproval};
 pub use close::{CarryoverStatus, SourceClose, YearClose};
 pub use error::FundingError;
+pub use keep::{Folded, Keep, Postings};
 pub use ledger::{Ledger, PostOutcome, Receipt};
 pub use policy::{Earmark, FundingPolicy};
 pub use posting::{

@@ -10,7 +10,7 @@ use bangfu_core::{
 use crate::source::{CATEGORIES, INCOME_KINDS, SOURCES, category_index};
 use crate::{
     Budget, CampaignId, CarryoverStatus, FundSource, FundingError, IncomeKind, Posting, PostingId,
-    YearClose,
+    Reversal, YearClose,
 };
 
 /// A rate with its percentage rounded for reporting.
@@ -218,22 +218,22 @@ impl CampaignLine {
 
 /// A campaign line's key: its kind's position and, for a campaign a policy adds, its id
 /// (lines in kind order, a kind's own payments before the ids').
-type CampaignKey<'p> = (usize, Option<&'p CampaignId>);
+type CampaignKey = (usize, Option<CampaignId>);
 
 /// The campaign lines of `cells` (one per campaign) with payments, in key order.
 fn campaign_lines(
-    cells: &BTreeMap<CampaignKey<'_>, Cell>,
-    category: &BTreeMap<CampaignKey<'_>, Option<AidCategory>>,
+    cells: &BTreeMap<CampaignKey, Cell>,
+    category: &BTreeMap<CampaignKey, Option<AidCategory>>,
 ) -> Result<Vec<CampaignLine>, FundingError> {
     let mut out = Vec::new();
     for (key, cell) in cells {
         if !cell.used() {
             continue;
         }
-        let (k, campaign) = *key;
+        let (k, campaign) = key;
         out.push(CampaignLine {
-            kind: AidKind::ALL.get(k).copied().unwrap_or(AidKind::Regular),
-            campaign: campaign.cloned(),
+            kind: AidKind::ALL.get(*k).copied().unwrap_or(AidKind::Regular),
+            campaign: campaign.clone(),
             name_zh: None,
             name_en: None,
             counted_in: category.get(key).copied().flatten(),
@@ -482,7 +482,7 @@ pub struct Statement {
 /// The postings of one line: the net amount and count, and what reversals took back. The sums
 /// run in `i128` fen, so that the order of the postings cannot make one overflow on the way
 /// (an income reversed later may pass the largest amount first); only what is shown must fit.
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Cell {
     amount: i128,
     count: u64,
@@ -554,17 +554,18 @@ impl Cell {
     }
 }
 
-/// Where a posting that a later reversal names was counted.
-#[derive(Clone, Copy)]
-struct Place<'p> {
-    date: NaiveDate,
-    what: ReversedPosting,
+/// Where a posting that a later reversal names was counted (owned: a folding ledger keeps it
+/// for postings it no longer holds).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Place {
+    pub(crate) date: NaiveDate,
+    pub(crate) what: ReversedPosting,
     /// For a payment, its kind.
-    kind: Option<AidKind>,
+    pub(crate) kind: Option<AidKind>,
     /// For a payment, the campaign it names.
-    campaign: Option<&'p CampaignId>,
+    pub(crate) campaign: Option<CampaignId>,
     /// For a recovery, the household it came from.
-    household: Option<&'p HouseholdId>,
+    pub(crate) household: Option<HouseholdId>,
 }
 
 /// The overflow error of a sum of fen.
@@ -588,29 +589,32 @@ fn is_main(category: &AidCategory) -> bool {
 }
 
 /// The postings of a year summed per source: income per kind, spending per aid category,
-/// and the reversals beside the lines of the postings they reverse.
-struct Tally<'p> {
+/// and the reversals beside the lines of the postings they reverse. A fold: each posting is
+/// added as it comes ([`Tally::add`]), so that a ledger that keeps no postings
+/// ([`crate::Folded`]) sums them as it posts them, by the one implementation
+/// [`Statement::from_postings`] uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tally {
     /// Per source, per income kind.
     income: [[Cell; INCOME_KINDS]; SOURCES],
     /// Per source, per aid category.
     spend: [[Cell; CATEGORIES]; SOURCES],
     /// Per campaign, per source.
-    campaigns: BTreeMap<CampaignKey<'p>, [Cell; SOURCES]>,
+    campaigns: BTreeMap<CampaignKey, [Cell; SOURCES]>,
     /// Per campaign, the category its payments count in (the last payment's).
-    campaign_category: BTreeMap<CampaignKey<'p>, Option<AidCategory>>,
+    campaign_category: BTreeMap<CampaignKey, Option<AidCategory>>,
     /// Per source, whether any posting names it.
     touched: [bool; SOURCES],
     /// Per source, the households that repaid (追回) money, with their recoveries not
     /// reversed.
-    recovered: [BTreeMap<&'p HouseholdId, u64>; SOURCES],
+    recovered: [BTreeMap<HouseholdId, u64>; SOURCES],
     /// The reversals, in order.
     reversals: Vec<ReversalLine>,
 }
 
-impl<'p> Tally<'p> {
-    /// Sums `postings` into their cells, in order.
-    fn of(postings: &'p [Posting]) -> Result<Tally<'p>, FundingError> {
-        let mut t = Tally {
+impl Default for Tally {
+    fn default() -> Tally {
+        Tally {
             income: [[EMPTY; INCOME_KINDS]; SOURCES],
             spend: [[EMPTY; CATEGORIES]; SOURCES],
             campaigns: BTreeMap::new(),
@@ -618,7 +622,41 @@ impl<'p> Tally<'p> {
             touched: [false; SOURCES],
             recovered: Default::default(),
             reversals: Vec::new(),
-        };
+        }
+    }
+}
+
+/// Where an income or a payment is counted (a reversal is counted where the posting it
+/// reverses was).
+pub(crate) fn place_of(p: &Posting) -> Option<Place> {
+    match p {
+        Posting::Income(i) => Some(Place {
+            date: i.date,
+            what: ReversedPosting::Income { kind: i.kind },
+            kind: None,
+            campaign: None,
+            household: match (i.kind, i.household.as_ref()) {
+                (IncomeKind::Recovery, Some(h)) => Some(h.clone()),
+                _ => None,
+            },
+        }),
+        Posting::Disbursement(d) => Some(Place {
+            date: d.date,
+            what: ReversedPosting::Disbursement {
+                category: d.category,
+            },
+            kind: Some(d.kind),
+            campaign: d.campaign.clone(),
+            household: None,
+        }),
+        Posting::Reversal(_) => None,
+    }
+}
+
+impl Tally {
+    /// Sums `postings` into their cells, in order.
+    pub(crate) fn of(postings: &[Posting]) -> Result<Tally, FundingError> {
+        let mut t = Tally::default();
         // The postings that a reversal names, and where each was counted: usually none.
         let named: HashSet<&PostingId> = postings
             .iter()
@@ -627,110 +665,122 @@ impl<'p> Tally<'p> {
                 _ => None,
             })
             .collect();
-        let mut places: HashMap<&PostingId, Place<'p>> = HashMap::new();
+        let mut places: HashMap<&PostingId, Place> = HashMap::new();
         for p in postings {
-            let s = p.source().index();
-            let (place, amount, reversal) = match p {
-                Posting::Income(i) => {
-                    let household = match (i.kind, i.household.as_ref()) {
-                        (IncomeKind::Recovery, Some(h)) => Some(h),
-                        _ => None,
-                    };
-                    let place = Place {
-                        date: i.date,
-                        what: ReversedPosting::Income { kind: i.kind },
-                        kind: None,
-                        campaign: None,
-                        household,
-                    };
-                    (place, i.amount, None)
-                }
-                Posting::Disbursement(d) => {
-                    let place = Place {
-                        date: d.date,
-                        what: ReversedPosting::Disbursement {
-                            category: d.category,
-                        },
-                        kind: Some(d.kind),
-                        campaign: d.campaign.as_ref(),
-                        household: None,
-                    };
-                    (place, d.amount, None)
-                }
+            match p {
                 Posting::Reversal(r) => {
-                    let place = places.get(&r.reverses).copied().ok_or_else(|| {
-                        FundingError::ReversalUnknown {
-                            reverses: r.reverses.clone(),
+                    let place =
+                        places
+                            .get(&r.reverses)
+                            .ok_or_else(|| FundingError::ReversalUnknown {
+                                reverses: r.reverses.clone(),
+                            })?;
+                    t.add_reversal(r, place);
+                }
+                _ => {
+                    if let Some(place) = place_of(p) {
+                        t.add(&place, p.source(), p.amount());
+                        if named.contains(p.id()) {
+                            places.insert(p.id(), place);
                         }
-                    })?;
-                    (place, r.amount, Some(r))
-                }
-            };
-            if let (Some(kind), ReversedPosting::Disbursement { category }) =
-                (place.kind, place.what)
-                && (is_campaign(kind) || place.campaign.is_some())
-            {
-                let key = (kind_index(kind), place.campaign);
-                let row = t.campaigns.entry(key).or_insert([EMPTY; SOURCES]);
-                if let Some(c) = row.get_mut(s) {
-                    match reversal {
-                        None => c.post(amount.fen()),
-                        Some(_) => c.reverse(amount.fen()),
                     }
                 }
-                t.campaign_category
-                    .insert(key, place_category(kind, place.campaign, category));
-            }
-            let cell = match place.what {
-                ReversedPosting::Income { kind } => {
-                    t.income.get_mut(s).and_then(|r| r.get_mut(kind.index()))
-                }
-                ReversedPosting::Disbursement { category } => {
-                    match place.kind.map_or(Some(category), |k| {
-                        place_category(k, place.campaign, category)
-                    }) {
-                        Some(c) => t
-                            .spend
-                            .get_mut(s)
-                            .and_then(|r| r.get_mut(category_index(c))),
-                        // A campaign of its own line: counted above, in no category.
-                        None => None,
-                    }
-                }
-            };
-            match (cell, reversal) {
-                (Some(c), None) => c.post(amount.fen()),
-                (Some(c), Some(_)) => c.reverse(amount.fen()),
-                (None, _) if place.kind.is_none() => continue,
-                (None, _) => {}
-            }
-            if let (Some(h), Some(set)) = (place.household, t.recovered.get_mut(s)) {
-                let n = set.entry(h).or_insert(0);
-                if reversal.is_some() {
-                    *n = n.saturating_sub(1);
-                } else {
-                    *n += 1;
-                }
-            }
-            if let Some(r) = reversal {
-                t.reversals.push(ReversalLine {
-                    id: r.id.clone(),
-                    date: r.date,
-                    reverses: r.reverses.clone(),
-                    reversed_date: place.date,
-                    source: r.source,
-                    reversed: place.what,
-                    amount: r.amount,
-                    reason: bangfu_core::read::quote(&r.reason),
-                });
-            } else if named.contains(p.id()) {
-                places.insert(p.id(), place);
-            }
-            if let Some(seen) = t.touched.get_mut(s) {
-                *seen = true;
             }
         }
         Ok(t)
+    }
+
+    /// The sources the postings name.
+    pub(crate) fn touched(&self) -> [bool; SOURCES] {
+        self.touched
+    }
+
+    /// Counts an income or a payment of `amount` from `source`, counted at `place`
+    /// ([`place_of`]).
+    pub(crate) fn add(&mut self, place: &Place, source: FundSource, amount: Money) {
+        self.count(place, source, amount, None);
+    }
+
+    /// Counts reversal `r` of the posting counted at `place`.
+    pub(crate) fn add_reversal(&mut self, r: &Reversal, place: &Place) {
+        self.count(place, r.source, r.amount, Some(r));
+    }
+
+    fn count(
+        &mut self,
+        place: &Place,
+        source: FundSource,
+        amount: Money,
+        reversal: Option<&Reversal>,
+    ) {
+        let s = source.index();
+        if let (Some(kind), ReversedPosting::Disbursement { category }) = (place.kind, place.what)
+            && (is_campaign(kind) || place.campaign.is_some())
+        {
+            let key = (kind_index(kind), place.campaign.clone());
+            let category = place_category(kind, place.campaign.as_ref(), category);
+            let row = match self.campaigns.get_mut(&key) {
+                Some(row) => row,
+                None => self
+                    .campaigns
+                    .entry(key.clone())
+                    .or_insert([EMPTY; SOURCES]),
+            };
+            if let Some(c) = row.get_mut(s) {
+                match reversal {
+                    None => c.post(amount.fen()),
+                    Some(_) => c.reverse(amount.fen()),
+                }
+            }
+            self.campaign_category.insert(key, category);
+        }
+        let cell = match place.what {
+            ReversedPosting::Income { kind } => {
+                self.income.get_mut(s).and_then(|r| r.get_mut(kind.index()))
+            }
+            ReversedPosting::Disbursement { category } => {
+                match place.kind.map_or(Some(category), |k| {
+                    place_category(k, place.campaign.as_ref(), category)
+                }) {
+                    Some(c) => self
+                        .spend
+                        .get_mut(s)
+                        .and_then(|r| r.get_mut(category_index(c))),
+                    // A campaign of its own line: counted above, in no category.
+                    None => None,
+                }
+            }
+        };
+        match (cell, reversal) {
+            (Some(c), None) => c.post(amount.fen()),
+            (Some(c), Some(_)) => c.reverse(amount.fen()),
+            (None, _) if place.kind.is_none() => return,
+            (None, _) => {}
+        }
+        if let (Some(h), Some(set)) = (place.household.as_ref(), self.recovered.get_mut(s)) {
+            match set.get_mut(h) {
+                Some(n) if reversal.is_some() => *n = n.saturating_sub(1),
+                Some(n) => *n += 1,
+                None => {
+                    set.insert(h.clone(), u64::from(reversal.is_none()));
+                }
+            }
+        }
+        if let Some(r) = reversal {
+            self.reversals.push(ReversalLine {
+                id: r.id.clone(),
+                date: r.date,
+                reverses: r.reverses.clone(),
+                reversed_date: place.date,
+                source: r.source,
+                reversed: place.what,
+                amount: r.amount,
+                reason: bangfu_core::read::quote(&r.reason),
+            });
+        }
+        if let Some(seen) = self.touched.get_mut(s) {
+            *seen = true;
+        }
     }
 
     /// The income components of the source at index `i`, and what it received in all.
@@ -794,13 +844,13 @@ impl<'p> Tally<'p> {
     fn campaigns(
         &self,
         i: usize,
-        totals: &mut BTreeMap<CampaignKey<'p>, Cell>,
+        totals: &mut BTreeMap<CampaignKey, Cell>,
     ) -> Result<(Vec<CampaignLine>, Money, u64), FundingError> {
         let mut row = BTreeMap::new();
         for (key, cells) in &self.campaigns {
             let cell = cells.get(i).copied().unwrap_or(EMPTY);
-            totals.entry(*key).or_insert(EMPTY).add(&cell);
-            row.insert(*key, cell);
+            totals.entry(key.clone()).or_insert(EMPTY).add(&cell);
+            row.insert(key.clone(), cell);
         }
         let lines = campaign_lines(&row, &self.campaign_category)?;
         let mut own = Money::ZERO;
@@ -828,7 +878,17 @@ impl Statement {
         close: Option<&YearClose>,
         options: StatementOptions,
     ) -> Result<Statement, FundingError> {
-        let mut tally = Tally::of(postings)?;
+        Statement::from_tally(year, Tally::of(postings)?, budget, close, options)
+    }
+
+    /// The statement of the postings summed in `tally`.
+    pub(crate) fn from_tally(
+        year: Year,
+        mut tally: Tally,
+        budget: &Budget,
+        close: Option<&YearClose>,
+        options: StatementOptions,
+    ) -> Result<Statement, FundingError> {
         let rounding = options.percent_rounding;
         let mut lines = Vec::new();
         let mut total_spend = [EMPTY; CATEGORIES];

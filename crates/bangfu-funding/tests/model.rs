@@ -59,8 +59,7 @@ use bangfu_core::{
 };
 use bangfu_funding::{
     Budget, CarryoverApproval, CarryoverStatus, Disbursement, FundSource, FundingError,
-    FundingPolicy, Income, IncomeKind, Ledger, PostOutcome, Posting, PostingId, Reversal,
-    Statement,
+    FundingPolicy, Income, IncomeKind, Keep, Ledger, PostOutcome, Posting, PostingId, Reversal,
 };
 use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence, TestRunner};
@@ -1125,7 +1124,10 @@ fn outcome_of(result: Result<PostOutcome, FundingError>) -> MOutcome {
     }
 }
 
-fn close_of(ledger: &Ledger, approvals: &[(&'static str, i128)]) -> Result<Vec<MClose>, String> {
+fn close_of<K: Keep>(
+    ledger: &Ledger<K>,
+    approvals: &[(&'static str, i128)],
+) -> Result<Vec<MClose>, String> {
     let approvals: Vec<CarryoverApproval> = approvals
         .iter()
         .map(|&(s, amount)| CarryoverApproval {
@@ -1155,16 +1157,11 @@ fn close_of(ledger: &Ledger, approvals: &[(&'static str, i128)]) -> Result<Vec<M
 
 /// Every source's (received, spent) as the library's statement gives them, or the statement's
 /// error code.
-fn flows_of(ledger: &Ledger) -> Result<BTreeMap<&'static str, (i128, i128)>, &'static str> {
+fn flows_of<K: Keep>(
+    ledger: &Ledger<K>,
+) -> Result<BTreeMap<&'static str, (i128, i128)>, &'static str> {
     let budget = Budget::new(ledger.year(), []).unwrap();
-    let st = Statement::from_postings(
-        ledger.year(),
-        ledger.postings(),
-        &budget,
-        None,
-        Default::default(),
-    )
-    .map_err(|e| e.code())?;
+    let st = ledger.statement(&budget).map_err(|e| e.code())?;
     Ok(st
         .sources
         .iter()
@@ -1221,11 +1218,13 @@ fn label(o: &MOutcome) -> &'static str {
     }
 }
 
-/// Runs one sequence through the model and the library, comparing after every operation.
-/// Each outcome's label goes to `seen`.
+/// Runs one sequence through the model and the library, comparing after every operation:
+/// the ledger that keeps every posting and the one that folds them ([`Ledger::folding`]),
+/// each against the model. Each outcome's label goes to `seen`.
 fn run(ops: &[Op], seen: &mut dyn FnMut(&'static str)) -> Result<(), TestCaseError> {
     let policy: FundingPolicy = toml::from_str(&policy_toml(&model_policy())).unwrap();
-    let mut ledger = Ledger::new(Year::new(YEAR).unwrap(), policy);
+    let mut ledger = Ledger::new(Year::new(YEAR).unwrap(), policy.clone());
+    let mut folded = Ledger::folding(Year::new(YEAR).unwrap(), policy);
     let mut model = Model::new(model_policy());
     let mut tried: Vec<MPosting> = Vec::new();
     for (step, op) in ops.iter().enumerate() {
@@ -1258,7 +1257,9 @@ fn run(ops: &[Op], seen: &mut dyn FnMut(&'static str)) -> Result<(), TestCaseErr
         };
         let expected = model.post(&posting);
         let got = outcome_of(ledger.post(to_library(&posting)));
-        prop_assert_eq!(got, expected, "step {}: {:?}", step, posting);
+        prop_assert_eq!(&got, &expected, "step {}: {:?}", step, posting);
+        let got = outcome_of(folded.post(to_library(&posting)));
+        prop_assert_eq!(&got, &expected, "step {}: folded: {:?}", step, posting);
         seen(label(&expected));
         tried.push(posting);
         for s in SOURCES {
@@ -1269,8 +1270,18 @@ fn run(ops: &[Op], seen: &mut dyn FnMut(&'static str)) -> Result<(), TestCaseErr
                 step,
                 s
             );
+            prop_assert_eq!(folded.balance(fund(s)), ledger.balance(fund(s)));
         }
         prop_assert_eq!(flows_of(&ledger), model_flows(&model), "step {}", step);
+        // The folded ledger's statement is the whole one's, line for line (reversals too).
+        let budget = Budget::new(ledger.year(), []).unwrap();
+        prop_assert_eq!(
+            folded.statement(&budget).map_err(|e| e.code()),
+            ledger.statement(&budget).map_err(|e| e.code()),
+            "step {}: folded statement",
+            step
+        );
+        prop_assert_eq!(folded.len(), ledger.len());
         let ids: Vec<&str> = ledger.postings().iter().map(|p| p.id().as_str()).collect();
         let model_ids: Vec<&str> = model.accepted.iter().map(|(p, _)| p.id()).collect();
         prop_assert_eq!(ids, model_ids, "step {}: accepted postings", step);
@@ -1281,6 +1292,7 @@ fn run(ops: &[Op], seen: &mut dyn FnMut(&'static str)) -> Result<(), TestCaseErr
         close_of(&ledger, &[]),
         model.close(&[]).map_err(str::to_owned)
     );
+    prop_assert_eq!(close_of(&folded, &[]), close_of(&ledger, &[]));
     let exact: Vec<(&'static str, i128)> = SOURCES
         .iter()
         .map(|&s| (s, model.balance(s)))
@@ -1290,6 +1302,7 @@ fn run(ops: &[Op], seen: &mut dyn FnMut(&'static str)) -> Result<(), TestCaseErr
         close_of(&ledger, &exact),
         model.close(&exact).map_err(str::to_owned)
     );
+    prop_assert_eq!(close_of(&folded, &exact), close_of(&ledger, &exact));
     let off: Vec<(&'static str, i128)> = match exact.first() {
         Some(&(s, b)) => vec![(s, b - 1)],
         None => vec![("central_fiscal", 1)],

@@ -166,6 +166,81 @@ pub fn parse_ledger_jsonl(text: &str) -> Result<Vec<Posting>, InputError> {
     parse_jsonl(text)
 }
 
+/// The postings of a ledger file read line by line (逐行读取), each with its line number, as
+/// [`parse_ledger_jsonl`] reads the whole text: a byte-order mark at the start, blank lines
+/// skipped, `\r\n` taken as `\n`. A line that is not UTF-8 or does not read is an
+/// [`InputError::Read`] with its line; reading stops after the first error.
+///
+/// # Example
+/// ```
+/// let text = "\u{feff}{\"type\":\"income\",\"id\":\"i-1\",\"date\":\"2018-01-05\",\"source\":\"central_fiscal\",\"kind\":\"allocation\",\"amount\":\"100.00\"}\r\n\nnot json\n";
+/// let mut lines = bangfu_year::input::ledger_lines(text.as_bytes());
+/// assert_eq!(lines.next().map(|r| r.map(|(line, _)| line)), Some(Ok(1)));
+/// assert_eq!(lines.next().and_then(|r| r.err()).and_then(|e| e.line()), Some(3));
+/// assert!(lines.next().is_none());
+/// ```
+pub fn ledger_lines<R: std::io::BufRead>(
+    reader: R,
+) -> impl Iterator<Item = Result<(usize, Posting), InputError>> {
+    let mut reader = Some(reader);
+    let mut buf = Vec::new();
+    let mut line = 0usize;
+    std::iter::from_fn(move || {
+        loop {
+            let r = reader.as_mut()?;
+            buf.clear();
+            line = line.saturating_add(1);
+            let read = r.read_until(b'\n', &mut buf);
+            let stop = |error: ReadError| Some(Err(InputError::Read { line, error }));
+            match read {
+                Ok(0) => {
+                    reader = None;
+                    return None;
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    reader = None;
+                    return stop(ReadError::new(
+                        read::ReadProblem::Syntax,
+                        format!("the file could not be read: {}", e.kind()),
+                    ));
+                }
+            }
+            let bytes = if line == 1 {
+                buf.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&buf)
+            } else {
+                &buf
+            };
+            let text = match std::str::from_utf8(bytes) {
+                Ok(t) => t,
+                Err(_) => {
+                    reader = None;
+                    let error = match read::utf8(bytes) {
+                        Err(e) => {
+                            let column = e.column();
+                            e.at(line, column)
+                        }
+                        Ok(_) => ReadError::new(read::ReadProblem::Syntax, "not UTF-8"),
+                    };
+                    return stop(error);
+                }
+            };
+            let text = text.strip_suffix('\n').unwrap_or(text);
+            let text = text.strip_suffix('\r').unwrap_or(text);
+            if text.trim().is_empty() {
+                continue;
+            }
+            return match parse_json_line(text) {
+                Ok(p) => Some(Ok((line, p))),
+                Err(error) => {
+                    reader = None;
+                    stop(error)
+                }
+            };
+        }
+    })
+}
+
 /// Writes postings as JSON Lines, one per line, each line ending in `\n`.
 ///
 /// # Example

@@ -44,7 +44,7 @@ pub use programme::{
     ClaimOutcome, DecidedClaim, Defect, DefectKind, Payment, PaymentFigures, ProgrammeYear,
     ReplayError, YearError,
 };
-pub use year::YearRun;
+pub use year::{FoldedRun, YearRun};
 
 /// The README (the crates.io page), whose example runs as a doctest.
 #[cfg(doctest)]

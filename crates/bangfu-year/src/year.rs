@@ -71,3 +71,67 @@ impl YearRun {
         })
     }
 }
+
+/// A programme year's ledger taken as it streams (流式收支): every posting checked by the
+/// ledger's rules as [`YearRun::new`] checks it, none kept ([`Ledger::folding`]), the year
+/// closed and the statement computed. The same close and statement as [`YearRun::new`] on
+/// the same postings, in memory that does not grow with the postings' text (about 60 bytes a
+/// posting: `docs/performance.md`).
+///
+/// # Example
+/// ```
+/// use bangfu_data::hainan2018 as hn;
+/// let text = bangfu_year::input::write_ledger_jsonl(&hn::ledger_records()?);
+/// let lines = bangfu_year::input::ledger_lines(text.as_bytes());
+/// let folded = bangfu_year::FoldedRun::new(&hn::policy()?, &hn::budget()?, lines)?;
+/// let run = hn::run()?;
+/// assert_eq!((folded.statement, folded.close), (run.statement, run.close));
+/// assert_eq!(folded.postings, run.ledger.postings().len());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FoldedRun {
+    /// The year close.
+    pub close: YearClose,
+    /// The statement.
+    pub statement: Statement,
+    /// How many postings the ledger took (a repeated posting counts once).
+    pub postings: usize,
+}
+
+impl FoldedRun {
+    /// Posts each `(line, posting)` in order, closes the year and computes the statement.
+    ///
+    /// # Errors
+    /// The first error of `postings` as it is (a line that does not read, with its line);
+    /// [`InputError::Refused`] with the line of the first posting the ledger refused (the
+    /// file's line, where [`YearRun::new`] gives the posting's position), or at line 0 for
+    /// the budget's and the close's errors, as [`YearRun::new`].
+    pub fn new(
+        policy: &Policy,
+        budget: &Budget,
+        postings: impl IntoIterator<Item = Result<(usize, Posting), InputError>>,
+    ) -> Result<FoldedRun, InputError> {
+        budget
+            .check(&policy.funding)
+            .map_err(|error| InputError::Refused { line: 0, error })?;
+        let mut ledger = Ledger::folding(budget.year, policy.funding.clone());
+        for item in postings {
+            let (line, p) = item?;
+            ledger
+                .post(p)
+                .map_err(|error| InputError::Refused { line, error })?;
+        }
+        let close = ledger
+            .close(&budget.carryover_approvals)
+            .map_err(|error| InputError::Refused { line: 0, error })?;
+        let statement = ledger
+            .statement_with(budget, Some(&close), StatementOptions::default())
+            .map_err(|error| InputError::Refused { line: 0, error })?;
+        Ok(FoldedRun {
+            close,
+            statement,
+            postings: ledger.len(),
+        })
+    }
+}
