@@ -144,10 +144,6 @@ impl CitationRef<'_> {
 
 /// A table of citations by id, as a policy file holds them.
 ///
-/// Each citation is kept with its JSON, written once when it enters the table (what
-/// `serde_json` writes for it): an explanation that cites it many times copies those bytes
-/// (see [`Citations::json`]) instead of escaping its long texts again each time.
-///
 /// # Example
 /// ```
 /// use bangfu_core::{Citation, CitationId, Citations};
@@ -166,7 +162,9 @@ pub struct Citations(
     BTreeMap<CitationId, Entry>,
 );
 
-/// A citation of the table and its JSON.
+/// A citation of the table and its JSON, written once when it enters the table (what
+/// `serde_json` writes for it): an explanation that cites it many times copies those bytes
+/// (see [`Citations::cited`]) instead of escaping its long texts again each time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Entry {
     citation: Citation,
@@ -276,5 +274,25 @@ impl<'de> serde::Deserialize<'de> for Citations {
     /// A map of ids to citations (read as the map itself reads).
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         BTreeMap::<CitationId, Citation>::deserialize(d).map(|m| m.into_iter().collect())
+    }
+}
+
+#[cfg(all(test, feature = "schema"))]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// The table's schema is the schema of the map it reads and writes.
+    #[test]
+    fn the_schema_is_the_map_of_ids_to_citations() {
+        let table = serde_json::to_value(schemars::schema_for!(Citations)).unwrap();
+        let map = serde_json::to_value(schemars::schema_for!(BTreeMap<CitationId, Citation>));
+        let (mut table, mut map) = (table, map.unwrap());
+        // Only the title (the type's name) and the type's description may differ.
+        for s in [&mut table, &mut map] {
+            s.as_object_mut().unwrap().remove("title");
+            s.as_object_mut().unwrap().remove("description");
+        }
+        assert_eq!(table, map);
     }
 }
