@@ -481,7 +481,8 @@ impl Sink for Write<'_> {
         citations: Option<&Citations>,
     ) {
         if self.part == Part::Parameters {
-            let citation = citation(citations, cite);
+            // The citation's JSON as its table wrote it: copied, not escaped again.
+            let citation = citations.and_then(|c| c.cited(cite));
             self.list
                 .with(|out| bangfu_core::json::parameter(out, name, value, from, cite, citation));
         }
@@ -496,7 +497,7 @@ impl Sink for Write<'_> {
         citations: Option<&Citations>,
     ) {
         if self.part == Part::Steps {
-            let citation = by.and_then(|(cite, _)| citation(citations, cite));
+            let citation = by.and_then(|(cite, _)| citations?.cited(cite));
             self.list.with(|out| {
                 bangfu_core::json::step(
                     out,

@@ -295,16 +295,20 @@ pub mod iso_date {
 
     /// Writes `YYYY-MM-DD` (written digit by digit: dates are on every record written).
     pub fn serialize<S: Serializer>(date: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+        match digits(date) {
+            Some(text) => s.serialize_str(std::str::from_utf8(&text).unwrap_or_default()),
+            None => s.collect_str(&date.format("%Y-%m-%d")),
+        }
+    }
+
+    /// The ten ASCII bytes `YYYY-MM-DD` of a date of the years 0 to 9999 (others: `None`,
+    /// written by chrono's format).
+    pub(crate) fn digits(date: &NaiveDate) -> Option<[u8; 10]> {
         use chrono::Datelike;
         let (y, m, d) = (date.year(), date.month(), date.day());
-        let Ok(y) = u32::try_from(y) else {
-            return s.collect_str(&date.format("%Y-%m-%d"));
-        };
-        if y > 9999 {
-            return s.collect_str(&date.format("%Y-%m-%d"));
-        }
+        let y = u32::try_from(y).ok().filter(|y| *y <= 9999)?;
         let digit = |n: u32| b'0' + u8::try_from(n % 10).unwrap_or(0);
-        let text = [
+        Some([
             digit(y / 1000),
             digit(y / 100),
             digit(y / 10),
@@ -315,8 +319,7 @@ pub mod iso_date {
             b'-',
             digit(d / 10),
             digit(d),
-        ];
-        s.serialize_str(std::str::from_utf8(&text).unwrap_or_default())
+        ])
     }
 
     /// Reads `YYYY-MM-DD` only.

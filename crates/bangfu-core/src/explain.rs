@@ -194,7 +194,14 @@ impl Explanation {
             let mut a = Array::open(out);
             for p in &self.parameters {
                 a.with(|out| {
-                    json::parameter(out, &p.name, &p.value, p.from, &p.cite, p.citation.as_ref())
+                    json::parameter(
+                        out,
+                        &p.name,
+                        &p.value,
+                        p.from,
+                        &p.cite,
+                        p.citation.as_ref().map(Into::into),
+                    )
                 });
             }
             a.close()
@@ -210,7 +217,7 @@ impl Explanation {
                         &s.result,
                         s.cite.as_ref(),
                         s.from,
-                        s.citation.as_ref(),
+                        s.citation.as_ref().map(Into::into),
                     )
                 });
             }

@@ -41,32 +41,37 @@ const fn escape_of(b: u8) -> u8 {
     }
 }
 
-/// Whether any byte of `bytes` needs an escape: eight bytes at a time (a control
-/// character, `"` or `\`), the rest one by one.
+/// Whether any byte of `bytes` needs an escape (a control character, `"` or `\\`).
 fn needs_escape(bytes: &[u8]) -> bool {
+    first_escape(bytes).is_some()
+}
+
+/// The position of the first byte of `bytes` that needs an escape (a control character, `"`
+/// or `\\`): eight bytes at a time while none does, then byte by byte (the word that has
+/// one, or the last few bytes).
+fn first_escape(bytes: &[u8]) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    // Whether a byte of `w` is below `n` (n ≤ 0x80) or equals one of two bytes.
-    let word = |w: u64| {
+    let mut at = 0usize;
+    while let Some(eight) = bytes.get(at..at.saturating_add(8)) {
+        let w = u64::from_le_bytes(eight.try_into().unwrap_or([0; 8]));
+        // A byte below 0x20, or equal to `"` or `\\` (each a zero byte after the xor): the
+        // test of "a byte below n" and "a zero byte", exact for the word as a whole.
         let below = w.wrapping_sub(ONES.wrapping_mul(0x20)) & !w;
         let q = w ^ ONES.wrapping_mul(u64::from(b'"'));
         let quote = q.wrapping_sub(ONES) & !q;
         let b = w ^ ONES.wrapping_mul(u64::from(b'\\'));
         let backslash = b.wrapping_sub(ONES) & !b;
-        (below | quote | backslash) & HIGH != 0
-    };
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
-        let mut eight = [0u8; 8];
-        eight.copy_from_slice(chunk);
-        if word(u64::from_le_bytes(eight)) {
-            return true;
+        if (below | quote | backslash) & HIGH != 0 {
+            break;
         }
+        at = at.saturating_add(8);
     }
-    chunks
-        .remainder()
+    let rest = bytes.get(at..)?;
+    let found = rest
         .iter()
-        .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
+        .position(|&b| b < 0x20 || b == b'"' || b == b'\\')?;
+    Some(at.saturating_add(found))
 }
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
@@ -152,9 +157,28 @@ impl fmt::Write for Escaped<'_> {
 pub fn display(out: &mut Vec<u8>, value: impl Display) {
     use fmt::Write;
     out.push(b'"');
+    // The text is formatted as it is, then checked once as a whole: a formatted text comes
+    // in many small pieces (each literal, each number), and escaping each piece on its own
+    // cost more than the formatting. Text that needs an escape (rare) is escaped after.
+    let start = out.len();
     // Writing to a vector never fails; a `Display` that fails leaves what it wrote.
-    let _written = write!(Escaped(out), "{value}");
+    let _written = write!(Raw(out), "{value}");
+    if needs_escape(out.get(start..).unwrap_or_default()) {
+        let raw = out.split_off(start);
+        // Only whole `str` pieces were appended, so the bytes are UTF-8.
+        escape_into(out, &String::from_utf8_lossy(&raw));
+    }
     out.push(b'"');
+}
+
+/// A `fmt::Write` that appends what is written as it is (no escape), for [`display`].
+struct Raw<'a>(&'a mut Vec<u8>);
+
+impl fmt::Write for Raw<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.0.extend_from_slice(s.as_bytes());
+        Ok(())
+    }
 }
 
 /// Appends an unsigned integer as JSON.
@@ -609,7 +633,8 @@ pub fn citation(out: &mut Vec<u8>, c: &crate::Citation) {
 }
 
 /// Appends one parameter use as `serde_json` writes a
-/// [`ParameterUse`](crate::ParameterUse), from its parts (borrowed, or displayed).
+/// [`ParameterUse`](crate::ParameterUse), from its parts (borrowed, or displayed); the
+/// citation as given or as its table wrote it (see [`crate::CitationRef`]).
 ///
 /// # Example
 /// ```
@@ -627,7 +652,7 @@ pub fn parameter(
     value: impl Display,
     from: chrono::NaiveDate,
     cite: &crate::CitationId,
-    citation: Option<&crate::Citation>,
+    citation: Option<crate::CitationRef<'_>>,
 ) -> bool {
     let mut o = Object::open(out);
     o.display("name", name);
@@ -635,7 +660,7 @@ pub fn parameter(
     o.leaf("from", &Date(from));
     o.str("cite", cite.as_str());
     if let Some(c) = citation {
-        self::citation(o.key("citation"), c);
+        c.write_json(o.key("citation"));
     }
     o.close()
 }
@@ -659,7 +684,7 @@ pub fn step(
     result: impl Display,
     cite: Option<&crate::CitationId>,
     from: Option<chrono::NaiveDate>,
-    citation: Option<&crate::Citation>,
+    citation: Option<crate::CitationRef<'_>>,
 ) -> bool {
     let mut o = Object::open(out);
     o.display("zh", zh);
@@ -672,7 +697,7 @@ pub fn step(
         o.leaf("from", &Date(from));
     }
     if let Some(c) = citation {
-        self::citation(o.key("citation"), c);
+        c.write_json(o.key("citation"));
     }
     o.close()
 }
@@ -695,8 +720,19 @@ impl Serialize for Date {
 /// assert_eq!(out, br#""2018-03-01""#);
 /// ```
 pub fn date(out: &mut Vec<u8>, date: chrono::NaiveDate) {
-    // A date is always a leaf.
-    let _leaf = leaf(out, &Date(date));
+    // Digit by digit into the buffer (dates are on every decision line), as `iso_date`
+    // writes them; a year it does not write so is written through it.
+    match crate::iso_date::digits(&date) {
+        Some(text) => {
+            out.push(b'"');
+            out.extend_from_slice(&text);
+            out.push(b'"');
+        }
+        // A date is always a leaf.
+        None => {
+            let _leaf = leaf(out, &Date(date));
+        }
+    }
 }
 
 #[cfg(test)]
@@ -727,6 +763,35 @@ mod tests {
                 super::string(&mut out, t);
                 prop_assert_eq!(out, serde_json::to_vec(t).unwrap());
             }
+        }
+
+        /// A text formatted in pieces is escaped as serde_json escapes the whole text (the
+        /// pieces are checked once, together, and escaped when one needs it).
+        #[test]
+        fn displayed_text_as_serde_json(
+            text in any::<String>(),
+            control in "[\u{0}-\u{1f}\"\\\\a-zé]{0,40}",
+            plain in "[a-zA-Z0-9/|.é 年-]{0,30}",
+            n in any::<u32>(),
+        ) {
+            for (a, b) in [(&plain, &text), (&control, &plain), (&plain, &plain), (&text, &control)] {
+                let mut out = b"x".to_vec();
+                super::display(&mut out, format_args!("{a} = {n}{b}"));
+                let mut expected = b"x".to_vec();
+                expected.extend(serde_json::to_vec(&format!("{a} = {n}{b}")).unwrap());
+                prop_assert_eq!(out, expected);
+            }
+        }
+
+        /// Any date as serde_json writes it with `iso_date` (years past 9999 and before 0 too).
+        #[test]
+        fn dates_as_serde_json(days in -4_000_000i32..4_000_000) {
+            let date = chrono::NaiveDate::from_num_days_from_ce_opt(days).unwrap();
+            let mut out = Vec::new();
+            super::date(&mut out, date);
+            let mut ser = serde_json::Serializer::new(Vec::new());
+            crate::iso_date::serialize(&date, &mut ser).unwrap();
+            prop_assert_eq!(out, ser.into_inner());
         }
 
         /// Integers and options as serde_json writes them.

@@ -39,7 +39,7 @@ mod timeline;
 mod vocab;
 
 pub use calendar::{CN_HOLIDAYS_TOML, Festival, HolidayFile, HolidayYear, WorkingCalendar};
-pub use citation::{Citation, Citations};
+pub use citation::{Citation, CitationRef, Citations};
 pub use date::{Period, Year, iso_date, parse_date};
 pub use error::{CoreError, MoneyParseProblem};
 pub use explain::{Explanation, ExplanationText, ParameterUse, Step};

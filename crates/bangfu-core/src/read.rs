@@ -690,9 +690,10 @@ pub fn from_json_str<T: DeserializeOwned>(text: &str) -> Result<T, ReadError> {
 /// Reads with `seed` straight from JSON text, with no intermediate value, under the rules of
 /// [`json_value`] then [`from_json_value`]: a duplicate key at any depth, a decimal number
 /// and trailing text are refused, a byte order mark is accepted. What it accepts, those two
-/// accept, into the same value; it may refuse more (a decimal number in an ignored field).
-/// `None` on any refusal: read the text again with [`json_value`] and [`from_json_value`]
-/// for the typed error (what [`from_json_str`] does).
+/// accept, into the same value; it may refuse more (a decimal number in an ignored field, a
+/// string with an escape: the text is read by a small parser of its own, which borrows every
+/// string from the text). `None` on any refusal: read the text again with [`json_value`] and
+/// [`from_json_value`] for the typed error (what [`from_json_str`] does).
 ///
 /// # Example
 /// ```
@@ -706,13 +707,16 @@ pub fn from_json_str<T: DeserializeOwned>(text: &str) -> Result<T, ReadError> {
 /// assert!(read::json_seed(r#"{"amount":"5","amount":"6"}"#, PhantomData::<Claim>).is_none());
 /// assert!(read::json_seed(r#"{"amount":5.0}"#, PhantomData::<Claim>).is_none());
 /// assert!(read::json_seed(r#"{"amount":"-5"}"#, PhantomData::<Claim>).is_none());
+/// // Refused here, read by the value reader (the same claim).
+/// assert!(read::json_seed(r#"{"amount":"\u0035.00"}"#, PhantomData::<Claim>).is_none());
+/// assert_eq!(read::from_json_str::<Claim>(r#"{"amount":"\u0035.00"}"#).unwrap(), claim);
 /// ```
 pub fn json_seed<'de, S: DeserializeSeed<'de>>(text: &'de str, seed: S) -> Option<S::Value> {
     let text = strip_bom(text);
     // A refusal recorded on the way is of no use here: the slot is left clear.
     let (value, _refused) = capture(|| {
-        let mut de = serde_json::Deserializer::from_str(text);
-        let value = seed.deserialize(direct::Direct(&mut de)).ok()?;
+        let mut de = direct::Text::new(text);
+        let value = seed.deserialize(&mut de).ok()?;
         de.end().ok()?;
         Some(value)
     });
@@ -999,7 +1003,53 @@ mod tests {
         assert_eq!(quote(&long), format!("{}****…", "a".repeat(44)));
     }
 
+    /// JSON-like text: values of every kind, with the edge cases of numbers and strings,
+    /// repeated keys and damage (a cut, a stray comma) now and then.
+    fn json_like() -> impl Strategy<Value = String> {
+        let leaf = prop_oneof![
+            Just("null".to_owned()),
+            Just("true".to_owned()),
+            Just("false".to_owned()),
+            "-?(0|[1-9][0-9]{0,20})(\\.[0-9]{1,3})?([eE][+-]?[0-9]{1,2})?",
+            "-?0[0-9]{1,3}",
+            "\"([a-z é年]|\\\\[nt\"\\\\/]|\\\\u00[0-7][0-9a-f]|[\u{0}-\u{1f}])*\"",
+        ];
+        leaf.prop_recursive(4, 40, 5, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..5)
+                    .prop_map(|v| format!("[{}]", v.join(","))),
+                prop::collection::vec(("[a-c]{1,2}", inner), 0..5).prop_map(|v| {
+                    let entries: Vec<String> =
+                        v.into_iter().map(|(k, v)| format!("\"{k}\":{v}")).collect();
+                    format!("{{{}}}", entries.join(","))
+                }),
+            ]
+        })
+    }
+
     proptest! {
+        /// What the direct reading accepts, the value reader accepts into the same value.
+        #[test]
+        fn direct_reading_agrees_with_the_value_reader(
+            text in json_like(),
+            space in "[ \t\r\n]{0,2}",
+            damage in 0usize..6,
+            at in any::<prop::sample::Index>(),
+        ) {
+            let mut text = format!("{space}{text}{space}");
+            let cut = at.index(text.len() + 1);
+            match damage {
+                0 if text.is_char_boundary(cut) => text.insert(cut, ','),
+                1 if text.is_char_boundary(cut) => text.truncate(cut),
+                _ => {}
+            }
+            let direct = json_seed(&text, core::marker::PhantomData::<Value>);
+            let by_value = json_value(&text);
+            if let Some(v) = direct {
+                prop_assert_eq!(Ok(v), by_value.map_err(|e| e.to_string()), "{}", text);
+            }
+        }
+
         #[test]
         fn quote_never_shows_six_digits_in_a_row(s in "[0-9a-zX ]{0,80}") {
             let q = quote(&s);
