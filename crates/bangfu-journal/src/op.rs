@@ -217,8 +217,8 @@ impl Operation {
     /// assert_eq!(bangfu_journal::Operation::Close.body_json(), "null");
     /// ```
     pub fn body_json(&self) -> String {
-        // Room for a record's JSON at once (a payment's is about 300 bytes): growing the
-        // buffer from serde_json's 128 bytes was a tenth of the JSON's cost.
+        // Room for a record's JSON at once (a few hundred bytes), rather than
+        // serde_json's 128 bytes grown as it writes.
         let mut out = Vec::with_capacity(512);
         let w = &mut out;
         let written = match self {
