@@ -3,8 +3,9 @@
 //!   before the clock starts), repeated `BANGFU_JOURNAL_COPIES` times (default 10; once in
 //!   test mode), applied
 //!   to a fresh SQLite store in batches of 1,000 operations per transaction, durable
-//!   (WAL, `synchronous = FULL`), the writes on a writer thread (the default) and on the
-//!   rules' thread;
+//!   (WAL, `synchronous = FULL`), through `Journal::apply_batches`: pipelined on a writer
+//!   thread (the default: the writer writes and commits a batch while the rules decide the
+//!   next), and one batch at a time on the rules' thread;
 //! - SQLite's own insert rate of the same rows (each journal entry and each posting row, as
 //!   the journal wrote them) in transactions of 1,000, WAL and `synchronous = FULL`: the
 //!   limit, with SQLite's default checkpoint interval and cache, and with the store's;
@@ -189,9 +190,10 @@ fn apply_rate(c: &mut Criterion) {
                     }
                     let batches = batches_of(&stream);
                     let start = Instant::now();
-                    for batch in batches {
-                        black_box(j.apply_batch(batch).expect("apply"));
-                    }
+                    j.apply_batches(batches.into_iter().map(|b| ((), b)), |(), o| {
+                        black_box(o);
+                    })
+                    .expect("apply");
                     total += start.elapsed();
                 }
                 total
@@ -213,9 +215,10 @@ fn apply_rate(c: &mut Criterion) {
                         j.set_writer_thread(threaded);
                         let batches = batches_of(&stream);
                         let start = Instant::now();
-                        for batch in batches {
-                            black_box(j.apply_batch(batch).expect("apply"));
-                        }
+                        j.apply_batches(batches.into_iter().map(|b| ((), b)), |(), o| {
+                            black_box(o);
+                        })
+                        .expect("apply");
                         total += start.elapsed();
                     }
                     total

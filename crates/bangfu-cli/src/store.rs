@@ -326,47 +326,51 @@ fn apply(m: &ArgMatches, lang: Lang) -> Result<String, Failure> {
     };
     let bar = crate::progress::bar(len, "bytes");
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let mut pending: Vec<(usize, Result<OpLine, LineError>)> = Vec::with_capacity(batch);
     let mut refused = 0usize;
-    let mut flush = |pending: &mut Vec<(usize, Result<OpLine, LineError>)>,
-                     journal: &mut Journal<SqliteStorage>|
-     -> Result<(), Failure> {
-        if pending.is_empty() {
-            return Ok(());
+    // The input read lazily, a batch at a time, each line with its number; a line that
+    // cannot be read ends the input (the batches before it are applied).
+    let mut unread = None;
+    let mut lines = input.lines().enumerate();
+    let batches = std::iter::from_fn(|| {
+        let mut pending: Vec<(usize, Result<OpLine, LineError>)> = Vec::with_capacity(batch);
+        while pending.len() < batch {
+            let Some((i, line)) = lines.next() else { break };
+            let line = match line {
+                Ok(line) => line,
+                Err(e) => {
+                    unread = Some(CliError::Unreadable {
+                        path: value(m, "file").unwrap_or("-").to_owned(),
+                        message: format!("line {}: {e}", i + 1),
+                    });
+                    return None;
+                }
+            };
+            bar.inc(line.len() as u64 + 1);
+            if line.trim().is_empty() {
+                continue;
+            }
+            pending.push((i + 1, OpLine::from_json(&line)));
         }
-        let (numbers, lines): (Vec<usize>, Vec<_>) = pending.drain(..).unzip();
-        let outcomes = match &account {
-            Some(a) => journal.apply_batch_as(a, lines),
-            None => journal.apply_batch(lines),
-        }
-        .map_err(|e| in_store(path, &e))?;
+        (!pending.is_empty()).then(|| pending.into_iter().unzip::<_, _, Vec<_>, Vec<_>>())
+    });
+    // Each batch acknowledged only once it is committed (the next one is decided meanwhile).
+    let acknowledge = |numbers: Vec<usize>, outcomes: Vec<Outcome>| {
         for (n, o) in numbers.into_iter().zip(outcomes) {
             if matches!(o, Outcome::Refused { .. }) {
                 refused += 1;
             }
             let _ = writeln!(out, "{}", o.to_line(Some(n)));
         }
-        // Acknowledged only now that the batch is committed.
         let _ = out.flush();
-        Ok(())
     };
-    for (i, line) in input.lines().enumerate() {
-        let line = line.map_err(|e| {
-            Failure::from(CliError::Unreadable {
-                path: value(m, "file").unwrap_or("-").to_owned(),
-                message: format!("line {}: {e}", i + 1),
-            })
-        })?;
-        bar.inc(line.len() as u64 + 1);
-        if line.trim().is_empty() {
-            continue;
-        }
-        pending.push((i + 1, OpLine::from_json(&line)));
-        if pending.len() >= batch {
-            flush(&mut pending, &mut journal)?;
-        }
+    match &account {
+        Some(a) => journal.apply_batches_as(a, batches, acknowledge),
+        None => journal.apply_batches(batches, acknowledge),
     }
-    flush(&mut pending, &mut journal)?;
+    .map_err(|e| in_store(path, &e))?;
+    if let Some(e) = unread {
+        return Err(Failure::from(e));
+    }
     bar.finish_and_clear();
     if refused > 0 {
         let error = ApplyRefused { refused };

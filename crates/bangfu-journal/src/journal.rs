@@ -12,7 +12,9 @@ use bangfu_year::{Defect, Policy, PolicyStamp, ProgrammeYear, YearError};
 use serde::Serialize;
 
 use crate::op::{AccountId, LineError, OpId, OpKind, OpLine, Operation};
-use std::collections::{HashMap, HashSet};
+use crate::pipeline::{
+    BATCHES_IN_FLIGHT, Direct, Kept, PIPELINE_FROM, Piped, Sink, Stop, ToWriter,
+};
 
 use crate::storage::{Entry, Projection, PutRow, Refusal, Rows, Storage};
 use crate::{JournalError, PROTOCOL};
@@ -697,6 +699,187 @@ impl<S: Storage> Journal<S> {
         self.apply_batch_by(Some(account), lines)
     }
 
+    /// Applies batches one after another, each in its own transaction, and gives each
+    /// batch's outcomes to `committed` with its `tag` once the batch is committed (durable),
+    /// in order. With the writer thread (the default, [`Journal::set_writer_thread`]), the
+    /// batches are pipelined: a writer thread holds the store and writes and commits batch
+    /// *n* while the rules decide batch *n + 1* (two batches in flight at most); an
+    /// operation is still acknowledged only after its batch's commit. When another process
+    /// appended to the store between two batches, the batches not yet committed are decided
+    /// again on the store as it is (read again) and the rest applied one batch at a time.
+    /// The outcomes are those [`Journal::apply_batch`] gives batch after batch.
+    ///
+    /// # Errors
+    /// As [`Journal::apply_batch`]: the batches acknowledged before the error are committed,
+    /// the others are not, and the journal is read again from the store.
+    ///
+    /// # Example
+    /// ```
+    /// # use bangfu_journal::{Journal, MemoryStorage, OpLine, Setup};
+    /// # use bangfu_data::hainan2018 as hn;
+    /// let mut journal = Journal::create(MemoryStorage::default(), Setup::new(hn::POLICY_TOML, hn::BUDGET_TOML)?)?;
+    /// let income = |n: u32| OpLine::from_json(&format!(r#"{{"v":1,"id":"in-{n}","actor":"finance-1","date":"2018-03-01","op":"income","body":{{"id":"in-{n}","date":"2018-03-01","source":"central_fiscal","kind":"allocation","amount":"10.00"}}}}"#));
+    /// let batches = (0..3).map(|b| (b, vec![income(b), income(b + 1)]));
+    /// let mut acknowledged = Vec::new();
+    /// journal.apply_batches(batches, |b, outcomes| acknowledged.push((b, outcomes.len())))?;
+    /// assert_eq!(acknowledged, [(0, 2), (1, 2), (2, 2)]);
+    /// assert_eq!(journal.position(), 4); // in-0 to in-3; each second line of a batch came again
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn apply_batches<T>(
+        &mut self,
+        batches: impl IntoIterator<Item = (T, Vec<Result<OpLine, LineError>>)>,
+        committed: impl FnMut(T, Vec<Outcome>),
+    ) -> Result<(), JournalError> {
+        self.apply_batches_by(None, batches.into_iter(), committed)
+    }
+
+    /// [`Journal::apply_batches`] by an authenticated account, each batch as
+    /// [`Journal::apply_batch_as`].
+    ///
+    /// # Errors
+    /// As [`Journal::apply_batches`].
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_journal::{Account, AccountRole, Journal, MemoryStorage, OpLine, Outcome, Setup};
+    /// use bangfu_data::hainan2018 as hn;
+    /// let setup = Setup::new(hn::POLICY_TOML, hn::BUDGET_TOML)?.with_units("[[unit]]\nid = \"center\"\n")?;
+    /// let mut j = Journal::create(MemoryStorage::default(), setup)?;
+    /// let clerk = Account { id: "clerk-1".parse()?, roles: vec![AccountRole::GrassrootsUnion], unit: "center".parse()? };
+    /// let line = OpLine::from_json(r#"{"v":1,"id":"in-1","actor":"clerk-1","date":"2018-03-01","op":"income","body":{"id":"in-1","date":"2018-03-01","source":"central_fiscal","kind":"allocation","amount":"10.00"}}"#);
+    /// let mut out = Vec::new();
+    /// j.apply_batches_as(&clerk, [((), vec![line])], |(), o| out.extend(o))?;
+    /// assert!(matches!(out[0], Outcome::Refused { code: "journal.forbidden", .. }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn apply_batches_as<T>(
+        &mut self,
+        account: &crate::Account,
+        batches: impl IntoIterator<Item = (T, Vec<Result<OpLine, LineError>>)>,
+        committed: impl FnMut(T, Vec<Outcome>),
+    ) -> Result<(), JournalError> {
+        self.apply_batches_by(Some(account), batches.into_iter(), committed)
+    }
+
+    fn apply_batches_by<T>(
+        &mut self,
+        account: Option<&crate::Account>,
+        mut batches: impl Iterator<Item = (T, Vec<Result<OpLine, LineError>>)>,
+        mut committed: impl FnMut(T, Vec<Outcome>),
+    ) -> Result<(), JournalError> {
+        let mut retry = Vec::new();
+        if self.writer_thread {
+            let Some(first) = batches.next() else {
+                return Ok(());
+            };
+            // The first batch's transaction is begun here, on the store as it is now.
+            let begun = self
+                .storage
+                .begin()
+                .and_then(|()| self.state.catch_up(&mut self.storage, false));
+            let stop = match begun {
+                Ok(_) => self.pipeline(account, first, &mut batches, &mut committed),
+                Err(e) => Err((Stop::Failed(e), Vec::new())),
+            };
+            if let Err((stop, uncommitted)) = stop {
+                // The memory is ahead of the store: drop the transaction, read again.
+                let _ = self.storage.rollback();
+                self.reload()?;
+                match stop {
+                    Stop::Failed(e) => return Err(e),
+                    // Another process wrote between two batches: the batches not committed
+                    // are decided again, and the rest one batch at a time.
+                    Stop::Conflict => retry = uncommitted,
+                }
+            }
+        }
+        for (tag, lines) in retry.into_iter().chain(batches) {
+            let outcomes = self.apply_batch_by(account, lines)?;
+            committed(tag, outcomes);
+        }
+        Ok(())
+    }
+
+    /// The batches pipelined through a writer thread, the first batch's transaction open and
+    /// the state caught up with it. On a stop, why, with the batches not committed (their
+    /// lines as they came).
+    #[allow(clippy::type_complexity)]
+    fn pipeline<T>(
+        &mut self,
+        account: Option<&crate::Account>,
+        first: (T, Vec<Result<OpLine, LineError>>),
+        batches: &mut impl Iterator<Item = (T, Vec<Result<OpLine, LineError>>)>,
+        committed: &mut impl FnMut(T, Vec<Outcome>),
+    ) -> Result<(), (Stop, Vec<(T, Vec<Result<OpLine, LineError>>)>)> {
+        let (state, setup, storage) = (&mut self.state, &self.setup, &mut self.storage);
+        std::thread::scope(|scope| {
+            let (tx, rx) = Piped::channel();
+            let (done, commits) = std::sync::mpsc::channel();
+            let writer = scope.spawn(move || crate::pipeline::write_loop(storage, rx, done));
+            let mut sink = Piped::new(tx, true);
+            // Batches decided and not yet committed: their tags, outcomes and lines.
+            let mut in_flight = std::collections::VecDeque::new();
+            let mut failed = None;
+            let mut acknowledge =
+                |in_flight: &mut std::collections::VecDeque<(T, Vec<Outcome>, Vec<Kept>)>| {
+                    if let Some((tag, outcomes, _)) = in_flight.pop_front() {
+                        committed(tag, outcomes);
+                    }
+                };
+            for (n, (tag, lines)) in std::iter::once(first).chain(batches.by_ref()).enumerate() {
+                // At most two batches decided and not committed before this one.
+                while let Ok(()) = commits.try_recv() {
+                    acknowledge(&mut in_flight);
+                }
+                while in_flight.len() >= BATCHES_IN_FLIGHT {
+                    if commits.recv().is_err() {
+                        break;
+                    }
+                    acknowledge(&mut in_flight);
+                }
+                if n > 0 {
+                    sink.tell(ToWriter::Begin {
+                        from: state.position,
+                    });
+                }
+                sink.prepare(&state.ids, &lines);
+                // Once the writer stops, the batch is decided and dropped, and the writer says
+                // why.
+                let outcomes = match apply_lines(state, setup, account, lines, &mut sink) {
+                    Ok(outcomes) => outcomes,
+                    Err(e) => {
+                        // Not committed: the channel closes without the batch's commit.
+                        failed = Some(e);
+                        in_flight.push_back((tag, Vec::new(), sink.take_kept()));
+                        break;
+                    }
+                };
+                sink.tell(ToWriter::Commit);
+                in_flight.push_back((tag, outcomes, sink.take_kept()));
+                if sink.stopped() {
+                    break;
+                }
+            }
+            drop(sink);
+            let written = writer.join();
+            while let Ok(()) = commits.try_recv() {
+                acknowledge(&mut in_flight);
+            }
+            let stop = match (written, failed) {
+                (Ok(Ok(())), None) => return Ok(()),
+                (Ok(Err(stop)), _) => stop,
+                (Ok(Ok(())), Some(e)) => Stop::Failed(e),
+                (Err(_), _) => Stop::Failed(writer_stopped()),
+            };
+            let uncommitted = in_flight
+                .into_iter()
+                .map(|(tag, _, kept)| (tag, kept.into_iter().map(Kept::into_line).collect()))
+                .collect();
+            Err((stop, uncommitted))
+        })
+    }
+
     /// Whether a batch of 64 lines or more writes through a writer thread while the rules
     /// decide the next lines (on by default); off, every batch is applied on the caller's
     /// thread alone. The outcomes and the store are the same either way.
@@ -752,60 +935,24 @@ impl<S: Storage> Journal<S> {
             let mut sink = Direct(&mut self.storage);
             return apply_lines(&mut self.state, &self.setup, account, lines, &mut sink);
         }
-        // The ids of earlier batches that come again, looked up before the writer takes the
-        // store, and the ids that come twice in this batch (their first entry is kept).
-        let mut known = HashMap::new();
-        let mut seen = HashSet::with_capacity(lines.len());
-        let mut repeated = HashSet::new();
-        for line in lines.iter().flatten() {
-            if !seen.insert(&line.id) {
-                repeated.insert(line.id.clone());
-            }
-            if self.state.ids.contains(&line.id)
-                && !known.contains_key(&line.id)
-                && let Some(first) = self.storage.find(&line.id)?
-            {
-                known.insert(line.id.clone(), first);
-            }
-        }
-        drop(seen);
         let (state, setup, storage) = (&mut self.state, &self.setup, &mut self.storage);
         std::thread::scope(|scope| {
-            let (tx, rx) =
-                std::sync::mpsc::sync_channel::<Vec<Write>>(PIPELINE_DEPTH / PIPELINE_CHUNK);
-            let writer = scope.spawn(move || -> Result<(), JournalError> {
-                for chunk in rx {
-                    for write in chunk {
-                        match write {
-                            Write::Append(mut entry, body, rows) => {
-                                entry.body = body.into_json();
-                                storage.append(&entry, rows)?;
-                            }
-                            Write::Refusal(refusal) => storage.log_refusal(&refusal)?,
-                        }
-                    }
-                }
-                Ok(())
-            });
-            let mut sink = Piped {
-                tx,
-                chunk: Vec::with_capacity(PIPELINE_CHUNK),
-                known,
-                repeated,
-            };
+            let (tx, rx) = Piped::channel();
+            // A lone batch commits on this thread: the writer's commits are not asked for.
+            let (committed, _) = std::sync::mpsc::channel();
+            let writer = scope.spawn(move || crate::pipeline::write_loop(storage, rx, committed));
+            let mut sink = Piped::new(tx, false);
+            sink.prepare(&state.ids, &lines);
             let applied = apply_lines(state, setup, account, lines, &mut sink);
             // The last writes, then the channel closes and the writer ends.
-            let flushed = sink.flush();
+            sink.flush();
             drop(sink);
-            let applied = flushed.and(applied);
             // The writer's own error first: the rules stop when it stops.
-            let written = writer.join().unwrap_or_else(|_| {
-                Err(JournalError::Storage {
-                    code: "journal.storage",
-                    message: "the writer thread stopped".to_owned(),
-                })
-            });
-            written.and(applied)
+            match writer.join() {
+                Ok(Ok(())) => applied,
+                Ok(Err(Stop::Failed(e))) => Err(e),
+                Ok(Err(Stop::Conflict)) | Err(_) => Err(writer_stopped()),
+            }
         })
     }
 
@@ -959,6 +1106,14 @@ impl<S: Storage> Journal<S> {
             Ok(())
         })?;
         Ok(out)
+    }
+}
+
+/// The error of a writer thread that stopped without one of its own.
+fn writer_stopped() -> JournalError {
+    JournalError::Storage {
+        code: "journal.storage",
+        message: "the writer thread stopped".to_owned(),
     }
 }
 
@@ -1416,130 +1571,6 @@ fn check_date(record: &bangfu_year::oversight::CheckRecord) -> Option<NaiveDate>
     }
 }
 
-/// From this many lines a batch's writes go to a writer thread while the rules decide the
-/// next lines (the store's inserts and the rules on both cores); smaller batches write
-/// directly (a thread costs more than it saves).
-const PIPELINE_FROM: usize = 64;
-
-/// Writes waiting for the writer thread at most.
-const PIPELINE_DEPTH: usize = 1024;
-
-/// Writes handed to the writer thread at once: one hand-over (and at most one wake-up of the
-/// writer) per chunk rather than per line, which cost a fifth of the rules' thread.
-const PIPELINE_CHUNK: usize = 32;
-
-/// A write of a batch: an entry (its body to be written from `Body`), or a refusal.
-enum Write {
-    Append(Entry, Body, Rows),
-    Refusal(Refusal),
-}
-
-/// An entry's body: its canonical JSON, or a copy of the operation, written as JSON by the
-/// writer thread (the JSON was a tenth of the rules' thread; a copy costs less).
-enum Body {
-    Json(String),
-    Op(Operation),
-}
-
-impl Body {
-    fn into_json(self) -> String {
-        match self {
-            Body::Json(json) => json,
-            Body::Op(op) => op.body_json(),
-        }
-    }
-}
-
-/// Where a batch's writes go, and where an id that comes again is looked up.
-trait Sink {
-    /// The body of the entry `op` will make if the rules accept it (taken before they do:
-    /// the operation moves into the year).
-    fn body(&self, id: &OpId, op: &Operation) -> Body;
-    /// Appends `entry`, its body written from `body`.
-    fn append(&mut self, entry: Entry, body: Body, rows: Rows) -> Result<(), JournalError>;
-    fn refusal(&mut self, refusal: Refusal) -> Result<(), JournalError>;
-    fn find(&mut self, id: &OpId) -> Result<Option<Entry>, JournalError>;
-}
-
-/// Straight to the store.
-struct Direct<'s, S: Storage>(&'s mut S);
-
-impl<S: Storage> Sink for Direct<'_, S> {
-    fn body(&self, _: &OpId, op: &Operation) -> Body {
-        Body::Json(op.body_json())
-    }
-    fn append(&mut self, mut entry: Entry, body: Body, rows: Rows) -> Result<(), JournalError> {
-        entry.body = body.into_json();
-        self.0.append(&entry, rows)
-    }
-    fn refusal(&mut self, refusal: Refusal) -> Result<(), JournalError> {
-        self.0.log_refusal(&refusal)
-    }
-    fn find(&mut self, id: &OpId) -> Result<Option<Entry>, JournalError> {
-        self.0.find(id)
-    }
-}
-
-/// To the writer thread; the entries of the ids that come again (from earlier batches, or
-/// twice in this one) are kept here.
-struct Piped {
-    tx: std::sync::mpsc::SyncSender<Vec<Write>>,
-    /// The writes not yet handed over, at most [`PIPELINE_CHUNK`].
-    chunk: Vec<Write>,
-    known: HashMap<OpId, Entry>,
-    repeated: HashSet<OpId>,
-}
-
-impl Piped {
-    fn send(&mut self, write: Write) -> Result<(), JournalError> {
-        self.chunk.push(write);
-        if self.chunk.len() >= PIPELINE_CHUNK {
-            self.flush()?;
-        }
-        Ok(())
-    }
-
-    /// Hands the waiting writes to the writer thread.
-    fn flush(&mut self) -> Result<(), JournalError> {
-        if self.chunk.is_empty() {
-            return Ok(());
-        }
-        let chunk = std::mem::replace(&mut self.chunk, Vec::with_capacity(PIPELINE_CHUNK));
-        // A closed channel: the writer stopped on an error, which the batch returns.
-        self.tx.send(chunk).map_err(|_| JournalError::Storage {
-            code: "journal.storage",
-            message: "the writer thread stopped".to_owned(),
-        })
-    }
-}
-
-impl Sink for Piped {
-    fn body(&self, id: &OpId, op: &Operation) -> Body {
-        // An id that comes again in the batch is answered from its entry, kept whole here.
-        if self.repeated.contains(id) {
-            Body::Json(op.body_json())
-        } else {
-            Body::Op(op.clone())
-        }
-    }
-    fn append(&mut self, entry: Entry, body: Body, rows: Rows) -> Result<(), JournalError> {
-        if self.repeated.contains(&entry.id) {
-            let mut whole = entry.clone();
-            whole.body = body.into_json();
-            let body = Body::Json(whole.body.clone());
-            self.known.insert(entry.id.clone(), whole);
-            return self.send(Write::Append(entry, body, rows));
-        }
-        self.send(Write::Append(entry, body, rows))
-    }
-    fn refusal(&mut self, refusal: Refusal) -> Result<(), JournalError> {
-        self.send(Write::Refusal(refusal))
-    }
-    fn find(&mut self, id: &OpId) -> Result<Option<Entry>, JournalError> {
-        Ok(self.known.get(id).cloned())
-    }
-}
-
 /// Applies a batch's lines in order to the state, their writes to `sink`.
 fn apply_lines(
     state: &mut State,
@@ -1551,14 +1582,19 @@ fn apply_lines(
     let mut out = Vec::with_capacity(lines.len());
     for line in lines {
         let outcome = match line {
-            Ok(line) => match account.map(|a| permit(state, setup, a, &line)) {
-                Some(Err(e)) => refuse(sink, &line, e)?,
-                _ => match in_tree(setup, &line) {
-                    Err(e) => refuse(sink, &line, e)?,
-                    Ok(()) => apply_one(state, sink, line)?,
-                },
+            Ok(line) => match account
+                .map(|a| permit(state, setup, a, &line))
+                .unwrap_or(Ok(()))
+                .and_then(|()| in_tree(setup, &line))
+            {
+                Err(e) => {
+                    sink.keep_line(&line);
+                    refuse(sink, &line, e)?
+                }
+                Ok(()) => apply_one(state, sink, line)?,
             },
             Err(e) => {
+                sink.keep_unread(&e);
                 let refusal = Refusal {
                     id: e.id.clone(),
                     actor: None,
@@ -1630,6 +1666,7 @@ fn apply_one(
     let kind = line.op.kind();
     let known = state.ids.contains(&line.id);
     if let Some(first) = known.then(|| sink.find(&line.id)).transpose()?.flatten() {
+        sink.keep_line(&line);
         let body = line.op.body_json();
         let same = first.actor == line.actor
             && first.date == line.date
@@ -1651,13 +1688,13 @@ fn apply_one(
             )
         };
     }
+    let body = sink.body(&line);
     let OpLine {
         id,
         actor,
         date,
         op,
     } = line;
-    let body = sink.body(&id, &op);
     match state.step(&id, &actor, date, op) {
         Ok((effect, rows)) => {
             let position = state.position.saturating_add(1);
@@ -1668,10 +1705,10 @@ fn apply_one(
                 actor,
                 date,
                 kind,
-                body: String::new(),
+                body,
                 result: result.as_str().to_owned(),
             };
-            sink.append(entry, body, rows)?;
+            sink.append(entry, rows)?;
             state.position = position;
             state.ids.insert(id.clone());
             Ok(Outcome::Accepted {

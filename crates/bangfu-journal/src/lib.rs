@@ -37,6 +37,7 @@ mod error;
 mod ingest;
 mod journal;
 mod op;
+mod pipeline;
 mod sqlite;
 mod storage;
 mod transfer;

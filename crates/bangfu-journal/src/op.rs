@@ -217,28 +217,38 @@ impl Operation {
     /// assert_eq!(bangfu_journal::Operation::Close.body_json(), "null");
     /// ```
     pub fn body_json(&self) -> String {
-        let json = match self {
-            Operation::FileHousehold(r) => serde_json::to_string(r),
-            Operation::RefuseApplicant(r) => serde_json::to_string(r),
-            Operation::CaseEvent(r) => serde_json::to_string(r),
-            Operation::Claim(r) => serde_json::to_string(r),
-            Operation::Pay(r) => serde_json::to_string(r),
-            Operation::Income(r) => serde_json::to_string(r),
-            Operation::Record(r) => serde_json::to_string(r),
-            Operation::Visit(r) => serde_json::to_string(r),
-            Operation::ReportFile(r) => serde_json::to_string(r),
-            Operation::Close => Ok("null".to_owned()),
-            Operation::Order(r) => serde_json::to_string(r),
-            Operation::Approve(r) | Operation::Reject(r) => serde_json::to_string(r),
-            Operation::Reverse(r) => serde_json::to_string(r),
-            Operation::Allocation(r) => serde_json::to_string(r),
-            Operation::PaymentCheck(r) => serde_json::to_string(r),
-            Operation::Inspection(r) => serde_json::to_string(r),
-            Operation::Temporary(r) => serde_json::to_string(r),
+        // Room for a record's JSON at once (a few hundred bytes), rather than
+        // serde_json's 128 bytes grown as it writes.
+        let mut out = Vec::with_capacity(512);
+        let w = &mut out;
+        let written = match self {
+            Operation::FileHousehold(r) => serde_json::to_writer(&mut *w, r),
+            Operation::RefuseApplicant(r) => serde_json::to_writer(&mut *w, r),
+            Operation::CaseEvent(r) => serde_json::to_writer(&mut *w, r),
+            Operation::Claim(r) => serde_json::to_writer(&mut *w, r),
+            Operation::Pay(r) => serde_json::to_writer(&mut *w, r),
+            Operation::Income(r) => serde_json::to_writer(&mut *w, r),
+            Operation::Record(r) => serde_json::to_writer(&mut *w, r),
+            Operation::Visit(r) => serde_json::to_writer(&mut *w, r),
+            Operation::ReportFile(r) => serde_json::to_writer(&mut *w, r),
+            Operation::Close => {
+                w.extend_from_slice(b"null");
+                Ok(())
+            }
+            Operation::Order(r) => serde_json::to_writer(&mut *w, r),
+            Operation::Approve(r) | Operation::Reject(r) => serde_json::to_writer(&mut *w, r),
+            Operation::Reverse(r) => serde_json::to_writer(&mut *w, r),
+            Operation::Allocation(r) => serde_json::to_writer(&mut *w, r),
+            Operation::PaymentCheck(r) => serde_json::to_writer(&mut *w, r),
+            Operation::Inspection(r) => serde_json::to_writer(&mut *w, r),
+            Operation::Temporary(r) => serde_json::to_writer(&mut *w, r),
         };
         // The records serialize to JSON without fail (strings, numbers as text, maps with
         // string keys); "null" stands for the impossible case.
-        json.unwrap_or_else(|_| "null".to_owned())
+        match written {
+            Ok(()) => String::from_utf8(out).unwrap_or_else(|_| "null".to_owned()),
+            Err(_) => "null".to_owned(),
+        }
     }
 
     /// The operation of `kind` read from its body's JSON text (`None` for no body).

@@ -178,6 +178,9 @@ pub struct SqliteStorage {
     /// of each row), written at its commit: a source's balance is written once a batch, not
     /// once a posting.
     changed: Projection,
+    /// The posting rows a transaction appended, inserted at its commit ([`MULTI_ROWS`] a
+    /// statement).
+    postings: Vec<(String, PostingRow)>,
 }
 
 fn schema(message: impl Into<String>) -> JournalError {
@@ -218,6 +221,62 @@ fn date_text(d: NaiveDate) -> String {
     out.push(digit(day / 10));
     out.push(digit(day));
     out
+}
+
+/// Rows a multi-row insert writes at once: a statement's own work (its start, its end and
+/// its cursors) for 16 rows rather than each. 16 rows of the journal's 7 columns or the
+/// postings' 10 bind at most 160 parameters.
+const MULTI_ROWS: usize = 16;
+
+/// A table the journal inserts into in groups.
+#[derive(Clone, Copy)]
+enum Table {
+    Journal,
+    Postings,
+}
+
+/// `INSERT INTO table (…) VALUES (…), …` of `rows` rows (1 to [`MULTI_ROWS`]), written once.
+fn insert_sql(table: Table, rows: usize) -> &'static str {
+    use std::sync::OnceLock;
+    static JOURNAL: OnceLock<Vec<String>> = OnceLock::new();
+    static POSTINGS: OnceLock<Vec<String>> = OnceLock::new();
+    let (sql, head, row) = match table {
+        Table::Journal => (
+            &JOURNAL,
+            "INSERT INTO journal (position, op_id, actor, date, kind, body, result) VALUES ",
+            "(?, ?, ?, ?, ?, ?, ?)",
+        ),
+        Table::Postings => (
+            &POSTINGS,
+            "INSERT INTO postings (id, sequence, kind, date, source, amount_fen, household, \
+             claim, reverses, campaign) VALUES ",
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        ),
+    };
+    let all = sql.get_or_init(|| {
+        (1..=MULTI_ROWS)
+            .map(|n| format!("{head}{}", vec![row; n].join(", ")))
+            .collect()
+    });
+    all.get(rows.clamp(1, MULTI_ROWS) - 1)
+        .map_or("", String::as_str)
+}
+
+/// Binds an entry's journal row at parameters `n + 1` to `n + 7`.
+fn bind_entry(
+    insert: &mut rusqlite::CachedStatement<'_>,
+    n: usize,
+    entry: &Entry,
+) -> Result<(), JournalError> {
+    let position = i64::try_from(entry.position).map_err(|_| bad_row("position out of range"))?;
+    insert.raw_bind_parameter(n + 1, position)?;
+    insert.raw_bind_parameter(n + 2, entry.id.as_str())?;
+    insert.raw_bind_parameter(n + 3, entry.actor.as_str())?;
+    insert.raw_bind_parameter(n + 4, date_text(entry.date))?;
+    insert.raw_bind_parameter(n + 5, entry.kind.code())?;
+    insert.raw_bind_parameter(n + 6, entry.body.as_str())?;
+    insert.raw_bind_parameter(n + 7, entry.result.as_str())?;
+    Ok(())
 }
 
 fn parse_date(text: &str) -> Result<NaiveDate, JournalError> {
@@ -272,9 +331,13 @@ impl SqliteStorage {
         // indexes' pages are not read again for each insert.
         conn.pragma_update(None, "wal_autocheckpoint", WAL_AUTOCHECKPOINT_PAGES)?;
         conn.pragma_update(None, "cache_size", CACHE_KIB)?;
+        // The journal's statements, with an insert of each group size (1 to 16 rows) of the
+        // journal and of the postings.
+        conn.set_prepared_statement_cache_capacity(64);
         Ok(SqliteStorage {
             conn,
             changed: Projection::default(),
+            postings: Vec::new(),
         })
     }
 
@@ -360,6 +423,33 @@ impl SqliteStorage {
         Ok(())
     }
 
+    /// Inserts the transaction's posting rows, [`MULTI_ROWS`] a statement.
+    fn insert_postings(&mut self) -> Result<(), JournalError> {
+        let mut postings = std::mem::take(&mut self.postings).into_iter().peekable();
+        while postings.peek().is_some() {
+            let group: Vec<(String, PostingRow)> = postings.by_ref().take(MULTI_ROWS).collect();
+            let mut insert = self
+                .conn
+                .prepare_cached(insert_sql(Table::Postings, group.len()))?;
+            for (i, (id, p)) in group.into_iter().enumerate() {
+                let n = i * 10;
+                let sequence = i64::try_from(p.sequence).map_err(|_| bad_row("sequence"))?;
+                insert.raw_bind_parameter(n + 1, id)?;
+                insert.raw_bind_parameter(n + 2, sequence)?;
+                insert.raw_bind_parameter(n + 3, p.kind)?;
+                insert.raw_bind_parameter(n + 4, date_text(p.date))?;
+                insert.raw_bind_parameter(n + 5, p.source)?;
+                insert.raw_bind_parameter(n + 6, p.amount_fen)?;
+                insert.raw_bind_parameter(n + 7, p.household)?;
+                insert.raw_bind_parameter(n + 8, p.claim)?;
+                insert.raw_bind_parameter(n + 9, p.reverses)?;
+                insert.raw_bind_parameter(n + 10, p.campaign)?;
+            }
+            insert.raw_execute()?;
+        }
+        Ok(())
+    }
+
     /// The connection, for reads a caller makes itself (reports in SQL, tests).
     pub fn connection(&self) -> &Connection {
         &self.conn
@@ -411,11 +501,13 @@ impl Storage for SqliteStorage {
 
     fn begin(&mut self) -> Result<(), JournalError> {
         self.changed = Projection::default();
+        self.postings.clear();
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
         Ok(())
     }
 
     fn commit(&mut self) -> Result<(), JournalError> {
+        self.insert_postings()?;
         let changed = std::mem::take(&mut self.changed);
         self.write_rows(&changed)?;
         self.conn.execute_batch("COMMIT")?;
@@ -424,6 +516,7 @@ impl Storage for SqliteStorage {
 
     fn rollback(&mut self) -> Result<(), JournalError> {
         self.changed = Projection::default();
+        self.postings.clear();
         if !self.conn.is_autocommit() {
             self.conn.execute_batch("ROLLBACK")?;
         }
@@ -467,46 +560,30 @@ impl Storage for SqliteStorage {
     }
 
     fn append(&mut self, entry: &Entry, mut rows: Rows) -> Result<(), JournalError> {
-        let position =
-            i64::try_from(entry.position).map_err(|_| bad_row("position out of range"))?;
-        self.conn
-            .prepare_cached(
-                "INSERT INTO journal (position, op_id, actor, date, kind, body, result)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?
-            .execute(params![
-                position,
-                entry.id.as_str(),
-                entry.actor.as_str(),
-                date_text(entry.date),
-                entry.kind.code(),
-                entry.body,
-                entry.result
-            ])?;
-        for (id, p) in std::mem::take(&mut rows.postings) {
-            let sequence = i64::try_from(p.sequence).map_err(|_| bad_row("sequence"))?;
-            self.conn
-                .prepare_cached(
-                    "INSERT INTO postings (id, sequence, kind, date, source, amount_fen,
-                                           household, claim, reverses, campaign)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                )?
-                .execute(params![
-                    id,
-                    sequence,
-                    p.kind,
-                    date_text(p.date),
-                    p.source,
-                    p.amount_fen,
-                    p.household,
-                    p.claim,
-                    p.reverses,
-                    p.campaign
-                ])?;
-        }
-        // The other rows are upserted once a transaction, at its commit (the last of each
-        // id counts).
+        let mut insert = self.conn.prepare_cached(insert_sql(Table::Journal, 1))?;
+        bind_entry(&mut insert, 0, entry)?;
+        insert.raw_execute()?;
+        // The posting rows are inserted at the commit, the other rows upserted then (the last
+        // of each id counting).
+        self.postings.append(&mut rows.postings);
         self.changed.apply(rows);
+        Ok(())
+    }
+
+    fn append_all(&mut self, entries: Vec<(Entry, Rows)>) -> Result<(), JournalError> {
+        let mut entries = entries.into_iter().peekable();
+        while entries.peek().is_some() {
+            let group: Vec<(Entry, Rows)> = entries.by_ref().take(MULTI_ROWS).collect();
+            let rows = group.len();
+            let mut insert = self.conn.prepare_cached(insert_sql(Table::Journal, rows))?;
+            for (i, (entry, mut rows)) in group.into_iter().enumerate() {
+                bind_entry(&mut insert, i * 7, &entry)?;
+                self.postings.append(&mut rows.postings);
+                // The other rows are upserted once a transaction, at its commit.
+                self.changed.apply(rows);
+            }
+            insert.raw_execute()?;
+        }
         Ok(())
     }
 

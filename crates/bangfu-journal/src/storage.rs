@@ -488,6 +488,17 @@ pub trait Storage: Send {
     /// # Errors
     /// The storage's errors (an id or position already there is one).
     fn append(&mut self, entry: &Entry, rows: Rows) -> Result<(), JournalError>;
+    /// Appends entries in order, each with its rows, as [`Storage::append`] one by one (a
+    /// storage may write them in fewer statements: SQLite, in multi-row inserts).
+    ///
+    /// # Errors
+    /// As [`Storage::append`].
+    fn append_all(&mut self, entries: Vec<(Entry, Rows)>) -> Result<(), JournalError> {
+        for (entry, rows) in entries {
+            self.append(&entry, rows)?;
+        }
+        Ok(())
+    }
     /// Logs a refusal.
     ///
     /// # Errors

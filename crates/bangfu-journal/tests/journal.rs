@@ -523,3 +523,119 @@ fn temporary_aid_imports_exports_and_reads_back_with_its_decisions_payments_and_
     );
     assert!(journal.verify().unwrap().differences.is_empty());
 }
+
+/// The batches of `lines`, `size` lines each, tagged with their number.
+fn batches_of(
+    lines: &[Result<OpLine, bangfu_journal::LineError>],
+    size: usize,
+) -> Vec<(usize, Vec<Result<OpLine, bangfu_journal::LineError>>)> {
+    lines.chunks(size).map(<[_]>::to_vec).enumerate().collect()
+}
+
+/// The Hainan year's operations with lines that come again in the same batch, from a batch
+/// still in flight and from a committed one, an id sent again with other content, and a line
+/// that does not read: pipelined (`apply_batches`, the writer thread writing and committing a
+/// batch while the rules decide the next), the same outcomes, journal, state, refusals and
+/// year as one batch at a time on one thread, each batch acknowledged once, in order.
+#[test]
+fn pipelined_batches_give_what_one_batch_at_a_time_gives() {
+    let ops = bangfu_journal::DirOperations::read(&hn::files(), &importer()).unwrap();
+    let mut lines: Vec<Result<OpLine, bangfu_journal::LineError>> = Vec::new();
+    for (i, l) in ops.lines.iter().enumerate() {
+        lines.push(Ok(l.clone()));
+        match i % 97 {
+            // Again at once (the same batch), or 150 lines later (another batch).
+            3 => lines.push(Ok(l.clone())),
+            5 if i >= 150 => lines.push(Ok(ops.lines[i - 150].clone())),
+            7 if i >= 40 => {
+                // An id of 40 lines before with other content: refused.
+                let mut other = ops.lines[i - 40].clone();
+                other.actor = AccountId::new("someone-else").unwrap();
+                lines.push(Ok(other));
+            }
+            11 => lines.push(OpLine::from_json("{\"v\":1,\"id\":\"bad\"")),
+            _ => {}
+        }
+    }
+    for size in [7, 100, 1000] {
+        let run = |threaded: bool| {
+            let path = scratch(&format!("pipelined-{size}-{threaded}"));
+            let mut j =
+                Journal::create(SqliteStorage::create(&path).unwrap(), ops.setup.clone()).unwrap();
+            j.set_writer_thread(threaded);
+            let mut tags = Vec::new();
+            let mut out = Vec::new();
+            j.apply_batches(batches_of(&lines, size), |tag, outcomes| {
+                tags.push(tag);
+                out.extend(outcomes.iter().map(|o| o.to_line(None)));
+            })
+            .unwrap();
+            assert_eq!(tags, (0..lines.len().div_ceil(size)).collect::<Vec<_>>());
+            let state = j.storage_mut().projection().unwrap();
+            let refusals = j.storage_mut().refusals().unwrap();
+            assert!(j.verify().unwrap().differences.is_empty());
+            (out, j.entries().unwrap(), state, refusals, j.year().clone())
+        };
+        let (on, off) = (run(true), run(false));
+        assert_eq!(on.0.len(), lines.len());
+        for status in ["\"duplicate\"", "journal.id_conflict", "read.syntax"] {
+            assert!(on.0.iter().any(|l| l.contains(status)), "{status}");
+        }
+        assert_eq!(on.0, off.0, "batches of {size}");
+        assert_eq!(on.1, off.1);
+        assert_eq!(on.2, off.2);
+        assert_eq!(on.3, off.3);
+        assert_eq!(on.4, off.4);
+    }
+}
+
+/// Another process appends between two pipelined batches (here: when the first batch is
+/// acknowledged, which lands after the first batch or, when the writer already holds the
+/// second batch's transaction, after the second): the batches decided on the store as it
+/// was are not committed; they are decided again after the other's entry, and the outcomes,
+/// journal and state are those of the batches applied one at a time with the other's
+/// operation at the same place.
+#[test]
+fn pipelined_batches_decide_again_after_another_writer() {
+    let ops = bangfu_journal::DirOperations::read(&hn::files(), &importer()).unwrap();
+    let lines: Vec<_> = ops.lines.iter().take(700).cloned().map(Ok).collect();
+    let theirs = line(&INCOME.replace("in-1", "theirs-1"));
+    let run = |pipelined: bool, after: usize| {
+        let path = scratch(&format!("pipelined-other-{pipelined}"));
+        let mut j =
+            Journal::create(SqliteStorage::create(&path).unwrap(), ops.setup.clone()).unwrap();
+        let mut other = Journal::open(SqliteStorage::open(&path).unwrap()).unwrap();
+        j.set_writer_thread(pipelined);
+        let mut out = Vec::new();
+        j.apply_batches(batches_of(&lines, 100), |tag, outcomes| {
+            out.extend(outcomes.iter().map(|o| o.to_line(None)));
+            if tag == after {
+                // Waits for the writer's transaction when one is open.
+                assert!(other.apply(theirs.clone()).unwrap().is_applied());
+            }
+        })
+        .unwrap();
+        assert_eq!(j.position(), other.refresh().unwrap());
+        assert!(j.verify().unwrap().differences.is_empty());
+        let state = j.storage_mut().projection().unwrap();
+        (out, j.entries().unwrap(), state, j.year().clone())
+    };
+    let on = run(true, 0);
+    assert_eq!(on.1.len(), 701);
+    // The batch the other's entry came after.
+    let at = on.1.iter().position(|e| e.id == theirs.id).unwrap();
+    let mut accepted = 0;
+    let after =
+        on.0.chunks(100)
+            .position(|batch| {
+                accepted += batch.iter().filter(|l| l.contains("accepted")).count();
+                accepted == at
+            })
+            .unwrap();
+    assert!(after <= 1, "after batch {after}");
+    let off = run(false, after);
+    assert_eq!(on.0, off.0);
+    assert_eq!(on.1, off.1);
+    assert_eq!(on.2, off.2);
+    assert_eq!(on.3, off.3);
+}

@@ -20,7 +20,8 @@ use bangfu_core::{Coded, Money, NaiveDate, PaymentChannel};
 use bangfu_data::hainan2018 as hn;
 use bangfu_funding::{FundSource, Income, IncomeKind, Posting, Reversal};
 use bangfu_journal::{
-    AccountId, Journal, JournalError, OpId, OpLine, Operation, Outcome, Setup, SqliteStorage,
+    AccountId, Journal, JournalError, MemoryStorage, OpId, OpLine, Operation, Outcome, Setup,
+    SqliteStorage,
 };
 use bangfu_year::records::{ClaimDetail, ClaimRecord, HouseholdRecord, SurveyRecord};
 use bangfu_year::{Payment, ProgrammeYear};
@@ -482,6 +483,21 @@ proptest! {
             got.extend(journal.apply_batch(batch.iter().cloned().map(Ok).collect()).unwrap());
             rest = tail;
         }
+        // The same batches pipelined (the writer thread commits a batch while the rules
+        // decide the next): the same outcomes.
+        let mut pipelined = Journal::create(MemoryStorage::default(), setup.clone()).unwrap();
+        let mut cut = cuts.iter().cycle();
+        let mut rest: &[OpLine] = &lines;
+        let batches = std::iter::from_fn(|| {
+            let n = (*cut.next()?).min(rest.len());
+            let (batch, tail) = rest.split_at(n);
+            rest = tail;
+            (n > 0).then(|| ((), batch.iter().cloned().map(Ok).collect()))
+        });
+        let mut piped = Vec::new();
+        pipelined.apply_batches(batches, |(), o| piped.extend(o)).unwrap();
+        prop_assert_eq!(&piped, &got);
+        prop_assert_eq!(pipelined.year(), &model.year);
         for ((line, outcome), said_by_model) in lines.iter().zip(&got).zip(expected) {
             prop_assert_eq!(said(outcome), said_by_model, "line {}", line.to_json());
         }
