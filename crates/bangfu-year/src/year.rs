@@ -1,6 +1,6 @@
 //! A programme year: the ledger of all records, the close and the statement.
 
-use bangfu_funding::{Budget, Ledger, Posting, Statement, StatementOptions, YearClose};
+use bangfu_funding::{Budget, Keep, Ledger, Posting, Statement, StatementOptions, YearClose};
 
 use crate::Policy;
 use crate::input::InputError;
@@ -43,33 +43,47 @@ impl YearRun {
         budget: &Budget,
         postings: Vec<Posting>,
     ) -> Result<YearRun, InputError> {
-        budget
-            .check(&policy.funding)
-            .map_err(|error| InputError::Refused { line: 0, error })?;
         let mut ledger = Ledger::new(budget.year, policy.funding.clone());
         ledger.reserve(postings.len());
-        for (i, p) in postings.into_iter().enumerate() {
-            ledger
-                .post(p)
-                .map_err(|error| InputError::Refused { line: i + 1, error })?;
-        }
-        let close = ledger
-            .close(&budget.carryover_approvals)
-            .map_err(|error| InputError::Refused { line: 0, error })?;
-        let statement = Statement::from_postings(
-            ledger.year(),
-            ledger.postings(),
-            budget,
-            Some(&close),
-            StatementOptions::default(),
-        )
-        .map_err(|error| InputError::Refused { line: 0, error })?;
+        let numbered = postings
+            .into_iter()
+            .enumerate()
+            .map(|(i, p)| Ok((i + 1, p)));
+        let (ledger, close, statement) = take(policy, budget, ledger, numbered)?;
         Ok(YearRun {
             ledger,
             close,
             statement,
         })
     }
+}
+
+/// Checks the budget against the policy, posts each `(line, posting)` into `ledger`, closes
+/// the year and computes the statement: what [`YearRun::new`] and [`FoldedRun::new`] do, on
+/// the ledger each keeps. A refusal names its `line`; the budget's, the close's and the
+/// statement's errors line 0.
+fn take<K: Keep>(
+    policy: &Policy,
+    budget: &Budget,
+    mut ledger: Ledger<K>,
+    postings: impl IntoIterator<Item = Result<(usize, Posting), InputError>>,
+) -> Result<(Ledger<K>, YearClose, Statement), InputError> {
+    budget
+        .check(&policy.funding)
+        .map_err(|error| InputError::Refused { line: 0, error })?;
+    for item in postings {
+        let (line, p) = item?;
+        ledger
+            .post(p)
+            .map_err(|error| InputError::Refused { line, error })?;
+    }
+    let close = ledger
+        .close(&budget.carryover_approvals)
+        .map_err(|error| InputError::Refused { line: 0, error })?;
+    let statement = ledger
+        .statement_with(budget, Some(&close), StatementOptions::default())
+        .map_err(|error| InputError::Refused { line: 0, error })?;
+    Ok((ledger, close, statement))
 }
 
 /// A programme year's ledger taken as it streams (流式收支): every posting checked by the
@@ -112,22 +126,8 @@ impl FoldedRun {
         budget: &Budget,
         postings: impl IntoIterator<Item = Result<(usize, Posting), InputError>>,
     ) -> Result<FoldedRun, InputError> {
-        budget
-            .check(&policy.funding)
-            .map_err(|error| InputError::Refused { line: 0, error })?;
-        let mut ledger = Ledger::folding(budget.year, policy.funding.clone());
-        for item in postings {
-            let (line, p) = item?;
-            ledger
-                .post(p)
-                .map_err(|error| InputError::Refused { line, error })?;
-        }
-        let close = ledger
-            .close(&budget.carryover_approvals)
-            .map_err(|error| InputError::Refused { line: 0, error })?;
-        let statement = ledger
-            .statement_with(budget, Some(&close), StatementOptions::default())
-            .map_err(|error| InputError::Refused { line: 0, error })?;
+        let ledger = Ledger::folding(budget.year, policy.funding.clone());
+        let (ledger, close, statement) = take(policy, budget, ledger, postings)?;
         Ok(FoldedRun {
             close,
             statement,
