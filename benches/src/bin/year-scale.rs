@@ -5,7 +5,10 @@
 //! the system's allocator, so that `heaptrack` sees every allocation (the command's mimalloc
 //! hides them). `year-scale --parse-ledger FILE` only parses a ledger file's lines into typed
 //! postings, one line at a time (the limit of `bangfu statement --ledger`:
-//! `tools/statement-scale.sh`).
+//! `tools/statement-scale.sh`); `--fold-ledger DIR` folds the directory's ledger file as it
+//! streams (`FoldedRun::new`), `--recall-ledger DIR` reads it into the ledger that reads
+//! postings again from the file (`FoldedRun::from_path`, what `bangfu statement --ledger`
+//! does).
 
 use std::time::Instant;
 
@@ -36,6 +39,10 @@ fn main() {
     if first.as_deref() == Some("--fold-ledger") {
         let dir = args.next().expect("year-scale --fold-ledger DIR");
         return fold_ledger(std::path::Path::new(&dir));
+    }
+    if first.as_deref() == Some("--recall-ledger") {
+        let dir = args.next().expect("year-scale --recall-ledger DIR");
+        return recall_ledger(std::path::Path::new(&dir));
     }
     if first.as_deref() == Some("--parse-ledger") {
         let file = args.next().expect("year-scale --parse-ledger FILE");
@@ -117,6 +124,26 @@ fn fold_ledger(dir: &std::path::Path) {
     let run = bangfu::year::FoldedRun::new(&policy, &budget, lines).expect("folds");
     println!(
         "fold:     {:.2?} ({} postings, spent {} 万元)",
+        t.elapsed(),
+        run.postings,
+        run.statement.totals.spent.wan()
+    );
+}
+
+/// The statement of a directory's ledger file read line by line into a ledger that keeps
+/// only where each posting is and reads it again when a rule needs it
+/// (`bangfu::year::FoldedRun::from_path`, as `bangfu statement --ledger` reads it).
+#[allow(clippy::expect_used, clippy::print_stdout)]
+fn recall_ledger(dir: &std::path::Path) {
+    let text = |name: &str| std::fs::read_to_string(dir.join(name)).expect("reads");
+    let policy = bangfu::Policy::from_toml(&text("policy.toml")).expect("a policy");
+    let budget = bangfu::year::input::parse_budget_toml_for(&text("budget.toml"), &policy.funding)
+        .expect("a budget");
+    let t = Instant::now();
+    let run = bangfu::year::FoldedRun::from_path(&policy, &budget, &dir.join("ledger.jsonl"))
+        .expect("reads");
+    println!(
+        "recall:   {:.2?} ({} postings, spent {} 万元)",
         t.elapsed(),
         run.postings,
         run.statement.totals.spent.wan()

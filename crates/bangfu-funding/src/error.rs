@@ -185,6 +185,17 @@ pub enum FundingError {
         /// What was recovered against it.
         recovered: Money,
     },
+    /// A ledger that reads postings again from their source ([`crate::Recalled`]) could
+    /// not read one (the source changed or failed), or was given a posting without its
+    /// locator: it decides nothing from then on.
+    #[error("a posting could not be read again from its source")]
+    RecallFailed {
+        /// The locator that could not be read (`None`: a posting posted without one).
+        at: Option<u64>,
+    },
+    /// The ledger holds as many postings as it can index (4,294,967,295).
+    #[error("the ledger holds as many postings as it can index")]
+    LedgerFull,
     /// Two budget lines for one source.
     #[error("the budget has two lines for {fund}")]
     DuplicateBudgetLine {
@@ -235,6 +246,8 @@ impl Coded for FundingError {
             FundingError::ReversalMismatch { .. } => "funding.reversal_mismatch",
             FundingError::ReversalWithoutReason => "funding.reversal_without_reason",
             FundingError::ReversalRecovered { .. } => "funding.reversal_recovered",
+            FundingError::RecallFailed { .. } => "funding.recall_failed",
+            FundingError::LedgerFull => "funding.ledger_full",
             FundingError::DuplicateBudgetLine { .. } => "funding.duplicate_budget_line",
             FundingError::BudgetUnknownSource { .. } => "funding.budget_unknown_source",
             FundingError::ApprovalMismatch { .. } => "funding.approval_mismatch",
@@ -267,6 +280,8 @@ impl Labelled for FundingError {
             FundingError::ReversalMismatch { .. } => "冲正的来源或金额与原记录不符",
             FundingError::ReversalWithoutReason => "冲正须说明原因",
             FundingError::ReversalRecovered { .. } => "已有追缴的发放须先冲正追缴",
+            FundingError::RecallFailed { .. } => "无法回查已记账目",
+            FundingError::LedgerFull => "账目条数已达上限",
             FundingError::DuplicateBudgetLine { .. } => "预算来源重复",
             FundingError::BudgetUnknownSource { .. } => "预算列有政策未设的资金来源",
             FundingError::ApprovalMismatch { .. } => "结转批复与年终结算不符",
@@ -306,6 +321,8 @@ impl Labelled for FundingError {
             }
             FundingError::ReversalWithoutReason => "a reversal must give its reason",
             FundingError::ReversalRecovered { .. } => "payment has recoveries: reverse them first",
+            FundingError::RecallFailed { .. } => "a posting could not be read again",
+            FundingError::LedgerFull => "the ledger is full",
             FundingError::DuplicateBudgetLine { .. } => "duplicate budget line",
             FundingError::BudgetUnknownSource { .. } => "budget line for a source the policy lacks",
             FundingError::ApprovalMismatch { .. } => "carry-over approval does not fit the close",

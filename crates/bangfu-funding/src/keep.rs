@@ -7,13 +7,16 @@
 //! these questions; only [`Postings`] can give a posting back whole.
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::hash::{Hash, Hasher, RandomState};
+use std::sync::{Arc, OnceLock};
 
 use bangfu_core::{AidCategory, AidKind, HouseholdId, Money, NaiveDate};
 
 use crate::source::SOURCES;
 use crate::statement::{Place, Tally, place_of};
-use crate::{CampaignId, FundSource, FundingError, IncomeKind, Posting, Receipt, ReversedPosting};
+use crate::{
+    CampaignId, FundSource, FundingError, IncomeKind, Posting, PostingId, Receipt, ReversedPosting,
+};
 
 /// What a ledger keeps of its postings: [`Postings`] (every posting, the default) or
 /// [`Folded`] (a few dozen bytes a posting and the statement's running sums). Sealed: the
@@ -33,6 +36,7 @@ pub trait Keep: store::Store {}
 
 impl Keep for Postings {}
 impl Keep for Folded {}
+impl Keep for Recalled {}
 
 /// The kind of a kept posting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,59 +47,110 @@ pub(crate) enum Tag {
 }
 
 /// What the ledger's rules read of an earlier posting.
-#[derive(Debug, Clone, Copy)]
-pub struct View<'a> {
+#[derive(Debug, Clone)]
+pub struct View {
     pub(crate) tag: Tag,
     pub(crate) date: NaiveDate,
     pub(crate) source: FundSource,
     pub(crate) amount: Money,
     /// A payment's household (`None` for any other posting).
-    pub(crate) household: Option<&'a HouseholdId>,
+    pub(crate) household: Option<HouseholdId>,
     /// A payment's category and kind (`None` for any other posting).
     pub(crate) category: Option<AidCategory>,
     pub(crate) kind: Option<AidKind>,
 }
 
+impl View {
+    /// What the rules read of `p`.
+    fn of(p: &Posting) -> View {
+        let (tag, household, category, kind) = match p {
+            Posting::Income(_) => (Tag::Income, None, None, None),
+            Posting::Disbursement(d) => (
+                Tag::Disbursement,
+                Some(d.household.clone()),
+                Some(d.category),
+                Some(d.kind),
+            ),
+            Posting::Reversal(_) => (Tag::Reversal, None, None, None),
+        };
+        View {
+            tag,
+            date: p.date(),
+            source: p.source(),
+            amount: p.amount(),
+            household,
+            category,
+            kind,
+        }
+    }
+}
+
+/// The hashes of a posting's keys in the ledger's indexes (64 bits each, by the index's
+/// hasher; the tables read the low 32).
+#[derive(Debug, Clone, Copy)]
+pub struct Hashes {
+    /// Of its id.
+    pub(crate) id: u64,
+    /// Of a payment's order key.
+    pub(crate) order: Option<u64>,
+}
+
+/// The 32-bit hash of `key` by `hasher` (the low bits of the 64-bit hash).
+fn hash32(hasher: &RandomState, key: &str) -> u32 {
+    std::hash::BuildHasher::hash_one(hasher, key) as u32
+}
+
 pub(crate) mod store {
-    use super::{FundingError, Posting, Receipt, SOURCES, Tally, View};
+    use std::hash::RandomState;
+
+    use super::{FundingError, Hashes, Posting, PostingId, Receipt, SOURCES, Tally, View};
 
     /// The questions the ledger's rules ask of a store (sealed: not nameable outside the
     /// crate).
-    pub trait Store: std::fmt::Debug + Clone + Default {
+    pub trait Store: std::fmt::Debug + Clone {
         /// How many postings were kept.
         fn len(&self) -> usize;
         /// Room for `n` more postings.
         fn reserve(&mut self, n: usize);
+        /// Whether the posting at `seq` has the id `id`, whose hash by the index's hasher is
+        /// `hash`.
+        fn id_is(&self, seq: usize, id: &str, hash: u64) -> bool;
+        /// The 32-bit hash of the id of the posting at `seq` by `hasher` (the index's), kept
+        /// or computed again, when the index grows.
+        fn id_hash32(&self, seq: usize, hasher: &RandomState) -> u32;
         /// The id of the posting at `seq`.
-        fn id(&self, seq: usize) -> Option<&str>;
-        /// The order key of the payment at `seq`.
-        fn order(&self, seq: usize) -> Option<&str>;
+        fn id(&self, seq: usize) -> Option<PostingId>;
+        /// Whether the payment at `seq` carries the order key `key` (hash `hash`).
+        fn order_is(&self, seq: usize, key: &str, hash: u64) -> bool;
+        /// The 32-bit hash of the order key of the payment at `seq` by `hasher`; `None`
+        /// when it carries none.
+        fn order_hash32(&self, seq: usize, hasher: &RandomState) -> Option<u32>;
         /// What the rules read of the posting at `seq`.
-        fn view(&self, seq: usize) -> Option<View<'_>>;
+        fn view(&self, seq: usize) -> Option<View>;
         /// The receipt the posting at `seq` was given.
         fn receipt(&self, seq: usize) -> Option<Receipt>;
         /// Whether `posting` repeats the posting at `seq`.
         fn same(&self, seq: usize, posting: &Posting) -> bool;
         /// Keeps `posting`, posted with `receipt`; a reversal with the position of the
-        /// posting it reverses. `id_hash` is the hash of its id in the ledger's index.
+        /// posting it reverses; `hashes` are its keys' hashes in the ledger's indexes.
         fn keep(
             &mut self,
             posting: Posting,
             receipt: Receipt,
             reverses: Option<usize>,
-            id_hash: u32,
+            hashes: Hashes,
         );
-        /// The hash of the id of the posting at `seq` as it was kept, when the store keeps
-        /// it (the index then grows without reading the ids again).
-        fn id_hash(&self, _seq: usize) -> Option<u32> {
-            None
-        }
         /// The statement's sums of the postings kept.
         fn tally(&self) -> Result<Tally, FundingError>;
         /// Whether two stores kept the same postings in the same order.
         fn equal(&self, other: &Self) -> bool;
         /// The sources the postings kept name.
         fn touched(&self) -> Result<[bool; SOURCES], FundingError>;
+        /// Whether the store's answers can be relied on, and (`posting`) whether it can keep
+        /// a posting now: a store that reads postings again refuses once a reading failed.
+        fn ready(&self, _posting: bool) -> Result<(), FundingError> {
+            Ok(())
+        }
     }
 }
 
@@ -124,38 +179,32 @@ impl store::Store for Postings {
         self.receipts.reserve(n);
     }
 
-    fn id(&self, seq: usize) -> Option<&str> {
-        self.postings.get(seq).map(|p| p.id().as_str())
+    fn id_is(&self, seq: usize, id: &str, _: u64) -> bool {
+        self.postings
+            .get(seq)
+            .is_some_and(|p| p.id().as_str() == id)
     }
 
-    fn order(&self, seq: usize) -> Option<&str> {
-        match self.postings.get(seq)? {
-            Posting::Disbursement(d) => d.order.as_deref(),
-            _ => None,
-        }
+    fn id_hash32(&self, seq: usize, hasher: &RandomState) -> u32 {
+        self.postings
+            .get(seq)
+            .map_or(0, |p| hash32(hasher, p.id().as_str()))
     }
 
-    fn view(&self, seq: usize) -> Option<View<'_>> {
-        let p = self.postings.get(seq)?;
-        let (tag, household, category, kind) = match p {
-            Posting::Income(_) => (Tag::Income, None, None, None),
-            Posting::Disbursement(d) => (
-                Tag::Disbursement,
-                Some(&d.household),
-                Some(d.category),
-                Some(d.kind),
-            ),
-            Posting::Reversal(_) => (Tag::Reversal, None, None, None),
-        };
-        Some(View {
-            tag,
-            date: p.date(),
-            source: p.source(),
-            amount: p.amount(),
-            household,
-            category,
-            kind,
-        })
+    fn id(&self, seq: usize) -> Option<PostingId> {
+        self.postings.get(seq).map(|p| p.id().clone())
+    }
+
+    fn order_is(&self, seq: usize, key: &str, _: u64) -> bool {
+        order_of(self.postings.get(seq)) == Some(key)
+    }
+
+    fn order_hash32(&self, seq: usize, hasher: &RandomState) -> Option<u32> {
+        order_of(self.postings.get(seq)).map(|k| hash32(hasher, k))
+    }
+
+    fn view(&self, seq: usize) -> Option<View> {
+        self.postings.get(seq).map(View::of)
     }
 
     fn receipt(&self, seq: usize) -> Option<Receipt> {
@@ -166,7 +215,7 @@ impl store::Store for Postings {
         self.postings.get(seq) == Some(posting)
     }
 
-    fn keep(&mut self, posting: Posting, receipt: Receipt, _: Option<usize>, _: u32) {
+    fn keep(&mut self, posting: Posting, receipt: Receipt, _: Option<usize>, _: Hashes) {
         self.postings.push(posting);
         self.receipts.push(receipt);
     }
@@ -187,6 +236,14 @@ impl store::Store for Postings {
             }
         }
         Ok(touched)
+    }
+}
+
+/// A payment's order key.
+fn order_of(p: Option<&Posting>) -> Option<&str> {
+    match p? {
+        Posting::Disbursement(d) => d.order.as_deref(),
+        _ => None,
     }
 }
 
@@ -219,6 +276,39 @@ struct Entry {
 
 /// Entries a chunk holds: the store grows a chunk at a time, never copying what it holds.
 const ENTRIES: usize = 1 << 16;
+
+/// Kept items in chunks of [`ENTRIES`] (the first starts small): a store that grows without
+/// ever copying what it holds, nor holding twice its size while it grows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Chunks<T>(Vec<Vec<T>>);
+
+impl<T> Default for Chunks<T> {
+    fn default() -> Chunks<T> {
+        Chunks(Vec::new())
+    }
+}
+
+impl<T> Chunks<T> {
+    fn get(&self, seq: usize) -> Option<&T> {
+        self.0.get(seq / ENTRIES)?.get(seq % ENTRIES)
+    }
+
+    fn len(&self) -> usize {
+        let full = self.0.len().saturating_sub(1).saturating_mul(ENTRIES);
+        full.saturating_add(self.0.last().map_or(0, Vec::len))
+    }
+
+    fn push(&mut self, item: T) {
+        match self.0.last_mut() {
+            Some(chunk) if chunk.len() < ENTRIES => chunk.push(item),
+            _ => {
+                let mut chunk = Vec::with_capacity(if self.0.is_empty() { 64 } else { ENTRIES });
+                chunk.push(item);
+                self.0.push(chunk);
+            }
+        }
+    }
+}
 /// Bytes of ids a chunk holds.
 const ID_BYTES: usize = 1 << 20;
 
@@ -255,8 +345,7 @@ const ID_BYTES: usize = 1 << 20;
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct Folded {
-    /// The entries, in chunks of [`ENTRIES`].
-    entries: Vec<Vec<Entry>>,
+    entries: Chunks<Entry>,
     /// The ids' text, in chunks of at most [`ID_BYTES`].
     ids: Vec<String>,
     households: Vec<HouseholdId>,
@@ -288,7 +377,15 @@ fn content(posting: &Posting) -> [u64; 2] {
 
 impl Folded {
     fn entry(&self, seq: usize) -> Option<&Entry> {
-        self.entries.get(seq / ENTRIES)?.get(seq % ENTRIES)
+        self.entries.get(seq)
+    }
+
+    /// The text of the id of the posting at `seq`.
+    fn id_text(&self, seq: usize) -> Option<&str> {
+        let e = self.entry(seq)?;
+        let start = usize::try_from(e.id_start).ok()?;
+        let text = self.ids.get(usize::try_from(e.id_chunk).ok()?)?;
+        text.get(start..start.checked_add(usize::from(e.id_len))?)
     }
 
     /// Keeps `id`'s text: (chunk, start).
@@ -374,30 +471,35 @@ fn code<T: PartialEq>(all: &[T], x: &T) -> u8 {
 
 impl store::Store for Folded {
     fn len(&self) -> usize {
-        let full = self.entries.len().saturating_sub(1).saturating_mul(ENTRIES);
-        full.saturating_add(self.entries.last().map_or(0, Vec::len))
+        self.entries.len()
     }
 
     fn reserve(&mut self, _: usize) {
         // Chunks are allocated as they fill: nothing to reserve.
     }
 
-    fn id(&self, seq: usize) -> Option<&str> {
-        let e = self.entry(seq)?;
-        let start = usize::try_from(e.id_start).ok()?;
-        let text = self.ids.get(usize::try_from(e.id_chunk).ok()?)?;
-        text.get(start..start.checked_add(usize::from(e.id_len))?)
+    fn id_is(&self, seq: usize, id: &str, hash: u64) -> bool {
+        // The kept hash first: a different id rarely gets past it to the text.
+        self.entry(seq).is_some_and(|e| e.id_hash == hash as u32) && self.id_text(seq) == Some(id)
     }
 
-    fn id_hash(&self, seq: usize) -> Option<u32> {
-        self.entry(seq).map(|e| e.id_hash)
+    fn id_hash32(&self, seq: usize, _: &RandomState) -> u32 {
+        self.entry(seq).map_or(0, |e| e.id_hash)
     }
 
-    fn order(&self, seq: usize) -> Option<&str> {
-        self.orders.get(&seq).map(|k| &**k)
+    fn id(&self, seq: usize) -> Option<PostingId> {
+        PostingId::new(self.id_text(seq)?).ok()
     }
 
-    fn view(&self, seq: usize) -> Option<View<'_>> {
+    fn order_is(&self, seq: usize, key: &str, _: u64) -> bool {
+        self.orders.get(&seq).is_some_and(|k| **k == *key)
+    }
+
+    fn order_hash32(&self, seq: usize, hasher: &RandomState) -> Option<u32> {
+        self.orders.get(&seq).map(|k| hash32(hasher, k))
+    }
+
+    fn view(&self, seq: usize) -> Option<View> {
         let e = self.entry(seq)?;
         let tag = tag_of(e.tag);
         let payment = tag == Tag::Disbursement;
@@ -406,7 +508,10 @@ impl store::Store for Folded {
             date: e.date,
             source: *FundSource::ALL.get(usize::from(e.source))?,
             amount: e.amount,
-            household: self.households.get(usize::try_from(e.household).ok()?),
+            household: self
+                .households
+                .get(usize::try_from(e.household).ok()?)
+                .cloned(),
             category: payment
                 .then(|| AidCategory::ALL.get(usize::from(e.what)).copied())
                 .flatten(),
@@ -430,7 +535,13 @@ impl store::Store for Folded {
             .is_some_and(|e| e.content == content(posting))
     }
 
-    fn keep(&mut self, posting: Posting, receipt: Receipt, reverses: Option<usize>, id_hash: u32) {
+    fn keep(
+        &mut self,
+        posting: Posting,
+        receipt: Receipt,
+        reverses: Option<usize>,
+        hashes: Hashes,
+    ) {
         let seq = store::Store::len(self);
         let (tag, what, kind, household) = match &posting {
             Posting::Income(i) => {
@@ -456,19 +567,12 @@ impl store::Store for Folded {
             }
             Posting::Reversal(_) => (2, 0, 0, NO_HOUSEHOLD),
         };
-        match &posting {
-            Posting::Reversal(r) => {
-                // The ledger has checked that the reversed posting is here.
-                if let Some(place) = reverses.and_then(|at| self.place(at)) {
-                    self.tally.add_reversal(r, &place);
-                }
-            }
-            other => {
-                if let Some(place) = place_of(other) {
-                    self.tally.add(&place, other.source(), other.amount());
-                }
-            }
-        }
+        // The ledger has checked that the reversed posting is here.
+        let reversed = match &posting {
+            Posting::Reversal(_) => reverses.and_then(|at| self.place(at)),
+            _ => None,
+        };
+        self.tally.take(&posting, reversed);
         let id = posting.id().as_str();
         let (id_chunk, id_start) = self.keep_id(id);
         let entry = Entry {
@@ -479,7 +583,7 @@ impl store::Store for Folded {
             household,
             tag,
             id_start,
-            id_hash,
+            id_hash: hashes.id as u32,
             id_chunk,
             // An id has at most 64 bytes (`PostingId`).
             id_len: u8::try_from(id.len()).unwrap_or(u8::MAX),
@@ -487,15 +591,7 @@ impl store::Store for Folded {
             what,
             kind,
         };
-        match self.entries.last_mut() {
-            Some(chunk) if chunk.len() < ENTRIES => chunk.push(entry),
-            _ => {
-                let mut chunk =
-                    Vec::with_capacity(if self.entries.is_empty() { 64 } else { ENTRIES });
-                chunk.push(entry);
-                self.entries.push(chunk);
-            }
-        }
+        self.entries.push(entry);
     }
 
     fn tally(&self) -> Result<Tally, FundingError> {
@@ -509,5 +605,242 @@ impl store::Store for Folded {
 
     fn equal(&self, other: &Folded) -> bool {
         self.entries == other.entries && self.ids == other.ids
+    }
+}
+
+/// Where a [`Recalled`] ledger reads a posting again (回查来源): the posting it was given
+/// at a locator ([`crate::Ledger::post_from`]), e.g. the line at a byte offset of a ledger
+/// file. The source must give back exactly what was posted; a posting whose id does not
+/// hash as the one kept is taken as unreadable.
+///
+/// # Example
+/// ```
+/// use bangfu_funding::{Posting, Recall};
+/// #[derive(Debug)]
+/// struct Lines(Vec<Posting>);
+/// impl Recall for Lines {
+///     fn recall(&self, at: u64) -> Option<Posting> {
+///         self.0.get(usize::try_from(at).ok()?).cloned()
+///     }
+/// }
+/// assert!(Lines(Vec::new()).recall(0).is_none());
+/// ```
+pub trait Recall: std::fmt::Debug + Send + Sync {
+    /// The posting at `at`, as it was posted; `None` when it cannot be read.
+    fn recall(&self, at: u64) -> Option<Posting>;
+}
+
+/// A kept posting of a [`Recalled`] store: 24 bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Mark {
+    /// Where its source gives it back.
+    at: u64,
+    /// The 64-bit hash of its id by the ledger's index's hasher.
+    id_hash: u64,
+    balance_after: Money,
+}
+
+/// A ledger's postings kept as where they are in their source (回查留存): of each, only its
+/// locator, the hash of its id and the balance after it (24 bytes), the payment orders'
+/// hashes, and the statement's sums kept running. What a rule needs of an earlier posting
+/// (a repeat's content, a reversed or recovered payment) is read again from the source
+/// ([`Recall`]): rare in a year, and exact (a repeat is the same posting, compared whole).
+///
+/// Everything a [`crate::Ledger`] decides is decided as with [`Postings`]. A posting the
+/// source cannot give back stops the ledger: from then on every posting and the statement
+/// are refused with `funding.recall_failed` (a decision never rests on a failed reading).
+///
+/// # Example
+/// ```
+/// use std::sync::Arc;
+/// use bangfu_core::{Money, NaiveDate, Year};
+/// use bangfu_funding::{Budget, FundSource, Income, IncomeKind, Ledger, Posting, Recall};
+/// #[derive(Debug)]
+/// struct Lines(Vec<Posting>);
+/// impl Recall for Lines {
+///     fn recall(&self, at: u64) -> Option<Posting> {
+///         self.0.get(usize::try_from(at).ok()?).cloned()
+///     }
+/// }
+/// # let policy: bangfu_funding::FundingPolicy = toml::from_str(bangfu_funding::EXAMPLE_POLICY)?;
+/// let year = Year::new(2018)?;
+/// let day = NaiveDate::from_ymd_opt(2018, 1, 5).ok_or("date")?;
+/// let income: Posting = Income::new("inc-1".parse()?, day, FundSource::CentralFiscal,
+///     IncomeKind::Allocation, Money::from_yuan(1000)?).into();
+/// let mut recalled = Ledger::recalling(year, policy.clone(), Arc::new(Lines(vec![income.clone()])));
+/// let mut whole = Ledger::new(year, policy);
+/// recalled.post_from(income.clone(), 0)?;
+/// whole.post(income)?;
+/// let budget = Budget::new(year, [(FundSource::CentralFiscal, Money::from_yuan(1000)?)])?;
+/// assert_eq!(recalled.statement(&budget)?, whole.statement(&budget)?);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Recalled {
+    source: Arc<dyn Recall>,
+    /// The ledger's index hashes ids with this hasher (the store checks a posting read again
+    /// by it).
+    hasher: RandomState,
+    marks: Chunks<Mark>,
+    /// The hash of the order key of each payment that carries one, by position.
+    orders: HashMap<usize, u64>,
+    tally: Tally,
+    /// The locator of the posting being posted.
+    next: Option<u64>,
+    /// The first locator that could not be read again (`None`: a posting posted without
+    /// one).
+    failed: OnceLock<Option<u64>>,
+}
+
+impl Recalled {
+    /// An empty store reading postings again from `source`.
+    pub(crate) fn new(source: Arc<dyn Recall>) -> Recalled {
+        Recalled {
+            source,
+            hasher: RandomState::new(),
+            marks: Chunks::default(),
+            orders: HashMap::new(),
+            tally: Tally::default(),
+            next: None,
+            failed: OnceLock::new(),
+        }
+    }
+
+    /// The hasher the ledger's index must use (the store checks ids by their hashes).
+    pub(crate) fn hasher(&self) -> RandomState {
+        self.hasher.clone()
+    }
+
+    /// Where the source gives back the posting being posted (`None` once it is posted).
+    pub(crate) fn locate(&mut self, at: Option<u64>) {
+        self.next = at;
+    }
+
+    fn mark(&self, seq: usize) -> Option<&Mark> {
+        self.marks.get(seq)
+    }
+
+    /// The posting at `seq`, read again from the source and checked by its id's hash; a
+    /// failed reading is remembered ([`store::Store::ready`]).
+    fn recall(&self, seq: usize) -> Option<Posting> {
+        let m = self.mark(seq)?;
+        match self.source.recall(m.at) {
+            Some(p)
+                if std::hash::BuildHasher::hash_one(&self.hasher, p.id().as_str()) == m.id_hash =>
+            {
+                Some(p)
+            }
+            _ => {
+                let _ = self.failed.set(Some(m.at));
+                None
+            }
+        }
+    }
+}
+
+impl store::Store for Recalled {
+    fn len(&self) -> usize {
+        self.marks.len()
+    }
+
+    fn reserve(&mut self, _: usize) {
+        // Chunks are allocated as they fill: nothing to reserve.
+    }
+
+    fn id_is(&self, seq: usize, id: &str, hash: u64) -> bool {
+        // The kept hash first: only a posting whose id hashes alike is read again.
+        self.mark(seq).is_some_and(|m| m.id_hash == hash)
+            && self.recall(seq).is_some_and(|p| p.id().as_str() == id)
+    }
+
+    fn id_hash32(&self, seq: usize, _: &RandomState) -> u32 {
+        self.mark(seq).map_or(0, |m| m.id_hash as u32)
+    }
+
+    fn id(&self, seq: usize) -> Option<PostingId> {
+        self.recall(seq).map(|p| p.id().clone())
+    }
+
+    fn order_is(&self, seq: usize, key: &str, hash: u64) -> bool {
+        self.orders.get(&seq) == Some(&hash) && order_of(self.recall(seq).as_ref()) == Some(key)
+    }
+
+    fn order_hash32(&self, seq: usize, _: &RandomState) -> Option<u32> {
+        self.orders.get(&seq).map(|&h| h as u32)
+    }
+
+    fn view(&self, seq: usize) -> Option<View> {
+        self.recall(seq).map(|p| View::of(&p))
+    }
+
+    fn receipt(&self, seq: usize) -> Option<Receipt> {
+        let balance_after = self.mark(seq)?.balance_after;
+        Some(Receipt {
+            sequence: seq,
+            source: self.recall(seq)?.source(),
+            balance_after,
+        })
+    }
+
+    fn same(&self, seq: usize, posting: &Posting) -> bool {
+        self.recall(seq).as_ref() == Some(posting)
+    }
+
+    fn keep(
+        &mut self,
+        posting: Posting,
+        receipt: Receipt,
+        reverses: Option<usize>,
+        hashes: Hashes,
+    ) {
+        let seq = store::Store::len(self);
+        // `ready` has checked that the posting has its locator.
+        let Some(at) = self.next.take() else {
+            let _ = self.failed.set(None);
+            return;
+        };
+        // The ledger has checked that the reversed posting is here; a failed reading stops
+        // the statement (`ready`).
+        let reversed = match &posting {
+            Posting::Reversal(_) => reverses
+                .and_then(|t| self.recall(t))
+                .as_ref()
+                .and_then(place_of),
+            _ => None,
+        };
+        self.tally.take(&posting, reversed);
+        if let Some(h) = hashes.order {
+            self.orders.insert(seq, h);
+        }
+        let mark = Mark {
+            at,
+            id_hash: hashes.id,
+            balance_after: receipt.balance_after,
+        };
+        self.marks.push(mark);
+    }
+
+    fn tally(&self) -> Result<Tally, FundingError> {
+        self.ready(false)?;
+        Ok(self.tally.clone())
+    }
+
+    fn equal(&self, other: &Recalled) -> bool {
+        self.marks == other.marks
+    }
+
+    fn touched(&self) -> Result<[bool; SOURCES], FundingError> {
+        self.ready(false)?;
+        Ok(self.tally.touched())
+    }
+
+    fn ready(&self, posting: bool) -> Result<(), FundingError> {
+        if let Some(&at) = self.failed.get() {
+            return Err(FundingError::RecallFailed { at });
+        }
+        if posting && self.next.is_none() {
+            return Err(FundingError::RecallFailed { at: None });
+        }
+        Ok(())
     }
 }

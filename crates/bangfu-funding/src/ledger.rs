@@ -6,7 +6,7 @@ use std::sync::Arc;
 use bangfu_core::{Money, Year};
 
 use crate::keep::store::Store;
-use crate::keep::{Folded, Keep, Postings, Tag};
+use crate::keep::{Folded, Hashes, Keep, Postings, Recall, Recalled, Tag};
 use crate::source::SOURCES;
 use crate::{
     FundSource, FundingError, FundingPolicy, Income, IncomeKind, Posting, PostingId, Reversal,
@@ -253,7 +253,7 @@ impl Ledger {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn posted(&self, id: &PostingId) -> Option<(&Posting, Receipt)> {
-        let seq = self.index.get(id.as_str(), &self.kept, id_key)?;
+        let seq = self.find(id.as_str())?;
         Some((self.kept.postings.get(seq)?, self.kept.receipt(seq)?))
     }
 
@@ -277,7 +277,7 @@ impl Ledger {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn reversal_of(&self, id: &PostingId) -> Option<&Reversal> {
-        let seq = self.index.get(id.as_str(), &self.kept, id_key)?;
+        let seq = self.find(id.as_str())?;
         match self.kept.postings.get(*self.reversed.get(&seq)?)? {
             Posting::Reversal(r) => Some(r),
             _ => None,
@@ -302,13 +302,93 @@ impl Ledger<Folded> {
     }
 }
 
+impl Ledger<Recalled> {
+    /// An empty ledger for `year` under `policy` that keeps of each posting only where it is
+    /// in its source and the hash of its id ([`Recalled`]), and reads a posting again from
+    /// `source` when a rule needs it: the same rules and outcomes as [`Ledger::new`], in
+    /// about 40 bytes a posting. Post with [`Ledger::post_from`].
+    ///
+    /// # Example
+    /// ```
+    /// use std::sync::Arc;
+    /// use bangfu_funding::{Ledger, Posting, Recall};
+    /// #[derive(Debug)]
+    /// struct Nothing;
+    /// impl Recall for Nothing {
+    ///     fn recall(&self, _: u64) -> Option<Posting> { None }
+    /// }
+    /// # let policy: bangfu_funding::FundingPolicy = toml::from_str(bangfu_funding::EXAMPLE_POLICY)?;
+    /// let ledger = Ledger::recalling(bangfu_core::Year::new(2018)?, policy, Arc::new(Nothing));
+    /// assert!(ledger.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn recalling(
+        year: Year,
+        policy: impl Into<Arc<FundingPolicy>>,
+        source: Arc<dyn Recall>,
+    ) -> Ledger<Recalled> {
+        let kept = Recalled::new(source);
+        let hasher = kept.hasher();
+        let mut ledger = Ledger::with(year, policy, kept);
+        ledger.index = Positions::with_hasher(hasher);
+        ledger
+    }
+
+    /// Posts `posting`, which its source gives back as `at` ([`Recall::recall`]), as
+    /// [`Ledger::post`]; [`Ledger::post`] itself refuses every posting of this ledger
+    /// (`funding.recall_failed`: it could not be read again).
+    ///
+    /// # Errors
+    /// As [`Ledger::post`], and `funding.recall_failed` once a posting could not be read
+    /// again from the source (from then on, every posting is refused).
+    ///
+    /// # Example
+    /// ```
+    /// use std::sync::{Arc, Mutex};
+    /// use bangfu_core::{Money, NaiveDate, Year};
+    /// use bangfu_funding::{FundSource, Income, IncomeKind, Ledger, PostOutcome, Posting, Recall};
+    /// #[derive(Debug, Default)]
+    /// struct Kept(Mutex<Vec<Posting>>);
+    /// impl Recall for Kept {
+    ///     fn recall(&self, at: u64) -> Option<Posting> {
+    ///         self.0.lock().ok()?.get(usize::try_from(at).ok()?).cloned()
+    ///     }
+    /// }
+    /// # let policy: bangfu_funding::FundingPolicy = toml::from_str(bangfu_funding::EXAMPLE_POLICY)?;
+    /// let source = Arc::new(Kept::default());
+    /// let mut ledger = Ledger::recalling(Year::new(2018)?, policy, source.clone());
+    /// let day = NaiveDate::from_ymd_opt(2018, 1, 5).ok_or("date")?;
+    /// let income: Posting = Income::new("inc-1".parse()?, day, FundSource::CentralFiscal,
+    ///     IncomeKind::Allocation, Money::from_yuan(1000)?).into();
+    /// source.0.lock().map_err(|_| "lock")?.push(income.clone());
+    /// ledger.post_from(income.clone(), 0)?;
+    /// assert!(matches!(ledger.post_from(income, 0)?, PostOutcome::AlreadyPosted(_)));
+    /// assert_eq!(ledger.balance(FundSource::CentralFiscal), Money::from_yuan(1000)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn post_from(&mut self, posting: Posting, at: u64) -> Result<PostOutcome, FundingError> {
+        self.kept.locate(Some(at));
+        let outcome = self.post(posting);
+        self.kept.locate(None);
+        outcome
+    }
+}
+
 impl<K: Keep> Ledger<K> {
     /// An empty ledger keeping what `K` keeps.
-    fn empty(year: Year, policy: impl Into<Arc<FundingPolicy>>) -> Ledger<K> {
+    fn empty(year: Year, policy: impl Into<Arc<FundingPolicy>>) -> Ledger<K>
+    where
+        K: Default,
+    {
+        Ledger::with(year, policy, K::default())
+    }
+
+    /// An empty ledger keeping its postings in `kept` (empty).
+    fn with(year: Year, policy: impl Into<Arc<FundingPolicy>>, kept: K) -> Ledger<K> {
         Ledger {
             year,
             policy: policy.into(),
-            kept: K::default(),
+            kept,
             index: Positions::default(),
             orders: Positions::default(),
             recovered: HashMap::new(),
@@ -346,7 +426,9 @@ impl<K: Keep> Ledger<K> {
     /// Reserves room for `n` more postings.
     pub fn reserve(&mut self, n: usize) {
         self.kept.reserve(n);
-        self.index.reserve(n, &self.kept, id_key, K::id_hash);
+        let Ledger { kept, index, .. } = self;
+        let hasher = index.hasher.clone();
+        index.reserve(n, |s| kept.id_hash32(s, &hasher));
     }
 
     /// The ledger's year.
@@ -454,7 +536,8 @@ impl<K: Keep> Ledger<K> {
     /// `funding.reversal_unknown`, `funding.reversal_of_reversal`, `funding.already_reversed`,
     /// `funding.reversal_before_posting`, `funding.reversal_mismatch`,
     /// `funding.reversal_without_reason`, `funding.reversal_recovered`,
-    /// `core.parameter.not_in_force`, `core.money.overflow`.
+    /// `funding.ledger_full`, `funding.recall_failed` (a [`Recalled`] ledger), `core.parameter.not_in_force`,
+    /// `core.money.overflow`.
     pub fn post(&mut self, posting: Posting) -> Result<PostOutcome, FundingError> {
         self.post_as(posting, false).map(|(outcome, _)| outcome)
     }
@@ -518,7 +601,22 @@ impl<K: Keep> Ledger<K> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn check(&self, posting: &Posting) -> Result<(), FundingError> {
-        self.plan(posting, false).map(|_| ())
+        let planned = self.plan(posting, false);
+        self.kept.ready(false)?;
+        planned.map(|_| ())
+    }
+
+    /// The position of the posting whose id is `id`.
+    fn find(&self, id: &str) -> Option<usize> {
+        let hash = self.index.hash64(id);
+        self.index.get(hash, |seq| self.kept.id_is(seq, id, hash))
+    }
+
+    /// The position of the payment that carried out the payment order `key`.
+    fn find_order(&self, key: &str) -> Option<usize> {
+        let hash = self.orders.hash64(key);
+        self.orders
+            .get(hash, |seq| self.kept.order_is(seq, key, hash))
     }
 
     /// [`Ledger::post`] (`recorded` false) or [`Ledger::post_recorded`] (true).
@@ -527,7 +625,11 @@ impl<K: Keep> Ledger<K> {
         posting: Posting,
         recorded: bool,
     ) -> Result<(PostOutcome, Vec<FundingError>), FundingError> {
-        let (after, recovery, reverses, breaches) = match self.plan(&posting, recorded)? {
+        let planned = self.plan(&posting, recorded);
+        // A store that reads postings again refuses once a reading failed (the plan may rest
+        // on it), and a posting it could not read again.
+        self.kept.ready(true)?;
+        let (after, recovery, reverses, breaches) = match planned? {
             Plan::Posted(receipt) => return Ok((PostOutcome::AlreadyPosted(receipt), Vec::new())),
             Plan::New {
                 after,
@@ -537,6 +639,10 @@ impl<K: Keep> Ledger<K> {
             } => (after, recovery, reverses, breaches),
         };
         let source = posting.source();
+        // The indexes hold positions in 32 bits.
+        if u32::try_from(self.kept.len()).is_err() {
+            return Err(FundingError::LedgerFull);
+        }
         // Every check has passed: from here on nothing can fail.
         let receipt = Receipt {
             sequence: self.kept.len(),
@@ -555,29 +661,39 @@ impl<K: Keep> Ledger<K> {
         if let Some(target) = reverses {
             self.reversed.insert(target, receipt.sequence);
             // The order of a reversed payment is free to be carried out again.
-            if let Some(key) = self.kept.order(target)
-                && self.orders.get(key, &self.kept, order_key) == Some(target)
-            {
-                let key = key.to_owned();
-                self.orders.remove(&key, &self.kept, order_key);
+            if let Some(h) = self.kept.order_hash32(target, &self.orders.hasher) {
+                self.orders.remove(h, target);
             }
         }
-        let ordered = matches!(&posting, Posting::Disbursement(d) if d.order.is_some());
-        let id_hash = self.index.hash32(posting.id().as_str());
-        self.kept.keep(posting, receipt, reverses, id_hash);
-        // The indexes read their keys from the store: the new posting is now in it.
-        self.index
-            .insert(receipt.sequence, &self.kept, id_key, K::id_hash);
-        if ordered {
-            self.orders
-                .insert(receipt.sequence, &self.kept, order_key, no_hash);
+        let hashes = Hashes {
+            id: self.index.hash64(posting.id().as_str()),
+            order: match &posting {
+                Posting::Disbursement(d) => d.order.as_deref().map(|k| self.orders.hash64(k)),
+                _ => None,
+            },
+        };
+        self.kept.keep(posting, receipt, reverses, hashes);
+        // The indexes ask the store about their keys: the new posting is now in it.
+        let Ledger {
+            kept,
+            index,
+            orders,
+            ..
+        } = self;
+        let hasher = index.hasher.clone();
+        index.insert(receipt.sequence, hashes.id, |s| kept.id_hash32(s, &hasher));
+        if let Some(order) = hashes.order {
+            let hasher = orders.hasher.clone();
+            orders.insert(receipt.sequence, order, |s| {
+                kept.order_hash32(s, &hasher).unwrap_or(0)
+            });
         }
         Ok((PostOutcome::Posted(receipt), breaches))
     }
 
     /// What posting `posting` would do, every rule checked; nothing changes.
     fn plan(&self, posting: &Posting, recorded: bool) -> Result<Plan, FundingError> {
-        if let Some(seq) = self.index.get(posting.id().as_str(), &self.kept, id_key) {
+        if let Some(seq) = self.find(posting.id().as_str()) {
             return match self.kept.receipt(seq) {
                 Some(receipt) if self.kept.same(seq, posting) => Ok(Plan::Posted(receipt)),
                 _ => Err(FundingError::IdConflict {
@@ -588,12 +704,12 @@ impl<K: Keep> Ledger<K> {
         // A payment order carried out once is not paid again under another posting id.
         if let Posting::Disbursement(d) = &posting
             && let Some(key) = &d.order
-            && let Some(seq) = self.orders.get(key, &self.kept, order_key)
+            && let Some(seq) = self.find_order(key)
         {
             return match (self.kept.view(seq), self.kept.receipt(seq)) {
                 (Some(first), Some(receipt))
                     if first.tag == Tag::Disbursement
-                        && first.household == Some(&d.household)
+                        && first.household.as_ref() == Some(&d.household)
                         && first.category == Some(d.category)
                         && first.kind == Some(d.kind)
                         && first.amount == d.amount =>
@@ -659,8 +775,7 @@ impl<K: Keep> Ledger<K> {
         }
         let reverses = || r.reverses.clone();
         let (seq, target) = self
-            .index
-            .get(r.reverses.as_str(), &self.kept, id_key)
+            .find(r.reverses.as_str())
             .and_then(|seq| Some((seq, self.kept.view(seq)?)))
             .ok_or_else(|| FundingError::ReversalUnknown {
                 reverses: reverses(),
@@ -673,7 +788,7 @@ impl<K: Keep> Ledger<K> {
         if let Some(by) = self.reversed.get(&seq).and_then(|&b| self.kept.id(b)) {
             return Err(FundingError::AlreadyReversed {
                 reverses: reverses(),
-                by: PostingId::new(by)?,
+                by,
             });
         }
         if r.date < target.date {
@@ -754,13 +869,13 @@ impl<K: Keep> Ledger<K> {
             return Ok(None);
         };
         // A payment of an earlier year is not in this ledger and is taken as given.
-        let Some(seq) = self.index.get(reversed.as_str(), &self.kept, id_key) else {
+        let Some(seq) = self.find(reversed.as_str()) else {
             return Ok(None);
         };
         // A reversed posting of this ledger must be a payment to the same household, dated no
         // later than the recovery, and not recovered beyond its amount.
         let payment = match self.kept.view(seq) {
-            Some(d) if d.tag == Tag::Disbursement && d.household == Some(household) => d,
+            Some(d) if d.tag == Tag::Disbursement && d.household.as_ref() == Some(household) => d,
             _ => {
                 return Err(FundingError::RecoveryMismatch {
                     reverses: reversed.clone(),
@@ -787,36 +902,17 @@ impl<K: Keep> Ledger<K> {
     }
 }
 
-/// A posting's id, the key of the ledger's index.
-fn id_key<K: Keep>(kept: &K, seq: usize) -> Option<&str> {
-    kept.id(seq)
-}
-
-/// A payment's order key, the key of the ledger's order index.
-fn order_key<K: Keep>(kept: &K, seq: usize) -> Option<&str> {
-    kept.order(seq)
-}
-
-/// No hash kept: the key is hashed again when the table grows.
-fn no_hash<K: Keep>(_: &K, _: usize) -> Option<u32> {
-    None
-}
-
 /// Positions of postings looked up by a text key that each posting carries (its id, its
-/// order key): the table holds only positions and reads each key from the store, so the
-/// ledger keeps one copy of every id (`HashMap<String, usize>` kept a second). Exact: a
-/// look-up compares the key itself, the hash only finds the candidates.
+/// order key): the table holds only positions, the store answers whether the posting at a
+/// position carries a key ([`store::Store::id_is`]), so the ledger keeps no second copy of
+/// any id. Exact: a look-up ends in the store's comparison; the hash only finds the
+/// candidates.
 #[derive(Debug, Clone, Default)]
 struct Positions {
-    table: hashbrown::HashTable<usize>,
+    /// Positions as 32 bits (a ledger takes at most `u32::MAX` postings: `funding.ledger_full`).
+    table: hashbrown::HashTable<u32>,
     hasher: std::hash::RandomState,
 }
-
-/// How the key of the posting at a position is read from a store.
-type KeyOf<K> = fn(&K, usize) -> Option<&str>;
-
-/// The hash of the key of the posting at a position, when the store keeps it.
-type HashOf<K> = fn(&K, usize) -> Option<u32>;
 
 /// A 32-bit hash spread over 64 bits: the table's hash of a key (the control bits and the
 /// bucket both come from all 32 bits), so that a store may keep 4 bytes of it.
@@ -825,66 +921,51 @@ fn spread(h: u32) -> u64 {
 }
 
 impl Positions {
-    /// The 32-bit hash of a key (random per table, as `RandomState` hashes it).
-    fn hash32(&self, key: &str) -> u32 {
-        // The low 32 bits of a 64-bit hash.
-        std::hash::BuildHasher::hash_one(&self.hasher, key) as u32
+    /// The index on `hasher` (a store that checks keys by their hash shares the index's).
+    fn with_hasher(hasher: std::hash::RandomState) -> Positions {
+        Positions {
+            table: hashbrown::HashTable::new(),
+            hasher,
+        }
     }
 
-    /// The table's hash of a key.
-    fn hash(&self, key: &str) -> u64 {
-        spread(self.hash32(key))
+    /// The 64-bit hash of a key (random per table, as `RandomState` hashes it); the table
+    /// reads its low 32 bits.
+    fn hash64(&self, key: &str) -> u64 {
+        std::hash::BuildHasher::hash_one(&self.hasher, key)
     }
 
-    /// The position of the posting whose key is `key`.
-    fn get<K: Keep>(&self, key: &str, kept: &K, key_of: KeyOf<K>) -> Option<usize> {
+    /// The position of the posting for which `is(position)` holds, among those whose key
+    /// hashed to `hash` (of [`Positions::hash64`]).
+    fn get(&self, hash: u64, is: impl Fn(usize) -> bool) -> Option<usize> {
         self.table
-            .find(self.hash(key), |&seq| key_of(kept, seq) == Some(key))
-            .copied()
+            .find(spread(hash as u32), |&seq| is(seq as usize))
+            .map(|&seq| seq as usize)
     }
 
-    /// Indexes the posting at `seq` (whose key is not in the table) by its key.
-    fn insert<K: Keep>(&mut self, seq: usize, kept: &K, key_of: KeyOf<K>, hash_of: HashOf<K>) {
-        let Some(key) = key_of(kept, seq) else {
+    /// Indexes the posting at `seq` (whose key is not in the table) under `hash`; `rehash`
+    /// gives the 32-bit hash of the key at a position when the table grows.
+    fn insert(&mut self, seq: usize, hash: u64, rehash: impl Fn(usize) -> u32) {
+        // The ledger refuses a posting past `u32::MAX` before it gets here.
+        let Ok(seq) = u32::try_from(seq) else {
             return;
         };
-        let hash = self.hash(key);
-        let hasher = &self.hasher;
-        self.table.insert_unique(hash, seq, |&s| {
-            Positions::rehash(hasher, kept, s, key_of, hash_of)
-        });
+        self.table
+            .insert_unique(spread(hash as u32), seq, |&s| spread(rehash(s as usize)));
     }
 
-    /// Forgets the posting whose key is `key`.
-    fn remove<K: Keep>(&mut self, key: &str, kept: &K, key_of: KeyOf<K>) {
+    /// Forgets the posting at `seq`, indexed under the 32-bit hash `hash32`.
+    fn remove(&mut self, hash32: u32, seq: usize) {
         if let Ok(entry) = self
             .table
-            .find_entry(self.hash(key), |&seq| key_of(kept, seq) == Some(key))
+            .find_entry(spread(hash32), |&s| s as usize == seq)
         {
             entry.remove();
         }
     }
 
     /// Reserves room for `n` more keys.
-    fn reserve<K: Keep>(&mut self, n: usize, kept: &K, key_of: KeyOf<K>, hash_of: HashOf<K>) {
-        let hasher = &self.hasher;
-        self.table
-            .reserve(n, |&s| Positions::rehash(hasher, kept, s, key_of, hash_of));
-    }
-
-    /// The table's hash of the key at `seq` (when the table grows): the one the store kept,
-    /// else the key hashed again.
-    fn rehash<K: Keep>(
-        hasher: &std::hash::RandomState,
-        kept: &K,
-        seq: usize,
-        key_of: KeyOf<K>,
-        hash_of: HashOf<K>,
-    ) -> u64 {
-        let h = hash_of(kept, seq).unwrap_or_else(|| {
-            let key = key_of(kept, seq).unwrap_or_default();
-            std::hash::BuildHasher::hash_one(hasher, key) as u32
-        });
-        spread(h)
+    fn reserve(&mut self, n: usize, rehash: impl Fn(usize) -> u32) {
+        self.table.reserve(n, |&s| spread(rehash(s as usize)));
     }
 }

@@ -37,7 +37,7 @@ mod statement;
 pub use budget::{Budget, CarryoverApproval};
 pub use close::{CarryoverStatus, SourceClose, YearClose};
 pub use error::FundingError;
-pub use keep::{Folded, Keep, Postings};
+pub use keep::{Folded, Keep, Postings, Recall, Recalled};
 pub use ledger::{Ledger, PostOutcome, Receipt};
 pub use policy::{Earmark, FundingPolicy};
 pub use posting::{

@@ -706,6 +706,23 @@ impl Tally {
         self.count(place, r.source, r.amount, Some(r));
     }
 
+    /// Counts `p` as a ledger takes it: a reversal where the posting it reverses was counted
+    /// (`reversed`; not counted when unknown), any other posting at its own place.
+    pub(crate) fn take(&mut self, p: &Posting, reversed: Option<Place>) {
+        match p {
+            Posting::Reversal(r) => {
+                if let Some(place) = reversed {
+                    self.add_reversal(r, &place);
+                }
+            }
+            other => {
+                if let Some(place) = place_of(other) {
+                    self.add(&place, other.source(), other.amount());
+                }
+            }
+        }
+    }
+
     fn count(
         &mut self,
         place: &Place,

@@ -59,7 +59,8 @@ use bangfu_core::{
 };
 use bangfu_funding::{
     Budget, CarryoverApproval, CarryoverStatus, Disbursement, FundSource, FundingError,
-    FundingPolicy, Income, IncomeKind, Keep, Ledger, PostOutcome, Posting, PostingId, Reversal,
+    FundingPolicy, Income, IncomeKind, Keep, Ledger, PostOutcome, Posting, PostingId, Recall,
+    Reversal,
 };
 use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence, TestRunner};
@@ -1218,13 +1219,35 @@ fn label(o: &MOutcome) -> &'static str {
     }
 }
 
+/// Every posting offered to a [`Ledger::recalling`] ledger, by its locator (its index).
+#[derive(Debug, Default)]
+struct Offered(std::sync::Mutex<Vec<Posting>>);
+
+impl Offered {
+    /// Keeps `p`; its locator.
+    fn offer(&self, p: &Posting) -> u64 {
+        let mut all = self.0.lock().unwrap();
+        all.push(p.clone());
+        u64::try_from(all.len() - 1).unwrap()
+    }
+}
+
+impl Recall for Offered {
+    fn recall(&self, at: u64) -> Option<Posting> {
+        self.0.lock().ok()?.get(usize::try_from(at).ok()?).cloned()
+    }
+}
+
 /// Runs one sequence through the model and the library, comparing after every operation:
-/// the ledger that keeps every posting and the one that folds them ([`Ledger::folding`]),
-/// each against the model. Each outcome's label goes to `seen`.
+/// the ledger that keeps every posting, the one that folds them ([`Ledger::folding`]) and the
+/// one that reads them again from their source ([`Ledger::recalling`]), each against the
+/// model. Each outcome's label goes to `seen`.
 fn run(ops: &[Op], seen: &mut dyn FnMut(&'static str)) -> Result<(), TestCaseError> {
     let policy: FundingPolicy = toml::from_str(&policy_toml(&model_policy())).unwrap();
     let mut ledger = Ledger::new(Year::new(YEAR).unwrap(), policy.clone());
-    let mut folded = Ledger::folding(Year::new(YEAR).unwrap(), policy);
+    let mut folded = Ledger::folding(Year::new(YEAR).unwrap(), policy.clone());
+    let offered = std::sync::Arc::new(Offered::default());
+    let mut recalled = Ledger::recalling(Year::new(YEAR).unwrap(), policy, offered.clone());
     let mut model = Model::new(model_policy());
     let mut tried: Vec<MPosting> = Vec::new();
     for (step, op) in ops.iter().enumerate() {
@@ -1260,6 +1283,10 @@ fn run(ops: &[Op], seen: &mut dyn FnMut(&'static str)) -> Result<(), TestCaseErr
         prop_assert_eq!(&got, &expected, "step {}: {:?}", step, posting);
         let got = outcome_of(folded.post(to_library(&posting)));
         prop_assert_eq!(&got, &expected, "step {}: folded: {:?}", step, posting);
+        let p = to_library(&posting);
+        let at = offered.offer(&p);
+        let got = outcome_of(recalled.post_from(p, at));
+        prop_assert_eq!(&got, &expected, "step {}: recalled: {:?}", step, posting);
         seen(label(&expected));
         tried.push(posting);
         for s in SOURCES {
@@ -1271,6 +1298,7 @@ fn run(ops: &[Op], seen: &mut dyn FnMut(&'static str)) -> Result<(), TestCaseErr
                 s
             );
             prop_assert_eq!(folded.balance(fund(s)), ledger.balance(fund(s)));
+            prop_assert_eq!(recalled.balance(fund(s)), ledger.balance(fund(s)));
         }
         prop_assert_eq!(flows_of(&ledger), model_flows(&model), "step {}", step);
         // The folded ledger's statement is the whole one's, line for line (reversals too).
@@ -1281,7 +1309,14 @@ fn run(ops: &[Op], seen: &mut dyn FnMut(&'static str)) -> Result<(), TestCaseErr
             "step {}: folded statement",
             step
         );
+        prop_assert_eq!(
+            recalled.statement(&budget).map_err(|e| e.code()),
+            ledger.statement(&budget).map_err(|e| e.code()),
+            "step {}: recalled statement",
+            step
+        );
         prop_assert_eq!(folded.len(), ledger.len());
+        prop_assert_eq!(recalled.len(), ledger.len());
         let ids: Vec<&str> = ledger.postings().iter().map(|p| p.id().as_str()).collect();
         let model_ids: Vec<&str> = model.accepted.iter().map(|(p, _)| p.id()).collect();
         prop_assert_eq!(ids, model_ids, "step {}: accepted postings", step);
@@ -1293,6 +1328,7 @@ fn run(ops: &[Op], seen: &mut dyn FnMut(&'static str)) -> Result<(), TestCaseErr
         model.close(&[]).map_err(str::to_owned)
     );
     prop_assert_eq!(close_of(&folded, &[]), close_of(&ledger, &[]));
+    prop_assert_eq!(close_of(&recalled, &[]), close_of(&ledger, &[]));
     let exact: Vec<(&'static str, i128)> = SOURCES
         .iter()
         .map(|&s| (s, model.balance(s)))
@@ -1303,6 +1339,7 @@ fn run(ops: &[Op], seen: &mut dyn FnMut(&'static str)) -> Result<(), TestCaseErr
         model.close(&exact).map_err(str::to_owned)
     );
     prop_assert_eq!(close_of(&folded, &exact), close_of(&ledger, &exact));
+    prop_assert_eq!(close_of(&recalled, &exact), close_of(&ledger, &exact));
     let off: Vec<(&'static str, i128)> = match exact.first() {
         Some(&(s, b)) => vec![(s, b - 1)],
         None => vec![("central_fiscal", 1)],

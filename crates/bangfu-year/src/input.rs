@@ -182,14 +182,35 @@ pub fn parse_ledger_jsonl(text: &str) -> Result<Vec<Posting>, InputError> {
 pub fn ledger_lines<R: std::io::BufRead>(
     reader: R,
 ) -> impl Iterator<Item = Result<(usize, Posting), InputError>> {
+    ledger_lines_at(reader).map(|r| r.map(|(line, _, p)| (line, p)))
+}
+
+/// The postings of a ledger file read line by line, as [`ledger_lines`], each with its line
+/// number and the byte offset where its line starts (where [`LedgerFile`] reads it again).
+///
+/// # Example
+/// ```
+/// let text = "{\"type\":\"income\",\"id\":\"i-1\",\"date\":\"2018-01-05\",\"source\":\"central_fiscal\",\"kind\":\"allocation\",\"amount\":\"100.00\"}\n\n";
+/// let twice = format!("{text}{text}");
+/// let at: Vec<u64> = bangfu_year::input::ledger_lines_at(twice.as_bytes())
+///     .map(|r| r.map(|(_, at, _)| at))
+///     .collect::<Result<_, _>>()?;
+/// assert_eq!(at, [0, text.len() as u64]);
+/// # Ok::<(), bangfu_year::input::InputError>(())
+/// ```
+pub fn ledger_lines_at<R: std::io::BufRead>(
+    reader: R,
+) -> impl Iterator<Item = Result<(usize, u64, Posting), InputError>> {
     let mut reader = Some(reader);
     let mut buf = Vec::new();
     let mut line = 0usize;
+    let mut offset = 0u64;
     std::iter::from_fn(move || {
         loop {
             let r = reader.as_mut()?;
             buf.clear();
             line = line.saturating_add(1);
+            let at = offset;
             let read = r.read_until(b'\n', &mut buf);
             let stop = |error: ReadError| Some(Err(InputError::Read { line, error }));
             match read {
@@ -197,7 +218,7 @@ pub fn ledger_lines<R: std::io::BufRead>(
                     reader = None;
                     return None;
                 }
-                Ok(_) => {}
+                Ok(n) => offset = offset.saturating_add(u64::try_from(n).unwrap_or(u64::MAX)),
                 Err(e) => {
                     reader = None;
                     return stop(ReadError::new(
@@ -206,32 +227,9 @@ pub fn ledger_lines<R: std::io::BufRead>(
                     ));
                 }
             }
-            let bytes = if line == 1 {
-                buf.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&buf)
-            } else {
-                &buf
-            };
-            let text = match std::str::from_utf8(bytes) {
-                Ok(t) => t,
-                Err(_) => {
-                    reader = None;
-                    let error = match read::utf8(bytes) {
-                        Err(e) => {
-                            let column = e.column();
-                            e.at(line, column)
-                        }
-                        Ok(_) => ReadError::new(read::ReadProblem::Syntax, "not UTF-8"),
-                    };
-                    return stop(error);
-                }
-            };
-            let text = text.strip_suffix('\n').unwrap_or(text);
-            let text = text.strip_suffix('\r').unwrap_or(text);
-            if text.trim().is_empty() {
-                continue;
-            }
-            return match parse_json_line(text) {
-                Ok(p) => Some(Ok((line, p))),
+            return match ledger_line(&buf, line) {
+                Ok(None) => continue,
+                Ok(Some(p)) => Some(Ok((line, at, p))),
                 Err(error) => {
                     reader = None;
                     stop(error)
@@ -239,6 +237,87 @@ pub fn ledger_lines<R: std::io::BufRead>(
             };
         }
     })
+}
+
+/// The posting on one line of a ledger file (`bytes`, with its line end), line `line` from 1
+/// (the first may start with a byte-order mark); `None` for a blank line.
+fn ledger_line(bytes: &[u8], line: usize) -> Result<Option<Posting>, ReadError> {
+    let bytes = if line == 1 {
+        bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes)
+    } else {
+        bytes
+    };
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(_) => {
+            return Err(match read::utf8(bytes) {
+                Err(e) => {
+                    let column = e.column();
+                    e.at(line, column)
+                }
+                Ok(_) => ReadError::new(read::ReadProblem::Syntax, "not UTF-8"),
+            });
+        }
+    };
+    let text = text.strip_suffix('\n').unwrap_or(text);
+    let text = text.strip_suffix('\r').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    parse_json_line(text).map(Some)
+}
+
+/// A ledger file opened to read its postings again by their offsets ([`ledger_lines_at`]):
+/// the source of a ledger that keeps only where each posting is
+/// ([`bangfu_funding::Ledger::recalling`]). The file must not change while the ledger reads
+/// it; a posting read back is checked by its id's hash (a changed file stops the ledger
+/// with `funding.recall_failed`).
+///
+/// # Example
+/// ```
+/// use bangfu_funding::Recall;
+/// let dir = std::env::temp_dir().join(format!("bangfu-ledger-file-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir)?;
+/// let path = dir.join("ledger.jsonl");
+/// let line = "{\"type\":\"income\",\"id\":\"i-1\",\"date\":\"2018-01-05\",\"source\":\"central_fiscal\",\"kind\":\"allocation\",\"amount\":\"100.00\"}\n";
+/// std::fs::write(&path, format!("{line}{line}"))?;
+/// let file = bangfu_year::input::LedgerFile::open(&path)?;
+/// let first = file.recall(0).ok_or("recall")?;
+/// assert_eq!(file.recall(line.len() as u64), Some(first));
+/// assert_eq!(file.recall(1), None); // not the start of a posting
+/// # std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct LedgerFile {
+    file: std::sync::Mutex<std::fs::File>,
+}
+
+impl LedgerFile {
+    /// Opens the ledger file at `path` for reading postings again.
+    ///
+    /// # Errors
+    /// The file cannot be opened.
+    pub fn open(path: &std::path::Path) -> std::io::Result<LedgerFile> {
+        Ok(LedgerFile {
+            file: std::sync::Mutex::new(std::fs::File::open(path)?),
+        })
+    }
+}
+
+impl bangfu_funding::Recall for LedgerFile {
+    fn recall(&self, at: u64) -> Option<Posting> {
+        use std::io::{BufRead, Seek};
+        let mut file = self.file.lock().ok()?;
+        file.seek(std::io::SeekFrom::Start(at)).ok()?;
+        let mut buf = Vec::new();
+        std::io::BufReader::with_capacity(4096, &mut *file)
+            .read_until(b'\n', &mut buf)
+            .ok()?;
+        // Line 1 is the only line that may carry a byte-order mark.
+        let line = if at == 0 { 1 } else { 2 };
+        ledger_line(&buf, line).ok().flatten()
+    }
 }
 
 /// Writes postings as JSON Lines, one per line, each line ending in `\n`.

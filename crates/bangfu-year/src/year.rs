@@ -1,9 +1,14 @@
 //! A programme year: the ledger of all records, the close and the statement.
 
-use bangfu_funding::{Budget, Keep, Ledger, Posting, Statement, StatementOptions, YearClose};
+use std::sync::Arc;
+
+use bangfu_funding::{
+    Budget, FundingError, Keep, Ledger, PostOutcome, Posting, Statement, StatementOptions,
+    YearClose,
+};
 
 use crate::Policy;
-use crate::input::InputError;
+use crate::input::{self, InputError};
 
 /// One programme year run from records: every posting accepted by the ledger under the
 /// policy, the year closed with the budget's carry-over approvals, the statement computed.
@@ -49,7 +54,7 @@ impl YearRun {
             .into_iter()
             .enumerate()
             .map(|(i, p)| Ok((i + 1, p)));
-        let (ledger, close, statement) = take(policy, budget, ledger, numbered)?;
+        let (ledger, close, statement) = take(policy, budget, ledger, numbered, Ledger::post)?;
         Ok(YearRun {
             ledger,
             close,
@@ -58,24 +63,23 @@ impl YearRun {
     }
 }
 
-/// Checks the budget against the policy, posts each `(line, posting)` into `ledger`, closes
-/// the year and computes the statement: what [`YearRun::new`] and [`FoldedRun::new`] do, on
-/// the ledger each keeps. A refusal names its `line`; the budget's, the close's and the
-/// statement's errors line 0.
-fn take<K: Keep>(
+/// Checks the budget against the policy, posts each `(line, item)` into `ledger` by `post`,
+/// closes the year and computes the statement: what [`YearRun::new`] and the [`FoldedRun`]s
+/// do, on the ledger each keeps. A refusal names its `line`; the budget's, the close's and
+/// the statement's errors line 0.
+fn take<K: Keep, T>(
     policy: &Policy,
     budget: &Budget,
     mut ledger: Ledger<K>,
-    postings: impl IntoIterator<Item = Result<(usize, Posting), InputError>>,
+    items: impl IntoIterator<Item = Result<(usize, T), InputError>>,
+    mut post: impl FnMut(&mut Ledger<K>, T) -> Result<PostOutcome, FundingError>,
 ) -> Result<(Ledger<K>, YearClose, Statement), InputError> {
     budget
         .check(&policy.funding)
         .map_err(|error| InputError::Refused { line: 0, error })?;
-    for item in postings {
+    for item in items {
         let (line, p) = item?;
-        ledger
-            .post(p)
-            .map_err(|error| InputError::Refused { line, error })?;
+        post(&mut ledger, p).map_err(|error| InputError::Refused { line, error })?;
     }
     let close = ledger
         .close(&budget.carryover_approvals)
@@ -127,7 +131,57 @@ impl FoldedRun {
         postings: impl IntoIterator<Item = Result<(usize, Posting), InputError>>,
     ) -> Result<FoldedRun, InputError> {
         let ledger = Ledger::folding(budget.year, policy.funding.clone());
-        let (ledger, close, statement) = take(policy, budget, ledger, postings)?;
+        let (ledger, close, statement) = take(policy, budget, ledger, postings, Ledger::post)?;
+        Ok(FoldedRun {
+            close,
+            statement,
+            postings: ledger.len(),
+        })
+    }
+
+    /// The run of the ledger file at `path`, read line by line ([`input::ledger_lines_at`])
+    /// into a ledger that keeps only where each posting is in the file and reads a posting
+    /// again when a rule needs it ([`Ledger::recalling`], [`input::LedgerFile`]): the same
+    /// close and statement as [`FoldedRun::new`] on the file's lines, in about 40 bytes a
+    /// posting. The file must not change while it is read.
+    ///
+    /// # Errors
+    /// As [`FoldedRun::new`]; a file that cannot be opened is an [`InputError::Read`] at
+    /// line 0; a posting that cannot be read again, `funding.recall_failed` at the line
+    /// being posted.
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_data::hainan2018 as hn;
+    /// let dir = std::env::temp_dir().join(format!("bangfu-folded-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir)?;
+    /// let path = dir.join("ledger.jsonl");
+    /// std::fs::write(&path, bangfu_year::input::write_ledger_jsonl(&hn::ledger_records()?))?;
+    /// let run = bangfu_year::FoldedRun::from_path(&hn::policy()?, &hn::budget()?, &path)?;
+    /// assert_eq!(run.statement, hn::run()?.statement);
+    /// # std::fs::remove_dir_all(&dir)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_path(
+        policy: &Policy,
+        budget: &Budget,
+        path: &std::path::Path,
+    ) -> Result<FoldedRun, InputError> {
+        let opened =
+            std::fs::File::open(path).and_then(|file| Ok((file, input::LedgerFile::open(path)?)));
+        let (file, again) = opened.map_err(|e| InputError::Read {
+            line: 0,
+            error: bangfu_core::read::ReadError::new(
+                bangfu_core::read::ReadProblem::Syntax,
+                format!("the file could not be read: {}", e.kind()),
+            ),
+        })?;
+        let ledger = Ledger::recalling(budget.year, policy.funding.clone(), Arc::new(again));
+        let lines = input::ledger_lines_at(std::io::BufReader::with_capacity(1 << 20, file))
+            .map(|r| r.map(|(line, at, p)| (line, (at, p))));
+        let (ledger, close, statement) = take(policy, budget, ledger, lines, |l, (at, p)| {
+            l.post_from(p, at)
+        })?;
         Ok(FoldedRun {
             close,
             statement,

@@ -44,12 +44,42 @@ fn located(e: &InputError, text: Option<&str>) -> (String, Option<usize>) {
     (code, line)
 }
 
-/// Both readings of `text`, compared.
+/// The run of `text` written to a file and read from it by [`FoldedRun::from_path`] (the
+/// ledger that reads postings again from the file).
+fn from_file(text: &str) -> Result<FoldedRun, InputError> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "bangfu-folded-test-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("ledger.jsonl");
+    std::fs::write(&path, text).unwrap();
+    let run = FoldedRun::from_path(&hn::policy().unwrap(), &hn::budget().unwrap(), &path);
+    std::fs::remove_dir_all(&dir).unwrap();
+    run
+}
+
+/// The three readings of `text`, compared: whole, folded, and read again from the file.
 fn compare(text: &str) -> Result<(), TestCaseError> {
     let (policy, budget) = (hn::policy().unwrap(), hn::budget().unwrap());
     let whole = input::parse_ledger_jsonl(text)
         .and_then(|postings| YearRun::new(&policy, &budget, postings));
     let folded = FoldedRun::new(&policy, &budget, input::ledger_lines(text.as_bytes()));
+    // The ledger that reads its postings again from the file decides as the fold, line by
+    // line: the same run, or the same code at the same line.
+    match (&folded, from_file(text)) {
+        (Ok(f), Ok(r)) => prop_assert_eq!(f, &r),
+        (Err(f), Err(r)) => prop_assert_eq!(located(f, None), located(&r, None)),
+        (f, r) => prop_assert!(
+            false,
+            "folded {:?}, from the file {:?}",
+            f.is_ok(),
+            r.is_ok()
+        ),
+    }
     match (whole, folded) {
         (Ok(w), Ok(f)) => {
             prop_assert_eq!(&f.statement, &w.statement);
