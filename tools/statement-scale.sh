@@ -9,7 +9,9 @@
 #   - parse: every line parsed into a typed posting and dropped (`year-scale --parse-ledger`,
 #     the limit: what any reader of the file must do);
 #   - bangfu: `bangfu statement --policy --budget --ledger FILE --json` (the file read line by
-#     line, every posting checked by the ledger's rules, folded: `FoldedRun`);
+#     line, every posting checked by the ledger's rules, each posting read again from the file
+#     when a rule needs it: `FoldedRun::from_path`; the 100k file with the budget's lines
+#     only, since the carry-over approvals fit the whole year's close);
 #   - hledger: `hledger -f FILE.journal balance` on the same postings in journal form
 #     (`tools/ledger-to-hledger.py`; Debian's hledger), and checks that hledger's total of
 #     the aid accounts is bangfu's total spent.
@@ -38,6 +40,10 @@ if [ ! -f "$dir/ledger.jsonl" ]; then
 fi
 head -n 100000 "$dir/ledger.jsonl" > "$work/ledger-100k.jsonl"
 cp "$dir/ledger.jsonl" "$work/ledger-all.jsonl"
+# The budget's carry-over approvals fit the whole year's close, not the first 100,000 lines':
+# the 100k file is read with the budget's lines only.
+sed '/^\[\[carryover_approvals\]\]/,$d' "$dir/budget.toml" > "$work/budget-100k.toml"
+cp "$dir/budget.toml" "$work/budget-all.toml"
 for f in 100k all; do
     python3 tools/ledger-to-hledger.py "$work/ledger-$f.jsonl" > "$work/ledger-$f.journal"
 done
@@ -61,7 +67,7 @@ for f in 100k all; do
             'BEGIN { printf "%-10s %-10s %9s %9s %10.1f %10.0f\n", f, r, w, c, p / 1024, n / w }'
     }
     row parse "$(measure /dev/null "$target/release/year-scale" --parse-ledger "$file")"
-    st=(statement --policy "$dir/policy.toml" --budget "$dir/budget.toml" --ledger "$file" --json)
+    st=(statement --policy "$dir/policy.toml" --budget "$work/budget-$f.toml" --ledger "$file" --json)
     row bangfu "$(measure "$work/bangfu-$f.json" "$BANGFU" "${st[@]}")"
     if [ -n "${BEFORE:-}" ]; then
         row before "$(measure "$work/before-$f.json" "$BEFORE" "${st[@]}")"
