@@ -69,21 +69,45 @@ pub(crate) struct KeyText<'a> {
     pub(crate) claim: &'a ClaimId,
 }
 
+impl KeyText<'_> {
+    /// Gives the key's text to `piece` in pieces, in order: `aid|<case>|<category>|<kind>|
+    /// <year>|<claim>` (the `Display` text and the JSON writer's are both these pieces).
+    fn pieces(&self, mut piece: impl FnMut(&str)) {
+        let year = self.period.number();
+        let mut digits = [0u8; 20];
+        let digits = bangfu_core::json::digits(u64::from(year.unsigned_abs()), &mut digits);
+        piece("aid|");
+        piece(self.case.as_str());
+        piece("|");
+        piece(self.category.code());
+        piece("|");
+        piece(self.kind.code());
+        piece("|");
+        if year < 0 {
+            piece("-");
+        }
+        piece(digits);
+        piece("|");
+        piece(self.claim.as_str());
+    }
+
+    /// Appends the key as a JSON string, as `serde_json` writes the key's text (no `fmt`).
+    pub(crate) fn write_json(&self, out: &mut Vec<u8>) {
+        bangfu_core::json::pieces(out, |raw| {
+            self.pieces(|p| raw.extend_from_slice(p.as_bytes()));
+        });
+    }
+}
+
 impl fmt::Display for KeyText<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let KeyText {
-            case,
-            category,
-            kind,
-            period,
-            claim,
-        } = self;
-        write!(
-            f,
-            "aid|{case}|{}|{}|{period}|{claim}",
-            category.code(),
-            kind.code()
-        )
+        let mut written = Ok(());
+        self.pieces(|p| {
+            if written.is_ok() {
+                written = f.write_str(p);
+            }
+        });
+        written
     }
 }
 
@@ -187,5 +211,35 @@ impl PaymentOrder {
             claim: claim.clone(),
             cite: decision.cite.cloned(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn the_key_in_json_is_its_text_as_serde_writes_it() {
+        let case = CaseId::new("HK-1/1").unwrap();
+        let claim = ClaimId::new("m-7").unwrap();
+        let date = NaiveDate::from_ymd_opt(-44, 3, 15).unwrap();
+        let expected = ["2018", "-44"].map(|y| format!("aid|HK-1/1|education|temporary|{y}|m-7"));
+        for (period, text) in [Year::new(2018).unwrap(), Year::of(date)]
+            .into_iter()
+            .zip(expected)
+        {
+            let key = KeyText {
+                case: &case,
+                category: AidCategory::Education,
+                kind: AidKind::Temporary,
+                period,
+                claim: &claim,
+            };
+            let mut out = Vec::new();
+            key.write_json(&mut out);
+            assert_eq!(key.to_string(), text);
+            assert_eq!(out, serde_json::to_vec(&text).unwrap());
+        }
     }
 }

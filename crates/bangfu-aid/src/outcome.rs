@@ -65,8 +65,8 @@ impl OutcomeRef<'_> {
         if let Some(p) = self.person {
             o.str("person", p.as_str());
         }
-        o.leaf("category", &d.category);
-        o.leaf("aid_kind", &d.kind);
+        o.code("category", &d.category);
+        o.code("aid_kind", &d.kind);
         json::date(o.key("date"), d.date);
         o.leaf("amount", &d.amount);
         o.with("reasons", |out| reasons(out, d.reasons));
@@ -85,21 +85,19 @@ impl OutcomeRef<'_> {
     fn write_order(&self, out: &mut Vec<u8>) -> bool {
         let (file, d) = (self.file, &self.decision);
         let mut o = Object::open(out);
-        o.display(
-            "key",
-            KeyText {
-                case: &file.case,
-                category: d.category,
-                kind: d.kind,
-                period: Year::of(d.date),
-                claim: self.claim,
-            },
-        );
+        KeyText {
+            case: &file.case,
+            category: d.category,
+            kind: d.kind,
+            period: Year::of(d.date),
+            claim: self.claim,
+        }
+        .write_json(o.key("key"));
         o.str("case", file.case.as_str());
         o.str("household", file.household.as_str());
-        o.leaf("tier", &file.tier);
-        o.leaf("category", &d.category);
-        o.leaf("aid_kind", &d.kind);
+        o.code("tier", &file.tier);
+        o.code("category", &d.category);
+        o.code("aid_kind", &d.kind);
         o.leaf("amount", &d.amount);
         json::date(o.key("date"), d.date);
         o.str("claim", self.claim.as_str());
@@ -114,7 +112,7 @@ impl OutcomeRef<'_> {
 fn reasons(out: &mut Vec<u8>, set: ReasonSet) -> bool {
     let mut a = Array::open(out);
     for r in set.iter() {
-        a.leaf(&r);
+        a.code(&r);
     }
     a.close()
 }

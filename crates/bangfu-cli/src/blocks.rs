@@ -4,23 +4,17 @@
 //! A block is what one read of the input gives (up to [`BLOCK`] bytes), cut after its last
 //! newline (the rest starts the next block): from a file, about a thousand requests; from a
 //! program that writes one request and waits for the answer, that one request, decided and
-//! written at once. With one thread the blocks are turned and written in turn; with more, a
-//! reader thread hands block `i` to worker `i mod N` and this thread writes worker `i mod N`'s
-//! output `i`, so the output is byte for byte that of one thread. The queues are short (two
-//! blocks a worker each way) and written output buffers go back to their worker to be
-//! filled again: memory stays a few blocks a thread whatever the input's size.
+//! written at once. With one thread the blocks are turned and written in turn; with more,
+//! each thread takes the next block of the input (numbered as taken), turns it, and writes
+//! its output when every block before it is written, so the output is byte for byte that of
+//! one thread. A thread keeps its output buffer from block to block: memory stays a block
+//! and its output a thread whatever the input's size.
 
 use std::io::{self, Read, Write};
-use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
+use std::sync::{Condvar, Mutex, PoisonError};
 
 /// The most bytes one read asks for.
 pub(crate) const BLOCK: usize = 256 * 1024;
-
-/// Blocks in flight each way between the reader, a worker and the writer.
-const QUEUE: usize = 2;
-
-/// A worker's decided blocks, and the way back for its written buffers.
-type Outputs = (Receiver<Vec<u8>>, Sender<Vec<u8>>);
 
 /// The input read in blocks of whole lines.
 struct Blocks<R> {
@@ -95,9 +89,14 @@ pub(crate) enum Stopped {
 /// Turns every block of `input` into its output with `turn(first_line, block, out)` (which
 /// appends to `out`) on `threads` threads, and writes the outputs to `output` in the order
 /// of the input. Returns the bytes written.
+///
+/// With more than one thread, each thread reads the next block (one at a time, so blocks
+/// are numbered in the input's order), turns it, waits for the blocks before it to be
+/// written and writes its own: no thread only reads or only writes, and no block is handed
+/// from one thread to another.
 pub(crate) fn run<T>(
     input: impl Read + Send,
-    output: &mut dyn Write,
+    output: &mut (dyn Write + Send),
     threads: usize,
     turn: T,
 ) -> Result<usize, Stopped>
@@ -108,68 +107,171 @@ where
     if threads <= 1 {
         return one_thread(&mut blocks, output, &turn);
     }
+    let shared = Shared {
+        reading: Mutex::new(Reading {
+            blocks,
+            line: 1,
+            next: 0,
+            failed: None,
+        }),
+        writing: Mutex::new(Writing {
+            output,
+            next: 0,
+            written: 0,
+            failed: None,
+            stopped: false,
+        }),
+        turn_came: Condvar::new(),
+    };
     std::thread::scope(|s| {
-        let mut to_workers: Vec<SyncSender<(u64, Vec<u8>)>> = Vec::new();
-        let mut from_workers: Vec<Outputs> = Vec::new();
-        for _ in 0..threads {
-            let (to, inbox) = sync_channel::<(u64, Vec<u8>)>(QUEUE);
-            let (outbox, from) = sync_channel::<Vec<u8>>(QUEUE);
-            // Output buffers come back once written, to be filled again (no fresh pages).
-            let (back, spares) = channel::<Vec<u8>>();
-            let turn = &turn;
-            s.spawn(move || {
-                for (first, block) in inbox {
-                    let mut out = spares.try_recv().unwrap_or_default();
-                    out.clear();
-                    turn(first, &block, &mut out);
-                    if outbox.send(out).is_err() {
-                        return;
-                    }
-                }
-            });
-            to_workers.push(to);
-            from_workers.push((from, back));
+        for _ in 1..threads {
+            s.spawn(|| shared.work(&turn));
         }
-        let reader = s.spawn(move || -> io::Result<()> {
-            let mut line = 1u64;
-            for to in to_workers.iter().cycle() {
-                let Some(block) = blocks.next_block()? else {
-                    return Ok(());
-                };
-                let lines = lines_in(&block);
-                // A worker gone means the writer stopped: nothing more to read.
-                if to.send((line, block)).is_err() {
-                    return Ok(());
-                }
-                line = line.saturating_add(lines);
+        shared.work(&turn);
+    });
+    let reading = shared
+        .reading
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner);
+    let writing = shared
+        .writing
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner);
+    match (writing.failed, reading.failed) {
+        (Some(e), _) => Err(Stopped::Write(e)),
+        (None, Some(e)) => Err(Stopped::Read(e)),
+        (None, None) if writing.stopped => Err(Stopped::Write(io::Error::other(
+            "a thread deciding the input stopped",
+        ))),
+        (None, None) => Ok(writing.written),
+    }
+}
+
+/// The input's side of [`run`] on several threads: the next block and its number.
+struct Reading<R> {
+    blocks: Blocks<R>,
+    /// The number of the next block's first line.
+    line: u64,
+    /// The number of the next block (from 0), its place in the output.
+    next: u64,
+    failed: Option<io::Error>,
+}
+
+/// The output's side of [`run`] on several threads.
+struct Writing<'w> {
+    output: &'w mut (dyn Write + Send),
+    /// The number of the block to write next.
+    next: u64,
+    written: usize,
+    failed: Option<io::Error>,
+    /// A block will never be written (its thread stopped, or the output failed): every
+    /// thread stops.
+    stopped: bool,
+}
+
+/// What the threads of [`run`] share.
+struct Shared<'w, R> {
+    reading: Mutex<Reading<R>>,
+    writing: Mutex<Writing<'w>>,
+    /// Notified when a block was written (or the run stopped).
+    turn_came: Condvar,
+}
+
+/// A block taken from the input: its number, its first line, its bytes.
+type Taken = (u64, u64, Vec<u8>);
+
+impl<R: Read> Shared<'_, R> {
+    /// One thread's work: take a block, turn it, write it in its turn; until the input
+    /// ends or the run stops.
+    fn work(&self, turn: &impl Fn(u64, &[u8], &mut Vec<u8>)) {
+        let mut out = Vec::new();
+        while let Some((number, first, block)) = self.take() {
+            // Until written, a block that will never be (this thread panicking in `turn`)
+            // stops the others instead of leaving them waiting for it.
+            let pending = Pending(self);
+            out.clear();
+            turn(first, &block, &mut out);
+            std::mem::forget(pending);
+            if !self.write(number, &out) {
+                return;
             }
-            Ok(())
-        });
-        let mut written = 0usize;
-        let mut failed = None;
-        'write: for (from, back) in from_workers.iter().cycle() {
-            let Ok(out) = from.recv() else {
-                break 'write;
-            };
-            if let Err(e) = output.write_all(&out) {
-                failed = Some(e);
-                break 'write;
+        }
+    }
+
+    /// The next block, numbered; `None` at the end of the input, after a read error (kept
+    /// for [`run`]'s answer) or when the run stopped.
+    fn take(&self) -> Option<Taken> {
+        let mut r = self.reading.lock().unwrap_or_else(PoisonError::into_inner);
+        if r.failed.is_some() || self.stopped() {
+            return None;
+        }
+        match r.blocks.next_block() {
+            Ok(Some(block)) => {
+                let taken = (r.next, r.line, block);
+                r.next = r.next.saturating_add(1);
+                r.line = r.line.saturating_add(lines_in(&taken.2));
+                Some(taken)
             }
-            written = written.saturating_add(out.len());
-            // A worker that has stopped needs no buffer.
-            let _ = back.send(out);
+            Ok(None) => None,
+            Err(e) => {
+                r.failed = Some(e);
+                None
+            }
         }
-        // Workers and the reader stop when their next send finds no one.
-        drop(from_workers);
-        let read = reader
-            .join()
-            .unwrap_or_else(|_| Err(io::Error::other("the input's reader stopped")));
-        match (failed, read) {
-            (Some(e), _) => Err(Stopped::Write(e)),
-            (None, Err(e)) => Err(Stopped::Read(e)),
-            (None, Ok(())) => Ok(written),
+    }
+
+    fn stopped(&self) -> bool {
+        self.writing
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .stopped
+    }
+
+    /// Writes block `number` once the blocks before it are written: whether the run goes on.
+    fn write(&self, number: u64, out: &[u8]) -> bool {
+        let mut w = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
+        while w.next != number && !w.stopped {
+            w = self
+                .turn_came
+                .wait(w)
+                .unwrap_or_else(PoisonError::into_inner);
         }
-    })
+        if w.stopped {
+            return false;
+        }
+        match w.output.write_all(out) {
+            Ok(()) => {
+                w.written = w.written.saturating_add(out.len());
+                w.next = w.next.saturating_add(1);
+            }
+            Err(e) => {
+                w.failed = Some(e);
+                w.stopped = true;
+            }
+        }
+        let going = !w.stopped;
+        drop(w);
+        self.turn_came.notify_all();
+        going
+    }
+
+    /// Stops the run: no more blocks are taken or written.
+    fn stop(&self) {
+        self.writing
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .stopped = true;
+        self.turn_came.notify_all();
+    }
+}
+
+/// A block taken and not yet turned: dropped only when its thread unwinds, it stops the run.
+struct Pending<'s, 'w, R: Read>(&'s Shared<'w, R>);
+
+impl<R: Read> Drop for Pending<'_, '_, R> {
+    fn drop(&mut self) {
+        self.0.stop();
+    }
 }
 
 /// [`run`] on this thread: each block turned and written in turn, into one buffer.
@@ -266,5 +368,92 @@ mod tests {
         let mut out = Vec::new();
         assert_eq!(run(&b""[..], &mut out, 2, echo).unwrap(), 0);
         assert!(out.is_empty());
+    }
+
+    /// An output that takes `room` bytes, then fails.
+    struct Full {
+        room: usize,
+        got: Vec<u8>,
+    }
+
+    impl Write for Full {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            if buf.len() > self.room {
+                return Err(io::Error::other("full"));
+            }
+            self.room -= buf.len();
+            self.got.extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// An input that gives what its trickle gives, then fails.
+    struct Broken<'a>(Trickle<'a>);
+
+    impl Read for Broken<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            if self.0.data.is_empty() {
+                return Err(io::Error::other("broken"));
+            }
+            self.0.read(buf)
+        }
+    }
+
+    fn numbered(lines: usize) -> Vec<u8> {
+        (0..lines)
+            .flat_map(|i| format!("line {i}\n").into_bytes())
+            .collect()
+    }
+
+    #[test]
+    fn a_failed_write_or_read_stops_every_thread_after_the_blocks_before_it() {
+        let input = numbered(5_000);
+        let mut expected = Vec::new();
+        echo(1, &input, &mut expected);
+        let trickle = || Trickle {
+            data: &input,
+            step: 1_000,
+        };
+        for threads in [1, 2, 3] {
+            let mut full = Full {
+                room: 10_000,
+                got: Vec::new(),
+            };
+            let stopped = run(trickle(), &mut full, threads, echo);
+            assert!(matches!(stopped, Err(Stopped::Write(_))), "{threads}");
+            // Whole blocks written, in order, up to the one that did not fit.
+            assert!(!full.got.is_empty() && expected.starts_with(&full.got));
+
+            // A read error is answered once every block read before it is written.
+            let mut out = Vec::new();
+            let stopped = run(Broken(trickle()), &mut out, threads, echo);
+            assert!(matches!(stopped, Err(Stopped::Read(_))), "{threads}");
+            assert_eq!(out, expected, "threads {threads}");
+        }
+    }
+
+    #[test]
+    fn a_thread_that_panics_stops_the_others_instead_of_leaving_them_waiting() {
+        let input = numbered(5_000);
+        let run_it = std::panic::catch_unwind(|| {
+            let mut out = Vec::new();
+            let reader = Trickle {
+                data: &input,
+                step: 1_000,
+            };
+            run(
+                reader,
+                &mut out,
+                2,
+                |first, block: &[u8], out: &mut Vec<u8>| {
+                    assert!(first < 300, "a turn that fails");
+                    echo(first, block, out);
+                },
+            )
+        });
+        assert!(run_it.is_err());
     }
 }

@@ -201,12 +201,13 @@ fn jsonl(
             message: e.to_string(),
         })
     };
-    let mut writer: Box<dyn Write> = match (out, file) {
+    // Written by whichever thread decided the block (see `crate::blocks`).
+    let mut writer: Box<dyn Write + Send> = match (out, file) {
         (Some(path), _) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(path).map_err(|e| unwritable(path, &e))?,
         )),
-        (None, Some(f)) if f != "-" => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
-        (None, _) => Box::new(std::io::stdout().lock()),
+        (None, Some(f)) if f != "-" => Box::new(std::io::BufWriter::new(std::io::stdout())),
+        (None, _) => Box::new(std::io::stdout()),
     };
     let decide = |first: u64, block: &[u8], out: &mut Vec<u8>| {
         evaluator.decide_lines(first, block, explain, out);

@@ -47,23 +47,28 @@ fn needs_escape(bytes: &[u8]) -> bool {
 }
 
 /// The position of the first byte of `bytes` that needs an escape (a control character, `"`
-/// or `\\`): eight bytes at a time while none does, then byte by byte (the word that has
-/// one, or the last few bytes).
-fn first_escape(bytes: &[u8]) -> Option<usize> {
+/// or `\\`): eight bytes at a time, the first such byte of a word found from its bits; the
+/// last few bytes one by one. Also where a JSON string being read ends (or has an escape or
+/// a control character): the direct reading's string scan.
+pub(crate) fn first_escape(bytes: &[u8]) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut at = 0usize;
-    while let Some(eight) = bytes.get(at..at.saturating_add(8)) {
-        let w = u64::from_le_bytes(eight.try_into().unwrap_or([0; 8]));
+    while let Some(eight) = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
+        let w = u64::from_le_bytes(*eight);
         // A byte below 0x20, or equal to `"` or `\\` (each a zero byte after the xor): the
-        // test of "a byte below n" and "a zero byte", exact for the word as a whole.
+        // tests of "a byte below n" and "a zero byte". A borrow only runs upwards from a
+        // byte that is found, so the lowest byte found is the first (little-endian order).
         let below = w.wrapping_sub(ONES.wrapping_mul(0x20)) & !w;
         let q = w ^ ONES.wrapping_mul(u64::from(b'"'));
         let quote = q.wrapping_sub(ONES) & !q;
         let b = w ^ ONES.wrapping_mul(u64::from(b'\\'));
         let backslash = b.wrapping_sub(ONES) & !b;
-        if (below | quote | backslash) & HIGH != 0 {
-            break;
+        let found = (below | quote | backslash) & HIGH;
+        if found != 0 {
+            // At most 7: the byte's index in the word.
+            let index = usize::try_from(found.trailing_zeros() / 8).unwrap_or(0);
+            return Some(at.saturating_add(index));
         }
         at = at.saturating_add(8);
     }
@@ -119,6 +124,7 @@ pub fn escape_into(out: &mut Vec<u8>, text: &str) {
 /// bangfu_core::json::string(&mut out, "医疗\t1");
 /// assert_eq!(out, "\"医疗\\t1\"".as_bytes());
 /// ```
+#[inline]
 pub fn string(out: &mut Vec<u8>, text: &str) {
     out.push(b'"');
     escape_into(out, text);
@@ -156,16 +162,34 @@ impl fmt::Write for Escaped<'_> {
 /// ```
 pub fn display(out: &mut Vec<u8>, value: impl Display) {
     use fmt::Write;
+    // A formatted text comes in many small pieces (each literal, each number): escaping
+    // each piece on its own cost more than the formatting.
+    pieces(out, |raw| {
+        // Writing to a vector never fails; a `Display` that fails leaves what it wrote.
+        let _written = write!(Raw(raw), "{value}");
+    });
+}
+
+/// Appends as a JSON string the text that `fill` appends to the buffer as it is (whole
+/// `str` pieces): the text is checked for an escape once as a whole, and escaped after in
+/// the rare case it needs one.
+///
+/// # Example
+/// ```
+/// let mut out = Vec::new();
+/// bangfu_core::json::pieces(&mut out, |raw| {
+///     raw.extend_from_slice(b"aid|");
+///     raw.extend_from_slice("a\"b".as_bytes());
+/// });
+/// assert_eq!(out, br#""aid|a\"b""#);
+/// ```
+pub fn pieces(out: &mut Vec<u8>, fill: impl FnOnce(&mut Vec<u8>)) {
     out.push(b'"');
-    // The text is formatted as it is, then checked once as a whole: a formatted text comes
-    // in many small pieces (each literal, each number), and escaping each piece on its own
-    // cost more than the formatting. Text that needs an escape (rare) is escaped after.
     let start = out.len();
-    // Writing to a vector never fails; a `Display` that fails leaves what it wrote.
-    let _written = write!(Raw(out), "{value}");
+    fill(out);
     if needs_escape(out.get(start..).unwrap_or_default()) {
         let raw = out.split_off(start);
-        // Only whole `str` pieces were appended, so the bytes are UTF-8.
+        // Whole `str` pieces were appended, so the bytes are UTF-8.
         escape_into(out, &String::from_utf8_lossy(&raw));
     }
     out.push(b'"');
@@ -191,6 +215,18 @@ impl fmt::Write for Raw<'_> {
 /// ```
 pub fn unsigned(out: &mut Vec<u8>, n: u64) {
     let mut buf = [0u8; 20];
+    out.extend_from_slice(digits(n, &mut buf).as_bytes());
+}
+
+/// The decimal digits of `n` (what `Display` writes), in the end of `buf`.
+///
+/// # Example
+/// ```
+/// let mut buf = [0u8; 20];
+/// assert_eq!(bangfu_core::json::digits(2018, &mut buf), "2018");
+/// assert_eq!(bangfu_core::json::digits(u64::MAX, &mut buf), u64::MAX.to_string());
+/// ```
+pub fn digits(n: u64, buf: &mut [u8; 20]) -> &str {
     let mut at = buf.len();
     let mut n = n;
     loop {
@@ -203,7 +239,8 @@ pub fn unsigned(out: &mut Vec<u8>, n: u64) {
             break;
         }
     }
-    out.extend_from_slice(buf.get(at..).unwrap_or_default());
+    // Digits only: ASCII.
+    core::str::from_utf8(buf.get(at..).unwrap_or_default()).unwrap_or_default()
 }
 
 /// A value that is not a leaf for [`leaf`] (a list, a map, a struct, a float, bytes): the
@@ -455,6 +492,7 @@ impl<'a> Object<'a> {
 
     /// Writes the comma and `"name":` of a field, giving the buffer for its value. Names
     /// are the types' own field names (plain ASCII), written as they are.
+    #[inline]
     pub fn key(&mut self, name: &str) -> &mut Vec<u8> {
         self.out.reserve(name.len().saturating_add(4));
         self.out
@@ -466,6 +504,7 @@ impl<'a> Object<'a> {
     }
 
     /// A string field.
+    #[inline]
     pub fn str(&mut self, name: &str, value: &str) {
         string(self.key(name), value);
     }
@@ -476,6 +515,7 @@ impl<'a> Object<'a> {
     }
 
     /// An unsigned integer field.
+    #[inline]
     pub fn unsigned(&mut self, name: &str, value: u64) {
         unsigned(self.key(name), value);
     }
@@ -485,6 +525,24 @@ impl<'a> Object<'a> {
         if leaf(self.key(name), value).is_err() {
             self.ok = false;
         }
+    }
+
+    /// A code field (an enum of [`coded_enum!`](crate::coded_enum)): its code as a string,
+    /// what its `Serialize` writes (the code is the serde name), without the serializer.
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_core::{AidCategory, json::Object};
+    /// let mut out = Vec::new();
+    /// let mut o = Object::open(&mut out);
+    /// o.code("category", &AidCategory::Medical);
+    /// assert!(o.close());
+    /// assert_eq!(out, serde_json::to_vec(&serde_json::json!({"category": AidCategory::Medical}))?);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    #[inline]
+    pub fn code(&mut self, name: &str, value: &impl crate::Coded) {
+        string(self.key(name), value.code());
     }
 
     /// A leaf field written only when there is a value (serde's
@@ -578,6 +636,7 @@ impl<'a> Array<'a> {
     }
 
     /// Writes the comma before an item, giving the buffer for it.
+    #[inline]
     pub fn item(&mut self) -> &mut Vec<u8> {
         if !self.empty {
             self.out.push(b',');
@@ -591,6 +650,23 @@ impl<'a> Array<'a> {
         if leaf(self.item(), value).is_err() {
             self.ok = false;
         }
+    }
+
+    /// A code item (see [`Object::code`]).
+    ///
+    /// # Example
+    /// ```
+    /// use bangfu_core::{AidKind, json::Array};
+    /// let mut out = Vec::new();
+    /// let mut a = Array::open(&mut out);
+    /// a.code(&AidKind::Regular);
+    /// assert!(a.close());
+    /// assert_eq!(out, serde_json::to_vec(&[AidKind::Regular])?);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    #[inline]
+    pub fn code(&mut self, value: &impl crate::Coded) {
+        string(self.item(), value.code());
     }
 
     /// An item written by `value`, which says whether it could write it.
@@ -762,6 +838,19 @@ mod tests {
                 let mut out = Vec::new();
                 super::string(&mut out, t);
                 prop_assert_eq!(out, serde_json::to_vec(t).unwrap());
+            }
+        }
+
+        /// The first byte to escape, found eight bytes at a time, is the first found one by
+        /// one (any bytes; specials close together, so that one word holds several).
+        #[test]
+        fn first_escape_is_the_first_byte_to_escape(
+            bytes in prop::collection::vec(any::<u8>(), 0..40),
+            near in prop::collection::vec(prop::sample::select(vec![0u8, 0x1f, 0x20, b'"', b'\\', b'!', b'[', b']', 0x7f, 0x80, 0xa2, 0xff, b'a']), 0..40),
+        ) {
+            for b in [&bytes, &near] {
+                let one_by_one = b.iter().position(|&c| c < 0x20 || c == b'"' || c == b'\\');
+                prop_assert_eq!(super::first_escape(b), one_by_one);
             }
         }
 

@@ -430,24 +430,47 @@ impl serde::Serialize for Money {
 }
 
 /// The yuan text of `fen` fen (`11250748.64`: the yuan, a point, two digits of fen) in the
-/// end of `buf`; `None` for a negative amount (`Display` writes it with `write!`).
+/// end of `buf`; `None` for a negative amount (`Display` writes it with `write!`). Two
+/// digits at a time (amounts are in every explanation's steps, dozens a decision).
 fn yuan_digits(fen: i64, buf: &mut [u8; 24]) -> Option<&str> {
-    let mut n = u64::try_from(fen).ok()?;
-    let mut used = 0usize;
-    for slot in buf.iter_mut().rev() {
-        if used == 2 {
-            *slot = b'.';
-        } else {
-            *slot = b'0'.saturating_add(u8::try_from(n % 10).unwrap_or(0));
-            n /= 10;
-        }
-        used = used.saturating_add(1);
-        if used > 3 && n == 0 {
-            break;
-        }
+    let n = u64::try_from(fen).ok()?;
+    // The fen, a point, then the yuan from their last two digits up (at most 17 digits).
+    let mut at = buf.len().checked_sub(3)?;
+    put_pair(buf, at.saturating_add(1), n % 100);
+    *buf.get_mut(at)? = b'.';
+    let mut yuan = n / 100;
+    while yuan >= 100 {
+        at = at.checked_sub(2)?;
+        put_pair(buf, at, yuan % 100);
+        yuan /= 100;
     }
-    let start = buf.len().checked_sub(used)?;
-    std::str::from_utf8(buf.get(start..)?).ok()
+    if yuan >= 10 {
+        at = at.checked_sub(2)?;
+        put_pair(buf, at, yuan);
+    } else {
+        at = at.checked_sub(1)?;
+        *buf.get_mut(at)? = b'0'.saturating_add(u8::try_from(yuan).ok()?);
+    }
+    std::str::from_utf8(buf.get(at..)?).ok()
+}
+
+/// The two digits of each number from 0 to 99, in order.
+const PAIRS: &[u8; 200] = b"\
+0001020304050607080910111213141516171819\
+2021222324252627282930313233343536373839\
+4041424344454647484950515253545556575859\
+6061626364656667686970717273747576777879\
+8081828384858687888990919293949596979899";
+
+/// Writes the two digits of `n` (below 100) at `at` in `buf`.
+fn put_pair(buf: &mut [u8], at: usize, n: u64) {
+    let i = usize::try_from(n % 100).unwrap_or(0).saturating_mul(2);
+    if let (Some(slot), Some(pair)) = (
+        buf.get_mut(at..at.saturating_add(2)),
+        PAIRS.get(i..i.saturating_add(2)),
+    ) {
+        slot.copy_from_slice(pair);
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for Money {
@@ -483,6 +506,20 @@ mod tests {
 
     use super::*;
     use proptest::prelude::*;
+
+    proptest! {
+        /// Any amount displays and serializes as `write!` of yuan, a point and two digits
+        /// of fen would give it (digit by digit for amounts not negative).
+        #[test]
+        fn any_amount_is_written_as_yuan_point_fen(fen in any::<i64>(), small in 0i64..100_000) {
+            for fen in [fen, small] {
+                // As `write!` gives it (negative amounts keep that text).
+                let long = format!("{}.{:02}", fen / 100, fen % 100);
+                prop_assert_eq!(super::Money(fen).to_string(), long.clone());
+                prop_assert_eq!(serde_json::to_string(&super::Money(fen)).unwrap(), format!("\"{long}\""));
+            }
+        }
+    }
 
     #[test]
     fn debug_shows_yuan_not_fen() {

@@ -102,11 +102,8 @@ impl<'de> Text<'de> {
         let start = self.pos;
         let rest = self.text.as_bytes().get(start..).ok_or(Refused)?;
         // The first quote, backslash or control character ends the string or refuses it
-        // (byte by byte: the strings of a request are short).
-        let len = rest
-            .iter()
-            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-            .ok_or(Refused)?;
+        // (the bytes the JSON writer escapes: eight at a time).
+        let len = crate::json::first_escape(rest).ok_or(Refused)?;
         if rest.get(len) != Some(&b'"') {
             return Err(Refused);
         }
@@ -301,10 +298,9 @@ impl<'de> de::MapAccess<'de> for Entries<'_, 'de> {
         }
         // After a comma, a key must come (no trailing comma).
         let key = self.text.string()?;
-        if self.seen.contains(key) {
+        if !self.seen.insert(key) {
             return Err(Refused);
         }
-        self.seen.insert(key);
         seed.deserialize(BorrowedStrDeserializer::new(key))
             .map(Some)
     }
@@ -398,18 +394,17 @@ impl<'de> Seen<'de> {
         }
     }
 
-    /// Whether `key` was seen already.
-    fn contains(&self, key: &str) -> bool {
-        if self.filter & filter_bit(key) == 0 {
-            return false;
+    /// Keeps `key` as seen: whether it is new (`false` for a key seen already, not kept
+    /// again).
+    fn insert(&mut self, key: &'de str) -> bool {
+        let bit = filter_bit(key);
+        if self.filter & bit != 0 {
+            let inline = self.inline.get(..self.count).unwrap_or_default();
+            if inline.contains(&key) || self.others.contains(&key) {
+                return false;
+            }
         }
-        let inline = self.inline.get(..self.count).unwrap_or_default();
-        inline.contains(&key) || self.others.contains(&key)
-    }
-
-    /// Keeps `key` as seen.
-    fn insert(&mut self, key: &'de str) {
-        self.filter |= filter_bit(key);
+        self.filter |= bit;
         match self.inline.get_mut(self.count) {
             Some(slot) => {
                 *slot = key;
@@ -417,6 +412,7 @@ impl<'de> Seen<'de> {
             }
             None => self.others.push(key),
         }
+        true
     }
 }
 
@@ -430,13 +426,13 @@ mod tests {
         let keys: Vec<String> = (0..40).map(|i| format!("k{i}")).collect();
         let mut seen = Seen::new();
         for k in &keys {
-            assert!(!seen.contains(k), "{k}");
-            seen.insert(k);
+            assert!(seen.insert(k), "{k}");
         }
         for k in &keys {
-            assert!(seen.contains(k), "{k}");
+            assert!(!seen.insert(k), "{k}");
         }
-        assert!(!seen.contains("k40"));
-        assert!(!seen.contains("other"));
+        assert!(seen.insert("k40"));
+        assert!(seen.insert("other"));
+        assert!(!seen.insert("k40"));
     }
 }
