@@ -1,6 +1,7 @@
 //! The ledger: immutable postings, idempotent ids, earmark checks, no overdraft.
 
 use std::collections::HashMap;
+use std::hash::RandomState;
 use std::sync::Arc;
 
 use bangfu_core::{Money, Year};
@@ -427,8 +428,7 @@ impl<K: Keep> Ledger<K> {
     pub fn reserve(&mut self, n: usize) {
         self.kept.reserve(n);
         let Ledger { kept, index, .. } = self;
-        let hasher = index.hasher.clone();
-        index.reserve(n, |s| kept.id_hash32(s, &hasher));
+        index.reserve(n, |hasher, s| kept.id_hash32(s, hasher));
     }
 
     /// The ledger's year.
@@ -601,14 +601,18 @@ impl<K: Keep> Ledger<K> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn check(&self, posting: &Posting) -> Result<(), FundingError> {
-        let planned = self.plan(posting, false);
+        let planned = self.plan(posting, false, self.index.hash64(posting.id().as_str()));
         self.kept.ready(false)?;
         planned.map(|_| ())
     }
 
     /// The position of the posting whose id is `id`.
     fn find(&self, id: &str) -> Option<usize> {
-        let hash = self.index.hash64(id);
+        self.find_hashed(id, self.index.hash64(id))
+    }
+
+    /// The position of the posting whose id is `id`, of hash `hash` ([`Positions::hash64`]).
+    fn find_hashed(&self, id: &str, hash: u64) -> Option<usize> {
         self.index.get(hash, |seq| self.kept.id_is(seq, id, hash))
     }
 
@@ -625,7 +629,9 @@ impl<K: Keep> Ledger<K> {
         posting: Posting,
         recorded: bool,
     ) -> Result<(PostOutcome, Vec<FundingError>), FundingError> {
-        let planned = self.plan(&posting, recorded);
+        // The id's hash, once: the plan looks it up, the index keeps it.
+        let id_hash = self.index.hash64(posting.id().as_str());
+        let planned = self.plan(&posting, recorded, id_hash);
         // A store that reads postings again refuses once a reading failed (the plan may rest
         // on it), and a posting it could not read again.
         self.kept.ready(true)?;
@@ -666,7 +672,7 @@ impl<K: Keep> Ledger<K> {
             }
         }
         let hashes = Hashes {
-            id: self.index.hash64(posting.id().as_str()),
+            id: id_hash,
             order: match &posting {
                 Posting::Disbursement(d) => d.order.as_deref().map(|k| self.orders.hash64(k)),
                 _ => None,
@@ -680,20 +686,21 @@ impl<K: Keep> Ledger<K> {
             orders,
             ..
         } = self;
-        let hasher = index.hasher.clone();
-        index.insert(receipt.sequence, hashes.id, |s| kept.id_hash32(s, &hasher));
+        index.insert(receipt.sequence, hashes.id, |hasher, s| {
+            kept.id_hash32(s, hasher)
+        });
         if let Some(order) = hashes.order {
-            let hasher = orders.hasher.clone();
-            orders.insert(receipt.sequence, order, |s| {
-                kept.order_hash32(s, &hasher).unwrap_or(0)
+            orders.insert(receipt.sequence, order, |hasher, s| {
+                kept.order_hash32(s, hasher).unwrap_or(0)
             });
         }
         Ok((PostOutcome::Posted(receipt), breaches))
     }
 
-    /// What posting `posting` would do, every rule checked; nothing changes.
-    fn plan(&self, posting: &Posting, recorded: bool) -> Result<Plan, FundingError> {
-        if let Some(seq) = self.find(posting.id().as_str()) {
+    /// What posting `posting` (whose id hashes to `id_hash`) would do, every rule checked;
+    /// nothing changes.
+    fn plan(&self, posting: &Posting, recorded: bool, id_hash: u64) -> Result<Plan, FundingError> {
+        if let Some(seq) = self.find_hashed(posting.id().as_str(), id_hash) {
             return match self.kept.receipt(seq) {
                 Some(receipt) if self.kept.same(seq, posting) => Ok(Plan::Posted(receipt)),
                 _ => Err(FundingError::IdConflict {
@@ -911,7 +918,7 @@ impl<K: Keep> Ledger<K> {
 struct Positions {
     /// Positions as 32 bits (a ledger takes at most `u32::MAX` postings: `funding.ledger_full`).
     table: hashbrown::HashTable<u32>,
-    hasher: std::hash::RandomState,
+    hasher: RandomState,
 }
 
 /// A 32-bit hash spread over 64 bits: the table's hash of a key (the control bits and the
@@ -922,7 +929,7 @@ fn spread(h: u32) -> u64 {
 
 impl Positions {
     /// The index on `hasher` (a store that checks keys by their hash shares the index's).
-    fn with_hasher(hasher: std::hash::RandomState) -> Positions {
+    fn with_hasher(hasher: RandomState) -> Positions {
         Positions {
             table: hashbrown::HashTable::new(),
             hasher,
@@ -945,13 +952,15 @@ impl Positions {
 
     /// Indexes the posting at `seq` (whose key is not in the table) under `hash`; `rehash`
     /// gives the 32-bit hash of the key at a position when the table grows.
-    fn insert(&mut self, seq: usize, hash: u64, rehash: impl Fn(usize) -> u32) {
+    fn insert(&mut self, seq: usize, hash: u64, rehash: impl Fn(&RandomState, usize) -> u32) {
         // The ledger refuses a posting past `u32::MAX` before it gets here.
         let Ok(seq) = u32::try_from(seq) else {
             return;
         };
-        self.table
-            .insert_unique(spread(hash as u32), seq, |&s| spread(rehash(s as usize)));
+        let Positions { table, hasher } = self;
+        table.insert_unique(spread(hash as u32), seq, |&s| {
+            spread(rehash(hasher, s as usize))
+        });
     }
 
     /// Forgets the posting at `seq`, indexed under the 32-bit hash `hash32`.
@@ -965,7 +974,8 @@ impl Positions {
     }
 
     /// Reserves room for `n` more keys.
-    fn reserve(&mut self, n: usize, rehash: impl Fn(usize) -> u32) {
-        self.table.reserve(n, |&s| spread(rehash(s as usize)));
+    fn reserve(&mut self, n: usize, rehash: impl Fn(&RandomState, usize) -> u32) {
+        let Positions { table, hasher } = self;
+        table.reserve(n, |&s| spread(rehash(hasher, s as usize)));
     }
 }

@@ -221,10 +221,7 @@ pub fn ledger_lines_at<R: std::io::BufRead>(
                 Ok(n) => offset = offset.saturating_add(u64::try_from(n).unwrap_or(u64::MAX)),
                 Err(e) => {
                     reader = None;
-                    return stop(ReadError::new(
-                        read::ReadProblem::Syntax,
-                        format!("the file could not be read: {}", e.kind()),
-                    ));
+                    return stop(unreadable(&e));
                 }
             }
             return match ledger_line(&buf, line) {
@@ -237,6 +234,14 @@ pub fn ledger_lines_at<R: std::io::BufRead>(
             };
         }
     })
+}
+
+/// The problem of a file that could not be read (opened, or read on).
+pub(crate) fn unreadable(e: &std::io::Error) -> ReadError {
+    ReadError::new(
+        read::ReadProblem::Syntax,
+        format!("the file could not be read: {}", e.kind()),
+    )
 }
 
 /// The posting on one line of a ledger file (`bytes`, with its line end), line `line` from 1

@@ -171,10 +171,7 @@ impl FoldedRun {
             std::fs::File::open(path).and_then(|file| Ok((file, input::LedgerFile::open(path)?)));
         let (file, again) = opened.map_err(|e| InputError::Read {
             line: 0,
-            error: bangfu_core::read::ReadError::new(
-                bangfu_core::read::ReadProblem::Syntax,
-                format!("the file could not be read: {}", e.kind()),
-            ),
+            error: input::unreadable(&e),
         })?;
         let ledger = Ledger::recalling(budget.year, policy.funding.clone(), Arc::new(again));
         let lines = input::ledger_lines_at(std::io::BufReader::with_capacity(1 << 20, file))
